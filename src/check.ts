@@ -1,0 +1,73 @@
+// The check plugin contract: metadata next to one run(context) function.
+import type { CheckResult } from './result.js';
+import type { ResolvedConfig } from './config/types.js';
+import type { Clients } from './clients.js';
+import type { Logger } from './log.js';
+
+export type Status = 'pass' | 'warn' | 'fail' | 'skip' | 'error';
+export const STATUSES: readonly Status[] = ['pass', 'warn', 'fail', 'skip', 'error'];
+
+/** Closed set of reasons a check did not decide; each maps to one sentence in reports. */
+export type SkipReason =
+  | 'dependency-failed'   // a check it depends on failed, errored or was skipped
+  | 'not-selected'        // --only / --skip
+  | 'not-applicable'      // e.g. pop-login when read-pop is not an activity
+  | 'needs-directory-reader' // no --admin credential to read the directory
+  | 'needs-flag'          // a writing action that needs an explicit flag (--send-test-mail)
+  | 'accepted-exception'; // config `exceptions` entry
+
+export type Category = 'config' | 'entra' | 'token' | 'graph' | 'exchange';
+
+/** A message/remediation pair; `{name}` placeholders are filled from Outcome.data. */
+export interface CodeText {
+  message: string;
+  remediation?: string;
+}
+
+export interface CheckMeta<Code extends string = string> {
+  /** Stable public id; equals the file name in checks/. */
+  id: string;
+  title: string;
+  category: Category;
+  dependsOn: readonly string[];
+  /** One paragraph: what the check proves and why a connector needs it. */
+  description: string;
+  /** Filled in by defineCheck from the id. */
+  docsUrl: string;
+  /** Every code the check may report, pass codes included. */
+  codes: Record<Code, CodeText>;
+}
+
+export interface Outcome<Code extends string = string> {
+  status: Exclude<Status, 'error'>;
+  /** A declared code, or an Entra AADSTS code (rendered from the shared AADSTS table). */
+  code: Code | `AADSTS${number}`;
+  data?: Record<string, string | number>;
+  evidence?: Record<string, Evidence>;
+  skipReason?: SkipReason;
+}
+
+export type Evidence = string | number | boolean | null | string[];
+
+export interface CheckContext {
+  config: ResolvedConfig;
+  clients: Clients;
+  /** Result of a check listed in dependsOn (always known when run() is called). */
+  upstream(id: string): CheckResult;
+  signal: AbortSignal;
+  log: Logger;
+}
+
+export interface Check<Code extends string = string> {
+  meta: CheckMeta<Code>;
+  run(ctx: CheckContext): Promise<Outcome<Code>>;
+}
+
+export const DOCS_BASE = 'https://github.com/m365-doctor/m365-doctor/blob/main/docs/checks';
+
+export function defineCheck<Code extends string>(c: {
+  meta: Omit<CheckMeta<Code>, 'docsUrl'>;
+  run(ctx: CheckContext): Promise<Outcome<NoInfer<Code>>>;
+}): Check<Code> {
+  return { meta: { ...c.meta, docsUrl: `${DOCS_BASE}/${c.meta.id}.md` }, run: c.run };
+}

@@ -1,0 +1,91 @@
+// Shared clients a check reaches through its context. One instance per run (per target in fleet
+// mode): tokens and Graph reads are memoized, so checks that need the same token share one request.
+import type { HostPort } from './config/types.js';
+
+/** Decoded JWT claims (never the raw token). */
+export type JwtClaims = Record<string, unknown> & {
+  aud?: string; iss?: string; tid?: string; oid?: string; upn?: string; unique_name?: string;
+  appid?: string; azp?: string; scp?: string; roles?: string[]; exp?: number; iat?: number;
+};
+
+export interface TokenInfo {
+  /** The raw access token. Registered with the redactor before it is returned. */
+  accessToken: string;
+  claims: JwtClaims;
+  /** Space-separated scopes granted, as the token endpoint reported them. */
+  scope?: string;
+  hasRefreshToken: boolean;
+  expiresOn?: string;
+}
+
+export type AppResource = 'graph' | 'exchange';
+
+export interface TokenBroker {
+  /** OIDC discovery document of the configured tenant (raw GET, so AADSTS90002 is visible). */
+  discovery(): Promise<Record<string, unknown>>;
+  /** GET {authorityHost}/common/userrealm/{upn}?api-version=2.0 */
+  userRealm(): Promise<Record<string, unknown>>;
+  /** Client-credentials token for {resource}/.default. Memoized per resource. Throws EntraError. */
+  appOnly(resource: AppResource): Promise<TokenInfo>;
+  /** ROPC token for the Exchange delegated scopes of the activities + offline_access. One attempt per run, memoized (also the failure). */
+  ropc(): Promise<TokenInfo>;
+  /** Token for Graph of the directory reader (--admin). Throws NoDirectoryReaderError when none is configured. */
+  admin(): Promise<TokenInfo>;
+}
+
+export type GraphIdentity = 'app' | 'admin';
+
+export interface GraphReader {
+  /** GET a Graph v1.0 path (e.g. "/users/x?$select=id"). Throws GraphError / NetError. */
+  get<T = Record<string, unknown>>(path: string, as: GraphIdentity): Promise<T>;
+  /** GET a collection, following @odata.nextLink; returns every item of `value`. */
+  list<T = Record<string, unknown>>(path: string, as: GraphIdentity): Promise<T[]>;
+}
+
+export type MailProtocol = 'imap' | 'pop' | 'smtp';
+
+/** What one SASL XOAUTH2 login saw on the wire. Lines are redacted; tokens never appear. */
+export interface MailLoginResult {
+  protocol: MailProtocol;
+  endpoint: HostPort;
+  /** True when the server accepted AUTHENTICATE / AUTH. */
+  authenticated: boolean;
+  greeting: string;
+  capabilities: string[];
+  /** Last phase reached: connect, tls, greeting, capability, starttls, auth, examine, stat, ... */
+  phase: string;
+  /** The server's final line for the AUTH step (e.g. "A1 NO AUTHENTICATE failed."). */
+  authLine: string;
+  /** Decoded base64 JSON the server sent as a failure continuation, when it sent one. */
+  challenge?: Record<string, unknown>;
+  /** Line answering the command after login (EXAMINE INBOX / STAT); undefined if not reached. */
+  afterAuthLine?: string;
+  afterAuthOk?: boolean;
+  tlsProtocol?: string;
+}
+
+export interface MailLoginRequest {
+  /** The mailbox address put in user= of the XOAUTH2 string. */
+  user: string;
+  accessToken: string;
+  signal?: AbortSignal;
+}
+
+export interface TestMailRequest extends MailLoginRequest { from: string; to: string; subject: string; text: string }
+
+export interface MailConnector {
+  /** Implicit TLS, CAPABILITY, AUTHENTICATE XOAUTH2 (SASL-IR), EXAMINE INBOX, LOGOUT. */
+  imap(req: MailLoginRequest): Promise<MailLoginResult>;
+  /** Implicit TLS, CAPA, AUTH XOAUTH2 (two-step), STAT, QUIT. */
+  pop(req: MailLoginRequest): Promise<MailLoginResult>;
+  /** EHLO, STARTTLS, EHLO, AUTH XOAUTH2 (two-step), QUIT. No MAIL FROM, no DATA. */
+  smtp(req: MailLoginRequest): Promise<MailLoginResult>;
+  /** Writing action, only behind --send-test-mail. Returns the server's final reply line. */
+  sendTestMail(req: TestMailRequest): Promise<{ accepted: boolean; response: string }>;
+}
+
+export interface Clients {
+  tokens: TokenBroker;
+  graph: GraphReader;
+  mail: MailConnector;
+}

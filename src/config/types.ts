@@ -1,0 +1,46 @@
+// The resolved, validated configuration of one run.
+import type { Secret } from '../secret.js';
+
+export type Cloud = 'global' | 'usgov' | 'usgovdod' | 'china';
+export type Activity = 'read-imap' | 'read-pop' | 'send-smtp';
+export const ACTIVITIES: readonly Activity[] = ['read-imap', 'read-pop', 'send-smtp'];
+
+export interface HostPort { host: string; port: number }
+
+export interface Endpoints {
+  /** e.g. https://login.microsoftonline.com (no tenant, no trailing slash). */
+  authorityHost: string;
+  /** e.g. https://graph.microsoft.com (no version segment). */
+  graphUrl: string;
+  /** Exchange Online resource URI for token audiences/scopes, e.g. https://outlook.office365.com */
+  exchangeResource: string;
+  /** Host of delegated Exchange scopes, e.g. https://outlook.office.com */
+  exchangeScopeHost: string;
+  imap: HostPort;
+  pop: HostPort;
+  smtp: HostPort;
+}
+
+export type AdminCredential =
+  | { kind: 'device-code' }
+  | { kind: 'client-secret'; clientId: string; clientSecret: Secret };
+
+export interface AcceptedException { id: string; reason: string; expires?: string }
+
+export interface ResolvedConfig {
+  cloud: Cloud;
+  tenant: string;
+  clientId: string;
+  clientSecret?: Secret;
+  username: string;
+  password?: Secret;
+  activities: Activity[];
+  endpoints: Endpoints;
+  /** PEM text of extra trusted CAs (--ca-file), added to the system roots. */
+  caPem?: string;
+  caFile?: string;
+  admin?: AdminCredential;
+  timeoutMs: number;
+  sendTestMail: boolean;
+  exceptions: AcceptedException[];
+}

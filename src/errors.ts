@@ -1,0 +1,56 @@
+// Error classes with stable codes that checks match on. Messages never hold secrets.
+
+/** Usage or configuration error: exit code 2. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly field: string, readonly problem: string, readonly fix: string) {
+    super(`${field}: ${problem}. ${fix}`);
+  }
+}
+
+/** An Entra ID error answer (token, discovery, userrealm). */
+export class EntraError extends Error {
+  override name = 'EntraError';
+  constructor(readonly info: {
+    httpStatus: number;
+    error: string;              // OAuth class, e.g. invalid_grant
+    aadsts?: number;            // first of error_codes
+    errorCodes: number[];
+    description: string;        // first line of error_description (no trace lines)
+    suberror?: string;
+    traceId?: string;
+    correlationId?: string;
+    timestamp?: string;
+  }) {
+    super(info.description || info.error);
+  }
+  get code(): string { return this.info.aadsts ? `AADSTS${this.info.aadsts}` : this.info.error; }
+}
+
+/** A Microsoft Graph error answer. */
+export class GraphError extends Error {
+  override name = 'GraphError';
+  constructor(readonly info: { status: number; code: string; message: string; requestId?: string; path: string }) {
+    super(`${info.status} ${info.code}: ${info.message}`);
+  }
+}
+
+export type NetErrorCode =
+  | 'CONNECTION_REFUSED' | 'DNS_NOT_FOUND' | 'TIMEOUT' | 'CONNECTION_RESET'
+  | 'TLS_UNTRUSTED' | 'TLS_HOSTNAME_MISMATCH' | 'TLS_EXPIRED' | 'TLS_FAILED'
+  | 'BAD_RESPONSE' | 'RESPONSE_TOO_LARGE' | 'THROTTLED' | 'SERVER_ERROR' | 'ABORTED';
+
+/** Transport-level failure: the server could not be reached or answered nonsense. */
+export class NetError extends Error {
+  override name = 'NetError';
+  constructor(readonly code: NetErrorCode, readonly host: string, readonly phase: string, message: string,
+    readonly detail: Record<string, string | number> = {}) {
+    super(message);
+  }
+}
+
+/** No --admin credential: directory-reader checks skip. */
+export class NoDirectoryReaderError extends Error {
+  override name = 'NoDirectoryReaderError';
+  constructor() { super('no directory reader configured (--admin device-code or --admin-client-id)'); }
+}

@@ -1,0 +1,41 @@
+// The one place that knows every secret of the run and scrubs it from anything written out.
+const MASK = '[REDACTED]';
+// A compact JWS: three base64url segments, the first being a JSON header ("eyJ").
+const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g;
+// base64 of "user=" opens every XOAUTH2 initial response.
+const XOAUTH2_SHAPE = /dXNlcj[A-Za-z0-9+/]{16,}={0,2}/g;
+// Long opaque refresh-token-like strings from Entra start with "0." or "1." followed by base64url.
+const REFRESH_SHAPE = /\b[01]\.A[A-Za-z0-9_-]{40,}/g;
+
+export class Redactor {
+  #values = new Set<string>();
+  #pattern: RegExp | undefined;
+
+  /** Register a secret value; its base64 and URL-encoded forms are scrubbed too. */
+  add(value: string | undefined): void {
+    if (!value || value.length < 4) return;
+    for (const v of [value, Buffer.from(value).toString('base64'), Buffer.from(value).toString('base64url'),
+      encodeURIComponent(value), JSON.stringify(value).slice(1, -1)]) {
+      if (!this.#values.has(v)) { this.#values.add(v); this.#pattern = undefined; }
+    }
+  }
+
+  scrub(text: string): string {
+    if (!text) return text;
+    let out = text.replace(JWT_SHAPE, MASK).replace(XOAUTH2_SHAPE, MASK).replace(REFRESH_SHAPE, MASK);
+    if (this.#values.size) {
+      this.#pattern ??= new RegExp([...this.#values].sort((a, b) => b.length - a.length).map(escape).join('|'), 'g');
+      out = out.replace(this.#pattern, MASK);
+    }
+    return out;
+  }
+
+  /** Deep-scrub every string of a JSON-able value. */
+  scrubValue<T>(value: T): T {
+    return JSON.parse(this.scrub(JSON.stringify(value))) as T;
+  }
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

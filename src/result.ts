@@ -1,0 +1,43 @@
+// The one result model every reporter reads. Strings in it are already redacted.
+import type { Category, Evidence, SkipReason, Status } from './check.js';
+import type { Cloud, Activity } from './config/types.js';
+
+export interface CheckResult {
+  id: string;
+  title: string;
+  category: Category;
+  status: Status;
+  message: string;
+  code?: string;
+  remediation?: string;
+  skipReason?: SkipReason;
+  evidence: Record<string, Evidence>;
+  docsUrl: string;
+  durationMs: number;
+  /** Checks this one depends on (for dependency graphs in reports). */
+  dependsOn: string[];
+}
+
+export interface ReportTarget {
+  cloud: Cloud;
+  tenant: string;
+  clientId: string;
+  username: string;
+  activities: Activity[];
+  endpoints: Record<string, string>;
+}
+
+export interface RunReport {
+  schemaVersion: 1;
+  tool: { name: 'm365-doctor'; version: string };
+  environment: { node: string; os: string; arch: string };
+  target: ReportTarget;
+  startedAt: string;
+  finishedAt: string;
+  /** Wall time of the whole run. */
+  durationMs: number;
+  /** Longest chain of dependent checks, by their durations: the lower bound for the run. */
+  criticalPathMs: number;
+  summary: Record<Status, number>;
+  checks: CheckResult[];
+}
