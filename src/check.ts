@@ -29,7 +29,10 @@ export interface CheckMeta<Code extends string = string> {
   id: string;
   title: string;
   category: Category;
+  /** Hard dependencies: this check is skipped unless each of them passed or warned. */
   dependsOn: readonly string[];
+  /** Soft ordering: run after these and read their results through upstream(), whatever their status. */
+  after?: readonly string[];
   /** One paragraph: what the check proves and why a connector needs it. */
   description: string;
   /** Filled in by defineCheck from the id. */
@@ -52,8 +55,8 @@ export type Evidence = string | number | boolean | null | string[];
 export interface CheckContext {
   config: ResolvedConfig;
   clients: Clients;
-  /** Result of a check listed in dependsOn (always known when run() is called). */
-  upstream(id: string): CheckResult;
+  /** Result of a check listed in dependsOn or after; undefined when that check is not in this run. */
+  upstream(id: string): CheckResult | undefined;
   signal: AbortSignal;
   log: Logger;
 }

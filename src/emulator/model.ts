@@ -1,0 +1,172 @@
+// The emulated tenant is data: this typed model is everything the emulator's services answer from.
+// Shapes follow Microsoft Graph v1.0 resources where one exists, so Graph answers are the model itself.
+
+export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
+export const EXCHANGE_APP_ID = '00000002-0000-0ff1-ce00-000000000000';
+
+export interface PasswordCredential {
+  keyId: string;
+  displayName: string;
+  /** First three characters of the secret, as Graph shows. */
+  hint: string;
+  startDateTime: string;
+  endDateTime: string;
+  /** The secret value itself: never served by Graph. */
+  secretText: string;
+}
+
+export interface ResourceAccess { id: string; type: 'Scope' | 'Role' }
+export interface RequiredResourceAccess { resourceAppId: string; resourceAccess: ResourceAccess[] }
+
+export interface Application {
+  id: string;                 // object id of the app registration
+  appId: string;              // client id
+  displayName: string;
+  signInAudience: 'AzureADMyOrg' | 'AzureADMultipleOrgs' | 'AzureADandPersonalMicrosoftAccount';
+  isFallbackPublicClient: boolean;
+  requiredResourceAccess: RequiredResourceAccess[];
+  passwordCredentials: PasswordCredential[];
+}
+
+export interface AppRole { id: string; value: string; displayName: string; allowedMemberTypes: string[]; isEnabled: boolean }
+export interface PermissionScope { id: string; value: string; type: 'User' | 'Admin'; isEnabled: boolean }
+
+export interface ServicePrincipal {
+  id: string;                 // enterprise application object id
+  appId: string;
+  displayName: string;
+  accountEnabled: boolean;
+  appRoleAssignmentRequired: boolean;
+  servicePrincipalType: 'Application';
+  appOwnerOrganizationId: string;
+  appRoles: AppRole[];
+  oauth2PermissionScopes: PermissionScope[];
+}
+
+export interface AppRoleAssignment {
+  id: string;
+  principalId: string;        // client service principal id
+  principalType: 'ServicePrincipal';
+  resourceId: string;         // resource service principal id
+  appRoleId: string;
+  createdDateTime: string;
+}
+
+export interface OAuth2PermissionGrant {
+  id: string;
+  clientId: string;           // client service principal id
+  consentType: 'AllPrincipals' | 'Principal';
+  principalId: string | null;
+  resourceId: string;         // resource service principal id
+  scope: string;              // space separated
+}
+
+export interface ServicePlanInfo { servicePlanId: string; servicePlanName: string; provisioningStatus: string; appliesTo: 'User' | 'Company' }
+export interface SubscribedSku {
+  id: string; skuId: string; skuPartNumber: string; capabilityStatus: 'Enabled' | 'Suspended' | 'LockedOut' | 'Warning';
+  consumedUnits: number; prepaidUnits: { enabled: number; suspended: number; warning: number };
+  servicePlans: ServicePlanInfo[]; appliesTo: 'User';
+}
+export interface AssignedLicense { skuId: string; disabledPlans: string[] }
+
+/** Exchange per-mailbox protocol switches (Set-CASMailbox). */
+export interface CasMailbox {
+  imapEnabled: boolean;
+  popEnabled: boolean;
+  /** null = follow the tenant setting (Set-TransportConfig). */
+  smtpClientAuthenticationDisabled: boolean | null;
+}
+
+export interface User {
+  id: string;
+  userPrincipalName: string;
+  displayName: string;
+  mail: string | null;
+  accountEnabled: boolean;
+  userType: 'Member' | 'Guest';
+  onPremisesSyncEnabled: boolean | null;
+  assignedLicenses: AssignedLicense[];
+  /** Not served by Graph: sign-in state that Entra judges. */
+  password: string;
+  namespaceType: 'Managed' | 'Federated';
+  /** Federated user whose password hash is synced and HRD allows cloud password validation. */
+  allowCloudPasswordValidation: boolean;
+  perUserMfa: boolean;
+  locked: boolean;
+  passwordExpired: boolean;
+  /** Exchange mailbox, present when a licence with an Exchange plan provisioned one. */
+  mailbox: CasMailbox | null;
+}
+
+export interface ConditionalAccessPolicy {
+  id: string;
+  displayName: string;
+  state: 'enabled' | 'disabled' | 'enabledForReportingButNotEnforced';
+  conditions: {
+    users: { includeUsers: string[]; excludeUsers: string[] };          // 'All' or user ids
+    applications: { includeApplications: string[]; excludeApplications: string[] }; // 'All', 'Office365' or appIds
+    clientAppTypes: string[];                                           // 'all', 'exchangeActiveSync', 'other', ...
+  };
+  grantControls: { operator: 'OR' | 'AND'; builtInControls: Array<'mfa' | 'block' | 'compliantDevice'> };
+}
+
+/** An Exchange Online service principal registration (New-ServicePrincipal). */
+export interface ExchangeServicePrincipal {
+  appId: string;
+  /** The object id given to New-ServicePrincipal: must be the enterprise app (service principal) id. */
+  objectId: string;
+  displayName: string;
+}
+
+/** Add-MailboxPermission: principal is an ExchangeServicePrincipal objectId (or a user UPN). */
+export interface MailboxPermission { mailbox: string; principal: string; accessRights: Array<'FullAccess' | 'ReadPermission'> }
+
+export interface Domain { id: string; isVerified: boolean; isDefault: boolean; authenticationType: 'Managed' | 'Federated' }
+
+export interface TenantModel {
+  tenantId: string;
+  displayName: string;
+  domains: Domain[];
+  /** OIDC discovery facts: which cloud and region the tenant lives in. */
+  cloudInstanceName: string;          // microsoftonline.com | microsoftonline.us | partner.microsoftonline.cn
+  tenantRegionScope: string;          // WW, NA, EU, USGov ...
+  tenantRegionSubScope?: string;      // GCC, DODCON, DOD
+  applications: Application[];
+  servicePrincipals: ServicePrincipal[];
+  appRoleAssignments: AppRoleAssignment[];
+  oauth2PermissionGrants: OAuth2PermissionGrant[];
+  users: User[];
+  subscribedSkus: SubscribedSku[];
+  securityDefaultsEnabled: boolean;
+  conditionalAccessPolicies: ConditionalAccessPolicy[];
+  exchange: {
+    /** Set-TransportConfig -SmtpClientAuthenticationDisabled */
+    smtpClientAuthenticationDisabled: boolean;
+    servicePrincipals: ExchangeServicePrincipal[];
+    mailboxPermissions: MailboxPermission[];
+  };
+  /** Graph throttling: answer this many Graph requests with 429 before serving normally (Infinity = always). */
+  graphThrottle?: { requests: number; retryAfterSeconds: number };
+}
+
+/** Credentials a demo run (or a test) uses against the emulated tenant. Demo values, not real secrets. */
+export interface DemoCredentials {
+  tenantId: string;
+  domain: string;
+  clientId: string;
+  clientSecret: string;
+  username: string;
+  password: string;
+  /** An auditing app with Application.Read.All, Policy.Read.All, Directory.Read.All: the directory reader. */
+  adminClientId: string;
+  adminClientSecret: string;
+}
+
+/** A named scenario: a small change to the healthy tenant reproducing one real-world failure. */
+export interface Scenario {
+  name: string;
+  description: string;
+  apply(tenant: TenantModel, creds: DemoCredentials): void;
+  /** When the scenario is about what the connector is told (wrong password), not the tenant itself. */
+  credentials?(creds: DemoCredentials): DemoCredentials;
+}
