@@ -45,8 +45,8 @@ export interface Outcome<Code extends string = string> {
   status: Exclude<Status, 'error'>;
   /** A declared code, or an Entra AADSTS code (rendered from the shared AADSTS table). */
   code: Code | `AADSTS${number}`;
-  data?: Record<string, string | number>;
-  evidence?: Record<string, Evidence>;
+  data?: Record<string, string | number | undefined>;
+  evidence?: Record<string, Evidence | undefined>;
   skipReason?: SkipReason;
 }
 
