@@ -1,0 +1,111 @@
+// Loads a config file, validates it against schemas/config.schema.json and turns it into an input layer.
+import { readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import { ConfigError } from '../errors.js';
+import { packageRoot } from './package-root.js';
+import type { InputKey, InputLayer, RawInputs } from './inputs.js';
+import type { AcceptedException } from './types.js';
+
+type SecretRef = string | { env: string };
+
+/** The file's shape after schema validation. */
+interface ConfigFile {
+  tenant?: string; clientId?: string; clientSecret?: SecretRef; username?: string; password?: SecretRef;
+  activities?: string[]; cloud?: string;
+  endpoints?: { authorityHost?: string; graphUrl?: string; imap?: string; pop?: string; smtp?: string };
+  caFile?: string; timeoutMs?: number;
+  admin?: 'device-code' | { clientId: string; clientSecret: SecretRef };
+  sendTestMail?: boolean; exceptions?: AcceptedException[];
+}
+
+/** Where each field sits in the file, for messages. */
+const FILE_PATH: Partial<Record<InputKey, string>> = {
+  authorityHost: 'endpoints.authorityHost', graphUrl: 'endpoints.graphUrl', imap: 'endpoints.imap',
+  pop: 'endpoints.pop', smtp: 'endpoints.smtp', adminClientId: 'admin.clientId', adminClientSecret: 'admin.clientSecret',
+};
+
+let validator: ReturnType<Ajv['compile']> | undefined;
+
+function validate(data: unknown): ErrorObject[] {
+  if (!validator) {
+    const schema = JSON.parse(readFileSync(join(packageRoot(), 'schemas', 'config.schema.json'), 'utf8')) as object;
+    validator = new Ajv({ allErrors: true, verbose: true, strict: false }).compile(schema);
+  }
+  return validator(data) ? [] : [...(validator.errors ?? [])];
+}
+
+export function fileLayer(path: string, env: NodeJS.ProcessEnv): InputLayer {
+  const name = basename(path);
+  const where = (field: string) => `${field} in ${name}`;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError('--config', `cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      'Check the path and its permissions');
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`--config ${name}`, `is not valid JSON (${(err as Error).message})`, 'Fix the JSON syntax');
+  }
+  const errors = validate(data);
+  if (errors.length) throw describe(errors, where);
+
+  const file = data as ConfigFile;
+  const secret = (ref: SecretRef | undefined, field: string): string | undefined => {
+    if (ref === undefined || typeof ref === 'string') return ref;
+    const value = env[ref.env];
+    if (value === undefined || value === '') {
+      throw new ConfigError(where(field), `refers to environment variable ${ref.env}, which is not set`,
+        `Export ${ref.env} or write the value another way`);
+    }
+    return value;
+  };
+  const values: RawInputs = {
+    tenant: file.tenant, clientId: file.clientId, clientSecret: secret(file.clientSecret, 'clientSecret'),
+    username: file.username, password: secret(file.password, 'password'), activities: file.activities,
+    cloud: file.cloud, ...file.endpoints,
+    // A relative CA path means relative to the config file, so the file works from any directory.
+    caFile: file.caFile === undefined ? undefined : resolve(dirname(path), file.caFile),
+    timeoutMs: file.timeoutMs, sendTestMail: file.sendTestMail, exceptions: file.exceptions,
+  };
+  if (file.admin === 'device-code') values.admin = 'device-code';
+  else if (file.admin) {
+    values.adminClientId = file.admin.clientId;
+    values.adminClientSecret = secret(file.admin.clientSecret, 'admin.clientSecret');
+  }
+  return { values, label: (key) => where(FILE_PATH[key] ?? key) };
+}
+
+/** Picks the most telling schema error and names its field. */
+function describe(errors: ErrorObject[], where: (field: string) => string): ConfigError {
+  // oneOf/anyOf summaries say little; the branch errors under them name the real problem.
+  const concrete = errors.filter((e) => !['oneOf', 'anyOf', 'if'].includes(e.keyword));
+  const rank = (e: ErrorObject) => ['additionalProperties', 'required', 'type', 'enum', 'const'].indexOf(e.keyword);
+  const pick = [...(concrete.length ? concrete : errors)]
+    .sort((a, b) => (rank(a) === -1 ? 99 : rank(a)) - (rank(b) === -1 ? 99 : rank(b)))[0];
+  const path = pick.instancePath.split('/').filter(Boolean).join('.');
+  const under = (key: string) => (path ? `${path}.${key}` : key);
+  const description = (pick.parentSchema as { description?: string } | undefined)?.description;
+  switch (pick.keyword) {
+    case 'additionalProperties': {
+      const key = String((pick.params as { additionalProperty: string }).additionalProperty);
+      return new ConfigError(where(under(key)), 'is not a known setting',
+        'Remove it or fix its spelling; schemas/config.schema.json lists every setting');
+    }
+    case 'required': {
+      const key = String((pick.params as { missingProperty: string }).missingProperty);
+      return new ConfigError(where(under(key)), 'is missing', 'Add it');
+    }
+    case 'enum':
+      return new ConfigError(where(path || '(top level)'), `must be one of ${
+        ((pick.params as { allowedValues: unknown[] }).allowedValues).map((v) => JSON.stringify(v)).join(', ')}`,
+      description ?? 'Use one of the listed values');
+    default:
+      return new ConfigError(where(path || '(top level)'), `${pick.message ?? 'is invalid'}${
+        pick.keyword === 'pattern' ? ' (wrong form)' : ''}`, description ?? 'See schemas/config.schema.json');
+  }
+}
