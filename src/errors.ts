@@ -38,7 +38,9 @@ export class GraphError extends Error {
 export type NetErrorCode =
   | 'CONNECTION_REFUSED' | 'DNS_NOT_FOUND' | 'TIMEOUT' | 'CONNECTION_RESET'
   | 'TLS_UNTRUSTED' | 'TLS_HOSTNAME_MISMATCH' | 'TLS_EXPIRED' | 'TLS_FAILED'
-  | 'BAD_RESPONSE' | 'RESPONSE_TOO_LARGE' | 'THROTTLED' | 'SERVER_ERROR' | 'ABORTED';
+  | 'BAD_RESPONSE' | 'RESPONSE_TOO_LARGE' | 'THROTTLED' | 'SERVER_ERROR' | 'ABORTED'
+  // The peer ended the connection cleanly in the middle of a dialog (not a TCP reset).
+  | 'CONNECTION_CLOSED';
 
 /** Transport-level failure: the server could not be reached or answered nonsense. */
 export class NetError extends Error {
