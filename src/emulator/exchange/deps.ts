@@ -29,6 +29,8 @@ export interface ExchangeDeps {
   /** Exchange front-end name shown in greetings and SMTP replies, e.g. "BN0PR04CA0001.outlook.office365.com". */
   serverName: string;
   faults?: ExchangeFaults;
+  /** Idle time after which a silent client is dropped; Exchange-like 60 s when absent. */
+  idleTimeoutMs?: number;
 }
 
 /** A running mail server. close() also destroys open client sockets. */
