@@ -1,0 +1,187 @@
+// Named scenarios: each one small change to the healthy tenant that reproduces one real-world failure.
+import { ConfigError } from '../errors.js';
+import { EXCHANGE_APP_ID, type DemoCredentials, type Scenario, type TenantModel, type User } from './model.js';
+import { DEMO, EXCHANGE_ROLES } from './ids.js';
+import { healthyTenant, officeE3Sku } from './tenant.js';
+
+const DAY_MS = 86_400_000;
+const isoInDays = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString();
+
+const firstUser = (t: TenantModel): User => t.users[0];
+const connectorApp = (t: TenantModel) => t.applications.find((a) => a.appId === DEMO.connectorAppId)!;
+const connectorSpId = (t: TenantModel) => t.servicePrincipals.find((s) => s.appId === DEMO.connectorAppId)!.id;
+
+function setConnectorSecretEnd(t: TenantModel, endDateTime: string): void {
+  for (const c of connectorApp(t).passwordCredentials) c.endDateTime = endDateTime;
+}
+
+const nothing = () => {};
+
+export const SCENARIOS: Scenario[] = [
+  { name: 'healthy', description: 'Every prerequisite in place; everything succeeds.', apply: nothing },
+  {
+    name: 'wrong-password', description: 'The connector is configured with a wrong password (AADSTS50126).',
+    apply: nothing, credentials: (c) => ({ ...c, password: `${c.password}-typo` }),
+  },
+  {
+    name: 'bad-secret', description: 'The connector is configured with a wrong client secret (AADSTS7000215).',
+    apply: nothing, credentials: (c) => ({ ...c, clientSecret: 'Bad8Q~this.is.not.the.client.secret.value' }),
+  },
+  {
+    name: 'expired-secret', description: "The app's only client secret expired yesterday (AADSTS7000222).",
+    apply: (t) => setConnectorSecretEnd(t, isoInDays(-1)),
+  },
+  {
+    name: 'secret-expiring-soon', description: "The app's client secret ends in 10 days; everything still works.",
+    apply: (t) => setConnectorSecretEnd(t, isoInDays(10)),
+  },
+  {
+    name: 'app-not-in-tenant', description: 'The app registration and its service principal are not in the tenant (AADSTS700016).',
+    apply: (t) => {
+      const spId = connectorSpId(t);
+      t.applications = t.applications.filter((a) => a.appId !== DEMO.connectorAppId);
+      t.servicePrincipals = t.servicePrincipals.filter((s) => s.appId !== DEMO.connectorAppId);
+      t.appRoleAssignments = t.appRoleAssignments.filter((a) => a.principalId !== spId);
+      t.oauth2PermissionGrants = t.oauth2PermissionGrants.filter((g) => g.clientId !== spId);
+    },
+  },
+  {
+    name: 'tenant-not-found', description: 'The connector names a tenant that does not exist (AADSTS90002).',
+    apply: nothing, credentials: (c) => ({ ...c, tenantId: 'm365doctor-typo.onmicrosoft.com', domain: 'm365doctor-typo.onmicrosoft.com' }),
+  },
+  {
+    name: 'wrong-cloud', description: 'The tenant lives in US Government GCC High, not the global cloud.',
+    apply: (t) => {
+      t.cloudInstanceName = 'microsoftonline.us';
+      t.tenantRegionScope = 'USGov';
+      t.tenantRegionSubScope = 'DODCON';
+    },
+  },
+  {
+    name: 'mfa-required', description: 'A Conditional Access policy requires MFA for all users and apps (AADSTS50076).',
+    apply: (t) => t.conditionalAccessPolicies.push({
+      id: 'ca000001-0000-0000-0000-000000000001', displayName: 'Require MFA for all users', state: 'enabled',
+      conditions: {
+        users: { includeUsers: ['All'], excludeUsers: [] },
+        applications: { includeApplications: ['All'], excludeApplications: [] },
+        clientAppTypes: ['all'],
+      },
+      grantControls: { operator: 'OR', builtInControls: ['mfa'] },
+    }),
+  },
+  {
+    name: 'conditional-access-blocked', description: 'A Conditional Access policy blocks the connector user (AADSTS53003).',
+    apply: (t) => t.conditionalAccessPolicies.push({
+      id: 'ca000002-0000-0000-0000-000000000002', displayName: 'Block legacy and service sign-ins', state: 'enabled',
+      conditions: {
+        users: { includeUsers: [firstUser(t).id], excludeUsers: [] },
+        applications: { includeApplications: ['All'], excludeApplications: [] },
+        clientAppTypes: ['all'],
+      },
+      grantControls: { operator: 'OR', builtInControls: ['block'] },
+    }),
+  },
+  {
+    name: 'federated-user', description: "The user's domain is federated without cloud password validation (AADSTS50126).",
+    apply: (t) => {
+      for (const d of t.domains) d.authenticationType = 'Federated';
+      const u = firstUser(t);
+      u.namespaceType = 'Federated';
+      u.allowCloudPasswordValidation = false;
+      u.onPremisesSyncEnabled = true;
+    },
+  },
+  { name: 'locked-user', description: 'The user is locked out by smart lockout (AADSTS50053).', apply: (t) => { firstUser(t).locked = true; } },
+  { name: 'disabled-user', description: 'The user account is disabled (AADSTS50057).', apply: (t) => { firstUser(t).accountEnabled = false; } },
+  { name: 'password-expired', description: "The user's password has expired (AADSTS50055).", apply: (t) => { firstUser(t).passwordExpired = true; } },
+  {
+    name: 'user-not-found', description: 'The connector names a user who is not in the tenant (AADSTS50034).',
+    apply: nothing, credentials: (c) => ({ ...c, username: `nobody@${c.domain}` }),
+  },
+  {
+    name: 'missing-permission', description: 'IMAP.AccessAsApp and POP.AccessAsApp are neither configured nor granted.',
+    apply: (t) => {
+      const drop = new Set<string>([EXCHANGE_ROLES['IMAP.AccessAsApp'], EXCHANGE_ROLES['POP.AccessAsApp']]);
+      for (const r of connectorApp(t).requiredResourceAccess) r.resourceAccess = r.resourceAccess.filter((a) => !drop.has(a.id));
+      connectorApp(t).requiredResourceAccess = connectorApp(t).requiredResourceAccess
+        .filter((r) => r.resourceAppId !== EXCHANGE_APP_ID || r.resourceAccess.length > 0);
+      const spId = connectorSpId(t);
+      t.appRoleAssignments = t.appRoleAssignments.filter((a) => !(a.principalId === spId && drop.has(a.appRoleId)));
+    },
+  },
+  {
+    name: 'no-admin-consent', description: 'No admin consent: no delegated grants and no application role assignments (AADSTS65001).',
+    apply: (t) => {
+      const spId = connectorSpId(t);
+      t.oauth2PermissionGrants = t.oauth2PermissionGrants.filter((g) => g.clientId !== spId);
+      t.appRoleAssignments = t.appRoleAssignments.filter((a) => a.principalId !== spId);
+    },
+  },
+  {
+    name: 'no-license', description: 'The user has no licence and therefore no mailbox.',
+    apply: (t) => {
+      const u = firstUser(t);
+      u.assignedLicenses = [];
+      u.mailbox = null;
+      t.subscribedSkus.forEach((s) => { s.consumedUnits = 0; });
+    },
+  },
+  {
+    name: 'not-business-standard', description: 'The user is licensed with Office 365 E3 instead of Business Standard; mail still works.',
+    apply: (t) => {
+      t.subscribedSkus = [officeE3Sku(t.tenantId)];
+      firstUser(t).assignedLicenses = [{ skuId: t.subscribedSkus[0].skuId, disabledPlans: [] }];
+    },
+  },
+  {
+    name: 'smtp-auth-disabled-tenant', description: 'SMTP AUTH is disabled for the organisation and the mailbox follows it.',
+    apply: (t) => {
+      t.exchange.smtpClientAuthenticationDisabled = true;
+      firstUser(t).mailbox!.smtpClientAuthenticationDisabled = null;
+    },
+  },
+  {
+    name: 'smtp-auth-disabled-mailbox', description: 'SMTP AUTH is disabled on the mailbox.',
+    apply: (t) => { firstUser(t).mailbox!.smtpClientAuthenticationDisabled = true; },
+  },
+  { name: 'imap-disabled', description: 'IMAP is disabled on the mailbox.', apply: (t) => { firstUser(t).mailbox!.imapEnabled = false; } },
+  { name: 'pop-disabled', description: 'POP is disabled on the mailbox.', apply: (t) => { firstUser(t).mailbox!.popEnabled = false; } },
+  {
+    name: 'exchange-sp-missing', description: 'The app was never registered in Exchange Online (New-ServicePrincipal).',
+    apply: (t) => {
+      t.exchange.servicePrincipals = t.exchange.servicePrincipals.filter((s) => s.appId !== DEMO.connectorAppId);
+      t.exchange.mailboxPermissions = t.exchange.mailboxPermissions.filter((p) => p.principal !== connectorSpId(t));
+    },
+  },
+  {
+    name: 'exchange-sp-wrong-object-id', description: "The Exchange registration used the app registration's object id instead of the enterprise app's.",
+    apply: (t) => {
+      const wrong = connectorApp(t).id;
+      for (const s of t.exchange.servicePrincipals) if (s.appId === DEMO.connectorAppId) s.objectId = wrong;
+      for (const p of t.exchange.mailboxPermissions) if (p.principal === connectorSpId(t)) p.principal = wrong;
+    },
+  },
+  {
+    name: 'no-mailbox-permission', description: 'The app has no FullAccess on the mailbox.',
+    apply: (t) => { t.exchange.mailboxPermissions = t.exchange.mailboxPermissions.filter((p) => p.principal !== connectorSpId(t)); },
+  },
+  {
+    name: 'graph-throttled', description: 'Microsoft Graph answers every request with 429 TooManyRequests (Retry-After: 1).',
+    apply: (t) => { t.graphThrottle = { requests: Infinity, retryAfterSeconds: 1 }; },
+  },
+];
+
+export const SCENARIO_NAMES: readonly string[] = SCENARIOS.map((s) => s.name);
+
+/** The healthy tenant with the named scenario applied. Unknown names are a ConfigError listing the valid ones. */
+export function buildScenario(name: string): { tenant: TenantModel; credentials: DemoCredentials } {
+  const scenario = SCENARIOS.find((s) => s.name === name);
+  if (!scenario) {
+    throw new ConfigError('scenario', `unknown scenario '${name}'`, `Use one of: ${SCENARIO_NAMES.join(', ')}`);
+  }
+  const { tenant, credentials } = healthyTenant();
+  scenario.apply(tenant, credentials);
+  return { tenant, credentials: scenario.credentials ? scenario.credentials(credentials) : credentials };
+}
+
+export { loadScenarioFile } from './scenario-file.js';
