@@ -1,0 +1,109 @@
+// Runs a set of checks: dependencies first, independent checks concurrently, each under its time limit.
+import type { Check, SkipReason } from '../check.js';
+import type { Clients } from '../clients.js';
+import type { ResolvedConfig } from '../config/types.js';
+import type { Logger } from '../log.js';
+import type { Redactor } from '../redact.js';
+import type { CheckResult } from '../result.js';
+import type { RunEventListener } from './events.js';
+import { applyExceptions } from './exceptions.js';
+import { baseResult, executeCheck } from './execute.js';
+import { planRun, predecessors, type SelectOptions } from './plan.js';
+
+export interface RunOptions extends SelectOptions {
+  checks: readonly Check[];
+  config: ResolvedConfig;
+  clients: Clients;
+  redactor: Redactor;
+  log: Logger;
+  /** Per-check limit; defaults to config.timeoutMs. */
+  timeoutMs?: number;
+  onEvent?: RunEventListener;
+  signal?: AbortSignal;
+  /** Today's date (YYYY-MM-DD) for exception expiry; injectable for tests. */
+  today?: string;
+}
+
+export interface RunOutcome {
+  /** One result per check, in catalog order. */
+  results: CheckResult[];
+  /** Checks --only did not name but ran as dependencies of named ones. */
+  pulledIn: string[];
+}
+
+/** A dependency lets its dependants run only when it passed or warned. */
+const PROCEEDS = new Set(['pass', 'warn']);
+
+export async function runChecks(opts: RunOptions): Promise<RunOutcome> {
+  const plan = planRun(opts.checks, opts);
+  const timeoutMs = opts.timeoutMs ?? opts.config.timeoutMs;
+  const defaults = {
+    tenant: opts.config.tenant, clientId: opts.config.clientId, username: opts.config.username,
+    authorityHost: opts.config.endpoints.authorityHost, cloud: opts.config.cloud,
+  };
+  const results = new Map<string, CheckResult>();
+  /** Status each check really reached (before accepted exceptions), which gates its dependants. */
+  const gate = new Map<string, string>();
+
+  const finish = (result: CheckResult, rawStatus = result.status) => {
+    gate.set(result.id, rawStatus);
+    results.set(result.id, result);
+    opts.onEvent?.({ type: 'checkFinished', result });
+  };
+  const skipped = (check: Check, reason: SkipReason, message: string): CheckResult => ({
+    ...baseResult(check), status: 'skip', message, evidence: {}, docsUrl: check.meta.docsUrl,
+    skipReason: reason, dependsOn: [...check.meta.dependsOn], durationMs: 0,
+  });
+
+  // Not-selected checks are settled first so their dependants see them as skipped.
+  for (const check of plan.order) {
+    const sel = plan.selection.get(check.meta.id);
+    if (sel === 'not-selected-only') finish(skipped(check, 'not-selected', 'Not selected (--only).'));
+    if (sel === 'not-selected-skip') finish(skipped(check, 'not-selected', 'Not selected (--skip).'));
+  }
+
+  const pending = plan.order.filter((c) => !results.has(c.meta.id));
+  const running = new Set<Promise<void>>();
+  // Soft `after` edges to checks outside this run are ignored: nothing will ever settle them.
+  const inRun = (id: string) => plan.selection.get(id) === 'run';
+
+  const startReady = () => {
+    for (let i = 0; i < pending.length;) {
+      const check = pending[i];
+      const waitsFor = predecessors(check).filter((id) => inRun(id) && !results.has(id));
+      if (waitsFor.length) { i++; continue; }
+      pending.splice(i, 1);
+      const blocker = check.meta.dependsOn.find((id) => !PROCEEDS.has(gate.get(id) ?? 'skip'));
+      if (blocker) {
+        finish(skipped(check, 'dependency-failed', blockedMessage(blocker, gate.get(blocker))));
+        i = 0; // a settled skip may unblock checks earlier in the list
+        continue;
+      }
+      const task = runOne(check).finally(() => running.delete(task));
+      running.add(task);
+    }
+  };
+
+  const runOne = async (check: Check) => {
+    opts.onEvent?.({ type: 'checkStarted', id: check.meta.id, title: check.meta.title });
+    const visible = new Set(predecessors(check));
+    const result = await executeCheck(check, {
+      config: opts.config,
+      clients: opts.clients,
+      log: opts.log,
+      upstream: (id) => (visible.has(id) && inRun(id) ? results.get(id) : undefined),
+    }, { timeoutMs, redactor: opts.redactor, defaults, signal: opts.signal });
+    finish(applyExceptions(result, opts.config.exceptions, opts.today ?? new Date().toISOString().slice(0, 10), opts.redactor), result.status);
+    startReady();
+  };
+
+  startReady();
+  while (running.size) await Promise.race(running);
+
+  return { results: opts.checks.map((c) => results.get(c.meta.id)!), pulledIn: plan.pulledIn };
+}
+
+function blockedMessage(dependency: string, status: string | undefined): string {
+  const what = status === 'error' ? 'could not be checked (error)' : status === 'skip' ? 'was skipped' : 'failed';
+  return `Skipped: depends on ${dependency}, which ${what}.`;
+}
