@@ -1,0 +1,164 @@
+// The TokenBroker: discovery and user-realm GETs, client-credentials, ROPC and the directory reader's
+// token. Every token is registered with the redactor the moment it arrives; ROPC runs at most once.
+import type * as Msal from '@azure/msal-node';
+import type { AppResource, TokenBroker, TokenInfo } from '../clients.js';
+import type { ResolvedConfig } from '../config/types.js';
+import { ConfigError, EntraError, NetError, NoDirectoryReaderError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { HttpsTransport } from '../net/https.js';
+import type { Redactor } from '../redact.js';
+import { decodeClaims } from './claims.js';
+import { entraErrorFromBody, entraErrorFromMsal } from './entra-error.js';
+import { getEntraJson } from './entra-get.js';
+import { MsalNetwork } from './msal-network.js';
+import { adminDelegatedScopes, appOnlyScope, ropcScopes } from './scopes.js';
+
+/**
+ * Public client used when an administrator signs in with device code: Microsoft's "Microsoft Graph Command Line
+ * Tools" app, which exists in every tenant's consent flow and may request delegated Graph read scopes.
+ */
+export const DEVICE_CODE_CLIENT_ID = '14d82eec-204b-4c2f-b7e8-296a70dab67e';
+
+export interface BrokerDeps {
+  transport: HttpsTransport;
+  redactor: Redactor;
+  log: Logger;
+  onDeviceCode?: (message: string) => void;
+}
+
+type MsalModule = typeof Msal;
+type MsalApp = Msal.ConfidentialClientApplication | Msal.PublicClientApplication;
+
+export interface TokenBrokerWithStats extends TokenBroker {
+  /** POSTs this broker made to token endpoints, per flow (the one-attempt rule is observable). */
+  readonly tokenPosts: Readonly<Record<'ropc' | 'app-graph' | 'app-exchange' | 'admin', number>>;
+}
+
+export function createTokenBroker(config: ResolvedConfig, deps: BrokerDeps): TokenBrokerWithStats {
+  const { transport, redactor, log } = deps;
+  const host = config.endpoints.authorityHost.replace(/\/+$/, '');
+  const authority = `${host}/${encodeURIComponent(config.tenant)}`;
+  const knownAuthorities = [new URL(host).host];
+  const posts = { ropc: 0, 'app-graph': 0, 'app-exchange': 0, admin: 0 };
+  let msalModule: Promise<MsalModule> | undefined;
+  const loadMsal = () => (msalModule ??= import('@azure/msal-node'));
+  const memo = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, fn: () => Promise<T>): Promise<T> => {
+    let p = memo.get(key) as Promise<T> | undefined;
+    if (!p) { p = fn(); memo.set(key, p); p.catch(() => {}); }
+    return p;
+  };
+
+  const discovery = () => once('discovery', () =>
+    getEntraJson(transport, `${authority}/v2.0/.well-known/openid-configuration`, 'discovery'));
+
+  /** Builds one MSAL app per flow, so caches, captured errors and counts never mix between flows. */
+  async function msalApp(kind: 'confidential' | 'public', clientId: string, secret?: string) {
+    const [msal, metadata] = await Promise.all([loadMsal(), discovery()]);
+    const network = new MsalNetwork(transport, redactor);
+    const system: Msal.NodeSystemOptions = {
+      networkClient: network,
+      loggerOptions: {
+        logLevel: msal.LogLevel.Warning,
+        piiLoggingEnabled: false,
+        loggerCallback: (_level, message) => log.debug(`msal: ${redactor.scrub(message)}`),
+      },
+    };
+    // The discovery document we already fetched is handed to MSAL, so it makes no second metadata request.
+    const auth = { clientId, authority, knownAuthorities, authorityMetadata: JSON.stringify(metadata) };
+    const app: MsalApp = kind === 'confidential'
+      ? new msal.ConfidentialClientApplication({ auth: { ...auth, clientSecret: secret }, system })
+      : new msal.PublicClientApplication({ auth, system });
+    return { app, network };
+  }
+
+  async function acquire(flow: keyof typeof posts, kind: 'confidential' | 'public', clientId: string, secret: string | undefined,
+    call: (app: MsalApp) => Promise<Msal.AuthenticationResult | null>): Promise<TokenInfo> {
+    const { app, network } = await msalApp(kind, clientId, secret);
+    let result: Msal.AuthenticationResult | null;
+    try {
+      result = await call(app);
+    } catch (err) {
+      throw toEntraOrNetError(err, network, redactor);
+    } finally {
+      posts[flow] += network.tokenPosts;
+    }
+    if (!result?.accessToken) throw new EntraError({ httpStatus: 0, error: 'no_token', errorCodes: [], description: 'the token endpoint returned no access token' });
+    return toTokenInfo(result, app, network, redactor);
+  }
+
+  function appOnly(resource: AppResource): Promise<TokenInfo> {
+    return once(`app:${resource}`, async () => {
+      const secret = requireSecret(config.clientSecret?.reveal(), 'client-secret');
+      const flow = resource === 'graph' ? 'app-graph' : 'app-exchange';
+      return acquire(flow, 'confidential', config.clientId, secret, (app) =>
+        (app as Msal.ConfidentialClientApplication).acquireTokenByClientCredential({ scopes: [appOnlyScope(config, resource)] }));
+    });
+  }
+
+  // One ROPC attempt per run, failures included: repeating a wrong password feeds smart lockout (AADSTS50053).
+  function ropc(): Promise<TokenInfo> {
+    return once('ropc', async () => {
+      const password = requireSecret(config.password?.reveal(), 'password');
+      const secret = config.clientSecret?.reveal();
+      return acquire('ropc', secret ? 'confidential' : 'public', config.clientId, secret, (app) =>
+        app.acquireTokenByUsernamePassword({ scopes: ropcScopes(config), username: config.username, password }));
+    });
+  }
+
+  function admin(): Promise<TokenInfo> {
+    return once('admin', async () => {
+      const cred = config.admin;
+      if (!cred) throw new NoDirectoryReaderError();
+      if (cred.kind === 'client-secret') {
+        return acquire('admin', 'confidential', cred.clientId, cred.clientSecret.reveal(), (app) =>
+          (app as Msal.ConfidentialClientApplication).acquireTokenByClientCredential({ scopes: [appOnlyScope(config, 'graph')] }));
+      }
+      const clientId = (cred as { clientId?: string }).clientId ?? DEVICE_CODE_CLIENT_ID;
+      return acquire('admin', 'public', clientId, undefined, (app) =>
+        (app as Msal.PublicClientApplication).acquireTokenByDeviceCode({
+          scopes: adminDelegatedScopes(config),
+          deviceCodeCallback: (r) => deps.onDeviceCode?.(r.message),
+        }));
+    });
+  }
+
+  const userRealm = () => once('userrealm', () => getEntraJson(transport,
+    `${host}/common/userrealm/${encodeURIComponent(config.username)}?api-version=2.0`, 'userrealm'));
+
+  return { discovery, userRealm, appOnly, ropc, admin, tokenPosts: posts };
+}
+
+function requireSecret(value: string | undefined, field: string): string {
+  if (!value) throw new ConfigError(field, 'is not set', `Provide the ${field} (flag, environment variable or prompt) and run again`);
+  return value;
+}
+
+function toTokenInfo(result: Msal.AuthenticationResult, app: MsalApp, network: MsalNetwork, redactor: Redactor): TokenInfo {
+  redactor.add(result.accessToken);
+  redactor.add(result.idToken);
+  // MSAL does not return the refresh token; its cache does, under RefreshToken entries.
+  const cache = JSON.parse(app.getTokenCache().serialize()) as { RefreshToken?: Record<string, { secret?: string }> };
+  const refresh = Object.values(cache.RefreshToken ?? {});
+  for (const rt of refresh) redactor.add(rt.secret);
+  const rawScope = network.tokenBody?.scope;
+  return {
+    accessToken: result.accessToken,
+    claims: decodeClaims(result.accessToken),
+    scope: typeof rawScope === 'string' ? rawScope : result.scopes.join(' '),
+    hasRefreshToken: refresh.length > 0,
+    expiresOn: result.expiresOn ? result.expiresOn.toISOString() : undefined,
+  };
+}
+
+function toEntraOrNetError(err: unknown, network: MsalNetwork, redactor: Redactor): Error {
+  if (err instanceof EntraError || err instanceof NetError || err instanceof ConfigError) return err;
+  if (network.errorAnswer) return scrubbed(entraErrorFromBody(network.errorAnswer.status, network.errorAnswer.body), redactor);
+  if (network.netError) return network.netError;
+  return scrubbed(entraErrorFromMsal(err as Parameters<typeof entraErrorFromMsal>[0]), redactor);
+}
+
+function scrubbed(e: EntraError, redactor: Redactor): EntraError {
+  const clean = redactor.scrub(e.info.description);
+  return clean === e.info.description ? e : new EntraError({ ...e.info, description: clean });
+}
