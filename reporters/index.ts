@@ -1,0 +1,13 @@
+// The name -> reporter map the CLI chooses from (--format, --report FORMAT:FILE).
+import { jsonReporter } from './json.js';
+import { junitReporter } from './junit.js';
+import { tableReporter } from './table.js';
+import type { Reporter, ReporterName } from './types.js';
+
+export const REPORTERS: Record<ReporterName, Reporter> = {
+  table: tableReporter,
+  json: jsonReporter,
+  junit: junitReporter,
+};
+
+export type { Reporter, ReporterName, ReporterOptions } from './types.js';

@@ -1,0 +1,23 @@
+// A reporter is a pure function from the run's report to text; only the CLI writes to stdout or files.
+import type { RunReport } from '../src/result.js';
+
+export interface ReporterOptions {
+  /** ANSI colour; the CLI turns it on only for a TTY without NO_COLOR. */
+  color: boolean;
+  /** Terminal width for the table. */
+  width?: number;
+  /** Table rows for problems only (--quiet); other reporters ignore it. */
+  problemsOnly?: boolean;
+}
+
+export interface Reporter {
+  name: ReporterName;
+  /** File extension for reports written with --report. */
+  extension: string;
+  render(report: RunReport, opts: ReporterOptions): string;
+}
+
+export type ReporterName = 'table' | 'json' | 'junit';
+
+/** Known reporter names, importable without loading any reporter (for --help). */
+export const REPORTER_NAMES: readonly ReporterName[] = ['table', 'json', 'junit'];
