@@ -1,0 +1,65 @@
+// admin-consent: the tenant-wide delegated grant and the app role assignments exist for every permission needed.
+import { defineCheck } from '../src/check.js';
+import { NEEDS_DIRECTORY_READER, withDirectoryReader } from '../src/diagnose/directory-reader.js';
+import { servicePrincipalPath, type GraphServicePrincipal } from '../src/diagnose/graph-paths.js';
+import { EXCHANGE_APP_ID, GRAPH_APP_ID, requiredDelegated, requiredExchangeRoles, requiredGraphRoles } from '../src/permissions.js';
+
+interface Grant { clientId: string; consentType: string; principalId: string | null; resourceId: string; scope: string }
+interface RoleAssignment { appRoleId: string; resourceId: string }
+
+export default defineCheck({
+  meta: {
+    id: 'admin-consent',
+    title: 'Admin consent is granted',
+    category: 'graph',
+    dependsOn: ['service-principal'],
+    description: 'Lists the app\'s consents (directory reader): an AllPrincipals oauth2PermissionGrant must hold every delegated ' +
+      'permission (the password grant cannot ask the user for consent, AADSTS65001), and an app role assignment must exist for every ' +
+      'application permission.',
+    codes: {
+      CONSENT_OK: { message: 'Admin consent covers {delegated} (delegated) and {roles} (application).' },
+      CONSENT_MISSING: {
+        message: 'No admin consent for {missing}.',
+        remediation: 'Entra admin center > App registrations > the app > API permissions > "Grant admin consent for" the tenant, or as an administrator open {authorityHost}/{tenant}/adminconsent?client_id={clientId}.',
+      },
+      NEEDS_DIRECTORY_READER,
+    },
+  },
+  run: (ctx) => withDirectoryReader(ctx, async () => {
+    const { graph } = ctx.clients;
+    const [sp, graphSp, exchangeSp] = await Promise.all([
+      graph.get<GraphServicePrincipal>(servicePrincipalPath(ctx.config.clientId), 'admin'),
+      graph.get<GraphServicePrincipal>(servicePrincipalPath(GRAPH_APP_ID), 'admin'),
+      graph.get<GraphServicePrincipal>(servicePrincipalPath(EXCHANGE_APP_ID), 'admin'),
+    ]);
+    const [grants, assignments] = await Promise.all([
+      graph.list<Grant>(`/oauth2PermissionGrants?$filter=clientId eq '${sp.id}'`, 'admin'),
+      graph.list<RoleAssignment>(`/servicePrincipals/${sp.id}/appRoleAssignments`, 'admin'),
+    ]);
+    // Exchange maps the IMAP/POP/SMTP scopes listed under Graph onto its own resource: a grant on either counts.
+    const granted = new Set(grants.filter((g) => g.consentType === 'AllPrincipals' && (g.resourceId === graphSp.id || g.resourceId === exchangeSp.id))
+      .flatMap((g) => g.scope.split(' ').filter(Boolean)));
+    const assigned = new Set(assignments.map((a) => `${a.resourceId}/${a.appRoleId}`));
+    const roleIdOf = (resource: GraphServicePrincipal, value: string, fallback: string) => resource.appRoles?.find((r) => r.value === value)?.id ?? fallback;
+
+    const delegated = requiredDelegated(ctx.config.activities);
+    const roles = [
+      ...requiredGraphRoles().map((p) => ({ p, key: `${graphSp.id}/${roleIdOf(graphSp, p.value, p.id)}` })),
+      ...requiredExchangeRoles(ctx.config.activities).map((p) => ({ p, key: `${exchangeSp.id}/${roleIdOf(exchangeSp, p.value, p.id)}` })),
+    ];
+    const missing = [
+      ...delegated.filter((p) => !granted.has(p.value)).map((p) => `${p.value} (delegated)`),
+      ...roles.filter((r) => !assigned.has(r.key)).map((r) => `${r.p.value} (application, ${r.p.resource})`),
+    ];
+    const evidence = {
+      spObjectId: sp.id, grantedScopes: [...granted].join(' '), appRoleAssignments: assignments.length,
+      principalGrants: grants.filter((g) => g.consentType === 'Principal').length,
+    };
+    const data = {
+      delegated: delegated.map((p) => p.value).join(', '), roles: roles.map((r) => r.p.value).join(', '),
+      authorityHost: ctx.config.endpoints.authorityHost, tenant: ctx.config.tenant, clientId: ctx.config.clientId,
+    };
+    if (missing.length) return { status: 'fail', code: 'CONSENT_MISSING', data: { ...data, missing: missing.join(', ') }, evidence };
+    return { status: 'pass', code: 'CONSENT_OK', data, evidence };
+  }),
+});

@@ -1,0 +1,90 @@
+// app-registration: the app registration lists every permission the activities need, and its secret is not about to expire.
+import { defineCheck } from '../src/check.js';
+import { GraphError } from '../src/errors.js';
+import { NEEDS_DIRECTORY_READER, withDirectoryReader } from '../src/diagnose/directory-reader.js';
+import { applicationPath } from '../src/diagnose/graph-paths.js';
+import { requiredPermissions } from '../src/permissions.js';
+
+const DAY = 86_400_000;
+const EXPIRY_WARNING_DAYS = 30;
+
+interface GraphApplication {
+  id: string; appId: string; displayName: string; signInAudience: string; isFallbackPublicClient?: boolean | null;
+  requiredResourceAccess: Array<{ resourceAppId: string; resourceAccess: Array<{ id: string; type: string }> }>;
+  passwordCredentials: Array<{ keyId: string; displayName?: string | null; hint?: string | null; endDateTime: string }>;
+}
+
+export default defineCheck({
+  meta: {
+    id: 'app-registration',
+    title: 'App registration is complete',
+    category: 'graph',
+    dependsOn: ['tenant-discovery'],
+    description: 'Reads the app registration (directory reader). Its API permissions (requiredResourceAccess) must list the Graph ' +
+      'delegated permissions offline_access, IMAP.AccessAsUser.All / POP.AccessAsUser.All and User.Read for reading and SMTP.Send ' +
+      'for sending, the Graph application permissions Mail.Send and User.Read.All, and the Exchange application permissions ' +
+      'IMAP.AccessAsApp / POP.AccessAsApp. Without a client secret the app must allow public client flows. A secret that expires ' +
+      'within 30 days is flagged before it breaks the connector.',
+    codes: {
+      REGISTRATION_OK: { message: '"{displayName}" lists every needed permission; its newest secret is valid until {secretEnd}.' },
+      APP_NOT_FOUND: {
+        message: 'No app registration with application (client) id {clientId} in this tenant.',
+        remediation: 'Use the "Application (client) ID" from Entra admin center > App registrations > the app > Overview. The object id and the secret id are different values.',
+      },
+      PERMISSION_MISSING: {
+        message: 'The app registration does not list {missing}.',
+        remediation: 'Entra admin center > App registrations > "{displayName}" > API permissions > Add a permission: {missingDetail}. Then "Grant admin consent for" the tenant.',
+      },
+      SECRET_EXPIRED: {
+        message: 'Every client secret of "{displayName}" has expired (newest ended {secretEnd}).',
+        remediation: 'Certificates & secrets > New client secret, put its value into the connector, then delete the expired secrets.',
+      },
+      SECRET_EXPIRING: {
+        message: 'The newest client secret of "{displayName}" expires in {days} days ({secretEnd}).',
+        remediation: 'Create a new secret now (Certificates & secrets > New client secret), roll it into the connector, and delete the old one after the switch.',
+      },
+      PUBLIC_CLIENT_DISABLED: {
+        message: 'No client secret is used and "Allow public client flows" is off: the password grant will fail with AADSTS7000218.',
+        remediation: 'Entra admin center > App registrations > "{displayName}" > Authentication > Allow public client flows = Yes, or give the connector the client secret.',
+      },
+      NEEDS_DIRECTORY_READER,
+    },
+  },
+  run: (ctx) => withDirectoryReader(ctx, async () => {
+    let app: GraphApplication;
+    try {
+      app = await ctx.clients.graph.get<GraphApplication>(applicationPath(ctx.config.clientId), 'admin');
+    } catch (err) {
+      if (err instanceof GraphError && err.info.status === 404) return { status: 'fail', code: 'APP_NOT_FOUND', data: { clientId: ctx.config.clientId } };
+      throw err;
+    }
+    const listed = new Set(app.requiredResourceAccess.flatMap((r) => r.resourceAccess.map((a) => `${r.resourceAppId}/${a.type}/${a.id}`)));
+    const missing = requiredPermissions(ctx.config.activities).filter((p) => !listed.has(`${p.resourceAppId}/${p.type}/${p.id}`));
+    const newestEnd = app.passwordCredentials.map((p) => Date.parse(p.endDateTime)).filter(Number.isFinite).sort((a, b) => b - a)[0];
+    const secretEnd = newestEnd ? new Date(newestEnd).toISOString().slice(0, 10) : 'none';
+    const days = newestEnd ? Math.floor((newestEnd - Date.now()) / DAY) : 0;
+    const evidence = {
+      objectId: app.id, displayName: app.displayName, signInAudience: app.signInAudience,
+      isFallbackPublicClient: app.isFallbackPublicClient ?? false, secrets: app.passwordCredentials.length, newestSecretEnds: secretEnd,
+      permissions: requiredPermissions(ctx.config.activities).map((p) => `${p.value} (${p.type === 'Role' ? 'application' : 'delegated'}, ${p.resource})${missing.includes(p) ? ' MISSING' : ''}`),
+    };
+    const data = { displayName: app.displayName, secretEnd, days, clientId: app.appId };
+    if (missing.length) {
+      return {
+        status: 'fail', code: 'PERMISSION_MISSING', evidence,
+        data: {
+          ...data,
+          missing: missing.map((p) => p.value).join(', '),
+          missingDetail: missing.map((p) => `${p.resource} > ${p.type === 'Role' ? 'Application' : 'Delegated'} permissions > ${p.value}`).join('; '),
+        },
+      };
+    }
+    if (ctx.config.clientSecret) {
+      if (!newestEnd || newestEnd < Date.now()) return { status: 'fail', code: 'SECRET_EXPIRED', data, evidence };
+      if (days < EXPIRY_WARNING_DAYS) return { status: 'warn', code: 'SECRET_EXPIRING', data, evidence };
+    } else if (!app.isFallbackPublicClient) {
+      return { status: 'fail', code: 'PUBLIC_CLIENT_DISABLED', data, evidence };
+    }
+    return { status: 'pass', code: 'REGISTRATION_OK', data, evidence };
+  }),
+});

@@ -1,0 +1,59 @@
+// exchange-app-access: app-only IMAP/POP login to the mailbox proves New-ServicePrincipal and FullAccess were done right.
+import { defineCheck } from '../src/check.js';
+import { loginEvidence, loginWorked, notConnected } from '../src/diagnose/mail-outcome.js';
+
+export default defineCheck({
+  meta: {
+    id: 'exchange-app-access',
+    title: 'App-only mailbox access (Exchange service principal)',
+    category: 'exchange',
+    dependsOn: ['app-roles-exchange'],
+    after: ['imap-login', 'pop-login', 'app-registration'],
+    description: 'Logs into the mailbox over IMAP (or POP) with the app-only client-credentials token. Exchange accepts it only if the ' +
+      'app\'s service principal was registered in Exchange with New-ServicePrincipal using the enterprise application\'s object id ' +
+      '(not the app registration\'s), and the mailbox granted it FullAccess with Add-MailboxPermission.',
+    codes: {
+      APP_ACCESS_OK: { message: 'App-only {protocol} login to {mailbox} worked: "{afterAuthLine}".' },
+      EXCHANGE_SP_NOT_REGISTERED: {
+        message: 'Exchange refused the app-only token ("{authLine}"): the app\'s service principal is not registered in Exchange, or was registered with the wrong object id.',
+        remediation: 'In Exchange Online PowerShell: Connect-ExchangeOnline; Get-ServicePrincipal | Where-Object AppId -eq "{clientId}" | Format-List ObjectId. If it is missing, or shows {appObjectId} (the app registration\'s object id) instead of {spObjectId}, run Remove-ServicePrincipal for the wrong one and then: New-ServicePrincipal -AppId {clientId} -ObjectId {spObjectId} -DisplayName "m365-doctor connector"; Add-MailboxPermission -Identity {mailbox} -User {spObjectId} -AccessRights FullAccess',
+      },
+      NO_MAILBOX_PERMISSION: {
+        message: 'The app signed in to {protocol} but cannot open {mailbox} ("{afterAuthLine}"): it has no FullAccess on the mailbox.',
+        remediation: 'Connect-ExchangeOnline; Add-MailboxPermission -Identity {mailbox} -User {spObjectId} -AccessRights FullAccess. Check with Get-MailboxPermission {mailbox} | Where-Object User -like "*{spObjectId}*".',
+      },
+      IMAP_DISABLED_FOR_MAILBOX: {
+        message: 'The app signed in but IMAP is disabled for {mailbox} ("{afterAuthLine}"), as imap-login found.',
+        remediation: 'Connect-ExchangeOnline; Set-CASMailbox -Identity {mailbox} -ImapEnabled $true',
+      },
+      POP_DISABLED_FOR_MAILBOX: {
+        message: 'The app signed in but POP is disabled for {mailbox} ("{afterAuthLine}"), as pop-login found.',
+        remediation: 'Connect-ExchangeOnline; Set-CASMailbox -Identity {mailbox} -PopEnabled $true',
+      },
+      NOT_NEEDED: { message: 'No reading activity chosen: app-only mailbox access is not used.' },
+    },
+  },
+  async run(ctx) {
+    const acts = ctx.config.activities;
+    const protocol = acts.includes('read-imap') ? 'imap' : acts.includes('read-pop') ? 'pop' : undefined;
+    if (!protocol) return { status: 'skip', code: 'NOT_NEEDED', skipReason: 'not-applicable' };
+    const token = await ctx.clients.tokens.appOnly('exchange');
+    const request = { user: ctx.config.username, accessToken: token.accessToken, signal: ctx.signal };
+    const r = protocol === 'imap' ? await ctx.clients.mail.imap(request) : await ctx.clients.mail.pop(request);
+    const spObjectId = String(token.claims.oid ?? '<enterprise application object id>');
+    const appObjectId = String(ctx.upstream('app-registration')?.evidence.objectId ?? '<app registration object id>');
+    const data = {
+      protocol: protocol.toUpperCase(), mailbox: ctx.config.username, clientId: ctx.config.clientId, spObjectId, appObjectId,
+      authLine: r.authLine, afterAuthLine: r.afterAuthLine ?? '',
+    };
+    const evidence = { ...loginEvidence(r), servicePrincipalObjectId: spObjectId, roles: Array.isArray(token.claims.roles) ? token.claims.roles.map(String) : [] };
+    if (loginWorked(r)) return { status: 'pass', code: 'APP_ACCESS_OK', data, evidence };
+    if (!r.authenticated) return { status: 'fail', code: 'EXCHANGE_SP_NOT_REGISTERED', data, evidence };
+    if (notConnected(r)) {
+      const delegated = ctx.upstream(protocol === 'imap' ? 'imap-login' : 'pop-login');
+      const disabled = protocol === 'imap' ? 'IMAP_DISABLED_FOR_MAILBOX' : 'POP_DISABLED_FOR_MAILBOX';
+      if (delegated?.code === disabled) return { status: 'fail', code: disabled, data, evidence };
+    }
+    return { status: 'fail', code: 'NO_MAILBOX_PERMISSION', data, evidence };
+  },
+});

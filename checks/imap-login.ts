@@ -1,0 +1,18 @@
+// imap-login: IMAP XOAUTH2 login with the ROPC token, then EXAMINE INBOX.
+import { defineCheck } from '../src/check.js';
+import { judgeReadLogin, readLoginCodes } from '../src/diagnose/read-login.js';
+
+export default defineCheck({
+  meta: {
+    id: 'imap-login',
+    title: 'IMAP login with XOAUTH2',
+    category: 'exchange',
+    dependsOn: ['ropc-scopes'],
+    after: ['user-license'],
+    description: 'Does what the connector does to read mail over IMAP: implicit TLS to Exchange Online, AUTHENTICATE XOAUTH2 with ' +
+      'the ROPC token, then EXAMINE INBOX (read-only). "AUTHENTICATE failed" and "User is authenticated but not connected" are ' +
+      'told apart: the second means the token is fine but IMAP is disabled for the mailbox.',
+    codes: readLoginCodes('imap'),
+  },
+  run: (ctx) => judgeReadLogin(ctx, 'imap'),
+});

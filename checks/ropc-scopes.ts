@@ -1,0 +1,57 @@
+// ropc-scopes: the ROPC token is one Exchange will accept: audience, scopes, user and a refresh token.
+import { defineCheck } from '../src/check.js';
+import { exchangeDelegatedScopes } from '../src/permissions.js';
+
+const EXCHANGE_AUDIENCES = ['https://outlook.office.com', 'https://outlook.office365.com', '00000002-0000-0ff1-ce00-000000000000'];
+
+export default defineCheck({
+  meta: {
+    id: 'ropc-scopes',
+    title: 'Token fits Exchange',
+    category: 'token',
+    dependsOn: ['ropc-token'],
+    description: 'Decodes the ROPC token. Exchange accepts it only if its audience is Exchange Online (a Microsoft Graph token ' +
+      'is refused with a bare "AUTHENTICATE failed"), its scp claim holds IMAP.AccessAsUser.All / POP.AccessAsUser.All / SMTP.Send ' +
+      'as the activities need, and its upn is the mailbox user. offline_access must have produced a refresh token, or the connector ' +
+      'has to send the password again every hour.',
+    codes: {
+      TOKEN_FITS: { message: 'Audience {aud}, scopes {scp}, user {upn}, refresh token present.' },
+      WRONG_TOKEN_AUDIENCE: {
+        message: 'The token is for {aud}, not Exchange Online: Exchange will refuse it.',
+        remediation: 'Request the scopes with the Exchange resource prefix, e.g. {scopeHost}/IMAP.AccessAsUser.All, not the Microsoft Graph ones (https://graph.microsoft.com/...).',
+      },
+      SCOPE_MISSING: {
+        message: 'The token lacks {missing}; {protocols} will be refused.',
+        remediation: 'Add the delegated permission(s) {missing} (Microsoft Graph > Delegated permissions) to app {clientId}, grant admin consent, and request {scopeHost}/<scope> in the token request.',
+      },
+      UPN_MISMATCH: {
+        message: 'The token belongs to {upn}, not {username}.',
+        remediation: 'Sign in with the mailbox user\'s user principal name. If {username} is an alias or a shared mailbox, the connector must use {upn} for XOAUTH2 only when that account has FullAccess on the mailbox.',
+      },
+      NO_REFRESH_TOKEN: {
+        message: 'No refresh token came back: offline_access was not granted.',
+        remediation: 'Add the delegated permission offline_access (Microsoft Graph) to app {clientId} and grant admin consent.',
+      },
+    },
+  },
+  async run(ctx) {
+    const token = await ctx.clients.tokens.ropc();
+    const c = token.claims;
+    const aud = String(c.aud ?? '');
+    const scp = String(c.scp ?? '').split(' ').filter(Boolean);
+    const upn = String(c.upn ?? c.unique_name ?? c.preferred_username ?? '');
+    const evidence = { aud, scp: scp.join(' '), upn, refreshToken: token.hasRefreshToken };
+    const data = { aud, scp: scp.join(' '), upn, username: ctx.config.username, clientId: ctx.config.clientId, scopeHost: ctx.config.endpoints.exchangeScopeHost };
+    if (!EXCHANGE_AUDIENCES.includes(aud.replace(/\/$/, '')) && aud !== ctx.config.endpoints.exchangeResource && aud !== ctx.config.endpoints.exchangeScopeHost) {
+      return { status: 'fail', code: 'WRONG_TOKEN_AUDIENCE', data, evidence };
+    }
+    const missing = exchangeDelegatedScopes(ctx.config.activities).filter((s) => !scp.includes(s));
+    if (missing.length) {
+      const protocols = missing.map((s) => s.split('.')[0]).join(', ');
+      return { status: 'fail', code: 'SCOPE_MISSING', data: { ...data, missing: missing.join(', '), protocols }, evidence };
+    }
+    if (upn.toLowerCase() !== ctx.config.username.toLowerCase()) return { status: 'warn', code: 'UPN_MISMATCH', data, evidence };
+    if (!token.hasRefreshToken) return { status: 'warn', code: 'NO_REFRESH_TOKEN', data, evidence };
+    return { status: 'pass', code: 'TOKEN_FITS', data, evidence };
+  },
+});

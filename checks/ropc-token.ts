@@ -1,0 +1,35 @@
+// ropc-token: a password-grant (ROPC) token for the Exchange delegated scopes, in exactly one attempt.
+import { defineCheck } from '../src/check.js';
+import { entraFailure } from '../src/diagnose/entra-outcome.js';
+
+export default defineCheck({
+  meta: {
+    id: 'ropc-token',
+    title: 'Password-grant (ROPC) token',
+    category: 'token',
+    dependsOn: ['user-realm', 'app-credentials'],
+    description: 'Requests the token the connector will use: the resource owner password credentials grant for the Exchange ' +
+      'delegated scopes of the chosen activities, plus offline_access. It tries once only, so a wrong password never adds to a ' +
+      'lockout. Every AADSTS answer is mapped to its cause and fix. Microsoft discourages ROPC and it cannot satisfy MFA: plan ' +
+      'for app-only access where you can.',
+    codes: {
+      ROPC_OK: { message: 'Got a token for {username} with scopes {scope}.' },
+    },
+  },
+  async run(ctx) {
+    try {
+      const token = await ctx.clients.tokens.ropc();
+      return {
+        status: 'pass', code: 'ROPC_OK',
+        data: { username: ctx.config.username, scope: token.scope ?? String(token.claims.scp ?? '') },
+        evidence: {
+          aud: String(token.claims.aud ?? ''), scp: String(token.claims.scp ?? ''), upn: String(token.claims.upn ?? token.claims.unique_name ?? ''),
+          refreshToken: token.hasRefreshToken, expiresOn: token.expiresOn ?? null,
+          advisory: 'ROPC is deprecated in MSAL and fails as soon as MFA applies to this account; plan app-only access (IMAP.AccessAsApp / POP.AccessAsApp).',
+        },
+      };
+    } catch (err) {
+      return entraFailure(ctx, err);
+    }
+  },
+});

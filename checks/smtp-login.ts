@@ -1,0 +1,53 @@
+// smtp-login: SMTP submission with STARTTLS, then AUTH XOAUTH2 with the ROPC token. Never sends mail.
+import { defineCheck } from '../src/check.js';
+import { loginEvidence, offersXoauth2, SMTP_AUTH_DISABLED_MAILBOX, SMTP_AUTH_DISABLED_TENANT } from '../src/diagnose/mail-outcome.js';
+
+export default defineCheck({
+  meta: {
+    id: 'smtp-login',
+    title: 'SMTP AUTH with XOAUTH2',
+    category: 'exchange',
+    dependsOn: ['ropc-scopes'],
+    after: ['user-license'],
+    description: 'Does what the connector does before sending: EHLO, STARTTLS, EHLO, AUTH XOAUTH2 with the ROPC token, then QUIT ' +
+      '(no mail is sent). SMTP AUTH is off by default for tenants created after January 2020, and the switch blocks OAuth too; ' +
+      'Exchange says which switch (tenant or mailbox) refused the login.',
+    codes: {
+      SMTP_OK: { message: 'SMTP AUTH XOAUTH2 as {username} accepted: "{authLine}".' },
+      SMTP_AUTH_DISABLED_TENANT: {
+        message: 'SMTP AUTH is disabled for the whole tenant: "{authLine}".',
+        remediation: 'Enable it for this mailbox only (preferred): Connect-ExchangeOnline; Set-CASMailbox -Identity {username} -SmtpClientAuthenticationDisabled $false. Or for the tenant: Set-TransportConfig -SmtpClientAuthenticationDisabled $false. (Exchange admin center > Mailboxes > {username} > Manage email apps > Authenticated SMTP.)',
+      },
+      SMTP_AUTH_DISABLED_MAILBOX: {
+        message: 'SMTP AUTH is disabled for the mailbox {username}: "{authLine}".',
+        remediation: 'Connect-ExchangeOnline; Set-CASMailbox -Identity {username} -SmtpClientAuthenticationDisabled $false (or $null to follow the tenant setting). Check with Get-CASMailbox {username} | fl SmtpClientAuthenticationDisabled.',
+      },
+      AUTH_REJECTED: {
+        message: 'Exchange refused the token for SMTP: "{authLine}".',
+        remediation: 'The token was obtained (ropc-scopes passed), so Exchange itself refuses it: check that {username} has a licensed mailbox (user-license) and that the connector sends user={username} in the XOAUTH2 string.',
+      },
+      NO_MAILBOX: {
+        message: 'Exchange refused SMTP AUTH ("{authLine}") because {username} has no mailbox (see user-license).',
+        remediation: 'Assign the user a licence with Exchange Online (Microsoft 365 Business Standard), then re-run.',
+      },
+      XOAUTH2_NOT_OFFERED: {
+        message: 'The SMTP server at {server} does not offer AUTH XOAUTH2 after STARTTLS (capabilities: {capabilities}).',
+        remediation: 'Point --smtp at Exchange Online\'s submission endpoint (smtp.office365.com:587 for the global cloud); a relay or proxy in between does not speak XOAUTH2.',
+      },
+      NOT_NEEDED: { message: 'Sending is not among the chosen activities.' },
+    },
+  },
+  async run(ctx) {
+    if (!ctx.config.activities.includes('send-smtp')) return { status: 'skip', code: 'NOT_NEEDED', skipReason: 'not-applicable' };
+    const token = await ctx.clients.tokens.ropc();
+    const r = await ctx.clients.mail.smtp({ user: ctx.config.username, accessToken: token.accessToken, signal: ctx.signal });
+    const evidence = loginEvidence(r);
+    const data = { username: ctx.config.username, authLine: r.authLine, server: `${r.endpoint.host}:${r.endpoint.port}`, capabilities: r.capabilities.join(' ') };
+    if (r.authenticated) return { status: 'pass', code: 'SMTP_OK', data, evidence };
+    if (SMTP_AUTH_DISABLED_TENANT.test(r.authLine)) return { status: 'fail', code: 'SMTP_AUTH_DISABLED_TENANT', data, evidence };
+    if (SMTP_AUTH_DISABLED_MAILBOX.test(r.authLine)) return { status: 'fail', code: 'SMTP_AUTH_DISABLED_MAILBOX', data, evidence };
+    if (!offersXoauth2(r)) return { status: 'fail', code: 'XOAUTH2_NOT_OFFERED', data, evidence };
+    if (ctx.upstream('user-license')?.status === 'fail') return { status: 'fail', code: 'NO_MAILBOX', data, evidence };
+    return { status: 'fail', code: 'AUTH_REJECTED', data, evidence };
+  },
+});

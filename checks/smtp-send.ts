@@ -1,0 +1,40 @@
+// smtp-send: with --send-test-mail only, a test message from the user to the user. The one check that writes.
+import { defineCheck } from '../src/check.js';
+
+export default defineCheck({
+  meta: {
+    id: 'smtp-send',
+    title: 'Test mail is accepted',
+    category: 'exchange',
+    dependsOn: ['smtp-login'],
+    description: 'Only with --send-test-mail: sends one short message from the mailbox user to itself through SMTP submission, ' +
+      'proving MAIL FROM, RCPT TO and DATA are accepted (Send As rights, outbound restrictions). Without the flag it does not run: ' +
+      'm365-doctor never writes to a tenant unless asked.',
+    codes: {
+      TEST_MAIL_SENT: { message: 'Exchange accepted the test message to {username}: "{response}".' },
+      SEND_AS_DENIED: {
+        message: 'Exchange refused to send as {username}: "{response}".',
+        remediation: 'The sending identity must be the mailbox itself or hold Send As: Add-RecipientPermission -Identity {username} -Trustee <sender> -AccessRights SendAs.',
+      },
+      SEND_REJECTED: {
+        message: 'Exchange refused the test message: "{response}".',
+        remediation: 'Read the status code in the answer; 5.1.8 means the mailbox is on the restricted senders list (Microsoft 365 Defender > Restricted entities).',
+      },
+      NEEDS_FLAG: { message: 'Not run: sending a test mail writes to the mailbox; pass --send-test-mail to allow it.' },
+    },
+  },
+  async run(ctx) {
+    if (!ctx.config.sendTestMail) return { status: 'skip', code: 'NEEDS_FLAG', skipReason: 'needs-flag' };
+    const token = await ctx.clients.tokens.ropc();
+    const user = ctx.config.username;
+    const sent = await ctx.clients.mail.sendTestMail({
+      user, accessToken: token.accessToken, signal: ctx.signal, from: user, to: user,
+      subject: 'm365-doctor test message', text: 'This message was sent by m365-doctor --send-test-mail to prove the connector can send. It can be deleted.',
+    });
+    const data = { username: user, response: sent.response };
+    const evidence = { response: sent.response };
+    if (sent.accepted) return { status: 'pass', code: 'TEST_MAIL_SENT', data, evidence };
+    if (/5\.7\.60|SendAsDenied/i.test(sent.response)) return { status: 'fail', code: 'SEND_AS_DENIED', data, evidence };
+    return { status: 'fail', code: 'SEND_REJECTED', data, evidence };
+  },
+});

@@ -1,0 +1,42 @@
+// Shared judgement of the `roles` claim of an app-only token against the application permissions the activities need.
+import type { CheckContext, Outcome } from '../check.js';
+import type { AppResource } from '../clients.js';
+import type { Permission } from '../permissions.js';
+import { entraFailure } from './entra-outcome.js';
+
+export async function judgeAppRoles(ctx: CheckContext, resource: AppResource, needed: Permission[]): Promise<Outcome<'ROLES_OK' | 'ROLES_MISSING'>> {
+  let roles: string[];
+  let audience: string;
+  try {
+    const token = await ctx.clients.tokens.appOnly(resource);
+    roles = Array.isArray(token.claims.roles) ? token.claims.roles.map(String) : [];
+    audience = String(token.claims.aud ?? '');
+  } catch (err) {
+    return entraFailure(ctx, err);
+  }
+  const missing = needed.filter((p) => !roles.includes(p.value));
+  const evidence = { aud: audience, roles: roles.length ? roles : [], needed: needed.map((p) => p.value) };
+  const resourceName = needed[0]?.resource ?? resource;
+  if (missing.length === 0) return { status: 'pass', code: 'ROLES_OK', data: { roles: needed.map((p) => p.value).join(', '), resource: resourceName }, evidence };
+  return {
+    status: 'fail', code: 'ROLES_MISSING', evidence,
+    data: {
+      missing: missing.map((p) => p.value).join(', '),
+      resource: resourceName,
+      resourceAppId: missing[0].resourceAppId,
+      clientId: ctx.config.clientId,
+      tenant: ctx.config.tenant,
+      roleIds: missing.map((p) => `${p.value}=${p.id}`).join(', '),
+      authorityHost: ctx.config.endpoints.authorityHost,
+    },
+  };
+}
+
+/** Code texts both app-role checks declare. */
+export const APP_ROLE_CODES = {
+  ROLES_OK: { message: 'The app-only token for {resource} carries {roles}.' },
+  ROLES_MISSING: {
+    message: 'The app-only token for {resource} lacks the application permission(s) {missing}: admin consent is missing.',
+    remediation: 'Entra admin center > App registrations > {clientId} > API permissions > Add a permission > {resource} > Application permissions > {missing}; then "Grant admin consent". Or as an administrator open {authorityHost}/{tenant}/adminconsent?client_id={clientId}. Role ids: {roleIds}.',
+  },
+};
