@@ -11,7 +11,8 @@ export function isGuid(value: string): boolean {
 }
 
 export function tenantProblem(value: string): string | undefined {
-  if (isGuid(value) || DOMAIN.test(value)) return undefined;
+  // common/organizations/consumers are real Entra paths; the config check explains why ROPC cannot use them.
+  if (isGuid(value) || DOMAIN.test(value) || /^(common|organizations|consumers)$/i.test(value)) return undefined;
   return `"${value}" is neither a tenant id (GUID) nor a domain name`;
 }
 
