@@ -35,11 +35,14 @@ export interface TokenBroker {
 
 export type GraphIdentity = 'app' | 'admin';
 
+/** Per-call options of a Graph read: the caller's signal ends its wait (the shared request keeps its own deadline). */
+export interface GraphReadOptions { signal?: AbortSignal }
+
 export interface GraphReader {
   /** GET a Graph v1.0 path (e.g. "/users/x?$select=id"). Throws GraphError / NetError. */
-  get<T = Record<string, unknown>>(path: string, as: GraphIdentity): Promise<T>;
+  get<T = Record<string, unknown>>(path: string, as: GraphIdentity, opts?: GraphReadOptions): Promise<T>;
   /** GET a collection, following @odata.nextLink; returns every item of `value`. */
-  list<T = Record<string, unknown>>(path: string, as: GraphIdentity): Promise<T[]>;
+  list<T = Record<string, unknown>>(path: string, as: GraphIdentity, opts?: GraphReadOptions): Promise<T[]>;
 }
 
 export type MailProtocol = 'imap' | 'pop' | 'smtp';
