@@ -8,7 +8,7 @@ export default defineCheck({
     title: 'App-only mailbox access (Exchange service principal)',
     category: 'exchange',
     dependsOn: ['app-roles-exchange'],
-    after: ['imap-login', 'pop-login', 'app-registration'],
+    after: ['imap-login', 'pop-login', 'app-registration', 'user-account', 'user-license'],
     description: 'Logs into the mailbox over IMAP (or POP) with the app-only client-credentials token. Exchange accepts it only if the ' +
       'app\'s service principal was registered in Exchange with New-ServicePrincipal using the enterprise application\'s object id ' +
       '(not the app registration\'s), and the mailbox granted it FullAccess with Add-MailboxPermission.',
@@ -31,12 +31,15 @@ export default defineCheck({
         remediation: 'Connect-ExchangeOnline; Set-CASMailbox -Identity {mailbox} -PopEnabled $true',
       },
       NOT_NEEDED: { message: 'No reading activity chosen: app-only mailbox access is not used.' },
+      NO_USABLE_MAILBOX: { message: 'Not checked: {check} found no usable mailbox for {mailbox}, so an app-only login would prove nothing.' },
     },
   },
   async run(ctx) {
     const acts = ctx.config.activities;
     const protocol = acts.includes('read-imap') ? 'imap' : acts.includes('read-pop') ? 'pop' : undefined;
     if (!protocol) return { status: 'skip', code: 'NOT_NEEDED', skipReason: 'not-applicable' };
+    const unusable = ['user-account', 'user-license'].find((id) => ctx.upstream(id)?.status === 'fail');
+    if (unusable) return { status: 'skip', code: 'NO_USABLE_MAILBOX', skipReason: 'dependency-failed', data: { check: unusable, mailbox: ctx.config.username } };
     const token = await ctx.clients.tokens.appOnly('exchange');
     const request = { user: ctx.config.username, accessToken: token.accessToken, signal: ctx.signal };
     const r = protocol === 'imap' ? await ctx.clients.mail.imap(request) : await ctx.clients.mail.pop(request);
