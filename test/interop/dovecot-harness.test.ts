@@ -1,0 +1,88 @@
+// Proves the Dovecot lab itself with tokens minted here and a raw-socket client, before any m365-doctor
+// code is involved: if these fail, the harness is wrong, not the product.
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { signJwt, type JwtPayload } from '../../src/emulator/jwt.js';
+import { describeWithDovecot } from './dovecot-gate.js';
+import { startDovecot, type RunningDovecot } from './dovecot.js';
+import { createTestCa } from './test-ca.js';
+import { wireXoauth2, type Protocol } from './wire-sasl.js';
+
+const ISSUER = 'https://sts.interop.test/11111111-1111-1111-1111-111111111111/';
+const AUDIENCE = 'https://outlook.interop.test';
+const USER = 'connector@interop.test';
+const KID = 'harness-key-1';
+
+// Dovecot 2.3.19 needs header typ "JWT" (signJwt's default), string-valued claims only, and `sub`.
+function claims(over: JwtPayload = {}): JwtPayload {
+  const now = Math.floor(Date.now() / 1000);
+  return { iss: ISSUER, aud: AUDIENCE, sub: 'subject-1', upn: USER, iat: now - 5, nbf: now - 5, exp: now + 600, ...over };
+}
+
+describeWithDovecot('Dovecot lab harness (self-minted tokens, raw sockets)', () => {
+  let lab: RunningDovecot;
+  let signingKey: KeyObject;
+  let strangerKey: KeyObject;
+  let caPem: string;
+
+  beforeAll(async () => {
+    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    signingKey = pair.privateKey;
+    strangerKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const ca = createTestCa();
+    caPem = ca.caPem;
+    lab = await startDovecot({
+      publicKeyPem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      kid: KID, issuer: ISSUER, audience: AUDIENCE, usernameClaim: 'upn',
+      tls: ca.issue('127.0.0.1', ['127.0.0.1'], ['localhost']),
+    });
+  }, 20_000);
+
+  afterAll(async () => {
+    if (!lab) return;
+    await lab.stop();
+    expect(lab.processes()).toEqual([]);
+  }, 15_000);
+
+  const login = (protocol: Protocol, token: string, user = USER) => {
+    const ep = protocol === 'imap' ? lab.imap : protocol === 'pop' ? lab.pop : lab.submission;
+    return wireXoauth2(protocol, ep.host, ep.port, caPem, user, token);
+  };
+
+  const success: Array<[Protocol, RegExp]> = [
+    ['imap', /^a1 OK .*Logged in/],
+    ['pop', /^\+OK Logged in\.$/],
+    ['smtp', /^235 2\.7\.0 Logged in\.$/],
+  ];
+  test.each(success)('%s accepts a valid token', async (protocol, finalLine) => {
+    const r = await login(protocol, signJwt(claims(), signingKey, { kid: KID }));
+    expect(r.finalLine).toMatch(finalLine);
+    expect(r.ok).toBe(true);
+    expect(r.challenge).toBeUndefined();
+    expect(r.transcript.join('\n')).not.toContain('eyJ');
+  });
+
+  const failures: Array<[string, () => { token: string; user?: string }, RegExp]> = [
+    ['wrong signature', () => ({ token: signJwt(claims(), strangerKey, { kid: KID }) }), /Bad signature/],
+    ['expired token', () => ({ token: signJwt(claims({ iat: Math.floor(Date.now() / 1000) - 7200, nbf: Math.floor(Date.now() / 1000) - 7200, exp: Math.floor(Date.now() / 1000) - 3600 }), signingKey, { kid: KID }) }), /Token has expired/],
+    ['wrong audience', () => ({ token: signJwt(claims({ aud: 'https://graph.interop.test' }), signingKey, { kid: KID }) }), /client_id not found in aud field/],
+    ['token for another user', () => ({ token: signJwt(claims({ upn: 'someone.else@interop.test' }), signingKey, { kid: KID }) }), /Username 'connector@interop\.test' did not match 'someone\.else@interop\.test'/],
+  ];
+  const finalFailure: Record<Protocol, string> = {
+    imap: 'a1 NO [AUTHENTICATIONFAILED] Authentication failed.',
+    pop: '-ERR [AUTH] Authentication failed.',
+    smtp: '535 5.7.8 Authentication failed.',
+  };
+  for (const protocol of ['imap', 'pop', 'smtp'] as const) {
+    test.each(failures)(`${protocol}: %s is refused after a JSON challenge, and the log says why`, async (_name, make, logged) => {
+      const { token, user } = make();
+      const mark = lab.logMark();
+      const r = await login(protocol, token, user);
+      expect(r.ok).toBe(false);
+      // Dovecot names scope "mail" even when no scope is configured.
+      expect(r.challenge).toEqual({ status: '401', schemes: 'bearer', scope: 'mail' });
+      expect(r.finalLine).toBe(finalFailure[protocol]);
+      await lab.waitForLog(logged, mark);
+    });
+  }
+});
