@@ -1,0 +1,100 @@
+// IMAP over implicit TLS: greeting, CAPABILITY, AUTHENTICATE XOAUTH2 (SASL-IR when offered), EXAMINE INBOX, LOGOUT.
+import type { MailLoginRequest, MailLoginResult } from '../clients.js';
+import type { HostPort } from '../config/types.js';
+import { NetError } from '../errors.js';
+import { MailSession, type MailDeps } from './session.js';
+import { decodeChallenge, xoauth2InitialResponse } from './xoauth2.js';
+
+const MAX_CHALLENGES = 2;
+
+export async function imapLogin(endpoint: HostPort, req: MailLoginRequest, deps: MailDeps): Promise<MailLoginResult> {
+  const s = new MailSession('imap', endpoint, deps);
+  const r = s.result;
+  let n = 0;
+  const tag = () => `A${++n}`;
+  try {
+    await s.open(true, req.signal);
+
+    s.at('greeting');
+    const greeting = await s.line();
+    if (/^\* BYE\b/i.test(greeting)) throw new NetError('SERVER_ERROR', s.sock.host, 'greeting', `${endpoint.host} refused the session: ${s.clean(greeting)}`);
+    if (!/^\* (OK|PREAUTH)\b/i.test(greeting)) throw s.bad(greeting, 'an IMAP greeting ("* OK ...")');
+    r.greeting = s.clean(greeting);
+
+    s.at('capability');
+    const capTag = tag();
+    s.send(`${capTag} CAPABILITY`);
+    const caps = await readTagged(s, capTag);
+    for (const u of caps.untagged) {
+      const m = u.match(/^\* CAPABILITY (.*)$/i);
+      if (m) r.capabilities = m[1].trim().split(/\s+/);
+    }
+
+    s.at('auth');
+    const authTag = tag();
+    const ir = xoauth2InitialResponse(req.user, req.accessToken, deps.redactor);
+    if (r.capabilities.some((c) => c.toUpperCase() === 'SASL-IR')) {
+      s.send(`${authTag} AUTHENTICATE XOAUTH2 ${ir}`, true);
+    } else {
+      s.send(`${authTag} AUTHENTICATE XOAUTH2`);
+      const first = await s.line();
+      if (first.startsWith('+')) s.send(ir, true);
+      else if (first.startsWith(`${authTag} `)) return finishAuth(s, first);
+      else throw s.bad(first, 'a "+" continuation');
+    }
+    for (let challenges = 0; ;) {
+      const line = await s.line();
+      if (line.startsWith('+')) {
+        // A failure challenge (base64 JSON); SASL wants an empty answer before the final NO.
+        if (++challenges > MAX_CHALLENGES) throw s.bad(line, 'the end of the AUTHENTICATE exchange');
+        r.challenge ??= decodeChallenge(line.slice(1));
+        s.send('');
+        continue;
+      }
+      if (line.startsWith(`${authTag} `)) { finishAuth(s, line); break; }
+      if (!line.startsWith('*')) throw s.bad(line, `a "${authTag}" reply`);
+    }
+    if (!r.authenticated) return r;
+
+    s.at('examine');
+    const exTag = tag();
+    s.send(`${exTag} EXAMINE INBOX`);
+    try {
+      const ex = await readTagged(s, exTag);
+      r.afterAuthLine = s.clean(ex.tagged);
+      r.afterAuthOk = /^\S+ OK\b/i.test(ex.tagged);
+    } catch (err) {
+      // Exchange may answer a mailbox it cannot open with "* BYE" and hang up before or after the tagged reply.
+      if (!(err instanceof NetError) || err.code !== 'CONNECTION_CLOSED' || !s.lastBye) throw err;
+      r.afterAuthLine = s.clean(s.lastBye);
+      r.afterAuthOk = false;
+      return r;
+    }
+    await s.goodbye(`${tag()} LOGOUT`, (l) => /^A\d+ /.test(l));
+    return r;
+  } finally {
+    s.close();
+  }
+}
+
+function finishAuth(s: MailSession, line: string): MailLoginResult {
+  s.result.authLine = s.clean(line);
+  s.result.authenticated = /^\S+ OK\b/i.test(line);
+  return s.result;
+}
+
+/** Reads untagged lines until the tagged completion of `tag`. */
+async function readTagged(s: MailSession, tag: string): Promise<{ tagged: string; untagged: string[] }> {
+  const untagged: string[] = [];
+  for (;;) {
+    const line = await s.line();
+    if (line.startsWith(`${tag} `)) return { tagged: line, untagged };
+    if (line.startsWith('*')) {
+      if (/^\* BYE\b/i.test(line)) s.lastBye = line;
+      untagged.push(line);
+      continue;
+    }
+    if (line.startsWith('+')) throw s.bad(line, `a reply to ${tag}`);
+    throw s.bad(line, `an IMAP reply to ${tag}`);
+  }
+}

@@ -1,0 +1,165 @@
+// A line-oriented mail connection: implicit TLS or plain with a STARTTLS upgrade, a bounded line reader,
+// and a fixed deadline per step (a server that drips bytes still ends at the deadline).
+import net from 'node:net';
+import tls from 'node:tls';
+import type { HostPort } from '../config/types.js';
+import { NetError } from '../errors.js';
+import { classifyNetError, deadlineError } from '../net/classify.js';
+import { Deadline } from '../net/deadline.js';
+import { trustedCas } from '../net/trust.js';
+
+/** Longest line accepted from a server; Exchange's longest lines are well under 1 KiB. */
+export const MAX_LINE_BYTES = 64 * 1024;
+/** Unread complete lines may not pile up beyond this. */
+const MAX_QUEUED_BYTES = 1024 * 1024;
+
+export interface LineSocketOptions {
+  endpoint: HostPort;
+  implicitTls: boolean;
+  caPem?: string;
+  /** Time budget of each step (connect, each reply). */
+  stepMs: number;
+  signal?: AbortSignal;
+}
+
+export class LineSocket {
+  #socket!: net.Socket;
+  #partial: Buffer[] = [];
+  #partialBytes = 0;
+  #lines: string[] = [];
+  #queuedBytes = 0;
+  #failure?: NetError;
+  #closed = false;
+  #wake?: () => void;
+  readonly host: string;
+  tlsProtocol?: string;
+
+  private constructor(readonly opts: LineSocketOptions) {
+    this.host = `${opts.endpoint.host}:${opts.endpoint.port}`;
+  }
+
+  static async open(opts: LineSocketOptions): Promise<LineSocket> {
+    const s = new LineSocket(opts);
+    const { host, port } = opts.endpoint;
+    let phase = 'connect';
+    const socket = opts.implicitTls
+      ? tls.connect({ host, port, servername: sniName(host), ca: trustedCas(opts.caPem) })
+      : net.connect({ host, port });
+    socket.once('connect', () => { phase = opts.implicitTls ? 'tls' : 'connect'; });
+    await s.#step(() => phase, socket, (done) => socket.once(opts.implicitTls ? 'secureConnect' : 'connect', done));
+    s.#attach(socket);
+    return s;
+  }
+
+  /** Upgrade the plain connection to TLS (after the server's "ready to start TLS" reply). */
+  async startTls(): Promise<void> {
+    const plain = this.#socket;
+    plain.removeAllListeners('data');
+    const socket = tls.connect({ socket: plain, servername: sniName(this.opts.endpoint.host), ca: trustedCas(this.opts.caPem) });
+    await this.#step(() => 'tls', socket, (done) => socket.once('secureConnect', done));
+    this.#attach(socket);
+  }
+
+  /** Next line without its CR LF; throws NetError on deadline, close, reset or an oversized line. */
+  async readLine(phase: string, ms = this.opts.stepMs): Promise<string> {
+    const deadline = new Deadline(ms, this.opts.signal);
+    try {
+      for (;;) {
+        const line = this.#lines.shift();
+        if (line !== undefined) { this.#queuedBytes -= line.length; return line; }
+        if (this.#failure) throw withPhase(this.#failure, phase);
+        if (this.#closed) throw new NetError('CONNECTION_CLOSED', this.host, phase, `${this.host} closed the connection during ${phase}`);
+        if (deadline.signal.aborted) throw deadlineError(deadline.timedOut, this.host, phase, ms);
+        await new Promise<void>((resolve) => {
+          const done = () => { deadline.signal.removeEventListener('abort', done); this.#wake = undefined; resolve(); };
+          this.#wake = done;
+          deadline.signal.addEventListener('abort', done, { once: true });
+        });
+      }
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  get localAddress(): string | undefined { return this.#socket?.localAddress; }
+
+  write(text: string): void {
+    if (!this.#closed && !this.#failure) this.#socket.write(`${text}\r\n`);
+  }
+
+  writeRaw(data: Buffer | string): void {
+    if (!this.#closed && !this.#failure) this.#socket.write(data);
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#socket?.destroy();
+  }
+
+  /** Wait for `arm` to signal completion within one step's deadline; failures become NetErrors. */
+  async #step(phase: () => string, socket: net.Socket, arm: (done: () => void) => void): Promise<void> {
+    const deadline = new Deadline(this.opts.stepMs, this.opts.signal);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const fail = (err: unknown) => { socket.destroy(); reject(err instanceof NetError ? err : classifyNetError(err, this.host, phase())); };
+        const onClose = () => fail(new NetError('CONNECTION_CLOSED', this.host, phase(), `${this.host} closed the connection during ${phase()}`));
+        socket.once('error', fail);
+        socket.once('close', onClose);
+        deadline.signal.addEventListener('abort', () => fail(deadlineError(deadline.timedOut, this.host, phase(), this.opts.stepMs)), { once: true });
+        arm(() => { socket.removeListener('error', fail); socket.removeListener('close', onClose); resolve(); });
+      });
+    } finally {
+      deadline.dispose();
+    }
+    if (socket instanceof tls.TLSSocket) this.tlsProtocol = socket.getProtocol() ?? undefined;
+  }
+
+  #attach(socket: net.Socket): void {
+    this.#socket = socket;
+    socket.on('data', (chunk: Buffer) => this.#onData(chunk));
+    socket.on('error', (err) => { if (this.#socket === socket) this.#fail(classifyNetError(err, this.host, 'read')); });
+    socket.on('close', () => { if (this.#socket === socket) { this.#closed = true; this.#wake?.(); } });
+  }
+
+  #onData(chunk: Buffer): void {
+    let start = 0;
+    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, start)) {
+      const piece = chunk.subarray(start, i);
+      const line = this.#partialBytes ? Buffer.concat([...this.#partial, piece]) : piece;
+      this.#partial = []; this.#partialBytes = 0;
+      if (line.length > MAX_LINE_BYTES) { this.#tooLong(); return; }
+      const text = line.toString('utf8').replace(/\r$/, '');
+      this.#lines.push(text);
+      this.#queuedBytes += text.length;
+      start = i + 1;
+    }
+    const rest = chunk.subarray(start);
+    if (rest.length) { this.#partial.push(rest); this.#partialBytes += rest.length; }
+    if (this.#partialBytes > MAX_LINE_BYTES) { this.#tooLong(); return; }
+    if (this.#queuedBytes > MAX_QUEUED_BYTES) {
+      this.#fail(new NetError('RESPONSE_TOO_LARGE', this.host, 'read', `${this.host} sent more than ${MAX_QUEUED_BYTES} bytes of unread lines`, { maxBytes: MAX_QUEUED_BYTES }));
+      return;
+    }
+    this.#wake?.();
+  }
+
+  #tooLong(): void {
+    this.#fail(new NetError('RESPONSE_TOO_LARGE', this.host, 'read', `${this.host} sent a line longer than ${MAX_LINE_BYTES} bytes`, { maxBytes: MAX_LINE_BYTES }));
+  }
+
+  #fail(err: NetError): void {
+    this.#failure ??= err;
+    this.#partial = []; this.#partialBytes = 0;
+    this.#socket.destroy();
+    this.#wake?.();
+  }
+}
+
+/** SNI carries host names only; an IP address is verified against the certificate's IP SANs instead. */
+function sniName(host: string): string | undefined {
+  return net.isIP(host) ? undefined : host;
+}
+
+function withPhase(err: NetError, phase: string): NetError {
+  return err.phase === phase ? err : new NetError(err.code, err.host, phase, err.message.replace(/during read\b/, `during ${phase}`), err.detail);
+}

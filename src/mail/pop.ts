@@ -1,0 +1,65 @@
+// POP3 over implicit TLS: greeting, CAPA, AUTH XOAUTH2 with the response on its own line (Exchange needs
+// the two-step form), STAT, QUIT.
+import type { MailLoginRequest, MailLoginResult } from '../clients.js';
+import type { HostPort } from '../config/types.js';
+import { NetError } from '../errors.js';
+import { MailSession, type MailDeps } from './session.js';
+import { decodeChallenge, xoauth2InitialResponse } from './xoauth2.js';
+
+const MAX_CAPA_LINES = 200;
+
+export async function popLogin(endpoint: HostPort, req: MailLoginRequest, deps: MailDeps): Promise<MailLoginResult> {
+  const s = new MailSession('pop', endpoint, deps);
+  const r = s.result;
+  try {
+    await s.open(true, req.signal);
+
+    s.at('greeting');
+    const greeting = await s.line();
+    if (/^-ERR\b/i.test(greeting)) throw new NetError('SERVER_ERROR', s.sock.host, 'greeting', `${endpoint.host} refused the session: ${s.clean(greeting)}`);
+    if (!/^\+OK\b/i.test(greeting)) throw s.bad(greeting, 'a POP3 greeting ("+OK ...")');
+    r.greeting = s.clean(greeting);
+
+    s.at('capability');
+    s.send('CAPA');
+    const capa = await s.line();
+    if (/^\+OK\b/i.test(capa)) {
+      for (let i = 0; ; i++) {
+        const l = await s.line();
+        if (l === '.') break;
+        if (i >= MAX_CAPA_LINES) throw s.bad(l, 'the end of the CAPA list');
+        r.capabilities.push(l.startsWith('..') ? l.slice(1) : l);
+      }
+    } else if (!/^-ERR\b/i.test(capa)) throw s.bad(capa, 'a CAPA reply');
+
+    s.at('auth');
+    s.send('AUTH XOAUTH2');
+    const go = await s.line();
+    if (/^-ERR\b/i.test(go)) { r.authLine = s.clean(go); return r; }
+    if (!go.startsWith('+')) throw s.bad(go, 'a "+" continuation');
+    s.send(xoauth2InitialResponse(req.user, req.accessToken, deps.redactor), true);
+    let final = await s.line();
+    if (final.startsWith('+ ') && final.length > 2) {
+      // Failure challenge carrying base64 JSON: answer empty, then the -ERR follows.
+      r.challenge = decodeChallenge(final.slice(1));
+      s.send('');
+      final = await s.line();
+    }
+    if (!/^(\+OK|-ERR)\b/i.test(final)) throw s.bad(final, 'the AUTH result (+OK or -ERR)');
+    r.authLine = s.clean(final);
+    r.authenticated = /^\+OK\b/i.test(final);
+    if (!r.authenticated) return r;
+
+    s.at('stat');
+    s.send('STAT');
+    const stat = await s.line();
+    if (!/^(\+OK|-ERR)\b/i.test(stat)) throw s.bad(stat, 'the STAT result');
+    r.afterAuthLine = s.clean(stat);
+    r.afterAuthOk = /^\+OK\b/i.test(stat);
+
+    await s.goodbye('QUIT', () => true);
+    return r;
+  } finally {
+    s.close();
+  }
+}

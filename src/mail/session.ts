@@ -1,0 +1,77 @@
+// What every mail dialog shares: the socket, the phase reached, redacted transcript lines, and a
+// best-effort goodbye.
+import type { HostPort } from '../config/types.js';
+import type { MailLoginResult, MailProtocol } from '../clients.js';
+import { NetError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { Redactor } from '../redact.js';
+import { LineSocket, type LineSocketOptions } from './line-socket.js';
+
+const MAX_REPORTED_LINE = 512;
+/** A goodbye is a courtesy: it never holds a finished dialog for long. */
+const GOODBYE_MS = 2000;
+
+export interface MailDeps {
+  redactor: Redactor;
+  log: Logger;
+  caPem?: string;
+  stepMs: number;
+}
+
+export class MailSession {
+  phase = 'connect';
+  /** Last untagged BYE an IMAP server sent (it may hang up right after). */
+  lastBye?: string;
+  sock!: LineSocket;
+  readonly result: MailLoginResult;
+
+  constructor(readonly protocol: MailProtocol, readonly endpoint: HostPort, readonly deps: MailDeps) {
+    this.result = { protocol, endpoint, authenticated: false, greeting: '', capabilities: [], phase: 'connect', authLine: '' };
+  }
+
+  async open(implicitTls: boolean, signal?: AbortSignal): Promise<void> {
+    const opts: LineSocketOptions = { endpoint: this.endpoint, implicitTls, caPem: this.deps.caPem, stepMs: this.deps.stepMs, signal };
+    this.at(implicitTls ? 'tls' : 'connect');
+    this.sock = await LineSocket.open(opts);
+    this.result.tlsProtocol = this.sock.tlsProtocol;
+  }
+
+  at(phase: string): void { this.phase = phase; this.result.phase = phase; }
+
+  async line(ms?: number): Promise<string> {
+    const l = await this.sock.readLine(this.phase, ms);
+    this.deps.log.debug(`${this.protocol} <`, { phase: this.phase, line: this.clean(l) });
+    return l;
+  }
+
+  send(text: string, secret = false): void {
+    this.deps.log.debug(`${this.protocol} >`, { phase: this.phase, line: secret ? '[XOAUTH2 response]' : this.clean(text) });
+    this.sock.write(text);
+  }
+
+  /** Redacted and bounded, fit for results and reports. */
+  clean(line: string): string {
+    const s = this.deps.redactor.scrub(line);
+    return s.length > MAX_REPORTED_LINE ? `${s.slice(0, MAX_REPORTED_LINE)}…` : s;
+  }
+
+  /** A reply that makes no sense for the protocol step. */
+  bad(line: string, expected: string): NetError {
+    return new NetError('BAD_RESPONSE', this.sock?.host ?? `${this.endpoint.host}:${this.endpoint.port}`, this.phase,
+      `${this.endpoint.host} sent "${this.clean(line).slice(0, 120)}" where ${expected} was expected`);
+  }
+
+  /** Say goodbye without letting a slow or rude server fail a finished login. */
+  async goodbye(command: string, isFinal: (line: string) => boolean): Promise<void> {
+    try {
+      this.at(command.toLowerCase());
+      this.send(command);
+      const ms = Math.min(this.deps.stepMs, GOODBYE_MS);
+      for (let i = 0; i < 20; i++) if (isFinal(await this.line(ms))) break;
+    } catch {
+      // The verdict is already known; a server closing early is fine.
+    }
+  }
+
+  close(): void { this.sock?.close(); }
+}

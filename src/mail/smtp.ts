@@ -1,0 +1,92 @@
+// SMTP submission: banner, EHLO, STARTTLS, EHLO, AUTH XOAUTH2 with the response after 334 (Dovecot's
+// submission caps the AUTH line at 1 KiB; an Entra token does not fit), then QUIT - or, only for
+// --send-test-mail, MAIL FROM / RCPT TO / DATA.
+import type { MailLoginRequest, MailLoginResult } from '../clients.js';
+import type { HostPort } from '../config/types.js';
+import { NetError } from '../errors.js';
+import { MailSession, type MailDeps } from './session.js';
+import { decodeChallenge, xoauth2InitialResponse } from './xoauth2.js';
+
+const MAX_REPLY_LINES = 100;
+/** Port 465 is submission over implicit TLS; every other port starts plain and upgrades. */
+const IMPLICIT_TLS_PORT = 465;
+
+export interface SmtpReply { code: number; lines: string[]; last: string }
+
+/** Reads one (possibly multi-line) reply: "250-..." continues, "250 ..." ends. */
+export async function readReply(s: MailSession): Promise<SmtpReply> {
+  const lines: string[] = [];
+  for (;;) {
+    const line = await s.line();
+    const m = line.match(/^(\d{3})([ -]|$)/);
+    if (!m) throw s.bad(line, 'an SMTP reply ("NNN text")');
+    lines.push(line);
+    if (m[2] !== '-') return { code: Number(m[1]), lines, last: line };
+    if (lines.length >= MAX_REPLY_LINES) throw s.bad(line, 'the end of a multi-line reply');
+  }
+}
+
+/** The dialog up to and including AUTH. Leaves the session open on success for the caller's next step. */
+export async function smtpAuthenticate(s: MailSession, req: MailLoginRequest): Promise<void> {
+  const r = s.result;
+  const implicit = s.endpoint.port === IMPLICIT_TLS_PORT;
+  await s.open(implicit, req.signal);
+
+  s.at('greeting');
+  const banner = await readReply(s);
+  if (banner.code !== 220) throw new NetError('SERVER_ERROR', s.sock.host, 'greeting', `${s.endpoint.host} refused the session: ${s.clean(banner.last)}`, { status: banner.code });
+  r.greeting = s.clean(banner.lines.join(' / '));
+
+  await ehlo(s);
+  if (!implicit) {
+    s.at('starttls');
+    s.send('STARTTLS');
+    const ready = await readReply(s);
+    // Without TLS the token would cross the network in clear: stop here, as a result the checks can explain.
+    if (ready.code !== 220) { r.authLine = s.clean(ready.last); return; }
+    s.at('tls');
+    await s.sock.startTls();
+    r.tlsProtocol = s.sock.tlsProtocol;
+    await ehlo(s);
+  }
+
+  s.at('auth');
+  s.send('AUTH XOAUTH2');
+  const go = await readReply(s);
+  if (go.code !== 334) { r.authLine = s.clean(go.last); return; }
+  s.send(xoauth2InitialResponse(req.user, req.accessToken, s.deps.redactor), true);
+  let final = await readReply(s);
+  if (final.code === 334) {
+    // Failure challenge with base64 JSON: answer empty, then the 535 follows.
+    r.challenge = decodeChallenge(final.last.slice(4));
+    s.send('');
+    final = await readReply(s);
+  }
+  r.authLine = s.clean(final.last);
+  r.authenticated = final.code === 235;
+}
+
+async function ehlo(s: MailSession): Promise<void> {
+  s.at('ehlo');
+  s.send(`EHLO ${clientName(s)}`);
+  const reply = await readReply(s);
+  if (reply.code !== 250) throw new NetError('SERVER_ERROR', s.sock.host, 'ehlo', `${s.endpoint.host} rejected EHLO: ${s.clean(reply.last)}`, { status: reply.code });
+  s.result.capabilities = reply.lines.slice(1).map((l) => l.slice(4));
+}
+
+/** An address literal of our side of the connection: honest, and reveals no host name. */
+function clientName(s: MailSession): string {
+  const addr = s.sock.localAddress ?? '127.0.0.1';
+  return addr.includes(':') ? `[IPv6:${addr}]` : `[${addr}]`;
+}
+
+export async function smtpLogin(endpoint: HostPort, req: MailLoginRequest, deps: MailDeps): Promise<MailLoginResult> {
+  const s = new MailSession('smtp', endpoint, deps);
+  try {
+    await smtpAuthenticate(s, req);
+    if (s.result.authenticated) await s.goodbye('QUIT', (l) => /^\d{3} /.test(l));
+    return s.result;
+  } finally {
+    s.close();
+  }
+}
