@@ -175,16 +175,23 @@ export async function startDovecot(o: DovecotOptions): Promise<RunningDovecot> {
       }
     },
     async stop() {
-      if (!exited) {
-        const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-        process.kill(masterPid, 'SIGTERM');
-        const killed = await Promise.race([gone.then(() => true), sleep(5000).then(() => false)]);
-        if (!killed) { child.kill('SIGKILL'); await gone; }
-      }
-      // The master's children notice it is gone and exit on their own; give them a moment.
-      const until = Date.now() + 3000;
-      while (processesOf(instanceName, confFile).length && Date.now() < until) await sleep(50);
-      for (const pid of processesOf(instanceName, confFile)) process.kill(pid, 'SIGKILL');
+      // Idle login processes outlive the master's SIGTERM by seconds, so every process of this instance
+      // (by pid: the master, and the children titled with our instance name) is signalled directly.
+      // The lab holds nothing worth a graceful shutdown: whatever is left after a short grace is killed.
+      const remaining = () => [...new Set([...(exited ? [] : [masterPid]), ...processesOf(instanceName, confFile)])];
+      const signal = (sig: NodeJS.Signals) => {
+        for (const pid of remaining()) {
+          try { process.kill(pid, sig); } catch { /* already gone */ }
+        }
+      };
+      const settle = async (ms: number) => {
+        const until = Date.now() + ms;
+        while (remaining().length && Date.now() < until) await sleep(20);
+      };
+      signal('SIGTERM');
+      await settle(500);
+      signal('SIGKILL');
+      await settle(2000);
       await relay.close();
       rmSync(root, { recursive: true, force: true });
     },
