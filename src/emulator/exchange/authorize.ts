@@ -56,10 +56,14 @@ function words(claim: unknown): string[] {
 export function authorizeXoauth2(saslB64: string, protocol: MailProtocol, tenant: TenantModel, publicKey: KeyObject, nowSeconds = Date.now() / 1000): Verdict {
   const sasl = decodeXoauth2(saslB64);
   if (!sasl) return { outcome: 'rejected', reason: 'malformed-sasl' };
-  const user = sasl.user;
+  return judgeBearer(sasl.user, sasl.token, protocol, tenant, publicKey, nowSeconds);
+}
+
+/** Decide a login whose SASL response is already decoded into the mailbox (`user=`) and bearer token. */
+export function judgeBearer(user: string, token: string, protocol: MailProtocol, tenant: TenantModel, publicKey: KeyObject, nowSeconds = Date.now() / 1000): Verdict {
   const reject = (reason: RejectReason): Verdict => ({ outcome: 'rejected', reason, user });
 
-  const checked = verifyJwt(sasl.token, publicKey, nowSeconds);
+  const checked = verifyJwt(token, publicKey, nowSeconds);
   if (!checked.ok) return reject(checked.reason === 'malformed' ? 'malformed-token' : checked.reason);
   const claims = checked.payload;
   if (!audienceOk(claims.aud)) return reject('wrong-audience');
