@@ -62,27 +62,33 @@ describeWithDovecot('Dovecot lab harness (self-minted tokens, raw sockets)', () 
     expect(r.transcript.join('\n')).not.toContain('eyJ');
   });
 
-  const failures: Array<[string, () => { token: string; user?: string }, RegExp]> = [
-    ['wrong signature', () => ({ token: signJwt(claims(), strangerKey, { kid: KID }) }), /Bad signature/],
-    ['expired token', () => ({ token: signJwt(claims({ iat: Math.floor(Date.now() / 1000) - 7200, nbf: Math.floor(Date.now() / 1000) - 7200, exp: Math.floor(Date.now() / 1000) - 3600 }), signingKey, { kid: KID }) }), /Token has expired/],
-    ['wrong audience', () => ({ token: signJwt(claims({ aud: 'https://graph.interop.test' }), signingKey, { kid: KID }) }), /client_id not found in aud field/],
-    ['token for another user', () => ({ token: signJwt(claims({ upn: 'someone.else@interop.test' }), signingKey, { kid: KID }) }), /Username 'connector@interop\.test' did not match 'someone\.else@interop\.test'/],
+  // Each case logs in as its own user, so its log line can be told apart while cases run concurrently
+  // (Dovecot holds every failure for up to 500 ms, even with auth_failure_delay = 0).
+  const ago = (seconds: number) => Math.floor(Date.now() / 1000) - seconds;
+  const failures: Array<[string, (user: string) => string, (user: string) => string]> = [
+    ['wrong signature', (user) => signJwt(claims({ upn: user }), strangerKey, { kid: KID }), () => 'Bad signature'],
+    ['expired token', (user) => signJwt(claims({ upn: user, iat: ago(7200), nbf: ago(7200), exp: ago(3600) }), signingKey, { kid: KID }),
+      () => 'Token has expired'],
+    ['wrong audience', (user) => signJwt(claims({ upn: user, aud: 'https://graph.interop.test' }), signingKey, { kid: KID }),
+      () => 'client_id not found in aud field'],
+    ['token for another user', () => signJwt(claims({ upn: 'someone.else@interop.test' }), signingKey, { kid: KID }),
+      (user) => `Username '${user}' did not match 'someone.else@interop.test'`],
   ];
   const finalFailure: Record<Protocol, string> = {
     imap: 'a1 NO [AUTHENTICATIONFAILED] Authentication failed.',
     pop: '-ERR [AUTH] Authentication failed.',
     smtp: '535 5.7.8 Authentication failed.',
   };
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   for (const protocol of ['imap', 'pop', 'smtp'] as const) {
-    test.each(failures)(`${protocol}: %s is refused after a JSON challenge, and the log says why`, async (_name, make, logged) => {
-      const { token, user } = make();
-      const mark = lab.logMark();
-      const r = await login(protocol, token, user);
+    test.concurrent.each(failures)(`${protocol}: %s is refused after a JSON challenge, and the log says why`, async (name, token, reason) => {
+      const user = `${protocol}.${name.replace(/ /g, '-')}@interop.test`;
+      const r = await login(protocol, token(user), user);
       expect(r.ok).toBe(false);
       // Dovecot names scope "mail" even when no scope is configured.
       expect(r.challenge).toEqual({ status: '401', schemes: 'bearer', scope: 'mail' });
       expect(r.finalLine).toBe(finalFailure[protocol]);
-      await lab.waitForLog(logged, mark);
+      await lab.waitForLog(new RegExp(`auth: Info: oauth2\\(${escape(user)},127\\.0\\.0\\.1,<[^>]+>\\): oauth2 failed: Local validation failed: ${escape(reason(user))}$`));
     });
   }
 });
