@@ -22,7 +22,9 @@ export const tableReporter: Reporter = {
       // cli-table3 colours head and border by default; colour is ours to decide.
       style: { head: opts.color ? ['bold'] : [], border: [], compact: false },
     });
-    const rows = opts.problemsOnly ? report.checks.filter((c) => PROBLEMS.has(c.status)) : report.checks;
+    // Checks left out by --only/--skip stay in JSON/JUnit; in the table they would only bury the rest.
+    const shown = report.checks.filter((c) => c.skipReason !== 'not-selected');
+    const rows = opts.problemsOnly ? shown.filter((c) => PROBLEMS.has(c.status)) : shown;
     for (const c of rows) {
       table.push([paint(STATUS_LABEL[c.status], c.status, opts.color), `${safe(c.title)}\n${dim(c.id, opts.color)}`, resultCell(c)]);
     }
@@ -48,5 +50,7 @@ function safe(text: string): string {
 
 export function summaryLine(report: RunReport): string {
   const counts = STATUSES.map((s) => `${report.summary[s]} ${s}`).join(', ');
-  return `${report.checks.length} checks: ${counts} in ${seconds(report.durationMs)} (critical path ${seconds(report.criticalPathMs)})`;
+  const unselected = report.checks.filter((c) => c.skipReason === 'not-selected').length;
+  return `${report.checks.length} checks: ${counts}${unselected ? ` (${unselected} not selected)` : ''} in ${
+    seconds(report.durationMs)} (critical path ${seconds(report.criticalPathMs)})`;
 }

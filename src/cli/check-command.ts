@@ -1,0 +1,82 @@
+// `m365-doctor check`: resolve inputs, load checks and clients, run, report, and pick the exit code.
+import { REPORTERS } from '../../reporters/index.js';
+import type { ReporterName } from '../../reporters/types.js';
+import { builtinChecks } from '../../checks/index.js';
+import { envLayer } from '../config/env.js';
+import { fileLayer } from '../config/file.js';
+import type { InputLayer } from '../config/inputs.js';
+import { packageVersion } from '../config/package-root.js';
+import { resolveConfig } from '../config/resolve.js';
+import type { Redactor } from '../redact.js';
+import { useColor, terminalWidth } from '../output/color.js';
+import { createLogger } from '../output/logger.js';
+import { createProgress } from '../output/progress.js';
+import { parseReportSpec, writeReportFile } from '../output/report-files.js';
+import { buildReport } from '../runner/report.js';
+import { exitCodeFor } from '../runner/exit-code.js';
+import { runChecks } from '../runner/run.js';
+import type { CheckArgs } from './check-options.js';
+import { lazyClients } from './clients.js';
+import { startDemo, type Demo } from './demo.js';
+import { flagLayer, listFlag, plainSecretWarnings } from './flag-inputs.js';
+import { loadPlugins } from './plugins.js';
+import { readStdinSecrets } from './stdin-secrets.js';
+
+export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const say = (line: string) => { if (!args.quiet) process.stderr.write(`${line}\n`); };
+  plainSecretWarnings(args).forEach((w) => process.stderr.write(`${w}\n`));
+  const reportSpecs = (args.report ?? []).map(parseReportSpec);
+
+  const stdinSecrets = await readStdinSecrets({
+    clientSecret: args.clientSecretStdin, password: args.passwordStdin, adminClientSecret: args.adminClientSecretStdin,
+  });
+  const layers: InputLayer[] = [flagLayer(args, stdinSecrets)];
+  const wantsDemo = Boolean(args.demo || args.scenario || args.scenarioFile);
+  // The config file is validated before the emulator starts: a bad file must fail fast, with nothing to clean up.
+  const configFile = args.config ?? env.M365_DOCTOR_CONFIG;
+  const fileInputs = configFile ? fileLayer(configFile, env) : undefined;
+  let demo: Demo | undefined;
+  try {
+    if (wantsDemo) {
+      demo = await startDemo({ scenario: args.scenario, scenarioFile: args.scenarioFile });
+      layers.push(demo.layer);
+    }
+    layers.push(envLayer(env));
+    if (fileInputs) layers.push(fileInputs);
+    const { config } = resolveConfig(layers, redactor);
+
+    const checks = [...builtinChecks, ...(await loadPlugins(args.plugin ?? []))];
+    const log = createLogger(args.verbose ? 'debug' : args.quiet ? 'silent' : 'warn', redactor);
+    const clients = lazyClients(config, {
+      redactor, log,
+      onDeviceCode: (message) => process.stderr.write(`${message}\n`),
+    });
+
+    const progress = createProgress(process.stderr, checks.length);
+    const startedAt = new Date();
+    const { results, pulledIn } = await runChecks({
+      checks, config, clients, redactor, log,
+      only: listFlag(args.only), skip: listFlag(args.skip),
+      onEvent: (e) => {
+        if (!args.quiet) progress.onEvent(e);
+        if (e.type === 'checkFinished') log.debug(`${e.result.id}: ${e.result.status} in ${e.result.durationMs} ms`);
+      },
+    });
+    progress.done();
+    if (pulledIn.length) say(`--only also ran what the selected checks depend on: ${pulledIn.join(', ')}`);
+
+    const after = Object.fromEntries(checks.map((c) => [c.meta.id, c.meta.after ?? []]));
+    const report = buildReport({ version: packageVersion(), config, results, startedAt, finishedAt: new Date(), after, redactor });
+    const color = useColor(process.stdout, env);
+    process.stdout.write(REPORTERS[args.format as ReporterName].render(report, {
+      color, width: terminalWidth(process.stdout), problemsOnly: args.quiet,
+    }));
+    for (const spec of reportSpecs) {
+      const path = writeReportFile(spec, REPORTERS[spec.format].render(report, { color: false }), (s) => redactor.scrub(s));
+      say(`wrote ${spec.format} report to ${path}`);
+    }
+    return exitCodeFor(report, args.failOn);
+  } finally {
+    await demo?.emulator.stop();
+  }
+}

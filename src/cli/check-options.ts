@@ -1,0 +1,88 @@
+// Options of `m365-doctor check`. Only light imports here: --help must not load the heavy libraries.
+import type { Argv } from 'yargs';
+import { REPORTER_NAMES } from '../../reporters/types.js';
+import { CLOUDS } from '../config/clouds.js';
+import { ACTIVITIES } from '../config/types.js';
+
+export interface CheckArgs {
+  config?: string;
+  tenant?: string;
+  clientId?: string;
+  clientSecret?: string;
+  clientSecretStdin?: boolean;
+  username?: string;
+  password?: string;
+  passwordStdin?: boolean;
+  activities?: string[];
+  cloud?: string;
+  authorityHost?: string;
+  graphUrl?: string;
+  imap?: string;
+  pop?: string;
+  smtp?: string;
+  caFile?: string;
+  admin?: string;
+  adminClientId?: string;
+  adminClientSecret?: string;
+  adminClientSecretStdin?: boolean;
+  sendTestMail?: boolean;
+  only?: string[];
+  skip?: string[];
+  timeout?: number;
+  failOn: 'fail' | 'warn';
+  format: string;
+  report?: string[];
+  plugin?: string[];
+  demo?: boolean;
+  scenario?: string;
+  scenarioFile?: string;
+  verbose?: boolean;
+  quiet?: boolean;
+}
+
+const TARGET = 'Target (flag > M365_DOCTOR_* env > config file):';
+const SECRETS = 'Secrets (prefer stdin, env or the config file):';
+const ENDPOINTS = 'Cloud and endpoints:';
+const RUN = 'Selection and gating:';
+const OUTPUT = 'Output:';
+const DEMO = 'Emulated tenant:';
+
+export function checkOptions<T>(y: Argv<T>): Argv<T> {
+  return y
+    .option('config', { type: 'string', describe: 'JSON config file (schemas/config.schema.json)', group: TARGET, normalize: true })
+    .option('tenant', { type: 'string', describe: 'Tenant id (GUID) or verified domain', group: TARGET })
+    .option('client-id', { type: 'string', describe: 'Application (client) id of the connector app', group: TARGET })
+    .option('username', { type: 'string', describe: 'User principal name of the mailbox user', group: TARGET })
+    .option('activities', { type: 'string', array: true, describe: `What the connector does: ${ACTIVITIES.join(', ')} (comma list; default all)`, group: TARGET })
+    .option('client-secret-stdin', { type: 'boolean', describe: 'Read the client secret from stdin', group: SECRETS })
+    .option('password-stdin', { type: 'boolean', describe: 'Read the user password from stdin (after the client secret when both)', group: SECRETS })
+    .option('client-secret', { type: 'string', describe: 'Client secret (lands in shell history: prefer stdin/env)', group: SECRETS })
+    .option('password', { type: 'string', describe: 'User password (lands in shell history: prefer stdin/env)', group: SECRETS })
+    .option('admin', { type: 'string', choices: ['device-code'], describe: 'Directory reader: an administrator signs in with a device code', group: SECRETS })
+    .option('admin-client-id', { type: 'string', describe: 'Directory reader: client id of an auditing app (secret via M365_DOCTOR_ADMIN_CLIENT_SECRET or stdin)', group: SECRETS })
+    .option('admin-client-secret-stdin', { type: 'boolean', describe: 'Read the auditing app\'s secret from stdin (last when several)', group: SECRETS })
+    .option('admin-client-secret', { type: 'string', describe: 'Auditing app secret (lands in shell history: prefer stdin/env)', group: SECRETS, hidden: true })
+    .option('cloud', { type: 'string', choices: Object.keys(CLOUDS), describe: 'Microsoft cloud of the tenant (default global)', group: ENDPOINTS })
+    .option('authority-host', { type: 'string', describe: 'Override the Entra authority host (https URL)', group: ENDPOINTS })
+    .option('graph-url', { type: 'string', describe: 'Override the Microsoft Graph root (https URL)', group: ENDPOINTS })
+    .option('imap', { type: 'string', describe: 'Override the IMAP server (HOST:PORT, implicit TLS)', group: ENDPOINTS })
+    .option('pop', { type: 'string', describe: 'Override the POP server (HOST:PORT, implicit TLS)', group: ENDPOINTS })
+    .option('smtp', { type: 'string', describe: 'Override the SMTP server (HOST:PORT, STARTTLS)', group: ENDPOINTS })
+    .option('ca-file', { type: 'string', describe: 'PEM file of extra CAs trusted for every TLS connection (verification stays on)', group: ENDPOINTS, normalize: true })
+    .option('only', { type: 'string', array: true, describe: 'Run only these check ids (comma list) and what they depend on', group: RUN })
+    .option('skip', { type: 'string', array: true, describe: 'Skip these check ids (comma list)', group: RUN })
+    .option('timeout', { type: 'number', describe: 'Time limit per check in ms (default 15000)', group: RUN })
+    .option('fail-on', { type: 'string', choices: ['fail', 'warn'], default: 'fail', describe: 'Exit 1 on failures only, or on warnings too', group: RUN })
+    .option('send-test-mail', { type: 'boolean', describe: 'Also send one test mail from the user to itself (writes to the mailbox)', group: RUN })
+    .option('plugin', { type: 'string', array: true, describe: 'Load extra checks from a module path or package (repeatable)', group: RUN })
+    .option('format', { type: 'string', choices: REPORTER_NAMES, default: 'table', describe: 'Report written to stdout', group: OUTPUT })
+    .option('report', { type: 'string', array: true, describe: 'Also write FORMAT:FILE, e.g. junit:out/junit.xml (repeatable)', group: OUTPUT })
+    .option('verbose', { type: 'boolean', describe: 'Log what happens on stderr', group: OUTPUT })
+    .option('quiet', { type: 'boolean', describe: 'No progress; the table lists problems only', group: OUTPUT })
+    .option('demo', { type: 'boolean', describe: 'Check the built-in emulated tenant (no network)', group: DEMO })
+    .option('scenario', { type: 'string', describe: 'Emulated tenant with a named problem (implies --demo)', group: DEMO })
+    .option('scenario-file', { type: 'string', describe: 'Emulated tenant from a JSON file (implies --demo)', group: DEMO, normalize: true })
+    .strict()
+    .conflicts('verbose', 'quiet')
+    .conflicts('scenario', 'scenario-file');
+}

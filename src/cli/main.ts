@@ -1,0 +1,57 @@
+// Entry point of the m365-doctor CLI: yargs with one module per command, redacted stdio, exit codes 0/1/2.
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { ConfigError } from '../errors.js';
+import { packageVersion } from '../config/package-root.js';
+import { redactStreams } from '../output/redacted-stdio.js';
+import { EXIT_FINDINGS, EXIT_USAGE } from '../runner/exit-code.js';
+import { checkCommand } from './commands/check.js';
+import { checksCommand } from './commands/checks.js';
+import { emulatorCommand } from './commands/emulator.js';
+import { explainCommand } from './commands/explain.js';
+import { processRedactor } from './process-redactor.js';
+
+/** A command-line mistake yargs found (unknown option, missing argument). */
+class UsageError extends Error {}
+
+export async function main(argv: string[] = process.argv): Promise<void> {
+  redactStreams(processRedactor);
+  const args = hideBin(argv);
+  const verbose = args.includes('--verbose');
+  const cli = yargs(args)
+    .scriptName('m365-doctor')
+    .usage('$0 <command> [options]\n\nDiagnoses Microsoft 365 OAuth 2.0 (ROPC) mail connectors: Entra app, permissions, consent, user, Exchange, and real XOAUTH2 logins to IMAP, POP and SMTP.')
+    .command(checkCommand)
+    .command(checksCommand)
+    .command(explainCommand)
+    .command(emulatorCommand)
+    .demandCommand(1, 'Name a command: check, checks, explain or emulator.')
+    .strict()
+    .version(packageVersion())
+    .help()
+    .alias('h', 'help')
+    .epilogue('Exit codes: 0 nothing failed, 1 a check failed or errored (or warned with --fail-on warn), 2 usage or configuration error.')
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .fail((msg, err) => {
+      // Errors thrown by handlers arrive here too; only yargs' own messages are usage errors of the command line.
+      throw err ?? new UsageError(msg);
+    });
+  try {
+    await cli.parseAsync();
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`m365-doctor: ${err.message}\nRun "m365-doctor --help" (or "m365-doctor <command> --help") for usage.\n`);
+      process.exitCode = EXIT_USAGE;
+      return;
+    }
+    if (err instanceof ConfigError) {
+      process.stderr.write(`m365-doctor: ${err.message}\n`);
+      process.exitCode = EXIT_USAGE;
+      return;
+    }
+    // Our bug, not the user's input: say so plainly; the stack only with --verbose.
+    const e = err as Error;
+    process.stderr.write(`m365-doctor: internal error: ${e?.message ?? String(err)}\n${verbose && e?.stack ? `${e.stack}\n` : ''}`);
+    process.exitCode = EXIT_FINDINGS;
+  }
+}
