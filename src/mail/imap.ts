@@ -70,7 +70,7 @@ export async function imapLogin(endpoint: HostPort, req: MailLoginRequest, deps:
       r.afterAuthOk = false;
       return r;
     }
-    await s.goodbye(`${tag()} LOGOUT`, (l) => /^A\d+ /.test(l));
+    if (!s.lastBye) await s.goodbye('logout', `${tag()} LOGOUT`, (l) => /^A\d+ /.test(l));
     return r;
   } finally {
     s.close();

@@ -57,7 +57,7 @@ export async function popLogin(endpoint: HostPort, req: MailLoginRequest, deps: 
     r.afterAuthLine = s.clean(stat);
     r.afterAuthOk = /^\+OK\b/i.test(stat);
 
-    await s.goodbye('QUIT', () => true);
+    await s.goodbye('quit', 'QUIT', () => true);
     return r;
   } finally {
     s.close();

@@ -26,7 +26,7 @@ export async function sendTestMail(endpoint: HostPort, req: TestMailRequest, dep
     s.sock.writeRaw(dotStuff(message));
     const done = await readReply(s);
     const accepted = done.code === 250;
-    if (accepted) await s.goodbye('QUIT', (l) => /^\d{3} /.test(l));
+    if (accepted) await s.goodbye('quit', 'QUIT', (l) => /^\d{3} /.test(l));
     return { accepted, response: s.clean(done.last) };
   } finally {
     s.close();

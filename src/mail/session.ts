@@ -62,9 +62,11 @@ export class MailSession {
   }
 
   /** Say goodbye without letting a slow or rude server fail a finished login. */
-  async goodbye(command: string, isFinal: (line: string) => boolean): Promise<void> {
+  async goodbye(phase: string, command: string, isFinal: (line: string) => boolean): Promise<void> {
     try {
-      this.at(command.toLowerCase());
+      // The goodbye is recorded as the phase reached only when the dialog before it went well.
+      if (this.result.authenticated && this.result.afterAuthOk !== false) this.at(phase);
+      else this.phase = phase;
       this.send(command);
       const ms = Math.min(this.deps.stepMs, GOODBYE_MS);
       for (let i = 0; i < 20; i++) if (isFinal(await this.line(ms))) break;

@@ -84,7 +84,7 @@ export async function smtpLogin(endpoint: HostPort, req: MailLoginRequest, deps:
   const s = new MailSession('smtp', endpoint, deps);
   try {
     await smtpAuthenticate(s, req);
-    if (s.result.authenticated) await s.goodbye('QUIT', (l) => /^\d{3} /.test(l));
+    if (s.result.authenticated) await s.goodbye('quit', 'QUIT', (l) => /^\d{3} /.test(l));
     return s.result;
   } finally {
     s.close();
