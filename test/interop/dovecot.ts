@@ -95,6 +95,8 @@ export async function startDovecot(o: DovecotOptions): Promise<RunningDovecot> {
   // Mail processes run as an unprivileged user and must be able to reach their home below the lab folder.
   chmodSync(root, 0o755);
   for (const dir of ['run', 'state', 'log', 'home', 'keys', 'tls']) mkdirSync(join(root, dir), { mode: 0o755 });
+  // Mail processes (an unprivileged user) create their home below it on first login, like /tmp.
+  chmodSync(join(root, 'home'), 0o1777);
   const certFile = join(root, 'tls', 'server.crt');
   const keyFile = join(root, 'tls', 'server.key');
   writeFileSync(certFile, o.tls.certPem);
