@@ -13,6 +13,7 @@ export default defineCheck({
     title: 'User has an Exchange Online licence',
     category: 'graph',
     dependsOn: ['user-account'],
+    after: ['app-roles-graph'],
     description: 'A mailbox exists only while the user holds a licence with an Exchange Online service plan that is not disabled. ' +
       'The connector\'s vendor requires Microsoft 365 Business Standard; other Exchange licences work but are reported.',
     codes: {

@@ -15,7 +15,7 @@ export default defineCheck({
       MANAGED_USER: { message: '{username} is a managed (cloud) user in {domain}.' },
       FEDERATED_USER: {
         message: '{username} is federated to {federation}; the password grant (ROPC) cannot sign it in.',
-        remediation: 'Either use a cloud-only service account (e.g. name@{tenantDomain}), or enable password hash sync for {domain} and assign a home realm discovery policy with AllowCloudPasswordValidation = true to the app: New-MgPolicyHomeRealmDiscoveryPolicy -Definition @(\'{"HomeRealmDiscoveryPolicy":{"AllowCloudPasswordValidation":true}}\') -DisplayName "Allow cloud password validation" and then add it to the service principal of {clientId}. Then re-run.',
+        remediation: 'Either use a cloud-only service account (in the tenant\'s .onmicrosoft.com domain or another managed domain), or enable password hash sync for {domain} and assign a home realm discovery policy with AllowCloudPasswordValidation = true to the app: New-MgPolicyHomeRealmDiscoveryPolicy -Definition @(\'{"HomeRealmDiscoveryPolicy":{"AllowCloudPasswordValidation":true}}\') -DisplayName "Allow cloud password validation" and then add it to the service principal of {clientId}. Then re-run.',
       },
       UNKNOWN_REALM: {
         message: 'Entra ID does not know the domain of {username} ({domain}).',
@@ -38,7 +38,7 @@ export default defineCheck({
       authUrl: realm.AuthURL ? String(realm.AuthURL) : null,
       cloudInstanceName: realm.cloud_instance_name ? String(realm.cloud_instance_name) : null,
     };
-    const data = { username: ctx.config.username, domain, clientId: ctx.config.clientId, tenantDomain: ctx.config.tenant };
+    const data = { username: ctx.config.username, domain, clientId: ctx.config.clientId };
     if (type === 'Managed') return { status: 'pass', code: 'MANAGED_USER', data, evidence };
     if (type === 'Federated') {
       const federation = String(realm.FederationBrandName ?? realm.AuthURL ?? 'an external identity provider');
