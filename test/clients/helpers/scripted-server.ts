@@ -22,17 +22,20 @@ export interface ScriptedServer { port: number; host: string; connections: numbe
 
 export async function startScriptedServer(opts: { tls?: Issued; script: (c: Conn) => Promise<void> }): Promise<ScriptedServer> {
   const sockets = new Set<net.Socket>();
+  // The TCP socket under each TLS connection, in arrival order: only it can send a reset.
+  const raws: net.Socket[] = [];
   const state = { connections: 0 };
   const onSocket = (raw: net.Socket) => {
     state.connections++;
     sockets.add(raw);
     raw.on('close', () => sockets.delete(raw));
     raw.on('error', () => {});
-    const conn = makeConn(raw);
+    const conn = makeConn(raw, opts.tls ? raws.shift() ?? raw : raw);
     opts.script(conn).catch(() => {}).finally(() => {});
   };
   const server = opts.tls ? tls.createServer({ key: opts.tls.key, cert: opts.tls.cert }, onSocket) : net.createServer(onSocket);
   server.on('tlsClientError', () => {});
+  if (opts.tls) server.on('connection', (raw: net.Socket) => { raws.push(raw); raw.on('error', () => {}); });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     port: (server.address() as AddressInfo).port,
@@ -42,7 +45,7 @@ export async function startScriptedServer(opts: { tls?: Issued; script: (c: Conn
   };
 }
 
-function makeConn(initial: net.Socket): Conn {
+function makeConn(initial: net.Socket, tcp: net.Socket): Conn {
   let socket = initial;
   let buf = '';
   const lines: string[] = [];
@@ -83,6 +86,6 @@ function makeConn(initial: net.Socket): Conn {
       await new Promise<void>((r, j) => { secure.once('secure', () => r()); secure.once('error', j); });
     },
     end: () => socket.end(),
-    reset: () => socket.resetAndDestroy(),
+    reset: () => (socket === initial ? tcp : socket).resetAndDestroy(),
   };
 }
