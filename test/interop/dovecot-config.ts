@@ -10,6 +10,8 @@ export interface DovecotLayout {
   relay: { host: string; port: number };
   certFile: string;
   keyFile: string;
+  /** auth_username_format: how the login name is normalised before passdb sees it. */
+  loginNameFormat: string;
   /** Users the processes run as: Dovecot's own when root, the current user otherwise. */
   internalUser: string;
   internalGroup: string;
@@ -48,6 +50,7 @@ ssl_key = <${l.keyFile}
 ssl_min_protocol = TLSv1.2
 
 auth_mechanisms = xoauth2 oauthbearer
+auth_username_format = ${l.loginNameFormat}
 # Failure tests must be fast: no delay after a failed login, no anvil penalty (its socket is made unusable).
 auth_failure_delay = 0
 auth_verbose = yes

@@ -25,6 +25,11 @@ export interface DovecotOptions {
   audience: string;
   /** Claim that must equal the SASL login name. */
   usernameClaim: string;
+  /**
+   * Rewrites the login name before the token is compared with it (Dovecot's auth_username_format, e.g.
+   * "%Ln@other.test"): the mailbox then belongs to another account than the token's. Default "%Lu".
+   */
+  loginNameFormat?: string;
   tls: { certPem: string; keyPem: string };
 }
 
@@ -118,6 +123,7 @@ export async function startDovecot(o: DovecotOptions): Promise<RunningDovecot> {
   const confFile = join(root, 'dovecot.conf');
   writeFileSync(confFile, renderDovecotConf({
     root, instanceName, ports: { imaps, pop3s, submission }, relay, certFile, keyFile,
+    loginNameFormat: o.loginNameFormat ?? '%Lu',
     internalUser: asRoot ? 'dovecot' : me.username,
     internalGroup: asRoot ? 'dovecot' : groupName(),
     loginUser: asRoot ? 'dovenull' : me.username,
