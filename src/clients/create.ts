@@ -1,0 +1,30 @@
+// Builds the run's clients on one HTTPS transport. MSAL, the Graph SDK and nodemailer load on first
+// use only, so commands that never talk to Microsoft (--version, --help) stay fast.
+import type { Clients } from '../clients.js';
+import type { ResolvedConfig } from '../config/types.js';
+import type { Logger } from '../log.js';
+import type { Redactor } from '../redact.js';
+import { createTokenBroker } from '../auth/broker.js';
+import { createGraphReader } from '../graph/reader.js';
+import { createMailConnector } from '../mail/connector.js';
+import { createHttpsTransport } from '../net/https.js';
+
+export interface ClientDeps {
+  redactor: Redactor;
+  log: Logger;
+  /** Shows the device-code sign-in message (user code and URL) to the person running the tool. */
+  onDeviceCode?: (message: string) => void;
+}
+
+export function createClients(config: ResolvedConfig, deps: ClientDeps): Clients {
+  // The configured secrets are scrubbed from everything, whatever path they might leak through.
+  deps.redactor.add(config.clientSecret?.reveal());
+  deps.redactor.add(config.password?.reveal());
+  if (config.admin?.kind === 'client-secret') deps.redactor.add(config.admin.clientSecret.reveal());
+
+  const transport = createHttpsTransport({ caPem: config.caPem, timeoutMs: config.timeoutMs, log: deps.log });
+  const tokens = createTokenBroker(config, { transport, redactor: deps.redactor, log: deps.log, onDeviceCode: deps.onDeviceCode });
+  const graph = createGraphReader(config, { tokens, transport, log: deps.log });
+  const mail = createMailConnector(config, { redactor: deps.redactor, log: deps.log });
+  return { tokens, graph, mail };
+}
