@@ -4,6 +4,10 @@ import tls from 'node:tls';
 
 export class WireClient {
   readonly lines: string[] = [];
+  /** Everything the server sent, as text, including an unterminated last line. */
+  received = '';
+  /** The socket error, if the connection failed (e.g. ECONNRESET). */
+  error?: NodeJS.ErrnoException;
   closed = false;
   private buffer = '';
   private waiters: Array<() => void> = [];
@@ -27,6 +31,7 @@ export class WireClient {
   private attach(socket: net.Socket): void {
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => {
+      this.received += chunk;
       this.buffer += chunk;
       let end: number;
       while ((end = this.buffer.indexOf('\r\n')) >= 0) {
@@ -36,7 +41,7 @@ export class WireClient {
       this.wake();
     });
     socket.on('close', () => { this.closed = true; this.wake(); });
-    socket.on('error', () => undefined);
+    socket.on('error', (err: NodeJS.ErrnoException) => { this.error = err; });
   }
 
   private wake(): void {

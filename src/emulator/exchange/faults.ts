@@ -1,4 +1,5 @@
 // Fault modes shared by the three mail servers: what to send instead of a proper greeting or first reply.
+import type net from 'node:net';
 import type { ExchangeFaults } from './deps.js';
 
 /** Bytes no mail client can parse as a greeting. */
@@ -21,4 +22,12 @@ export function planGreeting(greeting: string, faults: ExchangeFaults | undefine
     case 'truncated': return { kind: 'truncate', text: greeting.slice(0, Math.ceil(greeting.length / 2)) };
     default: return { kind: 'send', text: `${greeting}\r\n`, thenReset: faults?.resetAfterGreeting === true };
   }
+}
+
+/**
+ * Send a TCP RST shortly after the greeting was flushed. The pause lets the client read the greeting first;
+ * Node also turns a reset issued inside a write callback into an orderly FIN, which is not the fault wanted.
+ */
+export function resetSoon(raw: net.Socket, afterMs = 20): void {
+  setTimeout(() => { if (!raw.destroyed) raw.resetAndDestroy(); }, afterMs).unref();
 }

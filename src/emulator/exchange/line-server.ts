@@ -4,7 +4,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type { ExchangeDeps, RunningServer } from './deps.js';
 import { startDripProxy } from './drip-proxy.js';
-import { OVERSIZED_PADDING, planGreeting } from './faults.js';
+import { OVERSIZED_PADDING, planGreeting, resetSoon } from './faults.js';
 import { LineReader } from './line-reader.js';
 import { closeServer, listen } from './listen.js';
 
@@ -88,7 +88,7 @@ export async function startLineServer({ deps, greeting, createSession }: LineSer
       return;
     }
     if (plan.kind === 'send') {
-      socket.write(plan.text, () => { if (plan.thenReset) raw.resetAndDestroy(); });
+      socket.write(plan.text, () => { if (plan.thenReset) resetSoon(raw); });
       if (plan.thenReset) { closed = true; return; }
     }
     socket.on('data', (chunk: Buffer) => reader.push(chunk));

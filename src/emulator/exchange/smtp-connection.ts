@@ -4,7 +4,7 @@
 import type net from 'node:net';
 import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
 import type { ExchangeDeps } from './deps.js';
-import { OVERSIZED_PADDING, planGreeting } from './faults.js';
+import { OVERSIZED_PADDING, planGreeting, resetSoon } from './faults.js';
 import { decodeXoauth2 } from './xoauth2.js';
 
 export const SMTP_TEXT = {
@@ -44,7 +44,7 @@ export class ExchangeSmtpConnection extends SMTPConnection {
     const socket = this._socket as net.Socket;
     if (plan.kind === 'silent') return;
     if (plan.kind === 'truncate') { socket.end(plan.text); return; }
-    socket.write(plan.text, () => { if (plan.thenReset) socket.resetAndDestroy(); });
+    socket.write(plan.text, () => { if (plan.thenReset) resetSoon(socket); });
   }
 
   /** Replies whose text already carries Exchange's enhanced code are sent as they are. */
