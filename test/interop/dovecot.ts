@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { freeLoopbackPorts } from './free-ports.js';
 import { renderDovecotConf, renderOAuth2Conf } from './dovecot-config.js';
 import { startRelaySink, type RelaySink } from './relay-sink.js';
+import { dovecotBinary } from './dovecot-install.js';
 
 export interface HostPort { host: string; port: number }
 
@@ -133,7 +134,7 @@ export async function startDovecot(o: DovecotOptions): Promise<RunningDovecot> {
 
   const logFile = join(root, 'log', 'dovecot.log');
   // -F keeps the master in the foreground as our child, so its exit is observable.
-  const child = spawn('dovecot', ['-F', '-c', confFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(dovecotBinary(), ['-F', '-c', confFile], { stdio: ['ignore', 'pipe', 'pipe'] });
   RUNNING.add(child);
   let output = '';
   child.stdout?.on('data', (d: Buffer) => { output += d.toString(); });
