@@ -99,3 +99,17 @@ describe('slow server bytes', () => {
     expect(await client.ask('c1 NOOP', /^c1 /)).toBe('c1 OK NOOP completed.');
   });
 });
+
+describe('close()', () => {
+  it.each<Kind>(['imap', 'pop', 'smtp'])('%s: drops open clients and frees the port at once', async (kind) => {
+    const server = await starters[kind](makeDeps(pki, keys.publicKey));
+    const client = kind === 'smtp' ? await WireClient.plain(server.port) : await WireClient.tls(server.port, pki.caPem);
+    clients.push(client);
+    await client.waitFor(GREETING[kind]);
+    const started = Date.now();
+    await server.close();
+    await client.waitClosed(1000);
+    expect(Date.now() - started).toBeLessThan(1000);
+    await expect(WireClient.plain(server.port)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+});

@@ -91,6 +91,23 @@ describe('AUTHENTICATE XOAUTH2', () => {
     expect(client.lines.slice(from)).toEqual(['* BYE Microsoft Exchange Server IMAP4 server signing off.', 'a6 OK LOGOUT completed.']);
   });
 
+  it('fetches messages by sequence number and UID', async () => {
+    const client = await login(tokens.delegated());
+    expect(await client.ask('f0 FETCH 1 FLAGS', /^f0 /)).toBe('f0 BAD Command received in Invalid state.');
+    await client.ask('f1 SELECT INBOX', /^f1 /);
+    let from = client.lines.length;
+    await client.ask('f2 FETCH 1:* (FLAGS RFC822.SIZE)', /^f2 /);
+    expect(client.lines.slice(from).map((l) => l.replace(/RFC822\.SIZE \d+/, 'RFC822.SIZE n'))).toEqual([
+      '* 1 FETCH (FLAGS (\\Seen) RFC822.SIZE n)', '* 2 FETCH (FLAGS (\\Seen) RFC822.SIZE n)', '* 3 FETCH (FLAGS () RFC822.SIZE n)', 'f2 OK FETCH completed.',
+    ]);
+    from = client.lines.length;
+    await client.ask('f3 UID FETCH 3 BODY.PEEK[HEADER]', /^f3 /);
+    expect(client.lines[from]).toMatch(/^\* 3 FETCH \(UID 3 BODY\[HEADER\] \{\d+\}$/);
+    expect(client.lines.slice(from)).toContain('Subject: Daily mail flow report');
+    expect(client.lines.at(-1)).toBe('f3 OK UID FETCH completed.');
+    expect(await client.ask('f4 FETCH 1 (BODY[HEADER.FIELDS (FROM)])', /^f4 /)).toBe('f4 BAD Command Argument Error. 11');
+  });
+
   it('accepts the two-step form and cancels on *', async () => {
     const client = await connect();
     expect(await client.ask('t1 AUTHENTICATE XOAUTH2', /^\+/)).toBe('+ ');
@@ -197,6 +214,13 @@ describe('independent clients', () => {
     expect(deps.log.count({ method: 'AUTHENTICATE', result: 'OK', detail: MAILBOX })).toBe(1);
   });
 
+  it('curl fetches a message by UID', async () => {
+    const { stdout } = await run('curl', ['-sS', '--cacert', pki.caFile, '--oauth2-bearer', tokens.delegated(), '--user', MAILBOX,
+      `imaps://127.0.0.1:${server.port}/INBOX/;UID=2`]);
+    expect(stdout).toContain('Subject: Connector set-up notes');
+    expect(stdout).toContain('IMAP, POP and SMTP use OAuth 2.0 (XOAUTH2) here.');
+  });
+
   it('curl reports a login failure for an expired token', async () => {
     const failed = await run('curl', ['-sS', '--cacert', pki.caFile, '--oauth2-bearer', tokens.delegated({ exp: 1_000_000 }), '--user', MAILBOX,
       `imaps://127.0.0.1:${server.port}/INBOX`]).then(() => undefined, (err: { code: number }) => err);
@@ -212,6 +236,9 @@ describe('independent clients', () => {
     expect(box.uidValidity).toBe(14n);
     const status = await client.status('INBOX', { messages: true, unseen: true, uidNext: true });
     expect(status).toMatchObject({ messages: 3, unseen: 1, uidNext: 4 });
+    const message = await client.fetchOne('3', { uid: true, flags: true, envelope: true, source: true });
+    expect(message).toMatchObject({ uid: 3, envelope: { subject: 'Daily mail flow report', from: [{ address: 'monitor@m365doctordemo.onmicrosoft.com' }] } });
+    expect(message && message.source?.toString()).toContain('All mail flow checks passed.');
     const folders = await client.list();
     expect(folders.map((f) => f.path)).toContain('Sent Items');
     await client.logout();

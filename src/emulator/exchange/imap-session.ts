@@ -2,6 +2,7 @@
 // view of the static mailbox. Answers use Exchange Online's texts.
 import type { ExchangeDeps } from './deps.js';
 import { authorizeXoauth2, type Verdict } from './authorize.js';
+import { FetchError, fetchResponse, selectMessages } from './imap-fetch.js';
 import { ImapSyntaxError, matchesListPattern, parseImapArgs, quoteImap, type ImapArg } from './imap-args.js';
 import type { LineConnection, LineSession } from './line-server.js';
 import { MAX_LINE_BYTES } from './line-reader.js';
@@ -169,6 +170,9 @@ export class ImapSession implements LineSession {
         if (!this.selected) return this.finish(cmd, 'BAD', IMAP_TEXT.invalidState);
         this.selected = undefined;
         return this.finish(cmd, 'OK', `${cmd.verb} completed.`);
+      case 'FETCH':
+      case 'UID FETCH':
+        return this.fetch(cmd, cmd.verb === 'UID FETCH');
       case 'IDLE':
         this.conn.send('+ IDLE accepted, awaiting DONE command.');
         this.continuation = (line) => this.finish(cmd, line.trim().toUpperCase() === 'DONE' ? 'OK' : 'BAD', line.trim().toUpperCase() === 'DONE' ? 'IDLE completed.' : IMAP_TEXT.argumentError);
@@ -198,6 +202,21 @@ export class ImapSession implements LineSession {
     );
     this.selected = folder;
     this.finish(cmd, 'OK', `[${readOnly ? 'READ-ONLY' : 'READ-WRITE'}] ${cmd.verb} completed.`);
+  }
+
+  private fetch(cmd: Command, byUid: boolean): void {
+    if (!this.selected) return this.finish(cmd, 'BAD', IMAP_TEXT.invalidState);
+    const set = asString(cmd.args[0]);
+    if (set === undefined || cmd.args[1] === undefined) return this.finish(cmd, 'BAD', IMAP_TEXT.argumentError);
+    try {
+      const answers = selectMessages(set, messagesOf(this.selected), byUid)
+        .map(({ seq, message }) => `* ${seq} FETCH ${fetchResponse(message, cmd.args[1], byUid)}`);
+      if (answers.length) this.conn.send(...answers);
+    } catch (err) {
+      if (!(err instanceof FetchError)) throw err;
+      return this.finish(cmd, 'BAD', IMAP_TEXT.argumentError);
+    }
+    this.finish(cmd, 'OK', `${cmd.verb} completed.`);
   }
 
   private status(cmd: Command): void {
