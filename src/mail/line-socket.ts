@@ -6,7 +6,7 @@ import type { HostPort } from '../config/types.js';
 import { NetError } from '../errors.js';
 import { classifyNetError, deadlineError } from '../net/classify.js';
 import { Deadline } from '../net/deadline.js';
-import { trustedCas } from '../net/trust.js';
+import { secureContextFor } from '../net/trust.js';
 
 /** Longest line accepted from a server; Exchange's longest lines are well under 1 KiB. */
 export const MAX_LINE_BYTES = 64 * 1024;
@@ -43,7 +43,7 @@ export class LineSocket {
     const { host, port } = opts.endpoint;
     let phase = 'connect';
     const socket = opts.implicitTls
-      ? tls.connect({ host, port, servername: sniName(host), ca: trustedCas(opts.caPem) })
+      ? tls.connect({ host, port, servername: sniName(host), secureContext: secureContextFor(opts.caPem) })
       : net.connect({ host, port });
     socket.once('connect', () => { phase = opts.implicitTls ? 'tls' : 'connect'; });
     await s.#step(() => phase, socket, (done) => socket.once(opts.implicitTls ? 'secureConnect' : 'connect', done));
@@ -55,7 +55,7 @@ export class LineSocket {
   async startTls(): Promise<void> {
     const plain = this.#socket;
     plain.removeAllListeners('data');
-    const socket = tls.connect({ socket: plain, servername: sniName(this.opts.endpoint.host), ca: trustedCas(this.opts.caPem) });
+    const socket = tls.connect({ socket: plain, servername: sniName(this.opts.endpoint.host), secureContext: secureContextFor(this.opts.caPem) });
     await this.#step(() => 'tls', socket, (done) => socket.once('secureConnect', done));
     this.#attach(socket);
   }
@@ -116,6 +116,8 @@ export class LineSocket {
 
   #attach(socket: net.Socket): void {
     this.#socket = socket;
+    // A dialog of short lines: Nagle plus delayed ACKs would add ~40 ms to every round trip.
+    socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('error', (err) => { if (this.#socket === socket) this.#fail(classifyNetError(err, this.host, 'read')); });
     socket.on('close', () => { if (this.#socket === socket) { this.#closed = true; this.#wake?.(); } });

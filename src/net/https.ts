@@ -6,7 +6,7 @@ import { NetError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { classifyNetError, deadlineError } from './classify.js';
 import { Deadline } from './deadline.js';
-import { trustedCas } from './trust.js';
+import { secureContextFor } from './trust.js';
 
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -41,7 +41,7 @@ export interface HttpsTransportOptions {
 
 export function createHttpsTransport(opts: HttpsTransportOptions): HttpsTransport {
   // Keep-alive sockets are unref'd by the agent while idle, so they never hold the process open.
-  const agent = new https.Agent({ keepAlive: true, maxSockets: 16, ca: trustedCas(opts.caPem) });
+  const agent = new https.Agent({ keepAlive: true, maxSockets: 16, secureContext: secureContextFor(opts.caPem) });
   const maxBody = opts.maxBodyBytes ?? MAX_BODY_BYTES;
   return {
     async request(req) {
