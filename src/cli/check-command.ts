@@ -16,7 +16,7 @@ import { buildReport } from '../runner/report.js';
 import { exitCodeFor } from '../runner/exit-code.js';
 import { runChecks } from '../runner/run.js';
 import type { CheckArgs } from './check-options.js';
-import { lazyClients } from './clients.js';
+import { loadClients } from './clients.js';
 import { startDemo, type Demo } from './demo.js';
 import { flagLayer, listFlag, plainSecretWarnings } from './flag-inputs.js';
 import { loadPlugins } from './plugins.js';
@@ -47,7 +47,7 @@ export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: 
 
     const checks = [...builtinChecks, ...(await loadPlugins(args.plugin ?? []))];
     const log = createLogger(args.verbose ? 'debug' : args.quiet ? 'silent' : 'warn', redactor);
-    const clients = lazyClients(config, {
+    const clients = await loadClients(config, {
       redactor, log,
       onDeviceCode: (message) => process.stderr.write(`${message}\n`),
     });
