@@ -36,6 +36,13 @@ describe('delegated tokens', () => {
     expect(judge(tokens.delegated(), protocol)).toEqual({ outcome: 'authenticated', user: MAILBOX, mailbox: MAILBOX, kind: 'delegated', connected: true });
   });
 
+  it('finds the caller by oid, upn, unique_name or preferred_username', () => {
+    for (const claims of [{ upn: undefined }, { oid: undefined }, { oid: undefined, upn: undefined, unique_name: MAILBOX }, { oid: undefined, upn: undefined, preferred_username: MAILBOX }]) {
+      expect(judge(tokens.delegated(claims), 'imap').outcome).toBe('authenticated');
+    }
+    expect(reasonOf(judge(tokens.delegated({ oid: undefined, upn: undefined }), 'imap'))).toBe('unknown-user');
+  });
+
   it('matches the mailbox name without regard to case', () => {
     expect(judge(tokens.delegated(), 'imap', undefined, MAILBOX.toUpperCase()).outcome).toBe('authenticated');
   });

@@ -79,7 +79,9 @@ export function judgeBearer(user: string, token: string, protocol: MailProtocol,
   if (claims.scp !== undefined) {
     kind = 'delegated';
     if (!scopes.includes(DELEGATED_SCOPE[protocol])) return reject('missing-scope');
-    const caller = tenant.users.find((u) => same(u.id, claims.oid as string) || same(u.userPrincipalName, claims.upn as string));
+    // v1 tokens name the user in upn/unique_name, v2 tokens in preferred_username; oid is in both.
+    const names = [claims.upn, claims.unique_name, claims.preferred_username].filter((n): n is string => typeof n === 'string');
+    const caller = tenant.users.find((u) => (typeof claims.oid === 'string' && same(u.id, claims.oid)) || names.some((n) => same(u.userPrincipalName, n)));
     if (!caller) return reject('unknown-user');
     if (!owner?.mailbox) return reject('mailbox-not-found');
     if (caller.id !== owner.id && !hasFullAccess(tenant, owner, caller.userPrincipalName)) return reject('no-mailbox-access');

@@ -78,7 +78,11 @@ export async function startLineServer({ deps, greeting, createSession }: LineSer
       expectLiteral(bytes, done) { reader.expectLiteral(bytes, done); },
     };
     const session = createSession(conn);
-    const reader = new LineReader((line) => session.onLine(line), () => conn.close(session.overflowReply));
+    const onLine = (line: string) => {
+      // A session bug must cost this one connection, never the emulator process.
+      try { session.onLine(line); } catch { conn.close(); }
+    };
+    const reader = new LineReader(onLine, () => conn.close(session.overflowReply));
     socket.setTimeout(idleMs, () => conn.close(session.idleReply));
 
     const plan = planGreeting(greeting, deps.faults);
@@ -94,10 +98,10 @@ export async function startLineServer({ deps, greeting, createSession }: LineSer
     socket.on('data', (chunk: Buffer) => reader.push(chunk));
   }
 
-  const innerPort = await listen(server, deps.faults?.dripBytesPerSecond ? '127.0.0.1' : deps.host, deps.faults?.dripBytesPerSecond ? 0 : deps.port);
-  const proxy = deps.faults?.dripBytesPerSecond
-    ? await startDripProxy(deps.host, deps.port, innerPort, deps.faults.dripBytesPerSecond)
-    : undefined;
+  // With drip on, the server hides behind a relay on the public address and listens on loopback itself.
+  const drip = deps.faults?.dripBytesPerSecond;
+  const innerPort = await listen(server, drip ? '127.0.0.1' : deps.host, drip ? 0 : deps.port);
+  const proxy = drip ? await startDripProxy(deps.host, deps.port, innerPort, drip) : undefined;
   return {
     port: proxy?.port ?? innerPort,
     close: async () => {

@@ -86,7 +86,7 @@ export class ExchangeSmtpConnection extends SMTPConnection {
     const verb = verbRaw.toUpperCase();
     const method = KNOWN_VERBS.has(verb) ? verb : 'UNKNOWN';
     this.pending = { method, target: method === 'UNKNOWN' ? '' : this.targetOf(verb, line, args) };
-    if (verb !== 'AUTH' || !this._ready || this._upgrading) return super._onCommand(command, callback);
+    if (verb !== 'AUTH' || !this._ready) return super._onCommand(command, callback);
 
     const mechanism = (args[0] ?? '').toUpperCase();
     if (!this.secure || !SMTP_AUTH_METHODS.includes(mechanism)) {
