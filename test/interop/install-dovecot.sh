@@ -9,6 +9,16 @@ POLICY=/usr/sbin/policy-rc.d
 if [ "$(id -u)" != 0 ]; then echo "install-dovecot: needs root" >&2; exit 77; fi
 command -v apt-get >/dev/null 2>&1 || { echo "install-dovecot: no apt-get" >&2; exit 77; }
 
+# Test workers start in parallel and may all find Dovecot missing: one installs, the others wait, then find it.
+if command -v flock >/dev/null 2>&1; then
+  exec 9>/var/lock/m365-doctor-install-dovecot.lock
+  flock -w 600 9
+fi
+if command -v dovecot >/dev/null 2>&1 && [ -x /usr/lib/dovecot/imap ] && [ -x /usr/lib/dovecot/pop3 ] && [ -x /usr/lib/dovecot/submission ]; then
+  echo "install-dovecot: $(dovecot --version) already installed"
+  exit 0
+fi
+
 # invoke-rc.d asks policy-rc.d before starting a service; exit 101 means "do not start".
 # A policy already in place (container images ship one) is left untouched.
 OWN_POLICY=0
@@ -26,6 +36,7 @@ export DEBIAN_FRONTEND=noninteractive
 LOCK_WAIT="-o DPkg::Lock::Timeout=300"
 # Always refresh the lists: the aud check of passdb oauth2 came to bookworm as a security update.
 apt-get $LOCK_WAIT update -q >/dev/null
+updated=$(date +%s.%N)
 apt-get $LOCK_WAIT install -y -q --no-install-recommends $PACKAGES >/dev/null
 end=$(date +%s.%N)
-echo "install-dovecot: $(dovecot --version) installed in $(awk "BEGIN { printf \"%.1f\", $end - $start }") s"
+echo "install-dovecot: $(dovecot --version) installed in $(awk "BEGIN { printf \"%.1f s (apt-get update %.1f s)\", $end - $start, $updated - $start }")"
