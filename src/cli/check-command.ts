@@ -53,15 +53,20 @@ export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: 
     });
 
     const progress = createProgress(process.stderr, checks.length);
+    // Ctrl-C ends the run early but still reports what was found, and stops the emulator.
+    const interrupt = new AbortController();
+    const onSigint = () => interrupt.abort();
+    process.once('SIGINT', onSigint);
     const startedAt = new Date();
     const { results, pulledIn } = await runChecks({
-      checks, config, clients, redactor, log,
+      checks, config, clients, redactor, log, signal: interrupt.signal,
       only: listFlag(args.only), skip: listFlag(args.skip),
       onEvent: (e) => {
         if (!args.quiet) progress.onEvent(e);
         if (e.type === 'checkFinished') log.debug(`${e.result.id}: ${e.result.status} in ${e.result.durationMs} ms`);
       },
     });
+    process.off('SIGINT', onSigint);
     progress.done();
     if (pulledIn.length) say(`--only also ran what the selected checks depend on: ${pulledIn.join(', ')}`);
 

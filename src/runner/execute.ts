@@ -25,7 +25,8 @@ export async function executeCheck(check: Check, ctx: Omit<CheckContext, 'signal
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new CheckTimeoutError(opts.timeoutMs)), opts.timeoutMs);
   const onParentAbort = () => controller.abort(opts.signal?.reason);
-  opts.signal?.addEventListener('abort', onParentAbort, { once: true });
+  if (opts.signal?.aborted) onParentAbort();
+  else opts.signal?.addEventListener('abort', onParentAbort, { once: true });
   let partial: Omit<CheckResult, 'durationMs'>;
   try {
     const outcome = await raceAbort(check.run({ ...ctx, signal: controller.signal }), controller.signal);
@@ -82,6 +83,7 @@ function fromOutcome(check: Check, outcome: Outcome, opts: ExecuteOptions): Omit
 
 function fromThrow(check: Check, err: unknown, opts: ExecuteOptions): Omit<CheckResult, 'durationMs'> {
   if (err instanceof CheckTimeoutError) return errorResult(check, err.message, 'TIMEOUT', opts);
+  if (opts.signal?.aborted) return errorResult(check, 'interrupted before it finished', 'INTERRUPTED', opts);
   if (err instanceof NoDirectoryReaderError) {
     return {
       ...errorResult(check, 'Not checked: reading the directory needs a directory reader (--admin).', undefined, opts),

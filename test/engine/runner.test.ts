@@ -66,6 +66,17 @@ describe('runChecks', () => {
     }
   });
 
+  it('reports checks cut short by the run signal (Ctrl-C) as interrupted errors', async () => {
+    const interrupt = new AbortController();
+    setTimeout(() => interrupt.abort(), 100);
+    const checks = [testCheck({ id: 'long', delayMs: 5000 }), testCheck({ id: 'later', dependsOn: [] , after: ['long'] })];
+    const started = performance.now();
+    const r = byId((await runChecks(engineOptions(checks, { signal: interrupt.signal }))).results);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(r.long).toMatchObject({ status: 'error', code: 'INTERRUPTED', message: 'interrupted before it finished' });
+    expect(r.later).toMatchObject({ status: 'error', code: 'INTERRUPTED' });
+  });
+
   it('turns a throw into error with its (redacted) message and keeps running the others', async () => {
     const checks = [
       testCheck({ id: 'boom', throws: new TypeError(`cannot read ${TEST_SECRETS.password}`) }),
