@@ -1,6 +1,7 @@
 // smtp-server's connection, adjusted where Exchange Online answers differently: the banner, AUTH only after
-// STARTTLS, exact reply texts, request logging and the fault modes. The overridden members are smtp-server's
-// own (public in its typings) extension points; anything they cannot express is done here.
+// STARTTLS, exact reply texts, request logging and the fault modes. The overridden members are public in
+// smtp-server's typings. Still not Exchange's: the EHLO keyword list (smtp-server's own set), its 100 ms
+// early-talker pause before the banner, and its texts for syntax errors (501) and protocol misuse (503).
 import type net from 'node:net';
 import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
 import type { ExchangeDeps } from './deps.js';
@@ -25,6 +26,15 @@ export const SMTP_TEXT = {
 export const SMTP_AUTH_METHODS = ['LOGIN', 'XOAUTH2'];
 
 const ENHANCED_CODE = /^\d\.\d{1,3}\.\d{1,3} /;
+
+/** Exchange's wording for replies smtp-server words its own way, keyed by command and reply code. */
+const EXCHANGE_WORDING: Record<string, string> = {
+  'MAIL 250': '2.1.0 Sender OK',
+  'RCPT 250': '2.1.5 Recipient OK',
+  'DATA 354': 'Start mail input; end with <CRLF>.<CRLF>',
+  'STARTTLS 220': '2.0.0 SMTP server ready',
+  'RSET 250': '2.0.0 Resetting',
+};
 const KNOWN_VERBS = new Set(['EHLO', 'HELO', 'STARTTLS', 'AUTH', 'MAIL', 'RCPT', 'DATA', 'RSET', 'NOOP', 'QUIT', 'VRFY', 'HELP', 'BDAT']);
 
 interface PendingEntry { method: string; target: string; detail?: string }
@@ -53,6 +63,8 @@ export class ExchangeSmtpConnection extends SMTPConnection {
       this.padNextReply = false;
       data = Array.isArray(data) ? [`${data[0]} ${OVERSIZED_PADDING}`, ...data.slice(1)] : `${data} ${OVERSIZED_PADDING}`;
     }
+    const wording = this.pending && typeof data === 'string' && !ENHANCED_CODE.test(data) ? EXCHANGE_WORDING[`${this.pending.method} ${code}`] : undefined;
+    if (wording) data = wording;
     const exact = typeof data === 'string' && ENHANCED_CODE.test(data);
     super.send(code, data, exact ? false : context);
     if (this.pending && code !== 334 && code !== 354) {
