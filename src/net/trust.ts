@@ -1,7 +1,10 @@
 // The CA list every TLS client of the run uses: the system roots plus the --ca-file CAs, never less.
+import { X509Certificate } from 'node:crypto';
 import tls from 'node:tls';
+import { ConfigError } from '../errors.js';
 
 const contexts = new Map<string, tls.SecureContext>();
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
 
 export function trustedCas(caPem?: string): string[] | undefined {
   return caPem ? [...tls.rootCertificates, caPem] : undefined;
@@ -14,6 +17,24 @@ export function trustedCas(caPem?: string): string[] | undefined {
 export function secureContextFor(caPem?: string): tls.SecureContext | undefined {
   if (!caPem) return undefined;
   let ctx = contexts.get(caPem);
-  if (!ctx) { ctx = tls.createSecureContext({ ca: trustedCas(caPem) }); contexts.set(caPem, ctx); }
+  if (!ctx) {
+    checkPem(caPem);
+    ctx = tls.createSecureContext({ ca: trustedCas(caPem) });
+    contexts.set(caPem, ctx);
+  }
   return ctx;
+}
+
+/** Node skips unparsable CA blocks silently; the user would then chase a "not trusted" error they already fixed. */
+function checkPem(caPem: string): void {
+  const blocks = caPem.match(PEM_BLOCK) ?? [];
+  const fix = 'Pass a file of PEM CA certificates ("-----BEGIN CERTIFICATE-----" blocks)';
+  if (!blocks.length) throw new ConfigError('ca-file', 'holds no PEM certificate', fix);
+  blocks.forEach((block, i) => {
+    try {
+      new X509Certificate(block);
+    } catch {
+      throw new ConfigError('ca-file', `certificate ${i + 1} of ${blocks.length} cannot be parsed`, fix);
+    }
+  });
 }

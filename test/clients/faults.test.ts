@@ -254,3 +254,10 @@ describe('mail sockets', () => {
     expect(e.phase).toBe('auth');
   });
 });
+
+describe('CA file', () => {
+  it('a CA file that is not PEM is a clear ConfigError, not a stack trace', () => {
+    expect(() => createHttpsTransport({ caPem: '-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n', timeoutMs: 1000 }))
+      .toThrow(expect.objectContaining({ name: 'ConfigError', field: 'ca-file' }));
+  });
+});
