@@ -186,6 +186,15 @@ describe('limits and request log', () => {
     expect(client.lines.at(-1)).toBe('* BAD Command line too long.');
   });
 
+  it('takes IMAP literals, synchronizing and LITERAL+', async () => {
+    const client = await login(tokens.delegated());
+    expect(await client.ask('l1 EXAMINE {5}', /^\+ /)).toBe('+ Ready for additional command text.');
+    expect(await client.ask('INBOX', /^l1 /)).toBe('l1 OK [READ-ONLY] EXAMINE completed.');
+    client.send('l2 STATUS {5+}');
+    expect(await client.ask('INBOX (MESSAGES)', /^l2 /)).toBe('l2 OK STATUS completed.');
+    expect(client.lines).toContain('* STATUS INBOX (MESSAGES 3)');
+  });
+
   it('logs every command with the SASL user and never the token', async () => {
     const token = tokens.delegated();
     const client = await login(token);

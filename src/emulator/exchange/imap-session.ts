@@ -62,6 +62,8 @@ export class ImapSession implements LineSession {
       return next(line);
     }
     const text = this.partial + line;
+    // Literals must not let one command grow past the line limit piece by piece.
+    if (Buffer.byteLength(text) > MAX_LINE_BYTES) return this.conn.close(this.overflowReply);
     const literal = /\{(\d+)(\+?)\}$/.exec(text);
     if (literal) {
       const bytes = Number(literal[1]);
