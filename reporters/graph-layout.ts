@@ -144,7 +144,7 @@ function edgePath(a: PlacedNode, b: PlacedNode, o: LayoutOptions): string {
     const mid = (x1 + x2) / 2;
     return `M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`;
   }
-  // Long edges run through the gap before the target column, then bend in: they cross columns only between nodes' rows.
+  // An edge that skips columns keeps its source's height until the gap before its target, then bends in.
   const bend = x2 - o.columnGap / 2;
   return `M${x1},${y1} C${x1 + o.columnGap / 2},${y1} ${bend - o.columnGap / 2},${y2} ${bend},${y2} L${x2},${y2}`;
 }

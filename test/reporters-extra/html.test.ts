@@ -78,7 +78,7 @@ describe('html reporter', () => {
       expect(n.title).toContain(`${c.id}: ${c.status}`);
     }
     expect(STATUS_FILL).toEqual({ pass: '#2e7d32', warn: '#f9a825', fail: '#c62828', error: '#6a1b9a', skip: '#9e9e9e' });
-    // Two dependency edges in the sample: inputs -> app-found, inputs -> consent, consent -> ropc.
+    // Three dependency edges in the sample: inputs -> app-found, inputs -> consent, consent -> ropc.
     expect(html.match(/<path class="edge/g)).toHaveLength(3);
     expect(html).toMatch(/<path class="edge blocked" d="[^"]+" marker-end="url\(#arrow-blocked\)"><title>consent → ropc<\/title>/);
   });
