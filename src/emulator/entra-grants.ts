@@ -10,7 +10,8 @@ import type { SigningKey } from './signing.js';
 import type { DeviceCodeStore } from './device-codes.js';
 
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
-const GRANTS = ['password', 'client_credentials', 'refresh_token', DEVICE_CODE_GRANT];
+// MSAL sends the short form "device_code"; RFC 8628 names the URN. Entra accepts both.
+const GRANTS = ['password', 'client_credentials', 'refresh_token', DEVICE_CODE_GRANT, 'device_code'];
 
 interface RefreshRecord { clientId: string; userId: string; scope: string; interactive: boolean }
 
@@ -164,7 +165,7 @@ export function tokenGrant(state: EntraState, segment: string, form: URLSearchPa
   if (!clientId) throw new EntraFailure(900144, { name: 'client_id' });
   const needed: Record<string, string[]> = {
     password: ['scope', 'username', 'password'], client_credentials: ['scope'], refresh_token: ['refresh_token'],
-    [DEVICE_CODE_GRANT]: ['device_code'],
+    [DEVICE_CODE_GRANT]: ['device_code'], device_code: ['device_code'],
   };
   for (const name of needed[grant]) param(form, name);
   const secret = form.get('client_secret') ?? basic?.secret ?? undefined;
