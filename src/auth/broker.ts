@@ -114,7 +114,7 @@ export function createTokenBroker(config: ResolvedConfig, deps: BrokerDeps): Tok
         return acquire('admin', 'confidential', cred.clientId, cred.clientSecret.reveal(), (app) =>
           (app as Msal.ConfidentialClientApplication).acquireTokenByClientCredential({ scopes: [appOnlyScope(config, 'graph')] }));
       }
-      const clientId = (cred as { clientId?: string }).clientId ?? DEVICE_CODE_CLIENT_ID;
+      const clientId = cred.clientId ?? DEVICE_CODE_CLIENT_ID;
       return acquire('admin', 'public', clientId, undefined, (app) =>
         (app as Msal.PublicClientApplication).acquireTokenByDeviceCode({
           scopes: adminDelegatedScopes(config),

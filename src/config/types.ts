@@ -22,7 +22,8 @@ export interface Endpoints {
 }
 
 export type AdminCredential =
-  | { kind: 'device-code' }
+  /** clientId: a public client app of the tenant; absent = Microsoft Graph Command Line Tools. */
+  | { kind: 'device-code'; clientId?: string }
   | { kind: 'client-secret'; clientId: string; clientSecret: Secret };
 
 export interface AcceptedException { id: string; reason: string; expires?: string }
