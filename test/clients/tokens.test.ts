@@ -1,6 +1,6 @@
 // TokenBroker against a local Entra stand-in: claims, refresh tokens, the one-attempt rule, AADSTS mapping.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTokenBroker } from '../../src/auth/broker.js';
+import { DEVICE_CODE_CLIENT_ID, createTokenBroker } from '../../src/auth/broker.js';
 import { EntraError, NetError, NoDirectoryReaderError } from '../../src/errors.js';
 import { createHttpsTransport } from '../../src/net/https.js';
 import { Redactor } from '../../src/redact.js';
@@ -213,6 +213,10 @@ describe('app-only and directory reader', () => {
     expect(messages).toHaveLength(1);
     expect(messages[0]).toContain('ABCD-EFGH');
     expect(t.claims.scp).toBe('Directory.Read.All Application.Read.All Policy.Read.All');
+    // One "authorization_pending" answer, then the token: MSAL polled twice.
+    const polls = entra.seen.filter((s) => s.form.grant_type === 'device_code');
+    expect(polls).toHaveLength(2);
+    expect(polls[0].form.client_id).toBe(DEVICE_CODE_CLIENT_ID);
   }, 15000);
 
   it('reports an unreachable authority as CONNECTION_REFUSED', async () => {

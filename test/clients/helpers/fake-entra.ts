@@ -79,7 +79,8 @@ export async function startFakeEntra(tls: Issued): Promise<FakeEntra> {
       if (u.pathname.endsWith('/oauth2/v2.0/token')) {
         const n = seen.filter((s) => s.form.grant_type === form.grant_type && s.pathname.endsWith('/token')).length;
         const custom = script.token?.(form, n); if (custom) return send(custom);
-        if (form.grant_type === 'urn:ietf:params:oauth:grant-type:device_code') {
+        // MSAL sends the short grant type "device_code"; Entra also accepts the RFC 8628 URN.
+        if (form.grant_type === 'device_code' || form.grant_type === 'urn:ietf:params:oauth:grant-type:device_code') {
           const polls = (pendingDevice.get(form.device_code) ?? 0) + 1; pendingDevice.set(form.device_code, polls);
           if (polls < 2) return send(entraErrorAnswer(400, 'authorization_pending', 70016, 'OAuth 2.0 device flow error. Authorization is pending.'));
         }
