@@ -19,6 +19,9 @@ import { adminDelegatedScopes, appOnlyScope, ropcScopes } from './scopes.js';
  */
 export const DEVICE_CODE_CLIENT_ID = '14d82eec-204b-4c2f-b7e8-296a70dab67e';
 
+/** How long an administrator has to complete the device-code sign-in. */
+export const DEVICE_CODE_WAIT_SECONDS = 300;
+
 export interface BrokerDeps {
   transport: HttpsTransport;
   redactor: Redactor;
@@ -118,6 +121,8 @@ export function createTokenBroker(config: ResolvedConfig, deps: BrokerDeps): Tok
       return acquire('admin', 'public', clientId, undefined, (app) =>
         (app as Msal.PublicClientApplication).acquireTokenByDeviceCode({
           scopes: adminDelegatedScopes(config),
+          // MSAL would otherwise poll for the code's whole life (15 min), holding the process after the run gave up.
+          timeout: DEVICE_CODE_WAIT_SECONDS,
           deviceCodeCallback: (r) => deps.onDeviceCode?.(r.message),
         }));
     });
