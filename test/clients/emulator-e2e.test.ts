@@ -103,9 +103,7 @@ describe('createClients against the emulated tenant', () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(1900);
   });
 
-  // Skipped until the emulated Entra accepts grant_type=device_code, the value MSAL sends (it answers
-  // AADSTS70003 and accepts only the RFC 8628 URN); the flow itself is covered in tokens.test.ts.
-  it.skip('device code: the sign-in message reaches the caller and the reader token reads Graph', async () => {
+  it('device code: the sign-in message reaches the caller and the reader token reads Graph', async () => {
     const messages: string[] = [];
     const { clients } = await setup('healthy', (c) => ({ admin: { kind: 'device-code', clientId: c.adminClientId } }), (m) => messages.push(m));
     const t = await clients.tokens.admin();
@@ -113,6 +111,8 @@ describe('createClients against the emulated tenant', () => {
     expect(messages[0]).toMatch(/code/i);
     expect(t.claims.aud).toBe('https://graph.microsoft.com');
     expect(t.claims.scp).toBeDefined();
+    const org = await clients.graph.list('/organization', 'admin');
+    expect(org).toHaveLength(1);
   }, 20000);
 
   it('the emulator CA is required: without it, TLS_UNTRUSTED', async () => {
