@@ -137,6 +137,7 @@ describeWithDovecot('m365-doctor check against Dovecot (emulated Entra tokens, r
     for (const p of PROTOCOLS) expect(r[p].evidence.challenge).toBeUndefined();
     expect(run.exitCode).toBe(0);
     expectNoSecrets(run, current);
+    console.info(`[healthy] ${PROTOCOLS.map((p) => `${p}: ${r[p].evidence.authLine}${r[p].evidence.afterAuthLine ? ` then ${r[p].evidence.afterAuthLine}` : ''}`).join(' | ')} (CLI run ${run.ms} ms)`);
     // Dovecot itself logged the three logins in, as the emulator's user.
     const user = current.credentials.username;
     for (const p of PROTOCOLS) await lab.waitForLog(new RegExp(`${LOGIN_SERVICE[p]}: Info: Login: user=<${user.replace(/\./g, '\\.')}>, method=XOAUTH2`));
@@ -162,6 +163,6 @@ describeWithDovecot('m365-doctor check against Dovecot (emulated Entra tokens, r
     for (const p of PROTOCOLS) await lab.waitForLog(new RegExp(`${LOGIN_SERVICE[p]}: Info: .*auth failed, 1 attempts`));
     const reasons = lab.log().split('\n').filter((l) => l.includes(' auth: Info: oauth2(') && l.endsWith(reasonLine));
     expect(reasons, lab.log()).toHaveLength(3);
-    console.info(`[${f.name}] ${PROTOCOLS.map((p) => `${p}: ${r[p].evidence.authLine}`).join(' | ')} | log: ${reasons[0].replace(/^.* auth: /, 'auth: ')}`);
+    console.info(`[${f.name}] (CLI run ${run.ms} ms) ${PROTOCOLS.map((p) => `${p}: ${r[p].evidence.authLine}`).join(' | ')} | log: ${reasons[0].replace(/^.* auth: /, 'auth: ')}`);
   }, 90_000);
 });
