@@ -1,5 +1,5 @@
 // Raw GETs to Entra ID (discovery, user realm): MSAL hides these answers behind its own errors.
-import { EntraError, NetError } from '../errors.js';
+import { NetError } from '../errors.js';
 import type { HttpsTransport } from '../net/https.js';
 import { parseJsonBody } from '../net/https.js';
 import { entraErrorFromBody, isEntraErrorBody } from './entra-error.js';
@@ -19,4 +19,3 @@ export async function getEntraJson(transport: HttpsTransport, url: string, phase
   return body as Record<string, unknown>;
 }
 
-export { EntraError };

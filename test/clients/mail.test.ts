@@ -2,7 +2,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
-import type { MailLoginResult } from '../../src/clients.js';
 import type { Logger } from '../../src/log.js';
 import { createMailConnector } from '../../src/mail/connector.js';
 import { Redactor } from '../../src/redact.js';
@@ -243,4 +242,3 @@ describe('SMTP', () => {
   });
 });
 
-export type { MailLoginResult };

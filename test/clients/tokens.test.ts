@@ -7,8 +7,8 @@ import { Redactor } from '../../src/redact.js';
 import { silentLogger } from '../../src/log.js';
 import { Secret } from '../../src/secret.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
-import { CLIENT_SECRET, PASSWORD, testConfig } from './helpers/config.js';
-import { DOMAIN, TID, entraErrorAnswer, startFakeEntra, type FakeEntra } from './helpers/fake-entra.js';
+import { CLIENT_SECRET, testConfig } from './helpers/config.js';
+import { TID, entraErrorAnswer, startFakeEntra, type FakeEntra } from './helpers/fake-entra.js';
 import { createTestCa } from './helpers/test-ca.js';
 
 const ca = createTestCa();
@@ -225,4 +225,3 @@ describe('app-only and directory reader', () => {
   });
 });
 
-void DOMAIN; void PASSWORD;
