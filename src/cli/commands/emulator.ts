@@ -3,9 +3,6 @@ import type { Argv, CommandModule } from 'yargs';
 
 interface EmulatorArgs { scenario?: string; scenarioFile?: string; port?: number; json?: boolean }
 
-// Loaded only when this command runs.
-const STANDALONE_MODULE = '../../emulator/standalone.js';
-
 export const emulatorCommand: CommandModule<object, EmulatorArgs> = {
   command: 'emulator',
   describe: 'Run the emulated Microsoft 365 tenant until Ctrl-C (prints its endpoints and demo credentials)',
@@ -16,9 +13,8 @@ export const emulatorCommand: CommandModule<object, EmulatorArgs> = {
     .option('json', { type: 'boolean', describe: 'Print endpoints and credentials as JSON' })
     .conflicts('scenario', 'scenario-file') as Argv<EmulatorArgs>,
   handler: async (args) => {
-    const mod = (await import(STANDALONE_MODULE)) as {
-      runStandaloneEmulator(o: EmulatorArgs, out: NodeJS.WritableStream): Promise<void>;
-    };
-    await mod.runStandaloneEmulator({ scenario: args.scenario, scenarioFile: args.scenarioFile, port: args.port, json: args.json }, process.stdout);
+    // Loaded only when this command runs.
+    const { runStandaloneEmulator } = await import('../../emulator/standalone.js');
+    await runStandaloneEmulator({ scenario: args.scenario, scenarioFile: args.scenarioFile, port: args.port, json: Boolean(args.json) }, process.stdout);
   },
 };
