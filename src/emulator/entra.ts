@@ -6,7 +6,7 @@ import { EntraFailure, renderEntraError } from './entra-errors.js';
 import { deviceCodeStart, findUser, namesTenant, tokenGrant, type EntraState } from './entra-grants.js';
 import { openIdConfiguration, userRealm } from './entra-discovery.js';
 import {
-  BodyTooLargeError, listenHttps, logTarget, readForm, sendFault, sendHtml, sendJson,
+  answeredStatus, BodyTooLargeError, listenHttps, logTarget, readForm, sendFault, sendHtml, sendJson,
   type EmulatorFaults, type HttpsListener,
 } from './http-kit.js';
 
@@ -104,8 +104,9 @@ export async function startEntraServer(opts: EntraServerOptions): Promise<EntraS
   let authorityHost = '';
   const listener = await listenHttps(opts.tls, opts.host, opts.port, (req, res) => {
     let grant: string | undefined;
-    res.on('finish', () => opts.log.record({
-      service: 'entra', method: req.method ?? 'GET', target: logTarget(req.url ?? '/'), result: String(res.statusCode),
+    // 'close' also fires when the client goes away mid-answer: such requests are logged as aborted.
+    res.on('close', () => opts.log.record({
+      service: 'entra', method: req.method ?? 'GET', target: logTarget(req.url ?? '/'), result: answeredStatus(res),
       ...(grant !== undefined ? { detail: grant } : {}),
     }));
     route(req, res, opts, authorityHost, (g) => { grant = g; }).catch((err: unknown) => {

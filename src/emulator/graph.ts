@@ -12,7 +12,7 @@ import {
   applicationView, appRoleAssignmentView, conditionalAccessView, licenseDetailsView, organizationView,
   securityDefaultsView, servicePrincipalView, userDefault, userFull,
 } from './graph-views.js';
-import { listenHttps, logTarget, sendFault, sendJson, type EmulatorFaults, type HttpsListener } from './http-kit.js';
+import { answeredStatus, listenHttps, logTarget, sendFault, sendJson, type EmulatorFaults, type HttpsListener } from './http-kit.js';
 
 export interface GraphServerOptions {
   tenant: () => TenantModel;
@@ -186,8 +186,8 @@ export async function startGraphServer(opts: GraphServerOptions): Promise<GraphS
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const requestId = randomUUID();
     const clientRequestId = String(req.headers['client-request-id'] ?? randomUUID());
-    res.on('finish', () => opts.log.record({
-      service: 'graph', method: req.method ?? 'GET', target: logTarget(req.url ?? '/'), result: String(res.statusCode),
+    res.on('close', () => opts.log.record({
+      service: 'graph', method: req.method ?? 'GET', target: logTarget(req.url ?? '/'), result: answeredStatus(res),
     }));
     try {
       // Graph is read-only here: the doctor never writes to a tenant.

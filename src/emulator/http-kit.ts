@@ -66,6 +66,11 @@ export function logTarget(rawUrl: string): string {
   return masked ? `${rawUrl.slice(0, q)}?${params.toString()}` : rawUrl;
 }
 
+/** The status a finished response carried, or "aborted" when the connection ended before it was sent. */
+export function answeredStatus(res: ServerResponse): string {
+  return res.writableFinished ? String(res.statusCode) : 'aborted';
+}
+
 /** Answer with a deliberate failure: an HTML page where JSON is expected, JSON cut short, or a 5xx. */
 export function sendFault(res: ServerResponse, fault: HttpFault, service: 'entra' | 'graph'): void {
   if (fault === 'html') {

@@ -19,7 +19,7 @@ import type { EmulatorFaults, HttpsListener } from './http-kit.js';
 import type { ExchangeDeps, ExchangeFaults, RunningServer } from './exchange/deps.js';
 import { startImapServer } from './exchange/imap.js';
 import { startPopServer } from './exchange/pop.js';
-import { startSmtpServer } from './exchange/smtp.js';
+import { startSmtpServer, type SubmittedMessage } from './exchange/smtp.js';
 
 export type { EmulatorFaults, HttpFault } from './http-kit.js';
 export type { TokenProfile } from './entra-tokens.js';
@@ -55,6 +55,8 @@ export interface RunningEmulator {
   tenant: TenantModel;
   signingKey: { kid: string; publicKeyPem: string };
   log: RequestLog;
+  /** Messages the SMTP server accepted (latest last, bounded), e.g. after --send-test-mail. */
+  smtpMessages: readonly SubmittedMessage[];
   /** Live HTTP fault modes (token endpoint and Graph). */
   faults: EmulatorFaults;
   /** Sign arbitrary claims; iss, tid, iat, nbf, exp and ver default to what this tenant issues. */
@@ -127,7 +129,7 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
     Object.assign(emulator, {
       graphUrl: graph.graphUrl,
       imap: { host: HOST, port: imap.port }, pop: { host: HOST, port: pop.port }, smtp: { host: HOST, port: smtp.port },
-      caPem: ca.caPem, caFile, credentials, log, faults,
+      caPem: ca.caPem, caFile, credentials, log, faults, smtpMessages: smtp.messages,
       signingKey: { kid: key.kid, publicKeyPem: key.publicKeyPem },
       mintAccessToken(claims: Record<string, unknown>, o: { key?: 'tenant' | 'foreign' } = {}): string {
         const signer = o.key === 'foreign' ? (foreign ??= signingKeyFrom(rsaKeyPair(), 'another tenant')) : key;

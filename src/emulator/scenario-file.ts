@@ -15,7 +15,7 @@ const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin })
 /** Finds schemas/ whether running from src/ (vitest) or dist/src/ (compiled). */
 function schemaPath(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < 6; i++) {
     const candidate = join(dir, 'schemas', 'tenant.schema.json');
     if (existsSync(candidate)) return candidate;
     dir = dirname(dir);

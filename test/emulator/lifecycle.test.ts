@@ -51,6 +51,7 @@ describe('start and stop', () => {
     expect(startMs).toBeLessThan(3000);
     expect(new Set([new URL(e.authorityHost).port, new URL(e.graphUrl).port, e.imap.port, e.pop.port, e.smtp.port].map(Number)).size).toBe(5);
     expect(existsSync(e.caFile)).toBe(true);
+    expect(e.smtpMessages).toEqual([]);
     // Keep-alive connections from a client must not keep the servers alive.
     await ropc(e);
     await e.stop();
