@@ -1,10 +1,11 @@
 // Starts a private Dovecot (IMAPS, POP3S, submission with STARTTLS) on loopback that judges bearer tokens
 // locally, and stops it by its master pid. Nothing outside the lab folder is touched.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { freeLoopbackPorts } from './free-ports.js';
 import { renderDovecotConf, renderOAuth2Conf } from './dovecot-config.js';
@@ -54,9 +55,7 @@ export interface RunningDovecot {
 }
 
 const LOOPBACK = '127.0.0.1';
-const RUNNING = new Set<ChildProcess>();
-// A crashed test run must not leave a Dovecot behind: kill masters still running when Node exits.
-process.once('exit', () => { for (const child of RUNNING) child.kill('SIGKILL'); });
+const WATCHDOG = fileURLToPath(new URL('./lab-watchdog.sh', import.meta.url));
 
 function writeKeys(keyDir: string, o: DovecotOptions): void {
   // passdb oauth2 looks the key up as <azp|default>/<alg>/<kid|default> in the dict.
@@ -135,15 +134,19 @@ export async function startDovecot(o: DovecotOptions): Promise<RunningDovecot> {
   const logFile = join(root, 'log', 'dovecot.log');
   // -F keeps the master in the foreground as our child, so its exit is observable.
   const child = spawn(dovecotBinary(), ['-F', '-c', confFile], { stdio: ['ignore', 'pipe', 'pipe'] });
-  RUNNING.add(child);
+  // A test worker that is killed never runs its hooks: a detached watchdog ends the lab once we are gone.
+  const watchdog = spawn('sh', [WATCHDOG, String(process.pid), String(child.pid), instanceName, root], { detached: true, stdio: 'ignore' });
+  watchdog.unref();
+  const stopWatchdog = () => { try { process.kill(watchdog.pid!, 'SIGKILL'); } catch { /* already gone */ } };
   let output = '';
   child.stdout?.on('data', (d: Buffer) => { output += d.toString(); });
   child.stderr?.on('data', (d: Buffer) => { output += d.toString(); });
   let exited = false;
-  child.once('exit', () => { exited = true; RUNNING.delete(child); });
+  child.once('exit', () => { exited = true; });
 
   const log = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
   const cleanup = async () => {
+    stopWatchdog();
     if (!exited) child.kill('SIGKILL');
     await relay.close();
     rmSync(root, { recursive: true, force: true });
@@ -201,6 +204,7 @@ export async function startDovecot(o: DovecotOptions): Promise<RunningDovecot> {
       await settle(500);
       signal('SIGKILL');
       await settle(2000);
+      stopWatchdog();
       await relay.close();
       rmSync(root, { recursive: true, force: true });
     },
