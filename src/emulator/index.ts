@@ -9,7 +9,7 @@ import { RequestLog } from './request-log.js';
 import { healthyTenant } from './tenant.js';
 import { buildScenario } from './scenarios.js';
 import { emulatorCaAsync, rsaKeyPair, type CertificateAuthority, type IssueOptions, type ServerCert } from './tls.js';
-import { newSigningKey, signingKeyFrom, type SigningKey } from './signing.js';
+import { sharedSigningKey, signingKeyFrom, type SigningKey } from './signing.js';
 import { startEntraServer } from './entra.js';
 import { startGraphServer } from './graph.js';
 import { DeviceCodeStore } from './device-codes.js';
@@ -72,9 +72,13 @@ export interface RunningEmulator {
 const EXCHANGE_SERVER_NAME = 'MW4PR03CA0001.namprd03.prod.outlook.com';
 const HOST = '127.0.0.1';
 
+let foreign: SigningKey | undefined;
+/** A key no emulator trusts, made on first use. */
+const foreignKey = () => (foreign ??= signingKeyFrom(rsaKeyPair(), 'another tenant'));
+
 export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<RunningEmulator> {
   const { tenant, credentials } = opts.tenant ?? (opts.scenario ? buildScenario(opts.scenario) : healthyTenant());
-  const [ca, key] = await Promise.all([emulatorCaAsync(), newSigningKey('m365-doctor emulator token signing')]);
+  const [ca, key] = await Promise.all([emulatorCaAsync(), sharedSigningKey()]);
   const serverTls = ca.issueServerCert({ hosts: [HOST, 'localhost'] });
   const log = new RequestLog();
   const faults: EmulatorFaults = { entra: opts.faults?.entra, graph: opts.faults?.graph };
@@ -125,14 +129,13 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
     const smtp = await startSmtpServer(deps(4, opts.faults?.smtp));
     servers.push(smtp);
 
-    let foreign: SigningKey | undefined;
     Object.assign(emulator, {
       graphUrl: graph.graphUrl,
       imap: { host: HOST, port: imap.port }, pop: { host: HOST, port: pop.port }, smtp: { host: HOST, port: smtp.port },
       caPem: ca.caPem, caFile, credentials, log, faults, smtpMessages: smtp.messages,
       signingKey: { kid: key.kid, publicKeyPem: key.publicKeyPem },
       mintAccessToken(claims: Record<string, unknown>, o: { key?: 'tenant' | 'foreign' } = {}): string {
-        const signer = o.key === 'foreign' ? (foreign ??= signingKeyFrom(rsaKeyPair(), 'another tenant')) : key;
+        const signer = o.key === 'foreign' ? foreignKey() : key;
         const tid = emulator.tenant.tenantId;
         return signer.sign({ iss: v1Issuer(tid), tid, ...timeClaims(state.settings), ver: '1.0', ...claims });
       },

@@ -30,3 +30,12 @@ export function signingKeyFrom(keys: KeyPairPem, subject: string): SigningKey {
 export async function newSigningKey(subject: string): Promise<SigningKey> {
   return signingKeyFrom(await rsaKeyPairAsync(), subject);
 }
+
+let shared: Promise<SigningKey> | undefined;
+
+/** The process-wide token signing key. Key generation dominates start-up, so every emulator in a process signs
+ * with the same key; tokens still name their tenant, and mintAccessToken offers a foreign key for "wrong key" tests. */
+export function sharedSigningKey(): Promise<SigningKey> {
+  shared ??= newSigningKey('m365-doctor emulator token signing');
+  return shared;
+}
