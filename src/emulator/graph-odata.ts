@@ -59,8 +59,9 @@ export function paginate(items: Entity[], params: URLSearchParams): Page {
   let offset = 0;
   const token = params.get('$skiptoken');
   if (token !== null) {
-    offset = Number(Buffer.from(token, 'base64url').toString('utf8').replace(/^offset:/, ''));
-    if (!Number.isInteger(offset) || offset < 0) throw badRequest('Invalid skip token.');
+    const m = /^offset:(\d+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
+    if (!m) throw badRequest('Invalid skip token.');
+    offset = Number(m[1]);
   }
   const slice = items.slice(offset, offset + size);
   return { items: slice, nextOffset: offset + size < items.length ? offset + size : undefined };

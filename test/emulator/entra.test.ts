@@ -157,6 +157,18 @@ describe('token endpoint errors, in Entra order', () => {
     expect([r.json.error_codes[0], r.json.suberror]).toEqual([65001, 'consent_required']);
   });
 
+  it('bad input gets Entra answers, not crashes: JSON body, huge body, unknown path', async () => {
+    const json = await httpsRequest(tokenUrl(), e.caPem, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ropcForm()) });
+    expect([json.status, json.json.error_codes]).toEqual([400, [900144]]);
+    expect(json.json.error_description).toContain("'grant_type'");
+    const huge = await postForm(tokenUrl(), e.caPem, { ...ropcForm(), padding: 'x'.repeat(100_000) }).catch((err: Error) => err);
+    // The emulator answers 413 (or the socket is cut while the client still writes); it keeps serving afterwards.
+    if (!(huge instanceof Error)) expect(huge.status).toBe(413);
+    expect((await postForm(tokenUrl(), e.caPem, ropcForm())).status).toBe(200);
+    const unknown = await httpsRequest(`${e.authorityHost}/nothing/here`, e.caPem);
+    expect([unknown.status, unknown.json.error]).toEqual([404, 'not_found']);
+  });
+
   it('accepts the client secret by HTTP Basic', async () => {
     const { client_secret: secret, client_id: id, ...rest } = ccForm();
     const basic = Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64');

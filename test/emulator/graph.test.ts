@@ -128,6 +128,14 @@ describe('Graph reads with the directory reader (Directory.Read.All, Application
     expect(ca.value[0]).toMatchObject({ state: 'enabled', grantControls: expect.objectContaining({ builtInControls: ['mfa'] }) });
   });
 
+  it('answers malformed OData and unknown segments with 400 BadRequest', async () => {
+    const ask = (path: string) => httpsRequest(`${e.graphUrl}${path}`, e.caPem, { headers: { authorization: `Bearer ${tokens.admin}` } });
+    for (const path of ['/v1.0/servicePrincipals?$top=abc', "/v1.0/applications?$filter=startswith(displayName,'M')", '/v1.0/nonsense', '/beta/organization', '/v1.0/servicePrincipals?$skiptoken=%%%']) {
+      const r = await ask(path);
+      expect([path, r.status, r.json.error.code]).toEqual([path, 400, 'BadRequest']);
+    }
+  });
+
   it('rejects an unknown $select property like Graph (400)', async () => {
     const err = await failure(graphClient(tokens.admin).api(`/users/${e.credentials.username}`).version('v1.0').select('nonsense').get());
     expect([err?.statusCode, err?.code]).toEqual([400, 'BadRequest']);
