@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CheckResult } from '../../src/result.js';
 import { ensureBuiltCli, runCli, type CliRun } from './cli-run.js';
-import { describeWithDovecot } from './dovecot-gate.js';
+import { describeWithDovecot, showLabLogOnFailure } from './dovecot-gate.js';
 import { startDovecot, type DovecotOptions, type RunningDovecot } from './dovecot.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 
@@ -63,6 +63,7 @@ describeWithDovecot('m365-doctor check against Dovecot (emulated Entra tokens, r
   let workDir: string;
   let caFile: string;
   const labs = new Map<string, RunningDovecot>();
+  showLabLogOnFailure(() => labs.values());
 
   beforeAll(async () => {
     console.info(`interop CLI: ${ensureBuiltCli()}`);

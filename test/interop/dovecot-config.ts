@@ -12,6 +12,8 @@ export interface DovecotLayout {
   keyFile: string;
   /** auth_username_format: how the login name is normalised before passdb sees it. */
   loginNameFormat: string;
+  /** Running as an ordinary user: no chroot for the login and anvil processes (only root may chroot). */
+  unprivileged: boolean;
   /** Users the processes run as: Dovecot's own when root, the current user otherwise. */
   internalUser: string;
   internalGroup: string;
@@ -32,6 +34,7 @@ export interface OAuth2Policy {
 }
 
 export function renderDovecotConf(l: DovecotLayout, oauth2ConfFile: string): string {
+  const chroot = l.unprivileged ? '\n  chroot =' : '';
   return `# m365-doctor interop lab (generated; see test/interop/dovecot-config.ts)
 instance_name = ${l.instanceName}
 base_dir = ${l.root}/run
@@ -73,7 +76,7 @@ submission_relay_host = ${l.relay.host}
 submission_relay_port = ${l.relay.port}
 submission_relay_ssl = no
 
-service imap-login {
+service imap-login {${chroot}
   inet_listener imap {
     port = 0
   }
@@ -82,7 +85,7 @@ service imap-login {
     ssl = yes
   }
 }
-service pop3-login {
+service pop3-login {${chroot}
   inet_listener pop3 {
     port = 0
   }
@@ -91,12 +94,12 @@ service pop3-login {
     ssl = yes
   }
 }
-service submission-login {
+service submission-login {${chroot}
   inet_listener submission {
     port = ${l.ports.submission}
   }
 }
-service anvil {
+service anvil {${chroot}
   unix_listener anvil-auth-penalty {
     mode = 0
   }

@@ -1,6 +1,6 @@
 // One gate for every interop test file: Dovecot is installed (once) or the suite is skipped loudly, never
 // passed in silence. A failed install on a machine that could install fails the suite instead.
-import { describe, test } from 'vitest';
+import { beforeEach, describe, test } from 'vitest';
 import { ensureDovecot, type DovecotAvailability } from './dovecot-install.js';
 
 let availability: DovecotAvailability | undefined;
@@ -26,4 +26,16 @@ export function describeWithDovecot(title: string, body: () => void): void {
   }
   if (a.installSeconds !== undefined) console.info(`Dovecot ${a.version} installed in ${a.installSeconds.toFixed(1)} s`);
   describe(title, body);
+}
+
+/** After each failed test, print the tail of the labs' logs: the server's reasons are only there. */
+export function showLabLogOnFailure(labs: () => Iterable<{ log(): string; instanceName: string } | undefined>): void {
+  beforeEach((ctx) => {
+    ctx.onTestFailed(() => {
+      for (const lab of labs()) {
+        if (!lab) continue;
+        console.error(`--- ${lab.instanceName} log (last 15 lines) ---\n${lab.log().trimEnd().split('\n').slice(-15).join('\n')}`);
+      }
+    });
+  });
 }

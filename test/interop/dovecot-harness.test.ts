@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { signJwt, type JwtPayload } from '../../src/emulator/jwt.js';
-import { describeWithDovecot } from './dovecot-gate.js';
+import { describeWithDovecot, showLabLogOnFailure } from './dovecot-gate.js';
 import { startDovecot, type RunningDovecot } from './dovecot.js';
 import { createTestCa } from './test-ca.js';
 import { wireXoauth2, type Protocol } from './wire-sasl.js';
@@ -24,6 +24,7 @@ describeWithDovecot('Dovecot lab harness (self-minted tokens, raw sockets)', () 
   let signingKey: KeyObject;
   let strangerKey: KeyObject;
   let caPem: string;
+  showLabLogOnFailure(() => [lab]);
 
   beforeAll(async () => {
     const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });

@@ -10,7 +10,7 @@ import { imapLogin } from '../../src/mail/imap.js';
 import { popLogin } from '../../src/mail/pop.js';
 import { smtpLogin } from '../../src/mail/smtp.js';
 import { sendTestMail } from '../../src/mail/send-test-mail.js';
-import { describeWithDovecot } from './dovecot-gate.js';
+import { describeWithDovecot, showLabLogOnFailure } from './dovecot-gate.js';
 import { startDovecot, type RunningDovecot } from './dovecot.js';
 import { createTestCa } from './test-ca.js';
 import { entraLikeClaims, LAB_AUDIENCE, LAB_ISSUER } from './lab-tokens.js';
@@ -21,6 +21,7 @@ describeWithDovecot('src/mail clients against Dovecot (self-minted tokens)', () 
   let lab: RunningDovecot;
   let key: KeyObject;
   let caPem: string;
+  showLabLogOnFailure(() => [lab]);
 
   beforeAll(async () => {
     const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });

@@ -124,6 +124,7 @@ export async function startDovecot(o: DovecotOptions): Promise<RunningDovecot> {
   writeFileSync(confFile, renderDovecotConf({
     root, instanceName, ports: { imaps, pop3s, submission }, relay, certFile, keyFile,
     loginNameFormat: o.loginNameFormat ?? '%Lu',
+    unprivileged: !asRoot,
     internalUser: asRoot ? 'dovecot' : me.username,
     internalGroup: asRoot ? 'dovecot' : groupName(),
     loginUser: asRoot ? 'dovenull' : me.username,
