@@ -17,7 +17,7 @@ export interface Reporter {
   render(report: RunReport, opts: ReporterOptions): string;
 }
 
-export type ReporterName = 'table' | 'json' | 'junit';
+export type ReporterName = 'table' | 'json' | 'junit' | 'markdown' | 'html';
 
 /** Known reporter names, importable without loading any reporter (for --help). */
-export const REPORTER_NAMES: readonly ReporterName[] = ['table', 'json', 'junit'];
+export const REPORTER_NAMES: readonly ReporterName[] = ['table', 'json', 'junit', 'markdown', 'html'];
