@@ -13,12 +13,14 @@ export interface DeviceCodeEntry {
 }
 
 export const DEVICE_CODE_LIFETIME_SECONDS = 900;
+const MAX_PENDING = 1000;
 const USER_CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
 export class DeviceCodeStore {
   readonly #byDevice = new Map<string, DeviceCodeEntry>();
 
   create(clientId: string, scope: string, autoApprove: boolean): DeviceCodeEntry {
+    this.#prune();
     let userCode = '';
     for (let i = 0; i < 9; i++) userCode += USER_CODE_ALPHABET[randomInt(USER_CODE_ALPHABET.length)];
     const entry: DeviceCodeEntry = {
@@ -43,6 +45,13 @@ export class DeviceCodeStore {
       }
     }
     return false;
+  }
+
+  /** Bounded memory: expired codes go, and at most MAX_PENDING stay. */
+  #prune(): void {
+    const now = Date.now();
+    for (const [code, e] of this.#byDevice) if (e.expiresAt <= now) this.#byDevice.delete(code);
+    while (this.#byDevice.size >= MAX_PENDING) this.#byDevice.delete(this.#byDevice.keys().next().value!);
   }
 
   redeem(deviceCode: string): void {

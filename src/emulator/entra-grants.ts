@@ -1,6 +1,6 @@
 // The token endpoint's judgement: request validation, client authentication, then the grant itself, in the
 // order Entra ID applies them (facts §2.4, §2.5, §3). Failures are thrown as EntraFailure.
-import type { Application, ServicePrincipal, TenantModel, User } from './model.js';
+import { EXCHANGE_APP_ID, type Application, type ServicePrincipal, type TenantModel, type User } from './model.js';
 import { EntraFailure } from './entra-errors.js';
 import { assignedRoles, consentedScopes, resolveScopes, type ResolvedScopes } from './entra-scopes.js';
 import {
@@ -12,6 +12,8 @@ import type { DeviceCodeStore } from './device-codes.js';
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 // MSAL sends the short form "device_code"; RFC 8628 names the URN. Entra accepts both.
 const GRANTS = ['password', 'client_credentials', 'refresh_token', DEVICE_CODE_GRANT, 'device_code'];
+
+const MAX_REFRESH_TOKENS = 10_000;
 
 interface RefreshRecord { clientId: string; userId: string; scope: string; interactive: boolean }
 
@@ -79,7 +81,7 @@ function signInPolicy(tenant: TenantModel, user: User, resource: ServicePrincipa
     const { users, applications, clientAppTypes } = p.conditions;
     const userIn = (list: string[]) => list.includes('All') || list.includes(user.id);
     const appIn = (list: string[]) => list.includes('All') || list.includes(resource.appId)
-      || (list.includes('Office365') && resource.appId === '00000002-0000-0ff1-ce00-000000000000');
+      || (list.includes('Office365') && resource.appId === EXCHANGE_APP_ID);
     const clientIn = clientAppTypes.includes('all') || clientAppTypes.includes('mobileAppsAndDesktopClients');
     return userIn(users.includeUsers) && !userIn(users.excludeUsers)
       && appIn(applications.includeApplications) && !appIn(applications.excludeApplications) && clientIn;
@@ -143,6 +145,8 @@ function delegatedResponse(state: EntraState, form: URLSearchParams, client: Cli
   };
   if (scopes.oidc.includes('offline_access')) {
     const rt = newRefreshToken();
+    // Bounded memory: a long-running emulator forgets its oldest refresh tokens.
+    if (state.refreshTokens.size >= MAX_REFRESH_TOKENS) state.refreshTokens.delete(state.refreshTokens.keys().next().value!);
     state.refreshTokens.set(rt, { clientId: client.app.appId, userId: user.id, scope: form.get('scope') ?? '', interactive });
     body.refresh_token = rt;
   }
