@@ -46,6 +46,10 @@ export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: 
     const { config } = resolveConfig(layers, redactor);
 
     const checks = [...builtinChecks, ...(await loadPlugins(args.plugin ?? []))];
+    const known = new Set(checks.map((c) => c.meta.id));
+    for (const e of config.exceptions) {
+      if (!known.has(e.id)) process.stderr.write(`warning: exception for unknown check "${e.id}" has no effect\n`);
+    }
     const log = createLogger(args.verbose ? 'debug' : args.quiet ? 'silent' : 'warn', redactor);
     const clients = await loadClients(config, {
       redactor, log,
