@@ -84,6 +84,12 @@ export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: 
       const path = writeReportFile(spec, REPORTERS[spec.format].render(report, { color: false }), (s) => redactor.scrub(s));
       say(`wrote ${spec.format} report to ${path}`);
     }
+    if (args.verbose && demo) {
+      // What the emulated tenant saw, so a demo shows the wire side of each check (the log holds no secrets).
+      for (const e of demo.emulator.log.entries) {
+        log.debug(`emulator ${e.service} ${e.method} ${e.target} -> ${e.result}${e.detail ? ` (${e.detail})` : ''}`);
+      }
+    }
     return exitCodeFor(report, args.failOn);
   } finally {
     await demo?.emulator.stop();
