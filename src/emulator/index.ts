@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Endpoints, HostPort } from '../config/types.js';
+import { ConfigError } from '../errors.js';
 import type { DemoCredentials, TenantModel } from './model.js';
 import { RequestLog } from './request-log.js';
 import { healthyTenant } from './tenant.js';
@@ -76,7 +77,15 @@ let foreign: SigningKey | undefined;
 /** A key no emulator trusts, made on first use. */
 const foreignKey = () => (foreign ??= signingKeyFrom(rsaKeyPair(), 'another tenant'));
 
+function checkPort(port: number | undefined): void {
+  if (port === undefined) return;
+  if (!Number.isInteger(port) || port < 1 || port > 65535 - 4) {
+    throw new ConfigError('port', `${port} is not a usable first port`, 'Give an integer from 1 to 65531 (the emulator uses N to N+4), or leave it out');
+  }
+}
+
 export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<RunningEmulator> {
+  checkPort(opts.port);
   const { tenant, credentials } = opts.tenant ?? (opts.scenario ? buildScenario(opts.scenario) : healthyTenant());
   const [ca, key] = await Promise.all([emulatorCaAsync(), sharedSigningKey()]);
   const serverTls = ca.issueServerCert({ hosts: [HOST, 'localhost'] });
@@ -149,6 +158,11 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
     return emulator;
   } catch (err) {
     await stop();
+    const e = err as NodeJS.ErrnoException & { port?: number };
+    if (opts.port && (e.code === 'EADDRINUSE' || e.code === 'EACCES')) {
+      throw new ConfigError('port', `cannot listen on 127.0.0.1:${e.port ?? opts.port} (${e.code})`,
+        'Choose another --port (the emulator needs N to N+4 free) or leave it out to use free ports');
+    }
     throw err;
   }
 }

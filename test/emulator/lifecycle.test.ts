@@ -85,6 +85,17 @@ describe('start and stop', () => {
     } finally { await e.stop(); }
   });
 
+  it('a busy or impossible port is a ConfigError naming the port, and nothing stays open', async () => {
+    const e = await startEmulator();
+    const before = netHandles();
+    try {
+      const busy = Number(new URL(e.graphUrl).port) - 1;
+      await expect(startEmulator({ port: busy })).rejects.toThrow(/^port: cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE\)/);
+      await expect(startEmulator({ port: 70_000 })).rejects.toThrow(/^port: 70000 is not a usable first port/);
+      expect(netHandles()).toBe(before);
+    } finally { await e.stop(); }
+  });
+
   it('an unknown scenario fails start-up with the ConfigError', async () => {
     await expect(startEmulator({ scenario: 'nope' })).rejects.toThrow(/unknown scenario 'nope'/);
   });
