@@ -1,5 +1,5 @@
 // Reads the M365_DOCTOR_* environment variables into one input layer.
-import type { InputKey, InputLayer, RawInputs } from './inputs.js';
+import { SECRET_KEYS, type InputKey, type InputLayer, type RawInputs } from './inputs.js';
 
 export const ENV_PREFIX = 'M365_DOCTOR_';
 
@@ -31,7 +31,8 @@ export function envLayer(env: NodeJS.ProcessEnv): InputLayer {
     // An empty variable counts as unset, as shells export empty values easily.
     if (raw === undefined || raw.trim() === '') continue;
     if (key === 'activities') values.activities = splitList(raw);
-    else (values as Record<string, unknown>)[key] = key.endsWith('ecret') || key === 'password' ? raw : raw.trim();
+    // Secrets are taken verbatim: white space may be part of them (the config check warns about it).
+    else (values as Record<string, unknown>)[key] = (SECRET_KEYS as readonly string[]).includes(key) ? raw : raw.trim();
   }
   return { values, label: (key) => ENV_OF[key] ?? key };
 }
