@@ -107,6 +107,8 @@ describeWithDovecot('m365-doctor check against Dovecot (emulated Entra tokens, r
       '--tenant', e.credentials.tenantId, '--client-id', e.credentials.clientId, '--username', e.credentials.username,
       '--authority-host', e.authorityHost, '--graph-url', e.graphUrl,
       '--imap', ep(lab.imap), '--pop', ep(lab.pop), '--smtp', ep(lab.submission), '--ca-file', caFile,
+      // A busy CI machine must not turn a slow login into a timeout: the server's verdict is what is tested.
+      '--timeout', '60000',
     ], { M365_DOCTOR_CLIENT_SECRET: e.credentials.clientSecret, M365_DOCTOR_PASSWORD: e.credentials.password });
   }
 

@@ -5,7 +5,7 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { signJwt, type JwtPayload } from '../../src/emulator/jwt.js';
 import { describeWithDovecot, showLabLogOnFailure } from './dovecot-gate.js';
 import { startDovecot, type RunningDovecot } from './dovecot.js';
-import { createTestCa } from './test-ca.js';
+import { createCertificateAuthority } from '../../src/emulator/tls.js';
 import { wireXoauth2, type Protocol } from './wire-sasl.js';
 
 const ISSUER = 'https://sts.interop.test/11111111-1111-1111-1111-111111111111/';
@@ -30,12 +30,14 @@ describeWithDovecot('Dovecot lab harness (self-minted tokens, raw sockets)', () 
     const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
     signingKey = pair.privateKey;
     strangerKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-    const ca = createTestCa();
+    // A fresh CA from the emulator's TLS helper; the clients trust it explicitly, verification stays on.
+    const ca = createCertificateAuthority();
+    const server = ca.issueServerCert({ hosts: ['127.0.0.1', 'localhost'] });
     caPem = ca.caPem;
     lab = await startDovecot({
       publicKeyPem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
       kid: KID, issuer: ISSUER, audience: AUDIENCE, usernameClaim: 'upn',
-      tls: ca.issue('127.0.0.1', ['127.0.0.1'], ['localhost']),
+      tls: { certPem: server.cert, keyPem: server.key },
     });
   }, 20_000);
 

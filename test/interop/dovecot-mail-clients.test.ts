@@ -12,7 +12,7 @@ import { smtpLogin } from '../../src/mail/smtp.js';
 import { sendTestMail } from '../../src/mail/send-test-mail.js';
 import { describeWithDovecot, showLabLogOnFailure } from './dovecot-gate.js';
 import { startDovecot, type RunningDovecot } from './dovecot.js';
-import { createTestCa } from './test-ca.js';
+import { createCertificateAuthority } from '../../src/emulator/tls.js';
 import { entraLikeClaims, LAB_AUDIENCE, LAB_ISSUER } from './lab-tokens.js';
 
 const KID = 'mail-clients-key';
@@ -26,12 +26,14 @@ describeWithDovecot('src/mail clients against Dovecot (self-minted tokens)', () 
   beforeAll(async () => {
     const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
     key = pair.privateKey;
-    const ca = createTestCa();
+    // A fresh CA from the emulator's TLS helper; the clients trust it explicitly, verification stays on.
+    const ca = createCertificateAuthority();
+    const server = ca.issueServerCert({ hosts: ['127.0.0.1', 'localhost'] });
     caPem = ca.caPem;
     lab = await startDovecot({
       publicKeyPem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
       kid: KID, issuer: LAB_ISSUER, audience: LAB_AUDIENCE, usernameClaim: 'upn',
-      tls: ca.issue('127.0.0.1', ['127.0.0.1'], ['localhost']),
+      tls: { certPem: server.cert, keyPem: server.key },
     });
   }, 20_000);
 
