@@ -265,6 +265,11 @@ describe('standalone runner', () => {
     expect(existsSync(info.caFile)).toBe(false);
   });
 
+  it('a bad --scenario-file is a ConfigError before anything starts', async () => {
+    const out = new Writable({ write(_c, _e, done) { done(); } });
+    await expect(runStandaloneEmulator({ json: true, scenarioFile: '/nonexistent/tenant.json' }, out)).rejects.toThrow(/^scenario-file: cannot read \/nonexistent\/tenant\.json \(ENOENT\)/);
+  });
+
   it('the human form prints the endpoints and the exact check command', async () => {
     let output = '';
     const out = new Writable({ write(chunk, _enc, done) { output += String(chunk); done(); } });
