@@ -32,9 +32,12 @@ export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: 
   });
   const layers: InputLayer[] = [flagLayer(args, stdinSecrets)];
   const wantsDemo = Boolean(args.demo || args.scenario || args.scenarioFile);
-  // The config file is validated before the emulator starts: a bad file must fail fast, with nothing to clean up.
+  // Flags, the config file and plugins are checked before the emulator starts: bad input fails fast,
+  // with nothing to clean up.
+  if (wantsDemo) resolveConfig(layers, redactor);
   const configFile = args.config ?? env.M365_DOCTOR_CONFIG;
   const fileInputs = configFile ? fileLayer(configFile, env) : undefined;
+  const checks = [...builtinChecks, ...(await loadPlugins(args.plugin ?? []))];
   let demo: Demo | undefined;
   try {
     if (wantsDemo) {
@@ -45,7 +48,6 @@ export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: 
     if (fileInputs) layers.push(fileInputs);
     const { config } = resolveConfig(layers, redactor);
 
-    const checks = [...builtinChecks, ...(await loadPlugins(args.plugin ?? []))];
     const known = new Set(checks.map((c) => c.meta.id));
     for (const e of config.exceptions) {
       if (!known.has(e.id)) process.stderr.write(`warning: exception for unknown check "${e.id}" has no effect\n`);
