@@ -8,6 +8,7 @@ import type { InputLayer } from '../config/inputs.js';
 import { packageVersion } from '../config/package-root.js';
 import { resolveConfig } from '../config/resolve.js';
 import type { Redactor } from '../redact.js';
+import type { RunReport } from '../result.js';
 import { useColor, terminalWidth } from '../output/color.js';
 import { createLogger } from '../output/logger.js';
 import { createProgress } from '../output/progress.js';
@@ -21,8 +22,15 @@ import { startDemo, type Demo } from './demo.js';
 import { flagLayer, listFlag, plainSecretWarnings } from './flag-inputs.js';
 import { loadPlugins } from './plugins.js';
 import { readStdinSecrets } from './stdin-secrets.js';
+import { appendStepSummary } from './step-summary.js';
 
-export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export interface CheckCommandHooks {
+  /** Renders stdout instead of --format (`fix` prints a script from the same run); also skips the job summary. */
+  render?: (report: RunReport) => string;
+}
+
+export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: NodeJS.ProcessEnv = process.env,
+  hooks: CheckCommandHooks = {}): Promise<number> {
   const say = (line: string) => { if (!args.quiet) process.stderr.write(`${line}\n`); };
   plainSecretWarnings(args).forEach((w) => process.stderr.write(`${w}\n`));
   const reportSpecs = (args.report ?? []).map(parseReportSpec);
@@ -79,12 +87,16 @@ export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: 
     const after = Object.fromEntries(checks.map((c) => [c.meta.id, c.meta.after ?? []]));
     const report = buildReport({ version: packageVersion(), config, results, startedAt, finishedAt: new Date(), after, redactor });
     const color = useColor(process.stdout, env);
-    process.stdout.write(REPORTERS[args.format as ReporterName].render(report, {
+    process.stdout.write(hooks.render ? hooks.render(report) : REPORTERS[args.format as ReporterName].render(report, {
       color, width: terminalWidth(process.stdout), problemsOnly: args.quiet,
     }));
     for (const spec of reportSpecs) {
       const path = writeReportFile(spec, REPORTERS[spec.format].render(report, { color: false }), (s) => redactor.scrub(s));
       say(`wrote ${spec.format} report to ${path}`);
+    }
+    if (!hooks.render) {
+      const summary = appendStepSummary(report, env, (t) => redactor.scrub(t), (w) => process.stderr.write(`${w}\n`));
+      if (summary) say(`appended the Markdown report to GITHUB_STEP_SUMMARY (${summary})`);
     }
     if (args.verbose && demo) {
       // What the emulated tenant saw, so a demo shows the wire side of each check (the log holds no secrets).
