@@ -6,7 +6,7 @@ import { EntraFailure, renderEntraError } from './entra-errors.js';
 import { deviceCodeStart, findUser, namesTenant, tokenGrant, type EntraState } from './entra-grants.js';
 import { openIdConfiguration, userRealm } from './entra-discovery.js';
 import {
-  answeredStatus, BodyTooLargeError, listenHttps, logTarget, readForm, sendFault, sendHtml, sendJson,
+  answeredStatus, BodyTooLargeError, listenHttps, logTarget, pathSegments, readForm, sendFault, sendHtml, sendJson,
   type EmulatorFaults, type HttpsListener,
 } from './http-kit.js';
 
@@ -51,7 +51,7 @@ async function route(req: IncomingMessage, res: ServerResponse, opts: EntraServe
   note: (grant: string) => void): Promise<void> {
   const { state } = opts;
   const url = new URL(req.url ?? '/', authorityHost);
-  const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  const parts = pathSegments(url.pathname);
   const method = req.method ?? 'GET';
   const tenant = state.tenant();
 

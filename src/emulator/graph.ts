@@ -12,7 +12,7 @@ import {
   applicationView, appRoleAssignmentView, conditionalAccessView, licenseDetailsView, organizationView,
   securityDefaultsView, servicePrincipalView, userDefault, userFull,
 } from './graph-views.js';
-import { answeredStatus, listenHttps, logTarget, sendFault, sendJson, type EmulatorFaults, type HttpsListener } from './http-kit.js';
+import { answeredStatus, listenHttps, logTarget, pathSegments, sendFault, sendJson, type EmulatorFaults, type HttpsListener } from './http-kit.js';
 
 export interface GraphServerOptions {
   tenant: () => TenantModel;
@@ -207,7 +207,7 @@ export async function startGraphServer(opts: GraphServerOptions): Promise<GraphS
         }
       }
       const url = new URL(req.url ?? '/', base);
-      const segments = url.pathname.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+      const segments = pathSegments(url.pathname);
       if (segments[0] !== 'v1.0') throw new GraphFailure(400, 'BadRequest', `Invalid version: ${segments[0] ?? ''}`);
       const caller = authenticate(req.headers.authorization, opts.publicKey, tenant);
       const ctx: Ctx = { tenant, caller, params: url.searchParams, base, path: segments.slice(1) };

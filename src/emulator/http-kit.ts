@@ -37,6 +37,13 @@ export async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   return type === 'application/x-www-form-urlencoded' ? new URLSearchParams(body) : new URLSearchParams();
 }
 
+/** Path segments, percent-decoded; a malformed escape stays as written instead of failing the request. */
+export function pathSegments(pathname: string): string[] {
+  return pathname.split('/').filter(Boolean).map((s) => {
+    try { return decodeURIComponent(s); } catch { return s; }
+  });
+}
+
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {

@@ -165,6 +165,8 @@ describe('token endpoint errors, in Entra order', () => {
     // The emulator answers 413 (or the socket is cut while the client still writes); it keeps serving afterwards.
     if (!(huge instanceof Error)) expect(huge.status).toBe(413);
     expect((await postForm(tokenUrl(), e.caPem, ropcForm())).status).toBe(200);
+    const badEscape = await httpsRequest(`${e.authorityHost}/%E0%A4%A/v2.0/.well-known/openid-configuration`, e.caPem);
+    expect([badEscape.status, badEscape.json.error_codes]).toEqual([400, [90002]]);
     const unknown = await httpsRequest(`${e.authorityHost}/nothing/here`, e.caPem);
     expect([unknown.status, unknown.json.error]).toEqual([404, 'not_found']);
   });

@@ -134,6 +134,7 @@ describe('Graph reads with the directory reader (Directory.Read.All, Application
       const r = await ask(path);
       expect([path, r.status, r.json.error.code]).toEqual([path, 400, 'BadRequest']);
     }
+    expect((await ask('/v1.0/users/%E0%A4%A')).json.error.code).toBe('Request_ResourceNotFound');
   });
 
   it('rejects an unknown $select property like Graph (400)', async () => {
