@@ -1,0 +1,100 @@
+// `m365-doctor check --targets FILE [--concurrency N] [--shard K/N]`: the fleet run behind the check command.
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { builtinChecks } from '../../checks/index.js';
+import type { CheckArgs } from '../cli/check-options.js';
+import { flagLayer, listFlag } from '../cli/flag-inputs.js';
+import { loadPlugins } from '../cli/plugins.js';
+import { packageVersion } from '../config/package-root.js';
+import { ConfigError } from '../errors.js';
+import { terminalWidth, useColor } from '../output/color.js';
+import { parseReportSpec } from '../output/report-files.js';
+import type { Redactor } from '../redact.js';
+import { exitCodeFor } from '../runner/exit-code.js';
+import { hasProblems } from './fleet-report.js';
+import { FLEET_FORMATS, renderFleet, type FleetFormat, type Sink } from './render.js';
+import { DEFAULT_CONCURRENCY, runFleet } from './run-fleet.js';
+import { inShard, parseShard } from './shard.js';
+import { loadTargetsFile } from './targets-file.js';
+
+const MAX_CONCURRENCY = 256;
+
+export interface FleetArgs extends CheckArgs { targets: string; concurrency?: number; shard?: string }
+
+export async function runFleetCommand(args: FleetArgs, redactor: Redactor, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const say = (line: string) => { if (!args.quiet) process.stderr.write(`${line}\n`); };
+  const format = fleetFormat(args.format, '--format');
+  const reports = (args.report ?? []).map(parseReportSpec).map((spec) => ({ ...spec, format: fleetFormat(spec.format, '--report') }));
+  const concurrency = args.concurrency ?? DEFAULT_CONCURRENCY;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+    throw new ConfigError('--concurrency', `"${args.concurrency}" is not a whole number from 1 to ${MAX_CONCURRENCY}`, 'Give how many targets to check at once, e.g. --concurrency 8');
+  }
+  const shard = args.shard === undefined ? undefined : parseShard(args.shard);
+  const all = loadTargetsFile(args.targets, env);
+  const targets = all.filter((t) => inShard(t.index, shard));
+  const checks = [...builtinChecks, ...(await loadPlugins(args.plugin ?? []))];
+
+  const interrupt = new AbortController();
+  const onSigint = () => interrupt.abort();
+  process.once('SIGINT', onSigint);
+  const live = process.stderr.isTTY && !args.quiet;
+  const { header, spool } = await runFleet({
+    targets, commonLayers: [flagLayer(args, {})], checks, concurrency, shard,
+    only: listFlag(args.only), skip: listFlag(args.skip), version: packageVersion(), redactor,
+    logLevel: args.verbose ? 'debug' : args.quiet ? 'silent' : 'warn', signal: interrupt.signal,
+    onTarget: (entry, done, total) => {
+      if (live) process.stderr.write(`\r\u001b[K[${done}/${total}] ${entry.name}: ${hasProblems(entry.report) ? 'problems' : 'ok'}`);
+      else if (args.verbose) process.stderr.write(`[${done}/${total}] ${entry.name}: ${JSON.stringify(entry.report.summary)}\n`);
+    },
+  }).finally(() => process.off('SIGINT', onSigint));
+  if (live) process.stderr.write('\r\u001b[K');
+  try {
+    if (shard) say(`shard ${shard.index}/${shard.count}: ${targets.length} of ${all.length} targets`);
+    const stdout = bufferedSink((s) => process.stdout.write(s));
+    renderFleet(format, header, spool.entries(), stdout.write, {
+      color: useColor(process.stdout, env), width: terminalWidth(process.stdout), problemsOnly: args.quiet,
+    });
+    stdout.flush();
+    for (const spec of reports) {
+      const path = writeFleetFile(spec.file, (sink) => renderFleet(spec.format, header, spool.entries(), sink), (s) => redactor.scrub(s));
+      say(`wrote ${spec.format} report to ${path}`);
+    }
+  } finally {
+    spool.dispose();
+  }
+  return exitCodeFor(header, args.failOn);
+}
+
+function fleetFormat(name: string, flag: string): FleetFormat {
+  if ((FLEET_FORMATS as readonly string[]).includes(name)) return name as FleetFormat;
+  throw new ConfigError(flag, `"${name}" is not available with --targets`, `Use one of ${FLEET_FORMATS.join(', ')}`);
+}
+
+/** Collects small chunks into larger writes. */
+export function bufferedSink(out: (s: string) => void, limit = 1 << 16): { write: Sink; flush(): void } {
+  let buf = '';
+  return {
+    write: (chunk) => { buf += chunk; if (buf.length >= limit) { out(buf); buf = ''; } },
+    flush: () => { if (buf) out(buf); buf = ''; },
+  };
+}
+
+/** Streams a report into a file (folders created), every chunk scrubbed on its way to the disk. */
+export function writeFleetFile(file: string, render: (sink: Sink) => void, scrub: (s: string) => string, cwd = process.cwd()): string {
+  const path = resolve(cwd, file);
+  let fd: number;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    fd = openSync(path, 'w');
+  } catch (err) {
+    throw new ConfigError('--report', `cannot write ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`, 'Choose a writable path');
+  }
+  try {
+    const sink = bufferedSink((s) => writeSync(fd, scrub(s)));
+    render(sink.write);
+    sink.flush();
+  } finally {
+    closeSync(fd);
+  }
+  return path;
+}

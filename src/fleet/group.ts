@@ -1,0 +1,56 @@
+// A fleet group: the targets that share tenant, app and endpoints. They share one HTTPS transport, one
+// app-only token per resource, one directory-reader token, the tenant's discovery document, one user-realm
+// answer per domain and every Graph read that does not name a mailbox.
+import { createHash } from 'node:crypto';
+import type { AppResource, TokenInfo } from '../clients.js';
+import type { ResolvedConfig } from '../config/types.js';
+import type { Logger } from '../log.js';
+import type { Redactor } from '../redact.js';
+import { createTokenBroker, type TokenBrokerWithStats } from '../auth/broker.js';
+import { createGraphReader, type GraphReaderWithStats } from '../graph/reader.js';
+import { createHttpsTransport } from '../net/https.js';
+import { sharedTransport, type SharedTransport } from './shared-transport.js';
+
+/** Everything that decides which tenant, app and servers a target talks to, and how. */
+export function groupKey(c: ResolvedConfig): string {
+  const e = c.endpoints;
+  // Secrets (and the CA bundle) enter the key only as digests: two secrets of one app are two groups.
+  const admin = c.admin?.kind === 'client-secret' ? `${c.admin.clientId}:${digest(c.admin.clientSecret.reveal())}` : '';
+  return JSON.stringify([c.cloud, e.authorityHost, c.tenant.toLowerCase(), c.clientId.toLowerCase(), digest(c.clientSecret?.reveal()),
+    e.graphUrl, admin, digest(c.caPem), c.timeoutMs]);
+}
+
+function digest(value: string | undefined): string {
+  return value === undefined ? '' : createHash('sha256').update(value).digest('base64url').slice(0, 16);
+}
+
+export interface FleetGroup {
+  key: string;
+  transport: SharedTransport;
+  tokens: TokenBrokerWithStats;
+  graph: GraphReaderWithStats;
+  /** The user-realm answer of a domain, fetched by the first target of that domain. */
+  realmOf(domain: string, fetch: () => Promise<Record<string, unknown>>): Promise<Record<string, unknown>>;
+  appOnly(resource: AppResource): Promise<TokenInfo>;
+  redactor: Redactor;
+}
+
+export function createGroup(key: string, config: ResolvedConfig, deps: { redactor: Redactor; log: Logger }): FleetGroup {
+  // The group's secrets are scrubbed from all its targets' output (targets chain to this redactor).
+  deps.redactor.add(config.clientSecret?.reveal());
+  if (config.admin?.kind === 'client-secret') deps.redactor.add(config.admin.clientSecret.reveal());
+  const transport = sharedTransport(createHttpsTransport({ caPem: config.caPem, timeoutMs: config.timeoutMs, log: deps.log }));
+  // Built from the group's first target; only its tenant-, app- and endpoint-wide parts are ever used.
+  const tokens = createTokenBroker(config, { transport, redactor: deps.redactor, log: deps.log });
+  const graph = createGraphReader(config, { tokens, transport, log: deps.log });
+  const realms = new Map<string, Promise<Record<string, unknown>>>();
+  return {
+    key, transport, tokens, graph, redactor: deps.redactor,
+    appOnly: (resource) => tokens.appOnly(resource),
+    realmOf(domain, fetch) {
+      let p = realms.get(domain);
+      if (!p) { p = fetch(); realms.set(domain, p); p.catch(() => realms.delete(domain)); }
+      return p;
+    },
+  };
+}

@@ -1,0 +1,137 @@
+// Runs the checks for many targets with bounded concurrency. Targets of one group share tokens and reads;
+// each finished target is written to the spool and its clients, tokens and mail sessions are let go.
+import type { Check } from '../check.js';
+import type { InputLayer } from '../config/inputs.js';
+import { resolveConfig } from '../config/resolve.js';
+import type { ResolvedConfig } from '../config/types.js';
+import { ConfigError } from '../errors.js';
+import { Redactor } from '../redact.js';
+import { createLogger, type LogLevel } from '../output/logger.js';
+import { buildReport } from '../runner/report.js';
+import { runChecks } from '../runner/run.js';
+import type { RunReport } from '../result.js';
+import { ChainedRedactor } from './chained-redactor.js';
+import { addTarget, emptySummary, type FleetHeader, type FleetTargetEntry } from './fleet-report.js';
+import { createGroup, groupKey, type FleetGroup } from './group.js';
+import { forEachBounded } from './pool.js';
+import type { Shard } from './shard.js';
+import { TargetSpool } from './spool.js';
+import { createTargetClients } from './target-clients.js';
+import type { FleetTargetSpec } from './targets-file.js';
+
+export const DEFAULT_CONCURRENCY = 8;
+
+export interface FleetRunOptions {
+  targets: readonly FleetTargetSpec[];
+  /** Layers below every target's own (e.g. --ca-file or --timeout given as flags). */
+  commonLayers?: InputLayer[];
+  checks: readonly Check[];
+  concurrency?: number;
+  only?: string[];
+  skip?: string[];
+  shard?: Shard;
+  version: string;
+  /** Parent of every group's redactor (the process redactor in the CLI). */
+  redactor: Redactor;
+  logLevel?: LogLevel;
+  signal?: AbortSignal;
+  /** Called as each target finishes, in finishing order. */
+  onTarget?(entry: FleetTargetEntry, done: number, total: number): void;
+}
+
+export interface FleetRun {
+  header: FleetHeader;
+  /** Finished targets; dispose() when the reports are written. */
+  spool: TargetSpool;
+}
+
+/** Resolves and validates every target before any network call; a bad one stops the run (exit 2). */
+export function resolveTargets(targets: readonly FleetTargetSpec[], common: InputLayer[] = []): ResolvedConfig[] {
+  return targets.map((t) => {
+    const scratch = new Redactor();
+    try {
+      return resolveConfig([...t.layers, ...common], scratch).config;
+    } catch (err) {
+      if (err instanceof ConfigError) throw new ConfigError(scratch.scrub(err.field), scratch.scrub(err.problem), err.fix);
+      throw err;
+    }
+  });
+}
+
+export async function runFleet(opts: FleetRunOptions): Promise<FleetRun> {
+  const configs = resolveTargets(opts.targets, opts.commonLayers);
+  const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
+  const groups = new Map<string, FleetGroup>();
+  const after = Object.fromEntries(opts.checks.map((c) => [c.meta.id, c.meta.after ?? []]));
+  const level = opts.logLevel ?? 'silent';
+  const startedAt = new Date();
+  const header: FleetHeader = {
+    schemaVersion: 1, kind: 'fleet',
+    tool: { name: 'm365-doctor', version: opts.version },
+    environment: { node: process.version, os: process.platform, arch: process.arch },
+    startedAt: startedAt.toISOString(), finishedAt: '', durationMs: 0,
+    concurrency, shard: opts.shard ?? null, mergedShards: [],
+    targetSummary: { total: 0, withProblems: 0 }, summary: emptySummary(),
+    requests: { tokenPosts: { ropc: 0, appOnly: 0, admin: 0 }, graph: 0, groups: 0, throttled: 0 },
+  };
+  const spool = new TargetSpool();
+
+  const runTarget = async (i: number) => {
+    const spec = opts.targets[i];
+    const config = configs[i];
+    const key = groupKey(config);
+    let group = groups.get(key);
+    if (!group) {
+      const groupRedactor = new ChainedRedactor(opts.redactor);
+      group = createGroup(key, config, { redactor: groupRedactor, log: createLogger(level, groupRedactor) });
+      groups.set(key, group);
+    }
+    const redactor = new ChainedRedactor(group.redactor);
+    const log = createLogger(level, redactor);
+    const clients = createTargetClients(config, group, { redactor, log });
+    const started = new Date();
+    const { results } = await runChecks({
+      checks: opts.checks, config, clients, redactor, log, signal: opts.signal, only: opts.only, skip: opts.skip,
+    });
+    const report = buildReport({ version: opts.version, config, results, startedAt: started, finishedAt: new Date(), after, redactor });
+    header.requests.tokenPosts.ropc += clients.ownTokenPosts();
+    header.requests.graph += clients.ownGraphRequests();
+    const entry: FleetTargetEntry = { index: spec.index, name: spec.name, report: publicShape(report) };
+    spool.add(entry);
+    addTarget(header, report);
+    opts.onTarget?.(entry, spool.count, opts.targets.length);
+  };
+
+  try {
+    await forEachBounded(opts.targets.keys(), concurrency, runTarget);
+  } catch (err) {
+    spool.dispose();
+    throw err;
+  }
+  for (const g of groups.values()) {
+    const posts = g.tokens.tokenPosts;
+    header.requests.tokenPosts.appOnly += posts['app-graph'] + posts['app-exchange'];
+    header.requests.tokenPosts.admin += posts.admin;
+    header.requests.tokenPosts.ropc += posts.ropc;
+    header.requests.graph += g.graph.sent;
+    header.requests.throttled += g.transport.stats.throttled;
+  }
+  header.requests.groups = groups.size;
+  const finishedAt = new Date();
+  header.finishedAt = finishedAt.toISOString();
+  header.durationMs = finishedAt.getTime() - startedAt.getTime();
+  return { header, spool };
+}
+
+/** The single-run JSON contract for a target's section: code and remediation null when absent. */
+function publicShape(report: RunReport): RunReport {
+  return {
+    ...report,
+    checks: report.checks.map((c) => ({
+      id: c.id, title: c.title, category: c.category, status: c.status, message: c.message,
+      code: c.code ?? null, remediation: c.remediation ?? null, evidence: c.evidence, docsUrl: c.docsUrl,
+      durationMs: c.durationMs, ...(c.status === 'skip' ? { skipReason: c.skipReason ?? 'not-applicable' } : {}),
+      dependsOn: c.dependsOn,
+    })) as unknown as RunReport['checks'],
+  };
+}

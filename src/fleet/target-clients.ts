@@ -1,0 +1,44 @@
+// The Clients of one fleet target: tenant- and app-wide work goes to its group (app-only and directory-reader
+// tokens, discovery, user realm per domain, Graph reads that name no mailbox); the ROPC token, Graph reads
+// about its own mailbox and the IMAP/POP/SMTP logins are its own, and are dropped with it.
+import type { Clients, GraphIdentity, GraphReadOptions, GraphReader, TokenBroker } from '../clients.js';
+import type { ResolvedConfig } from '../config/types.js';
+import type { Logger } from '../log.js';
+import type { Redactor } from '../redact.js';
+import { createTokenBroker } from '../auth/broker.js';
+import { createGraphReader } from '../graph/reader.js';
+import { createMailConnector } from '../mail/connector.js';
+import type { FleetGroup } from './group.js';
+
+export interface TargetClients extends Clients {
+  /** Token endpoint POSTs this target made itself (its ROPC attempt). */
+  ownTokenPosts(): number;
+  /** Graph requests this target made itself (reads about its mailbox). */
+  ownGraphRequests(): number;
+}
+
+export function createTargetClients(config: ResolvedConfig, group: FleetGroup, deps: { redactor: Redactor; log: Logger }): TargetClients {
+  deps.redactor.add(config.password?.reveal());
+  const own = createTokenBroker(config, { transport: group.transport, redactor: deps.redactor, log: deps.log });
+  const domain = config.username.slice(config.username.lastIndexOf('@') + 1).toLowerCase();
+  const tokens: TokenBroker = {
+    discovery: () => group.tokens.discovery(),
+    userRealm: () => group.realmOf(domain, () => own.userRealm()),
+    appOnly: (resource) => group.appOnly(resource),
+    admin: () => group.tokens.admin(),
+    ropc: () => own.ropc(),
+  };
+  const mine = createGraphReader(config, { tokens, transport: group.transport, log: deps.log });
+  // A path that names this mailbox is read for this target alone; anything else is the group's.
+  const marker = encodeURIComponent(config.username).toLowerCase();
+  const route = (path: string): GraphReader => (path.toLowerCase().includes(marker) ? mine : group.graph);
+  const graph: GraphReader = {
+    get: <T>(path: string, as: GraphIdentity, opts?: GraphReadOptions) => route(path).get<T>(path, as, opts),
+    list: <T>(path: string, as: GraphIdentity, opts?: GraphReadOptions) => route(path).list<T>(path, as, opts),
+  };
+  return {
+    tokens, graph, mail: createMailConnector(config, deps),
+    ownTokenPosts: () => Object.values(own.tokenPosts).reduce((a, b) => a + b, 0),
+    ownGraphRequests: () => mine.sent,
+  };
+}

@@ -1,0 +1,158 @@
+// Loads a fleet targets file (schemas/targets.schema.json): validates it, resolves secret references and
+// turns each target into input layers (target, then defaults) for resolveConfig.
+import { readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import { packageRoot } from '../config/package-root.js';
+import type { InputLayer, RawInputs } from '../config/inputs.js';
+import type { AcceptedException } from '../config/types.js';
+import { ConfigError } from '../errors.js';
+
+type SecretRef = { env: string } | { file: string };
+
+/** One entry of `targets` or `defaults` after schema validation. */
+interface TargetSettings {
+  name?: string; tenant?: string; clientId?: string; clientSecret?: SecretRef; username?: string; password?: SecretRef;
+  activities?: string[]; cloud?: string;
+  endpoints?: { authorityHost?: string; graphUrl?: string; imap?: string; pop?: string; smtp?: string };
+  caFile?: string; timeoutMs?: number;
+  admin?: { clientId: string; clientSecret: SecretRef };
+  exceptions?: AcceptedException[];
+}
+
+export interface FleetTargetSpec {
+  /** Position in the targets file (0-based): the stable order of every report and of --shard. */
+  index: number;
+  name: string;
+  /** Highest precedence first: the target's own values, then the file's defaults. */
+  layers: InputLayer[];
+}
+
+const SECRET_FIELDS = ['clientSecret', 'password'] as const;
+
+let validator: ReturnType<Ajv['compile']> | undefined;
+
+function schemaErrors(data: unknown): ErrorObject[] {
+  if (!validator) {
+    const schema = JSON.parse(readFileSync(join(packageRoot(), 'schemas', 'targets.schema.json'), 'utf8')) as object;
+    validator = new Ajv({ allErrors: true, strict: false }).compile(schema);
+  }
+  return validator(data) ? [] : [...(validator.errors ?? [])];
+}
+
+export function loadTargetsFile(path: string, env: NodeJS.ProcessEnv): FleetTargetSpec[] {
+  const file = basename(path);
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new ConfigError(`--targets ${file}`, e.code ? `cannot be read (${e.code})` : `is not valid JSON (${e.message})`,
+      e.code ? 'Check the path and its permissions' : 'Fix the JSON syntax');
+  }
+  // Inline secrets get their own message: the schema error alone ("must be object") would not say why.
+  rejectInlineSecrets(data, file);
+  const errors = schemaErrors(data);
+  if (errors.length) throw describe(errors, file);
+
+  const doc = data as { defaults?: TargetSettings; targets: TargetSettings[] };
+  const readSecret = secretReader(dirname(path), env, file);
+  const defaults = doc.defaults ?? {};
+  const defaultsLayer = layerOf(defaults, (key) => `defaults.${key} in ${file}`, readSecret, dirname(path));
+  const seen = new Map<string, number>();
+  return doc.targets.map((t, index) => {
+    const name = t.name ?? t.username ?? defaults.username ?? `target ${index + 1}`;
+    const earlier = seen.get(name);
+    if (earlier !== undefined) {
+      throw new ConfigError(`targets[${index}].name in ${file}`, `"${name}" is already the name of targets[${earlier}]`,
+        'Give every target a unique "name" (reports and JUnit suites are named by it)');
+    }
+    seen.set(name, index);
+    const layer = layerOf(t, (key) => `targets[${index}].${key} in ${file}`, readSecret, dirname(path));
+    return { index, name, layers: [layer, defaultsLayer] };
+  });
+}
+
+function layerOf(s: TargetSettings, label: (key: string) => string, readSecret: (ref: SecretRef, field: string) => string,
+  baseDir: string): InputLayer {
+  const values: RawInputs = {
+    tenant: s.tenant, clientId: s.clientId, username: s.username, activities: s.activities, cloud: s.cloud,
+    ...s.endpoints,
+    clientSecret: s.clientSecret && readSecret(s.clientSecret, label('clientSecret')),
+    password: s.password && readSecret(s.password, label('password')),
+    caFile: s.caFile === undefined ? undefined : resolve(baseDir, s.caFile),
+    timeoutMs: s.timeoutMs, exceptions: s.exceptions,
+  };
+  if (s.admin) {
+    values.adminClientId = s.admin.clientId;
+    values.adminClientSecret = readSecret(s.admin.clientSecret, label('admin.clientSecret'));
+  }
+  const where: Partial<Record<string, string>> = {
+    authorityHost: 'endpoints.authorityHost', graphUrl: 'endpoints.graphUrl', imap: 'endpoints.imap', pop: 'endpoints.pop',
+    smtp: 'endpoints.smtp', adminClientId: 'admin.clientId', adminClientSecret: 'admin.clientSecret',
+  };
+  return { values, label: (key) => label(where[key] ?? key) };
+}
+
+/** Reads { env } and { file } references; a file shared by many targets is read once. */
+function secretReader(baseDir: string, env: NodeJS.ProcessEnv, file: string) {
+  const files = new Map<string, string>();
+  return (ref: SecretRef, field: string): string => {
+    if ('env' in ref) {
+      const value = env[ref.env];
+      if (value === undefined || value === '') {
+        throw new ConfigError(field, `refers to environment variable ${ref.env}, which is not set`, `Export ${ref.env} before the run`);
+      }
+      return value;
+    }
+    const path = resolve(baseDir, ref.file);
+    let value = files.get(path);
+    if (value === undefined) {
+      try {
+        value = readFileSync(path, 'utf8').replace(/\r?\n$/, '');
+      } catch (err) {
+        throw new ConfigError(field, `refers to ${ref.file}, which cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+          `Check the path (relative to ${file}) and its permissions`);
+      }
+      if (!value) throw new ConfigError(field, `refers to ${ref.file}, which is empty`, 'Put the secret in the file');
+      files.set(path, value);
+    }
+    return value;
+  };
+}
+
+/** A secret written as a plain string would end up in repositories and CI logs: refuse it by name. */
+function rejectInlineSecrets(data: unknown, file: string): void {
+  if (!data || typeof data !== 'object') return;
+  const doc = data as { defaults?: unknown; targets?: unknown };
+  const entries: Array<[string, unknown]> = [['defaults', doc.defaults]];
+  if (Array.isArray(doc.targets)) doc.targets.forEach((t, i) => entries.push([`targets[${i}]`, t]));
+  for (const [where, entry] of entries) {
+    if (!entry || typeof entry !== 'object') continue;
+    const e = entry as Record<string, unknown>;
+    const fields: Array<[string, unknown]> = SECRET_FIELDS.map((k) => [k, e[k]]);
+    if (e.admin && typeof e.admin === 'object') fields.push(['admin.clientSecret', (e.admin as Record<string, unknown>).clientSecret]);
+    for (const [key, value] of fields) {
+      if (typeof value === 'string') {
+        throw new ConfigError(`${where}.${key} in ${file}`, 'is an inline secret, which a targets file must not hold',
+          'Write { "env": "VARIABLE" } or { "file": "path/to/secret" } instead');
+      }
+    }
+  }
+}
+
+function describe(errors: ErrorObject[], file: string): ConfigError {
+  // oneOf/allOf summaries say little; the branch errors under them name the real problem.
+  const concrete = errors.filter((e) => !['oneOf', 'anyOf', 'allOf', 'if'].includes(e.keyword));
+  const pick = (concrete.length ? concrete : errors)[0];
+  const path = pick.instancePath.split('/').filter(Boolean).map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
+  if (pick.keyword === 'additionalProperties') {
+    const key = String((pick.params as { additionalProperty: string }).additionalProperty);
+    return new ConfigError(`${path ? `${path}.` : ''}${key} in ${file}`, 'is not a known setting', 'Remove it or fix its spelling; schemas/targets.schema.json lists every setting');
+  }
+  if (pick.keyword === 'required') {
+    const key = String((pick.params as { missingProperty: string }).missingProperty);
+    return new ConfigError(`${path ? `${path}.` : ''}${key} in ${file}`, 'is missing', 'Add it');
+  }
+  return new ConfigError(`${path || '(top level)'} in ${file}`, pick.message ?? 'is invalid', 'See schemas/targets.schema.json');
+}
