@@ -38,6 +38,10 @@ export interface CheckArgs {
   scenarioFile?: string;
   verbose?: boolean;
   quiet?: boolean;
+  /** Fleet mode: a targets file (schemas/targets.schema.json), how many targets at once, and which slice. */
+  targets?: string;
+  concurrency?: number;
+  shard?: string;
 }
 
 const TARGET = 'Target (flag > M365_DOCTOR_* env > config file):';
@@ -46,6 +50,7 @@ const ENDPOINTS = 'Cloud and endpoints:';
 const RUN = 'Selection and gating:';
 const OUTPUT = 'Output:';
 const DEMO = 'Emulated tenant:';
+const FLEET = 'Fleet (many mailboxes in one run):';
 
 export function checkOptions<T>(y: Argv<T>): Argv<T> {
   return y
@@ -82,6 +87,15 @@ export function checkOptions<T>(y: Argv<T>): Argv<T> {
     .option('demo', { type: 'boolean', describe: 'Check the built-in emulated tenant (no network)', group: DEMO })
     .option('scenario', { type: 'string', describe: 'Emulated tenant with a named problem (implies --demo)', group: DEMO })
     .option('scenario-file', { type: 'string', describe: 'Emulated tenant from a JSON file (implies --demo)', group: DEMO, normalize: true })
+    .option('targets', { type: 'string', describe: 'Check every target of a JSON targets file (schemas/targets.schema.json)', group: FLEET, normalize: true })
+    .option('concurrency', { type: 'number', describe: 'Targets checked at once (default 8)', group: FLEET })
+    .option('shard', { type: 'string', describe: 'Check only slice K of N (K/N), e.g. one per CI job; merge the JSON reports with "m365-doctor merge"', group: FLEET })
+    .implies('concurrency', 'targets')
+    .implies('shard', 'targets')
+    // A fleet takes every target value from its file; single-target inputs would be ambiguous.
+    .conflicts('targets', ['config', 'tenant', 'client-id', 'username', 'client-secret', 'client-secret-stdin', 'password',
+      'password-stdin', 'admin', 'admin-client-id', 'admin-client-secret', 'admin-client-secret-stdin', 'send-test-mail',
+      'demo', 'scenario', 'scenario-file'])
     .strict()
     .conflicts('verbose', 'quiet')
     .conflicts('scenario', 'scenario-file');

@@ -11,6 +11,11 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     .example('printf "%s\\n" "$SECRET" "$PW" | $0 check --tenant contoso.com --client-id ID --username box@contoso.com --client-secret-stdin --password-stdin', 'Secrets from stdin')
     .example('$0 check --config m365-doctor.json --report junit:out/junit.xml', 'Config file, plus a JUnit report for CI') as Argv<CheckArgs>,
   handler: async (args) => {
+    if (args.targets !== undefined) {
+      const { runFleetCommand } = await import('../../fleet/fleet-command.js');
+      process.exitCode = await runFleetCommand({ ...args, targets: args.targets }, processRedactor);
+      return;
+    }
     const { runCheckCommand } = await import('../check-command.js');
     process.exitCode = await runCheckCommand(args, processRedactor);
   },
