@@ -69,19 +69,21 @@ describeWithDovecot('src/mail clients against Dovecot (self-minted tokens)', () 
       expect(r.afterAuthOk).toBe(true);
       expect(r.afterAuthLine).toMatch(afterAuth);
     }
-    expect(JSON.stringify(r)).not.toContain(token.slice(0, 40));
+    // Nothing of the token reaches the result: not its signature, not the JWT at all.
+    expect(JSON.stringify(r)).not.toContain(token.split('.')[2]);
+    expect(JSON.stringify(r)).not.toContain('eyJ');
   });
 
   test.concurrent.each([
-    ['imap', 'A3 NO [AUTHENTICATIONFAILED] Authentication failed.'],
-    ['pop', '-ERR [AUTH] Authentication failed.'],
-    ['smtp', '535 5.7.8 Authentication failed.'],
+    ['imap', /^A\d+ NO \[AUTHENTICATIONFAILED\] Authentication failed\.$/],
+    ['pop', /^-ERR \[AUTH\] Authentication failed\.$/],
+    ['smtp', /^535 5\.7\.8 Authentication failed\.$/],
   ] as const)('%s: a token for another user gets the challenge answered and the final failure line', async (protocol, finalLine) => {
     const user = `${protocol}.mismatch@interop.test`;
     const r = await login(protocol, user, signJwt(entraLikeClaims('someone.else@interop.test'), key, { kid: KID }));
     expect(r.authenticated).toBe(false);
     expect(r.challenge).toEqual({ status: '401', schemes: 'bearer', scope: 'mail' });
-    expect(r.authLine).toBe(protocol === 'imap' ? finalLine.replace(/^A3/, r.authLine.split(' ')[0]) : finalLine);
+    expect(r.authLine).toMatch(finalLine);
     await lab.waitForLog(new RegExp(`oauth2\\(${user.replace(/\./g, '\\.')},.*Username '${user.replace(/\./g, '\\.')}' did not match 'someone\\.else@interop\\.test'`));
   });
 
