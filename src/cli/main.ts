@@ -9,6 +9,7 @@ import { checkCommand } from './commands/check.js';
 import { checksCommand } from './commands/checks.js';
 import { emulatorCommand } from './commands/emulator.js';
 import { explainCommand } from './commands/explain.js';
+import { initCommand } from './commands/init.js';
 import { processRedactor } from './process-redactor.js';
 
 /** A command-line mistake yargs found (unknown option, missing argument). */
@@ -25,7 +26,8 @@ export async function main(argv: string[] = process.argv): Promise<void> {
     .command(checksCommand)
     .command(explainCommand)
     .command(emulatorCommand)
-    .demandCommand(1, 'Name a command: check, checks, explain or emulator.')
+    .command(initCommand)
+    .demandCommand(1, 'Name a command: check, checks, explain, emulator or init.')
     .strict()
     .version(packageVersion())
     .help()
