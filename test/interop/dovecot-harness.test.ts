@@ -39,7 +39,7 @@ describeWithDovecot('Dovecot lab harness (self-minted tokens, raw sockets)', () 
       kid: KID, issuer: ISSUER, audience: AUDIENCE, usernameClaim: 'upn',
       tls: { certPem: server.cert, keyPem: server.key },
     });
-  }, 20_000);
+  }, 60_000);
 
   afterAll(async () => {
     if (!lab) return;
@@ -94,4 +94,16 @@ describeWithDovecot('Dovecot lab harness (self-minted tokens, raw sockets)', () 
       await lab.waitForLog(new RegExp(`auth: Info: oauth2\\(${escape(user)},127\\.0\\.0\\.1,<[^>]+>\\): oauth2 failed: Local validation failed: ${escape(reason(user))}$`));
     });
   }
+
+  // Why the CLI suite adapts claim shapes: what this Dovecot refuses in tokens Entra (or RFC 9068) would issue.
+  test.concurrent.each([
+    ['typ "at+jwt" (RFC 9068)', (user: string) => signJwt(claims({ upn: user }), signingKey, { kid: KID, typ: 'at+jwt' }), "Cannot find 'typ' field"],
+    ['no sub claim', (user: string) => signJwt({ ...claims({ upn: user }), sub: undefined }, signingKey, { kid: KID }), "Missing 'sub' field"],
+  ])('imap: a token with %s is refused, and the log says why', async (name, token, reason) => {
+    // Dovecot lower-cases login names (%Lu), so the log shows them that way.
+    const user = `shape.${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}@interop.test`;
+    const r = await login('imap', token(user), user);
+    expect(r.finalLine).toBe(finalFailure.imap);
+    await lab.waitForLog(new RegExp(`oauth2\\(${escape(user)},.*Local validation failed: ${escape(reason)}$`));
+  });
 });

@@ -35,7 +35,7 @@ describeWithDovecot('src/mail clients against Dovecot (self-minted tokens)', () 
       kid: KID, issuer: LAB_ISSUER, audience: LAB_AUDIENCE, usernameClaim: 'upn',
       tls: { certPem: server.cert, keyPem: server.key },
     });
-  }, 20_000);
+  }, 60_000);
 
   afterAll(async () => {
     if (lab) await lab.stop();
