@@ -27,8 +27,11 @@ export interface TokenBroker {
   userRealm(): Promise<Record<string, unknown>>;
   /** Client-credentials token for {resource}/.default. Memoized per resource. Throws EntraError. */
   appOnly(resource: AppResource): Promise<TokenInfo>;
-  /** ROPC token for the Exchange delegated scopes of the activities + offline_access. One attempt per run, memoized (also the failure). */
-  ropc(): Promise<TokenInfo>;
+  /**
+   * ROPC token for the Exchange delegated scopes of the activities + offline_access. One attempt per run, memoized
+   * (also the failure). `scopes` (optional, additive) asks for those scopes instead, memoized separately.
+   */
+  ropc(scopes?: readonly string[]): Promise<TokenInfo>;
   /** Token for Graph of the directory reader (--admin). Throws NoDirectoryReaderError when none is configured. */
   admin(): Promise<TokenInfo>;
 }

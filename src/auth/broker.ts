@@ -100,12 +100,14 @@ export function createTokenBroker(config: ResolvedConfig, deps: BrokerDeps): Tok
   }
 
   // One ROPC attempt per run, failures included: repeating a wrong password feeds smart lockout (AADSTS50053).
-  function ropc(): Promise<TokenInfo> {
-    return once('ropc', async () => {
+  function ropc(scopes?: readonly string[]): Promise<TokenInfo> {
+    // Other scopes (`m365-doctor token --scope`) are another request, memoized apart from the checks' one.
+    const wanted = scopes?.length ? [...scopes] : ropcScopes(config);
+    return once(scopes?.length ? `ropc:${wanted.join(' ')}` : 'ropc', async () => {
       const password = requireSecret(config.password?.reveal(), 'password');
       const secret = config.clientSecret?.reveal();
       return acquire('ropc', secret ? 'confidential' : 'public', config.clientId, secret, (app) =>
-        app.acquireTokenByUsernamePassword({ scopes: ropcScopes(config), username: config.username, password }));
+        app.acquireTokenByUsernamePassword({ scopes: wanted, username: config.username, password }));
     });
   }
 
