@@ -10,6 +10,7 @@ import { checksCommand } from './commands/checks.js';
 import { emulatorCommand } from './commands/emulator.js';
 import { explainCommand } from './commands/explain.js';
 import { initCommand } from './commands/init.js';
+import { mergeCommand } from './commands/merge.js';
 import { processRedactor } from './process-redactor.js';
 
 /** A command-line mistake yargs found (unknown option, missing argument). */
@@ -27,6 +28,7 @@ export async function main(argv: string[] = process.argv): Promise<void> {
     .command(explainCommand)
     .command(emulatorCommand)
     .command(initCommand)
+    .command(mergeCommand)
     .demandCommand(1, 'Name a command: check, checks, explain, emulator or init.')
     .strict()
     .version(packageVersion())

@@ -1,5 +1,6 @@
 // Runs the checks for many targets with bounded concurrency. Targets of one group share tokens and reads;
 // each finished target is written to the spool and its clients, tokens and mail sessions are let go.
+import { setMaxListeners } from 'node:events';
 import type { Check } from '../check.js';
 import type { InputLayer } from '../config/inputs.js';
 import { resolveConfig } from '../config/resolve.js';
@@ -75,6 +76,8 @@ export async function runFleet(opts: FleetRunOptions): Promise<FleetRun> {
     requests: { tokenPosts: { ropc: 0, appOnly: 0, admin: 0 }, graph: 0, groups: 0, throttled: 0 },
   };
   const spool = new TargetSpool();
+  // Every running check listens on the run's signal: allow that many listeners, not more.
+  if (opts.signal) setMaxListeners(concurrency * opts.checks.length + 10, opts.signal);
 
   const runTarget = async (i: number) => {
     const spec = opts.targets[i];

@@ -1,0 +1,31 @@
+// The work of `m365-doctor merge`: read, combine, render; exit codes as for check.
+import { ConfigError } from '../errors.js';
+import { terminalWidth, useColor } from '../output/color.js';
+import { parseReportSpec } from '../output/report-files.js';
+import { processRedactor } from '../cli/process-redactor.js';
+import { exitCodeFor } from '../runner/exit-code.js';
+import { bufferedSink, writeFleetFile } from './fleet-command.js';
+import { mergeFleetReports } from './merge.js';
+import { FLEET_FORMATS, renderFleet, type FleetFormat } from './render.js';
+
+export interface MergeOptions { reports: string[]; format: string; report?: string[]; failOn: 'fail' | 'warn'; quiet?: boolean }
+
+export function runMergeCommand(args: MergeOptions, env: NodeJS.ProcessEnv = process.env): number {
+  const format = fleetFormat(args.format);
+  const files = (args.report ?? []).map(parseReportSpec).map((s) => ({ ...s, format: fleetFormat(s.format) }));
+  const { header, entries, missingShards } = mergeFleetReports(args.reports);
+  if (missingShards.length) process.stderr.write(`warning: shard${missingShards.length > 1 ? 's' : ''} ${missingShards.join(', ')} missing from the merge\n`);
+  const out = bufferedSink((s) => process.stdout.write(s));
+  renderFleet(format, header, entries, out.write, { color: useColor(process.stdout, env), width: terminalWidth(process.stdout), problemsOnly: args.quiet });
+  out.flush();
+  for (const spec of files) {
+    const path = writeFleetFile(spec.file, (sink) => renderFleet(spec.format, header, entries, sink), (s) => processRedactor.scrub(s));
+    if (!args.quiet) process.stderr.write(`wrote ${spec.format} report to ${path}\n`);
+  }
+  return exitCodeFor(header, args.failOn);
+}
+
+function fleetFormat(name: string): FleetFormat {
+  if ((FLEET_FORMATS as readonly string[]).includes(name)) return name as FleetFormat;
+  throw new ConfigError('--report', `"${name}" is not a format merge writes`, `Use one of ${FLEET_FORMATS.join(', ')}`);
+}

@@ -1,0 +1,86 @@
+// `m365-doctor merge`: combines the JSON reports of fleet shards (check --targets --shard K/N --format json)
+// into one fleet report, in targets-file order, with totals recounted from the sections.
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { ConfigError } from '../errors.js';
+import { addTarget, emptySummary, type FleetHeader, type FleetReport, type FleetTargetEntry } from './fleet-report.js';
+import type { Shard } from './shard.js';
+
+export interface Merged {
+  header: FleetHeader;
+  entries: FleetTargetEntry[];
+  /** Shard slices a complete set would have but the inputs lack, e.g. ["3/4"]. */
+  missingShards: string[];
+}
+
+export function readFleetReport(path: string): FleetReport {
+  const name = basename(path);
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new ConfigError(name, e.code ? `cannot be read (${e.code})` : `is not valid JSON (${e.message})`,
+      e.code ? 'Check the path' : 'Give the JSON report a fleet run wrote (--format json or --report json:FILE)');
+  }
+  const r = data as Partial<FleetReport> & { checks?: unknown };
+  if (r?.schemaVersion !== 1 || r.kind !== 'fleet' || !Array.isArray(r.targets)) {
+    throw new ConfigError(name, Array.isArray(r?.checks) ? 'is a single-target report' : 'is not a fleet JSON report',
+      'merge combines the JSON reports of "check --targets FILE --format json" (one per shard)');
+  }
+  for (const t of r.targets) {
+    if (!Number.isInteger(t?.index) || typeof t?.name !== 'string' || !Array.isArray(t?.report?.checks)) {
+      throw new ConfigError(name, 'has a target section without index, name and report', 'Give the unchanged JSON report of a fleet run');
+    }
+  }
+  return r as FleetReport;
+}
+
+export function mergeFleetReports(paths: readonly string[]): Merged {
+  if (!paths.length) throw new ConfigError('merge', 'needs at least one report', 'Name the JSON reports of the shards');
+  const owner = new Map<number, string>();
+  const entries: FleetTargetEntry[] = [];
+  const shards: Shard[] = [];
+  const requests: FleetHeader['requests'] = { tokenPosts: { ropc: 0, appOnly: 0, admin: 0 }, graph: 0, groups: 0, throttled: 0 };
+  let first: FleetReport | undefined;
+  let startedAt = Infinity;
+  let finishedAt = -Infinity;
+  for (const path of paths) {
+    const r = readFleetReport(path);
+    first ??= r;
+    startedAt = Math.min(startedAt, Date.parse(r.startedAt));
+    finishedAt = Math.max(finishedAt, Date.parse(r.finishedAt));
+    shards.push(...(r.shard ? [r.shard] : []), ...(r.mergedShards ?? []));
+    for (const k of ['ropc', 'appOnly', 'admin'] as const) requests.tokenPosts[k] += r.requests?.tokenPosts?.[k] ?? 0;
+    requests.graph += r.requests?.graph ?? 0;
+    requests.groups += r.requests?.groups ?? 0;
+    requests.throttled += r.requests?.throttled ?? 0;
+    for (const t of r.targets) {
+      const earlier = owner.get(t.index);
+      if (earlier !== undefined) {
+        throw new ConfigError(basename(path), `holds target ${t.index + 1} ("${t.name}"), which ${earlier} holds too`,
+          'Merge each shard once; shards of one run never overlap (same targets file, same N)');
+      }
+      owner.set(t.index, basename(path));
+      entries.push(t);
+    }
+  }
+  entries.sort((a, b) => a.index - b.index);
+  const header: FleetHeader = {
+    schemaVersion: 1, kind: 'fleet', tool: first!.tool, environment: first!.environment,
+    startedAt: new Date(startedAt).toISOString(), finishedAt: new Date(finishedAt).toISOString(),
+    durationMs: Math.max(0, finishedAt - startedAt), concurrency: null, shard: null,
+    mergedShards: shards.sort((a, b) => a.count - b.count || a.index - b.index),
+    targetSummary: { total: 0, withProblems: 0 }, summary: emptySummary(), requests,
+  };
+  for (const e of entries) addTarget(header, e.report);
+  return { header, entries, missingShards: missing(shards) };
+}
+
+function missing(shards: readonly Shard[]): string[] {
+  const counts = new Set(shards.map((s) => s.count));
+  if (counts.size !== 1) return [];
+  const n = [...counts][0];
+  const have = new Set(shards.map((s) => s.index));
+  return Array.from({ length: n }, (_, i) => i + 1).filter((k) => !have.has(k)).map((k) => `${k}/${n}`);
+}
