@@ -6,7 +6,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import { GraphError, NetError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { deadlineError } from '../net/classify.js';
-import { Deadline } from '../net/deadline.js';
+import { Deadline, stepBudgetMs } from '../net/deadline.js';
 import type { HttpsTransport } from '../net/https.js';
 import { RequestSlot, ThrottleMiddleware, TransportMiddleware } from './middleware.js';
 
@@ -58,7 +58,7 @@ export function createGraphReader(config: ResolvedConfig, deps: GraphReaderDeps)
     // Token errors (EntraError, NoDirectoryReaderError) surface here as themselves, not wrapped by the SDK.
     await token(as);
     const c = await client(as);
-    const slot = new RequestSlot(new Deadline(config.timeoutMs));
+    const slot = new RequestSlot(new Deadline(stepBudgetMs(config.timeoutMs)));
     const started = Date.now();
     try {
       return await c.api(path).middlewareOptions([slot]).get();

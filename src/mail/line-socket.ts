@@ -17,7 +17,7 @@ export interface LineSocketOptions {
   endpoint: HostPort;
   implicitTls: boolean;
   caPem?: string;
-  /** Time budget of each step (connect, each reply). */
+  /** Time budget of the whole dialog: each step (connect, each reply) ends by then at the latest. */
   stepMs: number;
   signal?: AbortSignal;
 }
@@ -32,10 +32,19 @@ export class LineSocket {
   #closed = false;
   #wake?: () => void;
   readonly host: string;
+  // A check's time limit bounds the whole dialog, so a server answering each step just in time still ends
+  // in this socket's own error (naming host and phase), not in the check's generic timeout.
+  readonly #endsAt: number;
   tlsProtocol?: string;
 
   private constructor(readonly opts: LineSocketOptions) {
     this.host = `${opts.endpoint.host}:${opts.endpoint.port}`;
+    this.#endsAt = Date.now() + opts.stepMs;
+  }
+
+  /** A step's budget: its own, cut to what is left of the dialog's. */
+  #budget(ms: number): number {
+    return Math.max(1, Math.min(ms, this.#endsAt - Date.now()));
   }
 
   static async open(opts: LineSocketOptions): Promise<LineSocket> {
@@ -61,7 +70,8 @@ export class LineSocket {
   }
 
   /** Next line without its CR LF; throws NetError on deadline, close, reset or an oversized line. */
-  async readLine(phase: string, ms = this.opts.stepMs): Promise<string> {
+  async readLine(phase: string, stepMs = this.opts.stepMs): Promise<string> {
+    const ms = this.#budget(stepMs);
     const deadline = new Deadline(ms, this.opts.signal);
     try {
       for (;;) {
@@ -98,14 +108,15 @@ export class LineSocket {
 
   /** Wait for `arm` to signal completion within one step's deadline; failures become NetErrors. */
   async #step(phase: () => string, socket: net.Socket, arm: (done: () => void) => void): Promise<void> {
-    const deadline = new Deadline(this.opts.stepMs, this.opts.signal);
+    const ms = this.#budget(this.opts.stepMs);
+    const deadline = new Deadline(ms, this.opts.signal);
     try {
       await new Promise<void>((resolve, reject) => {
         const fail = (err: unknown) => { socket.destroy(); reject(err instanceof NetError ? err : classifyNetError(err, this.host, phase())); };
         const onClose = () => fail(new NetError('CONNECTION_CLOSED', this.host, phase(), `${this.host} closed the connection during ${phase()}`));
         socket.once('error', fail);
         socket.once('close', onClose);
-        deadline.signal.addEventListener('abort', () => fail(deadlineError(deadline.timedOut, this.host, phase(), this.opts.stepMs)), { once: true });
+        deadline.signal.addEventListener('abort', () => fail(deadlineError(deadline.timedOut, this.host, phase(), ms)), { once: true });
         arm(() => { socket.removeListener('error', fail); socket.removeListener('close', onClose); resolve(); });
       });
     } finally {

@@ -31,6 +31,14 @@ export class Deadline {
   }
 }
 
+/**
+ * Time a network step may take inside a check limited to `checkMs`: a little less, so that the step's own
+ * error (naming the host and the phase) is what the check reports, not the check's generic "timed out".
+ */
+export function stepBudgetMs(checkMs: number): number {
+  return Math.max(1, checkMs - Math.min(500, Math.ceil(checkMs / 10)));
+}
+
 /** Wait `ms`, ending early (rejecting) when the signal aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {

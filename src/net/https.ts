@@ -5,7 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import { NetError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { classifyNetError, deadlineError } from './classify.js';
-import { Deadline } from './deadline.js';
+import { Deadline, stepBudgetMs } from './deadline.js';
 import { secureContextFor } from './trust.js';
 
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -34,6 +34,7 @@ export interface HttpsTransport {
 
 export interface HttpsTransportOptions {
   caPem?: string;
+  /** Time limit of the checks the requests serve; each request ends a little earlier (stepBudgetMs). */
   timeoutMs: number;
   maxBodyBytes?: number;
   log?: Logger;
@@ -43,10 +44,11 @@ export function createHttpsTransport(opts: HttpsTransportOptions): HttpsTranspor
   // Keep-alive sockets are unref'd by the agent while idle, so they never hold the process open.
   const agent = new https.Agent({ keepAlive: true, maxSockets: 16, secureContext: secureContextFor(opts.caPem) });
   const maxBody = opts.maxBodyBytes ?? MAX_BODY_BYTES;
+  const budgetMs = stepBudgetMs(opts.timeoutMs);
   return {
     async request(req) {
       const started = Date.now();
-      const res = await send(agent, req, req.timeoutMs ?? opts.timeoutMs, maxBody);
+      const res = await send(agent, req, req.timeoutMs ?? budgetMs, maxBody);
       opts.log?.debug('https', { method: req.method, url: stripQuery(req.url), status: res.status, ms: Date.now() - started });
       return res;
     },
