@@ -9,7 +9,7 @@ import type { HttpsTransport } from '../net/https.js';
 import type { Redactor } from '../redact.js';
 import { decodeClaims } from './claims.js';
 import { entraErrorFromBody, entraErrorFromMsal } from './entra-error.js';
-import { getEntraJson } from './entra-get.js';
+import { getEntraJson, requireOpenIdConfiguration } from './entra-get.js';
 import { MsalNetwork } from './msal-network.js';
 import { adminDelegatedScopes, appOnlyScope, ropcScopes } from './scopes.js';
 
@@ -52,8 +52,9 @@ export function createTokenBroker(config: ResolvedConfig, deps: BrokerDeps): Tok
     return p;
   };
 
-  const discovery = () => once('discovery', () =>
-    getEntraJson(transport, `${authority}/v2.0/.well-known/openid-configuration`, 'discovery'));
+  const discoveryUrl = `${authority}/v2.0/.well-known/openid-configuration`;
+  const discovery = () => once('discovery', async () =>
+    requireOpenIdConfiguration(await getEntraJson(transport, discoveryUrl, 'discovery'), discoveryUrl));
 
   /** Builds one MSAL app per flow, so caches, captured errors and counts never mix between flows. */
   async function msalApp(kind: 'confidential' | 'public', clientId: string, secret?: string) {

@@ -19,3 +19,12 @@ export async function getEntraJson(transport: HttpsTransport, url: string, phase
   return body as Record<string, unknown>;
 }
 
+/** An OpenID configuration names its issuer and token endpoint; JSON without them (a proxy, another service) proves nothing. */
+export function requireOpenIdConfiguration(doc: Record<string, unknown>, url: string): Record<string, unknown> {
+  const missing = ['issuer', 'token_endpoint'].filter((k) => typeof doc[k] !== 'string' || !doc[k]);
+  if (!missing.length) return doc;
+  const host = new URL(url).host;
+  throw new NetError('BAD_RESPONSE', host, 'discovery',
+    `${host} answered the discovery request without ${missing.join(' and ')}: it is not an Entra ID OpenID configuration (check --authority-host and any proxy in between)`);
+}
+
