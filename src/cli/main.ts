@@ -3,13 +3,16 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ConfigError } from '../errors.js';
 import { packageVersion } from '../config/package-root.js';
+import { endQuietlyOnClosedPipe } from '../output/closed-pipe.js';
 import { redactStreams } from '../output/redacted-stdio.js';
 import { EXIT_FINDINGS, EXIT_USAGE } from '../runner/exit-code.js';
 import { checkCommand } from './commands/check.js';
 import { checksCommand } from './commands/checks.js';
 import { emulatorCommand } from './commands/emulator.js';
 import { explainCommand } from './commands/explain.js';
+import { COMPLETION_COMMAND } from './commands/completion.js';
 import { initCommand } from './commands/init.js';
+import { tokenCommand } from './commands/token.js';
 import { mergeCommand } from './commands/merge.js';
 import { processRedactor } from './process-redactor.js';
 
@@ -18,6 +21,7 @@ class UsageError extends Error {}
 
 export async function main(argv: string[] = process.argv): Promise<void> {
   redactStreams(processRedactor);
+  endQuietlyOnClosedPipe();
   const args = hideBin(argv);
   const verbose = args.includes('--verbose');
   const cli = yargs(args)
@@ -28,8 +32,10 @@ export async function main(argv: string[] = process.argv): Promise<void> {
     .command(explainCommand)
     .command(emulatorCommand)
     .command(initCommand)
+    .command(tokenCommand)
+    .completion(...COMPLETION_COMMAND)
     .command(mergeCommand)
-    .demandCommand(1, 'Name a command: check, checks, explain, emulator or init.')
+    .demandCommand(1, 'Name a command: check, checks, explain, emulator, init, token or completion.')
     .strict()
     .version(packageVersion())
     .help()
