@@ -1,4 +1,5 @@
 // The built CLI, spawned as a user runs it: exit codes, selection, timeouts, reports, secrets, start-up cost.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,7 @@ import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { junitShapeProblems } from '../helpers/junit-shape.js';
 import { parseXml } from '../helpers/xml.js';
-import { PLUGIN, runCli } from '../helpers/cli.js';
+import { BIN, PLUGIN, runCli } from '../helpers/cli.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 const plugin = (...only: string[]) => ['check', '--plugin', PLUGIN, '--only', only.join(',')];
@@ -119,6 +120,23 @@ describe('engine through the CLI', () => {
     expect(explained.code).toBe(0);
     expect(explained.stdout).toContain('InvalidUserNameOrPassword');
   });
+});
+
+describe('emulator command', () => {
+  it('prints the endpoints as JSON, serves until SIGTERM, then exits 0', async () => {
+    const child = spawn(process.execPath, [BIN, 'emulator', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const first = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (d) => { out += d; if (out.includes('\n')) resolve(out.split('\n')[0]); });
+      child.on('exit', (code) => reject(new Error(`emulator exited early with ${code}`)));
+    });
+    const info = JSON.parse(first);
+    expect(info.authorityHost).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(info.imap).toMatch(/^127\.0\.0\.1:\d+$/);
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }, 60_000);
 });
 
 describe('configuration', () => {
