@@ -2,7 +2,7 @@
 // without secrets, fault modes, and a listener that closes every socket on stop.
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 
 /** Reliability fault modes for an HTTP service. */
@@ -124,6 +124,13 @@ export async function listenHttps(
 ): Promise<HttpsListener> {
   const server = createServer({ key: tls.key, cert: tls.cert }, handler);
   server.keepAliveTimeout = 5000;
+  // Every TCP connection, including ones still in (or never finishing) the TLS handshake, which
+  // closeAllConnections() does not know about: stop() must not wait for a silent client.
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => { server.off('error', reject); resolve(); });
@@ -134,6 +141,7 @@ export async function listenHttps(
     close: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
+      for (const socket of sockets) socket.destroy();
     }),
   };
 }

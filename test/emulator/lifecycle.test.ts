@@ -2,6 +2,7 @@
 // extra certificates, the Exchange wiring and the standalone runner.
 import { existsSync } from 'node:fs';
 import { request } from 'node:https';
+import { connect as netConnect } from 'node:net';
 import { connect } from 'node:tls';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -42,6 +43,8 @@ function imapCommand(e: RunningEmulator, line: string): Promise<string[]> {
   });
 }
 
+const tlsConnectIdle = (e: RunningEmulator, port: number) => connect({ host: '127.0.0.1', port, ca: e.caPem });
+
 describe('start and stop', () => {
   it('starts fast on ephemeral ports, writes the CA file, and stop() leaves no open handle or file', async () => {
     const before = netHandles();
@@ -59,6 +62,17 @@ describe('start and stop', () => {
     expect(existsSync(e.caFile)).toBe(false);
     await new Promise((r) => setTimeout(r, 50));
     expect(netHandles()).toBe(before);
+  });
+
+  it('stop() does not wait for silent clients (raw TCP, idle TLS) on any of the five services', async () => {
+    const e = await startEmulator();
+    const ports = [new URL(e.authorityHost).port, new URL(e.graphUrl).port, e.imap.port, e.pop.port, e.smtp.port].map(Number);
+    const sockets = [...ports.map((p) => netConnect(p, '127.0.0.1')), tlsConnectIdle(e, ports[1])];
+    for (const s of sockets) s.on('error', () => {});
+    await new Promise((r) => setTimeout(r, 100));
+    const started = Date.now();
+    await e.stop();
+    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('with a fixed port N listens on N..N+4 in the documented order', async () => {
