@@ -30,7 +30,8 @@ export interface ReportTarget {
 export interface RunReport {
   schemaVersion: 1;
   tool: { name: 'm365-doctor'; version: string };
-  environment: { node: string; os: string; arch: string };
+  /** osRelease: kernel or Windows build, for support (added after the first release, so optional). */
+  environment: { node: string; os: string; osRelease?: string; arch: string };
   target: ReportTarget;
   startedAt: string;
   finishedAt: string;

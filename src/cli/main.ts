@@ -14,6 +14,8 @@ import { COMPLETION_COMMAND } from './commands/completion.js';
 import { initCommand } from './commands/init.js';
 import { tokenCommand } from './commands/token.js';
 import { mergeCommand } from './commands/merge.js';
+import { fixCommand } from './commands/fix.js';
+import { reportCommand } from './commands/report.js';
 import { processRedactor } from './process-redactor.js';
 
 /** A command-line mistake yargs found (unknown option, missing argument). */
@@ -35,6 +37,8 @@ export async function main(argv: string[] = process.argv): Promise<void> {
     .command(tokenCommand)
     .completion(...COMPLETION_COMMAND)
     .command(mergeCommand)
+    .command(fixCommand)
+    .command(reportCommand)
     .demandCommand(1, 'Name a command: check, checks, explain, emulator, init, token or completion.')
     .strict()
     .version(packageVersion())

@@ -1,4 +1,5 @@
 // Assembles the one RunReport every reporter reads, with its summary and critical path.
+import { release } from 'node:os';
 import { STATUSES, type Status } from '../check.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Redactor } from '../redact.js';
@@ -19,7 +20,7 @@ export function buildReport(input: ReportInput): RunReport {
   const report: RunReport = {
     schemaVersion: 1,
     tool: { name: 'm365-doctor', version: input.version },
-    environment: { node: process.version, os: process.platform, arch: process.arch },
+    environment: { node: process.version, os: process.platform, osRelease: release(), arch: process.arch },
     target: reportTarget(input.config),
     startedAt: input.startedAt.toISOString(),
     finishedAt: input.finishedAt.toISOString(),

@@ -1,0 +1,100 @@
+// Reads a JSON report written by `check --report json:FILE` (the support bundle) and validates it against
+// schemas/report.schema.json, so a re-render never meets a shape it does not know.
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { packageRoot } from '../config/package-root.js';
+import { ConfigError } from '../errors.js';
+import type { RunReport } from '../result.js';
+
+// ajv-formats is CommonJS; under NodeNext its default import is the module object.
+type FormatsPlugin = (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin }).default
+  ?? (addFormatsModule as unknown as FormatsPlugin));
+
+const FIX = 'Give the file written by "m365-doctor check --report json:FILE" (or --format json)';
+
+/** Reports bigger than this are not m365-doctor reports (a real one is tens of kilobytes). */
+const MAX_BYTES = 20 * 1024 * 1024;
+
+let validator: ReturnType<Ajv['compile']> | undefined;
+
+function validate(data: unknown): ErrorObject[] {
+  if (!validator) {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    addFormats(ajv);
+    validator = ajv.compile(JSON.parse(readFileSync(join(packageRoot(), 'schemas', 'report.schema.json'), 'utf8')) as object);
+  }
+  return validator(data) ? [] : [...(validator.errors ?? [])];
+}
+
+/** Loads and validates a saved report; every problem is a ConfigError (exit 2) naming the file and the field. */
+export function loadSavedReport(path: string): RunReport {
+  const name = basename(path);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new ConfigError('report', `cannot read ${path} (${code === 'EISDIR' ? 'it is a folder' : code})`, FIX);
+  }
+  if (text.length > MAX_BYTES) throw new ConfigError(`report ${name}`, 'is too large to be an m365-doctor report', FIX);
+  return parseSavedReport(text, name);
+}
+
+export function parseSavedReport(text: string, name: string): RunReport {
+  let data: unknown;
+  try {
+    data = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    throw new ConfigError(`report ${name}`, `is not valid JSON (${(err as Error).message})`, FIX);
+  }
+  const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (typeof version === 'number' && version > 1) {
+    throw new ConfigError(`report ${name}`, `has schemaVersion ${version}, newer than this m365-doctor reads (1)`,
+      'Re-render it with the m365-doctor version that wrote it (report.tool.version), or a newer one');
+  }
+  const errors = validate(data);
+  if (errors.length) {
+    throw new ConfigError(`report ${name}`, `is not an m365-doctor report: ${describeErrors(errors)}`, FIX);
+  }
+  return fromJson(data as RunReport);
+}
+
+/** The JSON report writes absent code/remediation as null; the result model leaves them out. */
+function fromJson(report: RunReport): RunReport {
+  const checks = report.checks.map((c) => {
+    const out = { ...c };
+    if (out.code === null) delete out.code;
+    if (out.remediation === null) delete out.remediation;
+    return out;
+  });
+  return { ...report, checks };
+}
+
+/** The first few schema problems, as "checks[3].status must be one of ..." (if/then wrappers left out). */
+function describeErrors(errors: ErrorObject[]): string {
+  const lines = errors.filter((e) => e.keyword !== 'if').map(describeError);
+  const unique = [...new Set(lines)];
+  return unique.slice(0, 3).join('; ') + (unique.length > 3 ? `; and ${unique.length - 3} more` : '');
+}
+
+function describeError(e: ErrorObject): string {
+  const params = e.params as Record<string, unknown>;
+  const at = (extra?: string) => fieldName(e.instancePath, extra);
+  switch (e.keyword) {
+    case 'required': return `${at(String(params.missingProperty))} is missing`;
+    case 'additionalProperties': return `${at(String(params.additionalProperty))} is not a known field`;
+    case 'enum': return `${at()} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'const': return `${at()} must be ${JSON.stringify(params.allowedValue)}`;
+    default: return `${at()} ${e.message ?? 'is invalid'}`;
+  }
+}
+
+/** "checks[3].status" from ajv's JSON pointer "/checks/3/status". */
+function fieldName(pointer: string, extra?: string): string {
+  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (extra) parts.push(extra);
+  return parts.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '') || '(the whole file)';
+}
