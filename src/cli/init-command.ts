@@ -63,8 +63,8 @@ export async function runInit(args: InitArgs, io: InitIo = defaultInitIo()): Pro
       activities: await get('--activities', args.activities?.join(','), parseActivities,
         `What the connector does, comma list of ${ACTIVITIES.join(', ')}`, ACTIVITIES.join(',')),
       cloud: await get('--cloud', args.cloud, parseCloud, 'Microsoft cloud: global, usgov, usgovdod or china', 'global'),
-      clientSecretEnv: must(parseEnvName(args.clientSecretEnv), '--client-secret-env'),
-      passwordEnv: must(parseEnvName(args.passwordEnv), '--password-env'),
+      clientSecretEnv: must(parseEnvName(lastOf(args.clientSecretEnv) ?? ''), '--client-secret-env'),
+      passwordEnv: must(parseEnvName(lastOf(args.passwordEnv) ?? ''), '--password-env'),
     };
   } catch (err) {
     if (!(err instanceof PromptCancelled)) throw err;
@@ -88,11 +88,18 @@ export async function runInit(args: InitArgs, io: InitIo = defaultInitIo()): Pro
 
 async function answer<T>(prompter: Prompter | undefined, flag: string, given: string | undefined, parse: Parse<T>,
   question: string, fallback?: string): Promise<T> {
-  if (given !== undefined) return must(parse(given), flag);
+  const value = lastOf(given);
+  if (value !== undefined) return must(parse(value), flag);
   if (prompter) return askUntilValid(prompter, question, parse, fallback);
   if (fallback !== undefined) return must(parse(fallback), flag);
   throw new ConfigError(flag, 'is needed (there is no terminal to ask on, or --yes was given)',
     'Give --tenant, --client-id and --username, or run m365-doctor init on a terminal');
+}
+
+/** A repeated flag arrives as a list from yargs; the last one wins, as in most command-line tools. */
+function lastOf(given: string | string[] | undefined): string | undefined {
+  const value: unknown = Array.isArray(given) ? given[given.length - 1] : given;
+  return value === undefined ? undefined : String(value);
 }
 
 function must<T>(parsed: { value: T } | { problem: string }, flag: string): T {
