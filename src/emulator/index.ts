@@ -1,5 +1,6 @@
 // The emulated Microsoft 365 tenant: Entra ID and Graph over HTTPS plus Exchange Online IMAP, POP and SMTP,
 // all on 127.0.0.1, trusting one in-process CA. The default backend of `check --demo` and of every test.
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,6 +74,16 @@ export interface RunningEmulator {
 const EXCHANGE_SERVER_NAME = 'MW4PR03CA0001.namprd03.prod.outlook.com';
 const HOST = '127.0.0.1';
 
+// CA files of running emulators, removed even when the process exits without stop() (e.g. Ctrl-C mid-run).
+const liveDirs = new Set<string>();
+let exitHookInstalled = false;
+function trackDir(dir: string): void {
+  liveDirs.add(dir);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => { for (const d of liveDirs) rmSync(d, { recursive: true, force: true }); });
+}
+
 let foreign: SigningKey | undefined;
 /** A key no emulator trusts, made on first use. */
 const foreignKey = () => (foreign ??= signingKeyFrom(rsaKeyPair(), 'another tenant'));
@@ -95,12 +106,14 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
 
   const servers: Array<HttpsListener | RunningServer> = [];
   const dir = await mkdtemp(join(tmpdir(), 'm365-doctor-emulator-'));
+  trackDir(dir);
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
     await Promise.allSettled(servers.map((s) => s.close()));
     await rm(dir, { recursive: true, force: true });
+    liveDirs.delete(dir);
   };
 
   try {
