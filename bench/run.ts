@@ -1,0 +1,162 @@
+// `npm run bench`: start-up, one full check against curl doing the same protocol work, and fleets of 10,
+// 100 and 1,000 mailboxes over 5 emulated tenants. Prints a table and writes bench/results.json.
+// Options: --sizes 10,100 (fleet sizes), --concurrency N (fleet), --runs N (start-up samples), --out FILE.
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startEmulator, type RunningEmulator } from '../src/emulator/index.js';
+import { curlChain } from './curl-chain.js';
+import { requestCounts, startFleetFixture } from './fleet-fixture.js';
+import { median, repeat, runProcess } from './measure.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = join(ROOT, 'bin', 'm365-doctor.js');
+const node = process.execPath;
+
+const { values: opt } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '10,100,1000' },
+    tenants: { type: 'string', default: '5' },
+    concurrency: { type: 'string', default: '32' },
+    runs: { type: 'string', default: '10' },
+    out: { type: 'string', default: join(ROOT, 'bench', 'results.json') },
+  },
+});
+
+function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('M365_DOCTOR_')) env[k] = v;
+  return { ...env, NO_COLOR: '1', ...extra };
+}
+
+function emulatorEnv(e: RunningEmulator): NodeJS.ProcessEnv {
+  const c = e.credentials;
+  const hp = (h: { host: string; port: number }) => `${h.host}:${h.port}`;
+  return cleanEnv({
+    M365_DOCTOR_TENANT: c.domain, M365_DOCTOR_CLIENT_ID: c.clientId, M365_DOCTOR_CLIENT_SECRET: c.clientSecret,
+    M365_DOCTOR_USERNAME: c.username, M365_DOCTOR_PASSWORD: c.password, M365_DOCTOR_ADMIN_CLIENT_ID: c.adminClientId,
+    M365_DOCTOR_ADMIN_CLIENT_SECRET: c.adminClientSecret, M365_DOCTOR_AUTHORITY_HOST: e.authorityHost,
+    M365_DOCTOR_GRAPH_URL: e.graphUrl, M365_DOCTOR_IMAP: hp(e.imap), M365_DOCTOR_POP: hp(e.pop), M365_DOCTOR_SMTP: hp(e.smtp),
+    M365_DOCTOR_CA_FILE: e.caFile,
+  });
+}
+
+async function startup(runs: number) {
+  const nodeMs: number[] = [];
+  const versionMs: number[] = [];
+  // Interleaved, so a burst of load elsewhere hits both sides alike.
+  for (let i = 0; i < runs; i++) {
+    nodeMs.push((await runProcess(node, ['-e', '0'])).ms);
+    const v = await runProcess(node, [BIN, '--version'], { env: cleanEnv() });
+    if (v.code !== 0) throw new Error(`--version failed: ${v.stderr}`);
+    versionMs.push(v.ms);
+  }
+  const result = { nodeMs: median(nodeMs), versionMs: median(versionMs) };
+  return { ...result, ratio: result.versionMs / result.nodeMs, target: 3 };
+}
+
+async function fullCheck(runs: number) {
+  const e = await startEmulator();
+  try {
+    const env = emulatorEnv(e);
+    const check = () => runProcess(node, [BIN, 'check', '--format', 'json', '--quiet'], { env });
+    await check(); // warm the file cache, as a pipeline's second run would be
+    await curlChain(e);
+    const checkMs: number[] = [];
+    const curlMs: number[] = [];
+    const runMs: number[] = [];
+    const criticalMs: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const r = await check();
+      if (r.code !== 0) throw new Error(`check failed (${r.code}): ${r.stderr}`);
+      const report = JSON.parse(r.stdout) as { durationMs: number; criticalPathMs: number };
+      checkMs.push(r.ms);
+      runMs.push(report.durationMs);
+      criticalMs.push(report.criticalPathMs);
+      curlMs.push(await curlChain(e));
+    }
+    const demo = await repeat(Math.max(3, runs >> 1), () => runProcess(node, [BIN, 'check', '--demo', '--format', 'json', '--quiet'], { env: cleanEnv() }));
+    const result = {
+      checkProcessMs: median(checkMs), curlChainMs: median(curlMs), reportDurationMs: median(runMs), criticalPathMs: median(criticalMs),
+      demoProcessMs: median(demo.map((d) => d.ms)),
+    };
+    return { ...result, ratio: result.checkProcessMs / result.curlChainMs, target: 2 };
+  } finally {
+    await e.stop();
+  }
+}
+
+async function fleet(mailboxes: number, tenants: number, concurrency: number) {
+  const fx = await startFleetFixture({ tenants, mailboxes });
+  try {
+    for (const e of fx.emulators) e.log.clear();
+    const r = await runProcess(node, [BIN, 'check', '--targets', fx.targetsFile, '--concurrency', String(concurrency), '--format', 'json', '--quiet'],
+      { env: cleanEnv(fx.env), rss: true });
+    if (r.code !== 0 && r.code !== 1) throw new Error(`fleet run failed (${r.code}): ${r.stderr}`);
+    const report = JSON.parse(r.stdout) as { targetSummary: { total: number; withProblems: number }; durationMs: number; requests: unknown };
+    const wire = requestCounts(fx.emulators);
+    return {
+      mailboxes, tenants, concurrency, wallMs: Math.round(r.ms), runMs: report.durationMs, peakRssMb: Math.round(r.peakRssMb ?? 0),
+      targets: report.targetSummary, wire, toolCounted: report.requests,
+    };
+  } finally {
+    await fx.stop();
+  }
+}
+
+function machine() {
+  const cpu = cpus();
+  return { cpu: cpu[0]?.model ?? 'unknown', cores: cpu.length, ramGb: Math.round(totalmem() / 2 ** 30), node: process.version,
+    loadAverage1m: Number(loadavg()[0].toFixed(2)), date: new Date().toISOString() };
+}
+
+function fmt(ms: number): string { return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`; }
+const met = (ok: boolean) => (ok ? 'yes' : 'NO');
+
+async function main() {
+  const sizes = opt.sizes!.split(',').map(Number).filter((n) => n > 0);
+  const tenants = Number(opt.tenants);
+  const concurrency = Number(opt.concurrency);
+  const runs = Number(opt.runs);
+  const before = machine();
+  process.stderr.write(`bench: start-up (${runs} runs each)...\n`);
+  const start = await startup(runs);
+  process.stderr.write('bench: full check vs curl chain...\n');
+  const check = await fullCheck(Math.max(3, runs >> 1));
+  const fleets = [];
+  for (const n of sizes) {
+    process.stderr.write(`bench: fleet of ${n} mailboxes over ${tenants} tenants...\n`);
+    fleets.push(await fleet(n, tenants, concurrency));
+  }
+  const results = { machine: { ...before, loadAverage1mAfter: Number(loadavg()[0].toFixed(2)) }, startup: start, check, fleets };
+  writeFileSync(opt.out!, `${JSON.stringify(results, null, 2)}\n`);
+
+  const rows: string[][] = [
+    ['Measure', 'Result', 'Target', 'Met'],
+    ['`--version` vs `node -e 0` (median)', `${fmt(start.versionMs)} vs ${fmt(start.nodeMs)} = ${start.ratio.toFixed(2)}x`, '< 3x', met(start.ratio < 3)],
+    ['full check (process) vs curl chain (median)', `${fmt(check.checkProcessMs)} vs ${fmt(check.curlChainMs)} = ${check.ratio.toFixed(2)}x`, '<= 2x', met(check.ratio <= 2)],
+    ['full check: run wall / critical path (JSON report)', `${fmt(check.reportDurationMs)} / ${fmt(check.criticalPathMs)}`, '', ''],
+    ['`check --demo` (process, emulator in-process)', fmt(check.demoProcessMs), '', ''],
+  ];
+  for (const f of fleets) {
+    rows.push([`fleet ${f.mailboxes} mailboxes / ${f.tenants} tenants (concurrency ${f.concurrency})`,
+      `${fmt(f.wallMs)}, peak RSS ${f.peakRssMb} MB, ${f.targets.total - f.targets.withProblems}/${f.targets.total} clean; `
+      + `token POSTs ${f.wire.tokenPosts} (ROPC ${f.wire.ropc}, client-credentials ${f.wire.clientCredentials}), `
+      + `Graph ${f.wire.graph}, discovery ${f.wire.discovery}, userrealm ${f.wire.userRealm}`,
+      f.mailboxes >= 1000 ? '< 60 s, < 300 MB' : '',
+      f.mailboxes >= 1000 ? met(f.wallMs < 60_000 && f.peakRssMb < 300) : '']);
+  }
+  const width = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(width[i])).join(' | ')} |`;
+  const m = results.machine;
+  process.stdout.write(`Machine: ${m.cpu}, ${m.cores} cores, ${m.ramGb} GB RAM, Node ${m.node}, load average ${m.loadAverage1m} -> ${m.loadAverage1mAfter}\n`);
+  process.stdout.write(`${[line(rows[0]), `|${width.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n')}\n`);
+  process.stdout.write(`wrote ${opt.out}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});
