@@ -31,16 +31,17 @@ interface FailureCase {
   /** Which emulated Entra issues the token. */
   issuer: 'current' | 'expired';
   /** How this Dovecot differs from one that trusts the emulator's tokens. */
-  dovecot(base: DovecotOptions): Partial<DovecotOptions>;
+  dovecot(): Partial<DovecotOptions>;
   /** The reason Dovecot logs for the login name `user`. */
   reason(user: string): string;
 }
 
-const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+/** A signing key of nobody we know: a Dovecot trusting it refuses the emulator's signatures. */
+const strangerKey = () => generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
 const OTHER_DOMAIN = 'another-tenant.test';
 
 const FAILURES: FailureCase[] = [
-  { name: 'wrong signature', issuer: 'current', dovecot: () => ({ publicKeyPem: stranger }), reason: () => 'Bad signature' },
+  { name: 'wrong signature', issuer: 'current', dovecot: () => ({ publicKeyPem: strangerKey() }), reason: () => 'Bad signature' },
   { name: 'expired token', issuer: 'expired', dovecot: () => ({}), reason: () => 'Token has expired' },
   // The token is for outlook.office.com (delegated scopes); this server only accepts outlook.office365.com.
   { name: 'wrong audience', issuer: 'current', dovecot: () => ({ audience: 'https://outlook.office365.com' }), reason: () => 'client_id not found in aud field' },
@@ -87,7 +88,7 @@ describeWithDovecot('m365-doctor check against Dovecot (emulated Entra tokens, r
       ['healthy', trusting(current)],
       ...FAILURES.map((f): [string, DovecotOptions] => {
         const base = trusting(f.issuer === 'expired' ? expired : current);
-        return [f.name, { ...base, ...f.dovecot(base) }];
+        return [f.name, { ...base, ...f.dovecot() }];
       }),
     ];
     await Promise.all(setups.map(async ([name, opts]) => labs.set(name, await startDovecot(opts))));
