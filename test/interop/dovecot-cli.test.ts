@@ -2,7 +2,7 @@
 // Dovecot. The emulated Entra issues the ROPC tokens; Dovecot, which nobody on the team wrote, judges them.
 //
 // Claim shape: Dovecot 2.3.19 crashes its auth process on array- and null-valued claims, so the emulator runs
-// with tokenProfile 'flat' (amr/wids dropped, roles as a string). Its default tokens stay Entra-shaped.
+// with tokenProfile 'flat' (the amr array dropped, roles as a string). Its default tokens stay Entra-shaped.
 // Dovecot is configured to read the login name from `upn` (Entra's delegated-token claim) instead of its
 // default `email`, with Entra's v1 issuer and the IMAP/POP/SMTP scopes' resource URI as client_id.
 import { afterAll, beforeAll, expect, test } from 'vitest';
