@@ -59,7 +59,7 @@ export function powershellFixScript(report: RunReport, opts: ScriptOptions = {})
     const env = CONNECT_ENV[t.cloud] ?? CONNECT_ENV.global;
     if (plan.needsGraph) {
       const scopes = plan.graphScopes.length ? ` -Scopes ${plan.graphScopes.map(singleQuoted).join(', ')}` : '';
-      out.push(`Connect-MgGraph -TenantId ${singleQuoted(tenantId)}${scopes} -Environment ${env.graph} -NoWelcome`);
+      out.push(`Connect-MgGraph -TenantId ${singleQuoted(oneLine(tenantId))}${scopes} -Environment ${env.graph} -NoWelcome`);
     }
     if (plan.needsExchange) out.push(`Connect-ExchangeOnline -ExchangeEnvironmentName ${env.exchange} -ShowBanner:$false`);
     out.push('');

@@ -19,8 +19,16 @@ export const APPROVED_VERBS: ReadonlySet<string> = new Set([
   'Write', 'Block', 'Grant', 'Protect', 'Revoke', 'Unblock', 'Unprotect', 'Use',
 ]);
 
-/** Cmdlets of PowerShell itself that may follow a pipe (Where-Object and Format-List are not approved-verb names). */
-const PIPE_CMDLETS = new Set(['Where-Object', 'ForEach-Object', 'Select-Object', 'Sort-Object', 'Format-List', 'Format-Table', 'Measure-Object']);
+/** Read-only cmdlets of PowerShell itself that may follow a pipe (Where-Object and Sort-Object are not approved-verb names). */
+const PIPE_CMDLETS = new Set(['Where-Object', 'Select-Object', 'Sort-Object', 'Format-List', 'Format-Table', 'Measure-Object']);
+
+/** Cmdlets that run other code, processes or downloads, or touch local files: never a tenant fix, so never emitted to run. */
+const RUNS_OTHER_CODE = new Set<string>([
+  'Invoke-Expression', 'Invoke-Command', 'Invoke-Item', 'Invoke-WebRequest', 'Invoke-RestMethod', 'Invoke-MgGraphRequest',
+  'Start-Process', 'Start-Job', 'Start-ThreadJob', 'Add-Type', 'New-Object', 'Import-Module', 'Install-Module',
+  'Set-ExecutionPolicy', 'Set-Alias', 'New-Alias', 'Set-Variable', 'New-Variable', 'Remove-Item', 'Set-Content',
+  'Add-Content', 'Out-File', 'Copy-Item', 'Move-Item', 'New-Item', 'Register-ScheduledTask',
+].map((c) => c.toLowerCase()));
 
 /** Variables a remediation may use as values; anything else could read or run something. */
 const PLAIN_VARIABLES = new Set(['$true', '$false', '$null']);
@@ -40,50 +48,58 @@ export function expandAliases(line: string): string {
 }
 
 /**
- * Why a line is not a plain cmdlet call, or undefined when it is: it starts with an approved verb, every pipe stage is a
- * cmdlet, quotes and brackets balance, double-quoted text holds no `$` (it would expand), and there is no backtick,
- * subexpression, redirection, call operator, statement separator or variable other than $true/$false/$null.
+ * Why a line is not a plain cmdlet call, or undefined when it is: it starts with an approved verb, only filters and
+ * formatters follow a pipe, quotes close, double-quoted text holds no `$` (it would expand), `@(...)` and `@{...}` hold
+ * only literals, and there is no backtick, (sub)expression, script block, redirection, call operator, statement
+ * separator or variable other than $true/$false/$null: nothing in it can run anything but the cmdlet it names.
  */
 export function unsafeCommandReason(line: string): string | undefined {
   const first = cmdletOf(line);
   if (!first || !APPROVED_VERBS.has(first.split('-')[0])) return 'it does not start with a cmdlet of an approved verb';
-  if (/[\u0000-\u001F\u007F`]/.test(line)) return 'it holds a backtick or a control character';
-  const stack: string[] = [];
-  const close: Record<string, string> = { '(': ')', '{': '}', '[': ']' };
-  let quote: '"' | "'" | null = null;
+  // PowerShell names are case-insensitive.
+  if (RUNS_OTHER_CODE.has(first.toLowerCase())) return `${first} runs other code or touches local files`;
+  if (/[\u0000-\u001F\u007F`\u2018-\u201F]/.test(line)) return 'it holds a backtick, a typographic quote or a control character';
+  /** Inside @( ) or @{ }: the closing bracket, else undefined. */
+  let literal: ')' | '}' | undefined;
   for (let i = 0; i < line.length; i++) {
     const ch = line[i];
-    if (quote === "'") {
-      if (ch === "'" && line[i + 1] === "'") i++;
-      else if (ch === "'") quote = null;
+    if (ch === "'" || ch === '"') {
+      const end = closingQuote(line, i);
+      if (end < 0) return 'a quote is not closed';
+      if (ch === '"' && line.slice(i, end).includes('$')) return 'a double-quoted value would expand "$"';
+      i = end;
       continue;
     }
-    if (quote === '"') {
-      if (ch === '$') return 'a double-quoted value would expand "$"';
-      if (ch === '"' && line[i + 1] === '"') i++;
-      else if (ch === '"') quote = null;
-      continue;
-    }
-    if (ch === "'" || ch === '"') { quote = ch; continue; }
-    if (/[\u2018-\u201F]/.test(ch)) return 'it holds a typographic quote';
-    if (ch in close) { stack.push(close[ch]); continue; }
-    if (ch === ')' || ch === '}' || ch === ']') {
-      if (stack.pop() !== ch) return 'its brackets do not balance';
-      continue;
-    }
-    if (ch === ';' || ch === '&' || ch === '>' || ch === '<') return `it holds "${ch}" outside quotes`;
     if (ch === '$') {
       const name = /^\$[A-Za-z_]\w*/.exec(line.slice(i))?.[0] ?? '$';
       if (!PLAIN_VARIABLES.has(name.toLowerCase())) return `it uses ${name === '$' ? 'a "$" expression' : `the variable ${name}`}`;
       i += name.length - 1;
       continue;
     }
+    if (literal) {
+      if (ch === literal) { literal = undefined; continue; }
+      // An array holds values only; a hashtable adds its keys (bare words before "=").
+      if (/[\s,0-9.=-]/.test(ch) || (literal === '}' && /[A-Za-z_]/.test(ch))) continue;
+      return `@${literal === ')' ? '(...)' : '{...}'} holds more than literal values`;
+    }
+    if (ch === '@' && (line[i + 1] === '(' || line[i + 1] === '{')) { literal = line[i + 1] === '(' ? ')' : '}'; i++; continue; }
+    if ('(){}[]'.includes(ch)) return 'it holds an expression or a script block';
+    if (';&><'.includes(ch)) return `it holds "${ch}" outside quotes`;
     if (ch === '|') {
       const next = cmdletOf(line.slice(i + 1).trimStart());
-      if (!next || !(PIPE_CMDLETS.has(next) || APPROVED_VERBS.has(next.split('-')[0]))) return 'a pipe leads to something that is not a cmdlet';
+      // Only filters and formatters may follow a pipe: a piped Remove-* would act on everything the first stage found.
+      if (!next || !PIPE_CMDLETS.has(next)) return `a pipe leads to ${next ?? 'something'} rather than a filter or formatter`;
     }
   }
-  if (quote) return 'a quote is not closed';
-  if (stack.length) return 'its brackets do not balance';
-  return undefined;
+  return literal ? 'a bracket is not closed' : undefined;
+}
+
+/** Index of the quote closing the one at `start` (doubled quotes are escapes), or -1. */
+function closingQuote(line: string, start: number): number {
+  const q = line[start];
+  for (let j = start + 1; j < line.length; j++) {
+    if (line[j] === q && line[j + 1] === q) { j++; continue; }
+    if (line[j] === q) return j;
+  }
+  return -1;
 }
