@@ -15,7 +15,7 @@ export class Redactor {
   add(value: string | undefined): void {
     if (!value || value.length < 4) return;
     for (const v of [value, Buffer.from(value).toString('base64'), Buffer.from(value).toString('base64url'),
-      encodeURIComponent(value), JSON.stringify(value).slice(1, -1)]) {
+      urlEncoded(value), JSON.stringify(value).slice(1, -1)]) {
       if (!this.#values.has(v)) { this.#values.add(v); this.#pattern = undefined; }
     }
   }
@@ -33,6 +33,15 @@ export class Redactor {
   /** Deep-scrub every string of a JSON-able value. */
   scrubValue<T>(value: T): T {
     return JSON.parse(this.scrub(JSON.stringify(value))) as T;
+  }
+}
+
+/** encodeURIComponent throws on a lone surrogate (possible in a JSON config file); such a value has no URL form. */
+function urlEncoded(value: string): string {
+  try {
+    return encodeURIComponent(value);
+  } catch {
+    return value;
   }
 }
 
