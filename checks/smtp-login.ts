@@ -23,8 +23,8 @@ export default defineCheck({
         remediation: 'Connect-ExchangeOnline; Set-CASMailbox -Identity {username} -SmtpClientAuthenticationDisabled $false (or $null to follow the tenant setting). Check with Get-CASMailbox {username} | fl SmtpClientAuthenticationDisabled.',
       },
       AUTH_REJECTED: {
-        message: 'Exchange refused the token for SMTP: "{authLine}".',
-        remediation: 'The token was obtained (ropc-scopes passed), so Exchange itself refuses it: check that {username} has a licensed mailbox (user-license) and that the connector sends user={username} in the XOAUTH2 string.',
+        message: 'The SMTP server at {server} refused the token: "{authLine}".',
+        remediation: 'The token was obtained and fits (ropc-scopes passed), so the server itself refuses it: check that {username} has a licensed mailbox (user-license) and that the connector sends user={username} in the XOAUTH2 string.',
       },
       NO_MAILBOX: {
         message: 'Exchange refused SMTP AUTH ("{authLine}") because {username} has no mailbox (see user-license).',

@@ -25,8 +25,8 @@ export function readLoginCodes<P extends ReadProtocol>(p: P): Record<ReadLoginCo
       remediation: `In Exchange Online PowerShell: Connect-ExchangeOnline; Set-CASMailbox -Identity {username} -${SWITCH[p]} $true (or Exchange admin center > Mailboxes > {username} > Manage email apps > ${n}). Check with Get-CASMailbox {username} | fl ${SWITCH[p]}.`,
     },
     AUTH_REJECTED: {
-      message: `Exchange refused the token for ${n}: "{authLine}".`,
-      remediation: 'The token was obtained (ropc-scopes passed), so Exchange itself refuses it: check that {username} has a licensed mailbox (user-license), that the mailbox is not in another tenant or cloud, and that the connector sends user={username} in the XOAUTH2 string.',
+      message: `The ${n} server at {server} refused the token: "{authLine}".`,
+      remediation: 'The token was obtained and fits (ropc-scopes passed), so the server itself refuses it: check that {username} has a licensed mailbox (user-license), that the mailbox is not in another tenant or cloud, and that the connector sends user={username} in the XOAUTH2 string.',
     },
     NO_MAILBOX: {
       message: `Exchange refused the ${n} login ("{authLine}") because {username} has no mailbox (see user-license).`,
