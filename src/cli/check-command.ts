@@ -42,7 +42,7 @@ export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: 
   const wantsDemo = Boolean(args.demo || args.scenario || args.scenarioFile);
   // Flags, the config file and plugins are checked before the emulator starts: bad input fails fast,
   // with nothing to clean up.
-  if (wantsDemo) resolveConfig(layers, redactor);
+  if (wantsDemo) resolveConfig(layers, redactor, { partial: true });
   const configFile = args.config ?? env.M365_DOCTOR_CONFIG;
   const fileInputs = configFile ? fileLayer(configFile, env) : undefined;
   const checks = [...builtinChecks, ...(await loadPlugins(args.plugin ?? []))];

@@ -21,11 +21,19 @@ export interface Resolution {
   sources: Sources;
 }
 
+export interface ResolveOptions {
+  /**
+   * Some layers are still to come (the demo tenant starts later): check each value's shape, but not
+   * pairs that a later layer may complete (an admin secret whose client id the demo supplies).
+   */
+  partial?: boolean;
+}
+
 /**
  * Resolves the layers, highest precedence first. Every secret value is registered with the redactor
  * before anything can fail, so even error messages cannot show it.
  */
-export function resolveConfig(layers: InputLayer[], redactor: Redactor): Resolution {
+export function resolveConfig(layers: InputLayer[], redactor: Redactor, opts: ResolveOptions = {}): Resolution {
   for (const layer of layers) for (const key of SECRET_KEYS) redactor.add(layer.values[key]);
 
   const sources: Sources = {};
@@ -95,7 +103,7 @@ export function resolveConfig(layers: InputLayer[], redactor: Redactor): Resolut
       cloud, tenant, clientId, username, activities, endpoints, caPem, caFile,
       clientSecret: clientSecret === undefined ? undefined : new Secret(clientSecret),
       password: password === undefined ? undefined : new Secret(password),
-      admin: resolveAdmin(pick('admin'), pick('adminClientId'), pick('adminClientSecret'), field),
+      admin: resolveAdmin(pick('admin'), pick('adminClientId'), pick('adminClientSecret'), field, opts.partial ?? false),
       timeoutMs: Number(timeoutRaw),
       sendTestMail: pick('sendTestMail') ?? false,
       exceptions: pick('exceptions') ?? [],
@@ -133,7 +141,7 @@ function resolveCa(pem: string | undefined, file: string | undefined, field: str
 }
 
 function resolveAdmin(mode: string | undefined, id: string | undefined, secret: string | undefined,
-  field: (key: InputKey) => string): AdminCredential | undefined {
+  field: (key: InputKey) => string, partial: boolean): AdminCredential | undefined {
   if (mode !== undefined && mode !== 'device-code') {
     throw new ConfigError(field('admin'), `"${mode}" is not an admin sign-in mode`,
       'Use --admin device-code, or --admin-client-id with a secret');
@@ -142,12 +150,14 @@ function resolveAdmin(mode: string | undefined, id: string | undefined, secret: 
     const problem = guidProblem(id.trim());
     if (problem) throw new ConfigError(field('adminClientId'), problem, 'Give the client id of the directory-reader app');
     if (secret === undefined) {
+      if (partial) return undefined;
       throw new ConfigError(field('adminClientId'), 'is set but the admin app has no secret',
         'Give it with M365_DOCTOR_ADMIN_CLIENT_SECRET or --admin-client-secret-stdin');
     }
     return { kind: 'client-secret', clientId: id.trim(), clientSecret: new Secret(secret) };
   }
   if (secret !== undefined) {
+    if (partial) return undefined;
     throw new ConfigError(field('adminClientSecret'), 'is set but no admin client id is', 'Add --admin-client-id');
   }
   return mode === 'device-code' ? { kind: 'device-code' } : undefined;

@@ -82,6 +82,13 @@ describe('resolveConfig', () => {
   });
 });
 
+it('a partial resolution (before the demo layer) leaves pairs for later layers to complete', () => {
+  expect(resolveConfig([layer({ adminClientSecret: 'admin-secret' })], new Redactor(), { partial: true }).config.admin).toBeUndefined();
+  expect(() => resolveConfig([layer({ adminClientSecret: 'admin-secret', clientId: 'bad' })], new Redactor(), { partial: true })).toThrow(/clientId/);
+  const full = resolveConfig([layer({ adminClientSecret: 'admin-secret' }), layer({ adminClientId: GUID }, 'demo')], new Redactor());
+  expect(full.config.admin).toMatchObject({ kind: 'client-secret', clientId: GUID });
+});
+
 describe('config file', () => {
   it('resolves a relative caFile against the file, and secret references against the environment', () => {
     const d = dir();
