@@ -22,6 +22,13 @@ describe('README', () => {
     for (const code of ['| 0 |', '| 1 |', '| 2 |']) expect(readme).toContain(code);
   });
 
+  it('names every command', async () => {
+    const help = (await runCli(['--help'])).stdout;
+    const commands = [...help.matchAll(/^\s+m365-doctor ([a-z]+)/gm)].map((m) => m[1]);
+    expect(commands).toContain('check');
+    for (const command of commands) expect(readme, command).toContain(`m365-doctor ${command}`);
+  });
+
   it('shows a sample of each report', () => {
     for (const marker of ['<!-- sample:table -->', '<!-- sample:json -->', '<!-- sample:junit -->']) expect(readme).toContain(marker);
     expect(readme).toContain('"schemaVersion": 1');
