@@ -1,4 +1,5 @@
 // Options of `m365-doctor check`. Only light imports here: --help must not load the heavy libraries.
+import { normalize } from 'node:path';
 import type { Argv } from 'yargs';
 import { REPORTER_NAMES } from '../../reporters/types.js';
 import { CLOUDS } from '../config/clouds.js';
@@ -52,9 +53,18 @@ const OUTPUT = 'Output:';
 const DEMO = 'Emulated tenant:';
 const FLEET = 'Fleet (many mailboxes in one run):';
 
+// Options that take one value. yargs turns a repeated option into a list, which nothing downstream expects:
+// the last one wins, as in most command-line tools (and as `init` does).
+const SINGLE = ['tenant', 'client-id', 'username', 'client-secret', 'password', 'admin', 'admin-client-id', 'admin-client-secret',
+  'cloud', 'authority-host', 'graph-url', 'imap', 'pop', 'smtp', 'timeout', 'fail-on', 'format', 'scenario', 'concurrency', 'shard'];
+// Paths are normalized here: yargs' own `normalize` throws on a repeated option.
+const PATHS = ['config', 'ca-file', 'scenario-file', 'targets'];
+const lastOf = (v: unknown): unknown => (Array.isArray(v) ? v[v.length - 1] : v);
+const lastPath = (v: unknown): unknown => { const p = lastOf(v); return typeof p === 'string' && p ? normalize(p) : p; };
+
 export function checkOptions<T>(y: Argv<T>): Argv<T> {
-  return y
-    .option('config', { type: 'string', describe: 'JSON config file (schemas/config.schema.json)', group: TARGET, normalize: true })
+  return (y.coerce(SINGLE, lastOf).coerce(PATHS, lastPath) as unknown as Argv<T>)
+    .option('config', { type: 'string', describe: 'JSON config file (schemas/config.schema.json)', group: TARGET })
     .option('tenant', { type: 'string', describe: 'Tenant id (GUID) or verified domain', group: TARGET })
     .option('client-id', { type: 'string', describe: 'Application (client) id of the connector app', group: TARGET })
     .option('username', { type: 'string', describe: 'User principal name of the mailbox user', group: TARGET })
@@ -73,7 +83,7 @@ export function checkOptions<T>(y: Argv<T>): Argv<T> {
     .option('imap', { type: 'string', describe: 'Override the IMAP server (HOST:PORT, implicit TLS)', group: ENDPOINTS })
     .option('pop', { type: 'string', describe: 'Override the POP server (HOST:PORT, implicit TLS)', group: ENDPOINTS })
     .option('smtp', { type: 'string', describe: 'Override the SMTP server (HOST:PORT, STARTTLS)', group: ENDPOINTS })
-    .option('ca-file', { type: 'string', describe: 'PEM file of extra CAs trusted for every TLS connection (verification stays on)', group: ENDPOINTS, normalize: true })
+    .option('ca-file', { type: 'string', describe: 'PEM file of extra CAs trusted for every TLS connection (verification stays on)', group: ENDPOINTS })
     .option('only', { type: 'string', array: true, describe: 'Run only these check ids (comma list) and what they depend on', group: RUN })
     .option('skip', { type: 'string', array: true, describe: 'Skip these check ids (comma list)', group: RUN })
     .option('timeout', { type: 'number', describe: 'Time limit per check in ms (default 15000)', group: RUN })
@@ -86,8 +96,8 @@ export function checkOptions<T>(y: Argv<T>): Argv<T> {
     .option('quiet', { type: 'boolean', describe: 'No progress; the table lists problems only', group: OUTPUT })
     .option('demo', { type: 'boolean', describe: 'Check the built-in emulated tenant (no network)', group: DEMO })
     .option('scenario', { type: 'string', describe: 'Emulated tenant with a named problem (implies --demo)', group: DEMO })
-    .option('scenario-file', { type: 'string', describe: 'Emulated tenant from a JSON file (implies --demo)', group: DEMO, normalize: true })
-    .option('targets', { type: 'string', describe: 'Check every target of a JSON targets file (schemas/targets.schema.json)', group: FLEET, normalize: true })
+    .option('scenario-file', { type: 'string', describe: 'Emulated tenant from a JSON file (implies --demo)', group: DEMO })
+    .option('targets', { type: 'string', describe: 'Check every target of a JSON targets file (schemas/targets.schema.json)', group: FLEET })
     .option('concurrency', { type: 'number', describe: 'Targets checked at once (default 8)', group: FLEET })
     .option('shard', { type: 'string', describe: 'Check only slice K of N (K/N), e.g. one per CI job; merge the JSON reports with "m365-doctor merge"', group: FLEET })
     .implies('concurrency', 'targets')
