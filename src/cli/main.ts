@@ -16,6 +16,7 @@ import { tokenCommand } from './commands/token.js';
 import { mergeCommand } from './commands/merge.js';
 import { fixCommand } from './commands/fix.js';
 import { reportCommand } from './commands/report.js';
+import { errorLine } from './error-line.js';
 import { processRedactor } from './process-redactor.js';
 
 /** A command-line mistake yargs found (unknown option, missing argument). */
@@ -54,12 +55,12 @@ export async function main(argv: string[] = process.argv): Promise<void> {
     await cli.parseAsync();
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`m365-doctor: ${err.message}\nRun "m365-doctor --help" (or "m365-doctor <command> --help") for usage.\n`);
+      process.stderr.write(`m365-doctor: ${errorLine(err.message, (s) => processRedactor.scrub(s))}\nRun "m365-doctor --help" (or "m365-doctor <command> --help") for usage.\n`);
       process.exitCode = EXIT_USAGE;
       return;
     }
     if (err instanceof ConfigError) {
-      process.stderr.write(`m365-doctor: ${err.message}\n`);
+      process.stderr.write(`m365-doctor: ${errorLine(err.message, (s) => processRedactor.scrub(s))}\n`);
       process.exitCode = EXIT_USAGE;
       return;
     }
