@@ -126,9 +126,11 @@ describe('emulator command', () => {
   it('prints the endpoints as JSON, serves until SIGTERM, then exits 0', async () => {
     const child = spawn(process.execPath, [BIN, 'emulator', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
+    let err = '';
+    child.stderr.on('data', (d) => { err += d; });
     const first = await new Promise<string>((resolve, reject) => {
       child.stdout.on('data', (d) => { out += d; if (out.includes('\n')) resolve(out.split('\n')[0]); });
-      child.on('exit', (code) => reject(new Error(`emulator exited early with ${code}`)));
+      child.on('exit', (code) => reject(new Error(`emulator exited early with ${code}: ${err}`)));
     });
     const info = JSON.parse(first);
     expect(info.authorityHost).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
