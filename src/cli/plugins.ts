@@ -1,7 +1,7 @@
 // --plugin PATH_OR_PACKAGE: extra checks loaded through the same contract as the built-in ones.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DOCS_BASE, type Category, type Check } from '../check.js';
 import { ConfigError } from '../errors.js';
@@ -35,11 +35,49 @@ function resolvePlugin(spec: string, cwd: string): string {
     return pathToFileURL(path).href;
   }
   // A package name resolves from the working directory, where the user installed it.
+  const entry = packageEntry(spec, cwd);
+  if (entry) return pathToFileURL(entry).href;
   try {
     return pathToFileURL(createRequire(join(cwd, 'noop.js')).resolve(spec)).href;
   } catch {
-    return spec;
+    throw new ConfigError(`--plugin ${spec}`, `no file or installed package of that name (looked from ${cwd})`,
+      'Give a path (./my-check.mjs) or install the package where you run m365-doctor');
   }
+}
+
+/**
+ * Entry file of an ES module package in a node_modules folder at or above `cwd`. require.resolve cannot
+ * do this for packages whose "exports" only has an "import" condition, which is common for ESM plugins.
+ */
+function packageEntry(name: string, cwd: string): string | undefined {
+  if (!/^(@[a-z0-9._~-]+\/)?[a-z0-9._~-]+$/i.test(name)) return undefined;
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    const root = join(dir, 'node_modules', name);
+    const manifest = join(root, 'package.json');
+    if (existsSync(manifest)) {
+      const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { exports?: unknown; main?: string };
+      const main = exportTarget(pkg.exports) ?? pkg.main ?? 'index.js';
+      return join(root, main);
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/** The "." target of package.json "exports" for import: a string, or the import/default condition. */
+function exportTarget(exports: unknown): string | undefined {
+  if (typeof exports === 'string') return exports;
+  if (!exports || typeof exports !== 'object') return undefined;
+  const map = exports as Record<string, unknown>;
+  const dot = '.' in map ? map['.'] : map;
+  if (typeof dot === 'string') return dot;
+  if (dot && typeof dot === 'object') {
+    const conditions = dot as Record<string, unknown>;
+    for (const key of ['import', 'node', 'default']) {
+      const target = exportTarget(conditions[key]);
+      if (target) return target;
+    }
+  }
+  return undefined;
 }
 
 /** Checks the shape at load time, so a broken plugin fails with a clear message instead of mid-run. */

@@ -1,6 +1,6 @@
 // The built CLI, spawned as a user runs it: exit codes, selection, timeouts, reports, secrets, start-up cost.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
@@ -108,6 +108,23 @@ describe('engine through the CLI', () => {
     expect(junitShapeProblems(xml)).toEqual([]);
     expect(xml.attrs).toMatchObject({ failures: '1', errors: '1' });
     expect(run.stderr).toContain(`wrote junit report to ${dir}/junit.xml`);
+  });
+
+  it('loads a plugin by package name from node_modules above the working directory (ESM "exports")', async () => {
+    const dir = tmp();
+    const pkg = join(dir, 'node_modules', '@acme', 'm365-checks');
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: '@acme/m365-checks', type: 'module', exports: { '.': { import: './lib/index.js' } } }));
+    mkdirSync(join(pkg, 'lib'));
+    writeFileSync(join(pkg, 'lib', 'index.js'), readFileSync(PLUGIN, 'utf8'));
+    const work = join(dir, 'project', 'sub');
+    mkdirSync(work, { recursive: true });
+    const run = await runCli(['check', '--plugin', '@acme/m365-checks', '--only', 'p-pass', '--format', 'json'], { cwd: work });
+    expect(run.code, run.stderr).toBe(0);
+    expect(result(run.stdout, 'p-pass').status).toBe('pass');
+    const missing = await runCli(['check', '--plugin', 'no-such-plugin-package'], { cwd: work });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--plugin no-such-plugin-package: no file or installed package of that name/);
   });
 
   it('lists the catalog and explains codes', async () => {
