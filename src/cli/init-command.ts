@@ -111,8 +111,8 @@ function nextSteps(file: string, a: InitAnswers): string {
   return [
     `Wrote ${file} (tenant ${a.tenant}, user ${a.username}, ${a.activities.join(', ')}). It holds no secret.`,
     'Next, put the secrets in the environment without typing them into your shell history, then run the check:',
-    `  read -rs ${a.clientSecretEnv} && export ${a.clientSecretEnv}   # the app's client secret`,
-    `  read -rs ${a.passwordEnv} && export ${a.passwordEnv}   # the mailbox user's password`,
+    ...[[a.clientSecretEnv, 'the app\'s client secret'], [a.passwordEnv, 'the mailbox user\'s password']].map(([name, what], _, all) =>
+      `  ${`read -rs ${name} && export ${name}`.padEnd(Math.max(...all.map(([n]) => 2 * n.length + 20)))}  # ${what}`),
     `  m365-doctor check --config ${file}`,
     '',
   ].join('\n');
