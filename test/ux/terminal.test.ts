@@ -1,6 +1,6 @@
 // Under a real pseudo-terminal (tmux): `init` answered key by key, including a refused answer that is asked
 // again, and `check --demo` whose live progress lines turn from spinners into statuses before the report.
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,6 +63,15 @@ describe.skipIf(!hasTmux)('under a pseudo-terminal', { timeout: 120_000 }, () =>
       activities: ['read-imap', 'send-smtp'], cloud: 'global',
       clientSecret: { env: 'M365_DOCTOR_CLIENT_SECRET' }, password: { env: 'M365_DOCTOR_PASSWORD' },
     });
+  }));
+
+  it('Ctrl-C during the questions of init writes nothing', () => inTerminal(async (term) => {
+    term.type('m365-doctor init --file cancelled.json; echo "EXIT=$?"');
+    await term.waitFor((s) => /Tenant id or verified domain.*:\s*$/m.test(s), 'the tenant question');
+    term.keys('C-c');
+    const screen = await term.waitFor((s) => /EXIT=\d+/.test(s), 'init to end');
+    expect(screen).toMatch(/m365-doctor init: cancelled; nothing was written\.\nEXIT=130/);
+    expect(existsSync(join(dir, 'cancelled.json'))).toBe(false);
   }));
 
   it('check --demo shows each check live, then its status, then the report', () => inTerminal(async (term) => {

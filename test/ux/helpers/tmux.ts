@@ -9,6 +9,8 @@ export function tmuxAvailable(): boolean {
 export interface Terminal {
   /** Types `text` and presses Enter. */
   type(text: string): void;
+  /** Presses keys by tmux name, e.g. "C-c". */
+  keys(...names: string[]): void;
   /** The visible screen, or with history the whole scrollback too. */
   screen(opts?: { history?: boolean }): string;
   /** Polls the screen until `test` holds; throws with the last screen on timeout. */
@@ -32,6 +34,7 @@ export function openTerminal(opts: { cwd: string; env: Record<string, string>; w
       tmux('send-keys', '-t', 'ux', '-l', text);
       tmux('send-keys', '-t', 'ux', 'Enter');
     },
+    keys(...names) { tmux('send-keys', '-t', 'ux', ...names); },
     screen,
     async waitFor(test, what, timeoutMs = 30000, o = {}) {
       const until = Date.now() + timeoutMs;
