@@ -2,8 +2,13 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+const schema = JSON.parse(readFileSync(new URL('../../schemas/report.schema.json', import.meta.url), 'utf8'));
 
 const emulatorBuilt = existsSync(new URL('../../dist/src/emulator/index.js', import.meta.url));
 if (!emulatorBuilt) console.warn('demo.test: dist/src/emulator/index.js is missing, so the --demo tests are skipped');
@@ -16,6 +21,9 @@ describe.skipIf(!emulatorBuilt)('check --demo', () => {
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toMatch(/│ Status\s+│ Check\s+│ Result/);
     const report = JSON.parse(readFileSync(`${dir}/r.json`, 'utf8'));
+    // The built-in checks' real results (ids, codes, evidence) fit the public schema too.
+    const validate = addFormats(new Ajv({ allowUnionTypes: true })).compile(schema);
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
     expect(report.summary.fail + report.summary.error).toBe(0);
     expect(report.summary.pass).toBeGreaterThan(10);
     expect(report.target.endpoints.authorityHost).toMatch(/^https:\/\/(127\.0\.0\.1|localhost)/);
@@ -28,6 +36,8 @@ describe.skipIf(!emulatorBuilt)('check --demo', () => {
     const run = await runCli(['check', '--scenario', 'wrong-password', '--format', 'json']);
     expect(run.code, run.stderr).toBe(1);
     const report = JSON.parse(run.stdout);
+    const validate = addFormats(new Ajv({ allowUnionTypes: true })).compile(schema);
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
     const ropc = report.checks.find((c: { id: string }) => c.id === 'ropc-token');
     expect(ropc).toMatchObject({ status: 'fail', code: 'AADSTS50126' });
   }, 120_000);
