@@ -4,6 +4,7 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REPORTERS } from '../../reporters/index.js';
+import { useColor } from '../../src/output/color.js';
 import type { RunReport } from '../../src/result.js';
 import { TEST_SECRETS } from '../helpers/engine-fixtures.js';
 import { junitShapeProblems } from '../helpers/junit-shape.js';
@@ -98,6 +99,16 @@ describe('table reporter', () => {
     const quiet = REPORTERS.table.render(report, { color: false, problemsOnly: true });
     expect(quiet).not.toContain('inputs');
     expect(quiet).toContain('consent');
+  });
+});
+
+describe('colour decision', () => {
+  it('is on only for a terminal without NO_COLOR', () => {
+    expect(useColor({ isTTY: true }, {})).toBe(true);
+    expect(useColor({ isTTY: true }, { NO_COLOR: '1' })).toBe(false);
+    expect(useColor({ isTTY: true }, { NO_COLOR: '' })).toBe(true); // no-color.org: set and not empty
+    expect(useColor({ isTTY: false }, {})).toBe(false);
+    expect(useColor({}, {})).toBe(false);
   });
 });
 
