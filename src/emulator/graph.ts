@@ -12,6 +12,7 @@ import {
   applicationView, appRoleAssignmentView, conditionalAccessView, licenseDetailsView, organizationView,
   securityDefaultsView, servicePrincipalView, userDefault, userFull,
 } from './graph-views.js';
+import { answerBatch, BATCH_PATH, type InnerAnswer } from './graph-batch.js';
 import { answeredStatus, listenHttps, logTarget, pathSegments, sendFault, sendJson, type EmulatorFaults, type HttpsListener } from './http-kit.js';
 
 export interface GraphServerOptions {
@@ -167,13 +168,18 @@ function render(ctx: Ctx, answer: Answer, rawUrl: string): Record<string, unknow
   return body;
 }
 
-function sendGraphError(res: ServerResponse, failure: GraphFailure, clientRequestId: string, requestId: string): void {
-  sendJson(res, failure.status, {
+function errorBody(failure: GraphFailure, clientRequestId: string, requestId: string) {
+  return {
     error: {
       code: failure.code, message: failure.message,
       innerError: { date: new Date().toISOString().slice(0, 19), 'request-id': requestId, 'client-request-id': clientRequestId },
     },
-  }, { ...failure.headers, 'request-id': requestId, 'client-request-id': clientRequestId });
+  };
+}
+
+function sendGraphError(res: ServerResponse, failure: GraphFailure, clientRequestId: string, requestId: string): void {
+  sendJson(res, failure.status, errorBody(failure, clientRequestId, requestId),
+    { ...failure.headers, 'request-id': requestId, 'client-request-id': clientRequestId });
 }
 
 export interface GraphServer extends HttpsListener { graphUrl: string }
@@ -183,15 +189,25 @@ export async function startGraphServer(opts: GraphServerOptions): Promise<GraphS
   // Throttle budget per graphThrottle object, so a test replacing it starts a fresh count.
   const throttled = new WeakMap<object, number>();
 
-  const handle = (req: IncomingMessage, res: ServerResponse) => {
+  /** One GET of a /v1.0 URL as the tenant model answers it; throws GraphFailure. */
+  const answerGet = (rawUrl: string, authorization: string | undefined, tenant: TenantModel): unknown => {
+    const url = new URL(rawUrl, base);
+    const segments = pathSegments(url.pathname);
+    if (segments[0] !== 'v1.0') throw new GraphFailure(400, 'BadRequest', `Invalid version: ${segments[0] ?? ''}`);
+    const caller = authenticate(authorization, opts.publicKey, tenant);
+    const ctx: Ctx = { tenant, caller, params: url.searchParams, base, path: segments.slice(1) };
+    return render(ctx, route(ctx), rawUrl);
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse, batch: boolean) => {
     const requestId = randomUUID();
     const clientRequestId = String(req.headers['client-request-id'] ?? randomUUID());
     res.on('close', () => opts.log.record({
       service: 'graph', method: req.method ?? 'GET', target: logTarget(req.url ?? '/'), result: answeredStatus(res),
     }));
     try {
-      // Graph is read-only here: the doctor never writes to a tenant.
-      if (req.method !== 'GET') {
+      // Graph is read-only here: the doctor never writes to a tenant ($batch only carries GETs).
+      if (req.method !== 'GET' && !batch) {
         throw new GraphFailure(405, 'Request_BadRequest', `The emulated Graph is read-only; ${req.method} is not allowed.`, { allow: 'GET' });
       }
       const fault = opts.faults().graph;
@@ -206,12 +222,19 @@ export async function startGraphServer(opts: GraphServerOptions): Promise<GraphS
             { 'retry-after': String(throttle.retryAfterSeconds) });
         }
       }
-      const url = new URL(req.url ?? '/', base);
-      const segments = pathSegments(url.pathname);
-      if (segments[0] !== 'v1.0') throw new GraphFailure(400, 'BadRequest', `Invalid version: ${segments[0] ?? ''}`);
-      const caller = authenticate(req.headers.authorization, opts.publicKey, tenant);
-      const ctx: Ctx = { tenant, caller, params: url.searchParams, base, path: segments.slice(1) };
-      sendJson(res, 200, render(ctx, route(ctx), req.url ?? '/'), { 'request-id': requestId, 'client-request-id': clientRequestId });
+      if (batch) {
+        const inner = (rawUrl: string): InnerAnswer => {
+          try {
+            return { status: 200, headers: { 'content-type': 'application/json' }, body: answerGet(rawUrl, req.headers.authorization, tenant) };
+          } catch (err) {
+            const f = err instanceof GraphFailure ? err : new GraphFailure(500, 'InternalServerError', 'The emulator failed to handle the request.');
+            return { status: f.status, headers: { ...f.headers }, body: errorBody(f, clientRequestId, requestId) };
+          }
+        };
+        sendJson(res, 200, await answerBatch(req, inner), { 'request-id': requestId, 'client-request-id': clientRequestId });
+        return;
+      }
+      sendJson(res, 200, answerGet(req.url ?? '/', req.headers.authorization, tenant), { 'request-id': requestId, 'client-request-id': clientRequestId });
     } catch (err) {
       if (err instanceof GraphFailure) sendGraphError(res, err, clientRequestId, requestId);
       else sendGraphError(res, new GraphFailure(500, 'InternalServerError', 'The emulator failed to handle the request.'), clientRequestId, requestId);
@@ -219,9 +242,10 @@ export async function startGraphServer(opts: GraphServerOptions): Promise<GraphS
   };
 
   const listener = await listenHttps(opts.tls, opts.host, opts.port, (req, res) => {
-    // Drain any body so keep-alive connections stay usable after a refused write.
-    req.resume();
-    handle(req, res);
+    const batch = req.method === 'POST' && (req.url ?? '').split('?')[0] === BATCH_PATH;
+    // Drain any other body so keep-alive connections stay usable after a refused write.
+    if (!batch) req.resume();
+    void handle(req, res, batch);
   });
   base = `https://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${listener.port}`;
   return { ...listener, graphUrl: base };

@@ -14,8 +14,10 @@ export interface FleetTargetEntry {
 export interface FleetRequests {
   /** Token endpoint POSTs by flow, as counted by this tool's own brokers. */
   tokenPosts: { ropc: number; appOnly: number; admin: number };
-  /** Graph HTTP requests sent (retries included). */
+  /** Graph HTTP requests sent (retries and $batch POSTs included). */
   graph: number;
+  /** Reads answered inside $batch requests (one per mailbox when batching works; the rest were read alone). */
+  graphBatchedReads: number;
   /** Groups of targets sharing tenant, app and endpoints (one set of shared tokens and reads each). */
   groups: number;
   /** Responses that asked for a slow-down (HTTP 429, or 503 with Retry-After). */

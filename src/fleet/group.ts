@@ -9,6 +9,7 @@ import type { Redactor } from '../redact.js';
 import { createTokenBroker, type TokenBrokerWithStats } from '../auth/broker.js';
 import { createGraphReader, type GraphReaderWithStats } from '../graph/reader.js';
 import { createHttpsTransport } from '../net/https.js';
+import { createGraphBatcher, type GraphBatcher } from './graph-batcher.js';
 import { sharedTransport, type SharedTransport } from './shared-transport.js';
 
 /** Everything that decides which tenant, app and servers a target talks to, and how. */
@@ -29,6 +30,8 @@ export interface FleetGroup {
   transport: SharedTransport;
   tokens: TokenBrokerWithStats;
   graph: GraphReaderWithStats;
+  /** Reads that name one mailbox, gathered from the group's targets into $batch requests. */
+  batcher: GraphBatcher;
   /** The user-realm answer of a domain, fetched by the first target of that domain. */
   realmOf(domain: string, fetch: () => Promise<Record<string, unknown>>): Promise<Record<string, unknown>>;
   appOnly(resource: AppResource): Promise<TokenInfo>;
@@ -43,9 +46,13 @@ export function createGroup(key: string, config: ResolvedConfig, deps: { redacto
   // Built from the group's first target; only its tenant-, app- and endpoint-wide parts are ever used.
   const tokens = createTokenBroker(config, { transport, redactor: deps.redactor, log: deps.log });
   const graph = createGraphReader(config, { tokens, transport, log: deps.log });
+  const batcher = createGraphBatcher({
+    graphUrl: config.endpoints.graphUrl, transport, timeoutMs: config.timeoutMs,
+    token: (as) => (as === 'admin' ? tokens.admin() : tokens.appOnly('graph')),
+  });
   const realms = new Map<string, Promise<Record<string, unknown>>>();
   return {
-    key, transport, tokens, graph, redactor: deps.redactor,
+    key, transport, tokens, graph, batcher, redactor: deps.redactor,
     appOnly: (resource) => tokens.appOnly(resource),
     realmOf(domain, fetch) {
       let p = realms.get(domain);

@@ -41,7 +41,7 @@ export function mergeFleetReports(paths: readonly string[]): Merged {
   const owner = new Map<number, string>();
   const entries: FleetTargetEntry[] = [];
   const shards: Shard[] = [];
-  const requests: FleetHeader['requests'] = { tokenPosts: { ropc: 0, appOnly: 0, admin: 0 }, graph: 0, groups: 0, throttled: 0 };
+  const requests: FleetHeader['requests'] = { tokenPosts: { ropc: 0, appOnly: 0, admin: 0 }, graph: 0, graphBatchedReads: 0, groups: 0, throttled: 0 };
   let first: FleetReport | undefined;
   let startedAt = Infinity;
   let finishedAt = -Infinity;
@@ -53,6 +53,7 @@ export function mergeFleetReports(paths: readonly string[]): Merged {
     shards.push(...(r.shard ? [r.shard] : []), ...(r.mergedShards ?? []));
     for (const k of ['ropc', 'appOnly', 'admin'] as const) requests.tokenPosts[k] += r.requests?.tokenPosts?.[k] ?? 0;
     requests.graph += r.requests?.graph ?? 0;
+    requests.graphBatchedReads += r.requests?.graphBatchedReads ?? 0;
     requests.groups += r.requests?.groups ?? 0;
     requests.throttled += r.requests?.throttled ?? 0;
     for (const t of r.targets) {

@@ -67,7 +67,8 @@ export function fleetSummaryLine(h: FleetHeader): string {
   const shard = h.shard ? ` (shard ${h.shard.index}/${h.shard.count})` : h.mergedShards.length ? ` (merged from ${h.mergedShards.length} shards)` : '';
   return `${t.total} targets${shard}: ${t.total - t.withProblems} without problems, ${t.withProblems} with problems; checks: ${checks}; `
     + `in ${(h.durationMs / 1000).toFixed(1)} s. Requests: ${r.tokenPosts.ropc} ROPC, ${r.tokenPosts.appOnly} app-only and `
-    + `${r.tokenPosts.admin} directory-reader token requests, ${r.graph} Graph requests, ${r.groups} tenant/app group${r.groups === 1 ? '' : 's'}.`;
+    + `${r.tokenPosts.admin} directory-reader token requests, ${r.graph} Graph requests (${r.graphBatchedReads} mailbox reads inside $batch), `
+    + `${r.groups} tenant/app group${r.groups === 1 ? '' : 's'}.`;
 }
 
 // Characters XML 1.0 cannot carry at all, even escaped.

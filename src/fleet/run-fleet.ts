@@ -73,7 +73,7 @@ export async function runFleet(opts: FleetRunOptions): Promise<FleetRun> {
     startedAt: startedAt.toISOString(), finishedAt: '', durationMs: 0,
     concurrency, shard: opts.shard ?? null, mergedShards: [],
     targetSummary: { total: 0, withProblems: 0 }, summary: emptySummary(),
-    requests: { tokenPosts: { ropc: 0, appOnly: 0, admin: 0 }, graph: 0, groups: 0, throttled: 0 },
+    requests: { tokenPosts: { ropc: 0, appOnly: 0, admin: 0 }, graph: 0, graphBatchedReads: 0, groups: 0, throttled: 0 },
   };
   const spool = new TargetSpool();
   // Every running check listens on the run's signal: allow that many listeners, not more.
@@ -116,7 +116,8 @@ export async function runFleet(opts: FleetRunOptions): Promise<FleetRun> {
     header.requests.tokenPosts.appOnly += posts['app-graph'] + posts['app-exchange'];
     header.requests.tokenPosts.admin += posts.admin;
     header.requests.tokenPosts.ropc += posts.ropc;
-    header.requests.graph += g.graph.sent;
+    header.requests.graph += g.graph.sent + g.batcher.batches;
+    header.requests.graphBatchedReads += g.batcher.served;
     header.requests.throttled += g.transport.stats.throttled;
   }
   header.requests.groups = groups.size;

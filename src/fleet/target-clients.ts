@@ -8,12 +8,13 @@ import type { Redactor } from '../redact.js';
 import { createTokenBroker } from '../auth/broker.js';
 import { createGraphReader } from '../graph/reader.js';
 import { createMailConnector } from '../mail/connector.js';
+import { deadlineError } from '../net/classify.js';
 import type { FleetGroup } from './group.js';
 
 export interface TargetClients extends Clients {
   /** Token endpoint POSTs this target made itself (its ROPC attempt). */
   ownTokenPosts(): number;
-  /** Graph requests this target made itself (reads about its mailbox). */
+  /** Graph requests this target made itself (plain reads about its mailbox, when a batch could not serve them). */
   ownGraphRequests(): number;
 }
 
@@ -31,14 +32,35 @@ export function createTargetClients(config: ResolvedConfig, group: FleetGroup, d
   const mine = createGraphReader(config, { tokens, transport: group.transport, log: deps.log });
   // A path that names this mailbox is read for this target alone; anything else is the group's.
   const marker = encodeURIComponent(config.username).toLowerCase();
-  const route = (path: string): GraphReader => (path.toLowerCase().includes(marker) ? mine : group.graph);
+  const isOwn = (path: string) => path.toLowerCase().includes(marker);
+  // The checks that read this mailbox's user object share one read, which travels in a group $batch.
+  const ownReads = new Map<string, Promise<unknown>>();
+  const ownGet = (path: string, as: GraphIdentity) => {
+    const key = `${as} ${path}`;
+    let p = ownReads.get(key);
+    if (!p) { p = group.batcher.get(path, as, () => mine.get(path, as)); ownReads.set(key, p); p.catch(() => {}); }
+    return p;
+  };
   const graph: GraphReader = {
-    get: <T>(path: string, as: GraphIdentity, opts?: GraphReadOptions) => route(path).get<T>(path, as, opts),
-    list: <T>(path: string, as: GraphIdentity, opts?: GraphReadOptions) => route(path).list<T>(path, as, opts),
+    get: <T>(path: string, as: GraphIdentity, opts?: GraphReadOptions) =>
+      (isOwn(path) ? withSignal(ownGet(path, as), opts?.signal, config.endpoints.graphUrl) as Promise<T> : group.graph.get<T>(path, as, opts)),
+    list: <T>(path: string, as: GraphIdentity, opts?: GraphReadOptions) => (isOwn(path) ? mine : group.graph).list<T>(path, as, opts),
   };
   return {
     tokens, graph, mail: createMailConnector(config, deps),
     ownTokenPosts: () => Object.values(own.tokenPosts).reduce((a, b) => a + b, 0),
     ownGraphRequests: () => mine.sent,
   };
+}
+
+/** The caller stops waiting when its signal fires; the batched read goes on for nobody. */
+function withSignal<T>(p: Promise<T>, signal: AbortSignal | undefined, graphUrl: string): Promise<T> {
+  if (!signal) return p;
+  const host = new URL(graphUrl).host;
+  if (signal.aborted) return Promise.reject(deadlineError(false, host, 'graph', 0));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(deadlineError(false, host, 'graph', 0));
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
