@@ -74,7 +74,8 @@ export function createLiveList(stream: NodeJS.WriteStream): LiveList {
   return {
     upsert(key, render, final) {
       if (stopped) return;
-      if (!entries.has(key)) tail.push(key);
+      // A line frozen early (more running checks than rows) comes back once more with its final state.
+      if (!tail.includes(key)) tail.push(key);
       entries.set(key, { render, final });
       draw();
     },

@@ -64,6 +64,21 @@ describe('live list', () => {
     expect(term.output.endsWith('\u001b[?25h')).toBe(true);
   });
 
+  it('on a short terminal, loses no status when more checks run than there are rows', () => {
+    const term = fakeTerminal(100, 6);
+    const progress = createProgress(term as unknown as NodeJS.WriteStream, 8, { env: {} });
+    const ids = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8'];
+    for (const id of ids) progress.onEvent({ type: 'checkStarted', id, title: `Title of ${id}` });
+    // The live part never grows past the screen, or the cursor could not reach its top line any more.
+    const ups = [...term.output.matchAll(/\u001b\[(\d+)F/g)].map((m) => Number(m[1]));
+    expect(Math.max(...ups)).toBe(6 - 2);
+    expect(renderScreen(term.output).filter((l) => l.includes('running'))).toHaveLength(8);
+    for (const id of [...ids].reverse()) progress.onEvent({ type: 'checkFinished', result: result(id, 'pass') });
+    progress.done();
+    const screen = renderScreen(term.output);
+    for (const id of ids) expect(screen, id).toContain(`${STATUS_LABEL.pass}    Title of ${id} (${id}) 12 ms`);
+  });
+
   it('keeps every line within the terminal width, so redraws never wrap', () => {
     const term = fakeTerminal(40);
     const progress = createProgress(term as unknown as NodeJS.WriteStream, 1, { env: {} });
