@@ -32,7 +32,7 @@ export function createTargetClients(config: ResolvedConfig, group: FleetGroup, d
   const mine = createGraphReader(config, { tokens, transport: group.transport, log: deps.log });
   // A path that names this mailbox is read for this target alone; anything else is the group's.
   const marker = encodeURIComponent(config.username).toLowerCase();
-  const isOwn = (path: string) => path.toLowerCase().includes(marker);
+  const isOwn = (path: string) => marker !== '' && path.toLowerCase().includes(marker);
   // The checks that read this mailbox's user object share one read, which travels in a group $batch.
   const ownReads = new Map<string, Promise<unknown>>();
   const ownGet = (path: string, as: GraphIdentity) => {
