@@ -124,6 +124,14 @@ describe('init without a terminal (flags)', () => {
     expect(JSON.parse(readFileSync(join(dir, 'm365-doctor.json'), 'utf8'))).toMatchObject({ password: { env: 'MAILBOX_PASSWORD' } });
   });
 
+  it('takes the last value of a repeated flag', async () => {
+    const dir = tmp();
+    const run = await runCli([...flags, '--file', 'first.json', '--file', 'second.json', '--tenant', 'fabrikam.onmicrosoft.com'], { cwd: dir });
+    expect(run.code, run.stderr).toBe(0);
+    expect(existsSync(join(dir, 'first.json'))).toBe(false);
+    expect(JSON.parse(readFileSync(join(dir, 'second.json'), 'utf8'))).toMatchObject({ tenant: 'fabrikam.onmicrosoft.com' });
+  });
+
   it('names the missing or bad flag with exit code 2 and writes nothing', async () => {
     const dir = tmp();
     const cases: [string[], RegExp][] = [

@@ -86,8 +86,9 @@ describe('the token command against the emulated tenant', () => {
     noSecrets(run);
   });
 
-  it('asks for exactly the scopes of --scope', async () => {
-    const run = await runCli(['token', '--demo', '--scope', 'https://outlook.office.com/POP.AccessAsUser.All offline_access']);
+  it('asks for exactly the scopes of --scope (a repeated single-value flag takes its last value)', async () => {
+    const run = await runCli(['token', '--demo', '--scope', 'https://outlook.office.com/POP.AccessAsUser.All offline_access',
+      '--cloud', 'china', '--cloud', 'global']);
     expect(run.code, run.stderr).toBe(0);
     expect(row(run.stdout, 'scp')).toBe('POP.AccessAsUser.All');
   });

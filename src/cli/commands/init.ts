@@ -3,11 +3,12 @@ import type { Argv, CommandModule } from 'yargs';
 import { CLOUDS } from '../../config/clouds.js';
 import { ACTIVITIES } from '../../config/types.js';
 import type { InitArgs } from '../init-command.js';
+import { lastValueWins } from '../single-value.js';
 
 export const initCommand: CommandModule<object, InitArgs> = {
   command: 'init',
   describe: 'Write m365-doctor.json (with its $schema; secrets only as environment variable names)',
-  builder: (y: Argv) => y
+  builder: (y: Argv) => lastValueWins(y, ['tenant', 'client-id', 'username', 'cloud', 'client-secret-env', 'password-env', 'file'])
     .option('tenant', { type: 'string', describe: 'Tenant id (GUID) or verified domain' })
     .option('client-id', { type: 'string', describe: 'Application (client) id of the connector app' })
     .option('username', { type: 'string', describe: 'User principal name of the mailbox user' })

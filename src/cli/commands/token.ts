@@ -3,6 +3,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { CLOUDS } from '../../config/clouds.js';
 import { ACTIVITIES } from '../../config/types.js';
 import { processRedactor } from '../process-redactor.js';
+import { lastValueWins } from '../single-value.js';
 import type { TokenArgs } from '../token-command.js';
 
 const TARGET = 'Target (flag > M365_DOCTOR_* env > config file):';
@@ -12,15 +13,16 @@ const TOKEN = 'Token:';
 export const tokenCommand: CommandModule<object, TokenArgs> = {
   command: 'token',
   describe: 'Get a password-grant (ROPC) token like Microsoft\'s curl example and show its claims (aud, scp, roles, upn, exp, ...)',
-  builder: (y: Argv) => y
-    .option('config', { type: 'string', normalize: true, describe: 'JSON config file (schemas/config.schema.json)', group: TARGET })
+  builder: (y: Argv) => lastValueWins(y, ['tenant', 'client-id', 'username', 'cloud', 'authority-host', 'timeout', 'client-secret',
+    'password', 'resource', 'scenario'], ['config', 'ca-file', 'scenario-file'])
+    .option('config', { type: 'string', describe: 'JSON config file (schemas/config.schema.json)', group: TARGET })
     .option('tenant', { type: 'string', describe: 'Tenant id (GUID) or verified domain', group: TARGET })
     .option('client-id', { type: 'string', describe: 'Application (client) id of the connector app', group: TARGET })
     .option('username', { type: 'string', describe: 'User principal name of the mailbox user', group: TARGET })
     .option('activities', { type: 'string', array: true, describe: `Activities whose Exchange scopes to ask for: ${ACTIVITIES.join(', ')}`, group: TARGET })
     .option('cloud', { type: 'string', choices: Object.keys(CLOUDS), describe: 'Microsoft cloud of the tenant (default global)', group: TARGET })
     .option('authority-host', { type: 'string', describe: 'Override the Entra authority host (https URL)', group: TARGET })
-    .option('ca-file', { type: 'string', normalize: true, describe: 'PEM file of extra trusted CAs (verification stays on)', group: TARGET })
+    .option('ca-file', { type: 'string', describe: 'PEM file of extra trusted CAs (verification stays on)', group: TARGET })
     .option('timeout', { type: 'number', describe: 'Time limit of the request in ms (default 15000)', group: TARGET })
     .option('client-secret-stdin', { type: 'boolean', describe: 'Read the client secret from stdin', group: SECRETS })
     .option('password-stdin', { type: 'boolean', describe: 'Read the user password from stdin (after the client secret when both)', group: SECRETS })
@@ -32,7 +34,7 @@ export const tokenCommand: CommandModule<object, TokenArgs> = {
     .option('raw', { type: 'boolean', describe: 'Print only the raw access token, for a pipe (refused when stdout is a terminal)', group: TOKEN })
     .option('demo', { type: 'boolean', describe: 'Ask the built-in emulated tenant (no network)', group: TOKEN })
     .option('scenario', { type: 'string', describe: 'Emulated tenant with a named problem (implies --demo)', group: TOKEN })
-    .option('scenario-file', { type: 'string', normalize: true, describe: 'Emulated tenant from a JSON file (implies --demo)', group: TOKEN })
+    .option('scenario-file', { type: 'string', describe: 'Emulated tenant from a JSON file (implies --demo)', group: TOKEN })
     .option('verbose', { type: 'boolean', describe: 'Log what happens on stderr', group: TOKEN })
     .conflicts('app', 'scope')
     .conflicts('scenario', 'scenario-file')
