@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 
-export interface ProcessRun { code: number | null; ms: number; stdout: string; stderr: string; peakRssMb?: number }
+export interface ProcessRun { code: number | null; ms: number; stdout: string; stderr: string; peakRssMb?: number; cpuSeconds?: number }
 
 const TIME = '/usr/bin/time';
 
@@ -12,7 +12,7 @@ const TIME = '/usr/bin/time';
  */
 export function runProcess(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string; rss?: boolean } = {}): Promise<ProcessRun> {
   const viaTime = opts.rss && existsSync(TIME);
-  const [file, argv] = viaTime ? [TIME, ['-f', '%M', cmd, ...args]] : [cmd, args];
+  const [file, argv] = viaTime ? [TIME, ['-f', '%M %U %S', cmd, ...args]] : [cmd, args];
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(file, argv, { env: opts.env ?? process.env });
@@ -27,12 +27,15 @@ export function runProcess(cmd: string, args: string[], opts: { env?: NodeJS.Pro
       if (poll) clearInterval(poll);
       const ms = performance.now() - started;
       let peakKb = hwmKb;
+      let cpuSeconds: number | undefined;
       if (viaTime) {
         const lines = stderr.trimEnd().split('\n');
-        peakKb = Number(lines.pop());
+        const [kb, user, sys] = (lines.pop() ?? '').split(' ').map(Number);
+        peakKb = kb;
+        cpuSeconds = user + sys;
         stderr = lines.join('\n');
       }
-      resolve({ code, ms, stdout, stderr, ...(opts.rss ? { peakRssMb: peakKb / 1024 } : {}) });
+      resolve({ code, ms, stdout, stderr, ...(opts.rss ? { peakRssMb: peakKb / 1024, cpuSeconds } : {}) });
     });
     child.stdin.end(opts.input ?? '');
   });

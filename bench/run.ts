@@ -92,13 +92,17 @@ async function fleet(mailboxes: number, tenants: number, concurrency: number) {
   const fx = await startFleetFixture({ tenants, mailboxes });
   try {
     for (const e of fx.emulators) e.log.clear();
+    const emulatorCpu = process.cpuUsage();
     const r = await runProcess(node, [BIN, 'check', '--targets', fx.targetsFile, '--concurrency', String(concurrency), '--format', 'json', '--quiet'],
       { env: cleanEnv(fx.env), rss: true });
     if (r.code !== 0 && r.code !== 1) throw new Error(`fleet run failed (${r.code}): ${r.stderr}`);
     const report = JSON.parse(r.stdout) as { targetSummary: { total: number; withProblems: number }; durationMs: number; requests: unknown };
     const wire = requestCounts(fx.emulators);
+    const used = process.cpuUsage(emulatorCpu);
     return {
       mailboxes, tenants, concurrency, wallMs: Math.round(r.ms), runMs: report.durationMs, peakRssMb: Math.round(r.peakRssMb ?? 0),
+      // CPU seconds of the CLI process and of this process (the emulators): what the run costs without other load.
+      cliCpuS: Number((r.cpuSeconds ?? NaN).toFixed(1)), emulatorCpuS: Number(((used.user + used.system) / 1e6).toFixed(1)),
       targets: report.targetSummary, wire, toolCounted: report.requests,
     };
   } finally {
@@ -142,9 +146,10 @@ async function main() {
   ];
   for (const f of fleets) {
     rows.push([`fleet ${f.mailboxes} mailboxes / ${f.tenants} tenants (concurrency ${f.concurrency})`,
-      `${fmt(f.wallMs)}, peak RSS ${f.peakRssMb} MB, ${f.targets.total - f.targets.withProblems}/${f.targets.total} clean; `
+      `${fmt(f.wallMs)}, peak RSS ${f.peakRssMb} MB, CPU ${f.cliCpuS} s (+ emulators ${f.emulatorCpuS} s), `
+      + `${f.targets.total - f.targets.withProblems}/${f.targets.total} clean; `
       + `token POSTs ${f.wire.tokenPosts} (ROPC ${f.wire.ropc}, client-credentials ${f.wire.clientCredentials}), `
-      + `Graph ${f.wire.graph}, discovery ${f.wire.discovery}, userrealm ${f.wire.userRealm}`,
+      + `Graph ${f.wire.graph} (${f.wire.graphBatch} $batch), discovery ${f.wire.discovery}, userrealm ${f.wire.userRealm}`,
       f.mailboxes >= 1000 ? '< 60 s, < 300 MB' : '',
       f.mailboxes >= 1000 ? met(f.wallMs < 60_000 && f.peakRssMb < 300) : '']);
   }
