@@ -9,24 +9,24 @@ const REFRESH_SHAPE = /\b[01]\.A[A-Za-z0-9_-]{40,}/g;
 
 export class Redactor {
   #values = new Set<string>();
-  #pattern: RegExp | undefined;
+  /** Longest first, so a value is masked whole before any shorter value inside it. */
+  #sorted: string[] | undefined;
 
   /** Register a secret value; its base64 and URL-encoded forms are scrubbed too. */
   add(value: string | undefined): void {
     if (!value || value.length < 4) return;
     for (const v of [value, Buffer.from(value).toString('base64'), Buffer.from(value).toString('base64url'),
       urlEncoded(value), JSON.stringify(value).slice(1, -1)]) {
-      if (!this.#values.has(v)) { this.#values.add(v); this.#pattern = undefined; }
+      if (!this.#values.has(v)) { this.#values.add(v); this.#sorted = undefined; }
     }
   }
 
   scrub(text: string): string {
     if (!text) return text;
     let out = text.replace(JWT_SHAPE, MASK).replace(XOAUTH2_SHAPE, MASK).replace(REFRESH_SHAPE, MASK);
-    if (this.#values.size) {
-      this.#pattern ??= new RegExp([...this.#values].sort((a, b) => b.length - a.length).map(escape).join('|'), 'g');
-      out = out.replace(this.#pattern, MASK);
-    }
+    // Plain string search, not one alternation regex: a long secret (a pasted file) would exceed the regex size limit.
+    this.#sorted ??= [...this.#values].sort((a, b) => b.length - a.length);
+    for (const v of this.#sorted) if (out.includes(v)) out = out.split(v).join(MASK);
     return out;
   }
 
@@ -45,6 +45,3 @@ function urlEncoded(value: string): string {
   }
 }
 
-function escape(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
