@@ -1,6 +1,4 @@
 // Entry point of the m365-doctor CLI: yargs with one module per command, redacted stdio, exit codes 0/1/2.
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
 import { ConfigError } from '../errors.js';
 import { packageVersion } from '../config/package-root.js';
 import { endQuietlyOnClosedPipe } from '../output/closed-pipe.js';
@@ -25,6 +23,12 @@ class UsageError extends Error {}
 export async function main(argv: string[] = process.argv): Promise<void> {
   redactStreams(processRedactor);
   endQuietlyOnClosedPipe();
+  // The commonest probe of a tool is answered before yargs loads (a third of start-up), with yargs' output.
+  if (argv.length === 3 && argv[2] === '--version') {
+    process.stdout.write(`${packageVersion()}\n`);
+    return;
+  }
+  const [{ default: yargs }, { hideBin }] = await Promise.all([import('yargs'), import('yargs/helpers')]);
   const args = hideBin(argv);
   const verbose = args.includes('--verbose');
   const cli = yargs(args)
