@@ -9,7 +9,7 @@ import { parseJsonBody } from '../net/https.js';
 
 export const MAX_BATCH = 20;
 /** How long the first queued read waits for company before its batch goes out. */
-const GATHER_MS = 5;
+const GATHER_MS = 20;
 
 interface Item { path: string; fallback(): Promise<unknown>; resolve(v: unknown): void; reject(e: unknown): void }
 
