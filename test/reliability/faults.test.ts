@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator, type StartEmulatorOptions } from '../../src/emulator/index.js';
 import type { RawInputs } from '../../src/config/inputs.js';
 import type { CheckResult } from '../../src/result.js';
+import { startScriptedServer } from '../clients/helpers/scripted-server.js';
 import { createTestCa } from '../clients/helpers/test-ca.js';
 import { runCli } from '../helpers/cli.js';
 import { emulatorEnv } from './helpers/emulator-env.js';
@@ -140,6 +141,41 @@ describe('mail servers (IMAP, POP, SMTP)', () => {
     const untrusted = await server(mailWithCert(strangerCa.issue({ hosts: ['127.0.0.1'] })));
     await expectFault('untrusted certificate (IMAP)', 'imap-login', healthy, { imap: untrusted.hostPort },
       { code: 'TLS_UNTRUSTED', message: new RegExp(`certificate of ${esc(untrusted.hostPort)} is not trusted.*--ca-file`) });
+  });
+});
+
+describe('credentials only over TLS', () => {
+  it('an SMTP server that refuses STARTTLS never sees AUTH, even when it offers XOAUTH2 in clear', async () => {
+    const received: string[] = [];
+    const smtp = await startScriptedServer({
+      script: async (c) => {
+        c.send('220 mail.example ESMTP');
+        for (;;) {
+          const l = await c.read();
+          if (l === null) return;
+          received.push(l);
+          if (/^EHLO /i.test(l)) { c.send('250-mail.example'); c.send('250-AUTH XOAUTH2 LOGIN PLAIN'); c.send('250 STARTTLS'); }
+          else if (l === 'STARTTLS') c.send('454 4.7.0 TLS not available due to temporary reason');
+          else if (l === 'QUIT') { c.send('221 bye'); c.end(); return; }
+          else c.send('500 5.5.1 unexpected');
+        }
+      },
+    });
+    cleanups.push(() => smtp.close());
+    const { results } = await runChecksAgainst(healthy, { only: ['smtp-login'], timeoutMs: TIMEOUT_MS, override: { smtp: `127.0.0.1:${smtp.port}` } });
+    const r = results.get('smtp-login')!;
+    expect(received.some((l) => /^AUTH/i.test(l)), received.join(' | ')).toBe(false);
+    expect(received.join('\n')).not.toMatch(/dXNlcj|eyJ/);
+    expect(r.status).toMatch(/^(fail|error)$/);
+    expect(r.message).toContain('454 4.7.0 TLS not available');
+    tally.push({ mode: 'STARTTLS refused (SMTP)', check: 'smtp-login', status: r.status, code: String(r.code), ms: r.durationMs, limit: TIMEOUT_MS });
+  });
+
+  it('an https URL is required for Entra and Graph: plain http is refused before any connection', async () => {
+    for (const [key, url] of [['authorityHost', 'http://127.0.0.1:1'], ['graphUrl', 'http://127.0.0.1:1']] as const) {
+      await expect(runChecksAgainst(healthy, { only: ['config'], timeoutMs: TIMEOUT_MS, override: { [key]: url } }))
+        .rejects.toMatchObject({ name: 'ConfigError', problem: expect.stringMatching(/is not an https URL \(TLS is always used\)/) });
+    }
   });
 });
 
