@@ -5,8 +5,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 
-/** Reliability fault modes for an HTTP service. */
-export type HttpFault = 'html' | 'truncated-json' | '500' | '503';
+/** Reliability fault modes for an HTTP service. '429' throttles every request (Retry-After: 1). */
+export type HttpFault = 'html' | 'truncated-json' | '500' | '503' | '429';
 
 export interface EmulatorFaults {
   /** Applied to the Entra token endpoint. */
@@ -94,17 +94,18 @@ export function sendFault(res: ServerResponse, fault: HttpFault, service: 'entra
     return;
   }
   const status = Number(fault);
-  const headers: Record<string, string> = status === 503 ? { 'retry-after': '1' } : {};
+  const headers: Record<string, string> = status === 503 || status === 429 ? { 'retry-after': '1' } : {};
   if (service === 'entra') {
     sendJson(res, status, {
-      error: status === 503 ? 'temporarily_unavailable' : 'server_error',
-      error_description: status === 503 ? 'The service is temporarily unavailable.' : 'An internal server error occurred.',
+      error: status === 500 ? 'server_error' : 'temporarily_unavailable',
+      error_description: status === 500 ? 'An internal server error occurred.'
+        : status === 429 ? 'Too many requests. Retry after the time given in the Retry-After header.' : 'The service is temporarily unavailable.',
     }, headers);
   } else {
     sendJson(res, status, {
       error: {
-        code: status === 503 ? 'serviceNotAvailable' : 'InternalServerError',
-        message: status === 503 ? 'Service unavailable.' : 'An internal server error occurred.',
+        code: status === 503 ? 'serviceNotAvailable' : status === 429 ? 'TooManyRequests' : 'InternalServerError',
+        message: status === 503 ? 'Service unavailable.' : status === 429 ? 'Too many requests.' : 'An internal server error occurred.',
         innerError: { date: new Date().toISOString().slice(0, 19), 'request-id': randomUUID(), 'client-request-id': randomUUID() },
       },
     }, headers);
