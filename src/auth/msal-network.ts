@@ -2,6 +2,7 @@
 // the token endpoint's raw error answer and the transport failure - so errors can be reported exactly.
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 import { NetError } from '../errors.js';
+import { retryAfterSeconds } from '../graph/middleware.js';
 import type { HttpsTransport } from '../net/https.js';
 import { parseJsonBody } from '../net/https.js';
 import type { Redactor } from '../redact.js';
@@ -33,6 +34,7 @@ export class MsalNetwork implements INetworkModule {
   async #send<T>(method: 'GET' | 'POST', url: string, options?: NetworkRequestOptions, timeoutMs?: number): Promise<NetworkResponse<T>> {
     try {
       const res = await this.transport.request({ method, url, headers: options?.headers, body: options?.body, timeoutMs: timeoutMs || undefined });
+      if (res.status === 429) throw throttled(url, method, res.headers['retry-after']);
       const body = parseJsonBody(res, method === 'POST' ? 'token' : 'metadata');
       this.#registerSecrets(body);
       if (res.status >= 400 && isEntraErrorBody(body)) this.errorAnswer = { status: res.status, body };
@@ -55,4 +57,16 @@ export class MsalNetwork implements INetworkModule {
       if (typeof v === 'string') this.redactor.add(v);
     }
   }
+}
+
+/**
+ * Entra throttles: said plainly, whatever the body. Not retried here: one sign-in attempt per run is the rule
+ * (a repeated password grant feeds smart lockout), and a later run is the honest advice.
+ */
+function throttled(url: string, method: 'GET' | 'POST', retryAfter: string | undefined): NetError {
+  const host = new URL(url).host;
+  const seconds = retryAfterSeconds(retryAfter ?? null);
+  return new NetError('THROTTLED', host, method === 'POST' ? 'token' : 'metadata',
+    `Entra ID at ${host} is throttling ${method === 'POST' ? 'token' : 'metadata'} requests (HTTP 429${seconds !== undefined ? `, Retry-After ${seconds} s` : ''}); not retried, as repeating a sign-in can lock the account: run again later`,
+    { status: 429, ...(seconds !== undefined ? { retryAfterSeconds: seconds } : {}) });
 }
