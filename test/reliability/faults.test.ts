@@ -265,6 +265,22 @@ describe('HTTPS: token endpoint and Graph answers', () => {
     });
   }
 
+  it('token endpoint 429 storm: one attempt, then a clear throttling error (a repeated sign-in feeds smart lockout)', async () => {
+    healthy.faults.entra = '429';
+    healthy.log.clear();
+    try {
+      for (const check of ['app-credentials', 'ropc-token']) {
+        await expectFault(`429 storm, Retry-After 1 s (token endpoint, ${check})`, check, healthy, {}, {
+          code: 'THROTTLED',
+          message: new RegExp(`Entra ID at ${hostOf(healthy.authorityHost)} is throttling token requests \\(HTTP 429, Retry-After 1 s\\); not retried`),
+        });
+      }
+    } finally { healthy.faults.entra = undefined; }
+    const posts = healthy.log.entries.filter((x) => x.service === 'entra' && x.method === 'POST');
+    expect(posts.filter((x) => x.detail === 'password')).toHaveLength(1);
+    expect(posts.every((x) => x.result === '429')).toBe(true);
+  });
+
   it('Graph 429 storm: bounded retries that honour Retry-After, then a clear throttling error', async () => {
     const e = await emulatorWith(undefined, 'graph-throttled');
     const r = await expectFault('429 storm, Retry-After 1 s (Graph)', 'user-account', e, {},
