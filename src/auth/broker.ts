@@ -63,7 +63,8 @@ export function createTokenBroker(config: ResolvedConfig, deps: BrokerDeps): Tok
     const system: Msal.NodeSystemOptions = {
       networkClient: network,
       loggerOptions: {
-        logLevel: msal.LogLevel.Warning,
+        // Everything MSAL says reaches --verbose, through the redacting logger; PII logging stays off.
+        logLevel: msal.LogLevel.Verbose,
         piiLoggingEnabled: false,
         loggerCallback: (_level, message) => log.debug(`msal: ${redactor.scrub(message)}`),
       },
