@@ -88,14 +88,17 @@ describe('canary secrets never leave the process', () => {
         `${c.clientSecret}\n${c.password}\n${c.adminClientSecret}\n`],
       ['plain-flags', ['--scenario-file', file, '--client-secret', c.clientSecret, '--password', c.password]],
       ['wrong-password-flag', ['--scenario-file', file, '--password', wrongPassword]],
+      ['send-test-mail', ['--scenario-file', file, '--send-test-mail']],
       ['config-error', ['--scenario-file', file, '--password', wrongPassword, '--client-id', c.password]],
     ];
     const scanned = await inPool(cases.map(([name, args, input]) => () => runAndScan(name, args, all, input)), 2);
-    const [stdin, plain, wrong, bad] = scanned;
+    const [stdin, plain, wrong, sent, bad] = scanned;
     expect(checksOf(stdin).find((x) => x.id === 'ropc-token')?.status).toBe('pass');
     expect(checksOf(plain).find((x) => x.id === 'ropc-token')?.status).toBe('pass');
     expect(plain.run.stderr).toMatch(/warning: --client-secret puts the secret in your shell history/);
     expect(checksOf(wrong).find((x) => x.id === 'ropc-token')?.status).toBe('fail');
+    // The one writing action (MAIL, RCPT, DATA after XOAUTH2) logs its dialog under --verbose too.
+    expect(checksOf(sent).find((x) => x.id === 'smtp-send')?.status).toBe('pass');
     // A secret pasted into the wrong field is still scrubbed from the error that names the field.
     expect(bad.run.code).toBe(2);
     expect(bad.run.stderr).toMatch(/--client-id: "\[REDACTED\]" is not a GUID/);

@@ -65,7 +65,9 @@ async function runInProcess(c: Case): Promise<Ending> {
       .strict().exitProcess(false).help(false).version(false)
       .fail((msg, err) => { throw err ?? new UsageError(msg); })
       .parseAsync();
-    reason = code === 0 ? 'nothing failed' : 'a check failed';
+    // Set by the handler (a closure TypeScript does not follow); still 'crash' if yargs never ran it.
+    const ended = code as number | 'crash';
+    reason = ended === 0 ? 'nothing failed' : ended === 1 ? 'a check failed' : `handler did not run (${ended})`;
   } catch (err) {
     if (err instanceof UsageError || err instanceof ConfigError) {
       code = 2;
