@@ -68,10 +68,12 @@ async function fullCheck(runs: number) {
     const curlMs: number[] = [];
     const runMs: number[] = [];
     const criticalMs: number[] = [];
+    const sumMs: number[] = [];
     for (let i = 0; i < runs; i++) {
       const r = await check();
       if (r.code !== 0) throw new Error(`check failed (${r.code}): ${r.stderr}`);
-      const report = JSON.parse(r.stdout) as { durationMs: number; criticalPathMs: number };
+      const report = JSON.parse(r.stdout) as { durationMs: number; criticalPathMs: number; checks: Array<{ durationMs: number }> };
+      sumMs.push(report.checks.reduce((t, c) => t + c.durationMs, 0));
       checkMs.push(r.ms);
       runMs.push(report.durationMs);
       criticalMs.push(report.criticalPathMs);
@@ -80,6 +82,7 @@ async function fullCheck(runs: number) {
     const demo = await repeat(Math.max(3, runs >> 1), () => runProcess(node, [BIN, 'check', '--demo', '--format', 'json', '--quiet'], { env: cleanEnv() }));
     const result = {
       checkProcessMs: median(checkMs), curlChainMs: median(curlMs), reportDurationMs: median(runMs), criticalPathMs: median(criticalMs),
+      sumOfChecksMs: median(sumMs),
       demoProcessMs: median(demo.map((d) => d.ms)),
     };
     return { ...result, ratio: result.checkProcessMs / result.curlChainMs, target: 2 };
@@ -141,7 +144,7 @@ async function main() {
     ['Measure', 'Result', 'Target', 'Met'],
     ['`--version` vs `node -e 0` (median)', `${fmt(start.versionMs)} vs ${fmt(start.nodeMs)} = ${start.ratio.toFixed(2)}x`, '< 3x', met(start.ratio < 3)],
     ['full check (process) vs curl chain (median)', `${fmt(check.checkProcessMs)} vs ${fmt(check.curlChainMs)} = ${check.ratio.toFixed(2)}x`, '<= 2x', met(check.ratio <= 2)],
-    ['full check: run wall / critical path (JSON report)', `${fmt(check.reportDurationMs)} / ${fmt(check.criticalPathMs)}`, '', ''],
+    ['full check: run wall / critical path / sum of checks', `${fmt(check.reportDurationMs)} / ${fmt(check.criticalPathMs)} / ${fmt(check.sumOfChecksMs)}`, 'wall ~ critical path', met(check.reportDurationMs <= check.criticalPathMs * 1.1)],
     ['`check --demo` (process, emulator in-process)', fmt(check.demoProcessMs), '', ''],
   ];
   for (const f of fleets) {
