@@ -20,7 +20,12 @@ export function classifyNetError(err: unknown, host: string, phase: string): Net
   if (UNTRUSTED.has(c)) {
     return make('TLS_UNTRUSTED', `the TLS certificate of ${host} is not trusted (${c}); if a proxy or private CA signs it, pass that CA with --ca-file`);
   }
-  if (c === 'ERR_TLS_CERT_ALTNAME_INVALID') return make('TLS_HOSTNAME_MISMATCH', `the TLS certificate of ${host} was issued for another host name`);
+  if (c === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    // Node attaches the peer certificate: its names tell the user which host name would have matched.
+    const names = (err as { cert?: { subjectaltname?: unknown } }).cert?.subjectaltname;
+    const held = typeof names === 'string' && names ? ` (it names ${names.split(', ').slice(0, 5).join(', ')})` : '';
+    return make('TLS_HOSTNAME_MISMATCH', `the TLS certificate of ${host} was issued for another host name${held}; connect by a name the certificate holds, or have the server present a certificate for ${host.replace(/:\d+$/, '')}`);
+  }
   if (c === 'CERT_HAS_EXPIRED') return make('TLS_EXPIRED', `the TLS certificate of ${host} has expired`);
   if (c === 'CERT_NOT_YET_VALID') return make('TLS_EXPIRED', `the TLS certificate of ${host} is not valid yet (check the clock)`);
   if (c.startsWith('ERR_SSL') || c.startsWith('ERR_TLS') || (/ssl|tls/i.test(reason) && /handshake|alert|protocol/i.test(reason))) {
