@@ -137,7 +137,7 @@ describe('mail servers (IMAP, POP, SMTP)', () => {
       { code: 'TLS_EXPIRED', message: new RegExp(`certificate of ${esc(expired.hostPort)} has expired`) });
     const wrongHost = await server(mailWithCert(healthy.issueServerCert({ hosts: ['mail.elsewhere.example'] })));
     await expectFault('wrong-host certificate (IMAP)', 'imap-login', healthy, { imap: wrongHost.hostPort },
-      { code: 'TLS_HOSTNAME_MISMATCH', message: new RegExp(`certificate of ${esc(wrongHost.hostPort)} was issued for another host`) });
+      { code: 'TLS_HOSTNAME_MISMATCH', message: new RegExp(`certificate of ${esc(wrongHost.hostPort)} was issued for another host name \\(it names DNS:mail\\.elsewhere\\.example\\); connect by a name`) });
     const untrusted = await server(mailWithCert(strangerCa.issue({ hosts: ['127.0.0.1'] })));
     await expectFault('untrusted certificate (IMAP)', 'imap-login', healthy, { imap: untrusted.hostPort },
       { code: 'TLS_UNTRUSTED', message: new RegExp(`certificate of ${esc(untrusted.hostPort)} is not trusted.*--ca-file`) });
@@ -217,7 +217,7 @@ describe('HTTPS: Entra authority host', () => {
       { code: 'TLS_EXPIRED', message: new RegExp(`certificate of ${esc(expired.hostPort)} has expired`) });
     const wrongHost = await server(httpsWithCert(healthy.issueServerCert({ hosts: ['login.elsewhere.example'] })));
     await expectFault('wrong-host certificate (Entra)', 'tenant-discovery', healthy, { authorityHost: `https://${wrongHost.hostPort}` },
-      { code: 'TLS_HOSTNAME_MISMATCH', message: new RegExp(`certificate of ${esc(wrongHost.hostPort)} was issued for another host`) });
+      { code: 'TLS_HOSTNAME_MISMATCH', message: new RegExp(`certificate of ${esc(wrongHost.hostPort)} was issued for another host name \\(it names DNS:login\\.elsewhere\\.example\\); connect by a name`) });
     const untrusted = await server(httpsWithCert(strangerCa.issue({ hosts: ['127.0.0.1'] })));
     await expectFault('untrusted certificate (Entra)', 'tenant-discovery', healthy, { authorityHost: `https://${untrusted.hostPort}` },
       { code: 'TLS_UNTRUSTED', message: new RegExp(`certificate of ${esc(untrusted.hostPort)} is not trusted.*--ca-file`) });
