@@ -48,6 +48,7 @@ export async function runFleetCommand(args: FleetArgs, redactor: Redactor, env: 
     },
   }).finally(() => process.off('SIGINT', onSigint));
   if (live) process.stderr.write('\r\u001b[K');
+  if (interrupt.signal.aborted) process.stderr.write(`interrupted: ${header.targetSummary.total} of ${targets.length} targets checked\n`);
   try {
     if (shard) say(`shard ${shard.index}/${shard.count}: ${targets.length} of ${all.length} targets`);
     const stdout = bufferedSink((s) => process.stdout.write(s));

@@ -80,6 +80,8 @@ export async function runFleet(opts: FleetRunOptions): Promise<FleetRun> {
   if (opts.signal) setMaxListeners(concurrency * opts.checks.length + 10, opts.signal);
 
   const runTarget = async (i: number) => {
+    // After Ctrl-C no new target starts; the report holds the targets that were checked.
+    if (opts.signal?.aborted) return;
     const spec = opts.targets[i];
     const config = configs[i];
     const key = groupKey(config);
