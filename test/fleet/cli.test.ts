@@ -1,11 +1,12 @@
 // The fleet through the built CLI: shards of a CI matrix, `merge`, exit codes, and a run's reuse of tokens
 // and connections (counted in the emulator's request log). Needs dist/ (npm test builds it).
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestCounts, startFleetFixture, type FleetFixture } from '../../bench/fleet-fixture.js';
-import { runCli } from '../helpers/cli.js';
+import { BIN, runCli } from '../helpers/cli.js';
 import { parseXml } from '../helpers/xml.js';
 import { emulatorEnv } from '../reliability/helpers/emulator-env.js';
 
@@ -95,6 +96,28 @@ describe('check --targets', () => {
     expect(format.code).toBe(2);
     expect(format.stderr).toMatch(/--format: "html" is not available with --targets/);
   }, 180_000);
+});
+
+describe('Ctrl-C', () => {
+  it('starts no new target after SIGINT and still writes the report of what was checked', async () => {
+    const child = spawn(process.execPath, [BIN, 'check', '--targets', fx.targetsFile, '--concurrency', '1', '--verbose', '--format', 'json'],
+      { env: { ...process.env, ...fx.env } });
+    let stdout = '';
+    let stderr = '';
+    let sent = false;
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      // One Ctrl-C: a second one ends the process at once, as it should.
+      if (!sent && /\[1\/5\]/.test(stderr)) { sent = true; child.kill('SIGINT'); }
+    });
+    const code = await new Promise((r) => child.on('close', r));
+    expect(stderr).toMatch(/interrupted: [12] of 5 targets checked/);
+    const report = JSON.parse(stdout);
+    expect(report.targets.length).toBeLessThan(5);
+    expect(report.targets[0].report.summary.error).toBe(0);
+    expect([0, 1]).toContain(code);
+  }, 120_000);
 });
 
 describe('reuse within one run', () => {
