@@ -56,6 +56,9 @@ export function loadTargetsFile(path: string, env: NodeJS.ProcessEnv): FleetTarg
   if (errors.length) throw describe(errors, file);
 
   const doc = data as { defaults?: TargetSettings; targets: TargetSettings[] };
+  if (doc.defaults?.name !== undefined) {
+    throw new ConfigError(`defaults.name in ${file}`, 'cannot be shared', 'Give "name" to each target instead (names must be unique)');
+  }
   const readSecret = secretReader(dirname(path), env, file);
   const defaults = doc.defaults ?? {};
   const defaultsLayer = layerOf(defaults, (key) => `defaults.${key} in ${file}`, readSecret, dirname(path));

@@ -67,6 +67,8 @@ describe('targets file', () => {
       .toMatch(/^targets\[1\]\.name in fleet\.json: "box1@contoso\.com" is already the name of targets\[0\]/);
     expect(configError(() => loadTargetsFile(file('{ "targets": ['), {})).message).toMatch(/^--targets fleet\.json: is not valid JSON/);
     expect(configError(() => loadTargetsFile(file({ targets: [] }), {})).message).toMatch(/targets in fleet\.json: must NOT have fewer than 1 items/);
+    expect(configError(() => loadTargetsFile(file({ defaults: { name: 'x' }, targets: [target(1)] }), { PW_1: 'x' })).message)
+      .toMatch(/^defaults\.name in fleet\.json: cannot be shared/);
   });
 
   it('validates every target before any network call, naming the target', () => {
