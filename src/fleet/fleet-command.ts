@@ -32,6 +32,7 @@ export async function runFleetCommand(args: FleetArgs, redactor: Redactor, env: 
   const shard = args.shard === undefined ? undefined : parseShard(args.shard);
   const all = loadTargetsFile(args.targets, env);
   const targets = all.filter((t) => inShard(t.index, shard));
+  if (shard) say(`shard ${shard.index}/${shard.count}: ${targets.length} of ${all.length} targets`);
   const checks = [...builtinChecks, ...(await loadPlugins(args.plugin ?? []))];
 
   const interrupt = new AbortController();
@@ -50,7 +51,6 @@ export async function runFleetCommand(args: FleetArgs, redactor: Redactor, env: 
   if (live) process.stderr.write('\r\u001b[K');
   if (interrupt.signal.aborted) process.stderr.write(`interrupted: ${header.targetSummary.total} of ${targets.length} targets checked\n`);
   try {
-    if (shard) say(`shard ${shard.index}/${shard.count}: ${targets.length} of ${all.length} targets`);
     const stdout = bufferedSink((s) => process.stdout.write(s));
     renderFleet(format, header, spool.entries(), stdout.write, {
       color: useColor(process.stdout, env), width: terminalWidth(process.stdout), problemsOnly: args.quiet,
