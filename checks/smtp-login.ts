@@ -41,7 +41,10 @@ export default defineCheck({
     if (!ctx.config.activities.includes('send-smtp')) return { status: 'skip', code: 'NOT_NEEDED', skipReason: 'not-applicable' };
     const token = await ctx.clients.tokens.ropc();
     const r = await ctx.clients.mail.smtp({ user: ctx.config.username, accessToken: token.accessToken, signal: ctx.signal });
-    const evidence = loginEvidence(r);
+    const evidence = {
+      ...loginEvidence(r),
+      advisory: 'Microsoft is retiring Basic authentication for SMTP AUTH (disabled by default for existing tenants at the end of December 2026, per MC786329 as updated on 2026-01-27); XOAUTH2, used here, is not affected. Make sure the connector never falls back to AUTH LOGIN/PLAIN.',
+    };
     const data = { username: ctx.config.username, authLine: r.authLine, server: `${r.endpoint.host}:${r.endpoint.port}`, capabilities: r.capabilities.join(' ') };
     if (r.authenticated) return { status: 'pass', code: 'SMTP_OK', data, evidence };
     if (SMTP_AUTH_DISABLED_TENANT.test(r.authLine)) return { status: 'fail', code: 'SMTP_AUTH_DISABLED_TENANT', data, evidence };
