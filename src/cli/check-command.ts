@@ -19,6 +19,7 @@ import type { CheckArgs } from './check-options.js';
 import { loadClients } from './clients.js';
 import { startDemo, type Demo } from './demo.js';
 import { flagLayer, listFlag, plainSecretWarnings } from './flag-inputs.js';
+import { registerKnownSecrets } from './known-secrets.js';
 import { loadPlugins } from './plugins.js';
 import { readStdinSecrets } from './stdin-secrets.js';
 import { appendStepSummary } from './step-summary.js';
@@ -39,12 +40,13 @@ export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: 
   });
   const layers: InputLayer[] = [flagLayer(args, stdinSecrets)];
   const wantsDemo = Boolean(args.demo || args.scenario || args.scenarioFile);
-  // Flags, the config file and plugins are checked before the emulator starts: bad input fails fast,
-  // with nothing to clean up.
-  if (wantsDemo) resolveConfig(layers, redactor, { partial: true });
   const configFile = args.config ?? env.M365_DOCTOR_CONFIG;
   // The config file's schema validator (ajv) loads only when there is a file: a tenth of a second otherwise lost.
   const fileInputs = configFile ? (await import('../config/file.js')).fileLayer(configFile, env) : undefined;
+  await registerKnownSecrets(redactor, [layers[0], envLayer(env), fileInputs], args.scenarioFile);
+  // Flags, the config file and plugins are checked before the emulator starts: bad input fails fast,
+  // with nothing to clean up.
+  if (wantsDemo) resolveConfig(layers, redactor, { partial: true });
   const checks = [...builtinChecks, ...(await loadPlugins(args.plugin ?? []))];
   let demo: Demo | undefined;
   try {
