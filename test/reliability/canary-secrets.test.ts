@@ -27,10 +27,10 @@ function canaryTenantFile(scenario: string): { file: string; canaries: string[];
 }
 
 /** One run writing every format: json on stdout, each other format (and json again) as a --report file. */
-async function runAndScan(name: string, args: string[], canaries: string[], input?: string): Promise<Scanned> {
+async function runAndScan(name: string, args: string[], canaries: string[], input?: string, env?: Record<string, string>): Promise<Scanned> {
   const reports = REPORTER_NAMES.map((f) => [f, join(dir, `${name}.${EXTENSION[f] ?? f}`)] as const);
   const run = await runCli(['check', ...args, '--verbose', '--format', 'json', '--timeout', '20000',
-    ...reports.flatMap(([f, path]) => ['--report', `${f}:${path}`])], { input });
+    ...reports.flatMap(([f, path]) => ['--report', `${f}:${path}`])], { input, env });
   const outputs: Record<string, string> = { stdout: run.stdout, stderr: run.stderr };
   for (const [f, path] of reports) {
     try { outputs[`report.${f}`] = readFileSync(path, 'utf8'); } catch { /* a run that stopped early writes none */ }
@@ -83,16 +83,22 @@ describe('canary secrets never leave the process', () => {
     const { file, canaries, credentials: c } = canaryTenantFile('healthy');
     const wrongPassword = extraCanary('pw');
     const all = [...canaries, wrongPassword];
-    const cases: [string, string[], string?][] = [
+    const configFile = join(dir, 'wrong-field.config.json');
+    writeFileSync(configFile, JSON.stringify({ tenant: 'contoso.onmicrosoft.com', password: c.password, clientSecret: c.clientSecret }));
+    const cases: [string, string[], string?, Record<string, string>?][] = [
       ['stdin', ['--scenario-file', file, '--client-secret-stdin', '--password-stdin', '--admin-client-secret-stdin'],
         `${c.clientSecret}\n${c.password}\n${c.adminClientSecret}\n`],
       ['plain-flags', ['--scenario-file', file, '--client-secret', c.clientSecret, '--password', c.password]],
       ['wrong-password-flag', ['--scenario-file', file, '--password', wrongPassword]],
       ['send-test-mail', ['--scenario-file', file, '--send-test-mail']],
-      ['config-error', ['--scenario-file', file, '--password', wrongPassword, '--client-id', c.password]],
+      // A secret pasted into the wrong field, the secret itself coming from each source in turn.
+      ['wrong-field-env', ['--client-id', c.password], undefined, { M365_DOCTOR_PASSWORD: c.password }],
+      ['wrong-field-config-file', ['--config', configFile, '--client-id', c.clientSecret]],
+      ['wrong-field-flag', ['--password', wrongPassword, '--client-id', wrongPassword]],
+      ['wrong-field-scenario-file', ['--scenario-file', file, '--client-id', c.password]],
     ];
-    const scanned = await inPool(cases.map(([name, args, input]) => () => runAndScan(name, args, all, input)), 2);
-    const [stdin, plain, wrong, sent, bad] = scanned;
+    const scanned = await inPool(cases.map(([name, args, input, env]) => () => runAndScan(name, args, all, input, env)), 2);
+    const [stdin, plain, wrong, sent, ...wrongField] = scanned;
     expect(checksOf(stdin).find((x) => x.id === 'ropc-token')?.status).toBe('pass');
     expect(checksOf(plain).find((x) => x.id === 'ropc-token')?.status).toBe('pass');
     expect(plain.run.stderr).toMatch(/warning: --client-secret puts the secret in your shell history/);
@@ -100,8 +106,10 @@ describe('canary secrets never leave the process', () => {
     // The one writing action (MAIL, RCPT, DATA after XOAUTH2) logs its dialog under --verbose too.
     expect(checksOf(sent).find((x) => x.id === 'smtp-send')?.status).toBe('pass');
     // A secret pasted into the wrong field is still scrubbed from the error that names the field.
-    expect(bad.run.code).toBe(2);
-    expect(bad.run.stderr).toMatch(/--client-id: "\[REDACTED\]" is not a GUID/);
+    for (const bad of wrongField) {
+      expect(bad.run.code, bad.name).toBe(2);
+      expect(bad.run.stderr, bad.name).toMatch(/--client-id: "\[REDACTED\]" is not a GUID/);
+    }
     const leaks = scanned.flatMap((s) => s.leaks);
     console.log(`canary channels: ${scanned.length} runs (${cases.map(([n]) => n).join(', ')}); leaks: ${leaks.length}`);
     expect(leaks).toEqual([]);
