@@ -93,6 +93,7 @@ describe('canary secrets never leave the process', () => {
       ['send-test-mail', ['--scenario-file', file, '--send-test-mail']],
       // A secret pasted into the wrong field, the secret itself coming from each source in turn.
       ['wrong-field-env', ['--client-id', c.password], undefined, { M365_DOCTOR_PASSWORD: c.password }],
+      ['wrong-field-env-demo', ['--demo', '--client-id', c.password], undefined, { M365_DOCTOR_PASSWORD: c.password }],
       ['wrong-field-config-file', ['--config', configFile, '--client-id', c.clientSecret]],
       ['wrong-field-flag', ['--password', wrongPassword, '--client-id', wrongPassword]],
       ['wrong-field-scenario-file', ['--scenario-file', file, '--client-id', c.password]],
