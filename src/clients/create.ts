@@ -22,9 +22,19 @@ export function createClients(config: ResolvedConfig, deps: ClientDeps): Clients
   deps.redactor.add(config.password?.reveal());
   if (config.admin?.kind === 'client-secret') deps.redactor.add(config.admin.clientSecret.reveal());
 
+  preloadHeavyModules();
   const transport = createHttpsTransport({ caPem: config.caPem, timeoutMs: config.timeoutMs, log: deps.log });
   const tokens = createTokenBroker(config, { transport, redactor: deps.redactor, log: deps.log, onDeviceCode: deps.onDeviceCode });
   const graph = createGraphReader(config, { tokens, transport, log: deps.log });
   const mail = createMailConnector(config, { redactor: deps.redactor, log: deps.log });
   return { tokens, graph, mail };
+}
+
+/**
+ * Starts loading MSAL and the Graph SDK now, while the first checks wait on the network, so their load is off the
+ * critical path. The token broker and Graph reader import the same modules and get the same loaded instances.
+ */
+function preloadHeavyModules(): void {
+  import('@azure/msal-node').catch(() => undefined);
+  import('@microsoft/microsoft-graph-client').catch(() => undefined);
 }
