@@ -34,6 +34,10 @@ export default defineCheck({
         message: 'The SMTP server at {server} does not offer AUTH XOAUTH2 after STARTTLS (capabilities: {capabilities}).',
         remediation: 'Point --smtp at Exchange Online\'s submission endpoint (smtp.office365.com:587 for the global cloud); a relay or proxy in between does not speak XOAUTH2.',
       },
+      STARTTLS_REFUSED: {
+        message: 'The SMTP server at {server} refused STARTTLS ("{authLine}"), so the token was not sent: it never crosses the network in clear.',
+        remediation: 'Point --smtp at Exchange Online\'s submission endpoint (smtp.office365.com:587 for the global cloud), which always offers STARTTLS; a relay or proxy in between may not.',
+      },
       NOT_NEEDED: { message: 'Sending is not among the chosen activities.' },
     },
   },
@@ -47,6 +51,7 @@ export default defineCheck({
     };
     const data = { username: ctx.config.username, authLine: r.authLine, server: `${r.endpoint.host}:${r.endpoint.port}`, capabilities: r.capabilities.join(' ') };
     if (r.authenticated) return { status: 'pass', code: 'SMTP_OK', data, evidence };
+    if (r.phase === 'starttls') return { status: 'fail', code: 'STARTTLS_REFUSED', data, evidence };
     if (SMTP_AUTH_DISABLED_TENANT.test(r.authLine)) return { status: 'fail', code: 'SMTP_AUTH_DISABLED_TENANT', data, evidence };
     if (SMTP_AUTH_DISABLED_MAILBOX.test(r.authLine)) return { status: 'fail', code: 'SMTP_AUTH_DISABLED_MAILBOX', data, evidence };
     if (!offersXoauth2(r)) return { status: 'fail', code: 'XOAUTH2_NOT_OFFERED', data, evidence };
