@@ -93,7 +93,8 @@ function describe(errors: ErrorObject[], where: (field: string) => string): Conf
   switch (pick.keyword) {
     case 'additionalProperties': {
       const key = String((pick.params as { additionalProperty: string }).additionalProperty);
-      return new ConfigError(where(under(key)), 'is not a known setting',
+      // An empty key would leave the field name blank; name it by its (empty) JSON spelling instead.
+      return new ConfigError(where(under(key === '' ? '""' : key)), 'is not a known setting',
         'Remove it or fix its spelling; schemas/config.schema.json lists every setting');
     }
     case 'required': {
