@@ -45,8 +45,8 @@ export interface CheckArgs {
   shard?: string;
 }
 
-const TARGET = 'Target (flag > M365_DOCTOR_* env > config file):';
-const SECRETS = 'Secrets (prefer stdin, env or the config file):';
+export const TARGET = 'Target (flag > M365_DOCTOR_* env > config file):';
+export const SECRETS = 'Secrets (prefer stdin, env or the config file):';
 const ENDPOINTS = 'Cloud and endpoints:';
 const RUN = 'Selection and gating:';
 const OUTPUT = 'Output:';

@@ -14,35 +14,21 @@ import { createLogger } from '../output/logger.js';
 import { writeUnredacted } from '../output/unredacted-write.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../runner/exit-code.js';
 import { fillTemplate } from '../runner/render.js';
+import type { CheckArgs } from './check-options.js';
 import { loadClients } from './clients.js';
 import { startDemo, type Demo } from './demo.js';
 import { flagLayer, plainSecretWarnings } from './flag-inputs.js';
 import { readStdinSecrets } from './stdin-secrets.js';
 import { claimsTable, localTime } from './token-claims.js';
 
-export interface TokenArgs {
-  config?: string;
-  tenant?: string;
-  clientId?: string;
-  clientSecret?: string;
-  clientSecretStdin?: boolean;
-  username?: string;
-  password?: string;
-  passwordStdin?: boolean;
-  activities?: string[];
-  cloud?: string;
-  authorityHost?: string;
-  caFile?: string;
-  timeout?: number;
+/** The target and secret options `check` has, plus the token's own. */
+export type TokenArgs = Pick<CheckArgs, 'config' | 'tenant' | 'clientId' | 'clientSecret' | 'clientSecretStdin' | 'username' | 'password'
+  | 'passwordStdin' | 'activities' | 'cloud' | 'authorityHost' | 'caFile' | 'timeout' | 'demo' | 'scenario' | 'scenarioFile' | 'verbose'> & {
   scope?: string[];
   app?: boolean;
   resource: AppResource;
   raw?: boolean;
-  demo?: boolean;
-  scenario?: string;
-  scenarioFile?: string;
-  verbose?: boolean;
-}
+};
 
 export interface TokenIo {
   stdout: NodeJS.WriteStream;

@@ -2,12 +2,11 @@
 import type { Argv, CommandModule } from 'yargs';
 import { CLOUDS } from '../../config/clouds.js';
 import { ACTIVITIES } from '../../config/types.js';
+import { SECRETS, TARGET } from '../check-options.js';
 import { processRedactor } from '../process-redactor.js';
 import { lastValueWins } from '../single-value.js';
 import type { TokenArgs } from '../token-command.js';
 
-const TARGET = 'Target (flag > M365_DOCTOR_* env > config file):';
-const SECRETS = 'Secrets (prefer stdin, env or the config file):';
 const TOKEN = 'Token:';
 
 export const tokenCommand: CommandModule<object, TokenArgs> = {
