@@ -63,8 +63,8 @@ export async function runStandaloneEmulator(args: StandaloneArgs, out: NodeJS.Wr
   opts: { until?: AbortSignal } = {}): Promise<void> {
   const tenant = args.scenarioFile ? loadScenarioFile(args.scenarioFile) : undefined;
   const emulator = await startEmulator({ scenario: args.scenario, tenant, port: args.port });
-  out.write(args.json ? `${JSON.stringify(summary(emulator))}\n` : humanText(emulator, args.scenarioFile ?? args.scenario ?? 'healthy'));
-  await new Promise<void>((resolve) => {
+  // Listen for the signals before announcing the endpoints: a script may send SIGTERM as soon as it reads them.
+  const stopped = new Promise<void>((resolve) => {
     const done = () => {
       process.off('SIGINT', done);
       process.off('SIGTERM', done);
@@ -76,5 +76,7 @@ export async function runStandaloneEmulator(args: StandaloneArgs, out: NodeJS.Wr
     if (opts.until?.aborted) done();
     else opts.until?.addEventListener('abort', done);
   });
+  out.write(args.json ? `${JSON.stringify(summary(emulator))}\n` : humanText(emulator, args.scenarioFile ?? args.scenario ?? 'healthy'));
+  await stopped;
   await emulator.stop();
 }
