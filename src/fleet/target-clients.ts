@@ -6,9 +6,8 @@ import type { ResolvedConfig } from '../config/types.js';
 import type { Logger } from '../log.js';
 import type { Redactor } from '../redact.js';
 import { createTokenBroker } from '../auth/broker.js';
-import { createGraphReader } from '../graph/reader.js';
+import { createGraphReader, withSignal } from '../graph/reader.js';
 import { createMailConnector } from '../mail/connector.js';
-import { deadlineError } from '../net/classify.js';
 import type { FleetGroup } from './group.js';
 
 export interface TargetClients extends Clients {
@@ -51,16 +50,4 @@ export function createTargetClients(config: ResolvedConfig, group: FleetGroup, d
     ownTokenPosts: () => Object.values(own.tokenPosts).reduce((a, b) => a + b, 0),
     ownGraphRequests: () => mine.sent,
   };
-}
-
-/** The caller stops waiting when its signal fires; the batched read goes on for nobody. */
-function withSignal<T>(p: Promise<T>, signal: AbortSignal | undefined, graphUrl: string): Promise<T> {
-  if (!signal) return p;
-  const host = new URL(graphUrl).host;
-  if (signal.aborted) return Promise.reject(deadlineError(false, host, 'graph', 0));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(deadlineError(false, host, 'graph', 0));
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }

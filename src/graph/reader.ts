@@ -114,7 +114,7 @@ function checkedNextLink(link: string, origin: string): string {
 }
 
 /** The caller stops waiting when its signal fires; the shared request continues for other callers. */
-function withSignal<T>(p: Promise<T>, signal: AbortSignal | undefined, origin: string): Promise<T> {
+export function withSignal<T>(p: Promise<T>, signal: AbortSignal | undefined, origin: string): Promise<T> {
   if (!signal) return p;
   const host = new URL(origin).host;
   if (signal.aborted) return Promise.reject(deadlineError(false, host, 'graph', 0));
