@@ -2,37 +2,18 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { ImapFlow } from 'imapflow';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeXoauth2 } from '../../src/emulator/exchange/xoauth2.js';
 import { startImapServer } from '../../src/emulator/exchange/imap.js';
-import type { RunningServer } from '../../src/emulator/exchange/deps.js';
 import {
-  DELEGATE, DELEGATE_ID, MAILBOX, SERVER_NAME, SHARED, SP_OBJECT_ID, TokenFactory, makeDeps, makeSigningKeys, makeTenant, makeTestPki,
+  DELEGATE, DELEGATE_ID, MAILBOX, SERVER_NAME, SHARED, SP_OBJECT_ID, TokenFactory, makeSigningKeys,
 } from './exchange-fixtures.js';
-import { WireClient } from './exchange-wire-client.js';
+import { serveForTests } from './exchange-serve.js';
+import type { WireClient } from './exchange-wire-client.js';
 
 const run = promisify(execFile);
-const pki = makeTestPki();
-const keys = makeSigningKeys();
-const tokens = new TokenFactory(keys.privateKey);
-const deps = makeDeps(pki, keys.publicKey);
-let server: RunningServer;
-const clients: WireClient[] = [];
-
-beforeAll(async () => { server = await startImapServer(deps); });
-afterAll(async () => { await server.close(); });
-afterEach(() => {
-  for (const c of clients.splice(0)) c.end();
-  deps.tenantModel = makeTenant();
-  deps.log.clear();
-});
-
-async function connect(): Promise<WireClient> {
-  const client = await WireClient.tls(server.port, pki.caPem);
-  clients.push(client);
-  await client.waitFor(/^\* OK /);
-  return client;
-}
+const lab = serveForTests(startImapServer, { tls: true, greeting: /^\* OK / });
+const { pki, tokens, deps, connect } = lab;
 
 async function login(token: string, user = MAILBOX): Promise<WireClient> {
   const client = await connect();
@@ -218,26 +199,26 @@ describe('limits and request log', () => {
 describe('independent clients', () => {
   it('curl logs in with XOAUTH2 and lists INBOX', async () => {
     const { stdout } = await run('curl', ['-sS', '--cacert', pki.caFile, '--oauth2-bearer', tokens.delegated(), '--user', MAILBOX,
-      `imaps://127.0.0.1:${server.port}/INBOX`]);
+      `imaps://127.0.0.1:${lab.server.port}/INBOX`]);
     expect(stdout).toContain('* LIST (\\Marked \\HasNoChildren) "/" INBOX');
     expect(deps.log.count({ method: 'AUTHENTICATE', result: 'OK', detail: MAILBOX })).toBe(1);
   });
 
   it('curl fetches a message by UID', async () => {
     const { stdout } = await run('curl', ['-sS', '--cacert', pki.caFile, '--oauth2-bearer', tokens.delegated(), '--user', MAILBOX,
-      `imaps://127.0.0.1:${server.port}/INBOX/;UID=2`]);
+      `imaps://127.0.0.1:${lab.server.port}/INBOX/;UID=2`]);
     expect(stdout).toContain('Subject: Connector set-up notes');
     expect(stdout).toContain('IMAP, POP and SMTP use OAuth 2.0 (XOAUTH2) here.');
   });
 
   it('curl reports a login failure for an expired token', async () => {
     const failed = await run('curl', ['-sS', '--cacert', pki.caFile, '--oauth2-bearer', tokens.delegated({ exp: 1_000_000 }), '--user', MAILBOX,
-      `imaps://127.0.0.1:${server.port}/INBOX`]).then(() => undefined, (err: { code: number }) => err);
+      `imaps://127.0.0.1:${lab.server.port}/INBOX`]).then(() => undefined, (err: { code: number }) => err);
     expect(failed?.code).toBe(67); // CURLE_LOGIN_DENIED
   });
 
   it('imapflow logs in with an access token and opens INBOX', async () => {
-    const client = new ImapFlow({ host: '127.0.0.1', port: server.port, secure: true, tls: { ca: pki.caPem, servername: 'localhost' },
+    const client = new ImapFlow({ host: '127.0.0.1', port: lab.server.port, secure: true, tls: { ca: pki.caPem, servername: 'localhost' },
       auth: { user: MAILBOX, accessToken: tokens.delegated() }, logger: false });
     await client.connect();
     const box = await client.mailboxOpen('INBOX', { readOnly: true });
@@ -254,7 +235,7 @@ describe('independent clients', () => {
   });
 
   it('imapflow fails to log in with a token lacking the IMAP scope', async () => {
-    const client = new ImapFlow({ host: '127.0.0.1', port: server.port, secure: true, tls: { ca: pki.caPem, servername: 'localhost' },
+    const client = new ImapFlow({ host: '127.0.0.1', port: lab.server.port, secure: true, tls: { ca: pki.caPem, servername: 'localhost' },
       auth: { user: MAILBOX, accessToken: tokens.delegated({ scp: 'SMTP.Send' }) }, logger: false });
     client.on('error', () => undefined);
     await expect(client.connect()).rejects.toMatchObject({ authenticationFailed: true });

@@ -1,35 +1,16 @@
 // The emulated Exchange POP3 service, judged on the wire and by curl.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startPopServer } from '../../src/emulator/exchange/pop.js';
 import { encodeXoauth2 } from '../../src/emulator/exchange/xoauth2.js';
-import type { RunningServer } from '../../src/emulator/exchange/deps.js';
-import { MAILBOX, SERVER_NAME, SP_OBJECT_ID, TokenFactory, makeDeps, makeSigningKeys, makeTenant, makeTestPki } from './exchange-fixtures.js';
-import { WireClient } from './exchange-wire-client.js';
+import { MAILBOX, SERVER_NAME, SP_OBJECT_ID, TokenFactory, makeSigningKeys } from './exchange-fixtures.js';
+import { serveForTests } from './exchange-serve.js';
+import type { WireClient } from './exchange-wire-client.js';
 
 const run = promisify(execFile);
-const pki = makeTestPki();
-const keys = makeSigningKeys();
-const tokens = new TokenFactory(keys.privateKey);
-const deps = makeDeps(pki, keys.publicKey);
-let server: RunningServer;
-const clients: WireClient[] = [];
-
-beforeAll(async () => { server = await startPopServer(deps); });
-afterAll(async () => { await server.close(); });
-afterEach(() => {
-  for (const c of clients.splice(0)) c.end();
-  deps.tenantModel = makeTenant();
-  deps.log.clear();
-});
-
-async function connect(): Promise<WireClient> {
-  const client = await WireClient.tls(server.port, pki.caPem);
-  clients.push(client);
-  await client.waitFor(/^\+OK /);
-  return client;
-}
+const lab = serveForTests(startPopServer, { tls: true, greeting: /^\+OK / });
+const { pki, tokens, deps, connect } = lab;
 
 /** The two-line form most clients use: AUTH XOAUTH2, then the response after "+ ". */
 async function login(token: string, user = MAILBOX): Promise<WireClient> {
@@ -154,20 +135,20 @@ describe('limits and request log', () => {
 describe('curl as an independent client', () => {
   it('logs in with XOAUTH2 and lists the maildrop', async () => {
     const { stdout } = await run('curl', ['-sS', '--cacert', pki.caFile, '--oauth2-bearer', tokens.delegated(), '--user', MAILBOX,
-      `pop3s://127.0.0.1:${server.port}/`]);
+      `pop3s://127.0.0.1:${lab.server.port}/`]);
     expect(stdout.trim().split(/\r?\n/).map((l) => l.split(' ')[0])).toEqual(['1', '2', '3']);
     expect(deps.log.count({ service: 'pop', method: 'AUTH', result: '+OK', detail: MAILBOX })).toBe(1);
   });
 
   it('retrieves a message', async () => {
     const { stdout } = await run('curl', ['-sS', '--cacert', pki.caFile, '--oauth2-bearer', tokens.delegated(), '--user', MAILBOX,
-      `pop3s://127.0.0.1:${server.port}/2`]);
+      `pop3s://127.0.0.1:${lab.server.port}/2`]);
     expect(stdout).toContain('Subject: Connector set-up notes');
   });
 
   it('reports a login failure for a token of the wrong audience', async () => {
     const failed = await run('curl', ['-sS', '--cacert', pki.caFile, '--oauth2-bearer', tokens.delegated({ aud: 'https://graph.microsoft.com' }),
-      '--user', MAILBOX, `pop3s://127.0.0.1:${server.port}/`]).then(() => undefined, (err: { code: number }) => err);
+      '--user', MAILBOX, `pop3s://127.0.0.1:${lab.server.port}/`]).then(() => undefined, (err: { code: number }) => err);
     expect(failed?.code).toBe(67);
   });
 });

@@ -4,35 +4,17 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import nodemailer from 'nodemailer';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSmtpServer, type SmtpServerHandle } from '../../src/emulator/exchange/smtp.js';
+import { describe, expect, it } from 'vitest';
+import { startSmtpServer } from '../../src/emulator/exchange/smtp.js';
 import { encodeXoauth2 } from '../../src/emulator/exchange/xoauth2.js';
-import { MAILBOX, SERVER_NAME, TokenFactory, makeDeps, makeSigningKeys, makeTenant, makeTestPki } from './exchange-fixtures.js';
-import { WireClient } from './exchange-wire-client.js';
+import { MAILBOX, SERVER_NAME, TokenFactory, makeSigningKeys } from './exchange-fixtures.js';
+import { serveForTests } from './exchange-serve.js';
+import type { WireClient } from './exchange-wire-client.js';
 
 const run = promisify(execFile);
-const pki = makeTestPki();
-const keys = makeSigningKeys();
-const tokens = new TokenFactory(keys.privateKey);
-const deps = makeDeps(pki, keys.publicKey);
-let server: SmtpServerHandle;
-const clients: WireClient[] = [];
+const lab = serveForTests(startSmtpServer, { tls: false, greeting: /^220 / });
+const { pki, tokens, deps, connect } = lab;
 const AUTH_FAILED = `535 5.7.3 Authentication unsuccessful [${SERVER_NAME}]`;
-
-beforeAll(async () => { server = await startSmtpServer(deps); });
-afterAll(async () => { await server.close(); });
-afterEach(() => {
-  for (const c of clients.splice(0)) c.end();
-  deps.tenantModel = makeTenant();
-  deps.log.clear();
-});
-
-async function connect(): Promise<WireClient> {
-  const client = await WireClient.plain(server.port);
-  clients.push(client);
-  await client.waitFor(/^220 /);
-  return client;
-}
 
 /** Connect, EHLO, STARTTLS, EHLO again: ready for AUTH. */
 async function secured(): Promise<WireClient> {
@@ -86,8 +68,8 @@ describe('after STARTTLS', () => {
     client.send('');
     client.send('hello');
     expect(await client.ask('.', /^\d{3} /)).toMatch(new RegExp(`^250 2\\.0\\.0 OK <[0-9a-f-]+@${SERVER_NAME}> \\[Hostname=${SERVER_NAME}\\]$`));
-    expect(server.messages.at(-1)).toMatchObject({ from: MAILBOX, to: ['someone@example.com'] });
-    expect(server.messages.at(-1)?.raw).toContain('Subject: wire test');
+    expect(lab.server.messages.at(-1)).toMatchObject({ from: MAILBOX, to: ['someone@example.com'] });
+    expect(lab.server.messages.at(-1)?.raw).toContain('Subject: wire test');
     const before = client.lines.length;
     client.send('QUIT');
     await client.waitClosed();
@@ -173,14 +155,14 @@ describe('limits and request log', () => {
 
 describe('independent clients', () => {
   const transport = (accessToken: string) => nodemailer.createTransport({
-    host: '127.0.0.1', port: server.port, secure: false, requireTLS: true, tls: { ca: pki.caPem, servername: 'localhost' },
+    host: '127.0.0.1', port: lab.server.port, secure: false, requireTLS: true, tls: { ca: pki.caPem, servername: 'localhost' },
     auth: { type: 'OAuth2', user: MAILBOX, accessToken },
   });
 
   it('nodemailer sends with an OAuth2 access token', async () => {
     const info = await transport(tokens.delegated()).sendMail({ from: MAILBOX, to: 'someone@example.com', subject: 'nodemailer test', text: 'hi' });
     expect(info.response).toMatch(/^250 2\.0\.0 OK /);
-    expect(server.messages.at(-1)?.raw).toContain('Subject: nodemailer test');
+    expect(lab.server.messages.at(-1)?.raw).toContain('Subject: nodemailer test');
   });
 
   it('nodemailer surfaces the 5.7.139 text when SMTP AUTH is disabled', async () => {
@@ -193,14 +175,14 @@ describe('independent clients', () => {
     const message = join(dirname(pki.caFile), 'message.txt');
     writeFileSync(message, 'Subject: curl test\r\n\r\nsent by curl\r\n');
     await run('curl', ['-sS', '--ssl-reqd', '--cacert', pki.caFile, '--oauth2-bearer', tokens.delegated(), '--user', MAILBOX,
-      '--mail-from', MAILBOX, '--mail-rcpt', 'someone@example.com', '--upload-file', message, `smtp://127.0.0.1:${server.port}`]);
-    expect(server.messages.at(-1)?.raw).toContain('Subject: curl test');
+      '--mail-from', MAILBOX, '--mail-rcpt', 'someone@example.com', '--upload-file', message, `smtp://127.0.0.1:${lab.server.port}`]);
+    expect(lab.server.messages.at(-1)?.raw).toContain('Subject: curl test');
     expect(deps.log.count({ service: 'smtp', method: 'AUTH', result: '235', detail: MAILBOX })).toBe(1);
   });
 
   it('curl fails to log in with a token lacking SMTP.Send', async () => {
     const failed = await run('curl', ['-sS', '--ssl-reqd', '--cacert', pki.caFile, '--oauth2-bearer', tokens.delegated({ scp: 'IMAP.AccessAsUser.All' }),
-      '--user', MAILBOX, '--mail-from', MAILBOX, '--mail-rcpt', 'someone@example.com', '--upload-file', '/dev/null', `smtp://127.0.0.1:${server.port}`])
+      '--user', MAILBOX, '--mail-from', MAILBOX, '--mail-rcpt', 'someone@example.com', '--upload-file', '/dev/null', `smtp://127.0.0.1:${lab.server.port}`])
       .then(() => undefined, (err: { code: number }) => err);
     expect(failed?.code).toBe(67);
   });
