@@ -1,6 +1,6 @@
 // Options of `m365-doctor check`. Only light imports here: --help must not load the heavy libraries.
 import { normalize } from 'node:path';
-import type { Argv } from 'yargs';
+import type { Argv, Options } from 'yargs';
 import { REPORTER_NAMES } from '../../reporters/types.js';
 import { CLOUDS } from '../config/clouds.js';
 import { ACTIVITIES } from '../config/types.js';
@@ -62,17 +62,21 @@ const PATHS = ['config', 'ca-file', 'scenario-file', 'targets'];
 const lastOf = (v: unknown): unknown => (Array.isArray(v) ? v[v.length - 1] : v);
 const lastPath = (v: unknown): unknown => { const p = lastOf(v); return typeof p === 'string' && p ? normalize(p) : p; };
 
+/** Who signs in, and with which secrets: the same options for every command that gets a token. */
+export const SIGN_IN_OPTIONS = {
+  'config': { type: 'string', describe: 'JSON config file (schemas/config.schema.json)', group: TARGET },
+  'tenant': { type: 'string', describe: 'Tenant id (GUID) or verified domain', group: TARGET },
+  'client-id': { type: 'string', describe: 'Application (client) id of the connector app', group: TARGET },
+  'username': { type: 'string', describe: 'User principal name of the mailbox user', group: TARGET },
+  'client-secret-stdin': { type: 'boolean', describe: 'Read the client secret from stdin', group: SECRETS },
+  'password-stdin': { type: 'boolean', describe: 'Read the user password from stdin (after the client secret when both)', group: SECRETS },
+  'client-secret': { type: 'string', describe: 'Client secret (lands in shell history: prefer stdin/env)', group: SECRETS },
+  'password': { type: 'string', describe: 'User password (lands in shell history: prefer stdin/env)', group: SECRETS },
+} as const satisfies Record<string, Options>;
+
 export function checkOptions<T>(y: Argv<T>): Argv<T> {
-  return (y.coerce(SINGLE, lastOf).coerce(PATHS, lastPath) as unknown as Argv<T>)
-    .option('config', { type: 'string', describe: 'JSON config file (schemas/config.schema.json)', group: TARGET })
-    .option('tenant', { type: 'string', describe: 'Tenant id (GUID) or verified domain', group: TARGET })
-    .option('client-id', { type: 'string', describe: 'Application (client) id of the connector app', group: TARGET })
-    .option('username', { type: 'string', describe: 'User principal name of the mailbox user', group: TARGET })
+  return (y.coerce(SINGLE, lastOf).coerce(PATHS, lastPath).options(SIGN_IN_OPTIONS) as unknown as Argv<T>)
     .option('activities', { type: 'string', array: true, describe: `What the connector does: ${ACTIVITIES.join(', ')} (comma list; default all)`, group: TARGET })
-    .option('client-secret-stdin', { type: 'boolean', describe: 'Read the client secret from stdin', group: SECRETS })
-    .option('password-stdin', { type: 'boolean', describe: 'Read the user password from stdin (after the client secret when both)', group: SECRETS })
-    .option('client-secret', { type: 'string', describe: 'Client secret (lands in shell history: prefer stdin/env)', group: SECRETS })
-    .option('password', { type: 'string', describe: 'User password (lands in shell history: prefer stdin/env)', group: SECRETS })
     .option('admin', { type: 'string', choices: ['device-code'], describe: 'Directory reader: an administrator signs in with a device code', group: SECRETS })
     .option('admin-client-id', { type: 'string', describe: 'Directory reader: client id of an auditing app (secret via M365_DOCTOR_ADMIN_CLIENT_SECRET or stdin)', group: SECRETS })
     .option('admin-client-secret-stdin', { type: 'boolean', describe: 'Read the auditing app\'s secret from stdin (last when several)', group: SECRETS })

@@ -2,7 +2,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { CLOUDS } from '../../config/clouds.js';
 import { ACTIVITIES } from '../../config/types.js';
-import { SECRETS, TARGET } from '../check-options.js';
+import { SIGN_IN_OPTIONS, TARGET } from '../check-options.js';
 import { processRedactor } from '../process-redactor.js';
 import { lastValueWins } from '../single-value.js';
 import type { TokenArgs } from '../token-command.js';
@@ -14,19 +14,12 @@ export const tokenCommand: CommandModule<object, TokenArgs> = {
   describe: 'Get a password-grant (ROPC) token like Microsoft\'s curl example and show its claims (aud, scp, roles, upn, exp, ...)',
   builder: (y: Argv) => lastValueWins(y, ['tenant', 'client-id', 'username', 'cloud', 'authority-host', 'timeout', 'client-secret',
     'password', 'resource', 'scenario'], ['config', 'ca-file', 'scenario-file'])
-    .option('config', { type: 'string', describe: 'JSON config file (schemas/config.schema.json)', group: TARGET })
-    .option('tenant', { type: 'string', describe: 'Tenant id (GUID) or verified domain', group: TARGET })
-    .option('client-id', { type: 'string', describe: 'Application (client) id of the connector app', group: TARGET })
-    .option('username', { type: 'string', describe: 'User principal name of the mailbox user', group: TARGET })
+    .options(SIGN_IN_OPTIONS)
     .option('activities', { type: 'string', array: true, describe: `Activities whose Exchange scopes to ask for: ${ACTIVITIES.join(', ')}`, group: TARGET })
     .option('cloud', { type: 'string', choices: Object.keys(CLOUDS), describe: 'Microsoft cloud of the tenant (default global)', group: TARGET })
     .option('authority-host', { type: 'string', describe: 'Override the Entra authority host (https URL)', group: TARGET })
     .option('ca-file', { type: 'string', describe: 'PEM file of extra trusted CAs (verification stays on)', group: TARGET })
     .option('timeout', { type: 'number', describe: 'Time limit of the request in ms (default 15000)', group: TARGET })
-    .option('client-secret-stdin', { type: 'boolean', describe: 'Read the client secret from stdin', group: SECRETS })
-    .option('password-stdin', { type: 'boolean', describe: 'Read the user password from stdin (after the client secret when both)', group: SECRETS })
-    .option('client-secret', { type: 'string', describe: 'Client secret (lands in shell history: prefer stdin/env)', group: SECRETS })
-    .option('password', { type: 'string', describe: 'User password (lands in shell history: prefer stdin/env)', group: SECRETS })
     .option('scope', { type: 'string', array: true, describe: 'Scopes to ask for instead of the Exchange scopes of the activities (space or comma list)', group: TOKEN })
     .option('app', { type: 'boolean', describe: 'Client-credentials (app-only) token instead of ROPC', group: TOKEN })
     .option('resource', { type: 'string', choices: ['exchange', 'graph'], default: 'exchange', describe: 'Resource of the --app token', group: TOKEN })
