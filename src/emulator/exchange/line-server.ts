@@ -42,6 +42,8 @@ export async function startLineServer({ deps, greeting, createSession }: LineSer
 
   const server = net.createServer((raw) => {
     raws.add(raw);
+    // Replies go out as several short writes; Nagle plus the client's delayed ACK would stall each by ~40 ms.
+    raw.setNoDelay(true);
     raw.on('close', () => raws.delete(raw));
     raw.on('error', () => raw.destroy());
     // Bounds the TLS handshake; the session's own idle timer takes over once it is done.
