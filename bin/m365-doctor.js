@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Shim: the CLI is compiled TypeScript in dist/ (built by `npm ci` through the prepare script).
-import { main } from '../dist/src/cli/main.js';
+// Shim: the CLI is compiled TypeScript, bundled into dist/cli/ (built by `npm ci` through the prepare script).
+import { main } from '../dist/cli/main.js';
 
 await main(process.argv);

@@ -11,8 +11,8 @@ import { ROOT } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'm365-doctor-pack-'));
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-/** What the package may hold: the compiled product, its CLI shim, schemas, check docs, README and package.json. */
-const ALLOWED = /^(package\.json|README\.md|bin\/m365-doctor\.js|dist\/(src|checks|reporters)\/.+\.js|schemas\/[a-z-]+\.schema\.json|docs\/checks\/[a-z0-9-]+\.md)$/;
+/** What the package may hold: the bundled product, its CLI shim, schemas, check docs, README and package.json. */
+const ALLOWED = /^(package\.json|README\.md|bin\/m365-doctor\.js|dist\/cli\/[A-Za-z0-9_-]+\.js|schemas\/[a-z-]+\.schema\.json|docs\/checks\/[a-z0-9-]+\.md)$/;
 
 let packed: { filename: string; files: { path: string }[] };
 let timings: Record<string, number> = {};
@@ -28,7 +28,7 @@ function run(cmd: string, args: string[], cwd: string, timeout = 120_000): Spawn
 
 beforeAll(() => {
   // The build is `npm test`'s first step; --ignore-scripts keeps pack from compiling it again.
-  if (!existsSync(join(ROOT, 'dist/src/cli/main.js'))) throw new Error('dist/ is missing: run "npx tsc -p ." first');
+  if (!existsSync(join(ROOT, 'dist/cli/main.js'))) throw new Error('dist/cli/ is missing: run "npm run build" first');
   const r = run(NPM, ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], ROOT);
   expect(r.status, r.stderr).toBe(0);
   packed = (JSON.parse(r.stdout) as typeof packed[])[0];
@@ -42,7 +42,7 @@ describe('npm pack', () => {
   it('ships only the product: no sources, tests, benchmarks or maps', () => {
     const paths = packed.files.map((f) => f.path);
     expect(paths.filter((p) => !ALLOWED.test(p))).toEqual([]);
-    for (const needed of ['bin/m365-doctor.js', 'dist/src/cli/main.js', 'dist/checks/index.js', 'dist/reporters/index.js',
+    for (const needed of ['bin/m365-doctor.js', 'dist/cli/main.js',
       'schemas/report.schema.json', 'schemas/config.schema.json', 'docs/checks/ropc-token.md', 'README.md', 'package.json']) {
       expect(paths, needed).toContain(needed);
     }

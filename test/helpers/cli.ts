@@ -10,8 +10,8 @@ export const PLUGIN = fileURLToPath(new URL('./plugins/basic.mjs', import.meta.u
 export interface CliRun { code: number | null; stdout: string; stderr: string; ms: number }
 
 export function runCli(args: string[], opts: { env?: Record<string, string>; input?: string; cwd?: string; nodeArgs?: string[] } = {}): Promise<CliRun> {
-  if (!existsSync(new URL('../../dist/src/cli/main.js', import.meta.url))) {
-    throw new Error('dist/ is missing: run "npx tsc -p ." (npm test does) before the CLI tests');
+  if (!existsSync(new URL('../../dist/cli/main.js', import.meta.url))) {
+    throw new Error('dist/cli/ is missing: run "npm run build" (npm test does) before the CLI tests');
   }
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('M365_DOCTOR_')) env[k] = v;

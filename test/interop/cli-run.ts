@@ -1,4 +1,4 @@
-// Runs the built m365-doctor CLI as a user would (node bin/m365-doctor.js), building dist/ first when it is
+// Runs the built m365-doctor CLI as a user would (node bin/m365-doctor.js), building dist/cli/ first when it is
 // missing or older than the sources, and parses its JSON report.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -8,7 +8,7 @@ import type { RunReport } from '../../src/result.js';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(REPO, 'bin', 'm365-doctor.js');
-const BUILT_MAIN = join(REPO, 'dist', 'src', 'cli', 'main.js');
+const BUILT_MAIN = join(REPO, 'dist', 'cli', 'main.js');
 const SOURCE_DIRS = ['src', 'checks', 'reporters'];
 
 function newestSourceMtime(dir: string): number {
@@ -21,7 +21,7 @@ function newestSourceMtime(dir: string): number {
   return newest;
 }
 
-/** `npx tsc -p .` unless dist/ is newer than every source; returns what was done, for the test log. */
+/** `npm run build` (tsc, then the bundle) unless dist/cli/ is newer than every source; returns what was done, for the test log. */
 export function ensureBuiltCli(): string {
   const built = existsSync(BUILT_MAIN) ? statSync(BUILT_MAIN).mtimeMs : 0;
   const sources = Math.max(...SOURCE_DIRS.filter((d) => existsSync(join(REPO, d))).map((d) => newestSourceMtime(join(REPO, d))));
@@ -29,6 +29,9 @@ export function ensureBuiltCli(): string {
   const started = Date.now();
   // tsc emits even when some file has type errors; the CLI test then judges what was built.
   const r = spawnSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', REPO], { encoding: 'utf8', timeout: 180_000 });
+  const bundle = spawnSync(process.execPath, [join(REPO, 'scripts', 'bundle.mjs')], { encoding: 'utf8', timeout: 60_000 });
+  r.stdout += bundle.stdout;
+  r.stderr += bundle.stderr;
   if (!existsSync(BUILT_MAIN)) throw new Error(`building the CLI failed (tsc exit ${r.status}):\n${(r.stdout + r.stderr).slice(0, 2000)}`);
   return `built dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s${r.status ? ` (tsc reported type errors, exit ${r.status})` : ''}`;
 }
