@@ -8,7 +8,7 @@ export default defineCheck({
     title: 'IMAP login with XOAUTH2',
     category: 'exchange',
     dependsOn: ['ropc-scopes'],
-    after: ['user-license'],
+    consults: ['user-license'],
     description: 'Does what the connector does to read mail over IMAP: implicit TLS to Exchange Online, AUTHENTICATE XOAUTH2 with ' +
       'the ROPC token, then EXAMINE INBOX (read-only). "AUTHENTICATE failed" and "User is authenticated but not connected" are ' +
       'told apart: the second means the token is fine but IMAP is disabled for the mailbox.',

@@ -8,7 +8,7 @@ export default defineCheck({
     title: 'POP login with XOAUTH2',
     category: 'exchange',
     dependsOn: ['ropc-scopes'],
-    after: ['user-license'],
+    consults: ['user-license'],
     description: 'Does what the connector does to read mail over POP3: implicit TLS to Exchange Online, AUTH XOAUTH2 with the ROPC ' +
       'token (sent after the server\'s "+", as Exchange needs), then STAT. A login that works followed by "User is authenticated ' +
       'but not connected" means POP is disabled for the mailbox.',

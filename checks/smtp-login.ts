@@ -8,7 +8,7 @@ export default defineCheck({
     title: 'SMTP AUTH with XOAUTH2',
     category: 'exchange',
     dependsOn: ['ropc-scopes'],
-    after: ['user-license'],
+    consults: ['user-license'],
     description: 'Does what the connector does before sending: EHLO, STARTTLS, EHLO, AUTH XOAUTH2 with the ROPC token, then QUIT ' +
       '(no mail is sent). SMTP AUTH is off by default for tenants created after January 2020, and the switch blocks OAuth too; ' +
       'Exchange says which switch (tenant or mailbox) refused the login.',
@@ -55,7 +55,8 @@ export default defineCheck({
     if (SMTP_AUTH_DISABLED_TENANT.test(r.authLine)) return { status: 'fail', code: 'SMTP_AUTH_DISABLED_TENANT', data, evidence };
     if (SMTP_AUTH_DISABLED_MAILBOX.test(r.authLine)) return { status: 'fail', code: 'SMTP_AUTH_DISABLED_MAILBOX', data, evidence };
     if (!offersXoauth2(r)) return { status: 'fail', code: 'XOAUTH2_NOT_OFFERED', data, evidence };
-    if (ctx.upstream('user-license')?.status === 'fail') return { status: 'fail', code: 'NO_MAILBOX', data, evidence };
+    // Only a refused token needs user-license, so only this path waits for it.
+    if ((await ctx.settled('user-license'))?.status === 'fail') return { status: 'fail', code: 'NO_MAILBOX', data, evidence };
     return { status: 'fail', code: 'AUTH_REJECTED', data, evidence };
   },
 });

@@ -33,6 +33,11 @@ export interface CheckMeta<Code extends string = string> {
   dependsOn: readonly string[];
   /** Soft ordering: run after these and read their results through upstream(), whatever their status. */
   after?: readonly string[];
+  /**
+   * Checks whose results this one may read through settled(), without waiting for them to start or finish first:
+   * for results needed only on some paths (e.g. to explain a failure), so they do not lengthen the run.
+   */
+  consults?: readonly string[];
   /** One paragraph: what the check proves and why a connector needs it. */
   description: string;
   /** Filled in by defineCheck from the id. */
@@ -55,8 +60,16 @@ export type Evidence = string | number | boolean | null | string[];
 export interface CheckContext {
   config: ResolvedConfig;
   clients: Clients;
-  /** Result of a check listed in dependsOn or after; undefined when that check is not in this run. */
+  /**
+   * Result of a check listed in dependsOn or after, or in consults once it has settled;
+   * undefined when that check is not in this run.
+   */
   upstream(id: string): CheckResult | undefined;
+  /**
+   * Final result of a check listed in dependsOn, after or consults, once it has settled; undefined at once when
+   * that check is not in this run or not listed. The wait does not count toward this check's time limit.
+   */
+  settled(id: string): Promise<CheckResult | undefined>;
   signal: AbortSignal;
   log: Logger;
 }

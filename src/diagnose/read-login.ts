@@ -49,10 +49,10 @@ export async function judgeReadLogin<P extends ReadProtocol>(ctx: CheckContext, 
   const token = await ctx.clients.tokens.ropc();
   const request = { user: ctx.config.username, accessToken: token.accessToken, signal: ctx.signal };
   const result: MailLoginResult = p === 'imap' ? await ctx.clients.mail.imap(request) : await ctx.clients.mail.pop(request);
-  return { ...classifyReadLogin(ctx, p, result), evidence: loginEvidence(result) };
+  return { ...(await classifyReadLogin(ctx, p, result)), evidence: loginEvidence(result) };
 }
 
-function classifyReadLogin<P extends ReadProtocol>(ctx: CheckContext, p: P, r: MailLoginResult): Outcome<ReadLoginCode<P>> {
+async function classifyReadLogin<P extends ReadProtocol>(ctx: CheckContext, p: P, r: MailLoginResult): Promise<Outcome<ReadLoginCode<P>>> {
   const data = {
     username: ctx.config.username, authLine: r.authLine, afterAuthLine: r.afterAuthLine ?? '',
     server: `${r.endpoint.host}:${r.endpoint.port}`, capabilities: r.capabilities.join(' '),
@@ -61,6 +61,7 @@ function classifyReadLogin<P extends ReadProtocol>(ctx: CheckContext, p: P, r: M
   if (notConnected(r)) return { status: 'fail', code: disabledCode(p), data };
   if (r.authenticated) return { status: 'fail', code: 'MAILBOX_NOT_OPENED', data };
   if (!offersXoauth2(r)) return { status: 'fail', code: 'XOAUTH2_NOT_OFFERED', data };
-  if (ctx.upstream('user-license')?.status === 'fail') return { status: 'fail', code: 'NO_MAILBOX', data };
+  // Only a refused token needs user-license (consulted, not awaited up front), so only this path waits for it.
+  if ((await ctx.settled('user-license'))?.status === 'fail') return { status: 'fail', code: 'NO_MAILBOX', data };
   return { status: 'fail', code: 'AUTH_REJECTED', data };
 }

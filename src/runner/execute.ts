@@ -4,6 +4,7 @@ import { EntraError, GraphError, NetError, NoDirectoryReaderError } from '../err
 import type { Redactor } from '../redact.js';
 import type { CheckResult } from '../result.js';
 import { codeText, renderCode, type TemplateData } from './render.js';
+import { TimeLimit } from './time-limit.js';
 
 /** Thrown into the check's signal when its time is up. */
 export class CheckTimeoutError extends Error {
@@ -23,18 +24,20 @@ export interface ExecuteOptions {
 export async function executeCheck(check: Check, ctx: Omit<CheckContext, 'signal'>, opts: ExecuteOptions): Promise<CheckResult> {
   const started = performance.now();
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new CheckTimeoutError(opts.timeoutMs)), opts.timeoutMs);
+  const limit = new TimeLimit(opts.timeoutMs, () => controller.abort(new CheckTimeoutError(opts.timeoutMs)));
+  // The consulted check runs under its own limit, so this wait is bounded; Ctrl-C still ends it through the signal.
+  const settled: CheckContext['settled'] = (id) => limit.excluding(raceAbort(ctx.settled(id), controller.signal));
   const onParentAbort = () => controller.abort(opts.signal?.reason);
   if (opts.signal?.aborted) onParentAbort();
   else opts.signal?.addEventListener('abort', onParentAbort, { once: true });
   let partial: Omit<CheckResult, 'durationMs'>;
   try {
-    const outcome = await raceAbort(check.run({ ...ctx, signal: controller.signal }), controller.signal);
+    const outcome = await raceAbort(check.run({ ...ctx, settled, signal: controller.signal }), controller.signal);
     partial = fromOutcome(check, outcome, opts);
   } catch (err) {
     partial = fromThrow(check, err, opts);
   } finally {
-    clearTimeout(timer);
+    limit.clear();
     opts.signal?.removeEventListener('abort', onParentAbort);
   }
   return { ...partial, durationMs: Math.round(performance.now() - started) };

@@ -5,7 +5,7 @@ import { ConfigError } from '../errors.js';
 export type Selection = 'run' | 'not-selected-only' | 'not-selected-skip';
 
 export interface Plan {
-  /** Every check, dependencies before dependants (catalog order among independent ones). */
+  /** Every check, dependencies (and consulted checks) before dependants (catalog order among independent ones). */
   order: Check[];
   selection: Map<string, Selection>;
   /** Checks --only did not name but runs because a named check depends on them. */
@@ -22,6 +22,14 @@ export function predecessors(check: Check): string[] {
   return [...check.meta.dependsOn, ...(check.meta.after ?? [])];
 }
 
+/**
+ * Every check whose result this one may wait for: its ordering edges plus its consults. Consults do not delay
+ * the start, but a check may block on them in settled(), so a cycle through them would deadlock just the same.
+ */
+export function waitEdges(check: Check): string[] {
+  return [...predecessors(check), ...(check.meta.consults ?? [])];
+}
+
 export function planRun(checks: readonly Check[], select: SelectOptions = {}): Plan {
   const byId = new Map<string, Check>();
   for (const c of checks) {
@@ -34,12 +42,17 @@ export function planRun(checks: readonly Check[], select: SelectOptions = {}): P
         throw new ConfigError(`check ${c.meta.id}`, `depends on unknown check "${dep}"`, 'Fix the id in dependsOn/after, or load the plugin that defines it');
       }
     }
+    for (const dep of c.meta.consults ?? []) {
+      if (!byId.has(dep)) {
+        throw new ConfigError(`check ${c.meta.id}`, `consults unknown check "${dep}"`, 'Fix the id in consults, or load the plugin that defines it');
+      }
+    }
   }
   const order = topologicalOrder(checks, byId);
   return { order, ...selectChecks(checks, byId, select) };
 }
 
-/** Depth-first topological sort; a back edge is a cycle, reported with its path. */
+/** Depth-first topological sort over every wait edge; a back edge is a cycle, reported with its path. */
 function topologicalOrder(checks: readonly Check[], byId: Map<string, Check>): Check[] {
   const state = new Map<string, 'visiting' | 'done'>();
   const out: Check[] = [];
@@ -48,11 +61,11 @@ function topologicalOrder(checks: readonly Check[], byId: Map<string, Check>): C
     if (s === 'done') return;
     if (s === 'visiting') {
       const cycle = [...path.slice(path.indexOf(id)), id].join(' -> ');
-      throw new ConfigError(`check ${id}`, `is part of a dependency cycle (${cycle})`, 'Remove one of these dependsOn/after entries');
+      throw new ConfigError(`check ${id}`, `is part of a dependency cycle (${cycle})`, 'Remove one of these dependsOn/after/consults entries');
     }
     state.set(id, 'visiting');
     const check = byId.get(id)!;
-    for (const dep of predecessors(check)) visit(dep, [...path, id]);
+    for (const dep of waitEdges(check)) visit(dep, [...path, id]);
     state.set(id, 'done');
     out.push(check);
   };

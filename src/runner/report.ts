@@ -11,7 +11,7 @@ export interface ReportInput {
   results: CheckResult[];
   startedAt: Date;
   finishedAt: Date;
-  /** Soft ordering edges (after) per check id, for the critical path; dependsOn comes from the results. */
+  /** Soft ordering edges (after, not consults) per check id, for the critical path; dependsOn comes from the results. */
   after?: Record<string, readonly string[]>;
   redactor: Redactor;
 }
@@ -52,7 +52,11 @@ export function summarize(results: readonly CheckResult[]): Record<Status, numbe
   return summary;
 }
 
-/** Longest chain of ordered checks by their durations: no scheduler could finish the run faster. */
+/**
+ * Longest chain of ordered checks by their durations: no scheduler could finish the run faster.
+ * Only dependsOn and after edges count. Consults do not order: a consulting check starts without its consulted
+ * ones, and when it does wait for one (in settled()) that wait is inside its own durationMs already.
+ */
 export function criticalPathMs(results: readonly CheckResult[], after: Record<string, readonly string[]>): number {
   const byId = new Map(results.map((r) => [r.id, r]));
   const memo = new Map<string, number>();

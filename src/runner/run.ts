@@ -1,4 +1,5 @@
 // Runs a set of checks: dependencies first, independent checks concurrently, each under its time limit.
+// Consulted checks do not delay a start: a check that needs their result waits for it in settled().
 import type { Check, SkipReason } from '../check.js';
 import type { Clients } from '../clients.js';
 import type { ResolvedConfig } from '../config/types.js';
@@ -8,7 +9,7 @@ import type { CheckResult } from '../result.js';
 import type { RunEventListener } from './events.js';
 import { applyExceptions } from './exceptions.js';
 import { baseResult, executeCheck } from './execute.js';
-import { planRun, predecessors, type SelectOptions } from './plan.js';
+import { planRun, predecessors, waitEdges, type SelectOptions } from './plan.js';
 
 export interface RunOptions extends SelectOptions {
   checks: readonly Check[];
@@ -45,10 +46,20 @@ export async function runChecks(opts: RunOptions): Promise<RunOutcome> {
   /** Status each check really reached (before accepted exceptions), which gates its dependants. */
   const gate = new Map<string, string>();
 
+  /** Checks blocked in settled(id), woken when id finishes. */
+  const waiters = new Map<string, ((result: CheckResult) => void)[]>();
+
   const finish = (result: CheckResult, rawStatus = result.status) => {
     gate.set(result.id, rawStatus);
     results.set(result.id, result);
     opts.onEvent?.({ type: 'checkFinished', result });
+    for (const wake of waiters.get(result.id) ?? []) wake(result);
+    waiters.delete(result.id);
+  };
+  const whenSettled = (id: string): Promise<CheckResult> => {
+    const done = results.get(id);
+    if (done) return Promise.resolve(done);
+    return new Promise((resolve) => waiters.set(id, [...(waiters.get(id) ?? []), resolve]));
   };
   const skipped = (check: Check, reason: SkipReason, message: string): CheckResult => ({
     ...baseResult(check), status: 'skip', message, evidence: {}, docsUrl: check.meta.docsUrl,
@@ -64,7 +75,7 @@ export async function runChecks(opts: RunOptions): Promise<RunOutcome> {
 
   const pending = plan.order.filter((c) => !results.has(c.meta.id));
   const running = new Set<Promise<void>>();
-  // Soft `after` edges to checks outside this run are ignored: nothing will ever settle them.
+  // Soft `after` edges and consults to checks outside this run are ignored: nothing will ever settle them.
   const inRun = (id: string) => plan.selection.get(id) === 'run';
 
   const startReady = () => {
@@ -86,12 +97,13 @@ export async function runChecks(opts: RunOptions): Promise<RunOutcome> {
 
   const runOne = async (check: Check) => {
     opts.onEvent?.({ type: 'checkStarted', id: check.meta.id, title: check.meta.title });
-    const visible = new Set(predecessors(check));
+    const visible = new Set(waitEdges(check));
     const result = await executeCheck(check, {
       config: opts.config,
       clients: opts.clients,
       log: opts.log,
       upstream: (id) => (visible.has(id) && inRun(id) ? results.get(id) : undefined),
+      settled: async (id) => (visible.has(id) && inRun(id) ? whenSettled(id) : undefined),
     }, { timeoutMs, redactor: opts.redactor, defaults, signal: opts.signal });
     finish(applyExceptions(result, opts.config.exceptions, opts.today ?? new Date().toISOString().slice(0, 10), opts.redactor), result.status);
     startReady();
