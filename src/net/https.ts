@@ -5,6 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import { NetError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { classifyNetError, deadlineError } from './classify.js';
+import { IDLE_SOCKET_MS, IdleBoundAgent } from './agent.js';
 import { Deadline, stepBudgetMs } from './deadline.js';
 import { secureContextFor } from './trust.js';
 
@@ -38,48 +39,81 @@ export interface HttpsTransportOptions {
   timeoutMs: number;
   maxBodyBytes?: number;
   log?: Logger;
+  /** Longest idle time of a pooled connection before it is dropped; IDLE_SOCKET_MS unless a test needs less. */
+  idleSocketMs?: number;
 }
 
+/** One try of a request: its response, or its error and whether it died on a reused socket before any answer. */
+type Attempt = { res: HttpsResponse } | { error: NetError; unansweredReuse: boolean };
+
 export function createHttpsTransport(opts: HttpsTransportOptions): HttpsTransport {
+  const secureContext = secureContextFor(opts.caPem);
   // Keep-alive sockets are unref'd by the agent while idle, so they never hold the process open.
-  const agent = new https.Agent({ keepAlive: true, maxSockets: 16, secureContext: secureContextFor(opts.caPem) });
+  const pool = new IdleBoundAgent({ idleMs: opts.idleSocketMs ?? IDLE_SOCKET_MS, maxSockets: 16, secureContext });
+  // The one repeat of a GET goes out on a connection of its own, not on another pooled one.
+  const fresh = new https.Agent({ keepAlive: false, secureContext });
   const maxBody = opts.maxBodyBytes ?? MAX_BODY_BYTES;
   const budgetMs = stepBudgetMs(opts.timeoutMs);
   return {
     async request(req) {
+      const url = new URL(req.url);
+      if (url.protocol !== 'https:') {
+        throw new NetError('BAD_RESPONSE', url.host, 'connect', `refusing to send to ${url.origin}: only https:// is allowed`);
+      }
       const started = Date.now();
-      const res = await send(agent, req, req.timeoutMs ?? budgetMs, maxBody);
-      opts.log?.debug('https', { method: req.method, url: stripQuery(req.url), status: res.status, ms: Date.now() - started });
-      return res;
+      const deadline = new Deadline(req.timeoutMs ?? budgetMs, req.signal);
+      try {
+        pool.dropStaleSockets();
+        let attempt = await send(pool, url, req, deadline, maxBody);
+        // A server closing a kept-alive connection just as the request went out resets it before answering.
+        // A GET (discovery, userrealm, Graph reads) is idempotent: it is sent once more, on a new connection.
+        // A POST never is: the token POST is the run's one ROPC sign-in attempt, and a repeated password
+        // attempt can count toward smart lockout.
+        if ('error' in attempt && attempt.unansweredReuse && req.method === 'GET' && !deadline.signal.aborted) {
+          opts.log?.debug('https resend', { method: req.method, url: stripQuery(req.url), reason: attempt.error.code });
+          attempt = await send(fresh, url, req, deadline, maxBody);
+        }
+        if ('error' in attempt) throw attempt.error;
+        opts.log?.debug('https', { method: req.method, url: stripQuery(req.url), status: attempt.res.status, ms: Date.now() - started });
+        return attempt.res;
+      } finally {
+        deadline.dispose();
+      }
     },
   };
 }
 
-function send(agent: https.Agent, req: HttpsRequest, timeoutMs: number, maxBody: number): Promise<HttpsResponse> {
-  const url = new URL(req.url);
-  if (url.protocol !== 'https:') {
-    return Promise.reject(new NetError('BAD_RESPONSE', url.host, 'connect', `refusing to send to ${url.origin}: only https:// is allowed`));
-  }
+function send(agent: https.Agent, url: URL, req: HttpsRequest, deadline: Deadline, maxBody: number): Promise<Attempt> {
   const host = url.host;
-  const deadline = new Deadline(timeoutMs, req.signal);
   let phase = 'connect';
-  return new Promise<HttpsResponse>((resolve, reject) => {
+  let reused = false;
+  let bytesBefore = 0;
+  return new Promise<Attempt>((resolve) => {
     let settled = false;
+    const onDeadline = () => finish(deadlineError(deadline.timedOut, host, phase, deadline.ms));
     const finish = (err: unknown, value?: HttpsResponse) => {
       if (settled) return;
       settled = true;
-      deadline.dispose();
-      if (err) { request.destroy(); reject(classifyNetError(err, host, phase)); } else resolve(value!);
+      deadline.signal.removeEventListener('abort', onDeadline);
+      if (!err) { resolve({ res: value! }); return; }
+      request.destroy();
+      const code = (err as { code?: unknown }).code;
+      // bytesRead counts decrypted bytes and survives the socket's destruction: unchanged means no answer began.
+      const unanswered = !(request.socket && request.socket.bytesRead > bytesBefore);
+      resolve({ error: classifyNetError(err, host, phase), unansweredReuse: reused && unanswered && (code === 'ECONNRESET' || code === 'EPIPE') });
     };
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
     if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
     const request = https.request(url, { method: req.method, agent, headers }, (res) => readBody(res));
     request.on('socket', (socket) => {
-      if ((socket as { connecting?: boolean }).connecting) socket.once('secureConnect', () => { phase = 'response'; });
-      else phase = 'response';
+      bytesBefore = socket.bytesRead;
+      // A socket that is already connected came from the pool (or straight from the request before).
+      reused = request.reusedSocket || !(socket as { connecting?: boolean }).connecting;
+      if (reused) phase = 'response';
+      else socket.once('secureConnect', () => { phase = 'response'; });
     });
     request.on('error', (err) => finish(err));
-    deadline.signal.addEventListener('abort', () => finish(deadlineError(deadline.timedOut, host, phase, timeoutMs)), { once: true });
+    deadline.signal.addEventListener('abort', onDeadline, { once: true });
 
     function readBody(res: IncomingMessage) {
       phase = 'response';
@@ -101,7 +135,7 @@ function send(agent: https.Agent, req: HttpsRequest, timeoutMs: number, maxBody:
         url: req.url,
       }));
     }
-    if (deadline.signal.aborted) { finish(deadlineError(deadline.timedOut, host, phase, timeoutMs)); return; }
+    if (deadline.signal.aborted) { onDeadline(); return; }
     request.end(req.body);
   });
 }
