@@ -1,5 +1,6 @@
 // exchange-app-access: app-only IMAP/POP login to the mailbox proves New-ServicePrincipal and FullAccess were done right.
 import { defineCheck } from '../src/check.js';
+import type { Activity } from '../src/config/types.js';
 import { loginEvidence, loginWorked, notConnected } from '../src/diagnose/mail-outcome.js';
 
 export default defineCheck({
@@ -34,9 +35,13 @@ export default defineCheck({
       NO_USABLE_MAILBOX: { message: 'Not checked: {check} found no usable mailbox for {mailbox}, so an app-only login would prove nothing.' },
     },
   },
+  // A second session of its own (the read-login check takes the first): its opening overlaps the token requests.
+  prepare(ctx) {
+    const protocol = appProtocol(ctx.config.activities);
+    if (protocol) ctx.clients.mail.preconnect?.(protocol);
+  },
   async run(ctx) {
-    const acts = ctx.config.activities;
-    const protocol = acts.includes('read-imap') ? 'imap' : acts.includes('read-pop') ? 'pop' : undefined;
+    const protocol = appProtocol(ctx.config.activities);
     if (!protocol) return { status: 'skip', code: 'NOT_NEEDED', skipReason: 'not-applicable' };
     const unusable = ['user-account', 'user-license'].find((id) => ctx.upstream(id)?.status === 'fail');
     if (unusable) return { status: 'skip', code: 'NO_USABLE_MAILBOX', skipReason: 'dependency-failed', data: { check: unusable, mailbox: ctx.config.username } };
@@ -60,3 +65,8 @@ export default defineCheck({
     return { status: 'fail', code: 'NO_MAILBOX_PERMISSION', data, evidence };
   },
 });
+
+/** The protocol the app-only login uses: IMAP when reading over IMAP is chosen, else POP, else none. */
+function appProtocol(acts: readonly Activity[]): 'imap' | 'pop' | undefined {
+  return acts.includes('read-imap') ? 'imap' : acts.includes('read-pop') ? 'pop' : undefined;
+}

@@ -14,5 +14,7 @@ export default defineCheck({
       'told apart: the second means the token is fine but IMAP is disabled for the mailbox.',
     codes: readLoginCodes('imap'),
   },
+  // The opening of the session (TLS, greeting, capabilities) needs no token: it overlaps the token requests.
+  prepare(ctx) { if (ctx.config.activities.includes('read-imap')) ctx.clients.mail.preconnect?.('imap'); },
   run: (ctx) => judgeReadLogin(ctx, 'imap'),
 });

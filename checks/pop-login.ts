@@ -14,5 +14,7 @@ export default defineCheck({
       'but not connected" means POP is disabled for the mailbox.',
     codes: readLoginCodes('pop'),
   },
+  // The opening of the session (TLS, greeting, capabilities) needs no token: it overlaps the token requests.
+  prepare(ctx) { if (ctx.config.activities.includes('read-pop')) ctx.clients.mail.preconnect?.('pop'); },
   run: (ctx) => judgeReadLogin(ctx, 'pop'),
 });

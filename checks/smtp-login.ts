@@ -41,6 +41,8 @@ export default defineCheck({
       NOT_NEEDED: { message: 'Sending is not among the chosen activities.' },
     },
   },
+  // Banner, EHLO, STARTTLS and EHLO need no token: they overlap the token requests.
+  prepare(ctx) { if (ctx.config.activities.includes('send-smtp')) ctx.clients.mail.preconnect?.('smtp'); },
   async run(ctx) {
     if (!ctx.config.activities.includes('send-smtp')) return { status: 'skip', code: 'NOT_NEEDED', skipReason: 'not-applicable' };
     const token = await ctx.clients.tokens.ropc();

@@ -74,9 +74,22 @@ export interface CheckContext {
   log: Logger;
 }
 
+/** What prepare() gets: the run's config and clients. No results: nothing has run yet. */
+export interface PrepareContext {
+  config: ResolvedConfig;
+  clients: Clients;
+  log: Logger;
+}
+
 export interface Check<Code extends string = string> {
   meta: CheckMeta<Code>;
   run(ctx: CheckContext): Promise<Outcome<Code>>;
+  /**
+   * Optional (additive). Called once at run start for every check selected to run, before its dependencies
+   * settle, to start slow work that needs no upstream result (e.g. pre-connect a mail server while tokens are
+   * fetched). Must return at once; a throw is ignored. It may not decide anything: run() still does.
+   */
+  prepare?(ctx: PrepareContext): void;
 }
 
 export const DOCS_BASE = 'https://github.com/m365-doctor/m365-doctor/blob/main/docs/checks';
@@ -84,6 +97,9 @@ export const DOCS_BASE = 'https://github.com/m365-doctor/m365-doctor/blob/main/d
 export function defineCheck<Code extends string>(c: {
   meta: Omit<CheckMeta<Code>, 'docsUrl'>;
   run(ctx: CheckContext): Promise<Outcome<NoInfer<Code>>>;
+  prepare?(ctx: PrepareContext): void;
 }): Check<Code> {
-  return { meta: { ...c.meta, docsUrl: `${DOCS_BASE}/${c.meta.id}.md` }, run: c.run };
+  const check: Check<Code> = { meta: { ...c.meta, docsUrl: `${DOCS_BASE}/${c.meta.id}.md` }, run: c.run };
+  if (c.prepare) check.prepare = c.prepare;
+  return check;
 }

@@ -88,10 +88,23 @@ export interface MailConnector {
   smtp(req: MailLoginRequest): Promise<MailLoginResult>;
   /** Writing action, only behind --send-test-mail. Returns the server's final reply line. */
   sendTestMail(req: TestMailRequest): Promise<{ accepted: boolean; response: string }>;
+  /**
+   * Optional (additive). Opens a session now, up to the point the token is needed (TLS, greeting, capabilities;
+   * SMTP: EHLO, STARTTLS, EHLO), for the next imap()/pop()/smtp() login of that protocol to take over. Sends
+   * nothing that writes and no AUTH. Never throws: a failure is kept and reported by that login, as its own.
+   */
+  preconnect?(protocol: MailProtocol): void;
+  /** Optional (additive). Ends the pre-connected sessions no login took (LOGOUT / QUIT), in a bounded time. */
+  close?(): Promise<void>;
 }
 
 export interface Clients {
   tokens: TokenBroker;
   graph: GraphReader;
   mail: MailConnector;
+  /**
+   * Optional (additive). Releases what the run left open (pre-connected mail sessions). The check command and
+   * fleet mode call it after each run; a run without it leaves nothing that keeps the process alive.
+   */
+  close?(): Promise<void>;
 }

@@ -49,6 +49,8 @@ export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: 
   if (wantsDemo) resolveConfig(layers, redactor, { partial: true });
   const checks = [...builtinChecks, ...(await loadPlugins(args.plugin ?? []))];
   let demo: Demo | undefined;
+  /** Ending the sessions the run left open (pre-connected, unused) overlaps the report; awaited before the emulator stops. */
+  let closing: Promise<void> | undefined;
   try {
     if (wantsDemo) {
       demo = await startDemo({ scenario: args.scenario, scenarioFile: args.scenarioFile });
@@ -83,6 +85,7 @@ export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: 
       },
     });
     process.off('SIGINT', onSigint);
+    closing = clients.close?.().catch(() => undefined);
     progress.done();
     if (pulledIn.length) say(`--only also ran what the selected checks depend on: ${pulledIn.join(', ')}`);
 
@@ -108,6 +111,7 @@ export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: 
     }
     return exitCodeFor(report, args.failOn);
   } finally {
+    await closing;
     await demo?.emulator.stop();
   }
 }

@@ -27,7 +27,7 @@ export function createClients(config: ResolvedConfig, deps: ClientDeps): Clients
   const tokens = createTokenBroker(config, { transport, redactor: deps.redactor, log: deps.log, onDeviceCode: deps.onDeviceCode });
   const graph = createGraphReader(config, { tokens, transport, log: deps.log });
   const mail = createMailConnector(config, { redactor: deps.redactor, log: deps.log });
-  return { tokens, graph, mail };
+  return { tokens, graph, mail, close: () => mail.close?.() ?? Promise.resolve() };
 }
 
 /**

@@ -97,7 +97,7 @@ export async function runFleet(opts: FleetRunOptions): Promise<FleetRun> {
     const started = new Date();
     const { results } = await runChecks({
       checks: opts.checks, config, clients, redactor, log, signal: opts.signal, only: opts.only, skip: opts.skip,
-    });
+    }).finally(() => clients.close());
     const report = buildReport({ version: opts.version, config, results, startedAt: started, finishedAt: new Date(), after, redactor });
     header.requests.tokenPosts.ropc += clients.ownTokenPosts();
     header.requests.graph += clients.ownGraphRequests();

@@ -11,6 +11,8 @@ import { createMailConnector } from '../mail/connector.js';
 import type { FleetGroup } from './group.js';
 
 export interface TargetClients extends Clients {
+  /** Ends the target's pre-connected mail sessions that no login took. */
+  close(): Promise<void>;
   /** Token endpoint POSTs this target made itself (its ROPC attempt). */
   ownTokenPosts(): number;
   /** Graph requests this target made itself (plain reads about its mailbox, when a batch could not serve them). */
@@ -45,8 +47,10 @@ export function createTargetClients(config: ResolvedConfig, group: FleetGroup, d
       (isOwn(path) ? withSignal(ownGet(path, as), opts?.signal, config.endpoints.graphUrl) as Promise<T> : group.graph.get<T>(path, as, opts)),
     list: <T>(path: string, as: GraphIdentity, opts?: GraphReadOptions) => (isOwn(path) ? mine : group.graph).list<T>(path, as, opts),
   };
+  const mail = createMailConnector(config, deps);
   return {
-    tokens, graph, mail: createMailConnector(config, deps),
+    tokens, graph, mail,
+    close: () => mail.close?.() ?? Promise.resolve(),
     ownTokenPosts: () => Object.values(own.tokenPosts).reduce((a, b) => a + b, 0),
     ownGraphRequests: () => mine.sent,
   };

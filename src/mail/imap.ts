@@ -2,37 +2,41 @@
 import type { MailLoginRequest, MailLoginResult } from '../clients.js';
 import type { HostPort } from '../config/types.js';
 import { NetError } from '../errors.js';
-import { MailSession, type MailDeps } from './session.js';
+import { loginFresh, type MailDialog } from './dialog.js';
+import type { MailDeps, MailSession } from './session.js';
 import { decodeChallenge, xoauth2InitialResponse } from './xoauth2.js';
 
 const MAX_CHALLENGES = 2;
 
-export async function imapLogin(endpoint: HostPort, req: MailLoginRequest, deps: MailDeps): Promise<MailLoginResult> {
-  const s = new MailSession('imap', endpoint, deps);
-  const r = s.result;
-  let n = 0;
-  const tag = () => `A${++n}`;
-  try {
-    await s.open(true, req.signal);
+export const imapDialog: MailDialog = {
+  protocol: 'imap',
+
+  async open(s, opts) {
+    const r = s.result;
+    await s.open(true, opts.signal, opts.hold);
 
     s.at('greeting');
     const greeting = await s.line();
-    if (/^\* BYE\b/i.test(greeting)) throw new NetError('SERVER_ERROR', s.sock.host, 'greeting', `${endpoint.host} refused the session: ${s.clean(greeting)}`);
+    if (/^\* BYE\b/i.test(greeting)) throw new NetError('SERVER_ERROR', s.sock.host, 'greeting', `${s.endpoint.host} refused the session: ${s.clean(greeting)}`);
     if (!/^\* (OK|PREAUTH)\b/i.test(greeting)) throw s.bad(greeting, 'an IMAP greeting ("* OK ...")');
     r.greeting = s.clean(greeting);
 
     s.at('capability');
-    const capTag = tag();
+    const capTag = s.nextTag();
     s.send(`${capTag} CAPABILITY`);
     const caps = await readTagged(s, capTag);
     for (const u of caps.untagged) {
       const m = u.match(/^\* CAPABILITY (.*)$/i);
       if (m) r.capabilities = m[1].trim().split(/\s+/);
     }
+    return true;
+  },
 
+  async authenticate(s, req) {
+    const r = s.result;
     s.at('auth');
-    const authTag = tag();
-    const ir = xoauth2InitialResponse(req.user, req.accessToken, deps.redactor);
+    const authTag = s.nextTag();
+    const ir = xoauth2InitialResponse(req.user, req.accessToken, s.deps.redactor);
     if (r.capabilities.some((c) => c.toUpperCase() === 'SASL-IR')) {
       s.send(`${authTag} AUTHENTICATE XOAUTH2 ${ir}`, true);
     } else {
@@ -57,7 +61,7 @@ export async function imapLogin(endpoint: HostPort, req: MailLoginRequest, deps:
     if (!r.authenticated) return r;
 
     s.at('examine');
-    const exTag = tag();
+    const exTag = s.nextTag();
     s.send(`${exTag} EXAMINE INBOX`);
     try {
       const ex = await readTagged(s, exTag);
@@ -70,11 +74,15 @@ export async function imapLogin(endpoint: HostPort, req: MailLoginRequest, deps:
       r.afterAuthOk = false;
       return r;
     }
-    if (!s.lastBye) await s.goodbye('logout', `${tag()} LOGOUT`, (l) => /^A\d+ /.test(l));
+    if (!s.lastBye) await imapDialog.farewell(s);
     return r;
-  } finally {
-    s.close();
-  }
+  },
+
+  farewell: (s) => s.goodbye('logout', `${s.nextTag()} LOGOUT`, (l) => /^A\d+ /.test(l)),
+};
+
+export function imapLogin(endpoint: HostPort, req: MailLoginRequest, deps: MailDeps): Promise<MailLoginResult> {
+  return loginFresh(imapDialog, endpoint, req, deps);
 }
 
 function finishAuth(s: MailSession, line: string): MailLoginResult {

@@ -7,6 +7,7 @@ import { NetError } from '../errors.js';
 import { classifyNetError, deadlineError } from '../net/classify.js';
 import { Deadline } from '../net/deadline.js';
 import { secureContextFor } from '../net/trust.js';
+import type { ProcessHold } from './process-hold.js';
 
 /** Longest line accepted from a server; Exchange's longest lines are well under 1 KiB. */
 export const MAX_LINE_BYTES = 64 * 1024;
@@ -20,6 +21,8 @@ export interface LineSocketOptions {
   /** Time budget of the whole dialog: each step (connect, each reply) ends by then at the latest. */
   stepMs: number;
   signal?: AbortSignal;
+  /** Whether the connection keeps the process alive (a pre-connected one does not until a login takes it). */
+  hold?: ProcessHold;
 }
 
 export class LineSocket {
@@ -34,7 +37,7 @@ export class LineSocket {
   readonly host: string;
   // A check's time limit bounds the whole dialog, so a server answering each step just in time still ends
   // in this socket's own error (naming host and phase), not in the check's generic timeout.
-  readonly #endsAt: number;
+  #endsAt: number;
   tlsProtocol?: string;
 
   private constructor(readonly opts: LineSocketOptions) {
@@ -54,6 +57,7 @@ export class LineSocket {
     const socket = opts.implicitTls
       ? tls.connect({ host, port, servername: sniName(host), secureContext: secureContextFor(opts.caPem) })
       : net.connect({ host, port });
+    opts.hold?.track(socket);
     socket.once('connect', () => { phase = opts.implicitTls ? 'tls' : 'connect'; });
     await s.#step(() => phase, socket, (done) => socket.once(opts.implicitTls ? 'secureConnect' : 'connect', done));
     s.#attach(socket);
@@ -65,6 +69,7 @@ export class LineSocket {
     const plain = this.#socket;
     plain.removeAllListeners('data');
     const socket = tls.connect({ socket: plain, servername: sniName(this.opts.endpoint.host), secureContext: secureContextFor(this.opts.caPem) });
+    this.opts.hold?.track(socket);
     await this.#step(() => 'tls', socket, (done) => socket.once('secureConnect', done));
     this.#attach(socket);
   }
@@ -89,6 +94,19 @@ export class LineSocket {
     } finally {
       deadline.dispose();
     }
+  }
+
+  /**
+   * The dialog's budget counted again from `startedAt`: a login taking over a pre-connected socket gets the
+   * budget it would have had, had it connected itself at that instant.
+   */
+  restartBudget(startedAt: number): void {
+    this.#endsAt = startedAt + this.opts.stepMs;
+  }
+
+  /** Open, and nothing unread or failed since the last line was read: safe to carry on the dialog. */
+  get quiet(): boolean {
+    return !this.#closed && !this.#failure && this.#lines.length === 0 && this.#partialBytes === 0;
   }
 
   get localAddress(): string | undefined { return this.#socket?.localAddress; }

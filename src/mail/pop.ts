@@ -3,20 +3,22 @@
 import type { MailLoginRequest, MailLoginResult } from '../clients.js';
 import type { HostPort } from '../config/types.js';
 import { NetError } from '../errors.js';
-import { MailSession, type MailDeps } from './session.js';
+import { loginFresh, type MailDialog } from './dialog.js';
+import type { MailDeps } from './session.js';
 import { decodeChallenge, xoauth2InitialResponse } from './xoauth2.js';
 
 const MAX_CAPA_LINES = 200;
 
-export async function popLogin(endpoint: HostPort, req: MailLoginRequest, deps: MailDeps): Promise<MailLoginResult> {
-  const s = new MailSession('pop', endpoint, deps);
-  const r = s.result;
-  try {
-    await s.open(true, req.signal);
+export const popDialog: MailDialog = {
+  protocol: 'pop',
+
+  async open(s, opts) {
+    const r = s.result;
+    await s.open(true, opts.signal, opts.hold);
 
     s.at('greeting');
     const greeting = await s.line();
-    if (/^-ERR\b/i.test(greeting)) throw new NetError('SERVER_ERROR', s.sock.host, 'greeting', `${endpoint.host} refused the session: ${s.clean(greeting)}`);
+    if (/^-ERR\b/i.test(greeting)) throw new NetError('SERVER_ERROR', s.sock.host, 'greeting', `${s.endpoint.host} refused the session: ${s.clean(greeting)}`);
     if (!/^\+OK\b/i.test(greeting)) throw s.bad(greeting, 'a POP3 greeting ("+OK ...")');
     r.greeting = s.clean(greeting);
 
@@ -31,13 +33,17 @@ export async function popLogin(endpoint: HostPort, req: MailLoginRequest, deps: 
         r.capabilities.push(l.startsWith('..') ? l.slice(1) : l);
       }
     } else if (!/^-ERR\b/i.test(capa)) throw s.bad(capa, 'a CAPA reply');
+    return true;
+  },
 
+  async authenticate(s, req) {
+    const r = s.result;
     s.at('auth');
     s.send('AUTH XOAUTH2');
     const go = await s.line();
     if (/^-ERR\b/i.test(go)) { r.authLine = s.clean(go); return r; }
     if (!go.startsWith('+')) throw s.bad(go, 'a "+" continuation');
-    s.send(xoauth2InitialResponse(req.user, req.accessToken, deps.redactor), true);
+    s.send(xoauth2InitialResponse(req.user, req.accessToken, s.deps.redactor), true);
     let final = await s.line();
     if (final.startsWith('+ ') && final.length > 2) {
       // Failure challenge carrying base64 JSON: answer empty, then the -ERR follows.
@@ -57,9 +63,13 @@ export async function popLogin(endpoint: HostPort, req: MailLoginRequest, deps: 
     r.afterAuthLine = s.clean(stat);
     r.afterAuthOk = /^\+OK\b/i.test(stat);
 
-    await s.goodbye('quit', 'QUIT', () => true);
+    await popDialog.farewell(s);
     return r;
-  } finally {
-    s.close();
-  }
+  },
+
+  farewell: (s) => s.goodbye('quit', 'QUIT', () => true),
+};
+
+export function popLogin(endpoint: HostPort, req: MailLoginRequest, deps: MailDeps): Promise<MailLoginResult> {
+  return loginFresh(popDialog, endpoint, req, deps);
 }

@@ -6,6 +6,7 @@ import { NetError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Redactor } from '../redact.js';
 import { LineSocket, type LineSocketOptions } from './line-socket.js';
+import type { ProcessHold } from './process-hold.js';
 
 const MAX_REPORTED_LINE = 512;
 /** A goodbye is a courtesy: it never holds a finished dialog for long. */
@@ -24,17 +25,21 @@ export class MailSession {
   lastBye?: string;
   sock!: LineSocket;
   readonly result: MailLoginResult;
+  #tags = 0;
 
   constructor(readonly protocol: MailProtocol, readonly endpoint: HostPort, readonly deps: MailDeps) {
     this.result = { protocol, endpoint, authenticated: false, greeting: '', capabilities: [], phase: 'connect', authLine: '' };
   }
 
-  async open(implicitTls: boolean, signal?: AbortSignal): Promise<void> {
-    const opts: LineSocketOptions = { endpoint: this.endpoint, implicitTls, caPem: this.deps.caPem, stepMs: this.deps.stepMs, signal };
+  async open(implicitTls: boolean, signal?: AbortSignal, hold?: ProcessHold): Promise<void> {
+    const opts: LineSocketOptions = { endpoint: this.endpoint, implicitTls, caPem: this.deps.caPem, stepMs: this.deps.stepMs, signal, hold };
     this.at(implicitTls ? 'tls' : 'connect');
     this.sock = await LineSocket.open(opts);
     this.result.tlsProtocol = this.sock.tlsProtocol;
   }
+
+  /** Next IMAP command tag (A1, A2, ...), numbered across the whole dialog. */
+  nextTag(): string { return `A${++this.#tags}`; }
 
   at(phase: string): void { this.phase = phase; this.result.phase = phase; }
 

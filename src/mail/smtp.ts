@@ -4,7 +4,8 @@
 import type { MailLoginRequest, MailLoginResult } from '../clients.js';
 import type { HostPort } from '../config/types.js';
 import { NetError } from '../errors.js';
-import { MailSession, type MailDeps } from './session.js';
+import { loginFresh, type MailDialog, type OpenOptions } from './dialog.js';
+import type { MailDeps, MailSession } from './session.js';
 import { decodeChallenge, xoauth2InitialResponse } from './xoauth2.js';
 
 const MAX_REPLY_LINES = 100;
@@ -28,9 +29,14 @@ export async function readReply(s: MailSession): Promise<SmtpReply> {
 
 /** The dialog up to and including AUTH. Leaves the session open on success for the caller's next step. */
 export async function smtpAuthenticate(s: MailSession, req: MailLoginRequest): Promise<void> {
+  if (await smtpOpen(s, { signal: req.signal })) await smtpAuth(s, req);
+}
+
+/** Banner, EHLO, STARTTLS, EHLO: false when STARTTLS was refused (the dialog stops there, s.result says why). */
+async function smtpOpen(s: MailSession, opts: OpenOptions): Promise<boolean> {
   const r = s.result;
   const implicit = s.endpoint.port === IMPLICIT_TLS_PORT;
-  await s.open(implicit, req.signal);
+  await s.open(implicit, opts.signal, opts.hold);
 
   s.at('greeting');
   const banner = await readReply(s);
@@ -43,13 +49,17 @@ export async function smtpAuthenticate(s: MailSession, req: MailLoginRequest): P
     s.send('STARTTLS');
     const ready = await readReply(s);
     // Without TLS the token would cross the network in clear: stop here, as a result the checks can explain.
-    if (ready.code !== 220) { r.authLine = s.clean(ready.last); return; }
+    if (ready.code !== 220) { r.authLine = s.clean(ready.last); return false; }
     s.at('tls');
     await s.sock.startTls();
     r.tlsProtocol = s.sock.tlsProtocol;
     await ehlo(s);
   }
+  return true;
+}
 
+async function smtpAuth(s: MailSession, req: MailLoginRequest): Promise<void> {
+  const r = s.result;
   s.at('auth');
   s.send('AUTH XOAUTH2');
   const go = await readReply(s);
@@ -80,13 +90,17 @@ function clientName(s: MailSession): string {
   return addr.includes(':') ? `[IPv6:${addr}]` : `[${addr}]`;
 }
 
-export async function smtpLogin(endpoint: HostPort, req: MailLoginRequest, deps: MailDeps): Promise<MailLoginResult> {
-  const s = new MailSession('smtp', endpoint, deps);
-  try {
-    await smtpAuthenticate(s, req);
-    if (s.result.authenticated) await s.goodbye('quit', 'QUIT', (l) => /^\d{3} /.test(l));
+export const smtpDialog: MailDialog = {
+  protocol: 'smtp',
+  open: smtpOpen,
+  async authenticate(s, req) {
+    await smtpAuth(s, req);
+    if (s.result.authenticated) await smtpDialog.farewell(s);
     return s.result;
-  } finally {
-    s.close();
-  }
+  },
+  farewell: (s) => s.goodbye('quit', 'QUIT', (l) => /^\d{3} /.test(l)),
+};
+
+export function smtpLogin(endpoint: HostPort, req: MailLoginRequest, deps: MailDeps): Promise<MailLoginResult> {
+  return loginFresh(smtpDialog, endpoint, req, deps);
 }

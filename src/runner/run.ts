@@ -1,6 +1,6 @@
 // Runs a set of checks: dependencies first, independent checks concurrently, each under its time limit.
 // Consulted checks do not delay a start: a check that needs their result waits for it in settled().
-import type { Check, SkipReason } from '../check.js';
+import type { Check, PrepareContext, SkipReason } from '../check.js';
 import type { Clients } from '../clients.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Logger } from '../log.js';
@@ -78,6 +78,9 @@ export async function runChecks(opts: RunOptions): Promise<RunOutcome> {
   // Soft `after` edges and consults to checks outside this run are ignored: nothing will ever settle them.
   const inRun = (id: string) => plan.selection.get(id) === 'run';
 
+  // Before anything settles: checks that will run may start slow work that needs no result (e.g. pre-connect).
+  prepareAll(plan.order.filter((c) => inRun(c.meta.id)), { config: opts.config, clients: opts.clients, log: opts.log });
+
   const startReady = () => {
     for (let i = 0; i < pending.length;) {
       const check = pending[i];
@@ -113,6 +116,19 @@ export async function runChecks(opts: RunOptions): Promise<RunOutcome> {
   while (running.size) await Promise.race(running);
 
   return { results: opts.checks.map((c) => results.get(c.meta.id)!), pulledIn: plan.pulledIn };
+}
+
+/** prepare() is best effort: whatever a check does there (even throwing) never changes the run. */
+function prepareAll(checks: readonly Check[], ctx: PrepareContext): void {
+  for (const check of checks) {
+    try {
+      const returned: unknown = check.prepare?.(ctx);
+      // A plugin may declare it async by mistake: its rejection must not become an unhandled one.
+      if (returned instanceof Promise) returned.catch(() => undefined);
+    } catch (err) {
+      ctx.log.debug(`${check.meta.id}: prepare failed (ignored)`, { error: err instanceof Error ? err.message : String(err) });
+    }
+  }
 }
 
 function blockedMessage(dependency: string, status: string | undefined): string {
