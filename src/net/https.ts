@@ -107,7 +107,7 @@ function send(agent: https.Agent, url: URL, req: HttpsRequest, deadline: Deadlin
     const request = https.request(url, { method: req.method, agent, headers }, (res) => readBody(res));
     request.on('socket', (socket) => {
       bytesBefore = socket.bytesRead;
-      // A socket that is already connected came from the pool (or straight from the request before).
+      // A socket already connected was used before: taken from the pool, or handed over by a finished request.
       reused = request.reusedSocket || !(socket as { connecting?: boolean }).connecting;
       if (reused) phase = 'response';
       else socket.once('secureConnect', () => { phase = 'response'; });

@@ -1,7 +1,7 @@
 // The transport's keep-alive pool never hands out a socket idle long enough that the server may be closing it.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpsTransport } from '../../src/net/https.js';
-import { ca, startServer, type Handler, type TestServer } from './helpers/servers.js';
+import { answerJson, ca, startServer, type Handler, type TestServer } from './helpers/servers.js';
 
 const servers: TestServer[] = [];
 afterEach(async () => { while (servers.length) await servers.pop()!.close(); });
@@ -60,5 +60,16 @@ describe('keep-alive pool', () => {
     while (Date.now() < until) { /* busy */ }
     expect((await t.request({ method: 'GET', url: `${s.url}/second` })).status).toBe(200);
     expect(s.connections).toBe(2);
+  });
+
+  it('a reused socket answering slower than the idle bound is not cut off (the bound applies to idle sockets only)', async () => {
+    const s = await server(undefined, (req, res, seen) => {
+      const answer = () => answerJson(req, res, seen);
+      if (seen.onConnection === 1) answer(); else setTimeout(answer, 150);
+    });
+    const t = transport(50);
+    await t.request({ method: 'GET', url: `${s.url}/first` });
+    expect((await t.request({ method: 'POST', url: `${s.url}/slow`, body: 'a=b' })).status).toBe(200);
+    expect(s.requests.map((r) => r.onConnection)).toEqual([1, 2]);
   });
 });
