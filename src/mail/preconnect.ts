@@ -9,6 +9,11 @@ import { MailSession, type MailDeps } from './session.js';
 
 /** At run end, how long unused sessions get to finish their opening and say goodbye before they are cut. */
 export const CLOSE_BUDGET_MS = 1000;
+/**
+ * Longest a ready session may wait for its login before a new connection is preferred: well under the minute a
+ * server gives a session that has not logged in, so the login never races the server's idle timeout.
+ */
+export const MAX_IDLE_MS = 20_000;
 
 interface Preconnected {
   dialog: MailDialog;
@@ -18,6 +23,8 @@ interface Preconnected {
   /** Ends the session's waits: the login's signal once a login took it, or the run's end. */
   stop: AbortController;
   hold: ProcessHold;
+  /** When the opening finished (undefined while it runs). */
+  readyAt?: number;
 }
 
 export class Preconnector {
@@ -25,7 +32,7 @@ export class Preconnector {
   readonly #waiting = new Map<string, Preconnected[]>();
   #closed = false;
 
-  constructor(private readonly deps: MailDeps) {}
+  constructor(private readonly deps: MailDeps, private readonly maxIdleMs = MAX_IDLE_MS) {}
 
   /** Starts opening a session for a later login. Never throws: a failure is kept for that login to report. */
   start(dialog: MailDialog, endpoint: HostPort): void {
@@ -34,10 +41,10 @@ export class Preconnector {
     // Nobody may ever use it (its check may be skipped): it must not keep the process alive until a login waits.
     const hold = new ProcessHold(false);
     const session = new MailSession(dialog.protocol, endpoint, this.deps);
-    const opened = dialog.open(session, { signal: stop.signal, hold });
-    opened.then((ready) => { if (!ready) session.close(); }, () => session.close());
+    const p: Preconnected = { dialog, session, opened: dialog.open(session, { signal: stop.signal, hold }), stop, hold };
+    p.opened.then((ready) => { p.readyAt = Date.now(); if (!ready) session.close(); }, () => session.close());
     const key = keyOf(dialog, endpoint);
-    this.#waiting.set(key, [...(this.#waiting.get(key) ?? []), { dialog, session, opened, stop, hold }]);
+    this.#waiting.set(key, [...(this.#waiting.get(key) ?? []), p]);
     this.deps.log.debug(`${dialog.protocol} pre-connect`, { endpoint: `${endpoint.host}:${endpoint.port}` });
   }
 
@@ -47,21 +54,27 @@ export class Preconnector {
     if (!p) return loginFresh(dialog, endpoint, req, this.deps);
     // Counted from now, as if the login had connected itself now; the opening ends within its own, earlier budget.
     const startedAt = Date.now();
+    const idleMs = p.readyAt === undefined ? 0 : startedAt - p.readyAt;
     p.hold.set(true);
     const onAbort = () => p.stop.abort();
     if (req.signal?.aborted) onAbort();
     else req.signal?.addEventListener('abort', onAbort, { once: true });
+    let tooOld = false;
     try {
       if (!(await p.opened)) return p.session.result;
-      if (p.session.sock.quiet) {
+      if (p.session.sock.quiet && idleMs <= this.maxIdleMs) {
         p.session.sock.restartBudget(startedAt);
         return await p.dialog.authenticate(p.session, req);
       }
+      tooOld = p.session.sock.quiet;
     } finally {
       req.signal?.removeEventListener('abort', onAbort);
-      p.session.close();
+      // A session unused only because it waited too long still says goodbye, alongside the new login.
+      if (tooOld) void dismiss(p);
+      else p.session.close();
     }
-    // The server hung up or spoke unasked while the session waited for the token: start over, as without pre-connect.
+    // The server hung up or spoke unasked while the session waited for the token, or it waited too long: start
+    // over, as without pre-connect.
     this.deps.log.debug(`${dialog.protocol} pre-connected session went stale; connecting again`);
     return loginFresh(dialog, endpoint, req, this.deps);
   }

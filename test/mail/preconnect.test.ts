@@ -8,6 +8,8 @@ import { CLOUDS } from '../../src/config/clouds.js';
 import { NetError } from '../../src/errors.js';
 import { silentLogger } from '../../src/log.js';
 import { createMailConnector } from '../../src/mail/connector.js';
+import { imapDialog as imapClient } from '../../src/mail/imap.js';
+import { Preconnector } from '../../src/mail/preconnect.js';
 import { stepBudgetMs } from '../../src/net/deadline.js';
 import { Redactor } from '../../src/redact.js';
 import { testConfig } from '../clients/helpers/config.js';
@@ -139,6 +141,27 @@ describe('a pre-connected session', () => {
     expect(r).toMatchObject({ authenticated: true, afterAuthOk: true });
     expect(s.connections).toBe(2);
     expect(s.conns[0].received).toEqual(['A1 CAPABILITY']);
+  });
+});
+
+describe('a session that waited too long', () => {
+  it('is not used: it says LOGOUT and the login connects anew', async () => {
+    const s = await serve(imapDialog({ verdict: ok }));
+    const lines: string[] = [];
+    const log = { debug: (m: string, d?: Record<string, unknown>) => lines.push(`${m} ${String(d?.line ?? '')}`), info() {}, warn() {} };
+    const deps = { redactor: new Redactor(), log, caPem: ca.caPem, stepMs: 3000 };
+    // No idle time allowed: any wait between the end of the opening and the login is too long.
+    const early = new Preconnector(deps, 0);
+    cleanups.push(() => early.close());
+    const endpoint = { host: '127.0.0.1', port: s.port };
+    early.start(imapClient, endpoint);
+    await until(() => lines.some((l) => l.startsWith('imap < A1 OK')));
+    await new Promise((r) => setTimeout(r, 20));
+    const r = await early.login(imapClient, endpoint, { user: USER, accessToken: TOKEN });
+    expect(r).toMatchObject({ authenticated: true, afterAuthOk: true });
+    expect(s.connections).toBe(2);
+    await s.conns[0].closed;
+    expect(s.conns[0].received).toEqual(['A1 CAPABILITY', 'A2 LOGOUT']);
   });
 });
 
