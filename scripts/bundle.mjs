@@ -5,6 +5,7 @@
 import { build } from 'esbuild';
 import { rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { asciiFastStringWidth } from './ascii-fast-string-width.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const outdir = `${root}dist/cli`;
@@ -24,6 +25,7 @@ const result = await build({
   // Bundled CommonJS dependencies still call require() for Node's own modules.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   legalComments: 'eof',
+  plugins: [asciiFastStringWidth],
   metafile: true,
   logLevel: 'warning',
 });
