@@ -3,7 +3,6 @@
 import type { HttpsRequest, HttpsResponse, HttpsTransport } from '../net/https.js';
 import { retryAfterSeconds } from '../graph/middleware.js';
 import { sleep } from '../net/deadline.js';
-import { NetError } from '../errors.js';
 
 /** Longest pause a Retry-After may impose on the group; a longer one is left to the request's own deadline. */
 const MAX_PAUSE_MS = 60_000;
@@ -14,14 +13,12 @@ export interface SharedTransportStats {
   sent: number;
   /** Responses that asked the group to slow down (429, or 503 with Retry-After). */
   throttled: number;
-  /** GETs sent again after the server reset a (kept-alive) connection. */
-  retriedResets: number;
 }
 
 export interface SharedTransport extends HttpsTransport { readonly stats: SharedTransportStats }
 
 export function sharedTransport(inner: HttpsTransport): SharedTransport {
-  const stats: SharedTransportStats = { sent: 0, throttled: 0, retriedResets: 0 };
+  const stats: SharedTransportStats = { sent: 0, throttled: 0 };
   const discovery = new Map<string, Promise<HttpsResponse>>();
   let pausedUntil = 0;
 
@@ -29,17 +26,8 @@ export function sharedTransport(inner: HttpsTransport): SharedTransport {
     const wait = pausedUntil - Date.now();
     if (wait > 0) await sleep(wait, req.signal);
     stats.sent++;
-    let res: HttpsResponse;
-    try {
-      res = await inner.request(req);
-    } catch (err) {
-      // Many targets reuse the group's kept-alive connections, so a server closing an idle one just as a
-      // request goes out is common. A GET is safe to send again once; a token POST never is (one attempt).
-      if (req.method !== 'GET' || !(err instanceof NetError) || err.code !== 'CONNECTION_RESET' || req.signal?.aborted) throw err;
-      stats.retriedResets++;
-      stats.sent++;
-      res = await inner.request(req);
-    }
+    // A reset on a reused keep-alive connection is the inner transport's to handle (a GET once more, a POST never).
+    const res = await inner.request(req);
     const retryAfter = retryAfterSeconds(res.headers['retry-after'] ?? null);
     if (res.status === 429 || (res.status === 503 && retryAfter !== undefined)) {
       stats.throttled++;
