@@ -92,10 +92,14 @@ function validPluginCheck(value: unknown, spec: string): Check {
   if (typeof m.title !== 'string' || !m.title) return bad(`check ${m.id} has no title`);
   if (!CATEGORIES.includes(m.category as Category)) return bad(`check ${m.id} has category ${JSON.stringify(m.category)}; use one of ${CATEGORIES.join(', ')}`);
   if (!Array.isArray(m.dependsOn) || m.dependsOn.some((d) => typeof d !== 'string')) return bad(`check ${m.id} needs dependsOn: string[]`);
-  if (m.after !== undefined && !Array.isArray(m.after)) return bad(`check ${m.id} has a non-array "after"`);
+  for (const key of ['after', 'consults'] as const) {
+    const ids = m[key];
+    if (ids !== undefined && (!Array.isArray(ids) || ids.some((d) => typeof d !== 'string'))) return bad(`check ${m.id} needs ${key}: string[] (or none)`);
+  }
+  if (c.prepare !== undefined && typeof c.prepare !== 'function') return bad(`check ${m.id} has a "prepare" that is not a function`);
   if (!m.codes || typeof m.codes !== 'object' || !Object.keys(m.codes).length) return bad(`check ${m.id} declares no codes`);
   // Our docs site has no page for a third-party check, so the plugin names its own.
   if (typeof m.docsUrl !== 'string' || !m.docsUrl.startsWith('https://')) return bad(`check ${m.id} needs a docsUrl (https URL of its documentation)`);
   if (m.docsUrl.startsWith(DOCS_BASE)) return bad(`check ${m.id} points its docsUrl into m365-doctor's own docs`);
-  return { meta: { description: '', ...m } as Check['meta'], run: c.run.bind(c) };
+  return { meta: { description: '', ...m } as Check['meta'], run: c.run.bind(c), ...(c.prepare ? { prepare: c.prepare.bind(c) } : {}) };
 }

@@ -63,6 +63,7 @@ describe('exit codes', () => {
       [['check', '--plugin', './nope.mjs'], /--plugin \.\/nope\.mjs: file .* does not exist/],
       [['check', '--plugin', 'test/helpers/plugins/broken.mjs'], /check p-broken declares no codes/],
       [['check', '--plugin', 'test/helpers/plugins/cycle.mjs'], /dependency cycle \(p-one -> p-two -> p-one\)/],
+      [['check', '--plugin', 'test/helpers/plugins/bad-consults.mjs'], /check p-bad-consults needs consults: string\[\] \(or none\)/],
       [['explain', 'NOT_A_CODE_AT_ALL'], /unknown code "NOT_A_CODE_AT_ALL"/],
     ];
     const runs = await inBatches(cases.map(([args]) => () => runCli(args)), 4);
@@ -90,6 +91,13 @@ describe('engine through the CLI', () => {
     const run = await runCli([...plugin('p-after-fail'), '--format', 'json']);
     expect(result(run.stdout, 'p-after-fail')).toMatchObject({ status: 'skip', skipReason: 'dependency-failed', message: 'Skipped: depends on p-fail, which failed.' });
     expect(run.stderr).toContain('--only also ran what the selected checks depend on: p-fail');
+  });
+
+  it('gives a plugin the optional prepare() and consults of the contract', async () => {
+    const run = await runCli([...plugin('p-consults', 'p-fail'), '--format', 'json']);
+    expect(result(run.stdout, 'p-consults')).toMatchObject({ status: 'pass', evidence: { prepared: true, consulted: 'fail' } });
+    const alone = await runCli([...plugin('p-consults'), '--format', 'json']);
+    expect(result(alone.stdout, 'p-consults').evidence).toMatchObject({ consulted: null });
   });
 
   it('writes the table to stdout by default, and JSON + JUnit report files from the same run', async () => {

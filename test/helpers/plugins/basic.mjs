@@ -19,11 +19,23 @@ const sleep = (ms, signal) => new Promise((resolve, reject) => {
   signal?.addEventListener('abort', () => { clearTimeout(t); reject(signal.reason); }, { once: true });
 });
 
+/** Uses the optional parts of the contract: prepare() at run start, and a consulted result read through settled(). */
+function consulting() {
+  let prepared = false;
+  return {
+    ...check('p-consults', async ({ settled }) => ({
+      status: 'pass', code: 'OK', evidence: { prepared, consulted: (await settled('p-fail'))?.status ?? null },
+    }), { consults: ['p-fail'] }),
+    prepare() { prepared = true; },
+  };
+}
+
 export const checks = [
   check('p-pass', async () => ({ status: 'pass', code: 'OK' })),
   check('p-warn', async () => ({ status: 'warn', code: 'MEH' })),
   check('p-fail', async () => ({ status: 'fail', code: 'BAD', data: { what: 'the widget' } })),
   check('p-after-fail', async () => ({ status: 'pass', code: 'OK' }), { dependsOn: ['p-fail'] }),
+  consulting(),
   check('p-throws', async () => { throw new Error('plugin exploded'); }),
   check('p-slow', async ({ signal }) => { await sleep(10_000, signal); return { status: 'pass', code: 'OK' }; }),
   check('p-slow-a', async ({ signal }) => { await sleep(300, signal); return { status: 'pass', code: 'OK' }; }),
