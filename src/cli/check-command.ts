@@ -1,5 +1,5 @@
 // `m365-doctor check`: resolve inputs, load checks and clients, run, report, and pick the exit code.
-import { REPORTERS } from '../../reporters/index.js';
+import { loadReporter } from '../../reporters/load.js';
 import type { ReporterName } from '../../reporters/types.js';
 import { builtinChecks } from '../../checks/index.js';
 import { envLayer } from '../config/env.js';
@@ -34,6 +34,11 @@ export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: 
   const say = (line: string) => { if (!args.quiet) process.stderr.write(`${line}\n`); };
   plainSecretWarnings(args).forEach((w) => process.stderr.write(`${w}\n`));
   const reportSpecs = (args.report ?? []).map(parseReportSpec);
+  // Only the formats this run writes are loaded, while the checks run.
+  const reporters = {
+    stdout: loadReporter(args.format as ReporterName),
+    files: reportSpecs.map((spec) => loadReporter(spec.format)),
+  };
 
   const stdinSecrets = await readStdinSecrets({
     clientSecret: args.clientSecretStdin, password: args.passwordStdin, adminClientSecret: args.adminClientSecretStdin,
@@ -92,11 +97,11 @@ export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: 
     const after = Object.fromEntries(checks.map((c) => [c.meta.id, c.meta.after ?? []]));
     const report = buildReport({ version: packageVersion(), config, results, startedAt, finishedAt: new Date(), after, redactor });
     const color = useColor(process.stdout, env);
-    process.stdout.write(hooks.render ? hooks.render(report) : REPORTERS[args.format as ReporterName].render(report, {
+    process.stdout.write(hooks.render ? hooks.render(report) : (await reporters.stdout).render(report, {
       color, width: terminalWidth(process.stdout), problemsOnly: args.quiet,
     }));
-    for (const spec of reportSpecs) {
-      const path = writeReportFile(spec, REPORTERS[spec.format].render(report, { color: false }), (s) => redactor.scrub(s));
+    for (const [i, spec] of reportSpecs.entries()) {
+      const path = writeReportFile(spec, (await reporters.files[i]).render(report, { color: false }), (s) => redactor.scrub(s));
       say(`wrote ${spec.format} report to ${path}`);
     }
     if (!hooks.render) {
