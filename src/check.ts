@@ -53,6 +53,11 @@ export interface Outcome<Code extends string = string> {
   data?: Record<string, string | number | undefined>;
   evidence?: Record<string, Evidence | undefined>;
   skipReason?: SkipReason;
+  /**
+   * Id of the check whose finding explains this one (a symptom pointing at its root cause), decided by the check
+   * that consulted it, e.g. a refused login caused by `user-license`. Absent: this result is its own cause.
+   */
+  causedBy?: string;
 }
 
 export type Evidence = string | number | boolean | null | string[];

@@ -1,6 +1,6 @@
 // The one result model every reporter reads. Strings in it are already redacted.
 import type { Category, Evidence, SkipReason, Status } from './check.js';
-import type { Cloud, Activity } from './config/types.js';
+import type { Cloud, Activity, ConnectorProfile } from './config/types.js';
 
 export interface CheckResult {
   id: string;
@@ -11,6 +11,8 @@ export interface CheckResult {
   code?: string;
   remediation?: string;
   skipReason?: SkipReason;
+  /** Id of the check whose finding is the root cause of this one (see Outcome.causedBy). */
+  causedBy?: string;
   evidence: Record<string, Evidence>;
   docsUrl: string;
   durationMs: number;
@@ -24,6 +26,8 @@ export interface ReportTarget {
   clientId: string;
   username: string;
   activities: Activity[];
+  /** Connector profile the permissions were judged against (vendor, delegated, app-only). */
+  profile?: ConnectorProfile;
   endpoints: Record<string, string>;
 }
 

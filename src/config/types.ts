@@ -5,6 +5,13 @@ export type Cloud = 'global' | 'usgov' | 'usgovdod' | 'china';
 export type Activity = 'read-imap' | 'read-pop' | 'send-smtp';
 export const ACTIVITIES: readonly Activity[] = ['read-imap', 'read-pop', 'send-smtp'];
 
+/**
+ * Which permissions the connector needs: `vendor` (the connector vendor's full prerequisites list, the default),
+ * `delegated` (only the delegated scopes its activities use), `app-only` (client credentials; no ROPC).
+ */
+export type ConnectorProfile = 'vendor' | 'delegated' | 'app-only';
+export const CONNECTOR_PROFILES: readonly ConnectorProfile[] = ['vendor', 'delegated', 'app-only'];
+
 export interface HostPort { host: string; port: number }
 
 export interface Endpoints {

@@ -80,6 +80,7 @@ function fromOutcome(check: Check, outcome: Outcome, opts: ExecuteOptions): Omit
     evidence: cleanEvidence(outcome.evidence, redactor),
     docsUrl: check.meta.docsUrl,
     skipReason: status === 'skip' ? outcome.skipReason ?? 'not-applicable' : undefined,
+    ...(outcome.causedBy ? { causedBy: outcome.causedBy } : {}),
     dependsOn: [...check.meta.dependsOn],
   };
 }
