@@ -1,4 +1,6 @@
 // The one place that knows every secret of the run and scrubs it from anything written out.
+import { secretForms } from './secret-forms.js';
+
 const MASK = '[REDACTED]';
 // A compact JWS: three base64url segments, the first being a JSON header ("eyJ").
 const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g;
@@ -6,42 +8,101 @@ const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g;
 const XOAUTH2_SHAPE = /dXNlcj[A-Za-z0-9+/]{16,}={0,2}/g;
 // Long opaque refresh-token-like strings from Entra start with "0." or "1." followed by base64url.
 const REFRESH_SHAPE = /\b[01]\.A[A-Za-z0-9_-]{40,}/g;
+/** Forms at least this long are found through an index on their first KEY characters; shorter ones by search. */
+const KEY = 4;
 
 export class Redactor {
-  #values = new Set<string>();
-  /** Longest first, so a value is masked whole before any shorter value inside it. */
-  #sorted: string[] | undefined;
+  #forms = new Set<string>();
+  /** First KEY characters of the forms at least KEY long -> the lengths of those forms, longest first. */
+  #lengthsByKey = new Map<string, number[]>();
+  /** Lengths of the forms shorter than KEY (secrets of 1-3 characters), longest first. */
+  #shortLengths: number[] = [];
 
-  /** Register a secret value; its base64 and URL-encoded forms are scrubbed too. */
+  /**
+   * Register a secret value. Every form a server or a library could echo it in is scrubbed too: URL, form, JSON
+   * (once and twice) and HTML encodings, and base64/base64url at each of the three byte alignments.
+   */
   add(value: string | undefined): void {
-    if (!value || value.length < 4) return;
-    for (const v of [value, Buffer.from(value).toString('base64'), Buffer.from(value).toString('base64url'),
-      urlEncoded(value), JSON.stringify(value).slice(1, -1)]) {
-      if (!this.#values.has(v)) { this.#values.add(v); this.#sorted = undefined; }
+    if (!value) return;
+    for (const form of secretForms(value)) {
+      if (this.#forms.has(form)) continue;
+      this.#forms.add(form);
+      if (form.length < KEY) { insertLength(this.#shortLengths, form.length); continue; }
+      const key = form.slice(0, KEY);
+      const lengths = this.#lengthsByKey.get(key);
+      if (lengths) insertLength(lengths, form.length);
+      else this.#lengthsByKey.set(key, [form.length]);
     }
   }
 
   scrub(text: string): string {
     if (!text) return text;
-    let out = text.replace(JWT_SHAPE, MASK).replace(XOAUTH2_SHAPE, MASK).replace(REFRESH_SHAPE, MASK);
-    // Plain string search, not one alternation regex: a long secret (a pasted file) would exceed the regex size limit.
-    this.#sorted ??= [...this.#values].sort((a, b) => b.length - a.length);
-    for (const v of this.#sorted) if (out.includes(v)) out = out.split(v).join(MASK);
+    return this.scrubKnown(scrubTokenShapes(text));
+  }
+
+  /**
+   * Masks the registered values only, in one left-to-right pass over the text: its cost grows with the text, not
+   * with the number of secrets, so a fleet redactor that knows every target's password is as fast as a single run's.
+   * A mask is never scanned again.
+   */
+  protected scrubKnown(text: string): string {
+    if (this.#forms.size === 0 || !text) return text;
+    let out = '';
+    let copied = 0;
+    let i = 0;
+    while (i < text.length) {
+      const found = this.#matchAt(text, i);
+      if (found) {
+        out += text.slice(copied, i) + MASK;
+        i += found;
+        copied = i;
+      } else i++;
+    }
+    return copied === 0 ? text : out + text.slice(copied);
+  }
+
+  /** Length of the longest registered form starting at i, or 0. */
+  #matchAt(text: string, i: number): number {
+    if (i + KEY <= text.length) {
+      const lengths = this.#lengthsByKey.get(text.slice(i, i + KEY));
+      if (lengths) for (const n of lengths) if (i + n <= text.length && this.#forms.has(text.slice(i, i + n))) return n;
+    }
+    for (const n of this.#shortLengths) if (this.#forms.has(text.slice(i, i + n))) return n;
+    return 0;
+  }
+
+  /** Deep-scrub every string (keys included) of a JSON-able value. */
+  scrubValue<T>(value: T): T {
+    return scrubDeep(value, (s) => this.scrub(s)) as T;
+  }
+}
+
+export function scrubTokenShapes(text: string): string {
+  return text.replace(JWT_SHAPE, MASK).replace(XOAUTH2_SHAPE, MASK).replace(REFRESH_SHAPE, MASK);
+}
+
+/** Keeps a small list of lengths unique and longest first. */
+function insertLength(lengths: number[], n: number): void {
+  if (lengths.includes(n)) return;
+  lengths.push(n);
+  lengths.sort((a, b) => b - a);
+}
+
+/** Walks a JSON-able value string by string, so a mask can never break the JSON text around it. */
+function scrubDeep(value: unknown, scrub: (s: string) => string): unknown {
+  if (typeof value === 'string') return scrub(value);
+  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : scrubDeep(v, scrub)));
+  if (value && typeof value === 'object') {
+    const plain = typeof (value as { toJSON?: unknown }).toJSON === 'function'
+      ? (value as { toJSON(): unknown }).toJSON() : value;
+    if (plain !== value) return scrubDeep(plain, scrub);
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (v === undefined || typeof v === 'function') continue;
+      // defineProperty: a key named __proto__ stays an own key, as JSON.parse would make it.
+      Object.defineProperty(out, scrub(k), { value: scrubDeep(v, scrub), enumerable: true, writable: true, configurable: true });
+    }
     return out;
   }
-
-  /** Deep-scrub every string of a JSON-able value. */
-  scrubValue<T>(value: T): T {
-    return JSON.parse(this.scrub(JSON.stringify(value))) as T;
-  }
+  return value;
 }
-
-/** encodeURIComponent throws on a lone surrogate (possible in a JSON config file); such a value has no URL form. */
-function urlEncoded(value: string): string {
-  try {
-    return encodeURIComponent(value);
-  } catch {
-    return value;
-  }
-}
-

@@ -13,7 +13,7 @@ import type { Redactor } from '../redact.js';
 import { exitCodeFor } from '../runner/exit-code.js';
 import { hasProblems } from './fleet-report.js';
 import { FLEET_FORMATS, renderFleet, type FleetFormat, type Sink } from './render.js';
-import { DEFAULT_CONCURRENCY, runFleet } from './run-fleet.js';
+import { DEFAULT_CONCURRENCY, registerOtherTargetSecrets, runFleet } from './run-fleet.js';
 import { inShard, parseShard } from './shard.js';
 import { loadTargetsFile } from './targets-file.js';
 
@@ -33,6 +33,7 @@ export async function runFleetCommand(args: FleetArgs, redactor: Redactor, env: 
   const all = loadTargetsFile(args.targets, env);
   const targets = all.filter((t) => inShard(t.index, shard));
   if (shard) say(`shard ${shard.index}/${shard.count}: ${targets.length} of ${all.length} targets`);
+  if (shard) registerOtherTargetSecrets(redactor, all.filter((t) => !inShard(t.index, shard)), [flagLayer(args, {})]);
   const checks = [...builtinChecks, ...(await loadPlugins(args.plugin ?? []))];
 
   const interrupt = new AbortController();

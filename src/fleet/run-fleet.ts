@@ -59,8 +59,32 @@ export function resolveTargets(targets: readonly FleetTargetSpec[], common: Inpu
   });
 }
 
+/**
+ * Every target's secrets go to the fleet's own redactor, not only to that target's: a server may echo one
+ * target's password into another target's answer (a token endpoint quoting the previous POST).
+ */
+export function registerTargetSecrets(redactor: Redactor, configs: readonly ResolvedConfig[]): void {
+  for (const c of configs) {
+    redactor.add(c.password?.reveal());
+    redactor.add(c.clientSecret?.reveal());
+    if (c.admin?.kind === 'client-secret') redactor.add(c.admin.clientSecret.reveal());
+  }
+}
+
+/** The secrets of targets outside this shard, as far as they resolve: another shard's server may echo them too. */
+export function registerOtherTargetSecrets(redactor: Redactor, targets: readonly FleetTargetSpec[], common: InputLayer[] = []): void {
+  for (const t of targets) {
+    try {
+      registerTargetSecrets(redactor, resolveTargets([t], common));
+    } catch {
+      // A target outside this shard that does not resolve is that shard's error to report.
+    }
+  }
+}
+
 export async function runFleet(opts: FleetRunOptions): Promise<FleetRun> {
   const configs = resolveTargets(opts.targets, opts.commonLayers);
+  registerTargetSecrets(opts.redactor, configs);
   const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
   const groups = new Map<string, FleetGroup>();
   const after = Object.fromEntries(opts.checks.map((c) => [c.meta.id, c.meta.after ?? []]));
