@@ -35,7 +35,11 @@ export interface RunReport {
   schemaVersion: 1;
   tool: { name: 'm365-doctor'; version: string };
   /** osRelease: kernel or Windows build, for support (added after the first release, so optional). */
-  environment: { node: string; os: string; osRelease?: string; arch: string };
+  environment: {
+    node: string; os: string; osRelease?: string; arch: string;
+    /** Things about the machine the reader should know, e.g. an ignored NODE_TLS_REJECT_UNAUTHORIZED=0 (optional). */
+    warnings?: string[];
+  };
   target: ReportTarget;
   startedAt: string;
   finishedAt: string;

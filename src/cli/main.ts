@@ -15,6 +15,7 @@ import { mergeCommand } from './commands/merge.js';
 import { fixCommand } from './commands/fix.js';
 import { reportCommand } from './commands/report.js';
 import { errorLine } from './error-line.js';
+import { ignoreTlsOverride } from '../net/tls-override.js';
 import { processRedactor } from './process-redactor.js';
 
 const wantsHelp = (args: readonly string[]) => args.some((a) => a === '--help' || a === '-h' || a === 'help');
@@ -23,8 +24,10 @@ const wantsHelp = (args: readonly string[]) => args.some((a) => a === '--help' |
 class UsageError extends Error {}
 
 export async function main(argv: string[] = process.argv): Promise<void> {
+  const tlsOverride = ignoreTlsOverride();
   redactStreams(processRedactor);
   endQuietlyOnClosedPipe();
+  if (tlsOverride) process.stderr.write(`m365-doctor: warning: ${tlsOverride}\n`);
   // The commonest probe of a tool is answered before yargs loads (a third of start-up), with yargs' output.
   if (argv.length === 3 && argv[2] === '--version') {
     process.stdout.write(`${packageVersion()}\n`);

@@ -6,7 +6,7 @@ import type { HostPort } from '../config/types.js';
 import { NetError } from '../errors.js';
 import { classifyNetError, deadlineError } from '../net/classify.js';
 import { Deadline } from '../net/deadline.js';
-import { secureContextFor } from '../net/trust.js';
+import { secureContextFor, VERIFY_PEER } from '../net/trust.js';
 import type { ProcessHold } from './process-hold.js';
 
 /** Longest line accepted from a server; Exchange's longest lines are well under 1 KiB. */
@@ -55,7 +55,7 @@ export class LineSocket {
     const { host, port } = opts.endpoint;
     let phase = 'connect';
     const socket = opts.implicitTls
-      ? tls.connect({ host, port, servername: sniName(host), secureContext: secureContextFor(opts.caPem) })
+      ? tls.connect({ host, port, servername: sniName(host), secureContext: secureContextFor(opts.caPem), ...VERIFY_PEER })
       : net.connect({ host, port });
     opts.hold?.track(socket);
     socket.once('connect', () => { phase = opts.implicitTls ? 'tls' : 'connect'; });
@@ -68,7 +68,7 @@ export class LineSocket {
   async startTls(): Promise<void> {
     const plain = this.#socket;
     plain.removeAllListeners('data');
-    const socket = tls.connect({ socket: plain, servername: sniName(this.opts.endpoint.host), secureContext: secureContextFor(this.opts.caPem) });
+    const socket = tls.connect({ socket: plain, servername: sniName(this.opts.endpoint.host), secureContext: secureContextFor(this.opts.caPem), ...VERIFY_PEER });
     this.opts.hold?.track(socket);
     await this.#step(() => 'tls', socket, (done) => socket.once('secureConnect', done));
     this.#attach(socket);

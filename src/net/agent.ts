@@ -4,6 +4,7 @@ import https from 'node:https';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type tls from 'node:tls';
+import { VERIFY_PEER } from './trust.js';
 
 /**
  * Longest idle time of a pooled socket. The shortest keep-alive timeouts in common use are 5 s (Node's http server,
@@ -27,7 +28,7 @@ export class IdleBoundAgent extends https.Agent {
     // `timeout` is set on every socket; when it fires on a socket in the free pool, Node destroys that socket
     // (a socket in use is left alone: the request's Deadline rules it). `lifo` hands out the most recently
     // freed socket, the least likely to be stale.
-    super({ keepAlive: true, maxSockets: opts.maxSockets, secureContext: opts.secureContext, timeout: opts.idleMs, scheduling: 'lifo' });
+    super({ keepAlive: true, maxSockets: opts.maxSockets, secureContext: opts.secureContext, timeout: opts.idleMs, scheduling: 'lifo', ...VERIFY_PEER });
     this.idleMs = opts.idleMs;
   }
 

@@ -7,7 +7,7 @@ import type { Logger } from '../log.js';
 import { classifyNetError, deadlineError } from './classify.js';
 import { IDLE_SOCKET_MS, IdleBoundAgent } from './agent.js';
 import { Deadline, stepBudgetMs } from './deadline.js';
-import { secureContextFor } from './trust.js';
+import { secureContextFor, VERIFY_PEER } from './trust.js';
 
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -51,7 +51,7 @@ export function createHttpsTransport(opts: HttpsTransportOptions): HttpsTranspor
   // Keep-alive sockets are unref'd by the agent while idle, so they never hold the process open.
   const pool = new IdleBoundAgent({ idleMs: opts.idleSocketMs ?? IDLE_SOCKET_MS, maxSockets: 16, secureContext });
   // The one repeat of a GET goes out on a connection of its own, not on another pooled one.
-  const fresh = new https.Agent({ keepAlive: false, secureContext });
+  const fresh = new https.Agent({ keepAlive: false, secureContext, ...VERIFY_PEER });
   const maxBody = opts.maxBodyBytes ?? MAX_BODY_BYTES;
   const budgetMs = stepBudgetMs(opts.timeoutMs);
   return {
@@ -104,7 +104,7 @@ function send(agent: https.Agent, url: URL, req: HttpsRequest, deadline: Deadlin
     };
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
     if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
-    const request = https.request(url, { method: req.method, agent, headers }, (res) => readBody(res));
+    const request = https.request(url, { method: req.method, agent, headers, ...VERIFY_PEER }, (res) => readBody(res));
     request.on('socket', (socket) => {
       bytesBefore = socket.bytesRead;
       // A socket already connected was used before: taken from the pool, or handed over by a finished request.

@@ -3,6 +3,12 @@ import { X509Certificate } from 'node:crypto';
 import tls from 'node:tls';
 import { ConfigError } from '../errors.js';
 
+/**
+ * Spread into every TLS client's options. Node takes NODE_TLS_REJECT_UNAUTHORIZED=0 as the default of
+ * rejectUnauthorized; an explicit true is the only value that variable cannot turn off.
+ */
+export const VERIFY_PEER = { rejectUnauthorized: true } as const;
+
 const contexts = new Map<string, tls.SecureContext>();
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
 

@@ -2,6 +2,7 @@
 import { release } from 'node:os';
 import { STATUSES, type Status } from '../check.js';
 import type { ResolvedConfig } from '../config/types.js';
+import { environmentWarnings } from '../net/tls-override.js';
 import type { Redactor } from '../redact.js';
 import type { CheckResult, ReportTarget, RunReport } from '../result.js';
 
@@ -20,7 +21,7 @@ export function buildReport(input: ReportInput): RunReport {
   const report: RunReport = {
     schemaVersion: 1,
     tool: { name: 'm365-doctor', version: input.version },
-    environment: { node: process.version, os: process.platform, osRelease: release(), arch: process.arch },
+    environment: environment(),
     target: reportTarget(input.config),
     startedAt: input.startedAt.toISOString(),
     finishedAt: input.finishedAt.toISOString(),
@@ -31,6 +32,11 @@ export function buildReport(input: ReportInput): RunReport {
   };
   // Strings are scrubbed when results are made; this second pass guards everything else.
   return input.redactor.scrubValue(report);
+}
+
+function environment(): RunReport['environment'] {
+  const warnings = environmentWarnings();
+  return { node: process.version, os: process.platform, osRelease: release(), arch: process.arch, ...(warnings.length ? { warnings } : {}) };
 }
 
 export function reportTarget(config: ResolvedConfig): ReportTarget {
