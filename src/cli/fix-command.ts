@@ -6,6 +6,7 @@ import { runCheckCommand } from './check-command.js';
 import type { FixArgs } from './commands/fix.js';
 import { processRedactor } from './process-redactor.js';
 import { loadSavedReport } from './saved-report.js';
+import { remediationCatalog, type RemediationCatalog } from '../support/trusted-remediation.js';
 
 /** Options that only mean something for a fresh run; with --from they would be silently ignored, so they are refused. */
 const RUN_ONLY: (keyof FixArgs)[] = [
@@ -22,9 +23,16 @@ export async function runFixCommand(args: FixArgs, env: NodeJS.ProcessEnv = proc
       const flags = given.map((k) => `--${String(k).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ');
       throw new ConfigError('--from', `reads a saved report, so ${flags} would have no effect`, 'Drop them, or drop --from to run the checks now');
     }
-    process.stdout.write(powershellFixScript(loadSavedReport(args.from)));
+    process.stdout.write(powershellFixScript(loadSavedReport(args.from), { catalog: await fixCatalog() }));
     return EXIT_OK;
   }
-  await runCheckCommand(args, processRedactor, env, { render: (report) => powershellFixScript(report) });
+  const catalog = await fixCatalog();
+  await runCheckCommand(args, processRedactor, env, { render: (report) => powershellFixScript(report, { catalog }) });
   return EXIT_OK;
+}
+
+/** Commands come only from the built-in checks' own remediation templates (plugins' texts stay comments). */
+async function fixCatalog(): Promise<RemediationCatalog> {
+  const { builtinChecks } = await import('../../checks/index.js');
+  return remediationCatalog(builtinChecks);
 }

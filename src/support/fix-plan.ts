@@ -4,6 +4,7 @@ import { splitRemediation } from '../../reporters/report-text.js';
 import type { Status } from '../check.js';
 import type { CheckResult, RunReport } from '../result.js';
 import { cmdletOf, expandAliases, unsafeCommandReason } from './powershell-syntax.js';
+import { trustedRemediation, type RemediationCatalog } from './trusted-remediation.js';
 
 export type FixLine =
   | { kind: 'note'; text: string }
@@ -42,7 +43,7 @@ const GRAPH_SCOPES: [RegExp, string][] = [
   [/^MgIdentityConditionalAccess/, 'Policy.ReadWrite.ConditionalAccess'],
 ];
 
-export function planFixes(report: RunReport): FixPlan {
+export function planFixes(report: RunReport, catalog: RemediationCatalog): FixPlan {
   const seen = new Map<string, string>();
   const scopes = new Set<string>();
   let needsGraph = false;
@@ -52,7 +53,12 @@ export function planFixes(report: RunReport): FixPlan {
     const lines: FixLine[] = [];
     let hadCommands = false;
     let alternative = false;
-    for (const part of check.remediation ? splitRemediation(check.remediation) : []) {
+    const trusted = trustedRemediation(check, catalog);
+    if ('untrusted' in trusted) {
+      lines.push({ kind: 'note', text: `Not turned into commands: ${trusted.untrusted}. The report says: ${check.remediation}` });
+    }
+    const remediation = 'remediation' in trusted ? trusted.remediation : '';
+    for (const part of remediation ? splitRemediation(remediation) : []) {
       if (part.kind === 'text') {
         // "Or for the tenant: X" after a command offers X instead of what came before, not on top of it.
         alternative = hadCommands && /^or\b/i.test(part.text);
@@ -80,7 +86,7 @@ export function planFixes(report: RunReport): FixPlan {
         } else needsExchange = true;
       }
     }
-    blocks.push({ check, lines, portalOnly: !lines.some((l) => l.kind !== 'note') });
+    blocks.push({ check, lines, portalOnly: 'remediation' in trusted && !lines.some((l) => l.kind !== 'note') });
   }
   return {
     blocks,

@@ -4,6 +4,7 @@ import type { Cloud } from '../config/types.js';
 import type { RunReport } from '../result.js';
 import { planFixes, type FixBlock, type FixLine } from './fix-plan.js';
 import { singleQuoted } from './powershell-syntax.js';
+import type { RemediationCatalog } from './trusted-remediation.js';
 
 const WIDTH = 110;
 const RULE = `# ${'-'.repeat(WIDTH - 2)}`;
@@ -17,12 +18,14 @@ const CONNECT_ENV: Record<Cloud, { graph: string; exchange: string }> = {
 };
 
 export interface ScriptOptions {
+  /** The checks whose remediation templates commands may come from (the built-in checks, see remediationCatalog). */
+  catalog: RemediationCatalog;
   /** When the script was made (injectable for tests). */
   now?: Date;
 }
 
-export function powershellFixScript(report: RunReport, opts: ScriptOptions = {}): string {
-  const plan = planFixes(report);
+export function powershellFixScript(report: RunReport, opts: ScriptOptions): string {
+  const plan = planFixes(report, opts.catalog);
   const t = report.target;
   const tenantId = discoveredTenantId(report) ?? t.tenant;
   const out: string[] = [];

@@ -78,8 +78,13 @@ export function unsafeCommandReason(line: string): string | undefined {
     }
     if (literal) {
       if (ch === literal) { literal = undefined; continue; }
-      // An array holds values only; a hashtable adds its keys (bare words before "=").
-      if (/[\s,0-9.=-]/.test(ch) || (literal === '}' && /[A-Za-z_]/.test(ch))) continue;
+      // An array holds values only; a hashtable adds its keys: bare words directly before "=". A bare word in
+      // a value's place is a command (@{a = Stop-Computer}): a hashtable value is a statement in PowerShell.
+      if (/[\s,0-9.=;-]/.test(ch) && !(ch === ';' && literal === ')')) continue;
+      if (literal === '}' && /[A-Za-z_]/.test(ch)) {
+        const key = /^[A-Za-z_]\w*\s*=/.exec(line.slice(i));
+        if (key) { i += key[0].length - 1; continue; }
+      }
       return `@${literal === ')' ? '(...)' : '{...}'} holds more than literal values`;
     }
     if (ch === '@' && (line[i + 1] === '(' || line[i + 1] === '{')) { literal = line[i + 1] === '(' ? ')' : '}'; i++; continue; }
