@@ -61,8 +61,8 @@ export default defineCheck({
     const userId = String(ctx.upstream('user-account')?.evidence.id ?? '') ||
       (await graph.get<GraphUser>(userPath(username), 'admin').then((u) => u.id, () => ''));
     const defaults = await graph.get<{ isEnabled: boolean }>('/policies/identitySecurityDefaultsEnforcementPolicy', 'admin');
-    const policies = (await graph.list<GraphCaPolicy>('/identity/conditionalAccess/policies', 'admin'))
-      .filter((p) => p.state !== 'disabled');
+    const read = await graph.list<GraphCaPolicy>('/identity/conditionalAccess/policies', 'admin');
+    const policies = read.filter((p) => p.state !== 'disabled');
     const groupIds = await userGroups(ctx.clients.graph, userId, policies);
     const judged = policies.map((p) => judge(p, { userId, clientId: ctx.config.clientId, groupIds }));
     const effective = judged.filter((j) => j.covers !== 'no' && j.effect);
@@ -72,7 +72,7 @@ export default defineCheck({
 
     const evidence = {
       securityDefaults: defaults.isEnabled,
-      conditionalAccessPolicies: policies.length,
+      conditionalAccessPolicies: read.length,
       groupMembershipRead: groupIds !== undefined,
       applyingPolicies: effective.map(describe),
       reportOnlyPolicies: reportOnly.map(radarLine),
@@ -80,7 +80,7 @@ export default defineCheck({
         `"${j.policy.displayName}" asks for a new sign-in ${j.signInFrequency}: the password grant signs in anew each time, but refresh tokens end with it`),
       advisory: effective.length ? advisoryText(advisory('ropc-deprecated')) : undefined,
     };
-    const data = { username, policies: policies.length };
+    const data = { username, policies: read.length };
     const named = (j: Judgement) => ({ ...data, policy: j.policy.displayName, effect: EFFECT_WORDS[j.effect!] });
 
     const sure = enabled('yes');
