@@ -1,5 +1,4 @@
 // ropc-scopes: the ROPC token is one Exchange will accept: audience, scopes, user and a refresh token.
-import { advisory, advisoryText } from '../src/advisories.js';
 import { defineCheck } from '../src/check.js';
 import { exchangeDelegatedScopes } from '../src/permissions.js';
 
@@ -41,11 +40,7 @@ export default defineCheck({
     const aud = String(c.aud ?? '');
     const scp = String(c.scp ?? '').split(' ').filter(Boolean);
     const upn = String(c.upn ?? c.unique_name ?? c.preferred_username ?? '');
-    const evidence = {
-      aud, scp: scp.join(' '), upn, refreshToken: token.hasRefreshToken,
-      // A connector whose token also carries EWS rights probably calls EWS too: its retirement applies.
-      advisory: scp.includes('EWS.AccessAsUser.All') ? advisoryText(advisory('ews-retirement')) : undefined,
-    };
+    const evidence = { aud, scp: scp.join(' '), upn, refreshToken: token.hasRefreshToken };
     const data = { aud, scp: scp.join(' '), upn, username: ctx.config.username, clientId: ctx.config.clientId, scopeHost: ctx.config.endpoints.exchangeScopeHost };
     if (!EXCHANGE_AUDIENCES.includes(aud.replace(/\/$/, '')) && aud !== ctx.config.endpoints.exchangeResource && aud !== ctx.config.endpoints.exchangeScopeHost) {
       return { status: 'fail', code: 'WRONG_TOKEN_AUDIENCE', data, evidence };

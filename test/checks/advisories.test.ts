@@ -2,6 +2,10 @@
 // and is pinned in its wording for today. The review test fails once an advisory's undated follow-up is due.
 import { describe, expect, it } from 'vitest';
 import { ADVISORIES, advisory, advisoryText } from '../../src/advisories.js';
+import { EXCHANGE_SCOPES } from '../../src/emulator/ids.js';
+import { EXCHANGE_APP_ID } from '../../src/emulator/model.js';
+import { healthyTenant } from '../../src/emulator/tenant.js';
+import { runScenario, runTenant } from './run-scenario.js';
 
 const today = new Date().toISOString().slice(0, 10);
 
@@ -51,4 +55,27 @@ describe('advisory wording pinned for 2026-12-02', () => {
   it('ROPC: deprecated in MSAL', () => {
     expect(advisoryText(advisory('ropc-deprecated'), at)).toContain('acquireTokenByUsernamePassword is @deprecated');
   });
+});
+
+describe('advisories in a run where the evidence applies', () => {
+  it('smtp-login and ropc-token carry theirs; no EWS advisory when the app requests no EWS permission', async () => {
+    const { results } = await runScenario('healthy');
+    expect(results.get('smtp-login')!.evidence.advisory).toBe(advisoryText(advisory('smtp-basic-auth')));
+    expect(results.get('ropc-token')!.evidence.advisory).toBe(advisoryText(advisory('ropc-deprecated')));
+    expect(results.get('app-registration')!.evidence).not.toHaveProperty('advisory');
+  }, 30_000);
+
+  it('app-registration carries the EWS advisory when the app also requests EWS.AccessAsUser.All', async () => {
+    const t = healthyTenant();
+    const app = t.tenant.applications.find((a) => a.appId === t.credentials.clientId)!;
+    const exchange = app.requiredResourceAccess.find((r) => r.resourceAppId === EXCHANGE_APP_ID);
+    const ews = { id: EXCHANGE_SCOPES['EWS.AccessAsUser.All'], type: 'Scope' as const };
+    if (exchange) exchange.resourceAccess.push(ews);
+    else app.requiredResourceAccess.push({ resourceAppId: EXCHANGE_APP_ID, resourceAccess: [ews] });
+    const { results } = await runTenant(t);
+    const r = results.get('app-registration')!;
+    expect(r.status).toBe('pass');
+    expect(r.evidence.advisory).toBe(advisoryText(advisory('ews-retirement')));
+    expect(String(r.evidence.advisory)).toContain('https://mc.merill.net/message/MC1227454');
+  }, 30_000);
 });

@@ -1,34 +1,17 @@
 // The policy radar on the emulator: enabled, report-only (Microsoft-managed), excluded and other-app Conditional
 // Access policies each give their outcome, and Entra's token endpoint agrees with the enabled ones.
 import { describe, expect, it } from 'vitest';
-import { builtinChecks } from '../../checks/index.js';
-import { demoLayer } from '../../src/cli/demo.js';
-import { createClients } from '../../src/clients/create.js';
-import { resolveConfig } from '../../src/config/resolve.js';
 import type { ConditionalAccessPolicy, DemoCredentials, TenantModel } from '../../src/emulator/model.js';
 import { buildScenario } from '../../src/emulator/scenarios.js';
 import { healthyTenant } from '../../src/emulator/tenant.js';
-import { startEmulator } from '../../src/emulator/index.js';
-import { silentLogger } from '../../src/log.js';
-import { Redactor } from '../../src/redact.js';
 import type { CheckResult } from '../../src/result.js';
-import { runChecks } from '../../src/runner/run.js';
-import { runScenario } from './run-scenario.js';
+import { runScenario, runTenant as runOn } from './run-scenario.js';
 
 const DAY_MS = 86_400_000;
 const ymd = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-async function runTenant(t: { tenant: TenantModel; credentials: DemoCredentials }, extra: Record<string, unknown> = {}): Promise<Map<string, CheckResult>> {
-  const emulator = await startEmulator({ tenant: t });
-  try {
-    const redactor = new Redactor();
-    const layer = demoLayer(emulator, {});
-    const { config } = resolveConfig([{ values: { ...layer.values, ...extra }, label: layer.label }], redactor);
-    const { results } = await runChecks({ checks: builtinChecks, config, clients: createClients(config, { redactor, log: silentLogger }), redactor, log: silentLogger });
-    return new Map(results.map((r) => [r.id, r]));
-  } finally {
-    await emulator.stop();
-  }
+async function runTenant(t: { tenant: TenantModel; credentials: DemoCredentials }): Promise<Map<string, CheckResult>> {
+  return (await runOn(t)).results;
 }
 
 function withPolicy(p: Omit<ConditionalAccessPolicy, 'id' | 'displayName' | 'state'> & Partial<ConditionalAccessPolicy>) {
