@@ -61,6 +61,10 @@ const SPECS: Record<number, ErrorSpec> = {
     status: 400, error: 'invalid_grant',
     text: () => "Conditional Access policy requires a compliant device, and the device isn't compliant. The user must enroll their device with an approved MDM provider like Intune.",
   },
+  53001: {
+    status: 400, error: 'invalid_grant',
+    text: () => "Conditional Access policy requires a domain joined device, and the device isn't domain joined. Have the user use a domain joined device.",
+  },
   53003: {
     status: 400, error: 'invalid_grant',
     text: () => 'Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.',

@@ -104,8 +104,9 @@ function signInPolicy(tenant: TenantModel, user: User, resource: ServicePrincipa
       : undefined;
     throw new EntraFailure(50076, { resourceAppId: resource.appId }, { claims });
   }
-  // A device the password grant cannot present (compliant or hybrid joined).
-  if (applies.some((p) => controls(p).some((c) => c === 'compliantDevice' || c === 'domainJoinedDevice'))) throw new EntraFailure(53000);
+  // A device the password grant cannot present (error codes reference: 53000 compliant, 53001 hybrid joined).
+  if (applies.some((p) => controls(p).includes('compliantDevice'))) throw new EntraFailure(53000);
+  if (applies.some((p) => controls(p).includes('domainJoinedDevice'))) throw new EntraFailure(53001);
 }
 
 /** Password checks in Entra's order: unknown user, federated, wrong password, locked, disabled, expired. */

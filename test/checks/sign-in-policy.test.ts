@@ -85,6 +85,12 @@ describe('sign-in-policy (policy radar)', () => {
     expect(r.get('ropc-token')).toMatchObject({ status: 'fail', code: 'AADSTS53000' });
   }, 30_000);
 
+  it('an enabled hybrid-joined-device policy fails with CA_REQUIRES_CONTROL, and Entra answers AADSTS53001', async () => {
+    const r = await runTenant(withPolicy({ conditions: everyone, grantControls: { operator: 'OR', builtInControls: ['domainJoinedDevice'] } }));
+    expect(r.get('sign-in-policy')).toMatchObject({ status: 'fail', code: 'CA_REQUIRES_CONTROL' });
+    expect(r.get('ropc-token')).toMatchObject({ status: 'fail', code: 'AADSTS53001' });
+  }, 30_000);
+
   it('an enabled location-scoped MFA policy warns CA_MAY_APPLY (the connector\'s network cannot be seen)', async () => {
     const r = await runTenant(withPolicy({
       conditions: { ...everyone, locations: { includeLocations: ['All'], excludeLocations: ['AllTrusted'] } },
