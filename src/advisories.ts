@@ -57,7 +57,8 @@ export const ADVISORIES: readonly Advisory[] = [
     id: 'ews-retirement',
     title: 'Exchange Web Services (EWS) retirement in Exchange Online',
     asOf: '2026-12-02',
-    sources: ['https://mc.merill.net/message/MC1227454'],
+    // Message center MC1227454 (2026-02); no Microsoft-hosted copy was found in the stored pages: replace when one is.
+    sources: ['https://blog.tophhie.cloud/m365-message-center/message/mc1227454/'],
     milestones: [
       {
         date: '2026-10-01',

@@ -76,6 +76,6 @@ describe('advisories in a run where the evidence applies', () => {
     const r = results.get('app-registration')!;
     expect(r.status).toBe('pass');
     expect(r.evidence.advisory).toBe(advisoryText(advisory('ews-retirement')));
-    expect(String(r.evidence.advisory)).toContain('https://mc.merill.net/message/MC1227454');
+    expect(String(r.evidence.advisory)).toContain('https://blog.tophhie.cloud/m365-message-center/message/mc1227454/');
   }, 30_000);
 });
