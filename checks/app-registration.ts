@@ -1,9 +1,11 @@
 // app-registration: the app registration lists every permission the activities need, and its secret is not about to expire.
+import { advisory, advisoryText } from '../src/advisories.js';
 import { defineCheck } from '../src/check.js';
+import type { GraphReader } from '../src/clients.js';
 import { GraphError } from '../src/errors.js';
 import { NEEDS_DIRECTORY_READER, withDirectoryReader } from '../src/diagnose/directory-reader.js';
-import { applicationPath } from '../src/diagnose/graph-paths.js';
-import { requiredPermissions } from '../src/permissions.js';
+import { applicationPath, servicePrincipalPath, type GraphServicePrincipal } from '../src/diagnose/graph-paths.js';
+import { EXCHANGE_APP_ID, requiredPermissions } from '../src/permissions.js';
 
 const DAY = 86_400_000;
 const EXPIRY_WARNING_DAYS = 30;
@@ -67,6 +69,7 @@ export default defineCheck({
       objectId: app.id, displayName: app.displayName, signInAudience: app.signInAudience,
       isFallbackPublicClient: app.isFallbackPublicClient ?? false, secrets: app.passwordCredentials.length, newestSecretEnds: secretEnd,
       permissions: requiredPermissions(ctx.config.activities).map((p) => `${p.value} (${p.type === 'Role' ? 'application' : 'delegated'}, ${p.resource})${missing.includes(p) ? ' MISSING' : ''}`),
+      advisory: (await requestsEws(ctx.clients.graph, app)) ? advisoryText(advisory('ews-retirement')) : undefined,
     };
     const data = { displayName: app.displayName, secretEnd, days, clientId: app.appId };
     if (missing.length) {
@@ -88,3 +91,15 @@ export default defineCheck({
     return { status: 'pass', code: 'REGISTRATION_OK', data, evidence };
   }),
 });
+
+const EWS_PERMISSIONS = ['EWS.AccessAsUser.All', 'full_access_as_app', 'EWS.AccessAsApp'];
+
+/** Does the app also request Exchange Web Services permissions (so the connector likely calls EWS)? Names come from
+ * the Exchange Online service principal, as the tenant has them; unreadable means "not known", no advisory. */
+async function requestsEws(graph: GraphReader, app: GraphApplication): Promise<boolean> {
+  const ids = app.requiredResourceAccess.filter((r) => r.resourceAppId === EXCHANGE_APP_ID).flatMap((r) => r.resourceAccess.map((a) => a.id));
+  if (!ids.length) return false;
+  const sp = await graph.get<GraphServicePrincipal>(servicePrincipalPath(EXCHANGE_APP_ID), 'admin').catch(() => undefined);
+  const names = [...(sp?.oauth2PermissionScopes ?? []), ...(sp?.appRoles ?? [])].filter((p) => ids.includes(p.id)).map((p) => p.value);
+  return names.some((n) => EWS_PERMISSIONS.includes(n));
+}

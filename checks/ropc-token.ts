@@ -1,4 +1,5 @@
 // ropc-token: a password-grant (ROPC) token for the Exchange delegated scopes, in exactly one attempt.
+import { advisory, advisoryText } from '../src/advisories.js';
 import { defineCheck } from '../src/check.js';
 import { entraFailure } from '../src/diagnose/entra-outcome.js';
 
@@ -30,7 +31,7 @@ export default defineCheck({
         evidence: {
           aud: String(token.claims.aud ?? ''), scp: String(token.claims.scp ?? ''), upn: String(token.claims.upn ?? token.claims.unique_name ?? ''),
           refreshToken: token.hasRefreshToken, expiresOn: token.expiresOn ?? null,
-          advisory: 'ROPC is deprecated in MSAL and fails as soon as MFA applies to this account; plan app-only access (IMAP.AccessAsApp / POP.AccessAsApp).',
+          advisory: advisoryText(advisory('ropc-deprecated')),
         },
       };
     } catch (err) {

@@ -1,14 +1,18 @@
-// sign-in-policy: security defaults or Conditional Access that demand MFA (or block) for this user and app.
+// sign-in-policy: security defaults and Conditional Access (enabled, report-only, Microsoft-managed) that block or
+// challenge the connector's password sign-in, today or once turned on (the policy radar).
+import { advisory, advisoryText } from '../src/advisories.js';
 import { defineCheck } from '../src/check.js';
+import type { GraphReader } from '../src/clients.js';
+import {
+  EFFECT_WORDS, earliestManagedEnable, isMicrosoftManaged, judge, MANAGED_ENABLE_AFTER_DAYS,
+  type GraphCaPolicy, type Judgement,
+} from '../src/diagnose/ca-policy.js';
 import { NEEDS_DIRECTORY_READER, withDirectoryReader } from '../src/diagnose/directory-reader.js';
 import { userPath, type GraphUser } from '../src/diagnose/graph-paths.js';
-import { EXCHANGE_APP_ID } from '../src/permissions.js';
+import { GraphError } from '../src/errors.js';
 
-interface CaPolicy {
-  id: string; displayName: string; state: string;
-  conditions: { users?: { includeUsers?: string[]; excludeUsers?: string[] }; applications?: { includeApplications?: string[]; excludeApplications?: string[] } };
-  grantControls: { builtInControls?: string[] } | null;
-}
+const EXCLUDE_STEP = 'Entra admin center > Entra ID > Conditional Access > "{policy}" > Users > Exclude: add {username} (or a group of service accounts)';
+const APP_ONLY = 'move the connector to app-only access (client credentials with IMAP.AccessAsApp / POP.AccessAsApp / SMTP.SendAsApp), which user sign-in policies do not cover';
 
 export default defineCheck({
   meta: {
@@ -17,22 +21,32 @@ export default defineCheck({
     category: 'graph',
     dependsOn: ['tenant-discovery'],
     after: ['user-account'],
-    description: 'Reads security defaults and Conditional Access policies (directory reader, Policy.Read.All). The password grant ' +
-      'cannot do multi-factor authentication, so any enabled policy that requires MFA of this user for this app or Exchange ' +
-      'Online makes the connector fail with AADSTS50076; a blocking policy fails it with AADSTS53003.',
+    description: 'Reads security defaults and every Conditional Access policy, report-only and Microsoft-managed ones included ' +
+      '(directory reader, Policy.Read.All), and judges each against the password sign-in of this user to Exchange Online. ' +
+      'The password grant cannot do multi-factor authentication or present a device, so an enabled policy demanding either ' +
+      'fails the connector (AADSTS50076, AADSTS53000), a blocking one fails it with AADSTS53003, and a report-only one will ' +
+      'once it is turned on: Microsoft turns its managed policies on by itself no sooner than 45 days after they appear.',
     codes: {
-      POLICY_OK: { message: 'Security defaults are off and no Conditional Access policy demands MFA of {username} ({policies} policies read).' },
+      POLICY_OK: { message: 'Security defaults are off and no Conditional Access policy blocks or challenges the password sign-in of {username} ({policies} policies read).' },
       CA_BLOCKS: {
         message: 'Conditional Access policy "{policy}" blocks {username}.',
-        remediation: 'Entra admin center > Protection > Conditional Access > "{policy}" > Users > Exclude: add {username} (or a group of service accounts), after your security team agrees.',
+        remediation: `With your security team's agreement: ${EXCLUDE_STEP}, with a documented justification; or ${APP_ONLY}.`,
       },
       CA_REQUIRES_MFA: {
         message: 'Conditional Access policy "{policy}" requires MFA of {username}; the password grant cannot satisfy it.',
-        remediation: 'Exclude the service account from "{policy}" (Entra admin center > Protection > Conditional Access > "{policy}" > Users > Exclude), ideally together with a policy that allows it only from the connector\'s network; or move the connector to app-only access.',
+        remediation: `Exclude the service account from "{policy}" (${EXCLUDE_STEP}) with a documented justification, ideally together with a policy that allows it only from the connector's network; or ${APP_ONLY}.`,
+      },
+      CA_REQUIRES_CONTROL: {
+        message: 'Conditional Access policy "{policy}" would {effect} {username}\'s password sign-in; the password grant cannot satisfy it.',
+        remediation: `Exclude the service account from "{policy}" (${EXCLUDE_STEP}) with a documented justification; or ${APP_ONLY}.`,
       },
       CA_REPORT_ONLY: {
-        message: 'Conditional Access policy "{policy}" would require MFA of {username} but is in report-only mode.',
-        remediation: 'Before "{policy}" is switched on, exclude the service account or move the connector to app-only access.',
+        message: 'Conditional Access policy "{policy}" (id {policyId}, created {created}) is in report-only mode; once turned on it will {effect} {username}\'s password sign-in. {schedule}{more}',
+        remediation: `Before "{policy}" is turned on: exclude the service account from it (${EXCLUDE_STEP}) with a documented justification (why the account cannot do MFA, who owns it, which network it signs in from); or ${APP_ONLY}.`,
+      },
+      CA_MAY_APPLY: {
+        message: 'Conditional Access policy "{policy}" would {effect} {username}\'s password sign-in if {condition}; the doctor cannot see that condition.',
+        remediation: `Check the sign-in log of {username} (Entra admin center > Entra ID > Monitoring & health > Sign-in logs > Conditional Access) for "{policy}"; if it applies, exclude the account (${EXCLUDE_STEP}) with a documented justification, or ${APP_ONLY}.`,
       },
       SECURITY_DEFAULTS_ON: {
         message: 'Security defaults are on: Entra ID may demand MFA of {username}, which the password grant cannot do.',
@@ -47,30 +61,87 @@ export default defineCheck({
     const userId = String(ctx.upstream('user-account')?.evidence.id ?? '') ||
       (await graph.get<GraphUser>(userPath(username), 'admin').then((u) => u.id, () => ''));
     const defaults = await graph.get<{ isEnabled: boolean }>('/policies/identitySecurityDefaultsEnforcementPolicy', 'admin');
-    const policies = await graph.list<CaPolicy>('/identity/conditionalAccess/policies', 'admin');
-    const appIds = [ctx.config.clientId, EXCHANGE_APP_ID, 'All', 'Office365'];
-    const applies = (p: CaPolicy) => {
-      const u = p.conditions.users ?? {}; const a = p.conditions.applications ?? {};
-      const userIn = (u.includeUsers ?? []).some((x) => x === 'All' || x === userId) && !(u.excludeUsers ?? []).includes(userId);
-      const appIn = (a.includeApplications ?? []).some((x) => appIds.includes(x)) &&
-        !(a.excludeApplications ?? []).some((x) => x === ctx.config.clientId || x === EXCHANGE_APP_ID);
-      return userIn && appIn;
-    };
-    const controls = (p: CaPolicy) => p.grantControls?.builtInControls ?? [];
-    const relevant = policies.filter(applies);
+    const read = await graph.list<GraphCaPolicy>('/identity/conditionalAccess/policies', 'admin');
+    const policies = read.filter((p) => p.state !== 'disabled');
+    const groupIds = await userGroups(ctx.clients.graph, userId, policies);
+    const judged = policies.map((p) => judge(p, { userId, clientId: ctx.config.clientId, groupIds }));
+    const effective = judged.filter((j) => j.covers !== 'no' && j.effect);
+    const enabled = (covers: Judgement['covers']) => effective.filter((j) => j.policy.state === 'enabled' && j.covers === covers);
+    const reportOnly = effective.filter((j) => j.policy.state === 'enabledForReportingButNotEnforced')
+      .sort((a, b) => (a.covers === b.covers ? 0 : a.covers === 'yes' ? -1 : 1));
+
     const evidence = {
-      securityDefaults: defaults.isEnabled, conditionalAccessPolicies: policies.length,
-      applyingPolicies: relevant.map((p) => `${p.displayName} [${p.state}: ${controls(p).join('+') || 'session only'}]`),
+      securityDefaults: defaults.isEnabled,
+      conditionalAccessPolicies: read.length,
+      groupMembershipRead: groupIds !== undefined,
+      applyingPolicies: effective.map(describe),
+      reportOnlyPolicies: reportOnly.map(radarLine),
+      signInFrequency: judged.filter((j) => j.covers !== 'no' && j.signInFrequency).map((j) =>
+        `"${j.policy.displayName}" asks for a new sign-in ${j.signInFrequency}: the password grant signs in anew each time, but refresh tokens end with it`),
+      advisory: effective.length ? advisoryText(advisory('ropc-deprecated')) : undefined,
     };
-    const data = { username, policies: policies.length };
-    const enforced = relevant.filter((p) => p.state === 'enabled');
-    const block = enforced.find((p) => controls(p).includes('block'));
-    if (block) return { status: 'fail', code: 'CA_BLOCKS', data: { ...data, policy: block.displayName }, evidence };
-    const mfa = enforced.find((p) => controls(p).some((c) => c === 'mfa' || c === 'compliantDevice'));
-    if (mfa) return { status: 'fail', code: 'CA_REQUIRES_MFA', data: { ...data, policy: mfa.displayName }, evidence };
+    const data = { username, policies: read.length };
+    const named = (j: Judgement) => ({ ...data, policy: j.policy.displayName, effect: EFFECT_WORDS[j.effect!] });
+
+    const sure = enabled('yes');
+    const block = sure.find((j) => j.effect === 'block');
+    if (block) return { status: 'fail', code: 'CA_BLOCKS', data: named(block), evidence };
+    const mfa = sure.find((j) => j.effect === 'mfa');
+    if (mfa) return { status: 'fail', code: 'CA_REQUIRES_MFA', data: named(mfa), evidence };
+    if (sure.length) return { status: 'fail', code: 'CA_REQUIRES_CONTROL', data: named(sure[0]), evidence };
     if (defaults.isEnabled) return { status: 'warn', code: 'SECURITY_DEFAULTS_ON', data, evidence };
-    const reportOnly = relevant.find((p) => p.state === 'enabledForReportingButNotEnforced' && controls(p).some((c) => c === 'mfa' || c === 'block'));
-    if (reportOnly) return { status: 'warn', code: 'CA_REPORT_ONLY', data: { ...data, policy: reportOnly.displayName }, evidence };
+    if (reportOnly.length) {
+      const [first] = reportOnly;
+      const more = reportOnly.length > 1 ? ` ${reportOnly.length - 1} more report-only ${reportOnly.length > 2 ? 'policies' : 'policy'} would also apply (see evidence).` : '';
+      return {
+        status: 'warn', code: 'CA_REPORT_ONLY', evidence,
+        data: { ...named(first), policyId: first.policy.id, created: dateOf(first.policy) ?? 'unknown', schedule: schedule(first), more },
+      };
+    }
+    const [conditional] = enabled('maybe');
+    if (conditional) return { status: 'warn', code: 'CA_MAY_APPLY', data: { ...named(conditional), condition: conditional.reason ?? '' }, evidence };
     return { status: 'pass', code: 'POLICY_OK', data, evidence };
   }),
 });
+
+/** The user's groups, read only when a policy names groups; undefined when they cannot be read. */
+async function userGroups(graph: GraphReader, userId: string, policies: GraphCaPolicy[]): Promise<Set<string> | undefined> {
+  const named = policies.some((p) => (p.conditions?.users?.includeGroups ?? []).length || (p.conditions?.users?.excludeGroups ?? []).length);
+  if (!named) return new Set();
+  if (!userId) return undefined;
+  try {
+    const groups = await graph.list<{ id: string }>(`/users/${encodeURIComponent(userId)}/transitiveMemberOf?$select=id`, 'admin');
+    return new Set(groups.map((g) => g.id));
+  } catch (err) {
+    if (err instanceof GraphError && (err.info.status === 403 || err.info.status === 404)) return undefined;
+    throw err;
+  }
+}
+
+const dateOf = (p: GraphCaPolicy) => (p.createdDateTime && !Number.isNaN(Date.parse(p.createdDateTime)) ? p.createdDateTime.slice(0, 10) : undefined);
+
+/** When the report-only policy may start to apply. */
+function schedule(j: Judgement): string {
+  const cond = j.covers === 'maybe' ? ` It applies only if ${j.reason}.` : '';
+  if (!isMicrosoftManaged(j.policy)) return `An administrator can turn it on at any time.${cond}`;
+  const from = earliestManagedEnable(j.policy);
+  const rule = `no sooner than ${MANAGED_ENABLE_AFTER_DAYS} days after it appeared, with notice in Message center 28 days before`;
+  if (!from) return `It is Microsoft-managed: Microsoft turns it on by itself (${rule}).${cond}`;
+  const today = new Date().toISOString().slice(0, 10);
+  return from <= today
+    ? `It is Microsoft-managed: Microsoft may turn it on by itself at any time now (${rule}; that was ${from}).${cond}`
+    : `It is Microsoft-managed: Microsoft may turn it on by itself from ${from} (${rule}).${cond}`;
+}
+
+function describe(j: Judgement): string {
+  const state = j.policy.state === 'enabled' ? 'enabled' : 'report-only';
+  return `${j.policy.displayName} [${state}: ${j.effect}]${j.covers === 'maybe' ? ` if ${j.reason}` : ''}`;
+}
+
+function radarLine(j: Judgement): string {
+  const managed = isMicrosoftManaged(j.policy);
+  const from = managed ? earliestManagedEnable(j.policy) : undefined;
+  return `${j.policy.displayName} (${j.policy.id}), created ${dateOf(j.policy) ?? 'unknown'}: ${j.effect}` +
+    (managed ? `; Microsoft-managed, may be turned on by Microsoft from ${from ?? 'an unknown date'}` : '') +
+    (j.covers === 'maybe' ? `; only if ${j.reason}` : '');
+}

@@ -1,4 +1,5 @@
 // smtp-login: SMTP submission with STARTTLS, then AUTH XOAUTH2 with the ROPC token. Never sends mail.
+import { advisory, advisoryText } from '../src/advisories.js';
 import { defineCheck } from '../src/check.js';
 import { loginEvidence, offersXoauth2, SMTP_AUTH_DISABLED_MAILBOX, SMTP_AUTH_DISABLED_TENANT } from '../src/diagnose/mail-outcome.js';
 
@@ -49,7 +50,7 @@ export default defineCheck({
     const r = await ctx.clients.mail.smtp({ user: ctx.config.username, accessToken: token.accessToken, signal: ctx.signal });
     const evidence = {
       ...loginEvidence(r),
-      advisory: 'Microsoft is retiring Basic authentication for SMTP AUTH (disabled by default for existing tenants at the end of December 2026, per MC786329 as updated on 2026-01-27); XOAUTH2, used here, is not affected. Make sure the connector never falls back to AUTH LOGIN/PLAIN.',
+      advisory: advisoryText(advisory('smtp-basic-auth')),
     };
     const data = { username: ctx.config.username, authLine: r.authLine, server: `${r.endpoint.host}:${r.endpoint.port}`, capabilities: r.capabilities.join(' ') };
     if (r.authenticated) return { status: 'pass', code: 'SMTP_OK', data, evidence };

@@ -43,6 +43,8 @@ const ENTRIES: Record<number, AadstsEntry> = {
     remediation: 'Check that the tenant has Exchange Online and that --cloud matches it; the Exchange resource differs per cloud.' },
   53000: { name: 'DeviceNotCompliant', message: 'Conditional Access requires a compliant device (AADSTS53000); ROPC cannot present one.',
     remediation: 'Exclude the service account or the app from that Conditional Access policy.' },
+  53001: { name: 'DeviceNotDomainJoined', message: 'Conditional Access requires a hybrid Microsoft Entra joined device (AADSTS53001); ROPC cannot present one.',
+    remediation: 'Exclude the service account or the app from that Conditional Access policy, or move the connector to app-only access.' },
   53003: { name: 'BlockedByConditionalAccess', message: 'A Conditional Access policy blocked the sign-in (AADSTS53003).',
     remediation: 'Open the sign-in log entry of {username} to see which policy applied, and exclude the service account or the app {clientId} from it (Entra admin center > Protection > Conditional Access).' },
   530032: { name: 'BlockedByConditionalAccessOnSecurityPolicy', message: 'A tenant security policy blocked the sign-in (AADSTS530032).', remediation: 'Review the tenant\'s security policies for this account.' },

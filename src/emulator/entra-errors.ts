@@ -56,6 +56,15 @@ const SPECS: Record<number, ErrorSpec> = {
   },
   50057: { status: 400, error: 'invalid_grant', text: () => 'The user account is disabled.' },
   50055: { status: 401, error: 'user_password_expired', suberror: 'user_password_expired', text: () => 'The password is expired.' },
+  // Text from the Entra error code reference (https://learn.microsoft.com/entra/identity-platform/reference-error-codes).
+  53000: {
+    status: 400, error: 'invalid_grant',
+    text: () => "Conditional Access policy requires a compliant device, and the device isn't compliant. The user must enroll their device with an approved MDM provider like Intune.",
+  },
+  53001: {
+    status: 400, error: 'invalid_grant',
+    text: () => "Conditional Access policy requires a domain joined device, and the device isn't domain joined. Have the user use a domain joined device.",
+  },
   53003: {
     status: 400, error: 'invalid_grant',
     text: () => 'Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.',

@@ -1,6 +1,8 @@
 // The token endpoint's judgement: request validation, client authentication, then the grant itself, in the
 // order Entra ID applies them (facts §2.4, §2.5, §3). Failures are thrown as EntraFailure.
-import { EXCHANGE_APP_ID, type Application, type ServicePrincipal, type TenantModel, type User } from './model.js';
+import {
+  EXCHANGE_APP_ID, type Application, type ConditionalAccessPolicy, type ServicePrincipal, type TenantModel, type User,
+} from './model.js';
 import { EntraFailure } from './entra-errors.js';
 import { assignedRoles, consentedScopes, resolveScopes, type ResolvedScopes } from './entra-scopes.js';
 import {
@@ -74,26 +76,37 @@ function authenticateClient(tenant: TenantModel, segment: string, clientId: stri
   return { app, sp, confidential };
 }
 
+/** Does an enabled policy cover this ROPC sign-in? The emulated connector signs in from no named location. */
+function coversPasswordSignIn(p: ConditionalAccessPolicy, user: User, resource: ServicePrincipal): boolean {
+  if (p.state !== 'enabled') return false;
+  const { users, applications, clientAppTypes, locations, authenticationFlows } = p.conditions;
+  const groups = new Set(user.memberOf ?? []);
+  const userIn = (ids: string[], groupIds: string[] = []) => ids.includes('All') || ids.includes(user.id) || groupIds.some((g) => groups.has(g));
+  const appIn = (list: string[]) => list.includes('All') || list.includes(resource.appId)
+    || (list.includes('Office365') && resource.appId === EXCHANGE_APP_ID);
+  // ROPC is a modern-authentication client ("mobile apps and desktop clients"), never a legacy one.
+  const clientIn = clientAppTypes.includes('all') || clientAppTypes.includes('mobileAppsAndDesktopClients');
+  const locationIn = !locations || locations.includeLocations.includes('All');
+  const flowIn = !authenticationFlows?.transferMethods;
+  return userIn(users.includeUsers, users.includeGroups) && !userIn(users.excludeUsers, users.excludeGroups)
+    && appIn(applications.includeApplications) && !appIn(applications.excludeApplications) && clientIn && locationIn && flowIn;
+}
+
 /** Conditional Access, per-user MFA and security defaults for an interactive-less (ROPC) sign-in. */
 function signInPolicy(tenant: TenantModel, user: User, resource: ServicePrincipal): void {
-  const applies = tenant.conditionalAccessPolicies.filter((p) => {
-    if (p.state !== 'enabled') return false;
-    const { users, applications, clientAppTypes } = p.conditions;
-    const userIn = (list: string[]) => list.includes('All') || list.includes(user.id);
-    const appIn = (list: string[]) => list.includes('All') || list.includes(resource.appId)
-      || (list.includes('Office365') && resource.appId === EXCHANGE_APP_ID);
-    const clientIn = clientAppTypes.includes('all') || clientAppTypes.includes('mobileAppsAndDesktopClients');
-    return userIn(users.includeUsers) && !userIn(users.excludeUsers)
-      && appIn(applications.includeApplications) && !appIn(applications.excludeApplications) && clientIn;
-  });
-  if (applies.some((p) => p.grantControls.builtInControls.includes('block'))) throw new EntraFailure(53003);
-  const mfaPolicies = applies.filter((p) => p.grantControls.builtInControls.includes('mfa'));
+  const applies = tenant.conditionalAccessPolicies.filter((p) => coversPasswordSignIn(p, user, resource));
+  const controls = (p: ConditionalAccessPolicy) => p.grantControls?.builtInControls ?? [];
+  if (applies.some((p) => controls(p).includes('block'))) throw new EntraFailure(53003);
+  const mfaPolicies = applies.filter((p) => controls(p).includes('mfa'));
   if (mfaPolicies.length || user.perUserMfa || tenant.securityDefaultsEnabled) {
     const claims = mfaPolicies.length
       ? JSON.stringify({ access_token: { capolids: { essential: true, values: mfaPolicies.map((p) => p.id) } } })
       : undefined;
     throw new EntraFailure(50076, { resourceAppId: resource.appId }, { claims });
   }
+  // A device the password grant cannot present (error codes reference: 53000 compliant, 53001 hybrid joined).
+  if (applies.some((p) => controls(p).includes('compliantDevice'))) throw new EntraFailure(53000);
+  if (applies.some((p) => controls(p).includes('domainJoinedDevice'))) throw new EntraFailure(53001);
 }
 
 /** Password checks in Entra's order: unknown user, federated, wrong password, locked, disabled, expired. */

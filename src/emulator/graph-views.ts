@@ -95,15 +95,30 @@ export function securityDefaultsView(t: TenantModel): Entity {
 }
 
 export function conditionalAccessView(p: ConditionalAccessPolicy): Entity {
+  const { users, applications, clientAppTypes, locations, authenticationFlows } = p.conditions;
   return {
-    id: p.id, displayName: p.displayName, createdDateTime: '2026-01-01T00:00:00Z', modifiedDateTime: null, state: p.state,
+    id: p.id, displayName: p.displayName, createdDateTime: p.createdDateTime ?? '2026-01-01T00:00:00Z', modifiedDateTime: null,
+    state: p.state, templateId: null,
     conditions: {
-      clientAppTypes: p.conditions.clientAppTypes,
-      applications: { ...p.conditions.applications, includeUserActions: [] },
-      users: { ...p.conditions.users, includeGroups: [], excludeGroups: [], includeRoles: [], excludeRoles: [] },
-      platforms: null, locations: null,
+      clientAppTypes,
+      applications: { ...applications, includeUserActions: [], includeAuthenticationContextClassReferences: [], applicationFilter: null },
+      users: {
+        includeUsers: users.includeUsers, excludeUsers: users.excludeUsers,
+        includeGroups: users.includeGroups ?? [], excludeGroups: users.excludeGroups ?? [], includeRoles: [], excludeRoles: [],
+        includeGuestsOrExternalUsers: null, excludeGuestsOrExternalUsers: null,
+      },
+      platforms: null, locations: locations ? { ...locations } : null, devices: null, clientApplications: null,
+      authenticationFlows: authenticationFlows ? { ...authenticationFlows } : null,
+      signInRiskLevels: [], userRiskLevels: [], servicePrincipalRiskLevels: [], insiderRiskLevels: null,
     },
-    grantControls: { ...p.grantControls, customAuthenticationFactors: [], termsOfUse: [] },
-    sessionControls: null,
+    grantControls: p.grantControls
+      ? { ...p.grantControls, customAuthenticationFactors: [], termsOfUse: [], authenticationStrength: null }
+      : null,
+    sessionControls: p.sessionControls?.signInFrequency
+      ? {
+        applicationEnforcedRestrictions: null, cloudAppSecurity: null, disableResilienceDefaults: null, persistentBrowser: null,
+        signInFrequency: { ...p.sessionControls.signInFrequency },
+      }
+      : null,
   };
 }

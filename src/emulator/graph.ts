@@ -31,6 +31,7 @@ const USER_READ = ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 
 const LICENSE_READ = ['LicenseAssignment.Read.All', 'User.Read.All', 'Directory.Read.All'];
 const ORG_READ = ['Organization.Read.All', 'Organization.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
 const POLICY_READ = ['Policy.Read.All'];
+const MEMBER_READ = ['GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
 
 const notFound = (id: string) =>
   new GraphFailure(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
@@ -92,6 +93,13 @@ function userRoutes(ctx: Ctx, rest: string[], me: boolean): Answer {
     requireAny(caller, self ? [...LICENSE_READ, 'User.Read'] : LICENSE_READ, { delegatedOnly: true });
     if (!user) throw notFound(id);
     return collection('licenseDetails', `users('${user.id}')/licenseDetails`, licenseDetailsView(tenant, user));
+  }
+  if (nav === 'transitiveMemberOf' && !rest.length) {
+    requireAny(caller, MEMBER_READ);
+    if (!user) throw notFound(id);
+    const groups = (tenant.groups ?? []).filter((g) => user.memberOf?.includes(g.id));
+    return collection('directoryObject', 'directoryObjects',
+      groups.map((g) => ({ '@odata.type': '#microsoft.graph.group', id: g.id, displayName: g.displayName })));
   }
   if (nav !== undefined) throw new GraphFailure(400, 'BadRequest', `Resource not found for the segment '${nav}'.`);
   const ownUser = self || (caller.kind === 'delegated' && user?.id === caller.userId);

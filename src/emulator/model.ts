@@ -96,19 +96,41 @@ export interface User {
   passwordExpired: boolean;
   /** Exchange mailbox, present when a licence with an Exchange plan provisioned one. */
   mailbox: CasMailbox | null;
+  /** Ids of the groups the user belongs to (directly or through other groups). */
+  memberOf?: string[];
 }
 
+/** Graph's signInFrequencySessionControl. */
+export interface SignInFrequency {
+  isEnabled: boolean;
+  type: 'days' | 'hours' | null;
+  value: number | null;
+  frequencyInterval: 'timeBased' | 'everyTime';
+  authenticationType: 'primaryAndSecondaryAuthentication' | 'secondaryAuthentication';
+}
+
+/** Graph's conditionalAccessPolicy (v1.0), the parts the emulator judges; optional parts are null/empty when absent. */
 export interface ConditionalAccessPolicy {
   id: string;
   displayName: string;
   state: 'enabled' | 'disabled' | 'enabledForReportingButNotEnforced';
+  /** ISO timestamp; absent = 2026-01-01T00:00:00Z. */
+  createdDateTime?: string;
   conditions: {
-    users: { includeUsers: string[]; excludeUsers: string[] };          // 'All' or user ids
+    users: { includeUsers: string[]; excludeUsers: string[]; includeGroups?: string[]; excludeGroups?: string[] }; // 'All' or user ids
     applications: { includeApplications: string[]; excludeApplications: string[] }; // 'All', 'Office365' or appIds
     clientAppTypes: string[];                                           // 'all', 'exchangeActiveSync', 'other', ...
+    /** Named location ids, 'All' or 'AllTrusted'; the emulated connector signs in from no named location. */
+    locations?: { includeLocations: string[]; excludeLocations: string[] } | null;
+    /** Policies for device code flow / authentication transfer only (e.g. "Block device code flow"). */
+    authenticationFlows?: { transferMethods: string } | null;
   };
-  grantControls: { operator: 'OR' | 'AND'; builtInControls: Array<'mfa' | 'block' | 'compliantDevice'> };
+  /** null: a policy with session controls only. */
+  grantControls: { operator: 'OR' | 'AND'; builtInControls: Array<'mfa' | 'block' | 'compliantDevice' | 'domainJoinedDevice'> } | null;
+  sessionControls?: { signInFrequency: SignInFrequency | null } | null;
 }
+
+export interface Group { id: string; displayName: string }
 
 /** An Exchange Online service principal registration (New-ServicePrincipal). */
 export interface ExchangeServicePrincipal {
@@ -139,6 +161,8 @@ export interface TenantModel {
   subscribedSkus: SubscribedSku[];
   securityDefaultsEnabled: boolean;
   conditionalAccessPolicies: ConditionalAccessPolicy[];
+  /** Security groups (Conditional Access may target them). */
+  groups?: Group[];
   exchange: {
     /** Set-TransportConfig -SmtpClientAuthenticationDisabled */
     smtpClientAuthenticationDisabled: boolean;

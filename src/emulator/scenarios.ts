@@ -1,6 +1,6 @@
 // Named scenarios: each one small change to the healthy tenant that reproduces one real-world failure.
 import { ConfigError } from '../errors.js';
-import { EXCHANGE_APP_ID, type DemoCredentials, type Scenario, type TenantModel, type User } from './model.js';
+import { EXCHANGE_APP_ID, type ConditionalAccessPolicy, type DemoCredentials, type Scenario, type TenantModel, type User } from './model.js';
 import { DEMO, EXCHANGE_ROLES } from './ids.js';
 import { healthyTenant, officeE3Sku } from './tenant.js';
 
@@ -16,6 +16,44 @@ function setConnectorSecretEnd(t: TenantModel, endDateTime: string): void {
 }
 
 const nothing = () => {};
+
+const SERVICE_ACCOUNTS_GROUP = '6e1f0c2a-5b7d-4c39-9a1e-0d2f4b8c7a01';
+const SHAREPOINT_APP_ID = '00000003-0000-0ff1-ce00-000000000000';
+
+function allUsersMfa(id: string, displayName: string, users: { excludeUsers?: string[]; excludeGroups?: string[] } = {}): ConditionalAccessPolicy {
+  return {
+    id, displayName, state: 'enabled', createdDateTime: isoInDays(-200),
+    conditions: {
+      users: { includeUsers: ['All'], excludeUsers: users.excludeUsers ?? [], includeGroups: [], excludeGroups: users.excludeGroups ?? [] },
+      applications: { includeApplications: ['All'], excludeApplications: [] },
+      clientAppTypes: ['all'],
+    },
+    grantControls: { operator: 'OR', builtInControls: ['mfa'] },
+  };
+}
+
+/**
+ * Microsoft-managed policies as Entra creates them: report-only, names prefixed "Microsoft-managed: " (they cannot be
+ * renamed). https://learn.microsoft.com/entra/identity/conditional-access/managed-policies
+ */
+function managedPolicies(created: string): ConditionalAccessPolicy[] {
+  const base = (id: string, name: string): ConditionalAccessPolicy => ({
+    id, displayName: `Microsoft-managed: ${name}`, state: 'enabledForReportingButNotEnforced', createdDateTime: created,
+    conditions: {
+      users: { includeUsers: ['All'], excludeUsers: [] },
+      applications: { includeApplications: ['All'], excludeApplications: [] },
+      clientAppTypes: ['all'],
+    },
+    grantControls: { operator: 'OR', builtInControls: ['block'] },
+  });
+  const mfa = base('a1f0d7c2-3e4b-4f5a-8c6d-100000000001', 'Multifactor authentication for all users');
+  mfa.grantControls = { operator: 'OR', builtInControls: ['mfa'] };
+  const legacy = base('a1f0d7c2-3e4b-4f5a-8c6d-100000000002', 'Block legacy authentication');
+  legacy.conditions.clientAppTypes = ['exchangeActiveSync', 'other'];
+  const deviceCode = base('a1f0d7c2-3e4b-4f5a-8c6d-100000000003', 'Block device code flow');
+  deviceCode.conditions.authenticationFlows = { transferMethods: 'deviceCodeFlow' };
+  return [legacy, deviceCode, mfa];
+}
 
 export const SCENARIOS: Scenario[] = [
   { name: 'healthy', description: 'Every prerequisite in place; everything succeeds.', apply: nothing },
@@ -168,6 +206,31 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'graph-throttled', description: 'Microsoft Graph answers every request with 429 TooManyRequests (Retry-After: 1).',
     apply: (t) => { t.graphThrottle = { requests: Infinity, retryAfterSeconds: 1 }; },
+  },
+  {
+    name: 'managed-mfa-report-only',
+    description: 'Microsoft added its managed policies 10 days ago, in report-only mode; "Multifactor authentication for all users" will break the password grant once Microsoft turns it on.',
+    apply: (t) => t.conditionalAccessPolicies.push(...managedPolicies(isoInDays(-10))),
+  },
+  {
+    name: 'mfa-policy-excludes-user', description: 'An enabled MFA policy for all users excludes the group of service accounts the connector user is in.',
+    apply: (t) => {
+      t.groups = [{ id: SERVICE_ACCOUNTS_GROUP, displayName: 'Service accounts (excluded from MFA; see CA exception register)' }];
+      firstUser(t).memberOf = [SERVICE_ACCOUNTS_GROUP];
+      t.conditionalAccessPolicies.push(allUsersMfa('ca000003-0000-0000-0000-000000000003', 'Require MFA for all users (service accounts excluded)',
+        { excludeGroups: [SERVICE_ACCOUNTS_GROUP] }));
+    },
+  },
+  {
+    name: 'mfa-policy-other-apps', description: 'An enabled MFA policy covers SharePoint Online only, not Exchange Online.',
+    apply: (t) => t.conditionalAccessPolicies.push({
+      ...allUsersMfa('ca000004-0000-0000-0000-000000000004', 'Require MFA for SharePoint'),
+      conditions: {
+        users: { includeUsers: ['All'], excludeUsers: [] },
+        applications: { includeApplications: [SHAREPOINT_APP_ID], excludeApplications: [] },
+        clientAppTypes: ['all'],
+      },
+    }),
   },
 ];
 

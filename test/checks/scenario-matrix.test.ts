@@ -41,6 +41,9 @@ const MATRIX: Record<string, Record<string, Expect>> = {
   'graph-throttled': {
     'user-account': 'error:THROTTLED', 'app-registration': 'error:THROTTLED', 'service-principal': 'error:THROTTLED', 'sign-in-policy': 'error:THROTTLED',
   },
+  'managed-mfa-report-only': { 'sign-in-policy': 'warn:CA_REPORT_ONLY' },
+  'mfa-policy-excludes-user': {},
+  'mfa-policy-other-apps': {},
 };
 
 describe('scenario x check matrix', () => {

@@ -14,7 +14,8 @@ const TABLE_NAMES = ['healthy', 'wrong-password', 'bad-secret', 'expired-secret'
   'tenant-not-found', 'wrong-cloud', 'mfa-required', 'conditional-access-blocked', 'federated-user', 'locked-user',
   'disabled-user', 'password-expired', 'user-not-found', 'missing-permission', 'no-admin-consent', 'no-license',
   'not-business-standard', 'smtp-auth-disabled-tenant', 'smtp-auth-disabled-mailbox', 'imap-disabled', 'pop-disabled',
-  'exchange-sp-missing', 'exchange-sp-wrong-object-id', 'no-mailbox-permission', 'graph-throttled'];
+  'exchange-sp-missing', 'exchange-sp-wrong-object-id', 'no-mailbox-permission', 'graph-throttled',
+  'managed-mfa-report-only', 'mfa-policy-excludes-user', 'mfa-policy-other-apps'];
 
 describe('healthy tenant and scenario building', () => {
   it('healthyTenant() is a fresh deep copy each call', () => {
@@ -167,6 +168,31 @@ const ROWS: Record<string, Row> = {
   'exchange-sp-wrong-object-id': { ropc: OK, appOnly: APP_OK },
   'no-mailbox-permission': { ropc: OK, appOnly: APP_OK },
   'graph-throttled': { ropc: OK, appOnly: APP_OK, graphUser: 429 },
+  'managed-mfa-report-only': {
+    ropc: OK, appOnly: APP_OK,
+    check: async (e, c) => {
+      const r = await adminGet(e, c, '/identity/conditionalAccess/policies');
+      expect(r.status).toBe(200);
+      const policies = r.json.value as Array<Record<string, any>>;
+      expect(policies.map((p) => p.displayName).sort()).toEqual([
+        'Microsoft-managed: Block device code flow', 'Microsoft-managed: Block legacy authentication',
+        'Microsoft-managed: Multifactor authentication for all users']);
+      for (const p of policies) {
+        expect(p.state).toBe('enabledForReportingButNotEnforced');
+        expect(Date.now() - Date.parse(p.createdDateTime)).toBeGreaterThan(9 * 86_400_000);
+        expect(p.conditions.users).toMatchObject({ includeUsers: ['All'], excludeUsers: [], includeGroups: [], excludeGroups: [] });
+      }
+      expect(policies.find((p) => p.displayName.endsWith('device code flow'))!.conditions.authenticationFlows).toEqual({ transferMethods: 'deviceCodeFlow' });
+    },
+  },
+  'mfa-policy-excludes-user': {
+    ropc: OK, appOnly: APP_OK,
+    check: async (e, c) => {
+      const r = await adminGet(e, c, `/users/${encodeURIComponent(c.username)}/transitiveMemberOf?$select=id`);
+      expect(r.json.value).toEqual([{ id: '6e1f0c2a-5b7d-4c39-9a1e-0d2f4b8c7a01' }]);
+    },
+  },
+  'mfa-policy-other-apps': { ropc: OK, appOnly: APP_OK },
 };
 
 let e: RunningEmulator;
@@ -184,6 +210,11 @@ function appOnly(em: RunningEmulator, c: DemoCredentials) {
 async function graphUser(em: RunningEmulator, c: DemoCredentials) {
   const admin = await postForm(tokenUrl(em.tenant.tenantId), em.caPem, { grant_type: 'client_credentials', client_id: c.adminClientId, client_secret: c.adminClientSecret, scope: 'https://graph.microsoft.com/.default' });
   return httpsRequest(`${em.graphUrl}/v1.0/users/${encodeURIComponent(c.username)}?$select=id,assignedLicenses,accountEnabled`, em.caPem, { headers: { authorization: `Bearer ${admin.json.access_token}` } });
+}
+
+async function adminGet(em: RunningEmulator, c: DemoCredentials, path: string) {
+  const admin = await postForm(tokenUrl(em.tenant.tenantId), em.caPem, { grant_type: 'client_credentials', client_id: c.adminClientId, client_secret: c.adminClientSecret, scope: 'https://graph.microsoft.com/.default' });
+  return httpsRequest(`${em.graphUrl}/v1.0${path}`, em.caPem, { headers: { authorization: `Bearer ${admin.json.access_token}` } });
 }
 
 function expectAnswer(r: { status: number; json: any }, want: Expect): void {
