@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { ConfigError } from '../errors.js';
+import { readInputFile } from './input-file.js';
+import { parseJsonText } from './json-syntax.js';
 import { packageRoot } from './package-root.js';
 import type { InputKey, InputLayer, RawInputs } from './inputs.js';
 import type { AcceptedException } from './types.js';
@@ -38,19 +40,8 @@ function validate(data: unknown): ErrorObject[] {
 export function fileLayer(path: string, env: NodeJS.ProcessEnv): InputLayer {
   const name = basename(path);
   const where = (field: string) => `${field} in ${name}`;
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new ConfigError('--config', `cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
-      'Check the path and its permissions');
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    throw new ConfigError(`--config ${name}`, `is not valid JSON (${(err as Error).message})`, 'Fix the JSON syntax');
-  }
+  const { text, stats } = readInputFile(path, 'config', '--config', 'Give the path of an m365-doctor JSON config file');
+  const data = parseJsonText(text, (problem) => new ConfigError(`--config ${name}`, problem, 'Fix the JSON syntax'));
   const errors = validate(data);
   if (errors.length) throw describe(errors, where);
 

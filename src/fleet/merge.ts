@@ -1,7 +1,8 @@
 // `m365-doctor merge`: combines the JSON reports of fleet shards (check --targets --shard K/N --format json)
 // into one fleet report, in targets-file order, with totals recounted from the sections.
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { readInputFile } from '../config/input-file.js';
+import { parseJsonText } from '../config/json-syntax.js';
 import { ConfigError } from '../errors.js';
 import { addTarget, emptySummary, type FleetHeader, type FleetReport, type FleetTargetEntry } from './fleet-report.js';
 import type { Shard } from './shard.js';
@@ -15,14 +16,9 @@ export interface Merged {
 
 export function readFleetReport(path: string): FleetReport {
   const name = basename(path);
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    throw new ConfigError(name, e.code ? `cannot be read (${e.code})` : `is not valid JSON (${e.message})`,
-      e.code ? 'Check the path' : 'Give the JSON report a fleet run wrote (--format json or --report json:FILE)');
-  }
+  const fix = 'Give the JSON report a fleet run wrote (--format json or --report json:FILE)';
+  const { text } = readInputFile(path, 'fleetReport', 'merge', fix);
+  const data = parseJsonText(text.replace(/^\uFEFF/, ''), (problem) => new ConfigError(name, problem, fix));
   const r = data as Partial<FleetReport> & { checks?: unknown };
   if (r?.schemaVersion !== 1 || r.kind !== 'fleet' || !Array.isArray(r.targets)) {
     throw new ConfigError(name, Array.isArray(r?.checks) ? 'is a single-target report' : 'is not a fleet JSON report',
