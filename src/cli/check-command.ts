@@ -11,6 +11,7 @@ import type { RunReport } from '../result.js';
 import { useColor, terminalWidth } from '../output/color.js';
 import { createLogger } from '../output/logger.js';
 import { createProgress } from '../output/progress.js';
+import { writeAll } from '../output/atomic-file.js';
 import { parseReportSpec, writeReportFile } from '../output/report-files.js';
 import { buildReport } from '../runner/report.js';
 import { exitCodeFor } from '../runner/exit-code.js';
@@ -100,10 +101,11 @@ export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: 
     process.stdout.write(hooks.render ? hooks.render(report) : (await reporters.stdout).render(report, {
       color, width: terminalWidth(process.stdout), problemsOnly: args.quiet,
     }));
-    for (const [i, spec] of reportSpecs.entries()) {
-      const path = writeReportFile(spec, (await reporters.files[i]).render(report, { color: false }), (s) => redactor.scrub(s));
+    const rendered = await Promise.all(reporters.files.map(async (r) => (await r).render(report, { color: false })));
+    writeAll([...reportSpecs.entries()], ([i, spec]) => {
+      const path = writeReportFile(spec, rendered[i], (s) => redactor.scrub(s));
       say(`wrote ${spec.format} report to ${path}`);
-    }
+    });
     if (!hooks.render) {
       const summary = appendStepSummary(report, env, (t) => redactor.scrub(t), (w) => process.stderr.write(`${w}\n`));
       if (summary) say(`appended the Markdown report to GITHUB_STEP_SUMMARY (${summary})`);

@@ -1,9 +1,9 @@
 // Entry point of the m365-doctor CLI: yargs with one module per command, redacted stdio, exit codes 0/1/2.
-import { ConfigError } from '../errors.js';
+import { ConfigError, OutputWriteError } from '../errors.js';
 import { packageVersion } from '../config/package-root.js';
 import { endQuietlyOnClosedPipe } from '../output/closed-pipe.js';
 import { redactStreams } from '../output/redacted-stdio.js';
-import { EXIT_FINDINGS, EXIT_USAGE } from '../runner/exit-code.js';
+import { EXIT_FINDINGS, EXIT_USAGE, EXIT_WRITE_FAILED } from '../runner/exit-code.js';
 import { checkCommand } from './commands/check.js';
 import { checksCommand } from './commands/checks.js';
 import { emulatorCommand } from './commands/emulator.js';
@@ -51,7 +51,7 @@ export async function main(argv: string[] = process.argv): Promise<void> {
     .version(packageVersion())
     .help()
     .alias('h', 'help')
-    .epilogue('Exit codes: 0 nothing failed, 1 a check failed or errored (or warned with --fail-on warn), 2 usage or configuration error.')
+    .epilogue('Exit codes: 0 nothing failed, 1 a check failed or errored (or warned with --fail-on warn), 2 usage or configuration error, 3 a report file could not be written.')
     // yargs renders (and caches) the command's help on every run; unwrapped it costs a third less, so wrap only for help.
     .wrap(wantsHelp(args) ? Math.min(110, process.stdout.columns ?? 100) : null)
     .fail((msg, err) => {
@@ -69,6 +69,11 @@ export async function main(argv: string[] = process.argv): Promise<void> {
     if (err instanceof ConfigError) {
       process.stderr.write(`m365-doctor: ${errorLine(err.message, (s) => processRedactor.scrub(s))}\n`);
       process.exitCode = EXIT_USAGE;
+      return;
+    }
+    if (err instanceof OutputWriteError) {
+      for (const line of err.lines) process.stderr.write(`m365-doctor: ${errorLine(line, (s) => processRedactor.scrub(s))}\n`);
+      process.exitCode = EXIT_WRITE_FAILED;
       return;
     }
     // Our bug, not the user's input: say so plainly; the stack only with --verbose.
