@@ -49,6 +49,7 @@ export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: 
   const configFile = args.config ?? env.M365_DOCTOR_CONFIG;
   // The config file's schema validator (ajv) loads only when there is a file: a tenth of a second otherwise lost.
   const fileInputs = configFile ? (await import('../config/file.js')).fileLayer(configFile, env) : undefined;
+  fileInputs?.warnings?.forEach((w) => process.stderr.write(`${w}\n`));
   await registerKnownSecrets(redactor, [layers[0], envLayer(env), fileInputs], args.scenarioFile);
   // Flags, the config file and plugins are checked before the emulator starts: bad input fails fast,
   // with nothing to clean up.

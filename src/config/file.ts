@@ -68,7 +68,23 @@ export function fileLayer(path: string, env: NodeJS.ProcessEnv): InputLayer {
     values.adminClientId = file.admin.clientId;
     values.adminClientSecret = secret(file.admin.clientSecret, 'admin.clientSecret');
   }
-  return { values, label: (key) => where(FILE_PATH[key] ?? key) };
+  return { values, label: (key) => where(FILE_PATH[key] ?? key), warnings: exposedSecretWarnings(path, stats.mode, file) };
+}
+
+/**
+ * A secret written into the file (not an { "env": ... } reference) that the group or others may read is as
+ * good as shared: say so, with the fix. Windows has no such mode bits.
+ */
+function exposedSecretWarnings(path: string, mode: number, file: ConfigFile): string[] {
+  if (process.platform === 'win32' || (mode & 0o077) === 0) return [];
+  const plain = [['clientSecret', file.clientSecret], ['password', file.password],
+    ['admin.clientSecret', typeof file.admin === 'object' ? file.admin.clientSecret : undefined]]
+    .filter(([, ref]) => typeof ref === 'string').map(([field]) => field);
+  if (!plain.length) return [];
+  const octal = (mode & 0o777).toString(8).padStart(3, '0');
+  const who = mode & 0o007 ? 'everyone on this machine' : 'its group';
+  return [`warning: --config ${basename(path)} holds ${plain.join(' and ')} as plain text and ${who} can read it (mode ${octal}); `
+    + `run chmod 600 ${path}, or better, write { "env": "NAME" } and export the secret`];
 }
 
 /** Picks the most telling schema error and names its field. */

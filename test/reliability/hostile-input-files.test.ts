@@ -2,7 +2,7 @@
 // a folder, a file over its limit. Each is refused at once with exit 2 and one line naming the flag, and a
 // JSON mistake is told by line and column, never by quoting the text (which would quote the secret).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, truncateSync, writeFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -113,4 +113,32 @@ describe('only regular files under their size limit are read', () => {
       await refused(input.args(big), input.field, /is larger than the \d+ [KM]iB limit for this file/);
     }, 60_000);
   }
+});
+
+describe('a config file holding a plain secret that others can read is warned about', () => {
+  const config = (name: string, password: unknown, mode: number) => {
+    const file = join(tmp, name);
+    writeFileSync(file, JSON.stringify({ tenant: 'contoso.onmicrosoft.com', username: 'a@contoso.com', password }));
+    chmodSync(file, mode);
+    return file;
+  };
+  const warning = /^warning: --config (\S+) holds password as plain text and (everyone on this machine|its group) can read it \(mode (\d+)\); run chmod 600 /m;
+
+  it.skipIf(process.platform === 'win32')('0644 and 0640 warn (without the secret); 0600 and an { env } reference do not', async () => {
+    for (const [name, password, mode, expected] of [
+      ['open.json', CANARY, 0o644, ['open.json', 'everyone on this machine', '644']],
+      ['group.json', CANARY, 0o640, ['group.json', 'its group', '640']],
+      ['private.json', CANARY, 0o600, undefined],
+      ['by-env.json', { env: 'M365_T_PW' }, 0o666, undefined],
+    ] as const) {
+      const run = await runCli(['check', '--config', config(name, password, mode), '--only', 'config'], { env: { M365_T_PW: 'x' }, cwd: tmp });
+      expect(run.stdout + run.stderr).not.toContain(CANARY);
+      const found = warning.exec(run.stderr);
+      if (expected) expect(found?.slice(1), run.stderr).toEqual(expected);
+      else expect(run.stderr, name).not.toMatch(/plain text/);
+    }
+    const token = await runCli(['token', '--config', config('open-token.json', CANARY, 0o604)], { cwd: tmp });
+    expect(token.stderr).toMatch(warning);
+    expect(token.stdout + token.stderr).not.toContain(CANARY);
+  });
 });
