@@ -30,10 +30,20 @@ export async function main(argv: string[] = process.argv): Promise<void> {
     process.stdout.write(`${packageVersion()}\n`);
     return;
   }
-  const [{ default: yargs }, { hideBin }] = await Promise.all([import('yargs'), import('yargs/helpers')]);
-  const args = hideBin(argv);
+  const { hideBin } = await import('yargs/helpers');
+  await runCommandLine(hideBin(argv));
+}
+
+/**
+ * The command line without the process-wide set-up of main() (stdio redaction, closed-pipe handling): parses
+ * `args`, runs the command and maps errors to exit codes in process.exitCode. Tests drive it in-process;
+ * `exitProcess: false` keeps --help from ending the process.
+ */
+export async function runCommandLine(args: string[], options: { exitProcess?: boolean } = {}): Promise<void> {
+  const { default: yargs } = await import('yargs');
   const verbose = args.includes('--verbose');
   const cli = yargs(args)
+    .exitProcess(options.exitProcess ?? true)
     .scriptName('m365-doctor')
     .usage('$0 <command> [options]\n\nDiagnoses Microsoft 365 OAuth 2.0 (ROPC) mail connectors: Entra app, permissions, consent, user, Exchange, and real XOAUTH2 logins to IMAP, POP and SMTP.')
     .command(checkCommand)

@@ -61,7 +61,7 @@ function fromJson(report: RunReport): RunReport {
 }
 
 /** The first few schema problems, as "checks[3].status must be one of ..." (if/then wrappers left out). */
-function describeErrors(errors: ErrorObject[]): string {
+export function describeErrors(errors: ErrorObject[]): string {
   const lines = errors.filter((e) => e.keyword !== 'if').map(describeError);
   const unique = [...new Set(lines)];
   return unique.slice(0, 3).join('; ') + (unique.length > 3 ? `; and ${unique.length - 3} more` : '');

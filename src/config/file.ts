@@ -4,7 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { ConfigError } from '../errors.js';
 import { readInputFile } from './input-file.js';
-import { parseJsonText } from './json-syntax.js';
+import { jsonKeyName, parseJsonText } from './json-syntax.js';
 import { packageRoot } from './package-root.js';
 import type { InputKey, InputLayer, RawInputs } from './inputs.js';
 import type { AcceptedException } from './types.js';
@@ -100,8 +100,8 @@ function describe(errors: ErrorObject[], where: (field: string) => string): Conf
   switch (pick.keyword) {
     case 'additionalProperties': {
       const key = String((pick.params as { additionalProperty: string }).additionalProperty);
-      // An empty key would leave the field name blank; name it by its (empty) JSON spelling instead.
-      return new ConfigError(where(under(key === '' ? '""' : key)), 'is not a known setting',
+      // A blank or odd key would leave the field name unreadable; such a key is named by its JSON spelling.
+      return new ConfigError(where(under(jsonKeyName(key))), 'is not a known setting',
         'Remove it or fix its spelling; schemas/config.schema.json lists every setting');
     }
     case 'required': {

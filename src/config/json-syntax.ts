@@ -137,3 +137,10 @@ export function parseJsonText(text: string, onError: (description: string) => Er
       : 'is not valid JSON');
   }
 }
+
+/** A key as a message names it: plain when it reads as a name, else its JSON spelling (blank, spaces, quotes, controls). */
+export function jsonKeyName(key: string): string {
+  if (/^[A-Za-z0-9_$][\w$-]*$/.test(key)) return key;
+  const quoted = JSON.stringify(key);
+  return quoted.length > 60 ? `${quoted.slice(0, 59)}…"` : quoted;
+}

@@ -1,9 +1,14 @@
 // `m365-doctor merge`: combines the JSON reports of fleet shards (check --targets --shard K/N --format json)
 // into one fleet report, in targets-file order, with totals recounted from the sections.
-import { basename } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import addFormatsModule from 'ajv-formats';
 import { readInputFile } from '../config/input-file.js';
 import { parseJsonText } from '../config/json-syntax.js';
 import { ConfigError } from '../errors.js';
+import { describeErrors } from '../cli/saved-report.js';
+import { packageRoot } from '../config/package-root.js';
 import { addTarget, emptySummary, type FleetHeader, type FleetReport, type FleetTargetEntry } from './fleet-report.js';
 import type { Shard } from './shard.js';
 
@@ -12,6 +17,23 @@ export interface Merged {
   entries: FleetTargetEntry[];
   /** Shard slices a complete set would have but the inputs lack, e.g. ["3/4"]. */
   missingShards: string[];
+}
+
+// ajv-formats is CommonJS; under NodeNext its default import is the module object.
+type FormatsPlugin = (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? (addFormatsModule as unknown as FormatsPlugin));
+
+let validator: ReturnType<Ajv['compile']> | undefined;
+
+function schemaErrors(data: unknown): ErrorObject[] {
+  if (!validator) {
+    const read = (file: string) => JSON.parse(readFileSync(join(packageRoot(), 'schemas', file), 'utf8')) as object;
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    addFormats(ajv);
+    ajv.addSchema(read('report.schema.json'));
+    validator = ajv.compile(read('fleet-report.schema.json'));
+  }
+  return validator(data) ? [] : [...(validator.errors ?? [])];
 }
 
 export function readFleetReport(path: string): FleetReport {
@@ -29,6 +51,9 @@ export function readFleetReport(path: string): FleetReport {
       throw new ConfigError(name, 'has a target section without index, name and report', 'Give the unchanged JSON report of a fleet run');
     }
   }
+  // The whole shape, as for `report`: a date that is no date, a count that is no number would break the merge later.
+  const errors = schemaErrors(data);
+  if (errors.length) throw new ConfigError(name, `is not an m365-doctor fleet report: ${describeErrors(errors)}`, 'Give the unchanged JSON report of a fleet run');
   return r as FleetReport;
 }
 

@@ -8,7 +8,7 @@ import type { InputLayer, RawInputs } from '../config/inputs.js';
 import type { AcceptedException } from '../config/types.js';
 import { ConfigError } from '../errors.js';
 import { readInputFile } from '../config/input-file.js';
-import { parseJsonText } from '../config/json-syntax.js';
+import { jsonKeyName, parseJsonText } from '../config/json-syntax.js';
 
 type SecretRef = { env: string } | { file: string };
 
@@ -143,7 +143,7 @@ function describe(errors: ErrorObject[], file: string): ConfigError {
   const path = pick.instancePath.split('/').filter(Boolean).map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
   if (pick.keyword === 'additionalProperties') {
     const key = String((pick.params as { additionalProperty: string }).additionalProperty);
-    return new ConfigError(`${path ? `${path}.` : ''}${key} in ${file}`, 'is not a known setting', 'Remove it or fix its spelling; schemas/targets.schema.json lists every setting');
+    return new ConfigError(`${path ? `${path}.` : ''}${jsonKeyName(key)} in ${file}`, 'is not a known setting', 'Remove it or fix its spelling; schemas/targets.schema.json lists every setting');
   }
   if (pick.keyword === 'required') {
     const key = String((pick.params as { missingProperty: string }).missingProperty);

@@ -142,3 +142,28 @@ describe('a config file holding a plain secret that others can read is warned ab
     expect(token.stdout + token.stderr).not.toContain(CANARY);
   });
 });
+
+describe('found by the generated inputs', () => {
+  it('an unknown key that is blank, spaced or holds controls is named by its JSON spelling (config and targets files)', async () => {
+    const { fileLayer } = await import('../../src/config/file.js');
+    const { loadTargetsFile } = await import('../../src/fleet/targets-file.js');
+    for (const key of [' `d', '', 'a\nb', '\u001b[2J']) {
+      const file = join(tmp, 'odd-key.json');
+      writeFileSync(file, JSON.stringify({ tenant: 'contoso.onmicrosoft.com', [key]: 1 }));
+      expect(() => fileLayer(file, {})).toThrow(`${JSON.stringify(key)} in odd-key.json: is not a known setting`);
+      writeFileSync(file, JSON.stringify({ targets: [{ tenant: 'contoso.onmicrosoft.com', [key]: 1 }] }));
+      expect(() => loadTargetsFile(file, {})).toThrow(`targets[0].${JSON.stringify(key)} in odd-key.json: is not a known setting`);
+    }
+  });
+
+  it('merge refuses a fleet report whose dates or counts are not what the schema says (was: internal error "Invalid time value")', async () => {
+    const file = join(tmp, 'bad-fleet.json');
+    const targets = join(tmp, 'fleet-targets.json');
+    writeFileSync(targets, JSON.stringify({ targets: [{ tenant: 'contoso.onmicrosoft.com', clientId: '11111111-2222-3333-4444-555555555555',
+      username: 'a@contoso.com', clientSecret: { env: 'M365_T_SECRET' }, password: { env: 'M365_T_SECRET' } }] }));
+    const fleet = await runCli(['check', '--targets', targets, '--only', 'config', '--format', 'json'], { env: { M365_T_SECRET: 'x' } });
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(fleet.stdout), startedAt: 'yesterday' }));
+    const run = await refused(['merge', file], /^m365-doctor: bad-fleet\.json: is not an m365-doctor fleet report: /, /startedAt must match format "date-time"/);
+    expect(run.stderr).not.toMatch(/internal error|Invalid time value/);
+  });
+});

@@ -83,10 +83,13 @@ describe('a report that cannot be written is exit 3, one line, no partial file',
     // A path through a file: ENOTDIR for root and everyone else alike.
     const target = join(dir, 'blocker', 'x.json');
     const shard = join(tmp, 'shard.json');
-    writeFileSync(shard, JSON.stringify({ schemaVersion: 1, kind: 'fleet', tool: { name: 'm365-doctor', version: '0.1.0' },
-      startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:00:01.000Z', durationMs: 1000, concurrency: 1,
-      requests: { tokenPosts: { ropc: 0, appOnly: 0, admin: 0 }, graph: 0, graphBatchedReads: 0, groups: 0, throttled: 0 },
-      targetSummary: { total: 0, ok: 0, problems: 0 }, summary: { total: 0, pass: 0, warn: 0, fail: 0, skip: 0, error: 0 }, targets: [] }));
+    const targets = join(tmp, 'targets.json');
+    writeFileSync(targets, JSON.stringify({ targets: [{ tenant: 'contoso.onmicrosoft.com', clientId: '11111111-2222-3333-4444-555555555555',
+      username: 'a@contoso.com', clientSecret: { env: 'M365_T_SECRET' }, password: { env: 'M365_T_SECRET' } }] }));
+    writeFileSync(shard, (await runCli(['check', '--targets', targets, '--only', 'config', '--format', 'json'], { env: { M365_T_SECRET: 'x' } })).stdout);
+    const direct = await runCli(['check', '--targets', targets, '--only', 'config', '--report', `json:${target}`], { env: { M365_T_SECRET: 'x' } });
+    expect(direct.code, direct.stderr).toBe(3);
+    oneLine(direct.stderr, /^m365-doctor: --report: cannot write .*x\.json \(ENOTDIR/);
     const run = await runCli(['merge', shard, '--format', 'json', '--report', `json:${target}`]);
     if (run.code === 2) return void expect.fail(`the fixture is not a fleet report: ${run.stderr}`);
     expect(run.code, run.stderr).toBe(3);
