@@ -56,3 +56,22 @@ export class NoDirectoryReaderError extends Error {
   override name = 'NoDirectoryReaderError';
   constructor() { super('no directory reader configured (--admin device-code or --admin-client-id)'); }
 }
+
+/** An output file (a --report file, init's config) could not be written: exit code 3; nothing partial is left. */
+export class OutputWriteError extends Error {
+  override name = 'OutputWriteError';
+  constructor(readonly flag: string, readonly path: string, readonly code: string, readonly also: OutputWriteError[] = []) {
+    super(`${flag}: cannot write ${path} (${describeWriteFailure(code)}); nothing was written there`);
+  }
+  /** One line per file that could not be written. */
+  get lines(): string[] { return [this.message, ...this.also.map((e) => e.message)]; }
+}
+
+function describeWriteFailure(code: string): string {
+  const words: Record<string, string> = {
+    ENOSPC: 'no space left on the device', EDQUOT: 'disk quota exceeded', EACCES: 'permission denied',
+    EPERM: 'operation not permitted', EROFS: 'read-only file system', EISDIR: 'it is a folder',
+    ENOTDIR: 'a part of the path is not a folder', ENOENT: 'the folder does not exist', EEXIST: 'it already exists',
+  };
+  return words[code] ? `${code}: ${words[code]}` : code;
+}

@@ -11,6 +11,7 @@ import type { RunReport } from '../result.js';
 import { useColor, terminalWidth } from '../output/color.js';
 import { createLogger } from '../output/logger.js';
 import { createProgress } from '../output/progress.js';
+import { writeAll } from '../output/atomic-file.js';
 import { parseReportSpec, writeReportFile } from '../output/report-files.js';
 import { buildReport } from '../runner/report.js';
 import { exitCodeFor } from '../runner/exit-code.js';
@@ -48,6 +49,7 @@ export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: 
   const configFile = args.config ?? env.M365_DOCTOR_CONFIG;
   // The config file's schema validator (ajv) loads only when there is a file: a tenth of a second otherwise lost.
   const fileInputs = configFile ? (await import('../config/file.js')).fileLayer(configFile, env) : undefined;
+  fileInputs?.warnings?.forEach((w) => process.stderr.write(`${w}\n`));
   await registerKnownSecrets(redactor, [layers[0], envLayer(env), fileInputs], args.scenarioFile);
   // Flags, the config file and plugins are checked before the emulator starts: bad input fails fast,
   // with nothing to clean up.
@@ -100,10 +102,11 @@ export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: 
     process.stdout.write(hooks.render ? hooks.render(report) : (await reporters.stdout).render(report, {
       color, width: terminalWidth(process.stdout), problemsOnly: args.quiet,
     }));
-    for (const [i, spec] of reportSpecs.entries()) {
-      const path = writeReportFile(spec, (await reporters.files[i]).render(report, { color: false }), (s) => redactor.scrub(s));
+    const rendered = await Promise.all(reporters.files.map(async (r) => (await r).render(report, { color: false })));
+    writeAll([...reportSpecs.entries()], ([i, spec]) => {
+      const path = writeReportFile(spec, rendered[i], (s) => redactor.scrub(s));
       say(`wrote ${spec.format} report to ${path}`);
-    }
+    });
     if (!hooks.render) {
       const summary = appendStepSummary(report, env, (t) => redactor.scrub(t), (w) => process.stderr.write(`${w}\n`));
       if (summary) say(`appended the Markdown report to GITHUB_STEP_SUMMARY (${summary})`);

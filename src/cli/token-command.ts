@@ -51,6 +51,7 @@ export async function runTokenCommand(args: TokenArgs, redactor: Redactor, io: T
   const layers: InputLayer[] = [flagLayer(flagArgs, stdinSecrets)];
   const configFile = args.config ?? io.env.M365_DOCTOR_CONFIG;
   const fileInputs = configFile ? fileLayer(configFile, io.env) : undefined;
+  fileInputs?.warnings?.forEach((w) => io.stderr.write(`${w}\n`));
   let demo: Demo | undefined;
   try {
     if (args.demo || args.scenario || args.scenarioFile) {

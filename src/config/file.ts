@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { ConfigError } from '../errors.js';
+import { readInputFile } from './input-file.js';
+import { jsonKeyName, parseJsonText } from './json-syntax.js';
 import { packageRoot } from './package-root.js';
 import type { InputKey, InputLayer, RawInputs } from './inputs.js';
 import type { AcceptedException } from './types.js';
@@ -38,19 +40,8 @@ function validate(data: unknown): ErrorObject[] {
 export function fileLayer(path: string, env: NodeJS.ProcessEnv): InputLayer {
   const name = basename(path);
   const where = (field: string) => `${field} in ${name}`;
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new ConfigError('--config', `cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
-      'Check the path and its permissions');
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    throw new ConfigError(`--config ${name}`, `is not valid JSON (${(err as Error).message})`, 'Fix the JSON syntax');
-  }
+  const { text, stats } = readInputFile(path, 'config', '--config', 'Give the path of an m365-doctor JSON config file');
+  const data = parseJsonText(text, (problem) => new ConfigError(`--config ${name}`, problem, 'Fix the JSON syntax'));
   const errors = validate(data);
   if (errors.length) throw describe(errors, where);
 
@@ -77,7 +68,23 @@ export function fileLayer(path: string, env: NodeJS.ProcessEnv): InputLayer {
     values.adminClientId = file.admin.clientId;
     values.adminClientSecret = secret(file.admin.clientSecret, 'admin.clientSecret');
   }
-  return { values, label: (key) => where(FILE_PATH[key] ?? key) };
+  return { values, label: (key) => where(FILE_PATH[key] ?? key), warnings: exposedSecretWarnings(path, stats.mode, file) };
+}
+
+/**
+ * A secret written into the file (not an { "env": ... } reference) that the group or others may read is as
+ * good as shared: say so, with the fix. Windows has no such mode bits.
+ */
+function exposedSecretWarnings(path: string, mode: number, file: ConfigFile): string[] {
+  if (process.platform === 'win32' || (mode & 0o077) === 0) return [];
+  const plain = [['clientSecret', file.clientSecret], ['password', file.password],
+    ['admin.clientSecret', typeof file.admin === 'object' ? file.admin.clientSecret : undefined]]
+    .filter(([, ref]) => typeof ref === 'string').map(([field]) => field);
+  if (!plain.length) return [];
+  const octal = (mode & 0o777).toString(8).padStart(3, '0');
+  const who = mode & 0o007 ? 'everyone on this machine' : 'its group';
+  return [`warning: --config ${basename(path)} holds ${plain.join(' and ')} as plain text and ${who} can read it (mode ${octal}); `
+    + `run chmod 600 ${path}, or better, write { "env": "NAME" } and export the secret`];
 }
 
 /** Picks the most telling schema error and names its field. */
@@ -93,8 +100,8 @@ function describe(errors: ErrorObject[], where: (field: string) => string): Conf
   switch (pick.keyword) {
     case 'additionalProperties': {
       const key = String((pick.params as { additionalProperty: string }).additionalProperty);
-      // An empty key would leave the field name blank; name it by its (empty) JSON spelling instead.
-      return new ConfigError(where(under(key === '' ? '""' : key)), 'is not a known setting',
+      // A blank or odd key would leave the field name unreadable; such a key is named by its JSON spelling.
+      return new ConfigError(where(under(jsonKeyName(key))), 'is not a known setting',
         'Remove it or fix its spelling; schemas/config.schema.json lists every setting');
     }
     case 'required': {

@@ -35,6 +35,8 @@ export interface InputLayer {
   values: RawInputs;
   /** e.g. "--client-id", "M365_DOCTOR_CLIENT_ID", "clientId in m365-doctor.json". */
   label(key: InputKey): string;
+  /** Warnings about the source itself, e.g. a config file holding a plain secret that others can read. */
+  warnings?: string[];
 }
 
 /** Flag name of each field, for messages ("--client-id"). */

@@ -1,6 +1,6 @@
 // Merges input layers (first layer wins: flags, env, file, demo, defaults) into one validated ResolvedConfig.
-import { readFileSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
+import { readInputFile } from './input-file.js';
 import { Secret } from '../secret.js';
 import type { Redactor } from '../redact.js';
 import { CLOUDS } from './clouds.js';
@@ -127,13 +127,7 @@ function resolveActivities(raw: string[] | undefined, field: string): Activity[]
 function resolveCa(pem: string | undefined, file: string | undefined, field: string): { caPem?: string; caFile?: string } {
   if (pem !== undefined) return { caPem: pem, caFile: file };
   if (file === undefined) return {};
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new ConfigError(field, `cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
-      'Give a readable PEM file of CA certificates');
-  }
+  const { text } = readInputFile(file, 'caFile', field, 'Give a readable PEM file of CA certificates');
   if (!looksLikePemCertificate(text)) {
     throw new ConfigError(field, `${file} holds no PEM certificate`, 'Give a file with -----BEGIN CERTIFICATE----- blocks');
   }

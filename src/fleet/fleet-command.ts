@@ -1,6 +1,5 @@
 // `m365-doctor check --targets FILE [--concurrency N] [--shard K/N]`: the fleet run behind the check command.
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { builtinChecks } from '../../checks/index.js';
 import type { CheckArgs } from '../cli/check-options.js';
 import { flagLayer, listFlag } from '../cli/flag-inputs.js';
@@ -8,6 +7,7 @@ import { loadPlugins } from '../cli/plugins.js';
 import { packageVersion } from '../config/package-root.js';
 import { ConfigError } from '../errors.js';
 import { terminalWidth, useColor } from '../output/color.js';
+import { writeAll, writeFileAtomic } from '../output/atomic-file.js';
 import { parseReportSpec } from '../output/report-files.js';
 import type { Redactor } from '../redact.js';
 import { exitCodeFor } from '../runner/exit-code.js';
@@ -57,10 +57,10 @@ export async function runFleetCommand(args: FleetArgs, redactor: Redactor, env: 
       color: useColor(process.stdout, env), width: terminalWidth(process.stdout), problemsOnly: args.quiet,
     });
     stdout.flush();
-    for (const spec of reports) {
+    writeAll(reports, (spec) => {
       const path = writeFleetFile(spec.file, (sink) => renderFleet(spec.format, header, spool.entries(), sink), (s) => redactor.scrub(s));
       say(`wrote ${spec.format} report to ${path}`);
-    }
+    });
   } finally {
     spool.dispose();
   }
@@ -84,19 +84,11 @@ export function bufferedSink(out: (s: string) => void, limit = 1 << 16): { write
 /** Streams a report into a file (folders created), every chunk scrubbed on its way to the disk. */
 export function writeFleetFile(file: string, render: (sink: Sink) => void, scrub: (s: string) => string, cwd = process.cwd()): string {
   const path = resolve(cwd, file);
-  let fd: number;
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    fd = openSync(path, 'w');
-  } catch (err) {
-    throw new ConfigError('--report', `cannot write ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`, 'Choose a writable path');
-  }
-  try {
-    const sink = bufferedSink((s) => writeSync(fd, scrub(s)));
+  // Through a temporary file and a rename (output/atomic-file.ts): a failure leaves no half-written report.
+  writeFileAtomic(path, (put) => {
+    const sink = bufferedSink((s) => put(scrub(s)));
     render(sink.write);
     sink.flush();
-  } finally {
-    closeSync(fd);
-  }
+  }, { flag: '--report' });
   return path;
 }

@@ -79,7 +79,7 @@ describe('m365-doctor report FILE', () => {
     const good = JSON.parse(bundleText) as Record<string, unknown> & { checks: Record<string, unknown>[] };
     const cases: [string, string | undefined, RegExp][] = [
       ['missing.json', undefined, /report: cannot read .*missing\.json \(ENOENT\)/],
-      ['folder', undefined, /cannot read .*folder \(it is a folder\)/],
+      ['folder', undefined, /folder is a folder, not a regular file/],
       ['text.json', 'hello', /report text\.json: is not valid JSON/],
       ['empty.json', '{}', /report empty\.json: is not an m365-doctor report: schemaVersion is missing; tool is missing; environment is missing; and \d+ more/],
       ['status.json', JSON.stringify({ ...good, checks: [{ ...good.checks[0], status: 'broken' }] }),
