@@ -98,14 +98,14 @@ export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: 
     const report = buildReport({ version: packageVersion(), config, results, startedAt, finishedAt: new Date(), after, redactor });
     const color = useColor(process.stdout, env);
     process.stdout.write(hooks.render ? hooks.render(report) : (await reporters.stdout).render(report, {
-      color, width: terminalWidth(process.stdout), problemsOnly: args.quiet,
+      color, width: terminalWidth(process.stdout, env), problemsOnly: args.quiet, all: args.all || args.verbose, failOn: args.failOn,
     }));
     for (const [i, spec] of reportSpecs.entries()) {
-      const path = writeReportFile(spec, (await reporters.files[i]).render(report, { color: false }), (s) => redactor.scrub(s));
+      const path = writeReportFile(spec, (await reporters.files[i]).render(report, { color: false, failOn: args.failOn }), (s) => redactor.scrub(s));
       say(`wrote ${spec.format} report to ${path}`);
     }
     if (!hooks.render) {
-      const summary = appendStepSummary(report, env, (t) => redactor.scrub(t), (w) => process.stderr.write(`${w}\n`));
+      const summary = appendStepSummary(report, args.failOn, env, (t) => redactor.scrub(t), (w) => process.stderr.write(`${w}\n`));
       if (summary) say(`appended the Markdown report to GITHUB_STEP_SUMMARY (${summary})`);
     }
     if (args.verbose && demo) {

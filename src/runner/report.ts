@@ -18,7 +18,7 @@ export interface ReportInput {
 
 export function buildReport(input: ReportInput): RunReport {
   const report: RunReport = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: { name: 'm365-doctor', version: input.version },
     environment: { node: process.version, os: process.platform, osRelease: release(), arch: process.arch },
     target: reportTarget(input.config),
