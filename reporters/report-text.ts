@@ -47,7 +47,7 @@ export function verdictOf(report: Pick<RunReport, 'summary' | 'checks'>, failOn:
   const s = report.summary;
   const cov = coverage(report.checks);
   const notRun = cov.notRun ? ` ${cov.line[0].toUpperCase()}${cov.line.slice(1)}.` : '';
-  const qualified = (label: string) => (cov.notRun ? `${label}, ${plural(cov.notRun, 'CHECK')} NOT RUN` : label);
+  const qualified = (label: string) => (cov.notRun ? `${label}, ${plural(cov.notRun, 'check').toUpperCase()} NOT RUN` : label);
   if (s.fail > 0 || s.error > 0) {
     const parts = [s.fail ? `${plural(s.fail, 'check')} failed` : '', s.error ? `${plural(s.error, 'check')} could not be checked (error)` : '']
       .filter(Boolean);
