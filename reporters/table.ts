@@ -27,7 +27,8 @@ export const tableReporter: Reporter = {
     // What did not run is said next to the verdict, never left for the JSON alone.
     if (!causes.length) sections.push(wrap(cov.notRun ? `No problems found in the checks that ran; ${cov.line}.` : 'No problems found.', width));
     else if (cov.notRun) sections.push(wrap(`${cov.line[0].toUpperCase()}${cov.line.slice(1)}.`, width));
-    const footer = wrap(summaryLine(report), width);
+    // "242 ms" stays on one line when the summary wraps.
+    const footer = wrap(summaryLine(report).replace(/(\d) (m?s\b)/g, '$1\u00A0$2'), width);
     if (causes.length) footer.push(dim('What each check proves and how to fix it:', opts.color), dim(`  ${DOCS_BASE}/<id>.md`, opts.color));
     if (!opts.all && !opts.problemsOnly) footer.push(dim('Every check in a table: --all (or --verbose).', opts.color));
     sections.push(footer);

@@ -30,7 +30,8 @@ const visible = (s: string) => [...s].length;
 
 /**
  * Word-wraps text to `width` columns: the first line starts after `first` spaces, the rest after `rest`.
- * A word longer than a whole line is cut, so no prose line is wider than the terminal.
+ * A word longer than a whole line is cut, so no prose line is wider than the terminal; a URL is not (it stands alone).
+ * A no-break space (U+00A0) joins two words and is written as a plain space.
  */
 export function wrap(text: string, width: number, first = 0, rest = first): string[] {
   const out: string[] = [];
@@ -43,6 +44,9 @@ export function wrap(text: string, width: number, first = 0, rest = first): stri
         const room = width - indent - (line ? visible(line) + 1 : 0);
         if (visible(word) <= room) { line = line ? `${line} ${word}` : word; break; }
         if (line) { push(); continue; }
+        // A URL is never cut: it gets a line of its own, as a command does, so a copy or a click gets it whole.
+        // (A sentence's closing full stop is left off it: a copy would take it for part of the URL.)
+        if (/^https?:\/\//i.test(word)) { line = word.replace(/[.,;:]$/, ''); push(); break; }
         const chars = [...word];
         line = chars.slice(0, width - indent).join('');
         word = chars.slice(width - indent).join('');
@@ -52,7 +56,7 @@ export function wrap(text: string, width: number, first = 0, rest = first): stri
     }
     if (line || !out.length) push();
   }
-  return out;
+  return out.map((l) => l.replace(/\u00A0/g, ' '));
 }
 
 interface CategoryCount { status: Status; words: string[] }

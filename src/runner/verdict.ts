@@ -27,16 +27,7 @@ export interface RootCause {
  */
 export function rootCauses(checks: readonly CheckResult[]): RootCause[] {
   const byId = new Map(checks.map((c) => [c.id, c]));
-  const rootOf = (c: CheckResult): CheckResult => {
-    const seen = new Set([c.id]);
-    let cur = c;
-    for (;;) {
-      const next = cur.causedBy ? byId.get(cur.causedBy) : undefined;
-      if (!next || !isProblem(next.status) || seen.has(next.id)) return cur;
-      seen.add(next.id);
-      cur = next;
-    }
-  };
+  const rootOf = (c: CheckResult) => rootOfProblem(c, byId);
   const symptoms = new Map<string, string[]>();
   const roots: CheckResult[] = [];
   for (const c of checks) {
@@ -124,8 +115,21 @@ function blocker(c: CheckResult, byId: Map<string, CheckResult>): CheckResult {
     const linked = cur.causedBy ? byId.get(cur.causedBy) : undefined;
     const dep = linked ?? cur.dependsOn.map((d) => byId.get(d)).find((d) => d && d.status !== 'pass' && d.status !== 'warn');
     if (!dep) return cur;
+    if (isProblem(dep.status)) return rootOfProblem(dep, byId);
     if (dep.status !== 'skip' || dep.skipReason !== 'dependency-failed') return dep;
     cur = dep;
+  }
+  return cur;
+}
+
+/** A problem's root cause, following causedBy through problems (the same rule as rootCauses). */
+function rootOfProblem(c: CheckResult, byId: Map<string, CheckResult>): CheckResult {
+  const seen = new Set([c.id]);
+  let cur = c;
+  for (let next = cur.causedBy ? byId.get(cur.causedBy) : undefined; next && isProblem(next.status) && !seen.has(next.id);
+    next = cur.causedBy ? byId.get(cur.causedBy) : undefined) {
+    seen.add(next.id);
+    cur = next;
   }
   return cur;
 }

@@ -81,6 +81,7 @@ describe('root causes', () => {
       for (const command of commands) expect(lines).toContain(`      ${command}`);
       // Only a command may be wider than the terminal: prose wraps, and nothing is drawn around either.
       for (const line of lines) if ([...line].length > width) expect(commands.map((c) => `      ${c}`)).toContain(line);
+      expect(lines.filter((l) => [...l].length > width)).toHaveLength(1);
       expect(out).not.toMatch(/[┌│└]/);
       expect(lines.filter((l) => /^✖ /.test(l))).toEqual(['✖ User has an Exchange Online licence (user-license) [NO_EXCHANGE_LICENSE]']);
       const block = out.slice(out.indexOf('✖ User has'), out.indexOf('checks not run'));
@@ -88,6 +89,17 @@ describe('root causes', () => {
       expect(lines.length).toBeLessThan(45);
     }
   });
+
+  it('a URL too long for a line stands alone and whole; other prose fits 80 columns', async () => {
+    const report = withCausedBy(await scenarioReport('no-admin-consent'), { 'app-roles-graph': 'admin-consent', 'app-roles-exchange': 'admin-consent', 'ropc-token': 'admin-consent' });
+    const lines = REPORTERS.table.render(report, { color: false, width: 80 }).split('\n');
+    const wide = lines.filter((l) => [...l].length > 80);
+    expect(wide.length).toBeGreaterThan(0);
+    for (const line of wide) expect(line).toMatch(/^ +https:\/\/\S+\/adminconsent\?client_id=[0-9a-f-]+$/);
+    expect(lines.filter((l) => /^✖ /.test(l))).toEqual(['✖ Admin consent is granted (admin-consent) [CONSENT_MISSING]']);
+    expect(lines).toContain('6 checks not run: fix admin-consent first.');
+    expect(lines.length).toBeLessThan(45);
+  }, 30_000);
 
   it('--all leads with the root cause, then the full table where each symptom names its cause', () => {
     const out = REPORTERS.table.render(linked, { color: false, width: 80, all: true });
