@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { STATUSES, type Evidence, type Status } from '../src/check.js';
 import type { CheckResult, RunReport } from '../src/result.js';
 import type { FailOn } from '../src/runner/exit-code.js';
-import { causeOf, coverage, rootCauses } from '../src/runner/verdict.js';
+import { causeOf, coverage, rootCauses, type RootCause } from '../src/runner/verdict.js';
 import { layoutGraph, type GraphLayout } from './graph-layout.js';
 import {
   clean, duration, isWebUrl, SKIP_REASON_TEXT, splitRemediation, verdictOf, type ExtraReporter,
@@ -164,21 +164,22 @@ ${cols}
 }
 
 function details(report: RunReport): string {
-  const items = report.checks.map((c) => check(c, report)).join('\n');
+  const causes = rootCauses(report.checks);
+  const items = report.checks.map((c) => check(c, report, causes)).join('\n');
   return `<section aria-labelledby="h-checks"><h2 id="h-checks">Checks <span class="muted">${report.checks.length}</span>
 <span class="tools js-only"><button type="button" data-details="open">Expand all</button><button type="button" data-details="close">Collapse all</button></span></h2>
 ${items}
 </section>`;
 }
 
-function check(c: CheckResult, report: RunReport): string {
+function check(c: CheckResult, report: RunReport, causes: readonly RootCause[]): string {
   const known = new Set(report.checks.map((x) => x.id));
   const rows: string[] = [];
   const row = (k: string, v: string) => rows.push(`<div><dt>${k}</dt><dd>${v}</dd></div>`);
   row('Status', badge(c.status));
   if (c.code) row('Code', `<code>${esc(c.code)}</code>`);
   row('Category', esc(c.category));
-  const cause = causeOf(c, rootCauses(report.checks));
+  const cause = causeOf(c, causes);
   if (cause) row('Explained by', `<a href="#check-${frag(cause.id)}"><code>${esc(cause.id)}</code></a> (its fix comes first)`);
   if (c.dependsOn.length) {
     row('Depends on', c.dependsOn.map((d) => (known.has(d) ? `<a href="#check-${frag(d)}"><code>${esc(d)}</code></a>` : `<code>${esc(d)}</code>`)).join(', '));
@@ -286,6 +287,7 @@ dd{margin:0;overflow-wrap:anywhere}
 .badge{display:inline-block;min-width:4.6em;text-align:center;border-radius:999px;padding:1px 10px;font-size:.8rem;font-weight:700;text-transform:uppercase;letter-spacing:.04em;white-space:nowrap;color:#fff}
 .badge.s-pass{background:var(--pass)}.badge.s-warn{background:var(--warn);color:#1f1f1f}.badge.s-fail{background:var(--fail)}.badge.s-error{background:var(--error)}.badge.s-skip{background:var(--skip);color:#1f1f1f}
 .problems{margin:0;padding-left:1.4em}.problems li{margin:0 0 10px}.problems .msg{color:var(--ink)}
+.symptoms{margin:4px 0 0;padding-left:1.2em}.symptoms li{margin:0 0 4px}.not-run{margin:8px 0 0}
 .hint{margin:-4px 0 12px;color:var(--muted);font-size:.9rem}
 .graph-wrap{overflow-x:auto;border:1px solid var(--line);border-radius:10px;background:#fbfcfd;padding:6px}
 svg.graph{display:block;margin:0 auto;max-width:100%;height:auto}
