@@ -100,15 +100,15 @@ export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: 
     const report = buildReport({ version: packageVersion(), config, results, startedAt, finishedAt: new Date(), after, redactor });
     const color = useColor(process.stdout, env);
     process.stdout.write(hooks.render ? hooks.render(report) : (await reporters.stdout).render(report, {
-      color, width: terminalWidth(process.stdout), problemsOnly: args.quiet,
+      color, width: terminalWidth(process.stdout, env), problemsOnly: args.quiet, all: args.all || args.verbose, failOn: args.failOn,
     }));
-    const rendered = await Promise.all(reporters.files.map(async (r) => (await r).render(report, { color: false })));
+    const rendered = await Promise.all(reporters.files.map(async (r) => (await r).render(report, { color: false, failOn: args.failOn })));
     writeAll([...reportSpecs.entries()], ([i, spec]) => {
       const path = writeReportFile(spec, rendered[i], (s) => redactor.scrub(s));
       say(`wrote ${spec.format} report to ${path}`);
     });
     if (!hooks.render) {
-      const summary = appendStepSummary(report, env, (t) => redactor.scrub(t), (w) => process.stderr.write(`${w}\n`));
+      const summary = appendStepSummary(report, args.failOn, env, (t) => redactor.scrub(t), (w) => process.stderr.write(`${w}\n`));
       if (summary) say(`appended the Markdown report to GITHUB_STEP_SUMMARY (${summary})`);
     }
     if (args.verbose && demo) {

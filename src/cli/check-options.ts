@@ -39,6 +39,8 @@ export interface CheckArgs {
   scenarioFile?: string;
   verbose?: boolean;
   quiet?: boolean;
+  /** Table: every check in the bordered table (as --verbose), not one line per category. */
+  all?: boolean;
   /** Fleet mode: a targets file (schemas/targets.schema.json), how many targets at once, and which slice. */
   targets?: string;
   concurrency?: number;
@@ -98,6 +100,7 @@ export function checkOptions<T>(y: Argv<T>): Argv<T> {
     .option('report', { type: 'string', array: true, describe: 'Also write FORMAT:FILE, e.g. junit:out/junit.xml (repeatable)', group: OUTPUT })
     .option('verbose', { type: 'boolean', describe: 'Log what happens on stderr', group: OUTPUT })
     .option('quiet', { type: 'boolean', describe: 'No progress; the table lists problems only', group: OUTPUT })
+    .option('all', { type: 'boolean', describe: 'Table: every check in a bordered table (--verbose does too), not one line per category', group: OUTPUT })
     .option('demo', { type: 'boolean', describe: 'Check the built-in emulated tenant (no network)', group: DEMO })
     .option('scenario', { type: 'string', describe: 'Emulated tenant with a named problem (implies --demo)', group: DEMO })
     .option('scenario-file', { type: 'string', describe: 'Emulated tenant from a JSON file (implies --demo)', group: DEMO })

@@ -38,8 +38,8 @@ export function loadSavedReport(path: string, flag = 'report'): RunReport {
 export function parseSavedReport(text: string, name: string): RunReport {
   const data = parseJsonText(text.replace(/^\uFEFF/, ''), (problem) => new ConfigError(`report ${name}`, problem, FIX));
   const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
-  if (typeof version === 'number' && version > 1) {
-    throw new ConfigError(`report ${name}`, `has schemaVersion ${version}, newer than this m365-doctor reads (1)`,
+  if (typeof version === 'number' && version > 2) {
+    throw new ConfigError(`report ${name}`, `has schemaVersion ${version}, newer than this m365-doctor reads (2)`,
       'Re-render it with the m365-doctor version that wrote it (report.tool.version), or a newer one');
   }
   const errors = validate(data);
@@ -49,15 +49,20 @@ export function parseSavedReport(text: string, name: string): RunReport {
   return fromJson(data as RunReport);
 }
 
-/** The JSON report writes absent code/remediation as null; the result model leaves them out. */
-function fromJson(report: RunReport): RunReport {
-  const checks = report.checks.map((c) => {
+/**
+ * The JSON report writes absent code/remediation/causedBy as null; the result model leaves them out. Its derived
+ * sections (notRun, rootCauses) are dropped: reporters derive them from the checks, for version 1 and 2 alike.
+ */
+function fromJson(report: RunReport & { notRun?: unknown; rootCauses?: unknown }): RunReport {
+  const { notRun: _n, rootCauses: _r, ...rest } = report;
+  const checks = rest.checks.map((c) => {
     const out = { ...c };
     if (out.code === null) delete out.code;
     if (out.remediation === null) delete out.remediation;
+    if ((out.causedBy as string | null | undefined) === null) delete out.causedBy;
     return out;
   });
-  return { ...report, checks };
+  return { ...rest, checks };
 }
 
 /** The first few schema problems, as "checks[3].status must be one of ..." (if/then wrappers left out). */

@@ -19,7 +19,7 @@ export interface ReportInput {
 
 export function buildReport(input: ReportInput): RunReport {
   const report: RunReport = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: { name: 'm365-doctor', version: input.version },
     environment: environment(),
     target: reportTarget(input.config),

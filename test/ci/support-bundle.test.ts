@@ -84,7 +84,7 @@ describe('m365-doctor report FILE', () => {
       ['empty.json', '{}', /report empty\.json: is not an m365-doctor report: schemaVersion is missing; tool is missing; environment is missing; and \d+ more/],
       ['status.json', JSON.stringify({ ...good, checks: [{ ...good.checks[0], status: 'broken' }] }),
         /checks\[0\]\.status must be one of "pass", "warn", "fail", "skip", "error"/],
-      ['newer.json', JSON.stringify({ ...good, schemaVersion: 2 }), /has schemaVersion 2, newer than this m365-doctor reads \(1\)/],
+      ['newer.json', JSON.stringify({ ...good, schemaVersion: 3 }), /has schemaVersion 3, newer than this m365-doctor reads \(2\)/],
       ['extra.json', JSON.stringify({ ...good, password: 'x' }), /password is not a known field/],
     ];
     for (const [name, content, expected] of cases) {
