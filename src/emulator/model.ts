@@ -146,6 +146,8 @@ export interface TenantModel {
     smtpClientAuthenticationDisabled: boolean;
     servicePrincipals: ExchangeServicePrincipal[];
     mailboxPermissions: MailboxPermission[];
+    /** Users on the Restricted entities list (blocked for sending spam): Exchange refuses their mail with 5.1.8. */
+    restrictedSenders?: string[];
   };
   /** Graph throttling: answer this many Graph requests with 429 before serving normally (Infinity = always). */
   graphThrottle?: { requests: number; retryAfterSeconds: number };

@@ -9,7 +9,7 @@ import { createClients } from '../../src/clients/create.js';
 import type { RawInputs } from '../../src/config/inputs.js';
 import { resolveConfig } from '../../src/config/resolve.js';
 import type { Endpoints } from '../../src/config/types.js';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { startEmulator, type RunningEmulator, type StartEmulatorOptions } from '../../src/emulator/index.js';
 import type { DemoCredentials, TenantModel } from '../../src/emulator/model.js';
 import { buildScenario } from '../../src/emulator/scenarios.js';
 import { silentLogger } from '../../src/log.js';
@@ -28,6 +28,8 @@ export interface CheckCase {
   tenant?: (tenant: TenantModel, credentials: DemoCredentials) => void;
   /** Inputs on top of the demo's; a key set to null is removed (as if the user never gave it). */
   inputs?: { [K in keyof RawInputs]?: RawInputs[K] | null };
+  /** Mail server fault modes: the case gets an emulator of its own started with them. */
+  faults?: StartEmulatorOptions['faults'];
   /** Endpoints changed after resolution: what a connector misconfigured in code would use. */
   endpoints?: Partial<Endpoints>;
   /** Extra assertions on this check's result and the whole run. */
@@ -85,7 +87,8 @@ export function checkTester(id: string, cases: CheckCases): void {
     it.each(each.map((c) => [`${c.kind}: ${c.name} -> ${c.status} ${c.code}`, c] as const))('%s', async (_title, c) => {
       if (c.kind === 'valid') expect(c.status, 'a valid case passes').toBe('pass');
       else expect(c.status, 'an invalid case does not pass').not.toBe('pass');
-      const run = await runCase(emulator, c);
+      const own = c.faults ? await startEmulator({ faults: c.faults }) : undefined;
+      const run = await runCase(own ?? emulator, c).finally(() => own?.stop());
       const r = run.get(id)!;
       expect({ status: r.status, code: r.code }, r.message).toEqual({ status: c.status, code: c.code });
       expect(r.message, 'unfilled placeholder in the message').not.toMatch(PLACEHOLDER);
