@@ -232,6 +232,48 @@ export const SCENARIOS: Scenario[] = [
       },
     }),
   },
+  {
+    name: 'guest-user', description: 'The connector user is an invited guest (a personal Microsoft account) with no mailbox here (AADSTS50020).',
+    apply: (t) => {
+      const u = firstUser(t);
+      u.userType = 'Guest';
+      u.assignedLicenses = [];
+      u.mailbox = null;
+    },
+  },
+  {
+    name: 'passwordless-user', description: 'The user signs in without a password (FIDO2 / Authenticator); ROPC has nothing to test (AADSTS50056).',
+    apply: (t) => { firstUser(t).password = ''; },
+  },
+  {
+    name: 'assignment-required', description: 'The enterprise app requires user assignment and the user is not assigned (AADSTS50105).',
+    apply: (t) => { t.servicePrincipals.find((s) => s.appId === DEMO.connectorAppId)!.appRoleAssignmentRequired = true; },
+  },
+  {
+    name: 'delegated-only-app', description: 'The app has only delegated permissions: no application permissions and no Exchange registration.',
+    apply: (t) => {
+      const app = connectorApp(t);
+      for (const r of app.requiredResourceAccess) r.resourceAccess = r.resourceAccess.filter((a) => a.type === 'Scope');
+      app.requiredResourceAccess = app.requiredResourceAccess.filter((r) => r.resourceAccess.length > 0);
+      const spId = connectorSpId(t);
+      t.appRoleAssignments = t.appRoleAssignments.filter((a) => a.principalId !== spId);
+      t.exchange.servicePrincipals = t.exchange.servicePrincipals.filter((s) => s.appId !== DEMO.connectorAppId);
+      t.exchange.mailboxPermissions = t.exchange.mailboxPermissions.filter((p) => p.principal !== spId);
+    },
+  },
+  {
+    name: 'security-defaults', description: 'Security defaults are on, so Entra demands MFA of the password grant (AADSTS50076).',
+    apply: (t) => { t.securityDefaultsEnabled = true; },
+  },
+  {
+    name: 'partial-consent', description: 'Admin consent covers IMAP and POP but not SMTP.Send; the password grant asks for all three (AADSTS65001).',
+    apply: (t) => {
+      const spId = connectorSpId(t);
+      for (const g of t.oauth2PermissionGrants) {
+        if (g.clientId === spId) g.scope = g.scope.split(' ').filter((s) => s !== 'SMTP.Send').join(' ');
+      }
+    },
+  },
 ];
 
 export const SCENARIO_NAMES: readonly string[] = SCENARIOS.map((s) => s.name);

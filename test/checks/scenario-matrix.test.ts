@@ -44,6 +44,15 @@ const MATRIX: Record<string, Record<string, Expect>> = {
   'managed-mfa-report-only': { 'sign-in-policy': 'warn:CA_REPORT_ONLY' },
   'mfa-policy-excludes-user': {},
   'mfa-policy-other-apps': {},
+  'guest-user': { 'ropc-token': 'fail:AADSTS50020', 'user-account': 'fail:USER_IS_GUEST' },
+  'passwordless-user': { 'ropc-token': 'fail:AADSTS50056' },
+  'assignment-required': { 'ropc-token': 'fail:AADSTS50105', 'service-principal': 'warn:ASSIGNMENT_REQUIRED' },
+  'delegated-only-app': {
+    'app-roles-graph': 'fail:ROLES_MISSING', 'app-roles-exchange': 'fail:ROLES_MISSING', 'app-registration': 'fail:PERMISSION_MISSING',
+    'admin-consent': 'fail:CONSENT_MISSING',
+  },
+  'security-defaults': { 'ropc-token': 'fail:AADSTS50076', 'sign-in-policy': 'warn:SECURITY_DEFAULTS_ON' },
+  'partial-consent': { 'ropc-token': 'fail:AADSTS65001', 'admin-consent': 'fail:CONSENT_MISSING' },
 };
 
 describe('scenario x check matrix', () => {

@@ -15,7 +15,8 @@ const TABLE_NAMES = ['healthy', 'wrong-password', 'bad-secret', 'expired-secret'
   'disabled-user', 'password-expired', 'user-not-found', 'missing-permission', 'no-admin-consent', 'no-license',
   'not-business-standard', 'smtp-auth-disabled-tenant', 'smtp-auth-disabled-mailbox', 'imap-disabled', 'pop-disabled',
   'exchange-sp-missing', 'exchange-sp-wrong-object-id', 'no-mailbox-permission', 'graph-throttled',
-  'managed-mfa-report-only', 'mfa-policy-excludes-user', 'mfa-policy-other-apps'];
+  'managed-mfa-report-only', 'mfa-policy-excludes-user', 'mfa-policy-other-apps',
+  'guest-user', 'passwordless-user', 'assignment-required', 'delegated-only-app', 'security-defaults', 'partial-consent'];
 
 describe('healthy tenant and scenario building', () => {
   it('healthyTenant() is a fresh deep copy each call', () => {
@@ -193,6 +194,22 @@ const ROWS: Record<string, Row> = {
     },
   },
   'mfa-policy-other-apps': { ropc: OK, appOnly: APP_OK },
+  'guest-user': {
+    ropc: fail(400, 'invalid_grant', 50020), appOnly: APP_OK,
+    check: async (e, c) => { expect((await graphUser(e, c)).json.assignedLicenses).toEqual([]); },
+  },
+  'passwordless-user': { ropc: fail(400, 'invalid_grant', 50056), appOnly: APP_OK },
+  'assignment-required': {
+    ropc: fail(400, 'invalid_grant', 50105), appOnly: APP_OK,
+    check: async (e, c) => {
+      // Once the user is assigned, the same sign-in works.
+      e.tenant.servicePrincipals.find((s) => s.appId === c.clientId)!.assignedUserIds = [e.tenant.users[0].id];
+      expect((await ropc(e, c)).status).toBe(200);
+    },
+  },
+  'delegated-only-app': { ropc: OK, appOnly: { status: 200, roles: null } },
+  'security-defaults': { ropc: fail(400, 'invalid_grant', 50076, 'basic_action'), appOnly: APP_OK },
+  'partial-consent': { ropc: fail(400, 'invalid_grant', 65001, 'consent_required'), appOnly: APP_OK },
 };
 
 let e: RunningEmulator;
