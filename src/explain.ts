@@ -1,6 +1,7 @@
 // `m365-doctor explain CODE`: cause and fix of any AADSTS or m365-doctor code, offline.
 import { aadstsText } from './aadsts.js';
 import { builtinChecks } from '../checks/index.js';
+import { PROXY_CODES } from './net/proxy-codes.js';
 
 /** The explanation as plain text, or undefined for an unknown code. */
 export function explainCode(input: string): string | undefined {
@@ -15,6 +16,8 @@ export function explainCode(input: string): string | undefined {
     const text = (check.meta.codes as Record<string, { message: string; remediation?: string }>)[code];
     return text ? [{ check, text }] : [];
   });
+  const proxy = PROXY_CODES[code];
+  if (uses.length === 0 && proxy) return [code, '', `Means: ${proxy.message}`, `Fix:   ${proxy.remediation}`].join('\n');
   if (uses.length === 0) return undefined;
   const lines = [code, ''];
   for (const { check, text } of uses) {
