@@ -39,7 +39,7 @@ export function tunnelTlsError(err: unknown, proxy: URL | undefined, target: str
   const cause = String(e.detail.cause ?? 'untrusted');
   const message = proxy
     ? `the TLS certificate presented for ${target} through the proxy ${shownProxy(proxy)}${by} is not trusted (${cause}): a TLS-inspecting proxy re-signs connections with its own CA; pass that CA (PEM) with --ca-file`
-    : `the TLS certificate of ${target}${by} is not trusted (${cause}); if a proxy or private CA signs it, pass that CA with --ca-file`;
+    : `the TLS certificate of ${target} is not trusted (${cause}${issuer ? `; issued by "${issuer}"` : ''}); if a proxy or private CA signs it, pass that CA with --ca-file`;
   return new NetError('TLS_UNTRUSTED', target, phase, message, { ...e.detail, ...(issuer ? { issuer } : {}), ...(proxy ? { proxy: shownProxy(proxy) } : {}) });
 }
 
