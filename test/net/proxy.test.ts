@@ -1,5 +1,6 @@
 // Entra, Graph and (with --mail-proxy) the mail servers through a real proxy (tinyproxy on loopback): the proxy's own
 // log shows what went through it; refusals (407, 403) and an unreachable proxy come out as their own codes.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../src/emulator/index.js';
 import { bypassed } from '../../src/net/proxy.js';
@@ -109,9 +110,12 @@ describe.skipIf(!TINYPROXY)('through tinyproxy on loopback', () => {
     expect(refused.stdout + refused.stderr).not.toMatch(/DNS_NOT_FOUND/);
 
     const url = `http://connector:${password}@127.0.0.1:${p.port}`;
-    const ok = await check({}, ['--proxy', url, '--mail-proxy', '--report', `json:${emu.caFile}.report.json`]);
+    // DEBUG turns on https-proxy-agent's own logging, which prints the proxy URL: stderr is scrubbed too.
+    const ok = await check({ DEBUG: 'https-proxy-agent*' }, ['--proxy', url, '--mail-proxy', '--report', `json:${emu.caFile}.report.json`]);
     expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stderr).toContain('Creating new HttpsProxyAgent instance');
     expect(ok.stdout + ok.stderr).not.toContain(password);
+    expect(readFileSync(`${emu.caFile}.report.json`, 'utf8')).not.toContain(password);
     expect(ok.stdout + ok.stderr).not.toContain(Buffer.from(`connector:${password}`).toString('base64'));
     expect(ok.stderr).toContain('http://***@127.0.0.1');
   });
