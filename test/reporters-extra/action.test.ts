@@ -28,13 +28,13 @@ afterEach(() => { rmSync(dir, { recursive: true, force: true }); });
 
 interface Run { status: number | null; stdout: string; argv: string[]; output: string; summary: string }
 
-function runCheckStep(env: Record<string, string>, fakeExit = 0): Run {
+function runCheckStep(env: Record<string, string>, fakeExit = 0, writesReport = true): Run {
   const bin = join(dir, 'bin');
   spawnSync('mkdir', ['-p', bin]);
   // The fake Node writes one argument per line, then a Markdown and a JSON report where --report asked for them.
   writeFileSync(join(bin, 'fake-node'), `#!/usr/bin/env bash
 for a in "$@"; do printf '%s\\n' "$a"; done > "${dir}/argv"
-for a in "$@"; do case "$a" in markdown:*) printf '## fake report\\n' > "\${a#markdown:}" ;; json:*) echo '{}' > "\${a#json:}" ;; esac; done
+for a in "$@"; do case "$a" in markdown:*) printf '## fake report\\n' > "\${a#markdown:}" ;; json:*) ${writesReport ? `echo '{}' > "\${a#json:}"` : ':'} ;; esac; done
 exit ${fakeExit}
 `);
   chmodSync(join(bin, 'fake-node'), 0o755);
@@ -82,6 +82,13 @@ describe.skipIf(!HAVE_BASH)('action.yml', () => {
       '--report', 'markdown:out/m365-doctor.md']);
     expect(r.output).toBe('exit-code=1\noutcome=checks-failed\n');
     expect(r.summary).toBe('## fake report\n');
+  });
+
+  it('exit 1 without a report (a crash) is no-report, not a check result', () => {
+    const r = runCheckStep({}, 1, false);
+    expect(r.status, r.stdout).toBe(0);
+    expect(r.output).toBe('exit-code=1\noutcome=no-report\n');
+    expect(r.summary).toContain('without writing its report');
   });
 
   it('splits args like a shell but never runs what they hold', () => {
