@@ -2,6 +2,7 @@
 // Microsoft Graph's error codes and Exchange's SMTP status codes. `explain` and error remediations read them here.
 // Placeholders: {host}, {port}, {phase} (filled from the failure), plus the run's {tenant}, {clientId}, {username}.
 import type { CodeText } from './check.js';
+import { PROXY_CODES } from './net/proxy-codes.js';
 
 export type CodeSource = 'network' | 'runner' | 'entra' | 'graph' | 'smtp';
 
@@ -28,6 +29,8 @@ const smtp = (message: string, remediation: string, reference?: string): Catalog
   ({ source: 'smtp', message, remediation, ...(reference ? { reference } : {}) });
 
 export const GENERAL_CODES: Record<string, CatalogEntry> = {
+  // The HTTP proxy's answers to CONNECT (src/net/proxy-errors.ts).
+  ...Object.fromEntries(Object.entries(PROXY_CODES).map(([k, v]) => [k, { source: 'network' as const, ...v }])),
   // Network layer (src/errors.ts NetErrorCode); TIMEOUT is also the runner's code for a check over its time limit.
   TIMEOUT: {
     source: 'network',

@@ -40,7 +40,9 @@ export type NetErrorCode =
   | 'TLS_UNTRUSTED' | 'TLS_HOSTNAME_MISMATCH' | 'TLS_EXPIRED' | 'TLS_FAILED'
   | 'BAD_RESPONSE' | 'RESPONSE_TOO_LARGE' | 'THROTTLED' | 'SERVER_ERROR' | 'ABORTED'
   // The peer ended the connection cleanly in the middle of a dialog (not a TCP reset).
-  | 'CONNECTION_CLOSED';
+  | 'CONNECTION_CLOSED'
+  // The proxy: asked for credentials (HTTP 407), refused the tunnel (403, 5xx...), or could not be reached at all.
+  | 'PROXY_AUTH_REQUIRED' | 'PROXY_REFUSED' | 'PROXY_UNREACHABLE';
 
 /** Transport-level failure: the server could not be reached or answered nonsense. */
 export class NetError extends Error {

@@ -63,7 +63,10 @@ export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: 
       demo = await startDemo({ scenario: args.scenario, scenarioFile: args.scenarioFile });
       layers.push(demo.layer);
     }
-    layers.push(envLayer(env));
+    const envInputs = envLayer(env);
+    // The emulated tenant runs in this process on loopback: the shell's proxy variables are not for it (--proxy is).
+    if (wantsDemo) { delete envInputs.values.proxy; delete envInputs.values.noProxy; }
+    layers.push(envInputs);
     if (fileInputs) layers.push(fileInputs);
     const { config } = resolveConfig(layers, redactor);
 

@@ -27,6 +27,8 @@ export interface CheckArgs {
   adminClientSecret?: string;
   adminClientSecretStdin?: boolean;
   sendTestMail?: boolean;
+  proxy?: string;
+  mailProxy?: boolean;
   only?: string[];
   skip?: string[];
   timeout?: number;
@@ -58,7 +60,7 @@ const FLEET = 'Fleet (many mailboxes in one run):';
 // Options that take one value. yargs turns a repeated option into a list, which nothing downstream expects:
 // the last one wins, as in most command-line tools (and as `init` does).
 const SINGLE = ['tenant', 'client-id', 'username', 'client-secret', 'password', 'admin', 'admin-client-id', 'admin-client-secret',
-  'cloud', 'authority-host', 'graph-url', 'imap', 'pop', 'smtp', 'timeout', 'fail-on', 'format', 'scenario', 'concurrency', 'shard'];
+  'cloud', 'authority-host', 'graph-url', 'imap', 'pop', 'smtp', 'proxy', 'timeout', 'fail-on', 'format', 'scenario', 'concurrency', 'shard'];
 // Paths are normalized here: yargs' own `normalize` throws on a repeated option.
 const PATHS = ['config', 'ca-file', 'scenario-file', 'targets'];
 const lastOf = (v: unknown): unknown => (Array.isArray(v) ? v[v.length - 1] : v);
@@ -90,6 +92,8 @@ export function checkOptions<T>(y: Argv<T>): Argv<T> {
     .option('pop', { type: 'string', describe: 'Override the POP server (HOST:PORT, implicit TLS)', group: ENDPOINTS })
     .option('smtp', { type: 'string', describe: 'Override the SMTP server (HOST:PORT, STARTTLS)', group: ENDPOINTS })
     .option('ca-file', { type: 'string', describe: 'PEM file of extra CAs trusted for every TLS connection (verification stays on)', group: ENDPOINTS })
+    .option('proxy', { type: 'string', describe: 'HTTP(S) proxy for Entra and Graph, http://[user:pass@]host:port (default HTTPS_PROXY / HTTP_PROXY; NO_PROXY honoured)', group: ENDPOINTS })
+    .option('mail-proxy', { type: 'boolean', describe: 'Tunnel IMAP/POP/SMTP through the proxy too (HTTP CONNECT); by default they connect directly', group: ENDPOINTS })
     .option('only', { type: 'string', array: true, describe: 'Run only these check ids (comma list) and what they depend on', group: RUN })
     .option('skip', { type: 'string', array: true, describe: 'Skip these check ids (comma list)', group: RUN })
     .option('timeout', { type: 'number', describe: 'Time limit per check in ms (default 15000)', group: RUN })

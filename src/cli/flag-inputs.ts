@@ -27,7 +27,7 @@ export function flagLayer(args: CheckArgs, stdinSecrets: Partial<Record<'clientS
     activities: listFlag(args.activities), cloud: args.cloud,
     authorityHost: args.authorityHost, graphUrl: args.graphUrl, imap: args.imap, pop: args.pop, smtp: args.smtp,
     caFile: args.caFile, timeoutMs: args.timeout, admin: args.admin, adminClientId: args.adminClientId,
-    sendTestMail: args.sendTestMail,
+    sendTestMail: args.sendTestMail, proxy: args.proxy, mailProxy: args.mailProxy,
   };
   const viaStdin = new Set(Object.keys(stdinSecrets));
   return { values, label: (key) => (viaStdin.has(key) ? `${FLAG_OF[key]}-stdin` : FLAG_OF[key]) };

@@ -19,6 +19,7 @@ interface ConfigFile {
   caFile?: string; timeoutMs?: number;
   admin?: 'device-code' | { clientId: string; clientSecret: SecretRef };
   sendTestMail?: boolean; exceptions?: AcceptedException[];
+  proxy?: string; noProxy?: string; mailProxy?: boolean;
 }
 
 /** Where each field sits in the file, for messages. */
@@ -62,6 +63,7 @@ export function fileLayer(path: string, env: NodeJS.ProcessEnv): InputLayer {
     // A relative CA path means relative to the config file, so the file works from any directory.
     caFile: file.caFile === undefined ? undefined : resolve(dirname(path), file.caFile),
     timeoutMs: file.timeoutMs, sendTestMail: file.sendTestMail, exceptions: file.exceptions,
+    proxy: file.proxy, noProxy: file.noProxy, mailProxy: file.mailProxy,
   };
   if (file.admin === 'device-code') values.admin = 'device-code';
   else if (file.admin) {

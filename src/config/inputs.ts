@@ -23,6 +23,12 @@ export interface RawInputs {
   adminClientId?: string;
   adminClientSecret?: string;
   sendTestMail?: boolean;
+  /** Proxy URL (--proxy, config `proxy`, HTTPS_PROXY / HTTP_PROXY); may hold credentials. */
+  proxy?: string;
+  /** Hosts that bypass the proxy (NO_PROXY, config `noProxy`). */
+  noProxy?: string;
+  /** IMAP/POP/SMTP through the proxy too (--mail-proxy). */
+  mailProxy?: boolean;
   exceptions?: AcceptedException[];
 }
 
@@ -46,4 +52,5 @@ export const FLAG_OF: Record<InputKey, string> = {
   graphUrl: '--graph-url', imap: '--imap', pop: '--pop', smtp: '--smtp', caFile: '--ca-file', caPem: '--ca-file',
   timeoutMs: '--timeout', admin: '--admin', adminClientId: '--admin-client-id',
   adminClientSecret: '--admin-client-secret', sendTestMail: '--send-test-mail', exceptions: 'exceptions',
+  proxy: '--proxy', noProxy: 'NO_PROXY', mailProxy: '--mail-proxy',
 };

@@ -3,6 +3,7 @@ import { ConfigError } from '../errors.js';
 import { readInputFile } from './input-file.js';
 import { Secret } from '../secret.js';
 import type { Redactor } from '../redact.js';
+import { normalizeProxyUrl, type ProxySettings } from '../net/proxy.js';
 import { CLOUDS } from './clouds.js';
 import { ACTIVITIES, type Activity, type AdminCredential, type Cloud, type HostPort, type ResolvedConfig } from './types.js';
 import type { InputKey, InputLayer, RawInputs } from './inputs.js';
@@ -96,6 +97,8 @@ export function resolveConfig(layers: InputLayer[], redactor: Redactor, opts: Re
   const timeoutRaw = pick('timeoutMs') ?? DEFAULT_TIMEOUT_MS;
   check('timeoutMs', positiveIntProblem(timeoutRaw), 'Give the time limit per check in milliseconds, e.g. 15000');
 
+  const proxy = resolveProxy(pick('proxy'), pick('noProxy'), pick('mailProxy'), field, redactor);
+
   const clientSecret = pick('clientSecret');
   const password = pick('password');
   return {
@@ -107,6 +110,7 @@ export function resolveConfig(layers: InputLayer[], redactor: Redactor, opts: Re
       timeoutMs: Number(timeoutRaw),
       sendTestMail: pick('sendTestMail') ?? false,
       exceptions: pick('exceptions') ?? [],
+      ...(proxy ? { proxy } : {}),
     },
     sources,
   };
@@ -155,4 +159,23 @@ function resolveAdmin(mode: string | undefined, id: string | undefined, secret: 
     throw new ConfigError(field('adminClientSecret'), 'is set but no admin client id is', 'Add --admin-client-id');
   }
   return mode === 'device-code' ? { kind: 'device-code' } : undefined;
+}
+
+function resolveProxy(raw: string | undefined, noProxy: string | undefined, mail: boolean | undefined,
+  field: (key: InputKey) => string, redactor: Redactor): ProxySettings | undefined {
+  if (raw === undefined) {
+    if (mail) throw new ConfigError(field('mailProxy'), 'is set but no proxy is', 'Give --proxy URL (or set HTTPS_PROXY)');
+    return undefined;
+  }
+  registerProxyCredentials(raw, redactor);
+  return { url: normalizeProxyUrl(raw.trim(), field('proxy')), noProxy: noProxy ?? '', mail: mail ?? false, source: field('proxy') };
+}
+
+/** The proxy's password (as typed, decoded, and inside the Proxy-Authorization header) is a secret of the run. */
+function registerProxyCredentials(raw: string, redactor: Redactor): void {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/([^@/]*)@/i.exec(raw.trim());
+  if (!m) return;
+  const [user, pass = ''] = m[1].split(/:(.*)/s);
+  const decode = (s: string) => { try { return decodeURIComponent(s); } catch { return s; } };
+  for (const v of [pass, decode(pass), `${decode(user)}:${decode(pass)}`]) redactor.add(v);
 }

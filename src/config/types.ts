@@ -1,4 +1,5 @@
 // The resolved, validated configuration of one run.
+import type { ProxySettings } from '../net/proxy.js';
 import type { Secret } from '../secret.js';
 
 export type Cloud = 'global' | 'usgov' | 'usgovdod' | 'china';
@@ -51,4 +52,6 @@ export interface ResolvedConfig {
   timeoutMs: number;
   sendTestMail: boolean;
   exceptions: AcceptedException[];
+  /** Proxy of the HTTPS requests (and of the mail connections with mail: true); undefined = direct. */
+  proxy?: ProxySettings;
 }

@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { builtinChecks } from '../../checks/index.js';
 import type { CheckArgs } from '../cli/check-options.js';
 import { flagLayer, listFlag } from '../cli/flag-inputs.js';
+import { envLayer } from '../config/env.js';
+import type { InputLayer } from '../config/inputs.js';
 import { loadPlugins } from '../cli/plugins.js';
 import { packageVersion } from '../config/package-root.js';
 import { ConfigError } from '../errors.js';
@@ -41,7 +43,7 @@ export async function runFleetCommand(args: FleetArgs, redactor: Redactor, env: 
   process.once('SIGINT', onSigint);
   const live = process.stderr.isTTY && !args.quiet;
   const { header, spool } = await runFleet({
-    targets, commonLayers: [flagLayer(args, {})], checks, concurrency, shard,
+    targets, commonLayers: [flagLayer(args, {}), proxyEnvLayer(env)], checks, concurrency, shard,
     only: listFlag(args.only), skip: listFlag(args.skip), version: packageVersion(), redactor,
     logLevel: args.verbose ? 'debug' : args.quiet ? 'silent' : 'warn', signal: interrupt.signal,
     onTarget: (entry, done, total) => {
@@ -91,4 +93,10 @@ export function writeFleetFile(file: string, render: (sink: Sink) => void, scrub
     sink.flush();
   }, { flag: '--report' });
   return path;
+}
+
+/** The shell's proxy variables apply to every target (the M365_DOCTOR_* ones do not: targets come from the file). */
+function proxyEnvLayer(env: NodeJS.ProcessEnv): InputLayer {
+  const layer = envLayer(env);
+  return { values: { proxy: layer.values.proxy, noProxy: layer.values.noProxy }, label: layer.label };
 }
