@@ -3,6 +3,7 @@ import { defineCheck } from '../src/check.js';
 import { NEEDS_DIRECTORY_READER, withDirectoryReader } from '../src/diagnose/directory-reader.js';
 import { userPath, type GraphUser } from '../src/diagnose/graph-paths.js';
 import { EXCHANGE_APP_ID } from '../src/permissions.js';
+import { isAppOnly, NOT_IN_PROFILE, notInProfile } from '../src/diagnose/profile.js';
 
 interface CaPolicy {
   id: string; displayName: string; state: string;
@@ -39,9 +40,11 @@ export default defineCheck({
         remediation: 'Replace security defaults with Conditional Access policies that exclude the service account (Entra admin center > Overview > Properties > Manage security defaults), or move the connector to app-only access.',
       },
       NEEDS_DIRECTORY_READER,
+      NOT_IN_PROFILE,
     },
   },
-  run: (ctx) => withDirectoryReader(ctx, async () => {
+  // Conditional Access user conditions and MFA do not apply to client credentials: nothing to judge in app-only.
+  run: (ctx) => (isAppOnly(ctx) ? Promise.resolve(notInProfile(ctx, 'client-credentials sign-ins have no user to demand MFA of')) : withDirectoryReader(ctx, async () => {
     const { graph } = ctx.clients;
     const username = ctx.config.username;
     const userId = String(ctx.upstream('user-account')?.evidence.id ?? '') ||
@@ -72,5 +75,5 @@ export default defineCheck({
     const reportOnly = relevant.find((p) => p.state === 'enabledForReportingButNotEnforced' && controls(p).some((c) => c === 'mfa' || c === 'block'));
     if (reportOnly) return { status: 'warn', code: 'CA_REPORT_ONLY', data: { ...data, policy: reportOnly.displayName }, evidence };
     return { status: 'pass', code: 'POLICY_OK', data, evidence };
-  }),
+  })),
 });
