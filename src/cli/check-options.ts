@@ -3,7 +3,7 @@ import { normalize } from 'node:path';
 import type { Argv, Options } from 'yargs';
 import { REPORTER_NAMES } from '../../reporters/types.js';
 import { CLOUDS } from '../config/clouds.js';
-import { ACTIVITIES } from '../config/types.js';
+import { ACTIVITIES, CONNECTOR_PROFILES } from '../config/types.js';
 
 export interface CheckArgs {
   config?: string;
@@ -15,6 +15,7 @@ export interface CheckArgs {
   password?: string;
   passwordStdin?: boolean;
   activities?: string[];
+  profile?: string;
   cloud?: string;
   authorityHost?: string;
   graphUrl?: string;
@@ -60,7 +61,7 @@ const FLEET = 'Fleet (many mailboxes in one run):';
 // Options that take one value. yargs turns a repeated option into a list, which nothing downstream expects:
 // the last one wins, as in most command-line tools (and as `init` does).
 const SINGLE = ['tenant', 'client-id', 'username', 'client-secret', 'password', 'admin', 'admin-client-id', 'admin-client-secret',
-  'cloud', 'authority-host', 'graph-url', 'imap', 'pop', 'smtp', 'proxy', 'timeout', 'fail-on', 'format', 'scenario', 'concurrency', 'shard'];
+  'profile', 'cloud', 'authority-host', 'graph-url', 'imap', 'pop', 'smtp', 'proxy', 'timeout', 'fail-on', 'format', 'scenario', 'concurrency', 'shard'];
 // Paths are normalized here: yargs' own `normalize` throws on a repeated option.
 const PATHS = ['config', 'ca-file', 'scenario-file', 'targets'];
 const lastOf = (v: unknown): unknown => (Array.isArray(v) ? v[v.length - 1] : v);
@@ -81,6 +82,7 @@ export const SIGN_IN_OPTIONS = {
 export function checkOptions<T>(y: Argv<T>): Argv<T> {
   return (y.coerce(SINGLE, lastOf).coerce(PATHS, lastPath).options(SIGN_IN_OPTIONS) as unknown as Argv<T>)
     .option('activities', { type: 'string', array: true, describe: `What the connector does: ${ACTIVITIES.join(', ')} (comma list; default all)`, group: TARGET })
+    .option('profile', { type: 'string', choices: [...CONNECTOR_PROFILES], describe: 'Permissions the connector needs: vendor (default), delegated, app-only', group: TARGET })
     .option('admin', { type: 'string', choices: ['device-code'], describe: 'Directory reader: an administrator signs in with a device code', group: SECRETS })
     .option('admin-client-id', { type: 'string', describe: 'Directory reader: client id of an auditing app (secret via M365_DOCTOR_ADMIN_CLIENT_SECRET or stdin)', group: SECRETS })
     .option('admin-client-secret-stdin', { type: 'boolean', describe: 'Read the auditing app\'s secret from stdin (last when several)', group: SECRETS })

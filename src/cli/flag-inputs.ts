@@ -24,7 +24,7 @@ export function flagLayer(args: CheckArgs, stdinSecrets: Partial<Record<'clientS
     clientSecret: stdinSecrets.clientSecret ?? args.clientSecret,
     password: stdinSecrets.password ?? args.password,
     adminClientSecret: stdinSecrets.adminClientSecret ?? args.adminClientSecret,
-    activities: listFlag(args.activities), cloud: args.cloud,
+    activities: listFlag(args.activities), profile: args.profile, cloud: args.cloud,
     authorityHost: args.authorityHost, graphUrl: args.graphUrl, imap: args.imap, pop: args.pop, smtp: args.smtp,
     caFile: args.caFile, timeoutMs: args.timeout, admin: args.admin, adminClientId: args.adminClientId,
     sendTestMail: args.sendTestMail, proxy: args.proxy, mailProxy: args.mailProxy,

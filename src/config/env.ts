@@ -12,6 +12,7 @@ export const ENV_OF: Partial<Record<InputKey, string>> = {
   username: 'M365_DOCTOR_USERNAME',
   password: 'M365_DOCTOR_PASSWORD',
   activities: 'M365_DOCTOR_ACTIVITIES',
+  profile: 'M365_DOCTOR_PROFILE',
   cloud: 'M365_DOCTOR_CLOUD',
   authorityHost: 'M365_DOCTOR_AUTHORITY_HOST',
   graphUrl: 'M365_DOCTOR_GRAPH_URL',

@@ -14,7 +14,7 @@ type SecretRef = string | { env: string };
 /** The file's shape after schema validation. */
 interface ConfigFile {
   tenant?: string; clientId?: string; clientSecret?: SecretRef; username?: string; password?: SecretRef;
-  activities?: string[]; cloud?: string;
+  activities?: string[]; profile?: string; cloud?: string;
   endpoints?: { authorityHost?: string; graphUrl?: string; imap?: string; pop?: string; smtp?: string };
   caFile?: string; timeoutMs?: number;
   admin?: 'device-code' | { clientId: string; clientSecret: SecretRef };
@@ -59,7 +59,7 @@ export function fileLayer(path: string, env: NodeJS.ProcessEnv): InputLayer {
   const values: RawInputs = {
     tenant: file.tenant, clientId: file.clientId, clientSecret: secret(file.clientSecret, 'clientSecret'),
     username: file.username, password: secret(file.password, 'password'), activities: file.activities,
-    cloud: file.cloud, ...file.endpoints,
+    profile: file.profile, cloud: file.cloud, ...file.endpoints,
     // A relative CA path means relative to the config file, so the file works from any directory.
     caFile: file.caFile === undefined ? undefined : resolve(dirname(path), file.caFile),
     timeoutMs: file.timeoutMs, sendTestMail: file.sendTestMail, exceptions: file.exceptions,

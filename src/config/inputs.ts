@@ -9,6 +9,7 @@ export interface RawInputs {
   username?: string;
   password?: string;
   activities?: string[];
+  profile?: string;
   cloud?: string;
   authorityHost?: string;
   graphUrl?: string;
@@ -48,7 +49,7 @@ export interface InputLayer {
 /** Flag name of each field, for messages ("--client-id"). */
 export const FLAG_OF: Record<InputKey, string> = {
   tenant: '--tenant', clientId: '--client-id', clientSecret: '--client-secret', username: '--username',
-  password: '--password', activities: '--activities', cloud: '--cloud', authorityHost: '--authority-host',
+  password: '--password', activities: '--activities', profile: '--profile', cloud: '--cloud', authorityHost: '--authority-host',
   graphUrl: '--graph-url', imap: '--imap', pop: '--pop', smtp: '--smtp', caFile: '--ca-file', caPem: '--ca-file',
   timeoutMs: '--timeout', admin: '--admin', adminClientId: '--admin-client-id',
   adminClientSecret: '--admin-client-secret', sendTestMail: '--send-test-mail', exceptions: 'exceptions',

@@ -5,7 +5,7 @@ import { Secret } from '../secret.js';
 import type { Redactor } from '../redact.js';
 import { normalizeProxyUrl, type ProxySettings } from '../net/proxy.js';
 import { CLOUDS } from './clouds.js';
-import { ACTIVITIES, type Activity, type AdminCredential, type Cloud, type HostPort, type ResolvedConfig } from './types.js';
+import { ACTIVITIES, CONNECTOR_PROFILES, type Activity, type ConnectorProfile, type AdminCredential, type Cloud, type HostPort, type ResolvedConfig } from './types.js';
 import type { InputKey, InputLayer, RawInputs } from './inputs.js';
 import { SECRET_KEYS } from './inputs.js';
 import {
@@ -67,6 +67,11 @@ export function resolveConfig(layers: InputLayer[], redactor: Redactor, opts: Re
   if (username) check('username', upnProblem(username), 'Give the user principal name, e.g. mailbox@contoso.com');
 
   const activities = resolveActivities(pick('activities'), field('activities'));
+  const profileRaw = pick('profile')?.trim() ?? 'vendor';
+  if (!(CONNECTOR_PROFILES as readonly string[]).includes(profileRaw)) {
+    throw new ConfigError(field('profile'), `"${profileRaw}" is not a connector profile`, `Use one of ${CONNECTOR_PROFILES.join(', ')}`);
+  }
+  const profile = profileRaw as ConnectorProfile;
 
   const base = CLOUDS[cloud].endpoints;
   const url = (key: 'authorityHost' | 'graphUrl', fallback: string): string => {
@@ -103,7 +108,7 @@ export function resolveConfig(layers: InputLayer[], redactor: Redactor, opts: Re
   const password = pick('password');
   return {
     config: {
-      cloud, tenant, clientId, username, activities, endpoints, caPem, caFile,
+      cloud, tenant, clientId, username, activities, profile, endpoints, caPem, caFile,
       clientSecret: clientSecret === undefined ? undefined : new Secret(clientSecret),
       password: password === undefined ? undefined : new Secret(password),
       admin: resolveAdmin(pick('admin'), pick('adminClientId'), pick('adminClientSecret'), field, opts.partial ?? false),

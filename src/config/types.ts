@@ -44,6 +44,8 @@ export interface ResolvedConfig {
   username: string;
   password?: Secret;
   activities: Activity[];
+  /** Which permissions the connector needs; the checks judge against it. Default vendor. */
+  profile: ConnectorProfile;
   endpoints: Endpoints;
   /** PEM text of extra trusted CAs (--ca-file), added to the system roots. */
   caPem?: string;

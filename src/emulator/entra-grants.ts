@@ -140,7 +140,8 @@ function delegatedScopes(tenant: TenantModel, client: Client, scopes: ResolvedSc
     return scopes.resource.oauth2PermissionScopes.filter((s) => requested.some((r) => r.type === 'Scope' && r.id === s.id)).map((s) => s.value)
       .filter((v) => !['offline_access', 'openid', 'profile', 'email'].includes(v));
   }
-  const scp = scopes.isDefault ? [...granted] : scopes.values;
+  let scp = scopes.isDefault ? [...granted] : scopes.values;
+  if (tenant.issueConsentedSubset && scp.some((v) => granted.has(v))) scp = scp.filter((v) => granted.has(v));
   if (!scp.length || scp.some((v) => !granted.has(v))) {
     throw new EntraFailure(65001, { appId: client.app.appId, name: client.app.displayName });
   }

@@ -173,6 +173,11 @@ export interface TenantModel {
     /** Users on the Restricted entities list (blocked for sending spam): Exchange refuses their mail with 5.1.8. */
     restrictedSenders?: string[];
   };
+  /**
+   * Password grant with named scopes of which only some are consented: issue a token for the consented ones (the
+   * partial token of issue #12) instead of refusing with AADSTS65001. Off: every named scope must be consented.
+   */
+  issueConsentedSubset?: boolean;
   /** Graph throttling: answer this many Graph requests with 429 before serving normally (Infinity = always). */
   graphThrottle?: { requests: number; retryAfterSeconds: number };
 }

@@ -129,6 +129,17 @@ export const SCENARIOS: Scenario[] = [
       u.onPremisesSyncEnabled = true;
     },
   },
+  {
+    name: 'federated-user-hrd',
+    description: "The user's domain is federated, with password hash sync and a home realm discovery policy allowing cloud password validation: ROPC works.",
+    apply: (t) => {
+      for (const d of t.domains) d.authenticationType = 'Federated';
+      const u = firstUser(t);
+      u.namespaceType = 'Federated';
+      u.allowCloudPasswordValidation = true;
+      u.onPremisesSyncEnabled = true;
+    },
+  },
   { name: 'locked-user', description: 'The user is locked out by smart lockout (AADSTS50053).', apply: (t) => { firstUser(t).locked = true; } },
   { name: 'disabled-user', description: 'The user account is disabled (AADSTS50057).', apply: (t) => { firstUser(t).accountEnabled = false; } },
   { name: 'password-expired', description: "The user's password has expired (AADSTS50055).", apply: (t) => { firstUser(t).passwordExpired = true; } },
@@ -145,6 +156,31 @@ export const SCENARIOS: Scenario[] = [
         .filter((r) => r.resourceAppId !== EXCHANGE_APP_ID || r.resourceAccess.length > 0);
       const spId = connectorSpId(t);
       t.appRoleAssignments = t.appRoleAssignments.filter((a) => !(a.principalId === spId && drop.has(a.appRoleId)));
+    },
+  },
+  {
+    name: 'smtp-send-not-consented',
+    description: 'Admin consent covers the IMAP and POP scopes but not SMTP.Send; Entra issues a token for the consented scopes only.',
+    apply: (t) => {
+      const spId = connectorSpId(t);
+      for (const g of t.oauth2PermissionGrants) {
+        if (g.clientId === spId) g.scope = g.scope.split(' ').filter((s) => s !== 'SMTP.Send').join(' ');
+      }
+      t.issueConsentedSubset = true;
+    },
+  },
+  {
+    name: 'app-only-ready',
+    description: 'Healthy, and the app also holds SMTP.SendAsApp (Exchange application permission), as an app-only (client credentials) connector needs.',
+    apply: (t) => {
+      const spId = connectorSpId(t);
+      const exchange = connectorApp(t).requiredResourceAccess.find((r) => r.resourceAppId === EXCHANGE_APP_ID)!;
+      exchange.resourceAccess.push({ id: EXCHANGE_ROLES['SMTP.SendAsApp'], type: 'Role' });
+      const exchangeSp = t.servicePrincipals.find((s) => s.appId === EXCHANGE_APP_ID)!;
+      t.appRoleAssignments.push({
+        id: 'ara-smtp-sendasapp', principalId: spId, principalType: 'ServicePrincipal', resourceId: exchangeSp.id,
+        appRoleId: EXCHANGE_ROLES['SMTP.SendAsApp'], createdDateTime: new Date().toISOString(),
+      });
     },
   },
   {

@@ -48,6 +48,7 @@ export function reportTarget(config: ResolvedConfig): ReportTarget {
     clientId: config.clientId,
     username: config.username,
     activities: [...config.activities],
+    profile: config.profile,
     endpoints: { authorityHost: e.authorityHost, graphUrl: e.graphUrl, imap: hp(e.imap), pop: hp(e.pop), smtp: hp(e.smtp) },
   };
 }

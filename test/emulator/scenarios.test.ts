@@ -11,8 +11,8 @@ import type { DemoCredentials } from '../../src/emulator/model.js';
 import { claimsOf, httpsRequest, IMAP_SCOPES, postForm } from './helpers.js';
 
 const TABLE_NAMES = ['healthy', 'wrong-password', 'bad-secret', 'expired-secret', 'secret-expiring-soon', 'app-not-in-tenant',
-  'tenant-not-found', 'wrong-cloud', 'mfa-required', 'conditional-access-blocked', 'federated-user', 'locked-user',
-  'disabled-user', 'password-expired', 'user-not-found', 'missing-permission', 'no-admin-consent', 'no-license',
+  'tenant-not-found', 'wrong-cloud', 'mfa-required', 'conditional-access-blocked', 'federated-user', 'federated-user-hrd', 'locked-user',
+  'disabled-user', 'password-expired', 'user-not-found', 'missing-permission', 'smtp-send-not-consented', 'app-only-ready', 'no-admin-consent', 'no-license',
   'not-business-standard', 'smtp-auth-disabled-tenant', 'smtp-auth-disabled-mailbox', 'imap-disabled', 'pop-disabled',
   'exchange-sp-missing', 'exchange-sp-wrong-object-id', 'no-mailbox-permission', 'graph-throttled',
   'managed-mfa-report-only', 'mfa-policy-excludes-user', 'mfa-policy-other-apps',
@@ -144,6 +144,8 @@ const ROWS: Record<string, Row> = {
       expect(r.json.AuthURL).toBeDefined();
     },
   },
+  // With password hash sync and the HRD policy (AllowCloudPasswordValidation), Entra validates the password itself.
+  'federated-user-hrd': { ropc: OK, appOnly: APP_OK },
   'locked-user': { ropc: fail(400, 'invalid_grant', 50053), appOnly: APP_OK },
   'disabled-user': { ropc: fail(400, 'invalid_grant', 50057), appOnly: APP_OK },
   'password-expired': {
@@ -152,6 +154,14 @@ const ROWS: Record<string, Row> = {
   },
   'user-not-found': { ropc: fail(400, 'invalid_grant', 50034), appOnly: APP_OK, graphUser: 404 },
   'missing-permission': { ropc: OK, appOnly: { status: 200, roles: null } },
+  'smtp-send-not-consented': {
+    ropc: OK, appOnly: APP_OK,
+    check: async (e, c) => {
+      const r = await ropc(e, c);
+      expect(claimsOf(r.json.access_token as string).scp).toBe('IMAP.AccessAsUser.All POP.AccessAsUser.All');
+    },
+  },
+  'app-only-ready': { ropc: OK, appOnly: { status: 200, roles: ['IMAP.AccessAsApp', 'POP.AccessAsApp', 'SMTP.SendAsApp'] } },
   'no-admin-consent': { ropc: fail(400, 'invalid_grant', 65001, 'consent_required'), appOnly: { status: 200, roles: null } },
   'no-license': {
     ropc: OK, appOnly: APP_OK,
