@@ -97,22 +97,36 @@ const MATRIX: Record<string, Row> = {
     },
     skipped: ['admin-consent'],
   },
-  'managed-mfa-report-only': { 'sign-in-policy': 'warn:CA_REPORT_ONLY' },
-  'mfa-policy-excludes-user': {},
-  'mfa-policy-other-apps': {},
-  'guest-user': { 'ropc-token': 'fail:AADSTS50020', 'user-account': 'fail:USER_IS_GUEST' },
-  'passwordless-user': { 'ropc-token': 'fail:AADSTS50056' },
-  'assignment-required': { 'ropc-token': 'fail:AADSTS50105', 'service-principal': 'warn:ASSIGNMENT_REQUIRED' },
-  'delegated-only-app': {
-    'app-roles-graph': 'fail:ROLES_MISSING', 'app-roles-exchange': 'fail:ROLES_MISSING', 'app-registration': 'fail:PERMISSION_MISSING',
-    'admin-consent': 'fail:CONSENT_MISSING',
+  // The policy radar: Microsoft-managed policies in report-only mode warn (with the date they may be turned on);
+  // an MFA policy that excludes the user, or covers other apps only, is no finding.
+  'managed-mfa-report-only': { results: { 'sign-in-policy': 'warn:CA_REPORT_ONLY' } },
+  'mfa-policy-excludes-user': { results: {} },
+  'mfa-policy-other-apps': { results: {} },
+  'guest-user': {
+    results: {
+      'ropc-token': 'fail:AADSTS50020<user-account', 'user-account': 'fail:USER_IS_GUEST', 'user-license': 'fail:NO_EXCHANGE_LICENSE',
+      'exchange-app-access': 'fail:NO_MAILBOX<user-license',
+    },
+    skipped: NO_TOKEN,
   },
-  'security-defaults': { 'ropc-token': 'fail:AADSTS50076', 'sign-in-policy': 'warn:SECURITY_DEFAULTS_ON' },
-  'partial-consent': { 'ropc-token': 'fail:AADSTS65001', 'admin-consent': 'fail:CONSENT_MISSING' },
+  'passwordless-user': { results: { 'ropc-token': 'fail:AADSTS50056' }, skipped: NO_TOKEN },
+  'assignment-required': {
+    results: { 'ropc-token': 'fail:AADSTS50105<service-principal', 'service-principal': 'warn:ASSIGNMENT_REQUIRED' }, skipped: NO_TOKEN,
+  },
+  // The vendor profile needs the application permissions this app lacks; the delegated logins still work.
+  'delegated-only-app': {
+    results: {
+      'app-roles-graph': 'fail:ROLES_MISSING', 'app-roles-exchange': 'fail:ROLES_MISSING', 'app-registration': 'fail:PERMISSION_MISSING',
+      'admin-consent': 'fail:CONSENT_MISSING', 'exchange-app-access': 'fail:ROLES_MISSING<app-roles-exchange',
+    },
+  },
+  'security-defaults': { results: { 'ropc-token': 'fail:AADSTS50076<sign-in-policy', 'sign-in-policy': 'warn:SECURITY_DEFAULTS_ON' }, skipped: NO_TOKEN },
+  'partial-consent': { results: { 'ropc-token': 'fail:AADSTS65001<admin-consent', 'admin-consent': 'fail:CONSENT_MISSING' }, skipped: NO_TOKEN },
 };
 
 /** The same scenarios judged against the other connector profiles. */
 const PROFILE_MATRIX: Record<string, Row & { scenario: string; profile: string }> = {
+  'delegated-only-app, delegated': { scenario: 'delegated-only-app', profile: 'delegated', results: {} },
   // Only delegated scopes needed: the missing application permissions are mentioned, never failed.
   'missing-permission, delegated': { scenario: 'missing-permission', profile: 'delegated', results: {} },
   'healthy, delegated': { scenario: 'healthy', profile: 'delegated', results: {} },
