@@ -6,6 +6,7 @@ import type { CheckArgs } from '../cli/check-options.js';
 import { flagLayer, listFlag } from '../cli/flag-inputs.js';
 import { loadPlugins } from '../cli/plugins.js';
 import { packageVersion } from '../config/package-root.js';
+import { Interrupt } from '../cli/interrupt.js';
 import { ConfigError } from '../errors.js';
 import { terminalWidth, useColor } from '../output/color.js';
 import { parseReportSpec } from '../output/report-files.js';
@@ -35,9 +36,8 @@ export async function runFleetCommand(args: FleetArgs, redactor: Redactor, env: 
   if (shard) say(`shard ${shard.index}/${shard.count}: ${targets.length} of ${all.length} targets`);
   const checks = [...builtinChecks, ...(await loadPlugins(args.plugin ?? []))];
 
-  const interrupt = new AbortController();
-  const onSigint = () => interrupt.abort();
-  process.once('SIGINT', onSigint);
+  // Ctrl-C and SIGTERM: no new target starts, those in flight end, and the report holds the targets checked.
+  const interrupt = new Interrupt();
   const live = process.stderr.isTTY && !args.quiet;
   const { header, spool } = await runFleet({
     targets, commonLayers: [flagLayer(args, {})], checks, concurrency, shard,
@@ -47,9 +47,9 @@ export async function runFleetCommand(args: FleetArgs, redactor: Redactor, env: 
       if (live) process.stderr.write(`\r\u001b[K[${done}/${total}] ${entry.name}: ${hasProblems(entry.report) ? 'problems' : 'ok'}`);
       else if (args.verbose) process.stderr.write(`[${done}/${total}] ${entry.name}: ${JSON.stringify(entry.report.summary)}\n`);
     },
-  }).finally(() => process.off('SIGINT', onSigint));
+  }).catch((err: unknown) => { interrupt.dispose(); throw err; });
   if (live) process.stderr.write('\r\u001b[K');
-  if (interrupt.signal.aborted) process.stderr.write(`interrupted: ${header.targetSummary.total} of ${targets.length} targets checked\n`);
+  if (interrupt.received) process.stderr.write(`interrupted: ${header.targetSummary.total} of ${targets.length} targets checked (${interrupt.received})\n`);
   try {
     const stdout = bufferedSink((s) => process.stdout.write(s));
     renderFleet(format, header, spool.entries(), stdout.write, {
@@ -62,8 +62,9 @@ export async function runFleetCommand(args: FleetArgs, redactor: Redactor, env: 
     }
   } finally {
     spool.dispose();
+    interrupt.dispose((held) => { if (args.verbose) process.stderr.write(`exit: still open after the interrupt: ${held.join(', ') || 'nothing'}\n`); });
   }
-  return exitCodeFor(header, args.failOn);
+  return interrupt.exitCode ?? exitCodeFor(header, args.failOn);
 }
 
 function fleetFormat(name: string, flag: string): FleetFormat {

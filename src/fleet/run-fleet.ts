@@ -88,12 +88,12 @@ export async function runFleet(opts: FleetRunOptions): Promise<FleetRun> {
     let group = groups.get(key);
     if (!group) {
       const groupRedactor = new ChainedRedactor(opts.redactor);
-      group = createGroup(key, config, { redactor: groupRedactor, log: createLogger(level, groupRedactor) });
+      group = createGroup(key, config, { redactor: groupRedactor, log: createLogger(level, groupRedactor), signal: opts.signal });
       groups.set(key, group);
     }
     const redactor = new ChainedRedactor(group.redactor);
     const log = createLogger(level, redactor);
-    const clients = createTargetClients(config, group, { redactor, log });
+    const clients = createTargetClients(config, group, { redactor, log, signal: opts.signal });
     const started = new Date();
     const { results } = await runChecks({
       checks: opts.checks, config, clients, redactor, log, signal: opts.signal, only: opts.only, skip: opts.skip,

@@ -19,7 +19,7 @@ export interface TargetClients extends Clients {
   ownGraphRequests(): number;
 }
 
-export function createTargetClients(config: ResolvedConfig, group: FleetGroup, deps: { redactor: Redactor; log: Logger }): TargetClients {
+export function createTargetClients(config: ResolvedConfig, group: FleetGroup, deps: { redactor: Redactor; log: Logger; signal?: AbortSignal }): TargetClients {
   deps.redactor.add(config.password?.reveal());
   const own = createTokenBroker(config, { transport: group.transport, redactor: deps.redactor, log: deps.log });
   const domain = config.username.slice(config.username.lastIndexOf('@') + 1).toLowerCase();
@@ -30,7 +30,7 @@ export function createTargetClients(config: ResolvedConfig, group: FleetGroup, d
     admin: () => group.tokens.admin(),
     ropc: () => own.ropc(),
   };
-  const mine = createGraphReader(config, { tokens, transport: group.transport, log: deps.log });
+  const mine = createGraphReader(config, { tokens, transport: group.transport, log: deps.log, signal: deps.signal });
   // A path that names this mailbox is read for this target alone; anything else is the group's.
   const marker = encodeURIComponent(config.username).toLowerCase();
   const isOwn = (path: string) => marker !== '' && path.toLowerCase().includes(marker);

@@ -7,6 +7,7 @@ import type { Logger } from '../log.js';
 import type { Redactor } from '../redact.js';
 import { LineSocket, type LineSocketOptions } from './line-socket.js';
 import type { ProcessHold } from './process-hold.js';
+import { eitherSignal } from '../net/deadline.js';
 
 const MAX_REPORTED_LINE = 512;
 /** A goodbye is a courtesy: it never holds a finished dialog for long. */
@@ -17,6 +18,8 @@ export interface MailDeps {
   log: Logger;
   caPem?: string;
   stepMs: number;
+  /** The run's end (Ctrl-C): every session, pre-connected or logging in, is cut with it. */
+  signal?: AbortSignal;
 }
 
 export class MailSession {
@@ -26,16 +29,26 @@ export class MailSession {
   sock!: LineSocket;
   readonly result: MailLoginResult;
   #tags = 0;
+  #onRunEnd?: () => void;
 
   constructor(readonly protocol: MailProtocol, readonly endpoint: HostPort, readonly deps: MailDeps) {
     this.result = { protocol, endpoint, authenticated: false, greeting: '', capabilities: [], phase: 'connect', authLine: '' };
   }
 
   async open(implicitTls: boolean, signal?: AbortSignal, hold?: ProcessHold): Promise<void> {
-    const opts: LineSocketOptions = { endpoint: this.endpoint, implicitTls, caPem: this.deps.caPem, stepMs: this.deps.stepMs, signal, hold };
+    const opts: LineSocketOptions = {
+      endpoint: this.endpoint, implicitTls, caPem: this.deps.caPem, stepMs: this.deps.stepMs, signal: eitherSignal(signal, this.deps.signal), hold,
+    };
     this.at(implicitTls ? 'tls' : 'connect');
     this.sock = await LineSocket.open(opts);
     this.result.tlsProtocol = this.sock.tlsProtocol;
+    // A session idle between its steps (pre-connected, waiting for a token) has no step to cut: it is closed.
+    const run = this.deps.signal;
+    if (run?.aborted) this.close();
+    else if (run) {
+      this.#onRunEnd = () => this.close();
+      run.addEventListener('abort', this.#onRunEnd, { once: true });
+    }
   }
 
   /** Next IMAP command tag (A1, A2, ...), numbered across the whole dialog. */
@@ -80,5 +93,9 @@ export class MailSession {
     }
   }
 
-  close(): void { this.sock?.close(); }
+  close(): void {
+    if (this.#onRunEnd) this.deps.signal?.removeEventListener('abort', this.#onRunEnd);
+    this.#onRunEnd = undefined;
+    this.sock?.close();
+  }
 }

@@ -6,7 +6,7 @@ import { NetError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { classifyNetError, deadlineError } from './classify.js';
 import { IDLE_SOCKET_MS, IdleBoundAgent } from './agent.js';
-import { Deadline, stepBudgetMs } from './deadline.js';
+import { Deadline, eitherSignal, stepBudgetMs } from './deadline.js';
 import { secureContextFor } from './trust.js';
 
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -41,6 +41,8 @@ export interface HttpsTransportOptions {
   log?: Logger;
   /** Longest idle time of a pooled connection before it is dropped; IDLE_SOCKET_MS unless a test needs less. */
   idleSocketMs?: number;
+  /** The run's end (Ctrl-C): every request in flight, shared ones included, is cut, and pooled sockets go. */
+  signal?: AbortSignal;
 }
 
 /** One try of a request: its response, or its error and whether it died on a reused socket before any answer. */
@@ -54,6 +56,7 @@ export function createHttpsTransport(opts: HttpsTransportOptions): HttpsTranspor
   const fresh = new https.Agent({ keepAlive: false, secureContext });
   const maxBody = opts.maxBodyBytes ?? MAX_BODY_BYTES;
   const budgetMs = stepBudgetMs(opts.timeoutMs);
+  opts.signal?.addEventListener('abort', () => { pool.destroy(); fresh.destroy(); }, { once: true });
   return {
     async request(req) {
       const url = new URL(req.url);
@@ -61,7 +64,7 @@ export function createHttpsTransport(opts: HttpsTransportOptions): HttpsTranspor
         throw new NetError('BAD_RESPONSE', url.host, 'connect', `refusing to send to ${url.origin}: only https:// is allowed`);
       }
       const started = Date.now();
-      const deadline = new Deadline(req.timeoutMs ?? budgetMs, req.signal);
+      const deadline = new Deadline(req.timeoutMs ?? budgetMs, eitherSignal(req.signal, opts.signal));
       try {
         pool.dropStaleSockets();
         let attempt = await send(pool, url, req, deadline, maxBody);
