@@ -19,6 +19,28 @@ import { processRedactor } from './process-redactor.js';
 
 const wantsHelp = (args: readonly string[]) => args.some((a) => a === '--help' || a === '-h' || a === 'help');
 
+/**
+ * yargs' "Unknown argument(s): a, b" lists unknown option names and stray values alike. A stray value may be a
+ * secret (`--password-stdin Summer2026!`): values are counted, never shown; unknown options are named.
+ */
+export function withoutValues(msg: string, args: readonly string[]): string {
+  const m = /^Unknown arguments?: ([\s\S]*)$/.exec(msg);
+  if (!m) return msg;
+  const typed = new Set(args.filter((a) => !a.startsWith('-')));
+  const items = m[1].split(', ');
+  const stray = items.filter((i) => typed.has(i)).length;
+  const options = items.filter((i) => !typed.has(i));
+  // yargs lists an unknown --foo-bar twice, as foo-bar and fooBar.
+  const named = options.filter((o) => !/[A-Z]/.test(o) || !options.includes(o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)));
+  const parts = [];
+  if (named.length) parts.push(`unknown option${named.length > 1 ? 's' : ''}: ${named.map((o) => (o.length > 1 ? `--${o}` : `-${o}`)).join(', ')}`);
+  if (stray || (!named.length && items.length)) {
+    const n = stray || items.length;
+    parts.push(`${n} unexpected positional argument${n > 1 ? 's' : ''} (not shown: ${n > 1 ? 'they' : 'it'} may be a secret; a flag that takes no value, such as --password-stdin, was given one?)`);
+  }
+  return parts.join('; ');
+}
+
 /** A command-line mistake yargs found (unknown option, missing argument). */
 class UsageError extends Error {}
 
@@ -55,8 +77,10 @@ export async function main(argv: string[] = process.argv): Promise<void> {
     // yargs renders (and caches) the command's help on every run; unwrapped it costs a third less, so wrap only for help.
     .wrap(wantsHelp(args) ? Math.min(110, process.stdout.columns ?? 100) : null)
     .fail((msg, err) => {
-      // Errors thrown by handlers arrive here too; only yargs' own messages are usage errors of the command line.
-      throw err ?? new UsageError(msg);
+      // Errors thrown by handlers arrive here too; only yargs' own messages (and its YError, which wraps what an
+      // option's coerce threw) are usage errors of the command line.
+      if (err && err.name !== 'YError') throw err;
+      throw new UsageError(withoutValues(msg ?? err?.message ?? 'invalid command line', args));
     });
   try {
     await cli.parseAsync();
