@@ -43,6 +43,9 @@ export async function runFleetCommand(args: FleetArgs, redactor: Redactor, env: 
     targets, commonLayers: [flagLayer(args, {})], checks, concurrency, shard,
     only: listFlag(args.only), skip: listFlag(args.skip), version: packageVersion(), redactor,
     logLevel: args.verbose ? 'debug' : args.quiet ? 'silent' : 'warn', signal: interrupt.signal,
+    // Said even with --quiet: it explains why some targets show another target's sign-in outcome.
+    onSharedAccount: (a) => process.stderr.write(`warning: targets ${a.targets.map((t) => JSON.stringify(t)).join(', ')} share the account ${a.username}: ` +
+      'one password attempt is made for all of them (a repeated wrong password could lock the account)\n'),
     onTarget: (entry, done, total) => {
       if (live) process.stderr.write(`\r\u001b[K[${done}/${total}] ${entry.name}: ${hasProblems(entry.report) ? 'problems' : 'ok'}`);
       else if (args.verbose) process.stderr.write(`[${done}/${total}] ${entry.name}: ${JSON.stringify(entry.report.summary)}\n`);

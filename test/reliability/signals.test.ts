@@ -38,6 +38,8 @@ const MODES = {
 };
 
 const POINTS = [
+  // Checks and mail pre-connects are being started: the signal may beat a connection's first step.
+  ['at 600 ms', (_s: string, ms: number) => ms > 600],
   ['after the first check', (s: string) => finishedChecks(s) >= 1],
   ['after five checks (or 1.5 s)', (s: string, ms: number) => finishedChecks(s) >= 5 || ms > 1500],
 ] as const;
@@ -95,18 +97,21 @@ function expectAbsentOrComplete(file: string): void {
 describe('a single check run', () => {
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     for (const [m, [mode, env]] of Object.entries(MODES).entries()) {
-      // The two points alternate over the modes and signals, so each mode meets each point once.
-      for (const [point, when] of [POINTS[(m + (sig === 'SIGINT' ? 0 : 1)) % 2]]) {
+      // The points rotate over the modes and signals: each mode meets two of them, each point two modes.
+      for (const [point, when] of [POINTS[(m + (sig === 'SIGINT' ? 0 : 1)) % POINTS.length]]) {
         it(`${sig} ${point}, ${mode} in a black hole: exit ${EXPECTED[sig]} at once, report written`, async () => {
           const file = join(dir, `${sig}-${mode}-${point.length}.json`);
           const r = await runAndSignal(['check', '--verbose', '--format', 'json', '--report', `json:${file}`], emulatorEnv(e, env()), sig, when);
           expectStopped(`${sig} ${point}, ${mode}`, r, sig);
+          expectAbsentOrComplete(file);
+          // At 600 ms Node may still be loading the CLI (then the signal's default ends it): only a run that took
+          // the signal over reports.
+          if (r.code === null && point === 'at 600 ms') return;
           expect(r.code).toBe(EXPECTED[sig]);
           expect(r.stderr).toMatch(new RegExp(`interrupted by ${sig}`));
           // The report of what was found: the stuck check is INTERRUPTED, on stdout and in the file.
           const stdout = JSON.parse(r.stdout) as { checks: { code: string | null }[] };
           expect(stdout.checks.some((c) => c.code === 'INTERRUPTED')).toBe(true);
-          expectAbsentOrComplete(file);
           expect(existsSync(file)).toBe(true);
         }, 90_000);
       }
