@@ -27,13 +27,20 @@ export function withoutValues(msg: string, args: readonly string[]): string {
   const m = /^Unknown arguments?: ([\s\S]*)$/.exec(msg);
   if (!m) return msg;
   const typed = new Set(args.filter((a) => !a.startsWith('-')));
-  const items = m[1].split(', ');
+  // The first word is where a command goes: a typo there is named (`m365-doctor chekc`).
+  const command = args[0] !== undefined && !args[0].startsWith('-') ? args[0] : undefined;
+  const all = m[1].split(', ');
+  const items = all.filter((i) => i !== command);
   const stray = items.filter((i) => typed.has(i)).length;
   const options = items.filter((i) => !typed.has(i));
   // yargs lists an unknown --foo-bar twice, as foo-bar and fooBar.
   const named = options.filter((o) => !/[A-Z]/.test(o) || !options.includes(o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)));
-  const parts = [];
-  if (named.length) parts.push(`unknown option${named.length > 1 ? 's' : ''}: ${named.map((o) => (o.length > 1 ? `--${o}` : `-${o}`)).join(', ')}`);
+  const parts: string[] = [];
+  if (command !== undefined && all.includes(command)) parts.push(`unknown command: ${command}`);
+  // As typed (yargs reports --no-such-flag as such-flag), without any =value.
+  const flags = args.filter((a) => a.startsWith('-')).map((a) => a.split('=')[0]);
+  const asTyped = (o: string) => flags.find((f) => [o, `no-${o}`].includes(f.replace(/^-+/, ''))) ?? (o.length > 1 ? `--${o}` : `-${o}`);
+  if (named.length) parts.push(`unknown option${named.length > 1 ? 's' : ''}: ${[...new Set(named.map(asTyped))].join(', ')}`);
   if (stray || (!named.length && items.length)) {
     const n = stray || items.length;
     parts.push(`${n} unexpected positional argument${n > 1 ? 's' : ''} (not shown: ${n > 1 ? 'they' : 'it'} may be a secret; a flag that takes no value, such as --password-stdin, was given one?)`);
