@@ -45,7 +45,7 @@ function resultCell(c: CheckResult): string {
 
 /** Control characters from servers must not drive the terminal (escape sequences); newlines stay. */
 function safe(text: string): string {
-  return text.replace(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/g, '\uFFFD');
+  return text.replace(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, '\uFFFD');
 }
 
 export function summaryLine(report: RunReport): string {
