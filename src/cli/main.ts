@@ -80,7 +80,7 @@ export async function main(argv: string[] = process.argv): Promise<void> {
     .version(packageVersion())
     .help()
     .alias('h', 'help')
-    .epilogue('Exit codes: 0 nothing failed, 1 a check failed or errored (or warned with --fail-on warn), 2 usage or configuration error.')
+    .epilogue('Exit codes: 0 nothing failed, 1 a check failed or errored (or warned with --fail-on warn), 2 usage or configuration error, 130/143 interrupted (SIGINT/SIGTERM).')
     // yargs renders (and caches) the command's help on every run; unwrapped it costs a third less, so wrap only for help.
     .wrap(wantsHelp(args) ? Math.min(110, process.stdout.columns ?? 100) : null)
     .fail((msg, err) => {
