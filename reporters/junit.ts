@@ -100,8 +100,11 @@ function secs(ms: number): string {
 // Characters XML 1.0 cannot carry at all, even escaped.
 const INVALID_XML = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
+// Legal in XML, but CI logs print them to terminals: C1 controls (U+009B is a CSI) and bidi controls go too.
+const TERMINAL_CONTROLS = /[\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
 function text(s: string): string {
-  return s.replace(INVALID_XML, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return s.replace(INVALID_XML, '\uFFFD').replace(TERMINAL_CONTROLS, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 function attr(s: string): string {

@@ -70,9 +70,9 @@ export function duration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** Control characters (but tab and newline) become U+FFFD: servers' text must not act on terminals or markup. */
+/** Control characters (but tab and newline) and bidi controls become U+FFFD: servers' text must not act on terminals or markup. */
 export function clean(text: string): string {
-  return String(text).replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, '\uFFFD');
+  return String(text).replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, '\uFFFD');
 }
 
 /** Only http(s) URLs become links; anything else is shown as text. */

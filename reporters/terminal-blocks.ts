@@ -23,7 +23,8 @@ const COMMAND = 6;
 
 /** Control characters from servers must not drive the terminal (escape sequences); newlines stay. */
 export function safe(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/g, '\uFFFD');
+  // C0, DEL, C1 (U+009B is a one-byte CSI) and the bidi controls (U+202E turns text around) must not reach a terminal.
+  return text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, '\uFFFD');
 }
 
 const visible = (s: string) => [...s].length;

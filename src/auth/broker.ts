@@ -27,6 +27,8 @@ export interface BrokerDeps {
   redactor: Redactor;
   log: Logger;
   onDeviceCode?: (message: string) => void;
+  /** The run's end: MSAL's device-code polling stops (its requests end through the transport's own signal). */
+  signal?: AbortSignal;
 }
 
 type MsalModule = typeof Msal;
@@ -122,13 +124,17 @@ export function createTokenBroker(config: ResolvedConfig, deps: BrokerDeps): Tok
           (app as Msal.ConfidentialClientApplication).acquireTokenByClientCredential({ scopes: [appOnlyScope(config, 'graph')] }));
       }
       const clientId = cred.clientId ?? DEVICE_CODE_CLIENT_ID;
-      return acquire('admin', 'public', clientId, undefined, (app) =>
-        (app as Msal.PublicClientApplication).acquireTokenByDeviceCode({
-          scopes: adminDelegatedScopes(config),
-          // MSAL would otherwise poll for the code's whole life (15 min), holding the process after the run gave up.
-          timeout: DEVICE_CODE_WAIT_SECONDS,
-          deviceCodeCallback: (r) => deps.onDeviceCode?.(r.message),
-        }));
+      const request: Msal.DeviceCodeRequest = {
+        scopes: adminDelegatedScopes(config),
+        // MSAL would otherwise poll for the code's whole life (15 min), holding the process after the run gave up.
+        timeout: DEVICE_CODE_WAIT_SECONDS,
+        deviceCodeCallback: (r) => deps.onDeviceCode?.(r.message),
+      };
+      // MSAL's documented way to stop polling: it reads the flag before each poll.
+      const stopPolling = () => { request.cancel = true; };
+      deps.signal?.addEventListener('abort', stopPolling, { once: true });
+      return acquire('admin', 'public', clientId, undefined, (app) => (app as Msal.PublicClientApplication).acquireTokenByDeviceCode(request))
+        .finally(() => deps.signal?.removeEventListener('abort', stopPolling));
     });
   }
 

@@ -20,6 +20,7 @@ import type { CheckArgs } from './check-options.js';
 import { loadClients } from './clients.js';
 import { startDemo, type Demo } from './demo.js';
 import { flagLayer, listFlag, plainSecretWarnings } from './flag-inputs.js';
+import { Interrupt } from './interrupt.js';
 import { registerKnownSecrets } from './known-secrets.js';
 import { loadPlugins } from './plugins.js';
 import { readStdinSecrets } from './stdin-secrets.js';
@@ -58,6 +59,8 @@ export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: 
   let demo: Demo | undefined;
   /** Ending the sessions the run left open (pre-connected, unused) overlaps the report; awaited before the emulator stops. */
   let closing: Promise<void> | undefined;
+  // From here on Ctrl-C and SIGTERM end the run early but still report what was found, and stop the emulator.
+  const interrupt = new Interrupt();
   try {
     if (wantsDemo) {
       demo = await startDemo({ scenario: args.scenario, scenarioFile: args.scenarioFile });
@@ -76,15 +79,11 @@ export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: 
     }
     const log = createLogger(args.verbose ? 'debug' : args.quiet ? 'silent' : 'warn', redactor);
     const clients = await loadClients(config, {
-      redactor, log,
+      redactor, log, signal: interrupt.signal,
       onDeviceCode: (message) => process.stderr.write(`${message}\n`),
     });
 
     const progress = createProgress(process.stderr, checks.length);
-    // Ctrl-C ends the run early but still reports what was found, and stops the emulator.
-    const interrupt = new AbortController();
-    const onSigint = () => interrupt.abort();
-    process.once('SIGINT', onSigint);
     const startedAt = new Date();
     const { results, pulledIn } = await runChecks({
       checks, config, clients, redactor, log, signal: interrupt.signal,
@@ -94,7 +93,6 @@ export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: 
         if (e.type === 'checkFinished') log.debug(`${e.result.id}: ${e.result.status} in ${e.result.durationMs} ms`);
       },
     });
-    process.off('SIGINT', onSigint);
     closing = clients.close?.().catch(() => undefined);
     progress.done();
     if (pulledIn.length) say(`--only also ran what the selected checks depend on: ${pulledIn.join(', ')}`);
@@ -120,9 +118,11 @@ export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: 
         log.debug(`emulator ${e.service} ${e.method} ${e.target} -> ${e.result}${e.detail ? ` (${e.detail})` : ''}`);
       }
     }
-    return exitCodeFor(report, args.failOn);
+    if (interrupt.received) say(`interrupted by ${interrupt.received}: the report holds the checks that finished`);
+    return interrupt.exitCode ?? exitCodeFor(report, args.failOn);
   } finally {
     await closing;
     await demo?.emulator.stop();
+    interrupt.dispose((held) => { if (args.verbose) process.stderr.write(`exit: still open after the interrupt: ${held.join(', ') || 'nothing'}\n`); });
   }
 }

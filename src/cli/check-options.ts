@@ -1,5 +1,6 @@
 // Options of `m365-doctor check`. Only light imports here: --help must not load the heavy libraries.
 import { normalize } from 'node:path';
+import { secretFlagsOnce } from './secret-flags.js';
 import type { Argv, Options } from 'yargs';
 import { REPORTER_NAMES } from '../../reporters/types.js';
 import { CLOUDS } from '../config/clouds.js';
@@ -60,7 +61,8 @@ const FLEET = 'Fleet (many mailboxes in one run):';
 
 // Options that take one value. yargs turns a repeated option into a list, which nothing downstream expects:
 // the last one wins, as in most command-line tools (and as `init` does).
-const SINGLE = ['tenant', 'client-id', 'username', 'client-secret', 'password', 'admin', 'admin-client-id', 'admin-client-secret',
+// The secret flags are not among them: given twice or empty they are an error (secret-flags.ts).
+const SINGLE = ['tenant', 'client-id', 'username', 'admin', 'admin-client-id',
   'profile', 'cloud', 'authority-host', 'graph-url', 'imap', 'pop', 'smtp', 'proxy', 'timeout', 'fail-on', 'format', 'scenario', 'concurrency', 'shard'];
 // Paths are normalized here: yargs' own `normalize` throws on a repeated option.
 const PATHS = ['config', 'ca-file', 'scenario-file', 'targets'];
@@ -80,7 +82,7 @@ export const SIGN_IN_OPTIONS = {
 } as const satisfies Record<string, Options>;
 
 export function checkOptions<T>(y: Argv<T>): Argv<T> {
-  return (y.coerce(SINGLE, lastOf).coerce(PATHS, lastPath).options(SIGN_IN_OPTIONS) as unknown as Argv<T>)
+  return (secretFlagsOnce(y.coerce(SINGLE, lastOf).coerce(PATHS, lastPath)).options(SIGN_IN_OPTIONS) as unknown as Argv<T>)
     .option('activities', { type: 'string', array: true, describe: `What the connector does: ${ACTIVITIES.join(', ')} (comma list; default all)`, group: TARGET })
     .option('profile', { type: 'string', choices: [...CONNECTOR_PROFILES], describe: 'Permissions the connector needs: vendor (default), delegated, app-only', group: TARGET })
     .option('admin', { type: 'string', choices: ['device-code'], describe: 'Directory reader: an administrator signs in with a device code', group: SECRETS })

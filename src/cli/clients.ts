@@ -9,6 +9,8 @@ export interface ClientDeps {
   log: Logger;
   /** Shows the device-code sign-in prompt of --admin device-code. */
   onDeviceCode(message: string): void;
+  /** The run's end (Ctrl-C, SIGTERM). */
+  signal?: AbortSignal;
 }
 
 export async function loadClients(config: ResolvedConfig, deps: ClientDeps): Promise<Clients> {

@@ -20,6 +20,35 @@ import { processRedactor } from './process-redactor.js';
 
 const wantsHelp = (args: readonly string[]) => args.some((a) => a === '--help' || a === '-h' || a === 'help');
 
+/**
+ * yargs' "Unknown argument(s): a, b" lists unknown option names and stray values alike. A stray value may be a
+ * secret (`--password-stdin Summer2026!`): values are counted, never shown; unknown options are named.
+ */
+export function withoutValues(msg: string, args: readonly string[]): string {
+  const m = /^Unknown arguments?: ([\s\S]*)$/.exec(msg);
+  if (!m) return msg;
+  const typed = new Set(args.filter((a) => !a.startsWith('-')));
+  // The first word is where a command goes: a typo there is named (`m365-doctor chekc`).
+  const command = args[0] !== undefined && !args[0].startsWith('-') ? args[0] : undefined;
+  const all = m[1].split(', ');
+  const items = all.filter((i) => i !== command);
+  const stray = items.filter((i) => typed.has(i)).length;
+  const options = items.filter((i) => !typed.has(i));
+  // yargs lists an unknown --foo-bar twice, as foo-bar and fooBar.
+  const named = options.filter((o) => !/[A-Z]/.test(o) || !options.includes(o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)));
+  const parts: string[] = [];
+  if (command !== undefined && all.includes(command)) parts.push(`unknown command: ${command}`);
+  // As typed (yargs reports --no-such-flag as such-flag), without any =value.
+  const flags = args.filter((a) => a.startsWith('-')).map((a) => a.split('=')[0]);
+  const asTyped = (o: string) => flags.find((f) => [o, `no-${o}`].includes(f.replace(/^-+/, ''))) ?? (o.length > 1 ? `--${o}` : `-${o}`);
+  if (named.length) parts.push(`unknown option${named.length > 1 ? 's' : ''}: ${[...new Set(named.map(asTyped))].join(', ')}`);
+  if (stray || (!named.length && items.length)) {
+    const n = stray || items.length;
+    parts.push(`${n} unexpected positional argument${n > 1 ? 's' : ''} (not shown: ${n > 1 ? 'they' : 'it'} may be a secret; a flag that takes no value, such as --password-stdin, was given one?)`);
+  }
+  return parts.join('; ');
+}
+
 /** A command-line mistake yargs found (unknown option, missing argument). */
 class UsageError extends Error {}
 
@@ -64,12 +93,14 @@ export async function runCommandLine(args: string[], options: { exitProcess?: bo
     .version(packageVersion())
     .help()
     .alias('h', 'help')
-    .epilogue('Exit codes: 0 nothing failed, 1 a check failed or errored (or warned with --fail-on warn), 2 usage or configuration error, 3 a report file could not be written.')
+    .epilogue('Exit codes: 0 nothing failed, 1 a check failed or errored (or warned with --fail-on warn), 2 usage or configuration error, 3 a report file could not be written, 130/143 interrupted (SIGINT/SIGTERM).')
     // yargs renders (and caches) the command's help on every run; unwrapped it costs a third less, so wrap only for help.
     .wrap(wantsHelp(args) ? Math.min(110, process.stdout.columns ?? 100) : null)
     .fail((msg, err) => {
-      // Errors thrown by handlers arrive here too; only yargs' own messages are usage errors of the command line.
-      throw err ?? new UsageError(msg);
+      // Errors thrown by handlers arrive here too; only yargs' own messages (and its YError, which wraps what an
+      // option's coerce threw) are usage errors of the command line.
+      if (err && err.name !== 'YError') throw err;
+      throw new UsageError(withoutValues(msg ?? err?.message ?? 'invalid command line', args));
     });
   try {
     await cli.parseAsync();

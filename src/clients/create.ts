@@ -14,6 +14,8 @@ export interface ClientDeps {
   log: Logger;
   /** Shows the device-code sign-in message (user code and URL) to the person running the tool. */
   onDeviceCode?: (message: string) => void;
+  /** The run's end (Ctrl-C, SIGTERM): every request, session and poll in flight ends with it. */
+  signal?: AbortSignal;
 }
 
 export function createClients(config: ResolvedConfig, deps: ClientDeps): Clients {
@@ -23,10 +25,11 @@ export function createClients(config: ResolvedConfig, deps: ClientDeps): Clients
   if (config.admin?.kind === 'client-secret') deps.redactor.add(config.admin.clientSecret.reveal());
 
   preloadHeavyModules();
-  const transport = createHttpsTransport({ caPem: config.caPem, timeoutMs: config.timeoutMs, log: deps.log, proxy: config.proxy });
-  const tokens = createTokenBroker(config, { transport, redactor: deps.redactor, log: deps.log, onDeviceCode: deps.onDeviceCode });
-  const graph = createGraphReader(config, { tokens, transport, log: deps.log });
-  const mail = createMailConnector(config, { redactor: deps.redactor, log: deps.log });
+  const { signal } = deps;
+  const transport = createHttpsTransport({ caPem: config.caPem, timeoutMs: config.timeoutMs, log: deps.log, signal, proxy: config.proxy });
+  const tokens = createTokenBroker(config, { transport, redactor: deps.redactor, log: deps.log, onDeviceCode: deps.onDeviceCode, signal });
+  const graph = createGraphReader(config, { tokens, transport, log: deps.log, signal });
+  const mail = createMailConnector(config, { redactor: deps.redactor, log: deps.log, signal });
   return { tokens, graph, mail, close: () => mail.close?.() ?? Promise.resolve() };
 }
 

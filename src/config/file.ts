@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
+import { isVariableName, unsetEnvProblem } from './env-name.js';
 import { ConfigError } from '../errors.js';
 import { readInputFile } from './input-file.js';
 import { jsonKeyName, parseJsonText } from './json-syntax.js';
@@ -50,9 +51,9 @@ export function fileLayer(path: string, env: NodeJS.ProcessEnv): InputLayer {
   const secret = (ref: SecretRef | undefined, field: string): string | undefined => {
     if (ref === undefined || typeof ref === 'string') return ref;
     const value = env[ref.env];
-    if (value === undefined || value === '') {
-      throw new ConfigError(where(field), `refers to environment variable ${ref.env}, which is not set`,
-        `Export ${ref.env} or write the value another way`);
+    if (!isVariableName(ref.env) || value === undefined || value === '') {
+      const { problem, fix } = unsetEnvProblem(ref.env);
+      throw new ConfigError(where(field), problem, fix);
     }
     return value;
   };

@@ -7,6 +7,7 @@ import { envLayer } from '../config/env.js';
 import type { InputLayer } from '../config/inputs.js';
 import { loadPlugins } from '../cli/plugins.js';
 import { packageVersion } from '../config/package-root.js';
+import { Interrupt } from '../cli/interrupt.js';
 import { ConfigError } from '../errors.js';
 import { terminalWidth, useColor } from '../output/color.js';
 import { writeAll, writeFileAtomic } from '../output/atomic-file.js';
@@ -38,21 +39,23 @@ export async function runFleetCommand(args: FleetArgs, redactor: Redactor, env: 
   if (shard) registerOtherTargetSecrets(redactor, all.filter((t) => !inShard(t.index, shard)), [flagLayer(args, {})]);
   const checks = [...builtinChecks, ...(await loadPlugins(args.plugin ?? []))];
 
-  const interrupt = new AbortController();
-  const onSigint = () => interrupt.abort();
-  process.once('SIGINT', onSigint);
+  // Ctrl-C and SIGTERM: no new target starts, those in flight end, and the report holds the targets checked.
+  const interrupt = new Interrupt();
   const live = process.stderr.isTTY && !args.quiet;
   const { header, spool } = await runFleet({
     targets, commonLayers: [flagLayer(args, {}), proxyEnvLayer(env)], checks, concurrency, shard,
     only: listFlag(args.only), skip: listFlag(args.skip), version: packageVersion(), redactor,
     logLevel: args.verbose ? 'debug' : args.quiet ? 'silent' : 'warn', signal: interrupt.signal,
+    // Said even with --quiet: it explains why some targets show another target's sign-in outcome.
+    onSharedAccount: (a) => process.stderr.write(`warning: targets ${a.targets.map((t) => JSON.stringify(t)).join(', ')} share the account ${a.username}: ` +
+      'one password attempt is made for all of them (a repeated wrong password could lock the account)\n'),
     onTarget: (entry, done, total) => {
       if (live) process.stderr.write(`\r\u001b[K[${done}/${total}] ${entry.name}: ${hasProblems(entry.report) ? 'problems' : 'ok'}`);
       else if (args.verbose) process.stderr.write(`[${done}/${total}] ${entry.name}: ${JSON.stringify(entry.report.summary)}\n`);
     },
-  }).finally(() => process.off('SIGINT', onSigint));
+  }).catch((err: unknown) => { interrupt.dispose(); throw err; });
   if (live) process.stderr.write('\r\u001b[K');
-  if (interrupt.signal.aborted) process.stderr.write(`interrupted: ${header.targetSummary.total} of ${targets.length} targets checked\n`);
+  if (interrupt.received) process.stderr.write(`interrupted: ${header.targetSummary.total} of ${targets.length} targets checked (${interrupt.received})\n`);
   try {
     const stdout = bufferedSink((s) => process.stdout.write(s));
     renderFleet(format, header, spool.entries(), stdout.write, {
@@ -65,8 +68,9 @@ export async function runFleetCommand(args: FleetArgs, redactor: Redactor, env: 
     });
   } finally {
     spool.dispose();
+    interrupt.dispose((held) => { if (args.verbose) process.stderr.write(`exit: still open after the interrupt: ${held.join(', ') || 'nothing'}\n`); });
   }
-  return exitCodeFor(header, args.failOn);
+  return interrupt.exitCode ?? exitCodeFor(header, args.failOn);
 }
 
 function fleetFormat(name: string, flag: string): FleetFormat {

@@ -41,6 +41,8 @@ export interface FleetHeader {
   /** Check statuses over every target. */
   summary: Record<Status, number>;
   requests: FleetRequests;
+  /** Accounts named by several targets: one password attempt was made for each, its outcome shared. Absent when none. */
+  sharedAccounts?: { username: string; targets: string[] }[];
 }
 
 export interface FleetReport extends FleetHeader { targets: FleetTargetEntry[] }

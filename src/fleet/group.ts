@@ -38,14 +38,14 @@ export interface FleetGroup {
   redactor: Redactor;
 }
 
-export function createGroup(key: string, config: ResolvedConfig, deps: { redactor: Redactor; log: Logger }): FleetGroup {
+export function createGroup(key: string, config: ResolvedConfig, deps: { redactor: Redactor; log: Logger; signal?: AbortSignal }): FleetGroup {
   // The group's secrets are scrubbed from all its targets' output (targets chain to this redactor).
   deps.redactor.add(config.clientSecret?.reveal());
   if (config.admin?.kind === 'client-secret') deps.redactor.add(config.admin.clientSecret.reveal());
-  const transport = sharedTransport(createHttpsTransport({ caPem: config.caPem, timeoutMs: config.timeoutMs, log: deps.log, proxy: config.proxy }));
+  const transport = sharedTransport(createHttpsTransport({ caPem: config.caPem, timeoutMs: config.timeoutMs, log: deps.log, signal: deps.signal, proxy: config.proxy }), deps.signal);
   // Built from the group's first target; only its tenant-, app- and endpoint-wide parts are ever used.
   const tokens = createTokenBroker(config, { transport, redactor: deps.redactor, log: deps.log });
-  const graph = createGraphReader(config, { tokens, transport, log: deps.log });
+  const graph = createGraphReader(config, { tokens, transport, log: deps.log, signal: deps.signal });
   const batcher = createGraphBatcher({
     graphUrl: config.endpoints.graphUrl, transport, timeoutMs: config.timeoutMs,
     token: (as) => (as === 'admin' ? tokens.admin() : tokens.appOnly('graph')),

@@ -13,6 +13,7 @@ import { publicReport } from '../../reporters/json.js';
 import { buildReport } from '../runner/report.js';
 import { runChecks } from '../runner/run.js';
 import type { RunReport } from '../result.js';
+import { AccountAttempts, sharedAccounts, type SharedAccount } from './account-attempts.js';
 import { ChainedRedactor } from './chained-redactor.js';
 import { addTarget, emptySummary, type FleetHeader, type FleetTargetEntry } from './fleet-report.js';
 import { createGroup, groupKey, type FleetGroup } from './group.js';
@@ -38,6 +39,8 @@ export interface FleetRunOptions {
   redactor: Redactor;
   logLevel?: LogLevel;
   signal?: AbortSignal;
+  /** Called before any target runs, for each account that several targets name (they share one password attempt). */
+  onSharedAccount?(account: SharedAccount): void;
   /** Called as each target finishes, in finishing order. */
   onTarget?(entry: FleetTargetEntry, done: number, total: number): void;
 }
@@ -106,6 +109,10 @@ export async function runFleet(opts: FleetRunOptions): Promise<FleetRun> {
     targetSummary: { total: 0, withProblems: 0 }, summary: emptySummary(),
     requests: { tokenPosts: { ropc: 0, appOnly: 0, admin: 0 }, graph: 0, graphBatchedReads: 0, groups: 0, throttled: 0 },
   };
+  const accounts = new AccountAttempts();
+  const shared = sharedAccounts(opts.targets.map((t, i) => ({ name: t.name, config: configs[i] })));
+  if (shared.length) header.sharedAccounts = shared;
+  for (const a of shared) opts.onSharedAccount?.(a);
   const spool = new TargetSpool();
   // Every running check listens on the run's signal: allow that many listeners, not more.
   if (opts.signal) setMaxListeners(concurrency * opts.checks.length + 10, opts.signal);
@@ -119,12 +126,12 @@ export async function runFleet(opts: FleetRunOptions): Promise<FleetRun> {
     let group = groups.get(key);
     if (!group) {
       const groupRedactor = new ChainedRedactor(opts.redactor);
-      group = createGroup(key, config, { redactor: groupRedactor, log: createLogger(level, groupRedactor) });
+      group = createGroup(key, config, { redactor: groupRedactor, log: createLogger(level, groupRedactor), signal: opts.signal });
       groups.set(key, group);
     }
     const redactor = new ChainedRedactor(group.redactor);
     const log = createLogger(level, redactor);
-    const clients = createTargetClients(config, group, { redactor, log });
+    const clients = createTargetClients(config, group, { redactor, log, signal: opts.signal, accounts, name: spec.name });
     const started = new Date();
     const { results } = await runChecks({
       checks: opts.checks, config, clients, redactor, log, signal: opts.signal, only: opts.only, skip: opts.skip,

@@ -2,7 +2,7 @@
 // (OIDC discovery) fetched once, and a throttle gate so one 429 holds back the whole group, not one request.
 import type { HttpsRequest, HttpsResponse, HttpsTransport } from '../net/https.js';
 import { retryAfterSeconds } from '../graph/middleware.js';
-import { sleep } from '../net/deadline.js';
+import { eitherSignal, sleep } from '../net/deadline.js';
 
 /** Longest pause a Retry-After may impose on the group; a longer one is left to the request's own deadline. */
 const MAX_PAUSE_MS = 60_000;
@@ -17,14 +17,15 @@ export interface SharedTransportStats {
 
 export interface SharedTransport extends HttpsTransport { readonly stats: SharedTransportStats }
 
-export function sharedTransport(inner: HttpsTransport): SharedTransport {
+/** `signal` is the run's end: a throttle pause ends with it. */
+export function sharedTransport(inner: HttpsTransport, signal?: AbortSignal): SharedTransport {
   const stats: SharedTransportStats = { sent: 0, throttled: 0 };
   const discovery = new Map<string, Promise<HttpsResponse>>();
   let pausedUntil = 0;
 
   async function send(req: HttpsRequest): Promise<HttpsResponse> {
     const wait = pausedUntil - Date.now();
-    if (wait > 0) await sleep(wait, req.signal);
+    if (wait > 0) await sleep(wait, eitherSignal(req.signal, signal));
     stats.sent++;
     // A reset on a reused keep-alive connection is the inner transport's to handle (a GET once more, a POST never).
     const res = await inner.request(req);

@@ -11,6 +11,12 @@ export class TargetSpool {
   /** [file position, byte length] of each entry, by target index. */
   readonly #where = new Map<number, [number, number]>();
   #size = 0;
+  // A run that ends by process.exit (a second Ctrl-C) still removes the folder; only SIGKILL can leave it.
+  readonly #onExit = () => rmSync(this.#dir, { recursive: true, force: true });
+
+  constructor() {
+    process.once('exit', this.#onExit);
+  }
 
   add(entry: FleetTargetEntry): void {
     const bytes = Buffer.from(`${JSON.stringify(entry)}\n`);
@@ -32,6 +38,7 @@ export class TargetSpool {
   }
 
   dispose(): void {
+    process.off('exit', this.#onExit);
     closeSync(this.#fd);
     rmSync(this.#dir, { recursive: true, force: true });
   }

@@ -8,6 +8,7 @@ import type { Redactor } from '../redact.js';
 import { createTokenBroker } from '../auth/broker.js';
 import { createGraphReader, withSignal } from '../graph/reader.js';
 import { createMailConnector } from '../mail/connector.js';
+import type { AccountAttempts } from './account-attempts.js';
 import type { FleetGroup } from './group.js';
 
 export interface TargetClients extends Clients {
@@ -19,7 +20,16 @@ export interface TargetClients extends Clients {
   ownGraphRequests(): number;
 }
 
-export function createTargetClients(config: ResolvedConfig, group: FleetGroup, deps: { redactor: Redactor; log: Logger }): TargetClients {
+export interface TargetDeps {
+  redactor: Redactor;
+  log: Logger;
+  signal?: AbortSignal;
+  /** The run's one password attempt per account, and the target's name for it. */
+  accounts?: AccountAttempts;
+  name?: string;
+}
+
+export function createTargetClients(config: ResolvedConfig, group: FleetGroup, deps: TargetDeps): TargetClients {
   deps.redactor.add(config.password?.reveal());
   const own = createTokenBroker(config, { transport: group.transport, redactor: deps.redactor, log: deps.log });
   const domain = config.username.slice(config.username.lastIndexOf('@') + 1).toLowerCase();
@@ -28,9 +38,11 @@ export function createTargetClients(config: ResolvedConfig, group: FleetGroup, d
     userRealm: () => group.realmOf(domain, () => own.userRealm()),
     appOnly: (resource) => group.appOnly(resource),
     admin: () => group.tokens.admin(),
-    ropc: () => own.ropc(),
+    ropc: () => (deps.accounts ? deps.accounts.ropc(config, deps.name ?? config.username, () => own.ropc()) : own.ropc())
+      // A token another target got is this target's secret too: its output must scrub it.
+      .then((t) => { deps.redactor.add(t.accessToken); return t; }),
   };
-  const mine = createGraphReader(config, { tokens, transport: group.transport, log: deps.log });
+  const mine = createGraphReader(config, { tokens, transport: group.transport, log: deps.log, signal: deps.signal });
   // A path that names this mailbox is read for this target alone; anything else is the group's.
   const marker = encodeURIComponent(config.username).toLowerCase();
   const isOwn = (path: string) => marker !== '' && path.toLowerCase().includes(marker);

@@ -6,6 +6,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { packageRoot } from '../config/package-root.js';
 import type { InputLayer, RawInputs } from '../config/inputs.js';
 import type { AcceptedException } from '../config/types.js';
+import { isVariableName, unsetEnvProblem } from '../config/env-name.js';
 import { ConfigError } from '../errors.js';
 import { readInputFile } from '../config/input-file.js';
 import { jsonKeyName, parseJsonText } from '../config/json-syntax.js';
@@ -99,8 +100,9 @@ function secretReader(baseDir: string, env: NodeJS.ProcessEnv, file: string) {
   return (ref: SecretRef, field: string): string => {
     if ('env' in ref) {
       const value = env[ref.env];
-      if (value === undefined || value === '') {
-        throw new ConfigError(field, `refers to environment variable ${ref.env}, which is not set`, `Export ${ref.env} before the run`);
+      if (!isVariableName(ref.env) || value === undefined || value === '') {
+        const { problem, fix } = unsetEnvProblem(ref.env);
+        throw new ConfigError(field, problem, fix);
       }
       return value;
     }

@@ -17,6 +17,8 @@ export interface GraphReaderDeps {
   transport: HttpsTransport;
   log: Logger;
   maxRetries?: number;
+  /** The run's end (Ctrl-C): shared reads, which no single caller may cancel, end with it. */
+  signal?: AbortSignal;
 }
 
 export interface GraphReaderWithStats extends GraphReader {
@@ -58,7 +60,7 @@ export function createGraphReader(config: ResolvedConfig, deps: GraphReaderDeps)
     // Token errors (EntraError, NoDirectoryReaderError) surface here as themselves, not wrapped by the SDK.
     await token(as);
     const c = await client(as);
-    const slot = new RequestSlot(new Deadline(stepBudgetMs(config.timeoutMs)));
+    const slot = new RequestSlot(new Deadline(stepBudgetMs(config.timeoutMs), deps.signal));
     const started = Date.now();
     try {
       return await c.api(path).middlewareOptions([slot]).get();

@@ -155,7 +155,10 @@ export class LineSocket {
         const onClose = () => fail(new NetError('CONNECTION_CLOSED', this.host, phase(), `${this.host} closed the connection during ${phase()}`));
         socket.once('error', fail);
         socket.once('close', onClose);
-        deadline.signal.addEventListener('abort', () => fail(deadlineError(deadline.timedOut, this.host, phase(), ms)), { once: true });
+        const onDeadline = () => fail(deadlineError(deadline.timedOut, this.host, phase(), ms));
+        // A signal that fired before this step began (the run ended while the step was being set up) fires no event.
+        if (deadline.signal.aborted) { onDeadline(); return; }
+        deadline.signal.addEventListener('abort', onDeadline, { once: true });
         arm(() => { socket.removeListener('error', fail); socket.removeListener('close', onClose); resolve(); });
       });
     } finally {

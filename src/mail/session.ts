@@ -8,6 +8,7 @@ import type { Redactor } from '../redact.js';
 import { proxyFor, shownProxy, type ProxySettings } from '../net/proxy.js';
 import { LineSocket, type LineSocketOptions } from './line-socket.js';
 import type { ProcessHold } from './process-hold.js';
+import { eitherSignal } from '../net/deadline.js';
 
 const MAX_REPORTED_LINE = 512;
 /** A goodbye is a courtesy: it never holds a finished dialog for long. */
@@ -20,6 +21,8 @@ export interface MailDeps {
   stepMs: number;
   /** The run's proxy: used for mail only with mail: true (--mail-proxy); the route is reported either way. */
   proxy?: ProxySettings;
+  /** The run's end (Ctrl-C): every session, pre-connected or logging in, is cut with it. */
+  signal?: AbortSignal;
 }
 
 export class MailSession {
@@ -29,6 +32,7 @@ export class MailSession {
   sock!: LineSocket;
   readonly result: MailLoginResult;
   #tags = 0;
+  #onRunEnd?: () => void;
 
   constructor(readonly protocol: MailProtocol, readonly endpoint: HostPort, readonly deps: MailDeps) {
     this.result = { protocol, endpoint, authenticated: false, greeting: '', capabilities: [], phase: 'connect', authLine: '' };
@@ -37,10 +41,17 @@ export class MailSession {
   async open(implicitTls: boolean, signal?: AbortSignal, hold?: ProcessHold): Promise<void> {
     const proxy = this.deps.proxy?.mail ? proxyFor(this.deps.proxy, this.endpoint.host, this.endpoint.port) : undefined;
     if (this.deps.proxy) this.result.route = mailRoute(this.protocol, this.deps.proxy, proxy);
-    const opts: LineSocketOptions = { endpoint: this.endpoint, implicitTls, caPem: this.deps.caPem, stepMs: this.deps.stepMs, signal, hold, proxy };
+    const opts: LineSocketOptions = { endpoint: this.endpoint, implicitTls, caPem: this.deps.caPem, stepMs: this.deps.stepMs, signal: eitherSignal(signal, this.deps.signal), hold, proxy };
     this.at(implicitTls ? 'tls' : 'connect');
     this.sock = await LineSocket.open(opts);
     this.result.tlsProtocol = this.sock.tlsProtocol;
+    // A session idle between its steps (pre-connected, waiting for a token) has no step to cut: it is closed.
+    const run = this.deps.signal;
+    if (run?.aborted) this.close();
+    else if (run) {
+      this.#onRunEnd = () => this.close();
+      run.addEventListener('abort', this.#onRunEnd, { once: true });
+    }
   }
 
   /** Next IMAP command tag (A1, A2, ...), numbered across the whole dialog. */
@@ -85,7 +96,11 @@ export class MailSession {
     }
   }
 
-  close(): void { this.sock?.close(); }
+  close(): void {
+    if (this.#onRunEnd) this.deps.signal?.removeEventListener('abort', this.#onRunEnd);
+    this.#onRunEnd = undefined;
+    this.sock?.close();
+  }
 }
 
 /** How a mail connection went, said when a proxy is configured (the user may think it covers IMAP/POP/SMTP too). */

@@ -39,6 +39,11 @@ export function stepBudgetMs(checkMs: number): number {
   return Math.max(1, checkMs - Math.min(500, Math.ceil(checkMs / 10)));
 }
 
+/** A signal that fires when either fires (undefined when neither is given). */
+export function eitherSignal(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
+  return a && b ? AbortSignal.any([a, b]) : a ?? b;
+}
+
 /** Wait `ms`, ending early (rejecting) when the signal aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -7,7 +7,7 @@ import { NetError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { classifyNetError, deadlineError } from './classify.js';
 import { IDLE_SOCKET_MS, IdleBoundAgent } from './agent.js';
-import { Deadline, stepBudgetMs } from './deadline.js';
+import { Deadline, eitherSignal, stepBudgetMs } from './deadline.js';
 import { secureContextFor, VERIFY_PEER } from './trust.js';
 import { proxyFor, shownProxy, type ProxySettings } from './proxy.js';
 import { proxyConnectError, proxyStatusError, tunnelTlsError, watchIssuer } from './proxy-errors.js';
@@ -47,6 +47,8 @@ export interface HttpsTransportOptions {
   idleSocketMs?: number;
   /** Send through this HTTP(S) proxy (HTTP CONNECT tunnels), except to the hosts its NO_PROXY names. */
   proxy?: ProxySettings;
+  /** The run's end (Ctrl-C): every request in flight, shared ones included, is cut, and pooled sockets go. */
+  signal?: AbortSignal;
 }
 
 /** One try of a request: its response, or its error and whether it died on a reused socket before any answer. */
@@ -63,6 +65,7 @@ export function createHttpsTransport(opts: HttpsTransportOptions): HttpsTranspor
   const fresh = new https.Agent({ keepAlive: false, secureContext, ...VERIFY_PEER });
   const maxBody = opts.maxBodyBytes ?? MAX_BODY_BYTES;
   const budgetMs = stepBudgetMs(opts.timeoutMs);
+  opts.signal?.addEventListener('abort', () => { pool.destroy(); fresh.destroy(); }, { once: true });
   return {
     async request(req) {
       const url = new URL(req.url);
@@ -70,7 +73,7 @@ export function createHttpsTransport(opts: HttpsTransportOptions): HttpsTranspor
         throw new NetError('BAD_RESPONSE', url.host, 'connect', `refusing to send to ${url.origin}: only https:// is allowed`);
       }
       const started = Date.now();
-      const deadline = new Deadline(req.timeoutMs ?? budgetMs, req.signal);
+      const deadline = new Deadline(req.timeoutMs ?? budgetMs, eitherSignal(req.signal, opts.signal));
       const via = proxyFor(opts.proxy, url.hostname, Number(url.port) || 443);
       try {
         const agents = via ? await tunnelAgents(via, opts.idleSocketMs ?? IDLE_SOCKET_MS) : { pool, fresh };

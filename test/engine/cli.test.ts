@@ -45,8 +45,8 @@ describe('exit codes', () => {
 
   it('2 for usage and configuration errors, with one clear line and no stack trace', async () => {
     const cases: [string[], RegExp][] = [
-      [['check', '--no-such-flag'], /Unknown argument/],
-      [['frobnicate'], /Unknown argument: frobnicate/],
+      [['check', '--no-such-flag'], /unknown option: --no-such-flag/],
+      [['frobnicate'], /unknown command: frobnicate/],
       [[], /Name a command/],
       [['check', '--tenant', 'not a tenant'], /--tenant: "not a tenant" is neither/],
       [['check', '--client-id', '1234'], /--client-id: "1234" is not a GUID/],

@@ -5,6 +5,7 @@ import { ACTIVITIES } from '../../config/types.js';
 import { SIGN_IN_OPTIONS, TARGET } from '../check-options.js';
 import { processRedactor } from '../process-redactor.js';
 import { lastValueWins } from '../single-value.js';
+import { secretFlagsOnce } from '../secret-flags.js';
 import type { TokenArgs } from '../token-command.js';
 
 const TOKEN = 'Token:';
@@ -12,8 +13,8 @@ const TOKEN = 'Token:';
 export const tokenCommand: CommandModule<object, TokenArgs> = {
   command: 'token',
   describe: 'Get a password-grant (ROPC) token like Microsoft\'s curl example and show its claims (aud, scp, roles, upn, exp, ...)',
-  builder: (y: Argv) => lastValueWins(y, ['tenant', 'client-id', 'username', 'cloud', 'authority-host', 'timeout', 'client-secret',
-    'password', 'resource', 'scenario'], ['config', 'ca-file', 'scenario-file'])
+  builder: (y: Argv) => secretFlagsOnce(lastValueWins(y, ['tenant', 'client-id', 'username', 'cloud', 'authority-host', 'timeout',
+    'resource', 'scenario'], ['config', 'ca-file', 'scenario-file']), ['client-secret', 'password'])
     .options(SIGN_IN_OPTIONS)
     .option('activities', { type: 'string', array: true, describe: `Activities whose Exchange scopes to ask for: ${ACTIVITIES.join(', ')}`, group: TARGET })
     .option('cloud', { type: 'string', choices: Object.keys(CLOUDS), describe: 'Microsoft cloud of the tenant (default global)', group: TARGET })
