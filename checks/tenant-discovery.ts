@@ -5,6 +5,9 @@ import { entraFailure } from '../src/diagnose/entra-outcome.js';
 
 const CLOUD_FLAG: Record<string, string> = { usgov: '--cloud usgov', usgovdod: '--cloud usgovdod', china: '--cloud china', global: '--cloud global' };
 
+/** Entra requests a full run has in flight at once: discovery or user realm, and two app-only token POSTs. */
+const ENTRA_CONNECTIONS = 3;
+
 export default defineCheck({
   meta: {
     id: 'tenant-discovery',
@@ -22,6 +25,8 @@ export default defineCheck({
       },
     },
   },
+  // Discovery, the user realm and the token POSTs go to Entra side by side: their connections are opened at once.
+  prepare(ctx) { ctx.clients.preconnectHttps?.('entra', ENTRA_CONNECTIONS); },
   async run(ctx) {
     let doc: Record<string, unknown>;
     try {

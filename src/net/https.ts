@@ -31,6 +31,8 @@ export interface HttpsResponse {
 
 export interface HttpsTransport {
   request(req: HttpsRequest): Promise<HttpsResponse>;
+  /** Opens up to `sockets` connections to the URL's host ahead of the requests (TCP and TLS off the critical path). */
+  warm?(url: string, sockets: number): void;
 }
 
 export interface HttpsTransportOptions {
@@ -55,6 +57,10 @@ export function createHttpsTransport(opts: HttpsTransportOptions): HttpsTranspor
   const maxBody = opts.maxBodyBytes ?? MAX_BODY_BYTES;
   const budgetMs = stepBudgetMs(opts.timeoutMs);
   return {
+    warm(target, sockets) {
+      const url = new URL(target);
+      if (url.protocol === 'https:') pool.warm(url, sockets);
+    },
     async request(req) {
       const url = new URL(req.url);
       if (url.protocol !== 'https:') {
