@@ -1,7 +1,7 @@
 // A TCP proxy that makes loopback behave like a network with a round-trip time: every chunk, in both directions,
 // arrives half an RTT after it was sent, in the order sent; a new connection costs one RTT before its first byte
 // can arrive (the SYN / SYN-ACK exchange), which is emulated by holding the first bytes. It also logs each
-// connection's flights, from which the bench counts the round trips a run waited on.
+// connection's round trips (flights), from which the bench counts the round trips a run waited on.
 import net from 'node:net';
 
 export interface Flight {
@@ -119,33 +119,5 @@ export async function startDelayProxy(opts: { service: string; target: { host: s
   };
 }
 
-/**
- * The round trips the run waited on, one after another: walking back from `end`, the exchange answered last
- * before that moment, then the one answered last before it was sent, and so on down to `start`.
- */
-export function criticalRoundTrips(conns: readonly ProxiedConnection[], start: number, end: number, slackMs = 1): CriticalRoundTrip[] {
-  const all: CriticalRoundTrip[] = conns.flatMap((c, conn) => [
-    { ...c.setup, service: c.service, kind: 'setup' as const, index: 0, conn },
-    ...c.flights.map((f, i) => ({ ...f, service: c.service, kind: 'exchange' as const, index: i + 1, conn })),
-  ]).filter((f) => f.sentAt >= start - slackMs);
-  const chain: CriticalRoundTrip[] = [];
-  let t = end;
-  let at: CriticalRoundTrip | undefined;
-  for (;;) {
-    let best: CriticalRoundTrip | undefined;
-    // Strictly earlier sends only, so the walk always ends.
-    for (const f of all) if (f.answeredAt <= t + slackMs && f.sentAt < t && (!best || f.answeredAt > best.answeredAt)) best = f;
-    if (!best) break;
-    // The step before on the same connection is the cause whenever it is as recent as any other answer
-    // (within a third of an RTT): a concurrent request answered a moment later did not hold this one up.
-    const prev = at && all.find((f) => f.conn === at!.conn && f.index === at!.index - 1);
-    if (prev && prev.answeredAt <= t + slackMs && best.answeredAt - prev.answeredAt <= (at!.answeredAt - at!.sentAt) / 3) best = prev;
-    chain.push(best);
-    at = best;
-    t = best.sentAt;
-  }
-  return chain.reverse();
-}
-
-/** One round trip of the chain; `conn` numbers the connection, `index` counts its round trips (0 = set-up). */
+/** One round trip on a connection; `conn` numbers the connection, `index` counts its round trips (0 = set-up). */
 export type CriticalRoundTrip = Flight & { service: string; kind: 'setup' | 'exchange'; index: number; conn: number };
