@@ -80,16 +80,20 @@ function label(rt: CriticalRoundTrip, e: RunningEmulator): string {
 }
 
 /**
- * The waterfall, and the round trips on the critical path. Check starts follow from the scheduler: a check starts
- * when the last check it depends on (or runs after) ends. Within a connection, round trips are causal (each waits
+ * The waterfall, and the round trips on the critical path. A check ends when its progress line arrives and
+ * started its duration earlier; the critical path walks back from the last check through the predecessor
+ * (dependsOn or after) that ended last. Within a connection, round trips are causal (each waits
  * for the one before), so a check's count is the longest series of them on one of its connections inside its
  * window, independent of CPU time in between; the critical path's count is the sum along that chain of checks.
  */
-export function analyse(report: Report, conns: readonly ProxiedConnection[], e: RunningEmulator, slackMs: number): { rows: WaterfallRow[]; criticalRoundTrips: number } {
+export function analyse(report: Report, conns: readonly ProxiedConnection[], e: RunningEmulator, slackMs: number,
+  seenEnds: ReadonlyMap<string, number>): { rows: WaterfallRow[]; criticalRoundTrips: number } {
   const t0 = perfOf(report.startedAt);
   const byId = new Map(report.checks.map((c) => [c.id, c]));
   const ran = (id: string) => byId.has(id) && byId.get(id)!.status !== 'skip';
   const ends = new Map<string, { end: number; via?: string }>();
+  // Each check's end as its progress line arrived, else (no line seen) the end of what it waited for plus its
+  // duration; the predecessor that ended last is the one it waited for.
   const endOf = (id: string): { end: number; via?: string } => {
     const known = ends.get(id);
     if (known) return known;
@@ -100,7 +104,8 @@ export function analyse(report: Report, conns: readonly ProxiedConnection[], e: 
       const pe = endOf(p).end;
       if (pe >= start) { start = pe; via = p; }
     }
-    const v = { end: start + c.durationMs, via };
+    const seen = seenEnds.get(id);
+    const v = { end: seen !== undefined ? seen - t0 : start + c.durationMs, via };
     ends.set(id, v);
     return v;
   };
@@ -138,7 +143,8 @@ export interface LatencyResult {
   waterfall: WaterfallRow[];
 }
 
-export async function latencyRun(rttMs: number, runs: number, check: (e: RunningEmulator) => Promise<{ ms: number; stdout: string; code: number | null; stderr: string }>): Promise<LatencyResult> {
+export async function latencyRun(rttMs: number, runs: number,
+  check: (e: RunningEmulator) => Promise<{ ms: number; stdout: string; code: number | null; stderr: string; ends: ReadonlyMap<string, number> }>): Promise<LatencyResult> {
   const e = await startEmulator();
   const px = await proxyEmulator(e, rttMs);
   try {
@@ -153,7 +159,7 @@ export async function latencyRun(rttMs: number, runs: number, check: (e: Running
       const r = await check(px.view);
       if (r.code !== 0) throw new Error(`check failed (${r.code}) at RTT ${rttMs} ms: ${r.stderr}`);
       const report = JSON.parse(r.stdout) as Report;
-      const { criticalRoundTrips } = analyse(report, px.proxies.flatMap((p) => p.connections), e, slack);
+      const { criticalRoundTrips } = analyse(report, px.proxies.flatMap((p) => p.connections), e, slack, r.ends);
       // Interleaved: the curl chain runs between checks, so load elsewhere hits both alike.
       samples.push({ ms: r.ms, report, roundTrips: criticalRoundTrips, curl: await curlChain(px.view) });
     }
@@ -169,7 +175,7 @@ export async function latencyRun(rttMs: number, runs: number, check: (e: Running
     e.log.clear();
     const r = await check(px.view);
     const report = JSON.parse(r.stdout) as Report;
-    result.waterfall = analyse(report, px.proxies.flatMap((p) => p.connections), e, slack).rows;
+    result.waterfall = analyse(report, px.proxies.flatMap((p) => p.connections), e, slack, r.ends).rows;
     return { ...result, ratio: result.checkProcessMs / result.curlChainMs };
   } finally {
     await px.stop();

@@ -129,7 +129,13 @@ function machine() {
 function fmt(ms: number): string { return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`; }
 const met = (ok: boolean) => (ok ? 'yes' : 'NO');
 
-const checkAt = (e: RunningEmulator) => runProcess(node, [BIN, 'check', '--format', 'json', '--quiet'], { env: emulatorEnv(e) });
+/** One check run; its progress lines (stderr, one as each check ends) give the checks' end times. */
+async function checkAt(e: RunningEmulator) {
+  const ends = new Map<string, number>();
+  const r = await runProcess(node, [BIN, 'check', '--format', 'json'], { env: emulatorEnv(e),
+    onStderrLine: (line, at) => { const id = /\(([a-z0-9-]+)\)(?: \S+ m?s)?(?::|$)/.exec(line)?.[1]; if (id) ends.set(id, at); } });
+  return { ...r, ends };
+}
 
 async function latencySweep(rtts: number[]): Promise<LatencyResult[]> {
   const out: LatencyResult[] = [];
