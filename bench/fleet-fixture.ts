@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type RunningEmulator } from '../src/emulator/index.js';
+import { proxyEmulator } from './latency.js';
 
 export interface FleetFixture {
   emulators: RunningEmulator[];
@@ -21,6 +22,8 @@ export interface FleetFixtureOptions {
   mailboxes: number;
   /** Extra fields for every target (e.g. activities). */
   targetExtra?: Record<string, unknown>;
+  /** Puts every endpoint of every tenant behind a delay proxy with this round-trip time. */
+  rttMs?: number;
 }
 
 /** Adds `count` licensed, mailbox-enabled users (user0001@domain, ...) that the connector app may open. */
@@ -47,7 +50,9 @@ export function addMailboxUsers(e: RunningEmulator, count: number, tag: string):
 export async function startFleetFixture(opts: FleetFixtureOptions): Promise<FleetFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'm365-doctor-fleet-fixture-'));
   mkdirSync(join(dir, 'secrets'), { mode: 0o700 });
-  const emulators = await Promise.all(Array.from({ length: opts.tenants }, () => startEmulator()));
+  const started = await Promise.all(Array.from({ length: opts.tenants }, () => startEmulator()));
+  const proxied = opts.rttMs === undefined ? [] : await Promise.all(started.map((e) => proxyEmulator(e, opts.rttMs!)));
+  const emulators = proxied.length ? proxied.map((p) => p.view) : started;
   const env: Record<string, string> = {};
   const targets: Record<string, unknown>[] = [];
   // Mailboxes spread evenly over the tenants; each tenant's users are listed together, as an MSP would.
@@ -77,7 +82,8 @@ export async function startFleetFixture(opts: FleetFixtureOptions): Promise<Flee
   return {
     emulators, dir, targetsFile, env, mailboxes: targets.length,
     async stop() {
-      await Promise.allSettled(emulators.map((e) => e.stop()));
+      await Promise.allSettled(proxied.map((p) => p.stop()));
+      await Promise.allSettled(started.map((e) => e.stop()));
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -10,7 +10,9 @@ const TIME = '/usr/bin/time';
  * Runs a command without blocking this process (the emulators answering it live here). With `rss`, the peak
  * resident set comes from GNU time (getrusage maxrss) when installed, else from polling VmHWM in /proc.
  */
-export function runProcess(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string; rss?: boolean } = {}): Promise<ProcessRun> {
+export function runProcess(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string; rss?: boolean;
+  /** Each complete stderr line as it arrives, with its arrival time (performance.now()). */
+  onStderrLine?: (line: string, at: number) => void } = {}): Promise<ProcessRun> {
   const viaTime = opts.rss && existsSync(TIME);
   const [file, argv] = viaTime ? [TIME, ['-f', '%M %U %S', cmd, ...args]] : [cmd, args];
   const started = performance.now();
@@ -21,7 +23,15 @@ export function runProcess(cmd: string, args: string[], opts: { env?: NodeJS.Pro
     let hwmKb = 0;
     const poll = opts.rss && !viaTime ? setInterval(() => { hwmKb = Math.max(hwmKb, vmHwmKb(child.pid)); }, 50) : undefined;
     child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
+    let partial = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      if (!opts.onStderrLine) return;
+      const at = performance.now();
+      const lines = (partial + String(d)).split('\n');
+      partial = lines.pop() ?? '';
+      for (const l of lines) opts.onStderrLine(l, at);
+    });
     child.on('error', reject);
     child.on('close', (code) => {
       if (poll) clearInterval(poll);

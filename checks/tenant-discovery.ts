@@ -6,6 +6,9 @@ import { missingInput, NO_INPUT } from '../src/diagnose/inputs.js';
 
 const CLOUD_FLAG: Record<string, string> = { usgov: '--cloud usgov', usgovdod: '--cloud usgovdod', china: '--cloud china', global: '--cloud global' };
 
+/** Entra requests a full run has in flight at once: discovery or user realm, and two app-only token POSTs. */
+const ENTRA_CONNECTIONS = 3;
+
 export default defineCheck({
   meta: {
     id: 'tenant-discovery',
@@ -25,6 +28,8 @@ export default defineCheck({
       NO_INPUT,
     },
   },
+  // Discovery, the user realm and the token POSTs go to Entra side by side: their connections are opened at once.
+  prepare(ctx) { ctx.clients.preconnectHttps?.('entra', ENTRA_CONNECTIONS); },
   async run(ctx) {
     const noInput = missingInput(ctx, ['tenant']);
     if (noInput) return noInput;

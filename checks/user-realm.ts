@@ -39,6 +39,8 @@ export default defineCheck({
       NOT_IN_PROFILE,
     },
   },
+  // The realm GET needs no discovery answer: asked at run start, it is answered by the time this check runs.
+  prepare(ctx) { ctx.clients.tokens.userRealm().catch(() => undefined); },
   async run(ctx) {
     if (isAppOnly(ctx)) return notInProfile(ctx, 'it signs in with client credentials, not the user\'s password');
     const noInput = missingInput(ctx, ['username']);

@@ -109,4 +109,9 @@ export interface Clients {
    * fleet mode call it after each run; a run without it leaves nothing that keeps the process alive.
    */
   close?(): Promise<void>;
+  /**
+   * Optional (additive). Opens HTTPS connections to Entra ID or Graph now, so the TCP and TLS set-up of the first
+   * requests there overlaps other work. Never throws; a failed connection is the first request's to report.
+   */
+  preconnectHttps?(service: 'entra' | 'graph', sockets: number): void;
 }

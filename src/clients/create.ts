@@ -30,7 +30,16 @@ export function createClients(config: ResolvedConfig, deps: ClientDeps): Clients
   const tokens = createTokenBroker(config, { transport, redactor: deps.redactor, log: deps.log, onDeviceCode: deps.onDeviceCode, signal });
   const graph = createGraphReader(config, { tokens, transport, log: deps.log, signal });
   const mail = createMailConnector(config, { redactor: deps.redactor, log: deps.log, signal });
-  return { tokens, graph, mail, close: () => mail.close?.() ?? Promise.resolve() };
+  return {
+    tokens, graph, mail, close: () => mail.close?.() ?? Promise.resolve(),
+    preconnectHttps(service, sockets) {
+      try {
+        transport.warm?.(service === 'entra' ? config.endpoints.authorityHost : config.endpoints.graphUrl, sockets);
+      } catch (err) {
+        deps.log.debug(`${service} pre-connect failed (ignored)`, { error: err instanceof Error ? err.message : String(err) });
+      }
+    },
+  };
 }
 
 /**

@@ -109,7 +109,8 @@ export async function startEntraServer(opts: EntraServerOptions): Promise<EntraS
       service: 'entra', method: req.method ?? 'GET', target: logTarget(req.url ?? '/'), result: answeredStatus(res),
       ...(grant !== undefined ? { detail: grant } : {}),
     }));
-    route(req, res, opts, authorityHost, (g) => { grant = g; }).catch((err: unknown) => {
+    // The emulator's public address (a proxy in front of it may have taken that role) names every endpoint.
+    route(req, res, opts, opts.state.authorityHost() || authorityHost, (g) => { grant = g; }).catch((err: unknown) => {
       if (res.headersSent) { res.destroy(); return; }
       if (err instanceof EntraFailure) sendEntraError(res, err);
       else if (err instanceof BodyTooLargeError) sendJson(res, 413, { error: 'invalid_request', error_description: 'Request body too large.' });

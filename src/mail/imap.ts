@@ -62,7 +62,11 @@ export const imapDialog: MailDialog = {
 
     s.at('examine');
     const exTag = s.nextTag();
+    const logoutTag = s.nextTag();
+    // LOGOUT goes out with EXAMINE (RFC 9051 5.5: a client may send several commands without waiting), so the
+    // goodbye costs no round trip of its own; the server answers them in order.
     s.send(`${exTag} EXAMINE INBOX`);
+    s.send(`${logoutTag} LOGOUT`);
     try {
       const ex = await readTagged(s, exTag);
       r.afterAuthLine = s.clean(ex.tagged);
@@ -74,7 +78,8 @@ export const imapDialog: MailDialog = {
       r.afterAuthOk = false;
       return r;
     }
-    if (!s.lastBye) await imapDialog.farewell(s);
+    // The LOGOUT's answer is read (already sent); a server that said BYE to EXAMINE is left to hang up.
+    if (!s.lastBye) await s.goodbye('logout', undefined, (l) => l.startsWith(`${logoutTag} `));
     return r;
   },
 

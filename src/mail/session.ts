@@ -82,13 +82,16 @@ export class MailSession {
       `${this.endpoint.host} sent "${this.clean(line).slice(0, 120)}" where ${expected} was expected`);
   }
 
-  /** Say goodbye without letting a slow or rude server fail a finished login. */
-  async goodbye(phase: string, command: string, isFinal: (line: string) => boolean): Promise<void> {
+  /**
+   * Say goodbye without letting a slow or rude server fail a finished login. `command` undefined: it was sent
+   * already (pipelined), only its answer is read.
+   */
+  async goodbye(phase: string, command: string | undefined, isFinal: (line: string) => boolean): Promise<void> {
     try {
       // The goodbye is recorded as the phase reached only when the dialog before it went well.
       if (this.result.authenticated && this.result.afterAuthOk !== false) this.at(phase);
       else this.phase = phase;
-      this.send(command);
+      if (command !== undefined) this.send(command);
       const ms = Math.min(this.deps.stepMs, GOODBYE_MS);
       for (let i = 0; i < 20; i++) if (isFinal(await this.line(ms))) break;
     } catch {

@@ -1,7 +1,7 @@
 // The HTTPS transport's keep-alive pool: a socket left idle long enough that the server may be closing it is
 // dropped, never handed to a request (the request would meet the server's FIN or RST: ECONNRESET).
 import https from 'node:https';
-import type { Socket } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type tls from 'node:tls';
 import { VERIFY_PEER } from './trust.js';
@@ -23,6 +23,8 @@ export class IdleBoundAgent extends https.Agent {
   readonly idleMs: number;
   /** When each pooled socket stops being safe to reuse. */
   readonly #staleAt = new WeakMap<Duplex, number>();
+  /** Connections opened ahead of any request (warm()), by host:port, not yet handed to one. */
+  readonly #warm = new Map<string, Socket[]>();
 
   constructor(opts: PoolOptions) {
     // `timeout` is set on every socket; when it fires on a socket in the free pool, Node destroys that socket
@@ -39,6 +41,41 @@ export class IdleBoundAgent extends https.Agent {
     const bound = Math.min(this.idleMs, (socket as Socket).timeout || this.idleMs);
     if (keep) this.#staleAt.set(socket, Date.now() + bound);
     return keep;
+  }
+
+  /**
+   * Opens up to `count` TLS connections to the URL's host now, so the first requests skip the TCP and TLS set-up
+   * (two round trips). Each is handed to the next request that would otherwise connect; one nobody took within
+   * the idle bound is closed. Warm sockets never keep the process alive.
+   */
+  warm(url: URL, count: number): void {
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const port = Number(url.port || 443);
+    const key = `${host}:${port}`;
+    const list = this.#warm.get(key) ?? [];
+    this.#warm.set(key, list);
+    while (list.length < count) {
+      const options = { ...this.options, host, port, servername: isIP(host) ? '' : host };
+      const socket = super.createConnection(options) as Socket;
+      socket.unref();
+      // A failure is the request's to report: it gets a connection of its own instead.
+      socket.on('error', () => socket.destroy());
+      const timer = setTimeout(() => socket.destroy(), this.idleMs);
+      timer.unref();
+      socket.once('close', () => { clearTimeout(timer); const i = list.indexOf(socket); if (i >= 0) list.splice(i, 1); });
+      list.push(socket);
+    }
+  }
+
+  // The agent calls this for each new connection: a warm one is handed over first.
+  override createConnection(options: { host?: string; port?: number | string }, cb?: (err: Error | null, s: Duplex) => void): Duplex {
+    const list = this.#warm.get(`${options.host}:${options.port}`);
+    for (let s = list?.shift(); s; s = list?.shift()) {
+      if (s.destroyed) continue;
+      s.ref();
+      return s;
+    }
+    return (super.createConnection as (o: unknown, c?: unknown) => Duplex)(options, cb);
   }
 
   /**

@@ -35,6 +35,8 @@ export interface HttpsResponse {
 
 export interface HttpsTransport {
   request(req: HttpsRequest): Promise<HttpsResponse>;
+  /** Opens up to `sockets` connections to the URL's host ahead of the requests (TCP and TLS off the critical path). */
+  warm?(url: string, sockets: number): void;
 }
 
 export interface HttpsTransportOptions {
@@ -67,6 +69,11 @@ export function createHttpsTransport(opts: HttpsTransportOptions): HttpsTranspor
   const budgetMs = stepBudgetMs(opts.timeoutMs);
   opts.signal?.addEventListener('abort', () => { pool.destroy(); fresh.destroy(); }, { once: true });
   return {
+    warm(target, sockets) {
+      const url = new URL(target);
+      // Through a proxy the tunnel agent connects; a direct warm socket would bypass the proxy.
+      if (url.protocol === 'https:' && !proxyFor(opts.proxy, url.hostname, Number(url.port) || 443)) pool.warm(url, sockets);
+    },
     async request(req) {
       const url = new URL(req.url);
       if (url.protocol !== 'https:') {

@@ -1,0 +1,28 @@
+// The Entra requests of a full run, from the emulator's request log: the realm is asked at run start, MSAL adds
+// no metadata request of its own (it is handed the discovery document), and the one ROPC POST still comes only
+// after the realm answer, and not at all when the realm forbids it.
+import { describe, expect, it } from 'vitest';
+import { runScenario } from './run-scenario.js';
+
+describe('Entra requests of a full run', () => {
+  it('healthy: one discovery GET, one realm GET, no MSAL discovery, ROPC after the realm answer', async () => {
+    const { emulator, results } = await runScenario('healthy');
+    expect(results.get('ropc-token')?.status).toBe('pass');
+    const entra = emulator.log.entries.filter((e) => e.service === 'entra');
+    const gets = entra.filter((e) => e.method === 'GET').map((e) => e.target.split('?')[0]);
+    expect(gets.filter((t) => t.includes('openid-configuration'))).toHaveLength(1);
+    expect(gets.filter((t) => t.includes('/userrealm/'))).toHaveLength(1);
+    // Nothing else: no instance discovery (discovery/instance), no second metadata fetch.
+    expect(gets).toHaveLength(2);
+    const realmAnswered = entra.findIndex((e) => e.target.includes('/userrealm/'));
+    const ropc = entra.findIndex((e) => e.method === 'POST' && e.detail === 'password');
+    expect(entra.filter((e) => e.detail === 'password')).toHaveLength(1);
+    expect(ropc).toBeGreaterThan(realmAnswered);
+  });
+
+  it('a realm answer that forbids the password grant still prevents the ROPC POST', async () => {
+    const { emulator, results } = await runScenario('federated-user');
+    expect(results.get('user-realm')?.status).toBe('fail');
+    expect(emulator.log.entries.filter((e) => e.service === 'entra' && e.detail === 'password')).toHaveLength(0);
+  });
+});
