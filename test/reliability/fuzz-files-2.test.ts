@@ -1,0 +1,4 @@
+// Generated hostile input files and argument lists, part 2 of 2 (the generator and the judge: helpers/fuzz-files.ts).
+import { fuzzSuite } from './helpers/fuzz-files.js';
+
+fuzzSuite({ part: 2, parts: 2, spawned: false });
