@@ -25,6 +25,7 @@ import { registerKnownSecrets } from './known-secrets.js';
 import { loadPlugins } from './plugins.js';
 import { readStdinSecrets } from './stdin-secrets.js';
 import { appendStepSummary } from './step-summary.js';
+import { noteEnvironmentWarning } from '../net/tls-override.js';
 
 export interface CheckCommandHooks {
   /** Renders stdout instead of --format (`fix` prints a script from the same run); also skips the job summary. */
@@ -50,7 +51,10 @@ export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: 
   const configFile = args.config ?? env.M365_DOCTOR_CONFIG;
   // The config file's schema validator (ajv) loads only when there is a file: a tenth of a second otherwise lost.
   const fileInputs = configFile ? (await import('../config/file.js')).fileLayer(configFile, env) : undefined;
-  fileInputs?.warnings?.forEach((w) => process.stderr.write(`${w}\n`));
+  fileInputs?.warnings?.forEach((w) => {
+    process.stderr.write(`${w}\n`);
+    noteEnvironmentWarning(w.replace(/^warning: /, ''));
+  });
   await registerKnownSecrets(redactor, [layers[0], envLayer(env), fileInputs], args.scenarioFile);
   // Flags, the config file and plugins are checked before the emulator starts: bad input fails fast,
   // with nothing to clean up.

@@ -15,7 +15,14 @@ export function ignoreTlsOverride(env: NodeJS.ProcessEnv = process.env): string 
   return ignored;
 }
 
+const noted: string[] = [];
+
+/** Another warning about the machine the report should carry (e.g. a config file others can read). */
+export function noteEnvironmentWarning(text: string): void {
+  if (!noted.includes(text)) noted.push(text);
+}
+
 /** Warnings about the run's environment, for the report. */
 export function environmentWarnings(): string[] {
-  return ignored ? [ignored] : [];
+  return [...(ignored ? [ignored] : []), ...noted];
 }

@@ -137,6 +137,10 @@ describe('a config file holding a plain secret that others can read is warned ab
       if (expected) expect(found?.slice(1), run.stderr).toEqual(expected);
       else expect(run.stderr, name).not.toMatch(/plain text/);
     }
+    // The JSON report carries the warning too, for whoever reads the report later.
+    const json = await runCli(['check', '--config', config('open-json.json', CANARY, 0o644), '--only', 'config', '--format', 'json'], { cwd: tmp });
+    expect((JSON.parse(json.stdout) as { environment: { warnings?: string[] } }).environment.warnings?.join(' ')).toMatch(/open-json\.json holds password as plain text/);
+    expect(json.stdout).not.toContain(CANARY);
     const token = await runCli(['token', '--config', config('open-token.json', CANARY, 0o604)], { cwd: tmp });
     expect(token.stderr).toMatch(warning);
     expect(token.stdout + token.stderr).not.toContain(CANARY);
