@@ -14,7 +14,7 @@ import { tokenCommand } from './commands/token.js';
 import { mergeCommand } from './commands/merge.js';
 import { fixCommand } from './commands/fix.js';
 import { reportCommand } from './commands/report.js';
-import { errorLine } from './error-line.js';
+import { configErrorLine, errorLine } from './error-line.js';
 import { ignoreTlsOverride } from '../net/tls-override.js';
 import { processRedactor } from './process-redactor.js';
 
@@ -70,7 +70,7 @@ export async function main(argv: string[] = process.argv): Promise<void> {
       return;
     }
     if (err instanceof ConfigError) {
-      process.stderr.write(`m365-doctor: ${errorLine(err.message, (s) => processRedactor.scrub(s))}\n`);
+      process.stderr.write(`m365-doctor: ${configErrorLine(err, (s) => processRedactor.scrub(s))}\n`);
       process.exitCode = EXIT_USAGE;
       return;
     }
