@@ -8,7 +8,7 @@ import { checkCommand } from './commands/check.js';
 import { checksCommand } from './commands/checks.js';
 import { emulatorCommand } from './commands/emulator.js';
 import { explainCommand } from './commands/explain.js';
-import { COMPLETION_COMMAND } from './commands/completion.js';
+import { completionCommand, completionWords, setCompletionShell } from './commands/completion.js';
 import { initCommand } from './commands/init.js';
 import { tokenCommand } from './commands/token.js';
 import { mergeCommand } from './commands/merge.js';
@@ -36,6 +36,10 @@ export async function main(argv: string[] = process.argv): Promise<void> {
   const [{ default: yargs }, { hideBin }] = await Promise.all([import('yargs'), import('yargs/helpers')]);
   const args = hideBin(argv);
   const verbose = args.includes('--verbose');
+  const completing = args.includes('--get-yargs-completions');
+  if (completing) setCompletionShell();
+  // yargs waits for no promise while completing: our values are ready before it parses.
+  const ownValues = completing ? await (await import('./completion-values.js')).completeValue(completionWords(args)) : undefined;
   const cli = yargs(args)
     .scriptName('m365-doctor')
     .usage('$0 <command> [options]\n\nDiagnoses Microsoft 365 OAuth 2.0 (ROPC) mail connectors: Entra app, permissions, consent, user, Exchange, and real XOAUTH2 logins to IMAP, POP and SMTP.')
@@ -45,7 +49,10 @@ export async function main(argv: string[] = process.argv): Promise<void> {
     .command(emulatorCommand)
     .command(initCommand)
     .command(tokenCommand)
-    .completion(...COMPLETION_COMMAND)
+    .command(completionCommand)
+    // yargs answers the scripts' --get-yargs-completions calls; its own script command stays hidden under another name.
+    .completion('__completion-yargs', false, (_current: string, _argv: unknown, defaults: () => void, done: (values: string[]) => void) =>
+      (ownValues ? done(ownValues) : defaults()))
     .command(mergeCommand)
     .command(fixCommand)
     .command(reportCommand)
