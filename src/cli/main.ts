@@ -17,6 +17,10 @@ import { reportCommand } from './commands/report.js';
 import { configErrorLine, errorLine } from './error-line.js';
 import { ignoreTlsOverride } from '../net/tls-override.js';
 import { processRedactor } from './process-redactor.js';
+import { PromptCancelled } from './prompt.js';
+
+/** A prompt cancelled with Ctrl-C (or Ctrl-D): 128 + SIGINT, as shells report it. */
+const EXIT_CANCELLED = 130;
 
 const wantsHelp = (args: readonly string[]) => args.some((a) => a === '--help' || a === '-h' || a === 'help');
 
@@ -74,6 +78,11 @@ export async function main(argv: string[] = process.argv): Promise<void> {
     if (err instanceof UsageError) {
       process.stderr.write(`m365-doctor: ${errorLine(err.message, (s) => processRedactor.scrub(s))}\nRun "m365-doctor --help" (or "m365-doctor <command> --help") for usage.\n`);
       process.exitCode = EXIT_USAGE;
+      return;
+    }
+    if (err instanceof PromptCancelled) {
+      process.stderr.write(`m365-doctor: ${err.message} at the prompt; nothing was run.\n`);
+      process.exitCode = EXIT_CANCELLED;
       return;
     }
     if (err instanceof ConfigError) {
