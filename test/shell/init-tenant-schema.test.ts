@@ -1,5 +1,6 @@
 // Issue #13 item 6: init refuses a multi-tenant endpoint as the tenant, and its $schema resolves to the JSON
 // schema itself: a relative path into node_modules when installed locally, the raw file URL otherwise.
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -66,5 +67,27 @@ describe('init $schema', () => {
     expect(ref).toBe('../node_modules/m365-doctor/schemas/config.schema.json');
     const schema = JSON.parse(readFileSync(resolve(project, 'ops', ref), 'utf8')) as { title: string; properties: object };
     expect(schema.title).toBe('m365-doctor configuration');
+  });
+});
+
+describe('init next steps', () => {
+  it('say how to set the secrets without echo on bash/zsh, PowerShell and cmd', async () => {
+    const dir = tmp();
+    const run = await runCli([...flags('contoso.onmicrosoft.com'), '--password-env', 'BOX_PW'], { cwd: dir });
+    expect(run.code, run.stderr).toBe(0);
+    const out = run.stdout;
+    expect(out).toMatch(/On a terminal it asks for the secrets it lacks, without echo:\n {2}m365-doctor check --config m365-doctor\.json\n/);
+    expect(out).toContain('read -rs M365_DOCTOR_CLIENT_SECRET && export M365_DOCTOR_CLIENT_SECRET');
+    expect(out).toContain('read -rs BOX_PW && export BOX_PW');
+    expect(out).toContain("$env:BOX_PW = [Net.NetworkCredential]::new('', (Read-Host -AsSecureString 'Password')).Password");
+    expect(out).toContain("$env:M365_DOCTOR_CLIENT_SECRET = [Net.NetworkCredential]::new('', (Read-Host -AsSecureString 'Client secret')).Password");
+    expect(out).toMatch(/cmd: "set \/p" shows what is typed on the screen/);
+    expect(out).toContain('set /p BOX_PW=Password (shown as typed):');
+  });
+
+  it('the bash lines set the variable from hidden input (run in a real bash)', () => {
+    const out = spawnSync('bash', ['--norc', '--noprofile', '-c', 'read -rs BOX_PW && export BOX_PW && bash -c \'printf "%s" "$BOX_PW"\''],
+      { input: 'Canary-Typed-1\n', encoding: 'utf8' });
+    expect(out.stdout).toBe('Canary-Typed-1');
   });
 });
