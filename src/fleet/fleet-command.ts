@@ -14,6 +14,7 @@ import { exitCodeFor } from '../runner/exit-code.js';
 import { hasProblems } from './fleet-report.js';
 import { FLEET_FORMATS, renderFleet, type FleetFormat, type Sink } from './render.js';
 import { DEFAULT_CONCURRENCY, registerOtherTargetSecrets, runFleet } from './run-fleet.js';
+import { appendFleetStepSummary } from './step-summary.js';
 import { inShard, parseShard } from './shard.js';
 import { loadTargetsFile } from './targets-file.js';
 
@@ -40,13 +41,19 @@ export async function runFleetCommand(args: FleetArgs, redactor: Redactor, env: 
   const onSigint = () => interrupt.abort();
   process.once('SIGINT', onSigint);
   const live = process.stderr.isTTY && !args.quiet;
+  // Without a terminal (CI logs) one line per target, or per step of targets in a large fleet: about 50 lines in all.
+  const step = Math.max(1, Math.ceil(targets.length / 50));
+  let withProblems = 0;
   const { header, spool } = await runFleet({
     targets, commonLayers: [flagLayer(args, {})], checks, concurrency, shard,
     only: listFlag(args.only), skip: listFlag(args.skip), version: packageVersion(), redactor,
     logLevel: args.verbose ? 'debug' : args.quiet ? 'silent' : 'warn', signal: interrupt.signal,
     onTarget: (entry, done, total) => {
-      if (live) process.stderr.write(`\r\u001b[K[${done}/${total}] ${entry.name}: ${hasProblems(entry.report) ? 'problems' : 'ok'}`);
-      else if (args.verbose) process.stderr.write(`[${done}/${total}] ${entry.name}: ${JSON.stringify(entry.report.summary)}\n`);
+      if (hasProblems(entry.report)) withProblems++;
+      const line = `[${done}/${total}] ${safeName(entry.name)}: ${hasProblems(entry.report) ? 'problems' : 'ok'}; ${withProblems} with problems so far`;
+      if (args.verbose) process.stderr.write(`[${done}/${total}] ${safeName(entry.name)}: ${JSON.stringify(entry.report.summary)}\n`);
+      else if (live) process.stderr.write(`\r\u001b[K${line}`);
+      else if (!args.quiet && (done % step === 0 || done === total)) process.stderr.write(`${line}\n`);
     },
   }).finally(() => process.off('SIGINT', onSigint));
   if (live) process.stderr.write('\r\u001b[K');
@@ -61,10 +68,17 @@ export async function runFleetCommand(args: FleetArgs, redactor: Redactor, env: 
       const path = writeFleetFile(spec.file, (sink) => renderFleet(spec.format, header, spool.entries(), sink), (s) => redactor.scrub(s));
       say(`wrote ${spec.format} report to ${path}`);
     }
+    const summary = appendFleetStepSummary(header, spool.entries(), env, (t) => redactor.scrub(t), (w) => process.stderr.write(`${w}\n`));
+    if (summary) say(`appended the Markdown report to GITHUB_STEP_SUMMARY (${summary})`);
   } finally {
     spool.dispose();
   }
   return exitCodeFor(header, args.failOn);
+}
+
+/** A target's name on one line: control characters must not drive the terminal or split the log line. */
+function safeName(name: string): string {
+  return name.replace(/[\u0000-\u001F\u007F-\u009F]/g, '\uFFFD');
 }
 
 function fleetFormat(name: string, flag: string): FleetFormat {
