@@ -1,5 +1,6 @@
 // GitHub Actions job summary of a fleet run: the fleet's Markdown report, kept under GitHub's size limit
-// ("Job summaries ... up to a size of 1MiB per step": https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands#adding-a-job-summary).
+// (the runner refuses more: "$GITHUB_STEP_SUMMARY upload aborted, supports content up to a size of 1024k";
+// https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-markdown-summary).
 import { appendFileSync } from 'node:fs';
 import { stepSummaryFile } from '../cli/step-summary.js';
 import type { FleetHeader, FleetTargetEntry } from './fleet-report.js';
