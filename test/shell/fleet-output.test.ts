@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFleetFixture, type FleetFixture } from '../../bench/fleet-fixture.js';
+import type { FleetReport } from '../../src/fleet/fleet-report.js';
+import { renderFleetMarkdown } from '../../src/fleet/render-documents.js';
 import { runCli } from '../helpers/cli.js';
 
 const WRONG_PASSWORD = 'Canary-Wrong-Pw-4411!';
@@ -61,5 +63,18 @@ describe('check --targets output', { timeout: 180_000 }, () => {
     const run = await runCli(['check', '--targets', fx.targetsFile, '--only', 'config', '--format', 'json', '--quiet'], { env: fx.env });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).not.toMatch(/^\[\d+\/4\]/m);
+  });
+
+  it('the job summary keeps under its budget: later sections shrink to one line, the table lists every target', async () => {
+    const run = await runCli(['check', '--targets', fx.targetsFile, '--only', 'ropc-token', '--format', 'json', '--quiet'], { env: fx.env });
+    const { targets, ...header } = JSON.parse(run.stdout) as FleetReport;
+    let full = '';
+    renderFleetMarkdown(header, targets, (c) => { full += c; });
+    let small = '';
+    renderFleetMarkdown(header, targets, (c) => { small += c; }, { maxChars: Math.floor(full.length / 3) });
+    expect(small.length).toBeLessThan(full.length / 2);
+    expect(small.match(/Details left out to keep the job summary under its size limit/g)?.length).toBeGreaterThanOrEqual(2);
+    expect(small.match(/^\| [✅❌] \| \d \| /gm)).toHaveLength(4);
+    expect(small).toMatch(/target sections were shortened to one line\.\n$/);
   });
 });
