@@ -2,7 +2,7 @@
 import { defineCheck } from '../src/check.js';
 import { NEEDS_DIRECTORY_READER, withDirectoryReader } from '../src/diagnose/directory-reader.js';
 import { servicePrincipalPath, type GraphServicePrincipal } from '../src/diagnose/graph-paths.js';
-import { EXCHANGE_APP_ID, GRAPH_APP_ID, requiredDelegated, requiredExchangeRoles, requiredGraphRoles } from '../src/permissions.js';
+import { EXCHANGE_APP_ID, GRAPH_APP_ID, profileNeeds } from '../src/permissions.js';
 
 interface Grant { clientId: string; consentType: string; principalId: string | null; resourceId: string; scope: string }
 interface RoleAssignment { appRoleId: string; resourceId: string }
@@ -12,6 +12,7 @@ export default defineCheck({
     id: 'admin-consent',
     title: 'Admin consent is granted',
     category: 'graph',
+    // Consents hang off the app's service principal: its object id (found by service-principal) is the input of every read.
     dependsOn: ['service-principal'],
     description: 'Lists the app\'s consents (directory reader): an AllPrincipals oauth2PermissionGrant must hold every delegated ' +
       'permission (the password grant cannot ask the user for consent, AADSTS65001), and an app role assignment must exist for every ' +
@@ -42,10 +43,12 @@ export default defineCheck({
     const assigned = new Set(assignments.map((a) => `${a.resourceId}/${a.appRoleId}`));
     const roleIdOf = (resource: GraphServicePrincipal, value: string, fallback: string) => resource.appRoles?.find((r) => r.value === value)?.id ?? fallback;
 
-    const delegated = requiredDelegated(ctx.config.activities);
+    // Judged against the connector profile: a permission it does not need is never reported missing.
+    const needs = profileNeeds(ctx.config.activities, ctx.config.profile);
+    const delegated = needs.delegated;
     const roles = [
-      ...requiredGraphRoles().map((p) => ({ p, key: `${graphSp.id}/${roleIdOf(graphSp, p.value, p.id)}` })),
-      ...requiredExchangeRoles(ctx.config.activities).map((p) => ({ p, key: `${exchangeSp.id}/${roleIdOf(exchangeSp, p.value, p.id)}` })),
+      ...needs.graphRoles.map((p) => ({ p, key: `${graphSp.id}/${roleIdOf(graphSp, p.value, p.id)}` })),
+      ...needs.exchangeRoles.map((p) => ({ p, key: `${exchangeSp.id}/${roleIdOf(exchangeSp, p.value, p.id)}` })),
     ];
     const missing = [
       ...delegated.filter((p) => !granted.has(p.value)).map((p) => `${p.value} (delegated)`),
@@ -53,10 +56,10 @@ export default defineCheck({
     ];
     const evidence = {
       spObjectId: sp.id, grantedScopes: [...granted].join(' '), appRoleAssignments: assignments.length,
-      principalGrants: grants.filter((g) => g.consentType === 'Principal').length,
+      principalGrants: grants.filter((g) => g.consentType === 'Principal').length, profile: ctx.config.profile,
     };
     const data = {
-      delegated: delegated.map((p) => p.value).join(', '), roles: roles.map((r) => r.p.value).join(', '),
+      delegated: delegated.map((p) => p.value).join(', ') || 'nothing', roles: roles.map((r) => r.p.value).join(', ') || 'nothing',
       authorityHost: ctx.config.endpoints.authorityHost, tenant: ctx.config.tenant, clientId: ctx.config.clientId,
     };
     if (missing.length) return { status: 'fail', code: 'CONSENT_MISSING', data: { ...data, missing: missing.join(', ') }, evidence };

@@ -1,6 +1,7 @@
 // app-credentials: the client id exists in the tenant and its secret is valid (a client-credentials token).
 import { defineCheck } from '../src/check.js';
 import { entraFailure } from '../src/diagnose/entra-outcome.js';
+import { missingInput, NO_INPUT } from '../src/diagnose/inputs.js';
 
 export default defineCheck({
   meta: {
@@ -13,9 +14,12 @@ export default defineCheck({
     codes: {
       APP_CREDENTIALS_OK: { message: 'App {clientId} signed in with its secret (service principal {spObjectId}).' },
       NO_SECRET: { message: 'No client secret given: nothing to test.', remediation: 'Give the secret if the connector uses one.' },
+      NO_INPUT,
     },
   },
   async run(ctx) {
+    const noInput = missingInput(ctx, ['clientId']);
+    if (noInput) return noInput;
     if (!ctx.config.clientSecret) return { status: 'skip', code: 'NO_SECRET', skipReason: 'not-applicable' };
     try {
       const token = await ctx.clients.tokens.appOnly('graph');

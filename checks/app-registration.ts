@@ -5,7 +5,7 @@ import type { GraphReader } from '../src/clients.js';
 import { GraphError } from '../src/errors.js';
 import { NEEDS_DIRECTORY_READER, withDirectoryReader } from '../src/diagnose/directory-reader.js';
 import { applicationPath, servicePrincipalPath, type GraphServicePrincipal } from '../src/diagnose/graph-paths.js';
-import { EXCHANGE_APP_ID, requiredPermissions } from '../src/permissions.js';
+import { EXCHANGE_APP_ID, profilePermissions, requiredPermissions } from '../src/permissions.js';
 
 const DAY = 86_400_000;
 const EXPIRY_WARNING_DAYS = 30;
@@ -22,10 +22,11 @@ export default defineCheck({
     title: 'App registration is complete',
     category: 'graph',
     dependsOn: ['tenant-discovery'],
-    description: 'Reads the app registration (directory reader). Its API permissions (requiredResourceAccess) must list the Graph ' +
+    description: 'Reads the app registration (directory reader), judged against the connector profile. For the vendor profile its API permissions (requiredResourceAccess) must list the Graph ' +
       'delegated permissions offline_access, IMAP.AccessAsUser.All / POP.AccessAsUser.All and User.Read for reading and SMTP.Send ' +
       'for sending, the Graph application permissions Mail.Send and User.Read.All, and the Exchange application permissions ' +
-      'IMAP.AccessAsApp / POP.AccessAsApp. Without a client secret the app must allow public client flows. A secret that expires ' +
+      'IMAP.AccessAsApp / POP.AccessAsApp; the delegated profile only the delegated ones, the app-only profile only the Exchange ' +
+      'application ones (with SMTP.SendAsApp for sending). Without a client secret the app must allow public client flows. A secret that expires ' +
       'within 30 days is flagged before it breaks the connector.',
     codes: {
       REGISTRATION_OK: { message: '"{displayName}" lists every needed permission; its newest secret is valid until {secretEnd}.' },
@@ -61,14 +62,20 @@ export default defineCheck({
       throw err;
     }
     const listed = new Set(app.requiredResourceAccess.flatMap((r) => r.resourceAccess.map((a) => `${r.resourceAppId}/${a.type}/${a.id}`)));
-    const missing = requiredPermissions(ctx.config.activities).filter((p) => !listed.has(`${p.resourceAppId}/${p.type}/${p.id}`));
+    const isListed = (p: { resourceAppId: string; type: string; id: string }) => listed.has(`${p.resourceAppId}/${p.type}/${p.id}`);
+    // Judged against the connector profile; what only the vendor list asks for is mentioned, never failed.
+    const needed = profilePermissions(ctx.config.activities, ctx.config.profile);
+    const missing = needed.filter((p) => !isListed(p));
+    const notNeeded = requiredPermissions(ctx.config.activities).filter((p) => !needed.some((n) => n.id === p.id) && !isListed(p));
     const newestEnd = app.passwordCredentials.map((p) => Date.parse(p.endDateTime)).filter(Number.isFinite).sort((a, b) => b - a)[0];
     const secretEnd = newestEnd ? new Date(newestEnd).toISOString().slice(0, 10) : 'none';
     const days = newestEnd ? Math.floor((newestEnd - Date.now()) / DAY) : 0;
     const evidence = {
       objectId: app.id, displayName: app.displayName, signInAudience: app.signInAudience,
       isFallbackPublicClient: app.isFallbackPublicClient ?? false, secrets: app.passwordCredentials.length, newestSecretEnds: secretEnd,
-      permissions: requiredPermissions(ctx.config.activities).map((p) => `${p.value} (${p.type === 'Role' ? 'application' : 'delegated'}, ${p.resource})${missing.includes(p) ? ' MISSING' : ''}`),
+      profile: ctx.config.profile,
+      permissions: needed.map((p) => `${p.value} (${p.type === 'Role' ? 'application' : 'delegated'}, ${p.resource})${missing.includes(p) ? ' MISSING' : ''}`),
+      notNeededByProfile: notNeeded.map((p) => `${p.value} (not listed; the ${ctx.config.profile} profile does not need it)`),
       advisory: (await requestsEws(ctx.clients.graph, app)) ? advisoryText(advisory('ews-retirement')) : undefined,
     };
     const data = { displayName: app.displayName, secretEnd, days, clientId: app.appId };
@@ -85,7 +92,7 @@ export default defineCheck({
     if (ctx.config.clientSecret) {
       if (!newestEnd || newestEnd < Date.now()) return { status: 'fail', code: 'SECRET_EXPIRED', data, evidence };
       if (days < EXPIRY_WARNING_DAYS) return { status: 'warn', code: 'SECRET_EXPIRING', data, evidence };
-    } else if (!app.isFallbackPublicClient) {
+    } else if (!app.isFallbackPublicClient && ctx.config.profile !== 'app-only') {
       return { status: 'fail', code: 'PUBLIC_CLIENT_DISABLED', data, evidence };
     }
     return { status: 'pass', code: 'REGISTRATION_OK', data, evidence };

@@ -1,17 +1,19 @@
-// app-roles-graph: admin consent for the Graph application permissions Mail.Send and User.Read.All.
+// app-roles-graph: admin consent for the Graph application permissions Mail.Send and User.Read.All (vendor profile).
 import { defineCheck } from '../src/check.js';
 import { APP_ROLE_CODES, judgeAppRoles } from '../src/diagnose/app-roles.js';
-import { requiredGraphRoles } from '../src/permissions.js';
+import { profileNeeds, requiredGraphRoles } from '../src/permissions.js';
 
 export default defineCheck({
   meta: {
     id: 'app-roles-graph',
     title: 'Graph application permissions consented',
     category: 'token',
+    // Its input is the app-only Graph token that app-credentials obtains: no valid secret, no token to read.
     dependsOn: ['app-credentials'],
     description: 'Reads the roles claim of the app-only Microsoft Graph token: it lists exactly the application permissions an ' +
-      'administrator consented to. The connector needs Mail.Send and User.Read.All.',
+      'administrator consented to. The vendor profile needs Mail.Send and User.Read.All; the delegated and app-only profiles ' +
+      'need neither (the roles found are mentioned; User.Read.All lets the user checks read the user without --admin).',
     codes: APP_ROLE_CODES,
   },
-  run: (ctx) => judgeAppRoles(ctx, 'graph', requiredGraphRoles()),
+  run: (ctx) => judgeAppRoles(ctx, 'graph', profileNeeds(ctx.config.activities, ctx.config.profile).graphRoles, requiredGraphRoles()),
 });

@@ -38,16 +38,18 @@ export default defineCheck({
     need(config.tenant, 'tenant', 'M365_DOCTOR_TENANT');
     need(config.clientId, 'clientId', 'M365_DOCTOR_CLIENT_ID');
     need(config.username, 'username', 'M365_DOCTOR_USERNAME');
-    need(config.password, 'password', 'M365_DOCTOR_PASSWORD');
-    const evidence = { activities: config.activities.join(', '), cloud: config.cloud };
+    // The app-only profile signs in with the app's secret and never sends the user's password.
+    if (config.profile === 'app-only') need(config.clientSecret, 'clientSecret', 'M365_DOCTOR_CLIENT_SECRET');
+    else need(config.password, 'password', 'M365_DOCTOR_PASSWORD');
+    const evidence = { activities: config.activities.join(', '), cloud: config.cloud, profile: config.profile };
     if (missing.length) {
       return { status: 'fail', code: 'MISSING_INPUT', data: { missing: missing.join(', '), envNames: env.join(', ') }, evidence };
     }
     if (['common', 'consumers', 'organizations'].includes(config.tenant.toLowerCase())) {
       return { status: 'fail', code: 'TENANT_NOT_SPECIFIC', data: { tenant: config.tenant }, evidence };
     }
-    const password = config.password!.reveal();
-    if (password.trim() !== password) {
+    const password = config.password?.reveal() ?? '';
+    if (config.profile !== 'app-only' && password.trim() !== password) {
       return { status: 'fail', code: 'PASSWORD_WHITESPACE', data: { username: config.username }, evidence };
     }
     if (!config.clientSecret) return { status: 'warn', code: 'NO_CLIENT_SECRET', evidence };

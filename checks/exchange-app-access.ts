@@ -2,14 +2,16 @@
 import { defineCheck } from '../src/check.js';
 import type { Activity } from '../src/config/types.js';
 import { loginEvidence, loginWorked, notConnected } from '../src/diagnose/mail-outcome.js';
+import { NOT_IN_PROFILE, notInProfile } from '../src/diagnose/profile.js';
 
 export default defineCheck({
   meta: {
     id: 'exchange-app-access',
     title: 'App-only mailbox access (Exchange service principal)',
     category: 'exchange',
-    dependsOn: ['app-roles-exchange'],
-    after: ['imap-login', 'pop-login', 'app-registration', 'user-account', 'user-license'],
+    // Its input is the app-only Exchange token, which needs the app's valid credentials. A token without the role is still tried.
+    dependsOn: ['app-credentials'],
+    after: ['app-roles-exchange', 'imap-login', 'pop-login', 'app-registration', 'user-account', 'user-license'],
     description: 'Logs into the mailbox over IMAP (or POP) with the app-only client-credentials token. Exchange accepts it only if the ' +
       'app\'s service principal was registered in Exchange with New-ServicePrincipal using the enterprise application\'s object id ' +
       '(not the app registration\'s), and the mailbox granted it FullAccess with Add-MailboxPermission.',
@@ -33,6 +35,15 @@ export default defineCheck({
       },
       NOT_NEEDED: { message: 'No reading activity chosen: app-only mailbox access is not used.' },
       NO_USABLE_MAILBOX: { message: 'Not checked: {check} found no usable mailbox for {mailbox}, so an app-only login would prove nothing.' },
+      ROLES_MISSING: {
+        message: 'Exchange refused the app-only {protocol} login ("{authLine}"): the token lacks {role}, as app-roles-exchange found.',
+        remediation: 'Fix app-roles-exchange: add Office 365 Exchange Online > Application permissions > {role} to app {clientId} and grant admin consent.',
+      },
+      NO_MAILBOX: {
+        message: 'Exchange refused the app-only {protocol} login ("{authLine}"): {mailbox} has no mailbox, as {check} found.',
+        remediation: 'Fix {check} first (a licensed, enabled member account has a mailbox), then re-run.',
+      },
+      NOT_IN_PROFILE,
     },
   },
   // A second session of its own (the read-login check takes the first): its opening overlaps the token requests.
@@ -43,8 +54,12 @@ export default defineCheck({
   async run(ctx) {
     const protocol = appProtocol(ctx.config.activities);
     if (!protocol) return { status: 'skip', code: 'NOT_NEEDED', skipReason: 'not-applicable' };
-    const unusable = ['user-account', 'user-license'].find((id) => ctx.upstream(id)?.status === 'fail');
-    if (unusable) return { status: 'skip', code: 'NO_USABLE_MAILBOX', skipReason: 'dependency-failed', data: { check: unusable, mailbox: ctx.config.username } };
+    if (ctx.config.profile === 'delegated') return notInProfile(ctx, 'the delegated profile reads mail with the user\'s token only');
+    if (ctx.config.profile === 'app-only') return notInProfile(ctx, `${protocol}-login already logs in with the app-only token`);
+    // A missing user leaves no mailbox to open: the login could prove nothing about the app.
+    if (ctx.upstream('user-account')?.code === 'USER_NOT_FOUND') {
+      return { status: 'skip', code: 'NO_USABLE_MAILBOX', skipReason: 'dependency-failed', causedBy: 'user-account', data: { check: 'user-account', mailbox: ctx.config.username } };
+    }
     const token = await ctx.clients.tokens.appOnly('exchange');
     const request = { user: ctx.config.username, accessToken: token.accessToken, signal: ctx.signal };
     const r = protocol === 'imap' ? await ctx.clients.mail.imap(request) : await ctx.clients.mail.pop(request);
@@ -56,11 +71,18 @@ export default defineCheck({
     };
     const evidence = { ...loginEvidence(r), servicePrincipalObjectId: spObjectId, roles: Array.isArray(token.claims.roles) ? token.claims.roles.map(String) : [] };
     if (loginWorked(r)) return { status: 'pass', code: 'APP_ACCESS_OK', data, evidence };
-    if (!r.authenticated) return { status: 'fail', code: 'EXCHANGE_SP_NOT_REGISTERED', data, evidence };
+    if (!r.authenticated) {
+      const role = protocol === 'imap' ? 'IMAP.AccessAsApp' : 'POP.AccessAsApp';
+      const roles = ctx.upstream('app-roles-exchange');
+      if (roles?.status === 'fail' && !evidence.roles.includes(role)) return { status: 'fail', code: 'ROLES_MISSING', data: { ...data, role }, evidence, causedBy: 'app-roles-exchange' };
+      const mailboxCheck = ['user-license', 'user-account'].find((id) => ctx.upstream(id)?.status === 'fail');
+      if (mailboxCheck) return { status: 'fail', code: 'NO_MAILBOX', data: { ...data, check: mailboxCheck }, evidence, causedBy: mailboxCheck };
+      return { status: 'fail', code: 'EXCHANGE_SP_NOT_REGISTERED', data, evidence };
+    }
     if (notConnected(r)) {
       const delegated = ctx.upstream(protocol === 'imap' ? 'imap-login' : 'pop-login');
       const disabled = protocol === 'imap' ? 'IMAP_DISABLED_FOR_MAILBOX' : 'POP_DISABLED_FOR_MAILBOX';
-      if (delegated?.code === disabled) return { status: 'fail', code: disabled, data, evidence };
+      if (delegated?.code === disabled) return { status: 'fail', code: disabled, data, evidence, causedBy: delegated.id };
     }
     return { status: 'fail', code: 'NO_MAILBOX_PERMISSION', data, evidence };
   },

@@ -1,14 +1,17 @@
-// pop-login: POP3 XOAUTH2 login with the ROPC token, then STAT.
+// pop-login: POP3 XOAUTH2 login with the ROPC token (in the app-only profile the app-only token), then STAT.
 import { defineCheck } from '../src/check.js';
-import { judgeReadLogin, readLoginCodes } from '../src/diagnose/read-login.js';
+import { judgeReadLogin, loginDependencies, readLoginCodes } from '../src/diagnose/read-login.js';
 
 export default defineCheck({
   meta: {
     id: 'pop-login',
     title: 'POP login with XOAUTH2',
     category: 'exchange',
-    dependsOn: ['ropc-scopes'],
-    consults: ['user-license'],
+    // Its input is a token: the ROPC one (app-only profile: the app's). A token that lacks a scope is still tried.
+    dependsOn: ['ropc-token', 'app-credentials'],
+    hardDependencies: loginDependencies,
+    // Read only to explain a refusal: a missing scope or role, a missing licence.
+    consults: ['ropc-scopes', 'app-roles-exchange', 'user-license'],
     description: 'Does what the connector does to read mail over POP3: implicit TLS to Exchange Online, AUTH XOAUTH2 with the ROPC ' +
       'token (sent after the server\'s "+", as Exchange needs), then STAT. A login that works followed by "User is authenticated ' +
       'but not connected" means POP is disabled for the mailbox.',

@@ -1,6 +1,7 @@
 // ropc-scopes: the ROPC token is one Exchange will accept: audience, scopes, user and a refresh token.
 import { defineCheck } from '../src/check.js';
 import { exchangeDelegatedScopes } from '../src/permissions.js';
+import { isAppOnly, NOT_IN_PROFILE, notInProfile } from '../src/diagnose/profile.js';
 
 const EXCHANGE_AUDIENCES = ['https://outlook.office.com', 'https://outlook.office365.com', '00000002-0000-0ff1-ce00-000000000000'];
 
@@ -9,7 +10,11 @@ export default defineCheck({
     id: 'ropc-scopes',
     title: 'Token fits Exchange',
     category: 'token',
+    // Its input is the ROPC token: without one there is nothing to decode.
     dependsOn: ['ropc-token'],
+    hardDependencies: (config) => (config.profile === 'app-only' ? [] : ['ropc-token']),
+    // Read only to explain a missing scope.
+    consults: ['admin-consent'],
     description: 'Decodes the ROPC token. Exchange accepts it only if its audience is Exchange Online (a Microsoft Graph token ' +
       'is refused with a bare "AUTHENTICATE failed"), its scp claim holds IMAP.AccessAsUser.All / POP.AccessAsUser.All / SMTP.Send ' +
       'as the activities need, and its upn is the mailbox user. offline_access must have produced a refresh token, or the connector ' +
@@ -28,6 +33,7 @@ export default defineCheck({
         message: 'The token belongs to {upn}, not {username}.',
         remediation: 'Sign in with the mailbox user\'s user principal name. If {username} is an alias or a shared mailbox, the connector must use {upn} for XOAUTH2 only when that account has FullAccess on the mailbox.',
       },
+      NOT_IN_PROFILE,
       NO_REFRESH_TOKEN: {
         message: 'No refresh token came back: offline_access was not granted.',
         remediation: 'Add the delegated permission offline_access (Microsoft Graph) to app {clientId} and grant admin consent.',
@@ -35,6 +41,7 @@ export default defineCheck({
     },
   },
   async run(ctx) {
+    if (isAppOnly(ctx)) return notInProfile(ctx, 'the app-only profile never uses the password grant');
     const token = await ctx.clients.tokens.ropc();
     const c = token.claims;
     const aud = String(c.aud ?? '');
@@ -48,7 +55,11 @@ export default defineCheck({
     const missing = exchangeDelegatedScopes(ctx.config.activities).filter((s) => !scp.includes(s));
     if (missing.length) {
       const protocols = missing.map((s) => s.split('.')[0]).join(', ');
-      return { status: 'fail', code: 'SCOPE_MISSING', data: { ...data, missing: missing.join(', '), protocols }, evidence };
+      const outcome = { status: 'fail' as const, code: 'SCOPE_MISSING' as const, data: { ...data, missing: missing.join(', '), protocols }, evidence: { ...evidence, missing } };
+      // Entra issued only what was consented: admin-consent, when it found that scope missing, is the cause.
+      const consent = await ctx.settled('admin-consent');
+      const unconsented = consent?.code === 'CONSENT_MISSING' && missing.some((s) => String(consent.message).includes(s));
+      return unconsented ? { ...outcome, causedBy: 'admin-consent' } : outcome;
     }
     if (upn.toLowerCase() !== ctx.config.username.toLowerCase()) return { status: 'warn', code: 'UPN_MISMATCH', data, evidence };
     if (!token.hasRefreshToken) return { status: 'warn', code: 'NO_REFRESH_TOKEN', data, evidence };

@@ -52,7 +52,8 @@ export default defineCheck({
       throw err;
     });
     if (!exchange?.accountEnabled) return { status: 'fail', code: 'EXCHANGE_RESOURCE_MISSING', data: spData, evidence };
-    if (sp.appRoleAssignmentRequired) return { status: 'warn', code: 'ASSIGNMENT_REQUIRED', data: spData, evidence };
+    // User assignment gates user sign-ins only; an app-only connector signs in as the app.
+    if (sp.appRoleAssignmentRequired && ctx.config.profile !== 'app-only') return { status: 'warn', code: 'ASSIGNMENT_REQUIRED', data: spData, evidence };
     return { status: 'pass', code: 'SP_OK', data: spData, evidence };
   }),
 });

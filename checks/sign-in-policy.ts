@@ -10,6 +10,8 @@ import {
 import { NEEDS_DIRECTORY_READER, withDirectoryReader } from '../src/diagnose/directory-reader.js';
 import { userPath, type GraphUser } from '../src/diagnose/graph-paths.js';
 import { GraphError } from '../src/errors.js';
+import { EXCHANGE_APP_ID } from '../src/permissions.js';
+import { isAppOnly, NOT_IN_PROFILE, notInProfile } from '../src/diagnose/profile.js';
 
 const EXCLUDE_STEP = 'Entra admin center > Entra ID > Conditional Access > "{policy}" > Users > Exclude: add {username} (or a group of service accounts)';
 const APP_ONLY = 'move the connector to app-only access (client credentials with IMAP.AccessAsApp / POP.AccessAsApp / SMTP.SendAsApp), which user sign-in policies do not cover';
@@ -53,9 +55,11 @@ export default defineCheck({
         remediation: 'Replace security defaults with Conditional Access policies that exclude the service account (Entra admin center > Overview > Properties > Manage security defaults), or move the connector to app-only access.',
       },
       NEEDS_DIRECTORY_READER,
+      NOT_IN_PROFILE,
     },
   },
-  run: (ctx) => withDirectoryReader(ctx, async () => {
+  // Conditional Access user conditions and MFA do not apply to client credentials: nothing to judge in app-only.
+  run: (ctx) => (isAppOnly(ctx) ? Promise.resolve(notInProfile(ctx, 'client-credentials sign-ins have no user to demand MFA of')) : withDirectoryReader(ctx, async () => {
     const { graph } = ctx.clients;
     const username = ctx.config.username;
     const userId = String(ctx.upstream('user-account')?.evidence.id ?? '') ||
@@ -101,7 +105,7 @@ export default defineCheck({
     const [conditional] = enabled('maybe');
     if (conditional) return { status: 'warn', code: 'CA_MAY_APPLY', data: { ...named(conditional), condition: conditional.reason ?? '' }, evidence };
     return { status: 'pass', code: 'POLICY_OK', data, evidence };
-  }),
+  })),
 });
 
 /** The user's groups, read only when a policy names groups; undefined when they cannot be read. */

@@ -1,11 +1,13 @@
 // smtp-send: with --send-test-mail only, a test message from the user to the user. The one check that writes.
 import { defineCheck } from '../src/check.js';
+import { loginToken } from '../src/diagnose/login-token.js';
 
 export default defineCheck({
   meta: {
     id: 'smtp-send',
     title: 'Test mail is accepted',
     category: 'exchange',
+    // Sending needs a login that works, and smtp-login is that login: refused there, MAIL FROM would never be reached.
     dependsOn: ['smtp-login'],
     description: 'Only with --send-test-mail: sends one short message from the mailbox user to itself through SMTP submission, ' +
       'proving MAIL FROM, RCPT TO and DATA are accepted (Send As rights, outbound restrictions). Without the flag it does not run: ' +
@@ -25,10 +27,10 @@ export default defineCheck({
   },
   async run(ctx) {
     if (!ctx.config.sendTestMail) return { status: 'skip', code: 'NEEDS_FLAG', skipReason: 'needs-flag' };
-    const token = await ctx.clients.tokens.ropc();
+    const accessToken = await loginToken(ctx);
     const user = ctx.config.username;
     const sent = await ctx.clients.mail.sendTestMail({
-      user, accessToken: token.accessToken, signal: ctx.signal, from: user, to: user,
+      user, accessToken, signal: ctx.signal, from: user, to: user,
       subject: 'm365-doctor test message', text: 'This message was sent by m365-doctor --send-test-mail to prove the connector can send. It can be deleted.',
     });
     const data = { username: user, response: sent.response };

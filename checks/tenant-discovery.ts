@@ -2,6 +2,7 @@
 import { defineCheck } from '../src/check.js';
 import { CLOUDS, cloudOfInstance } from '../src/config/clouds.js';
 import { entraFailure } from '../src/diagnose/entra-outcome.js';
+import { missingInput, NO_INPUT } from '../src/diagnose/inputs.js';
 
 const CLOUD_FLAG: Record<string, string> = { usgov: '--cloud usgov', usgovdod: '--cloud usgovdod', china: '--cloud china', global: '--cloud global' };
 
@@ -10,7 +11,8 @@ export default defineCheck({
     id: 'tenant-discovery',
     title: 'Tenant exists in this cloud',
     category: 'entra',
-    dependsOn: ['config'],
+    // Its input is the tenant alone: a missing password (config fails) does not stop it.
+    dependsOn: [],
     description: 'Reads the tenant\'s OpenID Connect discovery document. It proves the tenant id or domain is right, and its ' +
       'cloud_instance_name and tenant_region_sub_scope show which Microsoft cloud the tenant lives in: tokens from one cloud ' +
       'are worthless in another.',
@@ -20,9 +22,12 @@ export default defineCheck({
         message: 'The tenant lives in {actualCloud} ({cloudInstanceName}{subScope}), but the checks were pointed at {configuredCloud}.',
         remediation: 'Re-run with {flag}; the connector must also use that cloud\'s endpoints (login, Graph, Exchange hosts).',
       },
+      NO_INPUT,
     },
   },
   async run(ctx) {
+    const noInput = missingInput(ctx, ['tenant']);
+    if (noInput) return noInput;
     let doc: Record<string, unknown>;
     try {
       doc = await ctx.clients.tokens.discovery();

@@ -2,6 +2,7 @@
 import { defineCheck } from '../src/check.js';
 import { GraphError } from '../src/errors.js';
 import { userPath, type GraphUser } from '../src/diagnose/graph-paths.js';
+import { missingInput, NO_INPUT } from '../src/diagnose/inputs.js';
 import { NO_USER_READER, noUserReader, userReader } from '../src/diagnose/graph-identity.js';
 
 export default defineCheck({
@@ -9,6 +10,7 @@ export default defineCheck({
     id: 'user-account',
     title: 'User account is usable',
     category: 'graph',
+    // Graph tokens are issued by the tenant's authority: a tenant not found (or in another cloud) issues none.
     dependsOn: ['tenant-discovery'],
     after: ['app-roles-graph'],
     description: 'Reads the user from Microsoft Graph (application permission User.Read.All). The mailbox user must exist in the ' +
@@ -28,9 +30,12 @@ export default defineCheck({
         remediation: 'Use a member account of the tenant that owns the mailbox.',
       },
       NO_USER_READER,
+      NO_INPUT,
     },
   },
   async run(ctx) {
+    const noInput = missingInput(ctx, ['username']);
+    if (noInput) return noInput;
     const as = userReader(ctx);
     if (!as) return noUserReader();
     let user: GraphUser;

@@ -1,6 +1,7 @@
 // user-license: the user holds an enabled Exchange Online plan, ideally Microsoft 365 Business Standard.
 import { defineCheck, type CheckContext } from '../src/check.js';
 import { userPath, type GraphUser } from '../src/diagnose/graph-paths.js';
+import { missingInput, NO_INPUT } from '../src/diagnose/inputs.js';
 import { NO_USER_READER, noUserReader, userReader } from '../src/diagnose/graph-identity.js';
 import { BUSINESS_STANDARD_SKU_ID, EXCHANGE_MAILBOX_PLANS, KNOWN_SKUS } from '../src/licenses.js';
 
@@ -12,8 +13,9 @@ export default defineCheck({
     id: 'user-license',
     title: 'User has an Exchange Online licence',
     category: 'graph',
-    dependsOn: ['user-account'],
-    after: ['app-roles-graph'],
+    // Reads the user itself: a disabled user or a guest still has licences to judge. Only a missing user has none.
+    dependsOn: ['tenant-discovery'],
+    after: ['user-account', 'app-roles-graph'],
     description: 'A mailbox exists only while the user holds a licence with an Exchange Online service plan that is not disabled. ' +
       'The connector\'s vendor requires Microsoft 365 Business Standard; other Exchange licences work but are reported.',
     codes: {
@@ -39,9 +41,16 @@ export default defineCheck({
         remediation: 'Re-run with a directory reader (--admin) so the tenant\'s /subscribedSkus can be read.',
       },
       NO_USER_READER,
+      NO_USER: { message: 'Not checked: user-account found no user {username}, so there are no licences to read.' },
+      NO_INPUT,
     },
   },
   async run(ctx) {
+    const noInput = missingInput(ctx, ['username']);
+    if (noInput) return noInput;
+    if (ctx.upstream('user-account')?.code === 'USER_NOT_FOUND') {
+      return { status: 'skip', code: 'NO_USER', skipReason: 'dependency-failed', causedBy: 'user-account', data: { username: ctx.config.username } };
+    }
     const as = userReader(ctx);
     if (!as) return noUserReader();
     const user = await ctx.clients.graph.get<GraphUser>(userPath(ctx.config.username), as);

@@ -1,9 +1,11 @@
-// Ticket/PR report: GitHub-flavoured Markdown with the verdict, target, a status table and how to fix each problem.
+// Ticket/PR report: GitHub-flavoured Markdown with the verdict (qualified by what did not run), the target, each root
+// cause with its fix and the symptoms it explains, then the status table of every check.
 // Everything from the report is escaped: a server's text must not turn into links, HTML or table columns.
 import { DOCS_BASE, STATUSES } from '../src/check.js';
 import type { CheckResult, RunReport } from '../src/result.js';
+import { causeOf, coverage, rootCauses, type RootCause } from '../src/runner/verdict.js';
 import {
-  clean, duration, isWebUrl, problemsInOrder, splitRemediation, STATUS_EMOJI, verdictOf, type ExtraReporter,
+  clean, duration, isWebUrl, splitRemediation, STATUS_EMOJI, verdictOf, type ExtraReporter,
 } from './report-text.js';
 
 const VERDICT_EMOJI = { pass: '✅', warn: '⚠️', fail: '❌' } as const;
@@ -11,8 +13,10 @@ const VERDICT_EMOJI = { pass: '✅', warn: '⚠️', fail: '❌' } as const;
 export const markdownReporter: ExtraReporter = {
   name: 'markdown',
   extension: 'md',
-  render(report) {
-    const v = verdictOf(report);
+  render(report, opts) {
+    const v = verdictOf(report, opts?.failOn);
+    const causes = rootCauses(report.checks);
+    const cov = coverage(report.checks);
     const t = report.target;
     const out: string[] = [];
     out.push(`## ${VERDICT_EMOJI[v.verdict]} m365-doctor: ${v.label}`, '', md(v.detail), '');
@@ -25,18 +29,23 @@ export const markdownReporter: ExtraReporter = {
       '',
     );
     out.push(`**${report.checks.length} checks:** ${STATUSES.map((s) => `${STATUS_EMOJI[s]} ${report.summary[s] ?? 0} ${s}`).join(' · ')}`, '');
+    if (cov.notRun) {
+      out.push(`**Not run:** ${md(cov.line)}`, '');
+      for (const g of cov.groups) out.push(`- ${md(g.howToRun)}: ${g.checks.map(code).join(', ')}`);
+      out.push('');
+    }
     out.push(`<sub>m365-doctor ${md(report.tool.version)} · started ${md(report.startedAt)} · took ${duration(report.durationMs)} ` +
       `(critical path ${duration(report.criticalPathMs)})</sub>`, '');
 
-    out.push('| Status | Check | Result |', '| --- | --- | --- |');
-    for (const c of report.checks) out.push(`| ${statusWord(c)} | ${md(c.title)}<br>${code(c.id)} | ${resultCell(c)} |`);
-    out.push('');
-
-    const problems = problemsInOrder(report.checks);
-    if (problems.length) {
-      out.push('### How to fix', '');
-      for (const c of problems) out.push(...fixSection(c));
+    if (causes.length) {
+      const byId = new Map(report.checks.map((c) => [c.id, c]));
+      out.push('### How to fix: root causes first', '');
+      for (const r of causes) out.push(...fixSection(byId.get(r.id)!, r.symptoms.map((id) => byId.get(id)!).filter(Boolean)));
     }
+
+    out.push('| Status | Check | Result |', '| --- | --- | --- |');
+    for (const c of report.checks) out.push(`| ${statusWord(c)} | ${md(c.title)}<br>${code(c.id)} | ${resultCell(c, causes)} |`);
+    out.push('');
     out.push(`<sub>What each check proves and how to fix it: [docs/checks](${link(DOCS_BASE)})</sub>`, '');
     return out.join('\n');
   },
@@ -46,14 +55,21 @@ function statusWord(c: CheckResult): string {
   return `${STATUS_EMOJI[c.status] ?? ''} ${md(c.status)}`.trim();
 }
 
-function resultCell(c: CheckResult): string {
+function resultCell(c: CheckResult, causes: readonly RootCause[]): string {
   const msg = md(c.message);
-  return c.code && c.status !== 'pass' ? `${msg} (${code(c.code)})` : msg;
+  const cell = c.code && c.status !== 'pass' ? `${msg} (${code(c.code)})` : msg;
+  const cause = causeOf(c, causes);
+  return cause ? `${cell}<br>↳ explained by ${code(cause.id)}` : cell;
 }
 
-function fixSection(c: CheckResult): string[] {
+function fixSection(c: CheckResult, symptoms: readonly CheckResult[]): string[] {
   const out = [`#### ${statusWord(c)}: ${md(c.title)} (${code(c.id)})`, ''];
   out.push(`**Message:** ${md(c.message)}`, '');
+  if (symptoms.length) {
+    out.push(`**Also explains:**`, '');
+    for (const s of symptoms) out.push(`- ${statusWord(s)} ${code(s.id)}: ${md(s.message)}`);
+    out.push('');
+  }
   if (c.code) out.push(`**Code:** ${code(c.code)}`, '');
   if (c.remediation) {
     const parts = splitRemediation(clean(c.remediation));

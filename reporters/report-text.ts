@@ -1,6 +1,8 @@
 // Words shared by the Markdown and HTML reporters: verdict, status emoji, skip sentences, remediation split into prose and commands.
 import type { SkipReason, Status } from '../src/check.js';
 import type { RunReport } from '../src/result.js';
+import type { FailOn } from '../src/runner/exit-code.js';
+import { coverage, plural } from '../src/runner/verdict.js';
 import type { Reporter } from './types.js';
 
 /** The reporters of this file's siblings, until ReporterName knows their names. */
@@ -37,18 +39,26 @@ export interface VerdictText {
   detail: string;
 }
 
-/** The verdict of the default exit code (--fail-on fail): fail or error fails the run, warnings do not. */
-export function verdictOf(report: Pick<RunReport, 'summary' | 'checks'>): VerdictText {
+/**
+ * The verdict of the exit code under --fail-on (default fail: fail or error fails the run, warnings do not),
+ * qualified with what did not run: a run that skipped checks never reads as a plain PASSED.
+ */
+export function verdictOf(report: Pick<RunReport, 'summary' | 'checks'>, failOn: FailOn = 'fail'): VerdictText {
   const s = report.summary;
-  const n = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
+  const cov = coverage(report.checks);
+  const notRun = cov.notRun ? ` ${cov.line[0].toUpperCase()}${cov.line.slice(1)}.` : '';
+  const qualified = (label: string) => (cov.notRun ? `${label}, ${plural(cov.notRun, 'check').toUpperCase()} NOT RUN` : label);
   if (s.fail > 0 || s.error > 0) {
-    const parts = [s.fail ? `${n(s.fail, 'check')} failed` : '', s.error ? `${n(s.error, 'check')} could not be checked (error)` : '']
+    const parts = [s.fail ? `${plural(s.fail, 'check')} failed` : '', s.error ? `${plural(s.error, 'check')} could not be checked (error)` : '']
       .filter(Boolean);
-    return { verdict: 'fail', label: 'FAILED', detail: `${parts.join(', ')}.` };
+    return { verdict: 'fail', label: 'FAILED', detail: `${parts.join(', ')}.${notRun}` };
   }
-  if (s.warn > 0) return { verdict: 'warn', label: 'PASSED WITH WARNINGS', detail: `${n(s.warn, 'warning')}, nothing failed.` };
-  if (s.pass === 0) return { verdict: 'pass', label: 'NOTHING FAILED', detail: 'No check passed either: every check was skipped.' };
-  return { verdict: 'pass', label: 'PASSED', detail: `All ${n(s.pass, 'check')} that ran passed.` };
+  if (s.warn > 0 && failOn === 'warn') {
+    return { verdict: 'fail', label: 'FAILED', detail: `${plural(s.warn, 'warning')}, and --fail-on warn fails the run on warnings.${notRun}` };
+  }
+  if (s.warn > 0) return { verdict: 'warn', label: qualified('PASSED WITH WARNINGS'), detail: `${plural(s.warn, 'warning')}, nothing failed.${notRun}` };
+  if (s.pass === 0) return { verdict: 'pass', label: qualified('NOTHING FAILED'), detail: `No check passed either: every check was skipped.${notRun}` };
+  return { verdict: 'pass', label: qualified('PASSED'), detail: `All ${plural(s.pass, 'check')} that ran passed.${notRun}` };
 }
 
 export function problemsInOrder<T extends { status: Status }>(checks: readonly T[]): T[] {

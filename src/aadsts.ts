@@ -75,6 +75,10 @@ const ENTRIES: Record<number, AadstsEntry> = {
   9001023: { name: 'GrantTypeNotSupportedOverCommon', message: 'The password grant is not supported on /common or /consumers (AADSTS9001023).',
     remediation: 'Use the tenant id or a verified domain as --tenant.' },
   90094: { name: 'AdminConsentRequired', message: 'An administrator must consent to the permissions (AADSTS90094).', remediation: 'Grant admin consent for the tenant on the app\'s API permissions page.' },
+  70003: { name: 'UnsupportedGrantType', message: 'Entra ID does not support the grant type asked for (AADSTS70003).', remediation: 'A bug in the caller; report it with the JSON report attached.' },
+  1002012: { name: 'InvalidScopeForClientCredentials', message: 'A client-credentials request named a scope other than <resource>/.default (AADSTS1002012).', remediation: 'Request <resource>/.default (e.g. https://outlook.office365.com/.default) in the client-credentials grant; the token then carries every consented application permission.' },
+  70016: { name: 'AuthorizationPending', message: 'The device code sign-in has not been completed yet (AADSTS70016).', remediation: 'Finish the sign-in on the page the prompt showed.' },
+  70019: { name: 'CodeExpired', message: 'The device code expired before the sign-in was completed (AADSTS70019).', remediation: 'Re-run and finish the sign-in within 15 minutes.' },
   50194: { name: 'NotMultiTenantApp', message: 'The app is single-tenant but was used on a multi-tenant endpoint (AADSTS50194).', remediation: 'Use the tenant id as --tenant.' },
 };
 

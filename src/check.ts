@@ -31,6 +31,11 @@ export interface CheckMeta<Code extends string = string> {
   category: Category;
   /** Hard dependencies: this check is skipped unless each of them passed or warned. */
   dependsOn: readonly string[];
+  /**
+   * Optional (additive): the part of dependsOn that gates this check under a configuration (e.g. the logins need
+   * the ROPC token, or in the app-only profile the app's credentials). The rest still orders. Default: dependsOn.
+   */
+  hardDependencies?(config: ResolvedConfig): readonly string[];
   /** Soft ordering: run after these and read their results through upstream(), whatever their status. */
   after?: readonly string[];
   /**

@@ -68,6 +68,8 @@ export interface MailLoginResult {
   afterAuthLine?: string;
   afterAuthOk?: boolean;
   tlsProtocol?: string;
+  /** How the connection was made when a proxy is configured: direct, or through the proxy's tunnel. */
+  route?: string;
 }
 
 export interface MailLoginRequest {

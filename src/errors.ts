@@ -51,7 +51,9 @@ export type NetErrorCode =
   | 'TLS_UNTRUSTED' | 'TLS_HOSTNAME_MISMATCH' | 'TLS_EXPIRED' | 'TLS_FAILED'
   | 'BAD_RESPONSE' | 'RESPONSE_TOO_LARGE' | 'THROTTLED' | 'SERVER_ERROR' | 'ABORTED'
   // The peer ended the connection cleanly in the middle of a dialog (not a TCP reset).
-  | 'CONNECTION_CLOSED';
+  | 'CONNECTION_CLOSED'
+  // The proxy: asked for credentials (HTTP 407), refused the tunnel (403, 5xx...), or could not be reached at all.
+  | 'PROXY_AUTH_REQUIRED' | 'PROXY_REFUSED' | 'PROXY_UNREACHABLE';
 
 /** Transport-level failure: the server could not be reached or answered nonsense. */
 export class NetError extends Error {
@@ -66,4 +68,23 @@ export class NetError extends Error {
 export class NoDirectoryReaderError extends Error {
   override name = 'NoDirectoryReaderError';
   constructor() { super('no directory reader configured (--admin device-code or --admin-client-id)'); }
+}
+
+/** An output file (a --report file, init's config) could not be written: exit code 3; nothing partial is left. */
+export class OutputWriteError extends Error {
+  override name = 'OutputWriteError';
+  constructor(readonly flag: string, readonly path: string, readonly code: string, readonly also: OutputWriteError[] = []) {
+    super(`${flag}: cannot write ${path} (${describeWriteFailure(code)}); nothing was written there`);
+  }
+  /** One line per file that could not be written. */
+  get lines(): string[] { return [this.message, ...this.also.map((e) => e.message)]; }
+}
+
+function describeWriteFailure(code: string): string {
+  const words: Record<string, string> = {
+    ENOSPC: 'no space left on the device', EDQUOT: 'disk quota exceeded', EACCES: 'permission denied',
+    EPERM: 'operation not permitted', EROFS: 'read-only file system', EISDIR: 'it is a folder',
+    ENOTDIR: 'a part of the path is not a folder', ENOENT: 'the folder does not exist', EEXIST: 'it already exists',
+  };
+  return words[code] ? `${code}: ${words[code]}` : code;
 }

@@ -1,5 +1,5 @@
 // The permissions a connector needs per activity, with the GUIDs Entra uses for them (facts §5).
-import type { Activity } from './config/types.js';
+import type { Activity, ConnectorProfile } from './config/types.js';
 
 export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 export const EXCHANGE_APP_ID = '00000002-0000-0ff1-ce00-000000000000';
@@ -28,6 +28,8 @@ export const PERMISSIONS = {
   userReadAllRole: graphRole('User.Read.All', 'df021288-bdef-4463-88db-98f22de89214'),
   imapAsApp: exchangeRole('IMAP.AccessAsApp', '5e5addcd-3e8d-4e90-baf5-964efab2b20a'),
   popAsApp: exchangeRole('POP.AccessAsApp', 'cb842b43-da6e-4506-86fe-bb12199c656d'),
+  // Facts §5 (weaker source): read the live id from Exchange's service principal where a directory reader allows.
+  smtpSendAsApp: exchangeRole('SMTP.SendAsApp', '7146a1f0-8703-45b3-9eae-527a64c00995'),
 } as const;
 
 /** Delegated scopes the ROPC token must carry, as Exchange names them (without resource prefix). */
@@ -63,4 +65,32 @@ export function requiredExchangeRoles(activities: readonly Activity[]): Permissi
 
 export function requiredPermissions(activities: readonly Activity[]): Permission[] {
   return [...requiredDelegated(activities), ...requiredGraphRoles(), ...requiredExchangeRoles(activities)];
+}
+
+/** What one connector profile needs, per kind. A permission outside these lists is at most mentioned, never failed. */
+export interface ProfileNeeds {
+  delegated: Permission[];
+  graphRoles: Permission[];
+  exchangeRoles: Permission[];
+}
+
+/**
+ * vendor: the vendor's full prerequisites list (delegated per activity, Graph Mail.Send + User.Read.All, Exchange
+ * IMAP/POP.AccessAsApp); delegated: only the delegated scopes of the activities plus offline_access; app-only:
+ * client-credentials roles per activity (IMAP.AccessAsApp, POP.AccessAsApp, SMTP.SendAsApp), no delegated scope.
+ */
+export function profileNeeds(activities: readonly Activity[], profile: ConnectorProfile): ProfileNeeds {
+  if (profile === 'delegated') return { delegated: requiredDelegated(activities), graphRoles: [], exchangeRoles: [] };
+  if (profile === 'app-only') {
+    const exchangeRoles = requiredExchangeRoles(activities);
+    if (activities.includes('send-smtp')) exchangeRoles.push(PERMISSIONS.smtpSendAsApp);
+    return { delegated: [], graphRoles: [], exchangeRoles };
+  }
+  return { delegated: requiredDelegated(activities), graphRoles: requiredGraphRoles(), exchangeRoles: requiredExchangeRoles(activities) };
+}
+
+/** Every permission of a profile, delegated first. */
+export function profilePermissions(activities: readonly Activity[], profile: ConnectorProfile): Permission[] {
+  const n = profileNeeds(activities, profile);
+  return [...n.delegated, ...n.graphRoles, ...n.exchangeRoles];
 }

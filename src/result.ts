@@ -32,7 +32,8 @@ export interface ReportTarget {
 }
 
 export interface RunReport {
-  schemaVersion: 1;
+  /** 2 since root causes and coverage joined the JSON report; `report`, `merge` and `fix --from` still read 1. */
+  schemaVersion: 1 | 2;
   tool: { name: 'm365-doctor'; version: string };
   /** osRelease: kernel or Windows build, for support (added after the first release, so optional). */
   environment: {

@@ -11,6 +11,7 @@ import type { RunReport } from '../result.js';
 import { useColor, terminalWidth } from '../output/color.js';
 import { createLogger } from '../output/logger.js';
 import { createProgress } from '../output/progress.js';
+import { writeAll } from '../output/atomic-file.js';
 import { parseReportSpec, writeReportFile } from '../output/report-files.js';
 import { buildReport } from '../runner/report.js';
 import { exitCodeFor } from '../runner/exit-code.js';
@@ -53,6 +54,7 @@ export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: 
   const configFile = args.config ?? env.M365_DOCTOR_CONFIG;
   // The config file's schema validator (ajv) loads only when there is a file: a tenth of a second otherwise lost.
   const fileInputs = configFile ? (await import('../config/file.js')).fileLayer(configFile, env, prompting ? unsetFileSecrets : undefined) : undefined;
+  fileInputs?.warnings?.forEach((w) => process.stderr.write(`${w}\n`));
   await registerKnownSecrets(redactor, [layers[0], envLayer(env), fileInputs], args.scenarioFile);
   if (prompting) layers.push(await promptMissingSecrets([layers[0], envLayer(env), fileInputs], unsetFileSecrets, redactor, promptIo));
   // Flags, the config file and plugins are checked before the emulator starts: bad input fails fast,
@@ -67,7 +69,10 @@ export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: 
       demo = await startDemo({ scenario: args.scenario, scenarioFile: args.scenarioFile });
       layers.push(demo.layer);
     }
-    layers.push(envLayer(env));
+    const envInputs = envLayer(env);
+    // The emulated tenant runs in this process on loopback: the shell's proxy variables are not for it (--proxy is).
+    if (wantsDemo) { delete envInputs.values.proxy; delete envInputs.values.noProxy; }
+    layers.push(envInputs);
     if (fileInputs) layers.push(fileInputs);
     const { config } = resolveConfig(layers, redactor);
 
@@ -104,14 +109,15 @@ export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: 
     const report = buildReport({ version: packageVersion(), config, results, startedAt, finishedAt: new Date(), after, redactor });
     const color = useColor(process.stdout, env);
     process.stdout.write(hooks.render ? hooks.render(report) : (await reporters.stdout).render(report, {
-      color, width: terminalWidth(process.stdout), problemsOnly: args.quiet,
+      color, width: terminalWidth(process.stdout, env), problemsOnly: args.quiet, all: args.all || args.verbose, failOn: args.failOn,
     }));
-    for (const [i, spec] of reportSpecs.entries()) {
-      const path = writeReportFile(spec, (await reporters.files[i]).render(report, { color: false }), (s) => redactor.scrub(s));
+    const rendered = await Promise.all(reporters.files.map(async (r) => (await r).render(report, { color: false, failOn: args.failOn })));
+    writeAll([...reportSpecs.entries()], ([i, spec]) => {
+      const path = writeReportFile(spec, rendered[i], (s) => redactor.scrub(s));
       say(`wrote ${spec.format} report to ${path}`);
-    }
+    });
     if (!hooks.render) {
-      const summary = appendStepSummary(report, env, (t) => redactor.scrub(t), (w) => process.stderr.write(`${w}\n`));
+      const summary = appendStepSummary(report, args.failOn, env, (t) => redactor.scrub(t), (w) => process.stderr.write(`${w}\n`));
       if (summary) say(`appended the Markdown report to GITHUB_STEP_SUMMARY (${summary})`);
     }
     if (args.verbose && demo) {

@@ -3,7 +3,7 @@ import { normalize } from 'node:path';
 import type { Argv, Options } from 'yargs';
 import { REPORTER_NAMES } from '../../reporters/types.js';
 import { CLOUDS } from '../config/clouds.js';
-import { ACTIVITIES } from '../config/types.js';
+import { ACTIVITIES, CONNECTOR_PROFILES } from '../config/types.js';
 
 export interface CheckArgs {
   config?: string;
@@ -17,6 +17,7 @@ export interface CheckArgs {
   /** Ask for missing secrets on the terminal (true), never (false), or when stdin and stderr are terminals (undefined). */
   prompt?: boolean;
   activities?: string[];
+  profile?: string;
   cloud?: string;
   authorityHost?: string;
   graphUrl?: string;
@@ -29,6 +30,8 @@ export interface CheckArgs {
   adminClientSecret?: string;
   adminClientSecretStdin?: boolean;
   sendTestMail?: boolean;
+  proxy?: string;
+  mailProxy?: boolean;
   only?: string[];
   skip?: string[];
   timeout?: number;
@@ -41,6 +44,8 @@ export interface CheckArgs {
   scenarioFile?: string;
   verbose?: boolean;
   quiet?: boolean;
+  /** Table: every check in the bordered table (as --verbose), not one line per category. */
+  all?: boolean;
   /** Fleet mode: a targets file (schemas/targets.schema.json), how many targets at once, and which slice. */
   targets?: string;
   concurrency?: number;
@@ -58,7 +63,7 @@ const FLEET = 'Fleet (many mailboxes in one run):';
 // Options that take one value. yargs turns a repeated option into a list, which nothing downstream expects:
 // the last one wins, as in most command-line tools (and as `init` does).
 const SINGLE = ['tenant', 'client-id', 'username', 'client-secret', 'password', 'admin', 'admin-client-id', 'admin-client-secret',
-  'cloud', 'authority-host', 'graph-url', 'imap', 'pop', 'smtp', 'timeout', 'fail-on', 'format', 'scenario', 'concurrency', 'shard'];
+  'profile', 'cloud', 'authority-host', 'graph-url', 'imap', 'pop', 'smtp', 'proxy', 'timeout', 'fail-on', 'format', 'scenario', 'concurrency', 'shard'];
 // Paths are normalized here: yargs' own `normalize` throws on a repeated option.
 const PATHS = ['config', 'ca-file', 'scenario-file', 'targets'];
 const lastOf = (v: unknown): unknown => (Array.isArray(v) ? v[v.length - 1] : v);
@@ -80,6 +85,7 @@ export const SIGN_IN_OPTIONS = {
 export function checkOptions<T>(y: Argv<T>): Argv<T> {
   return (y.coerce(SINGLE, lastOf).coerce(PATHS, lastPath).options(SIGN_IN_OPTIONS) as unknown as Argv<T>)
     .option('activities', { type: 'string', array: true, describe: `What the connector does: ${ACTIVITIES.join(', ')} (comma list; default all)`, group: TARGET })
+    .option('profile', { type: 'string', choices: [...CONNECTOR_PROFILES], describe: 'Permissions the connector needs: vendor (default), delegated, app-only', group: TARGET })
     .option('admin', { type: 'string', choices: ['device-code'], describe: 'Directory reader: an administrator signs in with a device code', group: SECRETS })
     .option('admin-client-id', { type: 'string', describe: 'Directory reader: client id of an auditing app (secret via M365_DOCTOR_ADMIN_CLIENT_SECRET or stdin)', group: SECRETS })
     .option('admin-client-secret-stdin', { type: 'boolean', describe: 'Read the auditing app\'s secret from stdin (last when several)', group: SECRETS })
@@ -91,6 +97,8 @@ export function checkOptions<T>(y: Argv<T>): Argv<T> {
     .option('pop', { type: 'string', describe: 'Override the POP server (HOST:PORT, implicit TLS)', group: ENDPOINTS })
     .option('smtp', { type: 'string', describe: 'Override the SMTP server (HOST:PORT, STARTTLS)', group: ENDPOINTS })
     .option('ca-file', { type: 'string', describe: 'PEM file of extra CAs trusted for every TLS connection (verification stays on)', group: ENDPOINTS })
+    .option('proxy', { type: 'string', describe: 'HTTP(S) proxy for Entra and Graph, http://[user:pass@]host:port (default HTTPS_PROXY / HTTP_PROXY; NO_PROXY honoured)', group: ENDPOINTS })
+    .option('mail-proxy', { type: 'boolean', describe: 'Tunnel IMAP/POP/SMTP through the proxy too (HTTP CONNECT); by default they connect directly', group: ENDPOINTS })
     .option('only', { type: 'string', array: true, describe: 'Run only these check ids (comma list) and what they depend on', group: RUN })
     .option('skip', { type: 'string', array: true, describe: 'Skip these check ids (comma list)', group: RUN })
     .option('timeout', { type: 'number', describe: 'Time limit per check in ms (default 15000)', group: RUN })
@@ -101,6 +109,7 @@ export function checkOptions<T>(y: Argv<T>): Argv<T> {
     .option('report', { type: 'string', array: true, describe: 'Also write FORMAT:FILE, e.g. junit:out/junit.xml (repeatable)', group: OUTPUT })
     .option('verbose', { type: 'boolean', describe: 'Log what happens on stderr', group: OUTPUT })
     .option('quiet', { type: 'boolean', describe: 'No progress; the table lists problems only', group: OUTPUT })
+    .option('all', { type: 'boolean', describe: 'Table: every check in a bordered table (--verbose does too), not one line per category', group: OUTPUT })
     .option('demo', { type: 'boolean', describe: 'Check the built-in emulated tenant (no network)', group: DEMO })
     .option('scenario', { type: 'string', describe: 'Emulated tenant with a named problem (implies --demo)', group: DEMO })
     .option('scenario-file', { type: 'string', describe: 'Emulated tenant from a JSON file (implies --demo)', group: DEMO })

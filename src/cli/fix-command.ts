@@ -23,7 +23,7 @@ export async function runFixCommand(args: FixArgs, env: NodeJS.ProcessEnv = proc
       const flags = given.map((k) => `--${String(k).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ');
       throw new ConfigError('--from', `reads a saved report, so ${flags} would have no effect`, 'Drop them, or drop --from to run the checks now');
     }
-    process.stdout.write(powershellFixScript(loadSavedReport(args.from), { catalog: await fixCatalog() }));
+    process.stdout.write(powershellFixScript(loadSavedReport(args.from, '--from'), { catalog: await fixCatalog() }));
     return EXIT_OK;
   }
   const catalog = await fixCatalog();

@@ -24,10 +24,10 @@ export function flagLayer(args: CheckArgs, stdinSecrets: Partial<Record<'clientS
     clientSecret: stdinSecrets.clientSecret ?? args.clientSecret,
     password: stdinSecrets.password ?? args.password,
     adminClientSecret: stdinSecrets.adminClientSecret ?? args.adminClientSecret,
-    activities: listFlag(args.activities), cloud: args.cloud,
+    activities: listFlag(args.activities), profile: args.profile, cloud: args.cloud,
     authorityHost: args.authorityHost, graphUrl: args.graphUrl, imap: args.imap, pop: args.pop, smtp: args.smtp,
     caFile: args.caFile, timeoutMs: args.timeout, admin: args.admin, adminClientId: args.adminClientId,
-    sendTestMail: args.sendTestMail,
+    sendTestMail: args.sendTestMail, proxy: args.proxy, mailProxy: args.mailProxy,
   };
   const viaStdin = new Set(Object.keys(stdinSecrets));
   return { values, label: (key) => (viaStdin.has(key) ? `${FLAG_OF[key]}-stdin` : FLAG_OF[key]) };

@@ -1,8 +1,9 @@
 // `m365-doctor init`: asks (on a terminal) or takes flags, then writes m365-doctor.json without any secret.
-import { existsSync, writeFileSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { ACTIVITIES } from '../config/types.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, OutputWriteError } from '../errors.js';
+import { writeFileAtomic } from '../output/atomic-file.js';
 import { askUntilValid, createPrompter, PromptCancelled, type Parse, type Prompter } from './prompt.js';
 import {
   configFileText, parseActivities, parseClientId, parseCloud, parseEnvName, parseTenant, parseUsername,
@@ -43,7 +44,7 @@ export function defaultInitIo(): InitIo {
 export async function runInit(args: InitArgs, io: InitIo = defaultInitIo()): Promise<number> {
   const path = resolve(io.cwd, args.file);
   // Refused before any question, so nobody answers everything to learn the file is in the way.
-  if (existsSync(path) && !args.force) {
+  if (occupied(path) && !args.force) {
     throw new ConfigError('--file', `${args.file} already exists`, 'Add --force to replace it, or choose another name with --file');
   }
   const interactive = io.interactive && !args.yes;
@@ -76,11 +77,13 @@ export async function runInit(args: InitArgs, io: InitIo = defaultInitIo()): Pro
 
   const text = configFileText(answers, schemaReference(dirname(path)));
   try {
-    writeFileSync(path, text, { flag: args.force ? 'w' : 'wx' });
+    // A temporary file renamed into place: --force onto a symlink replaces the link, never the file it points to.
+    writeFileAtomic(path, (put) => put(text), { flag: '--file', noClobber: !args.force });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') throw new ConfigError('--file', `${args.file} already exists`, 'Add --force to replace it');
-    throw new ConfigError('--file', `cannot write ${path} (${code ?? 'error'})`, 'Choose a writable path');
+    if (err instanceof OutputWriteError && err.code === 'EEXIST') {
+      throw new ConfigError('--file', `${args.file} already exists`, 'Add --force to replace it');
+    }
+    throw err;
   }
   io.output.write(nextSteps(relative(io.cwd, path) || path, answers));
   return 0;
@@ -122,4 +125,9 @@ function nextSteps(file: string, a: InitAnswers): string {
     ...secrets.map(([name, what]) => `    set /p ${name}=${what} (shown as typed):`),
     '',
   ].join('\n');
+}
+
+/** Something is at the path, even a dangling symlink (existsSync would follow it and say no). */
+function occupied(path: string): boolean {
+  try { lstatSync(path); return true; } catch { return false; }
 }

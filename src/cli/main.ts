@@ -1,9 +1,9 @@
 // Entry point of the m365-doctor CLI: yargs with one module per command, redacted stdio, exit codes 0/1/2.
-import { ConfigError } from '../errors.js';
+import { ConfigError, OutputWriteError } from '../errors.js';
 import { packageVersion } from '../config/package-root.js';
 import { endQuietlyOnClosedPipe } from '../output/closed-pipe.js';
 import { redactStreams } from '../output/redacted-stdio.js';
-import { EXIT_FINDINGS, EXIT_USAGE } from '../runner/exit-code.js';
+import { EXIT_FINDINGS, EXIT_USAGE, EXIT_WRITE_FAILED } from '../runner/exit-code.js';
 import { checkCommand } from './commands/check.js';
 import { checksCommand } from './commands/checks.js';
 import { emulatorCommand } from './commands/emulator.js';
@@ -37,14 +37,24 @@ export async function main(argv: string[] = process.argv): Promise<void> {
     process.stdout.write(`${packageVersion()}\n`);
     return;
   }
-  const [{ default: yargs }, { hideBin }] = await Promise.all([import('yargs'), import('yargs/helpers')]);
-  const args = hideBin(argv);
+  const { hideBin } = await import('yargs/helpers');
+  await runCommandLine(hideBin(argv));
+}
+
+/**
+ * The command line without the process-wide set-up of main() (stdio redaction, closed-pipe handling): parses
+ * `args`, runs the command and maps errors to exit codes in process.exitCode. Tests drive it in-process;
+ * `exitProcess: false` keeps --help from ending the process.
+ */
+export async function runCommandLine(args: string[], options: { exitProcess?: boolean } = {}): Promise<void> {
+  const { default: yargs } = await import('yargs');
   const verbose = args.includes('--verbose');
   const completing = args.includes('--get-yargs-completions');
   if (completing) setCompletionShell();
   // yargs waits for no promise while completing: our values are ready before it parses.
   const ownValues = completing ? await (await import('./completion-values.js')).completeValue(completionWords(args)) : undefined;
   const cli = yargs(args)
+    .exitProcess(options.exitProcess ?? true)
     .scriptName('m365-doctor')
     .usage('$0 <command> [options]\n\nDiagnoses Microsoft 365 OAuth 2.0 (ROPC) mail connectors: Entra app, permissions, consent, user, Exchange, and real XOAUTH2 logins to IMAP, POP and SMTP.')
     .command(checkCommand)
@@ -65,7 +75,7 @@ export async function main(argv: string[] = process.argv): Promise<void> {
     .version(packageVersion())
     .help()
     .alias('h', 'help')
-    .epilogue('Exit codes: 0 nothing failed, 1 a check failed or errored (or warned with --fail-on warn), 2 usage or configuration error.')
+    .epilogue('Exit codes: 0 nothing failed, 1 a check failed or errored (or warned with --fail-on warn), 2 usage or configuration error, 3 a report file could not be written.')
     // yargs renders (and caches) the command's help on every run; unwrapped it costs a third less, so wrap only for help.
     .wrap(wantsHelp(args) ? Math.min(110, process.stdout.columns ?? 100) : null)
     .fail((msg, err) => {
@@ -88,6 +98,11 @@ export async function main(argv: string[] = process.argv): Promise<void> {
     if (err instanceof ConfigError) {
       process.stderr.write(`m365-doctor: ${configErrorLine(err, (s) => processRedactor.scrub(s))}\n`);
       process.exitCode = EXIT_USAGE;
+      return;
+    }
+    if (err instanceof OutputWriteError) {
+      for (const line of err.lines) process.stderr.write(`m365-doctor: ${errorLine(line, (s) => processRedactor.scrub(s))}\n`);
+      process.exitCode = EXIT_WRITE_FAILED;
       return;
     }
     // Our bug, not the user's input: say so plainly; the stack only with --verbose.

@@ -11,7 +11,7 @@ export function runReportCommand(args: ReportArgs, env: NodeJS.ProcessEnv = proc
   const report = loadSavedReport(args.file);
   if (!args.quiet) process.stderr.write(`${provenance(report)}\n`);
   process.stdout.write(REPORTERS[args.format].render(report, {
-    color: useColor(process.stdout, env), width: terminalWidth(process.stdout), problemsOnly: args.quiet,
+    color: useColor(process.stdout, env), width: terminalWidth(process.stdout, env), problemsOnly: args.quiet, all: args.all,
   }));
   return EXIT_OK;
 }

@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { readInputFile } from '../config/input-file.js';
+import { parseJsonText } from '../config/json-syntax.js';
 import { packageRoot } from '../config/package-root.js';
 import { ConfigError } from '../errors.js';
 import type { RunReport } from '../result.js';
@@ -14,9 +16,6 @@ const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin })
   ?? (addFormatsModule as unknown as FormatsPlugin));
 
 const FIX = 'Give the file written by "m365-doctor check --report json:FILE" (or --format json)';
-
-/** Reports bigger than this are not m365-doctor reports (a real one is tens of kilobytes). */
-const MAX_BYTES = 20 * 1024 * 1024;
 
 let validator: ReturnType<Ajv['compile']> | undefined;
 
@@ -30,29 +29,17 @@ function validate(data: unknown): ErrorObject[] {
 }
 
 /** Loads and validates a saved report; every problem is a ConfigError (exit 2) naming the file and the field. */
-export function loadSavedReport(path: string): RunReport {
+export function loadSavedReport(path: string, flag = 'report'): RunReport {
   const name = basename(path);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new ConfigError('report', `cannot read ${path} (${code === 'EISDIR' ? 'it is a folder' : code})`, FIX);
-  }
-  if (text.length > MAX_BYTES) throw new ConfigError(`report ${name}`, 'is too large to be an m365-doctor report', FIX);
+  const { text } = readInputFile(path, 'report', flag, FIX);
   return parseSavedReport(text, name);
 }
 
 export function parseSavedReport(text: string, name: string): RunReport {
-  let data: unknown;
-  try {
-    data = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (err) {
-    throw new ConfigError(`report ${name}`, `is not valid JSON (${(err as Error).message})`, FIX);
-  }
+  const data = parseJsonText(text.replace(/^\uFEFF/, ''), (problem) => new ConfigError(`report ${name}`, problem, FIX));
   const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
-  if (typeof version === 'number' && version > 1) {
-    throw new ConfigError(`report ${name}`, `has schemaVersion ${version}, newer than this m365-doctor reads (1)`,
+  if (typeof version === 'number' && version > 2) {
+    throw new ConfigError(`report ${name}`, `has schemaVersion ${version}, newer than this m365-doctor reads (2)`,
       'Re-render it with the m365-doctor version that wrote it (report.tool.version), or a newer one');
   }
   const errors = validate(data);
@@ -62,19 +49,24 @@ export function parseSavedReport(text: string, name: string): RunReport {
   return fromJson(data as RunReport);
 }
 
-/** The JSON report writes absent code/remediation as null; the result model leaves them out. */
-function fromJson(report: RunReport): RunReport {
-  const checks = report.checks.map((c) => {
+/**
+ * The JSON report writes absent code/remediation/causedBy as null; the result model leaves them out. Its derived
+ * sections (notRun, rootCauses) are dropped: reporters derive them from the checks, for version 1 and 2 alike.
+ */
+function fromJson(report: RunReport & { notRun?: unknown; rootCauses?: unknown }): RunReport {
+  const { notRun: _n, rootCauses: _r, ...rest } = report;
+  const checks = rest.checks.map((c) => {
     const out = { ...c };
     if (out.code === null) delete out.code;
     if (out.remediation === null) delete out.remediation;
+    if ((out.causedBy as string | null | undefined) === null) delete out.causedBy;
     return out;
   });
-  return { ...report, checks };
+  return { ...rest, checks };
 }
 
 /** The first few schema problems, as "checks[3].status must be one of ..." (if/then wrappers left out). */
-function describeErrors(errors: ErrorObject[]): string {
+export function describeErrors(errors: ErrorObject[]): string {
   const lines = errors.filter((e) => e.keyword !== 'if').map(describeError);
   const unique = [...new Set(lines)];
   return unique.slice(0, 3).join('; ') + (unique.length > 3 ? `; and ${unique.length - 3} more` : '');

@@ -2,6 +2,7 @@
 import { appendFileSync } from 'node:fs';
 import { markdownReporter } from '../../reporters/markdown.js';
 import type { RunReport } from '../result.js';
+import type { FailOn } from '../runner/exit-code.js';
 
 /** M365_DOCTOR_STEP_SUMMARY=false (or 0) turns the hook off, e.g. where a wrapper writes the summary itself. */
 export function stepSummaryFile(env: NodeJS.ProcessEnv): string | undefined {
@@ -15,12 +16,12 @@ export function stepSummaryFile(env: NodeJS.ProcessEnv): string | undefined {
  * Appends the report to the job summary. A summary that cannot be written is a warning, not a failed run:
  * the findings and the exit code matter more than their display.
  */
-export function appendStepSummary(report: RunReport, env: NodeJS.ProcessEnv, scrub: (s: string) => string,
+export function appendStepSummary(report: RunReport, failOn: FailOn, env: NodeJS.ProcessEnv, scrub: (s: string) => string,
   warn: (line: string) => void): string | undefined {
   const file = stepSummaryFile(env);
   if (!file) return undefined;
   try {
-    appendFileSync(file, `${scrub(markdownReporter.render(report, { color: false }))}\n`);
+    appendFileSync(file, `${scrub(markdownReporter.render(report, { color: false, failOn }))}\n`);
     return file;
   } catch (err) {
     warn(`warning: cannot append to GITHUB_STEP_SUMMARY (${(err as NodeJS.ErrnoException).code ?? 'error'}): ${file}`);

@@ -55,6 +55,7 @@ export async function runTokenCommand(args: TokenArgs, redactor: Redactor, io: T
   const unsetFileSecrets = {};
   const configFile = args.config ?? io.env.M365_DOCTOR_CONFIG;
   const fileInputs = configFile ? fileLayer(configFile, io.env, prompting ? unsetFileSecrets : undefined) : undefined;
+  fileInputs?.warnings?.forEach((w) => io.stderr.write(`${w}\n`));
   if (prompting) {
     // --app needs the client secret only; ROPC the password (and the client secret of a confidential app).
     layers.push(await promptMissingSecrets([layers[0], envLayer(io.env), fileInputs], unsetFileSecrets, redactor, promptIo,

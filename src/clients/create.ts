@@ -23,7 +23,7 @@ export function createClients(config: ResolvedConfig, deps: ClientDeps): Clients
   if (config.admin?.kind === 'client-secret') deps.redactor.add(config.admin.clientSecret.reveal());
 
   preloadHeavyModules();
-  const transport = createHttpsTransport({ caPem: config.caPem, timeoutMs: config.timeoutMs, log: deps.log });
+  const transport = createHttpsTransport({ caPem: config.caPem, timeoutMs: config.timeoutMs, log: deps.log, proxy: config.proxy });
   const tokens = createTokenBroker(config, { transport, redactor: deps.redactor, log: deps.log, onDeviceCode: deps.onDeviceCode });
   const graph = createGraphReader(config, { tokens, transport, log: deps.log });
   const mail = createMailConnector(config, { redactor: deps.redactor, log: deps.log });

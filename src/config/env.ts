@@ -1,4 +1,5 @@
 // Reads the M365_DOCTOR_* environment variables into one input layer.
+import { proxyFromEnv } from '../net/proxy.js';
 import { SECRET_KEYS, type InputKey, type InputLayer, type RawInputs } from './inputs.js';
 
 export const ENV_PREFIX = 'M365_DOCTOR_';
@@ -11,6 +12,7 @@ export const ENV_OF: Partial<Record<InputKey, string>> = {
   username: 'M365_DOCTOR_USERNAME',
   password: 'M365_DOCTOR_PASSWORD',
   activities: 'M365_DOCTOR_ACTIVITIES',
+  profile: 'M365_DOCTOR_PROFILE',
   cloud: 'M365_DOCTOR_CLOUD',
   authorityHost: 'M365_DOCTOR_AUTHORITY_HOST',
   graphUrl: 'M365_DOCTOR_GRAPH_URL',
@@ -34,7 +36,12 @@ export function envLayer(env: NodeJS.ProcessEnv): InputLayer {
     // Secrets are taken verbatim: white space may be part of them (the config check warns about it).
     else (values as Record<string, unknown>)[key] = (SECRET_KEYS as readonly string[]).includes(key) ? raw : raw.trim();
   }
-  return { values, label: (key) => ENV_OF[key] ?? key };
+  // The proxy variables every tool reads, not M365_DOCTOR_* ones: a corporate shell already has them.
+  const proxy = proxyFromEnv(env);
+  if (proxy.url) values.proxy = proxy.url;
+  if (proxy.noProxy) values.noProxy = proxy.noProxy;
+  const labels: Partial<Record<InputKey, string>> = { ...ENV_OF, proxy: proxy.source, noProxy: env.no_proxy?.trim() ? 'no_proxy' : 'NO_PROXY' };
+  return { values, label: (key) => labels[key] ?? key };
 }
 
 /** "a, b,c" -> ["a","b","c"] */

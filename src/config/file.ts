@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { ConfigError } from '../errors.js';
+import { readInputFile } from './input-file.js';
+import { jsonKeyName, parseJsonText } from './json-syntax.js';
 import { packageRoot } from './package-root.js';
 import type { InputKey, InputLayer, RawInputs } from './inputs.js';
 import type { AcceptedException } from './types.js';
@@ -12,11 +14,12 @@ type SecretRef = string | { env: string };
 /** The file's shape after schema validation. */
 interface ConfigFile {
   tenant?: string; clientId?: string; clientSecret?: SecretRef; username?: string; password?: SecretRef;
-  activities?: string[]; cloud?: string;
+  activities?: string[]; profile?: string; cloud?: string;
   endpoints?: { authorityHost?: string; graphUrl?: string; imap?: string; pop?: string; smtp?: string };
   caFile?: string; timeoutMs?: number;
   admin?: 'device-code' | { clientId: string; clientSecret: SecretRef };
   sendTestMail?: boolean; exceptions?: AcceptedException[];
+  proxy?: string; noProxy?: string; mailProxy?: boolean;
 }
 
 /** Where each field sits in the file, for messages. */
@@ -51,19 +54,8 @@ export interface UnsetSecret { label: string; env: string }
 export function fileLayer(path: string, env: NodeJS.ProcessEnv, unset?: Partial<Record<'clientSecret' | 'password' | 'adminClientSecret', UnsetSecret>>): InputLayer {
   const name = basename(path);
   const where = (field: string) => `${field} in ${name}`;
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new ConfigError('--config', `cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
-      'Check the path and its permissions');
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    throw new ConfigError(`--config ${name}`, `is not valid JSON (${(err as Error).message})`, 'Fix the JSON syntax');
-  }
+  const { text, stats } = readInputFile(path, 'config', '--config', 'Give the path of an m365-doctor JSON config file');
+  const data = parseJsonText(text, (problem) => new ConfigError(`--config ${name}`, problem, 'Fix the JSON syntax'));
   const errors = validate(data);
   if (errors.length) throw describe(errors, where);
 
@@ -80,17 +72,34 @@ export function fileLayer(path: string, env: NodeJS.ProcessEnv, unset?: Partial<
   const values: RawInputs = {
     tenant: file.tenant, clientId: file.clientId, clientSecret: secret(file.clientSecret, 'clientSecret', 'clientSecret'),
     username: file.username, password: secret(file.password, 'password', 'password'), activities: file.activities,
-    cloud: file.cloud, ...file.endpoints,
+    profile: file.profile, cloud: file.cloud, ...file.endpoints,
     // A relative CA path means relative to the config file, so the file works from any directory.
     caFile: file.caFile === undefined ? undefined : resolve(dirname(path), file.caFile),
     timeoutMs: file.timeoutMs, sendTestMail: file.sendTestMail, exceptions: file.exceptions,
+    proxy: file.proxy, noProxy: file.noProxy, mailProxy: file.mailProxy,
   };
   if (file.admin === 'device-code') values.admin = 'device-code';
   else if (file.admin) {
     values.adminClientId = file.admin.clientId;
     values.adminClientSecret = secret(file.admin.clientSecret, 'admin.clientSecret', 'adminClientSecret');
   }
-  return { values, label: (key) => where(FILE_PATH[key] ?? key) };
+  return { values, label: (key) => where(FILE_PATH[key] ?? key), warnings: exposedSecretWarnings(path, stats.mode, file) };
+}
+
+/**
+ * A secret written into the file (not an { "env": ... } reference) that the group or others may read is as
+ * good as shared: say so, with the fix. Windows has no such mode bits.
+ */
+function exposedSecretWarnings(path: string, mode: number, file: ConfigFile): string[] {
+  if (process.platform === 'win32' || (mode & 0o077) === 0) return [];
+  const plain = [['clientSecret', file.clientSecret], ['password', file.password],
+    ['admin.clientSecret', typeof file.admin === 'object' ? file.admin.clientSecret : undefined]]
+    .filter(([, ref]) => typeof ref === 'string').map(([field]) => field);
+  if (!plain.length) return [];
+  const octal = (mode & 0o777).toString(8).padStart(3, '0');
+  const who = mode & 0o007 ? 'everyone on this machine' : 'its group';
+  return [`warning: --config ${basename(path)} holds ${plain.join(' and ')} as plain text and ${who} can read it (mode ${octal}); `
+    + `run chmod 600 ${path}, or better, write { "env": "NAME" } and export the secret`];
 }
 
 /** Picks the most telling schema error and names its field. */
@@ -106,8 +115,8 @@ function describe(errors: ErrorObject[], where: (field: string) => string): Conf
   switch (pick.keyword) {
     case 'additionalProperties': {
       const key = String((pick.params as { additionalProperty: string }).additionalProperty);
-      // An empty key would leave the field name blank; name it by its (empty) JSON spelling instead.
-      return new ConfigError(where(under(key === '' ? '""' : key)), 'is not a known setting',
+      // A blank or odd key would leave the field name unreadable; such a key is named by its JSON spelling.
+      return new ConfigError(where(under(jsonKeyName(key))), 'is not a known setting',
         'Remove it or fix its spelling; schemas/config.schema.json lists every setting');
     }
     case 'required': {

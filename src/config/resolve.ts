@@ -1,10 +1,11 @@
 // Merges input layers (first layer wins: flags, env, file, demo, defaults) into one validated ResolvedConfig.
-import { readFileSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
+import { readInputFile } from './input-file.js';
 import { Secret } from '../secret.js';
 import type { Redactor } from '../redact.js';
+import { normalizeProxyUrl, type ProxySettings } from '../net/proxy.js';
 import { CLOUDS } from './clouds.js';
-import { ACTIVITIES, type Activity, type AdminCredential, type Cloud, type HostPort, type ResolvedConfig } from './types.js';
+import { ACTIVITIES, CONNECTOR_PROFILES, type Activity, type ConnectorProfile, type AdminCredential, type Cloud, type HostPort, type ResolvedConfig } from './types.js';
 import type { InputKey, InputLayer, RawInputs } from './inputs.js';
 import { SECRET_KEYS } from './inputs.js';
 import {
@@ -66,6 +67,11 @@ export function resolveConfig(layers: InputLayer[], redactor: Redactor, opts: Re
   if (username) check('username', upnProblem(username), 'Give the user principal name, e.g. mailbox@contoso.com');
 
   const activities = resolveActivities(pick('activities'), field('activities'));
+  const profileRaw = pick('profile')?.trim() ?? 'vendor';
+  if (!(CONNECTOR_PROFILES as readonly string[]).includes(profileRaw)) {
+    throw new ConfigError(field('profile'), `"${profileRaw}" is not a connector profile`, `Use one of ${CONNECTOR_PROFILES.join(', ')}`);
+  }
+  const profile = profileRaw as ConnectorProfile;
 
   const base = CLOUDS[cloud].endpoints;
   const url = (key: 'authorityHost' | 'graphUrl', fallback: string): string => {
@@ -96,17 +102,20 @@ export function resolveConfig(layers: InputLayer[], redactor: Redactor, opts: Re
   const timeoutRaw = pick('timeoutMs') ?? DEFAULT_TIMEOUT_MS;
   check('timeoutMs', positiveIntProblem(timeoutRaw), 'Give the time limit per check in milliseconds, e.g. 15000');
 
+  const proxy = resolveProxy(pick('proxy'), pick('noProxy'), pick('mailProxy'), field, redactor);
+
   const clientSecret = pick('clientSecret');
   const password = pick('password');
   return {
     config: {
-      cloud, tenant, clientId, username, activities, endpoints, caPem, caFile,
+      cloud, tenant, clientId, username, activities, profile, endpoints, caPem, caFile,
       clientSecret: clientSecret === undefined ? undefined : new Secret(clientSecret),
       password: password === undefined ? undefined : new Secret(password),
       admin: resolveAdmin(pick('admin'), pick('adminClientId'), pick('adminClientSecret'), field, opts.partial ?? false),
       timeoutMs: Number(timeoutRaw),
       sendTestMail: pick('sendTestMail') ?? false,
       exceptions: pick('exceptions') ?? [],
+      ...(proxy ? { proxy } : {}),
     },
     sources,
   };
@@ -127,13 +136,7 @@ function resolveActivities(raw: string[] | undefined, field: string): Activity[]
 function resolveCa(pem: string | undefined, file: string | undefined, field: string): { caPem?: string; caFile?: string } {
   if (pem !== undefined) return { caPem: pem, caFile: file };
   if (file === undefined) return {};
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new ConfigError(field, `cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
-      'Give a readable PEM file of CA certificates');
-  }
+  const { text } = readInputFile(file, 'caFile', field, 'Give a readable PEM file of CA certificates');
   if (!looksLikePemCertificate(text)) {
     throw new ConfigError(field, `${file} holds no PEM certificate`, 'Give a file with -----BEGIN CERTIFICATE----- blocks');
   }
@@ -161,4 +164,23 @@ function resolveAdmin(mode: string | undefined, id: string | undefined, secret: 
     throw new ConfigError(field('adminClientSecret'), 'is set but no admin client id is', 'Add --admin-client-id');
   }
   return mode === 'device-code' ? { kind: 'device-code' } : undefined;
+}
+
+function resolveProxy(raw: string | undefined, noProxy: string | undefined, mail: boolean | undefined,
+  field: (key: InputKey) => string, redactor: Redactor): ProxySettings | undefined {
+  if (raw === undefined) {
+    if (mail) throw new ConfigError(field('mailProxy'), 'is set but no proxy is', 'Give --proxy URL (or set HTTPS_PROXY)');
+    return undefined;
+  }
+  registerProxyCredentials(raw, redactor);
+  return { url: normalizeProxyUrl(raw.trim(), field('proxy')), noProxy: noProxy ?? '', mail: mail ?? false, source: field('proxy') };
+}
+
+/** The proxy's password (as typed, decoded, and inside the Proxy-Authorization header) is a secret of the run. */
+function registerProxyCredentials(raw: string, redactor: Redactor): void {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/([^@/]*)@/i.exec(raw.trim());
+  if (!m) return;
+  const [user, pass = ''] = m[1].split(/:(.*)/s);
+  const decode = (s: string) => { try { return decodeURIComponent(s); } catch { return s; } };
+  for (const v of [pass, decode(pass), `${decode(user)}:${decode(pass)}`]) redactor.add(v);
 }

@@ -1,4 +1,5 @@
 // The resolved, validated configuration of one run.
+import type { ProxySettings } from '../net/proxy.js';
 import type { Secret } from '../secret.js';
 
 export type Cloud = 'global' | 'usgov' | 'usgovdod' | 'china';
@@ -43,6 +44,8 @@ export interface ResolvedConfig {
   username: string;
   password?: Secret;
   activities: Activity[];
+  /** Which permissions the connector needs; the checks judge against it. Default vendor. */
+  profile: ConnectorProfile;
   endpoints: Endpoints;
   /** PEM text of extra trusted CAs (--ca-file), added to the system roots. */
   caPem?: string;
@@ -51,4 +54,6 @@ export interface ResolvedConfig {
   timeoutMs: number;
   sendTestMail: boolean;
   exceptions: AcceptedException[];
+  /** Proxy of the HTTPS requests (and of the mail connections with mail: true); undefined = direct. */
+  proxy?: ProxySettings;
 }

@@ -4,7 +4,11 @@ import type { AppResource } from '../clients.js';
 import type { Permission } from '../permissions.js';
 import { entraFailure } from './entra-outcome.js';
 
-export async function judgeAppRoles(ctx: CheckContext, resource: AppResource, needed: Permission[]): Promise<Outcome<'ROLES_OK' | 'ROLES_MISSING'>> {
+/**
+ * `needed`: what the connector profile needs (missing = fail). `known`: what the vendor list asks for; those the
+ * profile does not need are only mentioned in a pass (ROLES_NOT_NEEDED), never failed.
+ */
+export async function judgeAppRoles(ctx: CheckContext, resource: AppResource, needed: Permission[], known: Permission[] = needed): Promise<Outcome<'ROLES_OK' | 'ROLES_MISSING' | 'ROLES_NOT_NEEDED'>> {
   let roles: string[];
   let audience: string;
   try {
@@ -16,7 +20,11 @@ export async function judgeAppRoles(ctx: CheckContext, resource: AppResource, ne
   }
   const missing = needed.filter((p) => !roles.includes(p.value));
   const evidence = { aud: audience, roles: roles.length ? roles : [], needed: needed.map((p) => p.value) };
-  const resourceName = needed[0]?.resource ?? resource;
+  const resourceName = needed[0]?.resource ?? known[0]?.resource ?? (resource === 'graph' ? 'Microsoft Graph' : 'Office 365 Exchange Online');
+  if (needed.length === 0) {
+    const held = known.filter((p) => roles.includes(p.value)).map((p) => p.value);
+    return { status: 'pass', code: 'ROLES_NOT_NEEDED', evidence, data: { resource: resourceName, profile: ctx.config.profile, held: held.length ? held.join(', ') : 'none of them' } };
+  }
   if (missing.length === 0) return { status: 'pass', code: 'ROLES_OK', data: { roles: needed.map((p) => p.value).join(', '), resource: resourceName }, evidence };
   return {
     status: 'fail', code: 'ROLES_MISSING', evidence,
@@ -35,6 +43,7 @@ export async function judgeAppRoles(ctx: CheckContext, resource: AppResource, ne
 /** Code texts both app-role checks declare. */
 export const APP_ROLE_CODES = {
   ROLES_OK: { message: 'The app-only token for {resource} carries {roles}.' },
+  ROLES_NOT_NEEDED: { message: 'The {profile} connector profile needs no application permission of {resource}; the token carries {held} (mentioned only).' },
   ROLES_MISSING: {
     message: 'The app-only token for {resource} lacks the application permission(s) {missing}: admin consent is missing.',
     remediation: 'Entra admin center > App registrations > {clientId} > API permissions > Add a permission > {resource} > Application permissions > {missing}; then "Grant admin consent". Or as an administrator open {authorityHost}/{tenant}/adminconsent?client_id={clientId}. Role ids: {roleIds}.',

@@ -3,7 +3,9 @@ import type { CheckContext, Outcome } from '../check.js';
 import type { GraphIdentity } from '../clients.js';
 
 export function userReader(ctx: CheckContext): GraphIdentity | undefined {
-  if (ctx.upstream('app-roles-graph')?.status === 'pass') return 'app';
+  // The app reads users when its Graph token carries User.Read.All, whatever the profile needs.
+  const roles = ctx.upstream('app-roles-graph')?.evidence.roles;
+  if (Array.isArray(roles) && roles.includes('User.Read.All')) return 'app';
   if (ctx.config.admin) return 'admin';
   return undefined;
 }

@@ -18,6 +18,7 @@ export function loginEvidence(r: MailLoginResult): Record<string, Evidence> {
     phase: r.phase,
     authLine: r.authLine,
   };
+  if (r.route) evidence.route = r.route;
   if (r.tlsProtocol) evidence.tls = r.tlsProtocol;
   if (r.capabilities.length) evidence.capabilities = r.capabilities.join(' ');
   if (r.challenge) evidence.challenge = JSON.stringify(r.challenge);

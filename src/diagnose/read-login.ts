@@ -2,6 +2,8 @@
 import type { CheckContext, CodeText, Outcome } from '../check.js';
 import type { MailLoginResult } from '../clients.js';
 import { loginEvidence, loginWorked, notConnected, offersXoauth2 } from './mail-outcome.js';
+import { loginToken, mailboxCause, tokenCause } from './login-token.js';
+import { isAppOnly } from './profile.js';
 
 export type ReadProtocol = 'imap' | 'pop';
 const NAME: Record<ReadProtocol, string> = { imap: 'IMAP', pop: 'POP' };
@@ -10,7 +12,10 @@ const FOLLOW_UP: Record<ReadProtocol, string> = { imap: 'EXAMINE INBOX', pop: 'S
 
 /** IMAP_DISABLED_FOR_MAILBOX or POP_DISABLED_FOR_MAILBOX: stable public codes. */
 export type DisabledCode<P extends ReadProtocol> = P extends 'imap' ? 'IMAP_DISABLED_FOR_MAILBOX' : 'POP_DISABLED_FOR_MAILBOX';
-type CommonCode = 'LOGIN_OK' | 'AUTH_REJECTED' | 'NO_MAILBOX' | 'XOAUTH2_NOT_OFFERED' | 'MAILBOX_NOT_OPENED' | 'NOT_NEEDED';
+type CommonCode = 'LOGIN_OK' | 'AUTH_REJECTED' | 'NO_MAILBOX' | 'XOAUTH2_NOT_OFFERED' | 'MAILBOX_NOT_OPENED' | 'NOT_NEEDED'
+  | TokenCode | 'APP_NOT_REGISTERED' | 'APP_MAILBOX_NOT_OPENED';
+/** Refusals explained by a token check (ropc-scopes, app-roles-exchange), shared with smtp-login. */
+export type TokenCode = 'SCOPE_MISSING' | 'WRONG_TOKEN_AUDIENCE' | 'ROLE_MISSING';
 export type ReadLoginCode<P extends ReadProtocol> = CommonCode | DisabledCode<P>;
 
 export const disabledCode = <P extends ReadProtocol>(p: P) => `${NAME[p]}_DISABLED_FOR_MAILBOX` as DisabledCode<P>;
@@ -26,7 +31,7 @@ export function readLoginCodes<P extends ReadProtocol>(p: P): Record<ReadLoginCo
     },
     AUTH_REJECTED: {
       message: `The ${n} server at {server} refused the token: "{authLine}".`,
-      remediation: 'The token was obtained and fits (ropc-scopes passed), so the server itself refuses it: check that {username} has a licensed mailbox (user-license), that the mailbox is not in another tenant or cloud, and that the connector sends user={username} in the XOAUTH2 string.',
+      remediation: 'The token was obtained and ropc-scopes found nothing missing for this protocol, so the server itself refuses it: check that {username} has a licensed mailbox (user-license), that the mailbox is not in another tenant or cloud, and that the connector sends user={username} in the XOAUTH2 string.',
     },
     NO_MAILBOX: {
       message: `Exchange refused the ${n} login ("{authLine}") because {username} has no mailbox (see user-license).`,
@@ -41,13 +46,42 @@ export function readLoginCodes<P extends ReadProtocol>(p: P): Record<ReadLoginCo
       remediation: 'Run the check again; if it persists, open a ticket with Microsoft attaching this report.',
     },
     NOT_NEEDED: { message: `${n} is not among the chosen activities.` },
+    ...tokenCauseCodes(n),
+    APP_NOT_REGISTERED: {
+      message: `The ${n} server at {server} refused the app-only token ("{authLine}"): the app's service principal is not registered in Exchange, or with the wrong object id.`,
+      remediation: 'Connect-ExchangeOnline; New-ServicePrincipal -AppId {clientId} -ObjectId <object id of the enterprise application, not of the app registration>; Add-MailboxPermission -Identity {username} -User <that object id> -AccessRights FullAccess.',
+    },
+    APP_MAILBOX_NOT_OPENED: {
+      message: `The app signed in to ${n} but cannot open {username} ("{afterAuthLine}"): it has no FullAccess on the mailbox, or ${n} is disabled for it.`,
+      remediation: `Connect-ExchangeOnline; Get-MailboxPermission {username} shows whether the app's service principal has FullAccess (else Add-MailboxPermission -Identity {username} -User <enterprise application object id> -AccessRights FullAccess); Get-CASMailbox {username} | fl ${SWITCH[p]} shows the protocol switch (Set-CASMailbox -Identity {username} -${SWITCH[p]} $true).`,
+    },
   } as Record<ReadLoginCode<P>, CodeText>;
 }
 
+/** Code texts of a refusal a token check explains; `n` names the protocol. */
+export function tokenCauseCodes(n: string): Record<TokenCode, CodeText> {
+  return {
+    SCOPE_MISSING: {
+      message: `Exchange refused the ${n} login ("{authLine}"): the token lacks {permission}, as ropc-scopes found.`,
+      remediation: 'Fix ropc-scopes: add the delegated permission {permission} to app {clientId}, grant admin consent, and request it in the token request.',
+    },
+    WRONG_TOKEN_AUDIENCE: {
+      message: `Exchange refused the ${n} login ("{authLine}"): the token is for {permission}, not Exchange Online, as ropc-scopes found.`,
+      remediation: 'Fix ropc-scopes: request the Exchange scopes (https://outlook.office.com/...), not Microsoft Graph ones.',
+    },
+    ROLE_MISSING: {
+      message: `Exchange refused the app-only ${n} login ("{authLine}"): the token lacks the application permission {permission}, as app-roles-exchange found.`,
+      remediation: 'Fix app-roles-exchange: add Office 365 Exchange Online > Application permissions > {permission} to app {clientId} and grant admin consent.',
+    },
+  };
+}
+
+/** The logins need a token: the ROPC one, or in the app-only profile the app's (its input is the app's secret). */
+export const loginDependencies = (config: { profile?: string }) => (config.profile === 'app-only' ? ['app-credentials'] : ['ropc-token']);
+
 export async function judgeReadLogin<P extends ReadProtocol>(ctx: CheckContext, p: P): Promise<Outcome<ReadLoginCode<P>>> {
   if (!ctx.config.activities.includes(p === 'imap' ? 'read-imap' : 'read-pop')) return { status: 'skip', code: 'NOT_NEEDED', skipReason: 'not-applicable' };
-  const token = await ctx.clients.tokens.ropc();
-  const request = { user: ctx.config.username, accessToken: token.accessToken, signal: ctx.signal };
+  const request = { user: ctx.config.username, accessToken: await loginToken(ctx), signal: ctx.signal };
   const result: MailLoginResult = p === 'imap' ? await ctx.clients.mail.imap(request) : await ctx.clients.mail.pop(request);
   return { ...(await classifyReadLogin(ctx, p, result)), evidence: loginEvidence(result) };
 }
@@ -55,13 +89,18 @@ export async function judgeReadLogin<P extends ReadProtocol>(ctx: CheckContext, 
 async function classifyReadLogin<P extends ReadProtocol>(ctx: CheckContext, p: P, r: MailLoginResult): Promise<Outcome<ReadLoginCode<P>>> {
   const data = {
     username: ctx.config.username, authLine: r.authLine, afterAuthLine: r.afterAuthLine ?? '',
-    server: `${r.endpoint.host}:${r.endpoint.port}`, capabilities: r.capabilities.join(' '),
+    server: `${r.endpoint.host}:${r.endpoint.port}`, capabilities: r.capabilities.join(' '), clientId: ctx.config.clientId,
   };
+  const appOnly = isAppOnly(ctx);
   if (loginWorked(r)) return { status: 'pass', code: 'LOGIN_OK', data };
-  if (notConnected(r)) return { status: 'fail', code: disabledCode(p), data };
+  // App-only: "not connected" is either the protocol switch or missing FullAccess; the wire cannot tell them apart.
+  if (notConnected(r)) return { status: 'fail', code: appOnly ? 'APP_MAILBOX_NOT_OPENED' : disabledCode(p), data };
   if (r.authenticated) return { status: 'fail', code: 'MAILBOX_NOT_OPENED', data };
   if (!offersXoauth2(r)) return { status: 'fail', code: 'XOAUTH2_NOT_OFFERED', data };
-  // Only a refused token needs user-license (consulted, not awaited up front), so only this path waits for it.
-  if ((await ctx.settled('user-license'))?.status === 'fail') return { status: 'fail', code: 'NO_MAILBOX', data };
-  return { status: 'fail', code: 'AUTH_REJECTED', data };
+  // Only a refused token needs the consulted checks (not awaited up front), so only this path waits for them.
+  const token = await tokenCause(ctx, p);
+  if (token) return { status: 'fail', code: token.code, data: { ...data, permission: token.permission }, causedBy: token.causedBy };
+  const mailbox = await mailboxCause(ctx);
+  if (mailbox) return { status: 'fail', code: 'NO_MAILBOX', data, causedBy: mailbox };
+  return { status: 'fail', code: appOnly ? 'APP_NOT_REGISTERED' : 'AUTH_REJECTED', data };
 }

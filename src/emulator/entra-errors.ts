@@ -50,6 +50,15 @@ const SPECS: Record<number, ErrorSpec> = {
     text: (p) => `The user account {EUII Hidden} does not exist in the ${p.tenant} directory. To sign into this application, the account must be added to the directory.`,
   },
   50126: { status: 400, error: 'invalid_grant', text: () => 'Error validating credentials due to invalid username or password.' },
+  50056: { status: 400, error: 'invalid_grant', text: () => 'Invalid or null password: password does not exist in the directory for this user.' },
+  50020: {
+    status: 400, error: 'invalid_grant',
+    text: (p) => `User account '{EUII Hidden}' from identity provider '${p.idp}' does not exist in tenant '${p.tenant}' and cannot access the application '${p.appId}'(${p.name}) in that tenant. The account needs to be added as an external user in the tenant first.`,
+  },
+  50105: {
+    status: 400, error: 'invalid_grant',
+    text: (p) => `Your administrator has configured the application ${p.name} ('${p.appId}') to block users unless they are specifically granted ('assigned') access to the application. The signed in user '{EUII Hidden}' is blocked because they are not a direct member of a group with access, nor had access directly assigned by an administrator.`,
+  },
   50053: {
     status: 400, error: 'invalid_grant',
     text: () => "The account is locked, you've tried to sign in too many times with an incorrect user ID or password.",

@@ -112,11 +112,17 @@ function signInPolicy(tenant: TenantModel, user: User, resource: ServicePrincipa
   if (applies.some((p) => controls(p).includes('domainJoinedDevice'))) throw new EntraFailure(53001);
 }
 
-/** Password checks in Entra's order: unknown user, federated, wrong password, locked, disabled, expired. */
-function checkPassword(tenant: TenantModel, username: string, password: string): User {
+/** Password checks in Entra's order: unknown user, guest, federated, no password, wrong password, locked, disabled, expired. */
+function checkPassword(tenant: TenantModel, client: Client, username: string, password: string): User {
   const user = findUser(tenant, username);
   if (!user) throw new EntraFailure(50034, { tenant: tenant.tenantId });
+  // An invited (guest) account signs in at its own identity provider; ROPC cannot send it there.
+  if (user.userType === 'Guest') {
+    throw new EntraFailure(50020, { idp: 'live.com', tenant: tenant.tenantId, appId: client.app.appId, name: client.app.displayName });
+  }
   if (user.namespaceType === 'Federated' && !user.allowCloudPasswordValidation) throw new EntraFailure(50126);
+  // A passwordless account (FIDO2, Authenticator, SMS sign-in) has no password to test.
+  if (!user.password) throw new EntraFailure(50056);
   if (user.password !== password) throw new EntraFailure(50126);
   if (user.locked) throw new EntraFailure(50053);
   if (!user.accountEnabled) throw new EntraFailure(50057);
@@ -137,7 +143,8 @@ function delegatedScopes(tenant: TenantModel, client: Client, scopes: ResolvedSc
     return scopes.resource.oauth2PermissionScopes.filter((s) => requested.some((r) => r.type === 'Scope' && r.id === s.id)).map((s) => s.value)
       .filter((v) => !['offline_access', 'openid', 'profile', 'email'].includes(v));
   }
-  const scp = scopes.isDefault ? [...granted] : scopes.values;
+  let scp = scopes.isDefault ? [...granted] : scopes.values;
+  if (tenant.issueConsentedSubset && scp.some((v) => granted.has(v))) scp = scp.filter((v) => granted.has(v));
   if (!scp.length || scp.some((v) => !granted.has(v))) {
     throw new EntraFailure(65001, { appId: client.app.appId, name: client.app.displayName });
   }
@@ -209,7 +216,10 @@ export function tokenGrant(state: EntraState, segment: string, form: URLSearchPa
 
   if (grant === 'password') {
     const scopes = resolveScopes(tenant, form.get('scope')!);
-    const user = checkPassword(tenant, form.get('username')!, form.get('password')!);
+    const user = checkPassword(tenant, client, form.get('username')!, form.get('password')!);
+    if (client.sp.appRoleAssignmentRequired && !(client.sp.assignedUserIds ?? []).includes(user.id)) {
+      throw new EntraFailure(50105, { appId: client.app.appId, name: client.app.displayName });
+    }
     signInPolicy(tenant, user, scopes.resource);
     return delegatedResponse(state, form, client, user, scopes, false);
   }

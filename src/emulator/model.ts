@@ -37,6 +37,8 @@ export interface ServicePrincipal {
   displayName: string;
   accountEnabled: boolean;
   appRoleAssignmentRequired: boolean;
+  /** Users assigned to the enterprise application (Users and groups); only consulted when assignment is required. */
+  assignedUserIds?: string[];
   servicePrincipalType: 'Application';
   appOwnerOrganizationId: string;
   appRoles: AppRole[];
@@ -86,7 +88,7 @@ export interface User {
   userType: 'Member' | 'Guest';
   onPremisesSyncEnabled: boolean | null;
   assignedLicenses: AssignedLicense[];
-  /** Not served by Graph: sign-in state that Entra judges. */
+  /** Not served by Graph: sign-in state that Entra judges. Empty: a passwordless account (no password stored). */
   password: string;
   namespaceType: 'Managed' | 'Federated';
   /** Federated user whose password hash is synced and HRD allows cloud password validation. */
@@ -168,7 +170,14 @@ export interface TenantModel {
     smtpClientAuthenticationDisabled: boolean;
     servicePrincipals: ExchangeServicePrincipal[];
     mailboxPermissions: MailboxPermission[];
+    /** Users on the Restricted entities list (blocked for sending spam): Exchange refuses their mail with 5.1.8. */
+    restrictedSenders?: string[];
   };
+  /**
+   * Password grant with named scopes of which only some are consented: issue a token for the consented ones (the
+   * partial token of issue #12) instead of refusing with AADSTS65001. Off: every named scope must be consented.
+   */
+  issueConsentedSubset?: boolean;
   /** Graph throttling: answer this many Graph requests with 429 before serving normally (Infinity = always). */
   graphThrottle?: { requests: number; retryAfterSeconds: number };
 }

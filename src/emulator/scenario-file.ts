@@ -4,6 +4,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { readInputFile } from '../config/input-file.js';
+import { parseJsonText } from '../config/json-syntax.js';
 import { ConfigError } from '../errors.js';
 import type { DemoCredentials, TenantModel } from './model.js';
 
@@ -52,12 +54,7 @@ function describe(e: ErrorObject): { field: string; problem: string } {
 
 /** Parse and validate a tenant file's text; `source` names it in errors. */
 export function parseScenarioFile(text: string, source: string): { tenant: TenantModel; credentials: DemoCredentials } {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    throw new ConfigError('scenario-file', `${source} is not valid JSON (${(err as Error).message})`, 'Fix the JSON syntax of the file');
-  }
+  const data = parseJsonText(text, (problem) => new ConfigError('scenario-file', `${source} ${problem}`, 'Fix the JSON syntax of the file'));
   const errors = validate(data);
   if (errors.length) {
     // Prefer the most specific error: oneOf/anyOf wrappers repeat what their branches said.
@@ -75,12 +72,6 @@ export function parseScenarioFile(text: string, source: string): { tenant: Tenan
 
 /** Load a custom tenant + credentials JSON file. Every failure is a ConfigError naming the file or the bad field. */
 export function loadScenarioFile(path: string): { tenant: TenantModel; credentials: DemoCredentials } {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new ConfigError('scenario-file', `cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
-      'Pass the path of a readable tenant JSON file');
-  }
+  const { text } = readInputFile(path, 'scenario', '--scenario-file', 'Pass the path of a readable tenant JSON file');
   return parseScenarioFile(text, path);
 }

@@ -129,6 +129,17 @@ export const SCENARIOS: Scenario[] = [
       u.onPremisesSyncEnabled = true;
     },
   },
+  {
+    name: 'federated-user-hrd',
+    description: "The user's domain is federated, with password hash sync and a home realm discovery policy allowing cloud password validation: ROPC works.",
+    apply: (t) => {
+      for (const d of t.domains) d.authenticationType = 'Federated';
+      const u = firstUser(t);
+      u.namespaceType = 'Federated';
+      u.allowCloudPasswordValidation = true;
+      u.onPremisesSyncEnabled = true;
+    },
+  },
   { name: 'locked-user', description: 'The user is locked out by smart lockout (AADSTS50053).', apply: (t) => { firstUser(t).locked = true; } },
   { name: 'disabled-user', description: 'The user account is disabled (AADSTS50057).', apply: (t) => { firstUser(t).accountEnabled = false; } },
   { name: 'password-expired', description: "The user's password has expired (AADSTS50055).", apply: (t) => { firstUser(t).passwordExpired = true; } },
@@ -145,6 +156,31 @@ export const SCENARIOS: Scenario[] = [
         .filter((r) => r.resourceAppId !== EXCHANGE_APP_ID || r.resourceAccess.length > 0);
       const spId = connectorSpId(t);
       t.appRoleAssignments = t.appRoleAssignments.filter((a) => !(a.principalId === spId && drop.has(a.appRoleId)));
+    },
+  },
+  {
+    name: 'smtp-send-not-consented',
+    description: 'Admin consent covers the IMAP and POP scopes but not SMTP.Send; Entra issues a token for the consented scopes only.',
+    apply: (t) => {
+      const spId = connectorSpId(t);
+      for (const g of t.oauth2PermissionGrants) {
+        if (g.clientId === spId) g.scope = g.scope.split(' ').filter((s) => s !== 'SMTP.Send').join(' ');
+      }
+      t.issueConsentedSubset = true;
+    },
+  },
+  {
+    name: 'app-only-ready',
+    description: 'Healthy, and the app also holds SMTP.SendAsApp (Exchange application permission), as an app-only (client credentials) connector needs.',
+    apply: (t) => {
+      const spId = connectorSpId(t);
+      const exchange = connectorApp(t).requiredResourceAccess.find((r) => r.resourceAppId === EXCHANGE_APP_ID)!;
+      exchange.resourceAccess.push({ id: EXCHANGE_ROLES['SMTP.SendAsApp'], type: 'Role' });
+      const exchangeSp = t.servicePrincipals.find((s) => s.appId === EXCHANGE_APP_ID)!;
+      t.appRoleAssignments.push({
+        id: 'ara-smtp-sendasapp', principalId: spId, principalType: 'ServicePrincipal', resourceId: exchangeSp.id,
+        appRoleId: EXCHANGE_ROLES['SMTP.SendAsApp'], createdDateTime: new Date().toISOString(),
+      });
     },
   },
   {
@@ -231,6 +267,48 @@ export const SCENARIOS: Scenario[] = [
         clientAppTypes: ['all'],
       },
     }),
+  },
+  {
+    name: 'guest-user', description: 'The connector user is an invited guest (a personal Microsoft account) with no mailbox here (AADSTS50020).',
+    apply: (t) => {
+      const u = firstUser(t);
+      u.userType = 'Guest';
+      u.assignedLicenses = [];
+      u.mailbox = null;
+    },
+  },
+  {
+    name: 'passwordless-user', description: 'The user signs in without a password (FIDO2 / Authenticator); ROPC has nothing to test (AADSTS50056).',
+    apply: (t) => { firstUser(t).password = ''; },
+  },
+  {
+    name: 'assignment-required', description: 'The enterprise app requires user assignment and the user is not assigned (AADSTS50105).',
+    apply: (t) => { t.servicePrincipals.find((s) => s.appId === DEMO.connectorAppId)!.appRoleAssignmentRequired = true; },
+  },
+  {
+    name: 'delegated-only-app', description: 'The app has only delegated permissions: no application permissions and no Exchange registration.',
+    apply: (t) => {
+      const app = connectorApp(t);
+      for (const r of app.requiredResourceAccess) r.resourceAccess = r.resourceAccess.filter((a) => a.type === 'Scope');
+      app.requiredResourceAccess = app.requiredResourceAccess.filter((r) => r.resourceAccess.length > 0);
+      const spId = connectorSpId(t);
+      t.appRoleAssignments = t.appRoleAssignments.filter((a) => a.principalId !== spId);
+      t.exchange.servicePrincipals = t.exchange.servicePrincipals.filter((s) => s.appId !== DEMO.connectorAppId);
+      t.exchange.mailboxPermissions = t.exchange.mailboxPermissions.filter((p) => p.principal !== spId);
+    },
+  },
+  {
+    name: 'security-defaults', description: 'Security defaults are on, so Entra demands MFA of the password grant (AADSTS50076).',
+    apply: (t) => { t.securityDefaultsEnabled = true; },
+  },
+  {
+    name: 'partial-consent', description: 'Admin consent covers IMAP and POP but not SMTP.Send; the password grant asks for all three (AADSTS65001).',
+    apply: (t) => {
+      const spId = connectorSpId(t);
+      for (const g of t.oauth2PermissionGrants) {
+        if (g.clientId === spId) g.scope = g.scope.split(' ').filter((s) => s !== 'SMTP.Send').join(' ');
+      }
+    },
   },
 ];
 

@@ -1,13 +1,15 @@
 // `m365-doctor check --targets FILE [--concurrency N] [--shard K/N]`: the fleet run behind the check command.
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { builtinChecks } from '../../checks/index.js';
 import type { CheckArgs } from '../cli/check-options.js';
 import { flagLayer, listFlag } from '../cli/flag-inputs.js';
+import { envLayer } from '../config/env.js';
+import type { InputLayer } from '../config/inputs.js';
 import { loadPlugins } from '../cli/plugins.js';
 import { packageVersion } from '../config/package-root.js';
 import { ConfigError } from '../errors.js';
 import { terminalWidth, useColor } from '../output/color.js';
+import { writeAll, writeFileAtomic } from '../output/atomic-file.js';
 import { parseReportSpec } from '../output/report-files.js';
 import type { Redactor } from '../redact.js';
 import { exitCodeFor } from '../runner/exit-code.js';
@@ -45,7 +47,7 @@ export async function runFleetCommand(args: FleetArgs, redactor: Redactor, env: 
   const step = Math.max(1, Math.ceil(targets.length / 50));
   let withProblems = 0;
   const { header, spool } = await runFleet({
-    targets, commonLayers: [flagLayer(args, {})], checks, concurrency, shard,
+    targets, commonLayers: [flagLayer(args, {}), proxyEnvLayer(env)], checks, concurrency, shard,
     only: listFlag(args.only), skip: listFlag(args.skip), version: packageVersion(), redactor,
     logLevel: args.verbose ? 'debug' : args.quiet ? 'silent' : 'warn', signal: interrupt.signal,
     onTarget: (entry, done, total) => {
@@ -64,10 +66,10 @@ export async function runFleetCommand(args: FleetArgs, redactor: Redactor, env: 
       color: useColor(process.stdout, env), width: terminalWidth(process.stdout), problemsOnly: args.quiet,
     });
     stdout.flush();
-    for (const spec of reports) {
+    writeAll(reports, (spec) => {
       const path = writeFleetFile(spec.file, (sink) => renderFleet(spec.format, header, spool.entries(), sink), (s) => redactor.scrub(s));
       say(`wrote ${spec.format} report to ${path}`);
-    }
+    });
     const summary = appendFleetStepSummary(header, spool.entries(), env, (t) => redactor.scrub(t), (w) => process.stderr.write(`${w}\n`));
     if (summary) say(`appended the Markdown report to GITHUB_STEP_SUMMARY (${summary})`);
   } finally {
@@ -98,19 +100,17 @@ export function bufferedSink(out: (s: string) => void, limit = 1 << 16): { write
 /** Streams a report into a file (folders created), every chunk scrubbed on its way to the disk. */
 export function writeFleetFile(file: string, render: (sink: Sink) => void, scrub: (s: string) => string, cwd = process.cwd()): string {
   const path = resolve(cwd, file);
-  let fd: number;
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    fd = openSync(path, 'w');
-  } catch (err) {
-    throw new ConfigError('--report', `cannot write ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`, 'Choose a writable path');
-  }
-  try {
-    const sink = bufferedSink((s) => writeSync(fd, scrub(s)));
+  // Through a temporary file and a rename (output/atomic-file.ts): a failure leaves no half-written report.
+  writeFileAtomic(path, (put) => {
+    const sink = bufferedSink((s) => put(scrub(s)));
     render(sink.write);
     sink.flush();
-  } finally {
-    closeSync(fd);
-  }
+  }, { flag: '--report' });
   return path;
+}
+
+/** The shell's proxy variables apply to every target (the M365_DOCTOR_* ones do not: targets come from the file). */
+function proxyEnvLayer(env: NodeJS.ProcessEnv): InputLayer {
+  const layer = envLayer(env);
+  return { values: { proxy: layer.values.proxy, noProxy: layer.values.noProxy }, label: layer.label };
 }

@@ -42,7 +42,7 @@ export function createGroup(key: string, config: ResolvedConfig, deps: { redacto
   // The group's secrets are scrubbed from all its targets' output (targets chain to this redactor).
   deps.redactor.add(config.clientSecret?.reveal());
   if (config.admin?.kind === 'client-secret') deps.redactor.add(config.admin.clientSecret.reveal());
-  const transport = sharedTransport(createHttpsTransport({ caPem: config.caPem, timeoutMs: config.timeoutMs, log: deps.log }));
+  const transport = sharedTransport(createHttpsTransport({ caPem: config.caPem, timeoutMs: config.timeoutMs, log: deps.log, proxy: config.proxy }));
   // Built from the group's first target; only its tenant-, app- and endpoint-wide parts are ever used.
   const tokens = createTokenBroker(config, { transport, redactor: deps.redactor, log: deps.log });
   const graph = createGraphReader(config, { tokens, transport, log: deps.log });

@@ -1,6 +1,7 @@
 // The work of `m365-doctor merge`: read, combine, render; exit codes as for check.
 import { ConfigError } from '../errors.js';
 import { terminalWidth, useColor } from '../output/color.js';
+import { writeAll } from '../output/atomic-file.js';
 import { parseReportSpec } from '../output/report-files.js';
 import { processRedactor } from '../cli/process-redactor.js';
 import { exitCodeFor } from '../runner/exit-code.js';
@@ -18,10 +19,10 @@ export function runMergeCommand(args: MergeOptions, env: NodeJS.ProcessEnv = pro
   const out = bufferedSink((s) => process.stdout.write(s));
   renderFleet(format, header, entries, out.write, { color: useColor(process.stdout, env), width: terminalWidth(process.stdout), problemsOnly: args.quiet });
   out.flush();
-  for (const spec of files) {
+  writeAll(files, (spec) => {
     const path = writeFleetFile(spec.file, (sink) => renderFleet(spec.format, header, entries, sink), (s) => processRedactor.scrub(s));
     if (!args.quiet) process.stderr.write(`wrote ${spec.format} report to ${path}\n`);
-  }
+  });
   return exitCodeFor(header, args.failOn);
 }
 

@@ -1,8 +1,14 @@
 // `m365-doctor merge`: combines the JSON reports of fleet shards (check --targets --shard K/N --format json)
 // into one fleet report, in targets-file order, with totals recounted from the sections.
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { readInputFile } from '../config/input-file.js';
+import { parseJsonText } from '../config/json-syntax.js';
 import { ConfigError } from '../errors.js';
+import { describeErrors } from '../cli/saved-report.js';
+import { packageRoot } from '../config/package-root.js';
 import { addTarget, emptySummary, type FleetHeader, type FleetReport, type FleetTargetEntry } from './fleet-report.js';
 import type { Shard } from './shard.js';
 
@@ -13,16 +19,28 @@ export interface Merged {
   missingShards: string[];
 }
 
+// ajv-formats is CommonJS; under NodeNext its default import is the module object.
+type FormatsPlugin = (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? (addFormatsModule as unknown as FormatsPlugin));
+
+let validator: ReturnType<Ajv['compile']> | undefined;
+
+function schemaErrors(data: unknown): ErrorObject[] {
+  if (!validator) {
+    const read = (file: string) => JSON.parse(readFileSync(join(packageRoot(), 'schemas', file), 'utf8')) as object;
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    addFormats(ajv);
+    ajv.addSchema(read('report.schema.json'));
+    validator = ajv.compile(read('fleet-report.schema.json'));
+  }
+  return validator(data) ? [] : [...(validator.errors ?? [])];
+}
+
 export function readFleetReport(path: string): FleetReport {
   const name = basename(path);
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    throw new ConfigError(name, e.code ? `cannot be read (${e.code})` : `is not valid JSON (${e.message})`,
-      e.code ? 'Check the path' : 'Give the JSON report a fleet run wrote (--format json or --report json:FILE)');
-  }
+  const fix = 'Give the JSON report a fleet run wrote (--format json or --report json:FILE)';
+  const { text } = readInputFile(path, 'fleetReport', 'merge', fix);
+  const data = parseJsonText(text.replace(/^\uFEFF/, ''), (problem) => new ConfigError(name, problem, fix));
   const r = data as Partial<FleetReport> & { checks?: unknown };
   if (r?.schemaVersion !== 1 || r.kind !== 'fleet' || !Array.isArray(r.targets)) {
     throw new ConfigError(name, Array.isArray(r?.checks) ? 'is a single-target report' : 'is not a fleet JSON report',
@@ -33,6 +51,9 @@ export function readFleetReport(path: string): FleetReport {
       throw new ConfigError(name, 'has a target section without index, name and report', 'Give the unchanged JSON report of a fleet run');
     }
   }
+  // The whole shape, as for `report`: a date that is no date, a count that is no number would break the merge later.
+  const errors = schemaErrors(data);
+  if (errors.length) throw new ConfigError(name, `is not an m365-doctor fleet report: ${describeErrors(errors)}`, 'Give the unchanged JSON report of a fleet run');
   return r as FleetReport;
 }
 

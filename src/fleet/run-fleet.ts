@@ -9,6 +9,7 @@ import { ConfigError } from '../errors.js';
 import { environmentWarnings } from '../net/tls-override.js';
 import { Redactor } from '../redact.js';
 import { createLogger, type LogLevel } from '../output/logger.js';
+import { publicReport } from '../../reporters/json.js';
 import { buildReport } from '../runner/report.js';
 import { runChecks } from '../runner/run.js';
 import type { RunReport } from '../result.js';
@@ -159,15 +160,7 @@ export async function runFleet(opts: FleetRunOptions): Promise<FleetRun> {
   return { header, spool };
 }
 
-/** The single-run JSON contract for a target's section: code and remediation null when absent. */
+/** The single-run JSON contract for a target's section (the JSON reporter's shape, root causes and coverage included). */
 function publicShape(report: RunReport): RunReport {
-  return {
-    ...report,
-    checks: report.checks.map((c) => ({
-      id: c.id, title: c.title, category: c.category, status: c.status, message: c.message,
-      code: c.code ?? null, remediation: c.remediation ?? null, evidence: c.evidence, docsUrl: c.docsUrl,
-      durationMs: c.durationMs, ...(c.status === 'skip' ? { skipReason: c.skipReason ?? 'not-applicable' } : {}),
-      dependsOn: c.dependsOn,
-    })) as unknown as RunReport['checks'],
-  };
+  return publicReport(report) as unknown as RunReport;
 }

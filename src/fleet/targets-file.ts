@@ -7,6 +7,8 @@ import { packageRoot } from '../config/package-root.js';
 import type { InputLayer, RawInputs } from '../config/inputs.js';
 import type { AcceptedException } from '../config/types.js';
 import { ConfigError } from '../errors.js';
+import { readInputFile } from '../config/input-file.js';
+import { jsonKeyName, parseJsonText } from '../config/json-syntax.js';
 
 type SecretRef = { env: string } | { file: string };
 
@@ -42,14 +44,8 @@ function schemaErrors(data: unknown): ErrorObject[] {
 
 export function loadTargetsFile(path: string, env: NodeJS.ProcessEnv): FleetTargetSpec[] {
   const file = basename(path);
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    throw new ConfigError(`--targets ${file}`, e.code ? `cannot be read (${e.code})` : `is not valid JSON (${e.message})`,
-      e.code ? 'Check the path and its permissions' : 'Fix the JSON syntax');
-  }
+  const { text } = readInputFile(path, 'targets', '--targets', 'Give the path of a JSON targets file');
+  const data = parseJsonText(text, (problem) => new ConfigError(`--targets ${file}`, problem, 'Fix the JSON syntax'));
   // Inline secrets get their own message: the schema error alone ("must be object") would not say why.
   rejectInlineSecrets(data, file);
   const errors = schemaErrors(data);
@@ -111,12 +107,8 @@ function secretReader(baseDir: string, env: NodeJS.ProcessEnv, file: string) {
     const path = resolve(baseDir, ref.file);
     let value = files.get(path);
     if (value === undefined) {
-      try {
-        value = readFileSync(path, 'utf8').replace(/\r?\n$/, '');
-      } catch (err) {
-        throw new ConfigError(field, `refers to ${ref.file}, which cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
-          `Check the path (relative to ${file}) and its permissions`);
-      }
+      value = readInputFile(path, 'secretFile', field, `Check the path (relative to ${file}) and its permissions`)
+        .text.replace(/\r?\n$/, '');
       if (!value) throw new ConfigError(field, `refers to ${ref.file}, which is empty`, 'Put the secret in the file');
       files.set(path, value);
     }
@@ -151,7 +143,7 @@ function describe(errors: ErrorObject[], file: string): ConfigError {
   const path = pick.instancePath.split('/').filter(Boolean).map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
   if (pick.keyword === 'additionalProperties') {
     const key = String((pick.params as { additionalProperty: string }).additionalProperty);
-    return new ConfigError(`${path ? `${path}.` : ''}${key} in ${file}`, 'is not a known setting', 'Remove it or fix its spelling; schemas/targets.schema.json lists every setting');
+    return new ConfigError(`${path ? `${path}.` : ''}${jsonKeyName(key)} in ${file}`, 'is not a known setting', 'Remove it or fix its spelling; schemas/targets.schema.json lists every setting');
   }
   if (pick.keyword === 'required') {
     const key = String((pick.params as { missingProperty: string }).missingProperty);

@@ -15,7 +15,7 @@ import { smtpDialog } from './smtp.js';
 const DIALOGS: Record<MailProtocol, MailDialog> = { imap: imapDialog, pop: popDialog, smtp: smtpDialog };
 
 export function createMailConnector(config: ResolvedConfig, deps: { redactor: Redactor; log: Logger }): MailConnector {
-  const md: MailDeps = { redactor: deps.redactor, log: deps.log, caPem: config.caPem, stepMs: stepBudgetMs(config.timeoutMs) };
+  const md: MailDeps = { redactor: deps.redactor, log: deps.log, caPem: config.caPem, stepMs: stepBudgetMs(config.timeoutMs), proxy: config.proxy };
   const e = config.endpoints;
   const early = new Preconnector(md);
   return {

@@ -7,6 +7,7 @@ import { NetError } from '../errors.js';
 import { classifyNetError, deadlineError } from '../net/classify.js';
 import { Deadline } from '../net/deadline.js';
 import { secureContextFor, VERIFY_PEER } from '../net/trust.js';
+import { openTunnel } from '../net/connect-tunnel.js';
 import type { ProcessHold } from './process-hold.js';
 
 /** Longest line accepted from a server; Exchange's longest lines are well under 1 KiB. */
@@ -23,6 +24,8 @@ export interface LineSocketOptions {
   signal?: AbortSignal;
   /** Whether the connection keeps the process alive (a pre-connected one does not until a login takes it). */
   hold?: ProcessHold;
+  /** Reach the server through this HTTP proxy's CONNECT tunnel (--mail-proxy); direct otherwise. */
+  proxy?: URL;
 }
 
 export class LineSocket {
@@ -54,6 +57,7 @@ export class LineSocket {
     const s = new LineSocket(opts);
     const { host, port } = opts.endpoint;
     let phase = 'connect';
+    if (opts.proxy) return s.#openTunnelled(opts.proxy);
     const socket = opts.implicitTls
       ? tls.connect({ host, port, servername: sniName(host), secureContext: secureContextFor(opts.caPem), ...VERIFY_PEER })
       : net.connect({ host, port });
@@ -62,6 +66,23 @@ export class LineSocket {
     await s.#step(() => phase, socket, (done) => socket.once(opts.implicitTls ? 'secureConnect' : 'connect', done));
     s.#attach(socket);
     return s;
+  }
+
+  async #openTunnelled(proxy: URL): Promise<LineSocket> {
+    const { host, port } = this.opts.endpoint;
+    const tunnel = await openTunnel(proxy, host, port, this.#budget(this.opts.stepMs), this.opts.signal);
+    this.opts.hold?.track(tunnel);
+    if (!this.opts.implicitTls) {
+      this.#attach(tunnel);
+      // The tunnel was read in paused mode (its head only): the dialog's reads start it flowing.
+      tunnel.resume();
+      return this;
+    }
+    const socket = tls.connect({ socket: tunnel, servername: sniName(host), secureContext: secureContextFor(this.opts.caPem), ...VERIFY_PEER });
+    this.opts.hold?.track(socket);
+    await this.#step(() => 'tls', socket, (done) => socket.once('secureConnect', done));
+    this.#attach(socket);
+    return this;
   }
 
   /** Upgrade the plain connection to TLS (after the server's "ready to start TLS" reply). */

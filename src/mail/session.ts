@@ -5,6 +5,7 @@ import type { MailLoginResult, MailProtocol } from '../clients.js';
 import { NetError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Redactor } from '../redact.js';
+import { proxyFor, shownProxy, type ProxySettings } from '../net/proxy.js';
 import { LineSocket, type LineSocketOptions } from './line-socket.js';
 import type { ProcessHold } from './process-hold.js';
 
@@ -17,6 +18,8 @@ export interface MailDeps {
   log: Logger;
   caPem?: string;
   stepMs: number;
+  /** The run's proxy: used for mail only with mail: true (--mail-proxy); the route is reported either way. */
+  proxy?: ProxySettings;
 }
 
 export class MailSession {
@@ -32,7 +35,9 @@ export class MailSession {
   }
 
   async open(implicitTls: boolean, signal?: AbortSignal, hold?: ProcessHold): Promise<void> {
-    const opts: LineSocketOptions = { endpoint: this.endpoint, implicitTls, caPem: this.deps.caPem, stepMs: this.deps.stepMs, signal, hold };
+    const proxy = this.deps.proxy?.mail ? proxyFor(this.deps.proxy, this.endpoint.host, this.endpoint.port) : undefined;
+    if (this.deps.proxy) this.result.route = mailRoute(this.protocol, this.deps.proxy, proxy);
+    const opts: LineSocketOptions = { endpoint: this.endpoint, implicitTls, caPem: this.deps.caPem, stepMs: this.deps.stepMs, signal, hold, proxy };
     this.at(implicitTls ? 'tls' : 'connect');
     this.sock = await LineSocket.open(opts);
     this.result.tlsProtocol = this.sock.tlsProtocol;
@@ -81,4 +86,12 @@ export class MailSession {
   }
 
   close(): void { this.sock?.close(); }
+}
+
+/** How a mail connection went, said when a proxy is configured (the user may think it covers IMAP/POP/SMTP too). */
+function mailRoute(protocol: MailProtocol, settings: ProxySettings, used: URL | undefined): string {
+  const name = protocol.toUpperCase();
+  if (used) return `proxy ${shownProxy(used)} (HTTP CONNECT tunnel)`;
+  if (settings.mail) return `direct (NO_PROXY names the ${name} host)`;
+  return `direct (proxy not used for ${name}; --mail-proxy tunnels it)`;
 }

@@ -2,12 +2,16 @@
 // raw discovery GETs all send through it, so the --ca-file CAs, timeouts and size limit apply everywhere.
 import https from 'node:https';
 import type { IncomingMessage } from 'node:http';
+import tls from 'node:tls';
 import { NetError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { classifyNetError, deadlineError } from './classify.js';
 import { IDLE_SOCKET_MS, IdleBoundAgent } from './agent.js';
 import { Deadline, stepBudgetMs } from './deadline.js';
 import { secureContextFor, VERIFY_PEER } from './trust.js';
+import { proxyFor, shownProxy, type ProxySettings } from './proxy.js';
+import { proxyConnectError, proxyStatusError, tunnelTlsError, watchIssuer } from './proxy-errors.js';
+import { tunnelAgents } from './tunnel-agents.js';
 
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -41,10 +45,15 @@ export interface HttpsTransportOptions {
   log?: Logger;
   /** Longest idle time of a pooled connection before it is dropped; IDLE_SOCKET_MS unless a test needs less. */
   idleSocketMs?: number;
+  /** Send through this HTTP(S) proxy (HTTP CONNECT tunnels), except to the hosts its NO_PROXY names. */
+  proxy?: ProxySettings;
 }
 
 /** One try of a request: its response, or its error and whether it died on a reused socket before any answer. */
 type Attempt = { res: HttpsResponse } | { error: NetError; unansweredReuse: boolean };
+
+/** A request going through a proxy: the proxy, and the CA set its tunnelled TLS uses (the agent's own is the proxy's). */
+interface Tunnel { proxy: URL; secureContext?: tls.SecureContext }
 
 export function createHttpsTransport(opts: HttpsTransportOptions): HttpsTransport {
   const secureContext = secureContextFor(opts.caPem);
@@ -62,19 +71,22 @@ export function createHttpsTransport(opts: HttpsTransportOptions): HttpsTranspor
       }
       const started = Date.now();
       const deadline = new Deadline(req.timeoutMs ?? budgetMs, req.signal);
+      const via = proxyFor(opts.proxy, url.hostname, Number(url.port) || 443);
       try {
-        pool.dropStaleSockets();
-        let attempt = await send(pool, url, req, deadline, maxBody);
+        const agents = via ? await tunnelAgents(via, opts.idleSocketMs ?? IDLE_SOCKET_MS) : { pool, fresh };
+        const tunnel: Tunnel | undefined = via && { proxy: via, secureContext };
+        if (!via) pool.dropStaleSockets();
+        let attempt = await send(agents.pool, url, req, deadline, maxBody, tunnel);
         // A server closing a kept-alive connection just as the request went out resets it before answering.
         // A GET (discovery, userrealm, Graph reads) is idempotent: it is sent once more, on a new connection.
         // A POST never is: the token POST is the run's one ROPC sign-in attempt, and a repeated password
         // attempt can count toward smart lockout.
         if ('error' in attempt && attempt.unansweredReuse && req.method === 'GET' && !deadline.signal.aborted) {
           opts.log?.debug('https resend', { method: req.method, url: stripQuery(req.url), reason: attempt.error.code });
-          attempt = await send(fresh, url, req, deadline, maxBody);
+          attempt = await send(agents.fresh, url, req, deadline, maxBody, tunnel);
         }
         if ('error' in attempt) throw attempt.error;
-        opts.log?.debug('https', { method: req.method, url: stripQuery(req.url), status: attempt.res.status, ms: Date.now() - started });
+        opts.log?.debug('https', { method: req.method, url: stripQuery(req.url), status: attempt.res.status, ms: Date.now() - started, ...(via ? { proxy: shownProxy(via) } : {}) });
         return attempt.res;
       } finally {
         deadline.dispose();
@@ -83,11 +95,14 @@ export function createHttpsTransport(opts: HttpsTransportOptions): HttpsTranspor
   };
 }
 
-function send(agent: https.Agent, url: URL, req: HttpsRequest, deadline: Deadline, maxBody: number): Promise<Attempt> {
+function send(agent: https.Agent, url: URL, req: HttpsRequest, deadline: Deadline, maxBody: number, tunnel?: Tunnel): Promise<Attempt> {
   const host = url.host;
-  let phase = 'connect';
+  let phase = tunnel ? 'proxy' : 'connect';
   let reused = false;
   let bytesBefore = 0;
+  // Through a proxy, a failure before its CONNECT answer is the proxy's, not the Microsoft host's.
+  let tunnelUp = !tunnel;
+  let issuer: string | undefined;
   return new Promise<Attempt>((resolve) => {
     let settled = false;
     const onDeadline = () => finish(deadlineError(deadline.timedOut, host, phase, deadline.ms));
@@ -100,17 +115,28 @@ function send(agent: https.Agent, url: URL, req: HttpsRequest, deadline: Deadlin
       const code = (err as { code?: unknown }).code;
       // bytesRead counts decrypted bytes and survives the socket's destruction: unchanged means no answer began.
       const unanswered = !(request.socket && request.socket.bytesRead > bytesBefore);
-      resolve({ error: classifyNetError(err, host, phase), unansweredReuse: reused && unanswered && (code === 'ECONNRESET' || code === 'EPIPE') });
+      const error = err instanceof NetError ? err
+        : !tunnelUp ? proxyConnectError(err, tunnel!.proxy, host)
+        : tunnelTlsError(err, tunnel?.proxy, host, phase, issuer);
+      resolve({ error, unansweredReuse: reused && unanswered && (code === 'ECONNRESET' || code === 'EPIPE') });
     };
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
     if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
-    const request = https.request(url, { method: req.method, agent, headers, ...VERIFY_PEER }, (res) => readBody(res));
+    // Through a tunnel the agent's own TLS options are the proxy's; the request's reach the Microsoft host.
+    const tlsOptions = tunnel?.secureContext ? { secureContext: tunnel.secureContext } : {};
+    const request = https.request(url, { method: req.method, agent, headers, ...tlsOptions, ...VERIFY_PEER }, (res) => readBody(res));
+    request.on('proxyConnect', (answer: { statusCode: number; statusText?: string }) => {
+      if (answer.statusCode >= 200 && answer.statusCode < 300) { tunnelUp = true; phase = 'connect'; return; }
+      finish(proxyStatusError(tunnel!.proxy, host, answer.statusCode, answer.statusText ?? ''));
+    });
     request.on('socket', (socket) => {
       bytesBefore = socket.bytesRead;
       // A socket already connected was used before: taken from the pool, or handed over by a finished request.
-      reused = request.reusedSocket || !(socket as { connecting?: boolean }).connecting;
-      if (reused) phase = 'response';
-      else socket.once('secureConnect', () => { phase = 'response'; });
+      // A tunnelled socket is connected (to the proxy) before its TLS starts: only the agent knows it is reused.
+      reused = request.reusedSocket || (!tunnel && !(socket as { connecting?: boolean }).connecting);
+      if (reused) { phase = 'response'; tunnelUp = true; return; }
+      if (socket instanceof tls.TLSSocket) watchIssuer(socket, (i) => { issuer = i; });
+      socket.once('secureConnect', () => { phase = 'response'; });
     });
     request.on('error', (err) => finish(err));
     deadline.signal.addEventListener('abort', onDeadline, { once: true });

@@ -4,6 +4,9 @@ export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = p
   return stream.isTTY === true;
 }
 
-export function terminalWidth(stream: { columns?: number }): number {
-  return stream.columns && stream.columns > 0 ? stream.columns : 100;
+/** The terminal's width; when stdout is not a terminal, COLUMNS (as shells export it), else 100. */
+export function terminalWidth(stream: { columns?: number }, env: NodeJS.ProcessEnv = process.env): number {
+  if (stream.columns && stream.columns > 0) return stream.columns;
+  const columns = Number(env.COLUMNS);
+  return Number.isInteger(columns) && columns > 0 ? columns : 100;
 }

@@ -1,8 +1,8 @@
 // --report FORMAT:FILE: more reports from the same run, scrubbed before they touch the disk.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { REPORTER_NAMES, type ReporterName } from '../../reporters/types.js';
 import { ConfigError } from '../errors.js';
+import { writeFileAtomic } from './atomic-file.js';
 
 export interface ReportSpec { format: ReporterName; file: string }
 
@@ -17,15 +17,12 @@ export function parseReportSpec(spec: string): ReportSpec {
   return { format, file };
 }
 
-/** Writes the rendered text to the file, creating its folder; `scrub` is the run's redactor. */
+/**
+ * Writes the rendered text to the file (its folder created) through a temporary file and a rename;
+ * `scrub` is the run's redactor. A failure throws OutputWriteError (exit 3) and leaves no file.
+ */
 export function writeReportFile(spec: ReportSpec, text: string, scrub: (s: string) => string, cwd = process.cwd()): string {
   const path = resolve(cwd, spec.file);
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, scrub(text));
-  } catch (err) {
-    throw new ConfigError('--report', `cannot write ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
-      'Choose a writable path');
-  }
+  writeFileAtomic(path, (put) => put(scrub(text)), { flag: '--report' });
   return path;
 }

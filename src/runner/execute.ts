@@ -3,7 +3,8 @@ import type { Check, CheckContext, Evidence, Outcome } from '../check.js';
 import { EntraError, GraphError, NetError, NoDirectoryReaderError } from '../errors.js';
 import type { Redactor } from '../redact.js';
 import type { CheckResult } from '../result.js';
-import { codeText, renderCode, type TemplateData } from './render.js';
+import { codeText, fillTemplate, renderCode, type TemplateData } from './render.js';
+import { errorRemediation } from './error-remediation.js';
 import { TimeLimit } from './time-limit.js';
 
 /** Thrown into the check's signal when its time is up. */
@@ -36,6 +37,11 @@ export async function executeCheck(check: Check, ctx: Omit<CheckContext, 'signal
     partial = fromOutcome(check, outcome, opts);
   } catch (err) {
     partial = fromThrow(check, err, opts);
+    // Every error says what to do next: from the check's own table, else the shared catalog (host, port, firewall).
+    if (partial.status === 'error' && !partial.remediation) {
+      const fix = errorRemediation(check, ctx.config, err, partial.code);
+      if (fix) partial.remediation = opts.redactor.scrub(fillTemplate(fix, opts.defaults));
+    }
   } finally {
     limit.clear();
     opts.signal?.removeEventListener('abort', onParentAbort);
@@ -64,11 +70,13 @@ function fromOutcome(check: Check, outcome: Outcome, opts: ExecuteOptions): Omit
   const { redactor } = opts;
   const status = outcome?.status;
   if (!['pass', 'warn', 'fail', 'skip'].includes(status)) {
-    return errorResult(check, `check returned an invalid status "${String(status)}"`, 'INVALID_OUTCOME', opts);
+    const result = errorResult(check, `check returned an invalid status "${String(status)}"`, 'INVALID_OUTCOME', opts);
+    return { ...result, remediation: errorRemediation(check, undefined, undefined, 'INVALID_OUTCOME') };
   }
   const text = codeText(check.meta, outcome.code);
   if (!text) {
-    return errorResult(check, `check reported code "${outcome.code}", which its metadata does not declare`, 'UNDECLARED_CODE', opts);
+    const result = errorResult(check, `check reported code "${outcome.code}", which its metadata does not declare`, 'UNDECLARED_CODE', opts);
+    return { ...result, remediation: errorRemediation(check, undefined, undefined, 'UNDECLARED_CODE') };
   }
   const rendered = renderCode(text, { ...opts.defaults, ...outcome.data });
   return {

@@ -1,9 +1,12 @@
-// Exit codes: 0 nothing failed, 1 a check failed or errored (or warned with --fail-on warn), 2 usage/config error.
+// Exit codes: 0 nothing failed, 1 a check failed or errored (or warned with --fail-on warn), 2 usage/config error,
+// 3 an output file could not be written.
 import type { RunReport } from '../result.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
+/** The checks ran (stdout has the report) but a --report file or init's config could not be written. */
+export const EXIT_WRITE_FAILED = 3;
 
 export type FailOn = 'fail' | 'warn';
 

@@ -19,7 +19,7 @@ export interface ReportInput {
 
 export function buildReport(input: ReportInput): RunReport {
   const report: RunReport = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: { name: 'm365-doctor', version: input.version },
     environment: environment(),
     target: reportTarget(input.config),
@@ -48,6 +48,7 @@ export function reportTarget(config: ResolvedConfig): ReportTarget {
     clientId: config.clientId,
     username: config.username,
     activities: [...config.activities],
+    profile: config.profile,
     endpoints: { authorityHost: e.authorityHost, graphUrl: e.graphUrl, imap: hp(e.imap), pop: hp(e.pop), smtp: hp(e.smtp) },
   };
 }

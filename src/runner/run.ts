@@ -87,7 +87,8 @@ export async function runChecks(opts: RunOptions): Promise<RunOutcome> {
       const waitsFor = predecessors(check).filter((id) => inRun(id) && !results.has(id));
       if (waitsFor.length) { i++; continue; }
       pending.splice(i, 1);
-      const blocker = check.meta.dependsOn.find((id) => !PROCEEDS.has(gate.get(id) ?? 'skip'));
+      const hard = check.meta.hardDependencies?.(opts.config) ?? check.meta.dependsOn;
+      const blocker = hard.find((id) => !PROCEEDS.has(gate.get(id) ?? 'skip'));
       if (blocker) {
         finish(skipped(check, 'dependency-failed', blockedMessage(blocker, gate.get(blocker))));
         i = 0; // a settled skip may unblock checks earlier in the list

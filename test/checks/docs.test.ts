@@ -36,6 +36,12 @@ describe.each(builtinChecks.map((c) => [c.meta.id, c] as const))('docs/checks/%s
     expect(related.filter((dep) => !text.includes(dep))).toEqual([]);
   });
 
+  it('says, under "Hard dependencies", why it cannot run without each hard dependency it keeps', () => {
+    const section = read().split('\n## Hard dependencies\n')[1]?.split('\n## ')[0] ?? '';
+    expect(section.length, 'no "## Hard dependencies" section').toBeGreaterThan(20);
+    expect(check.meta.dependsOn.filter((dep) => !section.includes(`[${dep}](${dep}.md):`))).toEqual([]);
+  });
+
   it('is the page the check links to', () => {
     expect(check.meta.docsUrl).toBe(`${DOCS_BASE}/${id}.md`);
   });

@@ -79,12 +79,12 @@ describe('m365-doctor report FILE', () => {
     const good = JSON.parse(bundleText) as Record<string, unknown> & { checks: Record<string, unknown>[] };
     const cases: [string, string | undefined, RegExp][] = [
       ['missing.json', undefined, /report: cannot read .*missing\.json \(ENOENT\)/],
-      ['folder', undefined, /cannot read .*folder \(it is a folder\)/],
+      ['folder', undefined, /folder is a folder, not a regular file/],
       ['text.json', 'hello', /report text\.json: is not valid JSON/],
       ['empty.json', '{}', /report empty\.json: is not an m365-doctor report: schemaVersion is missing; tool is missing; environment is missing; and \d+ more/],
       ['status.json', JSON.stringify({ ...good, checks: [{ ...good.checks[0], status: 'broken' }] }),
         /checks\[0\]\.status must be one of "pass", "warn", "fail", "skip", "error"/],
-      ['newer.json', JSON.stringify({ ...good, schemaVersion: 2 }), /has schemaVersion 2, newer than this m365-doctor reads \(1\)/],
+      ['newer.json', JSON.stringify({ ...good, schemaVersion: 3 }), /has schemaVersion 3, newer than this m365-doctor reads \(2\)/],
       ['extra.json', JSON.stringify({ ...good, password: 'x' }), /password is not a known field/],
     ];
     for (const [name, content, expected] of cases) {

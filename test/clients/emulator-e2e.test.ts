@@ -20,7 +20,7 @@ async function setup(scenario = 'healthy', over: Overrides = {}, onDeviceCode?: 
   const c = emu.credentials;
   const config: ResolvedConfig = {
     cloud: 'global', tenant: c.domain, clientId: c.clientId, clientSecret: new Secret(c.clientSecret),
-    username: c.username, password: new Secret(c.password), activities: ['read-imap', 'read-pop', 'send-smtp'],
+    username: c.username, password: new Secret(c.password), activities: ['read-imap', 'read-pop', 'send-smtp'], profile: 'vendor',
     endpoints: emulatorEndpoints(emu), caPem: emu.caPem, timeoutMs: 5000, sendTestMail: false, exceptions: [],
     admin: { kind: 'client-secret', clientId: c.adminClientId, clientSecret: new Secret(c.adminClientSecret) },
     ...(typeof over === 'function' ? over(c) : over),

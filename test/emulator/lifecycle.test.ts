@@ -281,7 +281,7 @@ describe('standalone runner', () => {
 
   it('a bad --scenario-file is a ConfigError before anything starts', async () => {
     const out = new Writable({ write(_c, _e, done) { done(); } });
-    await expect(runStandaloneEmulator({ json: true, scenarioFile: '/nonexistent/tenant.json' }, out)).rejects.toThrow(/^scenario-file: cannot read \/nonexistent\/tenant\.json \(ENOENT\)/);
+    await expect(runStandaloneEmulator({ json: true, scenarioFile: '/nonexistent/tenant.json' }, out)).rejects.toThrow(/^--scenario-file: cannot read \/nonexistent\/tenant\.json \(ENOENT\)/);
   });
 
   it('the human form prints the endpoints and the exact check command', async () => {

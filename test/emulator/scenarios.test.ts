@@ -11,11 +11,12 @@ import type { DemoCredentials } from '../../src/emulator/model.js';
 import { claimsOf, httpsRequest, IMAP_SCOPES, postForm } from './helpers.js';
 
 const TABLE_NAMES = ['healthy', 'wrong-password', 'bad-secret', 'expired-secret', 'secret-expiring-soon', 'app-not-in-tenant',
-  'tenant-not-found', 'wrong-cloud', 'mfa-required', 'conditional-access-blocked', 'federated-user', 'locked-user',
-  'disabled-user', 'password-expired', 'user-not-found', 'missing-permission', 'no-admin-consent', 'no-license',
+  'tenant-not-found', 'wrong-cloud', 'mfa-required', 'conditional-access-blocked', 'federated-user', 'federated-user-hrd', 'locked-user',
+  'disabled-user', 'password-expired', 'user-not-found', 'missing-permission', 'smtp-send-not-consented', 'app-only-ready', 'no-admin-consent', 'no-license',
   'not-business-standard', 'smtp-auth-disabled-tenant', 'smtp-auth-disabled-mailbox', 'imap-disabled', 'pop-disabled',
   'exchange-sp-missing', 'exchange-sp-wrong-object-id', 'no-mailbox-permission', 'graph-throttled',
-  'managed-mfa-report-only', 'mfa-policy-excludes-user', 'mfa-policy-other-apps'];
+  'managed-mfa-report-only', 'mfa-policy-excludes-user', 'mfa-policy-other-apps',
+  'guest-user', 'passwordless-user', 'assignment-required', 'delegated-only-app', 'security-defaults', 'partial-consent'];
 
 describe('healthy tenant and scenario building', () => {
   it('healthyTenant() is a fresh deep copy each call', () => {
@@ -143,6 +144,8 @@ const ROWS: Record<string, Row> = {
       expect(r.json.AuthURL).toBeDefined();
     },
   },
+  // With password hash sync and the HRD policy (AllowCloudPasswordValidation), Entra validates the password itself.
+  'federated-user-hrd': { ropc: OK, appOnly: APP_OK },
   'locked-user': { ropc: fail(400, 'invalid_grant', 50053), appOnly: APP_OK },
   'disabled-user': { ropc: fail(400, 'invalid_grant', 50057), appOnly: APP_OK },
   'password-expired': {
@@ -151,6 +154,14 @@ const ROWS: Record<string, Row> = {
   },
   'user-not-found': { ropc: fail(400, 'invalid_grant', 50034), appOnly: APP_OK, graphUser: 404 },
   'missing-permission': { ropc: OK, appOnly: { status: 200, roles: null } },
+  'smtp-send-not-consented': {
+    ropc: OK, appOnly: APP_OK,
+    check: async (e, c) => {
+      const r = await ropc(e, c);
+      expect(claimsOf(r.json.access_token as string).scp).toBe('IMAP.AccessAsUser.All POP.AccessAsUser.All');
+    },
+  },
+  'app-only-ready': { ropc: OK, appOnly: { status: 200, roles: ['IMAP.AccessAsApp', 'POP.AccessAsApp', 'SMTP.SendAsApp'] } },
   'no-admin-consent': { ropc: fail(400, 'invalid_grant', 65001, 'consent_required'), appOnly: { status: 200, roles: null } },
   'no-license': {
     ropc: OK, appOnly: APP_OK,
@@ -193,6 +204,22 @@ const ROWS: Record<string, Row> = {
     },
   },
   'mfa-policy-other-apps': { ropc: OK, appOnly: APP_OK },
+  'guest-user': {
+    ropc: fail(400, 'invalid_grant', 50020), appOnly: APP_OK,
+    check: async (e, c) => { expect((await graphUser(e, c)).json.assignedLicenses).toEqual([]); },
+  },
+  'passwordless-user': { ropc: fail(400, 'invalid_grant', 50056), appOnly: APP_OK },
+  'assignment-required': {
+    ropc: fail(400, 'invalid_grant', 50105), appOnly: APP_OK,
+    check: async (e, c) => {
+      // Once the user is assigned, the same sign-in works.
+      e.tenant.servicePrincipals.find((s) => s.appId === c.clientId)!.assignedUserIds = [e.tenant.users[0].id];
+      expect((await ropc(e, c)).status).toBe(200);
+    },
+  },
+  'delegated-only-app': { ropc: OK, appOnly: { status: 200, roles: null } },
+  'security-defaults': { ropc: fail(400, 'invalid_grant', 50076, 'basic_action'), appOnly: APP_OK },
+  'partial-consent': { ropc: fail(400, 'invalid_grant', 65001, 'consent_required'), appOnly: APP_OK },
 };
 
 let e: RunningEmulator;

@@ -104,9 +104,10 @@ describe('engine through the CLI', () => {
     const dir = tmp();
     const run = await runCli([...plugin('p-pass', 'p-fail', 'p-throws', 'p-after-fail'), '--report', `json:${dir}/r/report.json`, '--report', `junit:${dir}/junit.xml`]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/│ Status\s+│ Check\s+│ Result/);
-    expect(run.stdout).toContain('✖ fail');
-    expect(run.stdout).toContain('→ Fix: Repair the widget.');
+    // The default table: a line per category, then each problem with its fix.
+    expect(run.stdout).toMatch(/^\[✖\] /m);
+    expect(run.stdout).toMatch(/^✖ .*\(p-fail\)/m);
+    expect(run.stdout).toContain('Fix: Repair the widget.');
     expect(run.stdout).not.toMatch(/\u001b\[/); // not a TTY: no colour
     const report = JSON.parse(readFileSync(`${dir}/r/report.json`, 'utf8'));
     const schema = JSON.parse(readFileSync(new URL('../../schemas/report.schema.json', import.meta.url), 'utf8'));
@@ -142,7 +143,7 @@ describe('engine through the CLI', () => {
     for (const id of ['config', 'ropc-token', 'imap-login', 'p-echo']) expect(list.stdout).toContain(id);
     const asJson = JSON.parse((await runCli(['checks', '--format', 'json'])).stdout);
     expect(asJson[0]).toMatchObject({ id: 'config', category: 'config', dependsOn: [] });
-    expect(asJson.find((c: { id: string }) => c.id === 'smtp-login')).toMatchObject({ dependsOn: ['ropc-scopes'], consults: ['user-license'] });
+    expect(asJson.find((c: { id: string }) => c.id === 'smtp-login')).toMatchObject({ dependsOn: ['ropc-token', 'app-credentials'], consults: ['ropc-scopes', 'app-roles-exchange', 'user-license'] });
     const explained = await runCli(['explain', 'AADSTS50126']);
     expect(explained.code).toBe(0);
     expect(explained.stdout).toContain('InvalidUserNameOrPassword');

@@ -28,6 +28,20 @@ describe('resolveConfig', () => {
     expect(config.password).toBeUndefined();
   });
 
+  it('resolves the connector profile from --profile, M365_DOCTOR_PROFILE or the file key profile (default vendor)', () => {
+    const r = new Redactor();
+    expect(resolveConfig([], r).config.profile).toBe('vendor');
+    expect(resolveConfig([envLayer({ M365_DOCTOR_PROFILE: 'delegated' })], r).config.profile).toBe('delegated');
+    const file = join(dir(), 'c.json');
+    writeFileSync(file, JSON.stringify({ profile: 'app-only' }));
+    expect(resolveConfig([fileLayer(file, {})], r).config.profile).toBe('app-only');
+    const flags = flagLayer({ profile: 'delegated', failOn: 'fail', format: 'table' }, {});
+    expect(resolveConfig([flags, fileLayer(file, {})], r).config.profile).toBe('delegated');
+    expect(() => resolveConfig([envLayer({ M365_DOCTOR_PROFILE: 'vendr' })], r)).toThrow(/M365_DOCTOR_PROFILE: "vendr" is not a connector profile/);
+    writeFileSync(file, JSON.stringify({ profile: 'all' }));
+    expect(() => fileLayer(file, {})).toThrow(/profile in c\.json: must be one of "vendor", "delegated", "app-only"/);
+  });
+
   it('picks each field from the first layer that has it and records the source', () => {
     const { config, sources } = resolveConfig([
       flagLayer({ tenant: 'flag.example.com', failOn: 'fail', format: 'table' }, {}),

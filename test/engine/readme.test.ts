@@ -31,7 +31,9 @@ describe('README', () => {
 
   it('shows a sample of each report', () => {
     for (const marker of ['<!-- sample:table -->', '<!-- sample:json -->', '<!-- sample:junit -->']) expect(readme).toContain(marker);
-    expect(readme).toContain('"schemaVersion": 1');
+    expect(readme).toContain('"schemaVersion": 2');
+    expect(readme).toContain('"rootCauses": [');
+    expect(readme).toMatch(/^\[✖\] Tokens and permissions: /m);
     expect(readme).toContain('<testsuites name="m365-doctor"');
   });
 });

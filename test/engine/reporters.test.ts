@@ -27,12 +27,16 @@ describe('json reporter', () => {
     const validate = reportValidator();
     const doc = JSON.parse(REPORTERS.json.render(report, { color: false }));
     expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
-    expect(doc.schemaVersion).toBe(1);
+    expect(doc.schemaVersion).toBe(2);
     expect(doc.summary).toEqual({ pass: 1, warn: 1, fail: 1, skip: 2, error: 1 });
     expect(doc.checks.map((c: { id: string }) => c.id)).toEqual(['inputs', 'app-found', 'consent', 'ropc', 'graph-user', 'imap-login']);
     const consent = doc.checks[2];
-    expect(Object.keys(consent)).toEqual(['id', 'title', 'category', 'status', 'message', 'code', 'remediation', 'evidence', 'docsUrl', 'durationMs', 'dependsOn']);
-    expect(doc.checks[3]).toMatchObject({ status: 'skip', skipReason: 'dependency-failed', code: null, remediation: null });
+    expect(Object.keys(consent)).toEqual(['id', 'title', 'category', 'status', 'message', 'code', 'remediation', 'causedBy', 'evidence', 'docsUrl', 'durationMs', 'dependsOn']);
+    expect(doc.checks[3]).toMatchObject({ status: 'skip', skipReason: 'dependency-failed', code: null, remediation: null, causedBy: null });
+    // Without causedBy every problem is its own root cause, failures first; ropc waits on consent.
+    expect(doc.rootCauses.map((r: { id: string; symptoms: string[] }) => [r.id, r.symptoms])).toEqual([['consent', []], ['graph-user', []], ['app-found', []]]);
+    expect(doc.rootCauses[0]).toMatchObject({ status: 'fail', code: 'BAD', message: consent.message, remediation: consent.remediation });
+    expect(doc.notRun).toEqual({ count: 1, line: '1 check not run: fix consent first', groups: [{ reason: 'dependency-failed', howToRun: 'fix consent first', checks: ['ropc'] }] });
     expect(doc.target).toMatchObject({ tenant: 'contoso.onmicrosoft.com', endpoints: { imap: 'outlook.office365.com:993' } });
   });
 
@@ -81,16 +85,29 @@ describe('junit reporter', () => {
 });
 
 describe('table reporter', () => {
-  it('has Status | Check | Result, readable symbols, remediation under each problem and a summary line', () => {
+  it('by default: one line per category, each problem with its fix, what did not run, a summary line', () => {
     const out = REPORTERS.table.render(report, { color: false, width: 120 });
     expect(out).not.toMatch(ANSI);
+    expect(out).not.toMatch(/[┌│└]/);
+    expect(out).toContain('[✔] Configuration: 1 passed\n[✖] Entra ID (tenant, user, app): 1 failed, 1 warned\n');
+    expect(out).toContain('[‼] Directory (Microsoft Graph): 1 could not be checked\n');
+    expect(out).toContain('✖ Test consent (consent) [BAD]\n    Broken: consent <IMAP> & "POP" \uFFFD.\n    Fix: Fix consent <IMAP> & "POP"');
+    expect(out).not.toContain('Test inputs'); // passes collapse into their category line
+    expect(out).toContain('\n1 check not run: fix consent first.\n');
+    expect(out).toContain('Every check in a table: --all (or --verbose).');
+    expect(out).toMatch(/\n6 checks: 1 pass, 1 warn, 1 fail, 2 skip, 1 error in \d+ ms \(critical path \d+ ms\)\n/);
+    expect(out).toContain('/docs/checks/<id>.md');
+    expect(out).not.toContain('\u0001'); // control characters never reach the terminal
+    for (const line of out.split('\n')) expect([...line].length).toBeLessThanOrEqual(120);
+  });
+
+  it('--all: the bordered table of every check after the root causes, with no command inside a box', () => {
+    const out = REPORTERS.table.render(report, { color: false, width: 120, all: true });
     expect(out).toMatch(/│ Status\s+│ Check\s+│ Result/);
     for (const label of ['✔ pass', '! warn', '✖ fail', '- skip', '‼ error']) expect(out).toContain(label);
-    expect(out).toContain('→ Fix: Fix consent <IMAP> & "POP"');
     expect(out).toContain('Skipped: depends on consent, which failed.');
-    expect(out).toMatch(/\n6 checks: 1 pass, 1 warn, 1 fail, 2 skip, 1 error in \d+ ms \(critical path \d+ ms\)\n/);
-    expect(out).toContain('/docs/checks/<check id>.md');
-    expect(out).not.toContain('\u0001'); // control characters never reach the terminal
+    expect(out.indexOf('✖ Test consent (consent)')).toBeLessThan(out.indexOf('┌'));
+    expect(out).not.toContain('→ Fix');
     for (const line of out.split('\n')) expect([...line].length).toBeLessThanOrEqual(120);
   });
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, EntraError, NetError } from '../../src/errors.js';
 import { runChecks } from '../../src/runner/run.js';
 import type { RunEvent } from '../../src/runner/events.js';
-import { engineOptions, testCheck, TEST_SECRETS } from '../helpers/engine-fixtures.js';
+import { engineOptions, testCheck, testConfig, TEST_SECRETS } from '../helpers/engine-fixtures.js';
 
 const byId = (results: { id: string }[]) => Object.fromEntries(results.map((r) => [r.id, r]));
 
@@ -114,6 +114,19 @@ describe('runChecks', () => {
     expect(r['after-crash'].message).toBe('Skipped: depends on crash, which could not be checked (error).');
     expect(trace).not.toContain('start:child');
     expect(trace).not.toContain('start:grandchild');
+  });
+
+  it('gates on hardDependencies(config) when a check declares them: the rest of dependsOn only orders', async () => {
+    const trace: string[] = [];
+    const token = testCheck({ id: 'token', outcome: { status: 'skip', code: 'OK', skipReason: 'not-applicable' } }, trace);
+    const app = testCheck({ id: 'app' }, trace);
+    const login = testCheck({ id: 'login', dependsOn: ['token', 'app'] }, trace);
+    login.meta.hardDependencies = (config) => (config.profile === 'app-only' ? ['app'] : ['token']);
+    const appOnly = byId((await runChecks(engineOptions([token, app, login], { config: testConfig({ profile: 'app-only' }) }))).results);
+    expect(appOnly.login.status).toBe('pass');
+    expect(trace.indexOf('start:login')).toBeGreaterThan(trace.indexOf('start:token'));
+    const vendor = byId((await runChecks(engineOptions([token, app, login]))).results);
+    expect(vendor.login).toMatchObject({ status: 'skip', skipReason: 'dependency-failed', message: 'Skipped: depends on token, which was skipped.' });
   });
 
   it('renders messages from codes with placeholders from data and config', async () => {

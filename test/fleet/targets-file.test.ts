@@ -58,7 +58,7 @@ describe('targets file', () => {
     expect(configError(() => loadTargetsFile(file({ targets: [target(1)] }), {})).message)
       .toMatch(/^targets\[0\]\.password in fleet\.json: refers to environment variable PW_1, which is not set/);
     expect(configError(() => loadTargetsFile(file({ targets: [target(1, { password: { file: 'nope' } })] }), {})).message)
-      .toMatch(/refers to nope, which cannot be read \(ENOENT\)/);
+      .toMatch(/password in fleet\.json: cannot read \/.*\/nope \(ENOENT\)/);
     expect(configError(() => loadTargetsFile(file({ targets: [target(1, { tennant: 'x' })] }), { PW_1: 'x' })).message)
       .toMatch(/^targets\[0\]\.tennant in fleet\.json: is not a known setting/);
     expect(configError(() => loadTargetsFile(file({ targets: [target(1, { clientId: 'not-a-guid' })] }), { PW_1: 'x' })).message)

@@ -74,6 +74,7 @@ export function testConfig(over: Partial<ResolvedConfig> = {}): ResolvedConfig {
     username: 'mailbox@contoso.onmicrosoft.com',
     password: new Secret(TEST_SECRETS.password),
     activities: [...ACTIVITIES],
+    profile: 'vendor',
     endpoints: { ...CLOUDS.global.endpoints },
     timeoutMs: 15000,
     sendTestMail: false,

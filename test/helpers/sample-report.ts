@@ -20,3 +20,8 @@ export async function sampleReport(): Promise<RunReport> {
   const { results } = await runChecks(engineOptions(checks));
   return buildReport({ version: '0.1.0', config: testConfig(), results, startedAt, finishedAt: new Date(), redactor: testRedactor() });
 }
+
+/** The same report with symptoms linked to their root causes by hand (what the consulting checks will set). */
+export function withCausedBy(report: RunReport, links: Record<string, string>): RunReport {
+  return { ...report, checks: report.checks.map((c) => (links[c.id] ? { ...c, causedBy: links[c.id] } : c)) };
+}

@@ -17,6 +17,7 @@ import { ensureBuiltCli, runCli, type CliRun } from './cli-run.js';
 import { describeWithDovecot, showLabLogOnFailure } from './dovecot-gate.js';
 import { startDovecot, type DovecotOptions, type RunningDovecot } from './dovecot.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { startTinyproxy, TINYPROXY } from '../net/helpers/tinyproxy.js';
 
 type Emulator = RunningEmulator;
 
@@ -103,7 +104,7 @@ describeWithDovecot('m365-doctor check against Dovecot (emulated Entra tokens, r
     if (workDir) rmSync(workDir, { recursive: true, force: true });
   }, 30_000);
 
-  function check(lab: RunningDovecot, e: Emulator): Promise<CliRun> {
+  function check(lab: RunningDovecot, e: Emulator, extra: string[] = []): Promise<CliRun> {
     const ep = (hp: { host: string; port: number }) => `${hp.host}:${hp.port}`;
     return runCli([
       'check', '--only', 'imap-login,pop-login,smtp-login', '--format', 'json',
@@ -111,7 +112,7 @@ describeWithDovecot('m365-doctor check against Dovecot (emulated Entra tokens, r
       '--authority-host', e.authorityHost, '--graph-url', e.graphUrl,
       '--imap', ep(lab.imap), '--pop', ep(lab.pop), '--smtp', ep(lab.submission), '--ca-file', caFile,
       // A busy CI machine must not turn a slow login into a timeout: the server's verdict is what is tested.
-      '--timeout', '60000',
+      '--timeout', '60000', ...extra,
     ], { M365_DOCTOR_CLIENT_SECRET: e.credentials.clientSecret, M365_DOCTOR_PASSWORD: e.credentials.password });
   }
 
@@ -147,6 +148,24 @@ describeWithDovecot('m365-doctor check against Dovecot (emulated Entra tokens, r
     // Dovecot itself logged the three logins in, as the emulator's user.
     const user = current.credentials.username;
     for (const p of PROTOCOLS) await lab.waitForLog(new RegExp(`${LOGIN_SERVICE[p]}: Info: Login: user=<${user.replace(/\./g, '\\.')}>, method=XOAUTH2`));
+  }, 90_000);
+
+  test.skipIf(!TINYPROXY)('healthy through a real proxy (tinyproxy, --mail-proxy): the three logins tunnel through CONNECT and pass', async () => {
+    const lab = labs.get('healthy')!;
+    const proxy = await startTinyproxy();
+    try {
+      const run = await check(lab, current, ['--proxy', proxy.url, '--mail-proxy']);
+      const r = results(run);
+      expect(r.imap).toMatchObject({ status: 'pass', code: 'LOGIN_OK' });
+      expect(r.pop).toMatchObject({ status: 'pass', code: 'LOGIN_OK' });
+      expect(r.smtp).toMatchObject({ status: 'pass', code: 'SMTP_OK' });
+      for (const p of PROTOCOLS) expect(r[p].evidence.route).toBe(`proxy ${proxy.url} (HTTP CONNECT tunnel)`);
+      const ep = (hp: { host: string; port: number }) => `${hp.host}:${hp.port}`;
+      for (const server of [lab.imap, lab.pop, lab.submission]) expect(proxy.connects()).toContain(ep(server));
+      expect(run.exitCode).toBe(0);
+    } finally {
+      await proxy.stop();
+    }
   }, 90_000);
 
   test.concurrent.each(FAILURES)('$name: each login fails with AUTH_REJECTED, the server\'s lines as evidence, and Dovecot logs why', async (f) => {

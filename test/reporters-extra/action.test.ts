@@ -1,4 +1,5 @@
-// action.yml: its two bash steps run as GitHub would run them (bash -eo pipefail, inputs in env), with a fake npx that records its argv.
+// action.yml: its bash steps run as GitHub would run them (bash -eo pipefail, inputs in env), with a fake Node that records its argv.
+// test/ci/action.test.ts runs the whole action for real (install from the checkout, the emulated tenant).
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,16 +28,16 @@ afterEach(() => { rmSync(dir, { recursive: true, force: true }); });
 
 interface Run { status: number | null; stdout: string; argv: string[]; output: string; summary: string }
 
-function runCheckStep(env: Record<string, string>, fakeExit = 0): Run {
+function runCheckStep(env: Record<string, string>, fakeExit = 0, writesReport = true): Run {
   const bin = join(dir, 'bin');
   spawnSync('mkdir', ['-p', bin]);
-  // The fake npx writes one argument per line, then a Markdown report where --report markdown: asked for it.
-  writeFileSync(join(bin, 'npx'), `#!/usr/bin/env bash
+  // The fake Node writes one argument per line, then a Markdown and a JSON report where --report asked for them.
+  writeFileSync(join(bin, 'fake-node'), `#!/usr/bin/env bash
 for a in "$@"; do printf '%s\\n' "$a"; done > "${dir}/argv"
-for a in "$@"; do case "$a" in markdown:*) printf '## fake report\\n' > "\${a#markdown:}" ;; esac; done
+for a in "$@"; do case "$a" in markdown:*) printf '## fake report\\n' > "\${a#markdown:}" ;; json:*) ${writesReport ? `echo '{}' > "\${a#json:}"` : ':'} ;; esac; done
 exit ${fakeExit}
 `);
-  chmodSync(join(bin, 'npx'), 0o755);
+  chmodSync(join(bin, 'fake-node'), 0o755);
   const output = join(dir, 'output');
   const summary = join(dir, 'summary');
   writeFileSync(output, '');
@@ -48,7 +49,8 @@ exit ${fakeExit}
     encoding: 'utf8',
     env: {
       ...process.env, PATH: `${bin}:${process.env.PATH}`, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary,
-      ACTION_ARGS: '', ACTION_FAIL_ON: 'fail', ACTION_REPORT_DIR: 'out', ACTION_VERSION: '0.1.0', ACTION_STEP_SUMMARY: 'true',
+      ACTION_ARGS: '', ACTION_FAIL_ON: 'fail', ACTION_REPORT_DIR: 'out', ACTION_STEP_SUMMARY: 'true',
+      ACTION_PATH: '/action', INSTALLED: 'true', DOCTOR_NODE: join(bin, 'fake-node'),
       M365_DOCTOR_PASSWORD: 'x', ...env,
     },
   });
@@ -65,7 +67,7 @@ describe.skipIf(!HAVE_BASH)('action.yml', () => {
     for (const input of ['tenant', 'client-id', 'username', 'activities', 'cloud', 'args', 'fail-on', 'report-dir']) {
       expect(ACTION).toMatch(new RegExp(`^  ${input}:\\n    description:`, 'm'));
     }
-    expect(ACTION).toContain('uses: actions/setup-node@v4\n      with:\n        node-version: 20');
+    expect(ACTION).toContain('uses: actions/setup-node@v4\n      with:\n        node-version: 24');
     expect(ACTION).toMatch(/- name: Upload m365-doctor reports\n\s+if: always\(\)\n\s+uses: actions\/upload-artifact@v4/);
     // No input is interpolated into a script: ${{ }} appears only in env:, with: and outputs.
     for (const name of ['Run m365-doctor', 'Fail the job when m365-doctor found problems']) expect(runBlock(name)).not.toContain('${{');
@@ -75,17 +77,24 @@ describe.skipIf(!HAVE_BASH)('action.yml', () => {
   it('runs check with the three reports (and Markdown for the job summary) and records the exit code', () => {
     const r = runCheckStep({}, 1);
     expect(r.status, r.stdout).toBe(0);
-    expect(r.argv).toEqual(['--yes', 'm365-doctor@0.1.0', 'check', '--fail-on', 'fail',
+    expect(r.argv).toEqual(['/action/bin/m365-doctor.js', 'check', '--fail-on', 'fail',
       '--report', 'json:out/m365-doctor.json', '--report', 'junit:out/m365-doctor.xml', '--report', 'html:out/m365-doctor.html',
       '--report', 'markdown:out/m365-doctor.md']);
-    expect(r.output).toBe('exit-code=1\n');
+    expect(r.output).toBe('exit-code=1\noutcome=checks-failed\n');
     expect(r.summary).toBe('## fake report\n');
+  });
+
+  it('exit 1 without a report (a crash) is no-report, not a check result', () => {
+    const r = runCheckStep({}, 1, false);
+    expect(r.status, r.stdout).toBe(0);
+    expect(r.output).toBe('exit-code=1\noutcome=no-report\n');
+    expect(r.summary).toContain('without writing its report');
   });
 
   it('splits args like a shell but never runs what they hold', () => {
     const r = runCheckStep({ ACTION_ARGS: `--only "ropc-token imap-login" --timeout 30000 $(touch pwned) \`touch pwned2\` *`, ACTION_STEP_SUMMARY: 'false' });
     expect(r.status, r.stdout).toBe(0);
-    expect(r.argv.slice(11)).toEqual(['--only', 'ropc-token imap-login', '--timeout', '30000', '$(touch', 'pwned)', '`touch', 'pwned2`', '*']);
+    expect(r.argv.slice(10)).toEqual(['--only', 'ropc-token imap-login', '--timeout', '30000', '$(touch', 'pwned)', '`touch', 'pwned2`', '*']);
     expect(existsSync(join(dir, 'pwned'))).toBe(false);
     expect(existsSync(join(dir, 'pwned2'))).toBe(false);
     expect(r.argv).not.toContain('markdown:out/m365-doctor.md');
@@ -96,7 +105,7 @@ describe.skipIf(!HAVE_BASH)('action.yml', () => {
     for (const env of [{ ACTION_FAIL_ON: 'error' }, { ACTION_ARGS: '--only "ropc-token' }]) {
       const r = runCheckStep(env);
       expect(r.status, r.stdout).toBe(0);
-      expect(r.output).toBe('exit-code=2\n');
+      expect(r.output).toBe('exit-code=2\noutcome=usage-error\n');
       expect(r.argv).toEqual([]);
       expect(r.stdout).toContain('::error title=m365-doctor::');
     }
@@ -104,15 +113,20 @@ describe.skipIf(!HAVE_BASH)('action.yml', () => {
 
   it('fails the job in the last step from the recorded exit code', () => {
     const last = runBlock('Fail the job when m365-doctor found problems');
-    const run = (code: string | undefined) => {
+    const run = (code: string | undefined, outcome: string | undefined) => {
       const env: NodeJS.ProcessEnv = { ...process.env, ARTIFACT: 'm365-doctor-report' };
       if (code === undefined) delete env.CODE; else env.CODE = code;
+      if (outcome === undefined) delete env.OUTCOME; else env.OUTCOME = outcome;
       return spawnSync('bash', ['-eo', 'pipefail', '-c', last], { encoding: 'utf8', env });
     };
-    expect(run('0').status).toBe(0);
-    expect(run('1').status).toBe(1);
-    expect(run('1').stdout).toContain('::error title=m365-doctor::Checks failed');
-    expect(run('2').status).toBe(2);
-    expect(run(undefined).status).toBe(2);
+    expect(run('0', 'passed').status).toBe(0);
+    expect(run('1', 'checks-failed').status).toBe(1);
+    expect(run('1', 'checks-failed').stdout).toContain('::error title=m365-doctor::Checks failed');
+    expect(run('2', 'usage-error').status).toBe(2);
+    expect(run('2', 'usage-error').stdout).not.toContain('Checks failed');
+    expect(run('2', 'install-failed').stdout).toContain('could not be installed');
+    expect(run('1', 'no-report').status).toBe(2);
+    expect(run('1', 'no-report').stdout).toContain('without a report');
+    expect(run(undefined, undefined).status).toBe(2);
   });
 });

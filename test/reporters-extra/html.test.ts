@@ -151,7 +151,7 @@ describe('graph layout', () => {
   it('puts each check one column right of its deepest dependency', () => {
     const d = depths(catalog);
     expect(Object.fromEntries(d)).toMatchObject({
-      config: 1, 'tenant-discovery': 2, 'user-realm': 3, 'app-credentials': 3, 'ropc-token': 4, 'ropc-scopes': 5, 'imap-login': 6, 'smtp-send': 7,
+      config: 1, 'tenant-discovery': 1, 'user-realm': 1, 'app-credentials': 2, 'ropc-token': 2, 'ropc-scopes': 3, 'imap-login': 3, 'smtp-send': 4,
     });
     for (const c of catalog) expect(d.get(c.id)).toBe(1 + Math.max(0, ...c.dependsOn.map((x) => d.get(x)!)));
   });

@@ -67,7 +67,9 @@ describe('markdown reporter', () => {
   });
 
   it('explains each problem, failures first, with code, fix, docs and evidence', () => {
-    const fix = out.slice(out.indexOf('### How to fix'));
+    // Root causes lead: the fixes come before the table of every check.
+    const fix = out.slice(out.indexOf('### How to fix'), out.indexOf('| Status | Check | Result |'));
+    expect(out.indexOf('### How to fix')).toBeLessThan(out.indexOf('| Status | Check | Result |'));
     const heads = fix.split('\n').filter((l) => l.startsWith('#### '));
     expect(heads).toEqual([
       '#### ❌ fail: Test consent (`consent`)',

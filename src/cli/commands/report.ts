@@ -2,7 +2,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { REPORTER_NAMES, type ReporterName } from '../../../reporters/types.js';
 
-export interface ReportArgs { file: string; format: ReporterName; quiet?: boolean }
+export interface ReportArgs { file: string; format: ReporterName; quiet?: boolean; all?: boolean }
 
 export const reportCommand: CommandModule<object, ReportArgs> = {
   command: 'report <file>',
@@ -11,6 +11,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
     .positional('file', { type: 'string', demandOption: true, normalize: true, describe: 'JSON report written by check --report json:FILE' })
     .option('format', { type: 'string', choices: REPORTER_NAMES, default: 'table', describe: 'Output format on stdout' })
     .option('quiet', { type: 'boolean', describe: 'No line about the saved run on stderr; the table lists problems only' })
+    .option('all', { type: 'boolean', describe: 'Table: every check in a bordered table, not only the problems' })
     .example('$0 report m365-doctor.json', 'Show a customer\'s report as the table they saw')
     .example('$0 report m365-doctor.json --format markdown > ticket.md', 'Markdown for a ticket') as Argv<ReportArgs>,
   handler: async (args) => {

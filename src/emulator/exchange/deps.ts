@@ -13,6 +13,12 @@ export interface ExchangeFaults {
   resetAfterGreeting?: boolean;
   /** Answer the first command with a line longer than any client should accept. */
   oversizedLine?: boolean;
+  /** false: a relay or proxy in front of Exchange that neither lists nor accepts XOAUTH2. */
+  offerXoauth2?: boolean;
+  /** SMTP, false: a relay that does not implement STARTTLS (RFC 3207), so AUTH would go in clear. */
+  starttls?: boolean;
+  /** The mailbox cannot be opened for now: EXAMINE / STAT fail with the standard "temporarily unavailable" answer. */
+  mailboxUnavailable?: boolean;
 }
 
 export interface ExchangeDeps {

@@ -107,7 +107,7 @@ export class ImapSession implements LineSession {
   private run(cmd: Command): void {
     switch (cmd.verb) {
       case 'CAPABILITY':
-        this.conn.send(`* CAPABILITY ${IMAP_CAPABILITY}`);
+        this.conn.send(`* CAPABILITY ${this.deps.faults?.offerXoauth2 === false ? IMAP_CAPABILITY.replace(' AUTH=XOAUTH2', '') : IMAP_CAPABILITY}`);
         return this.finish(cmd, 'OK', 'CAPABILITY completed.');
       case 'NOOP':
         return this.finish(cmd, 'OK', 'NOOP completed.');
@@ -130,6 +130,10 @@ export class ImapSession implements LineSession {
       this.finish(cmd, 'BAD', IMAP_TEXT.notConnected);
       return this.conn.close(IMAP_TEXT.connectionClosed);
     }
+    // RFC 5530 UNAVAILABLE: a temporary failure of the mailbox store, not a login problem.
+    if (this.deps.faults?.mailboxUnavailable && (cmd.verb === 'SELECT' || cmd.verb === 'EXAMINE')) {
+      return this.finish(cmd, 'NO', '[UNAVAILABLE] The mailbox is temporarily unavailable.');
+    }
     this.mailboxCommand(cmd);
   }
 
@@ -138,7 +142,7 @@ export class ImapSession implements LineSession {
     const mechanism = asString(cmd.args[0])?.toUpperCase();
     if (!mechanism) return this.finish(cmd, 'BAD', IMAP_TEXT.argumentError);
     const judge = (response: string) => {
-      if (mechanism !== 'XOAUTH2') return this.finish(cmd, 'NO', IMAP_TEXT.authFailed);
+      if (mechanism !== 'XOAUTH2' || this.deps.faults?.offerXoauth2 === false) return this.finish(cmd, 'NO', IMAP_TEXT.authFailed);
       const verdict = authorizeXoauth2(response, 'imap', this.deps.tenant(), this.deps.publicKey);
       if (verdict.outcome === 'authenticated') {
         this.login = verdict;

@@ -59,7 +59,7 @@ export class PopSession implements LineSession {
 
   private run(cmd: Command): void {
     switch (cmd.verb) {
-      case 'CAPA': return this.reply(cmd, ['+OK', ...CAPABILITIES, '.']);
+      case 'CAPA': return this.reply(cmd, ['+OK', ...(this.deps.faults?.offerXoauth2 === false ? CAPABILITIES.map((c) => c.replace(' XOAUTH2', '')) : CAPABILITIES), '.']);
       case 'NOOP': return this.reply(cmd, ['+OK']);
       case 'QUIT':
         this.reply(cmd, [POP_TEXT.signingOff]);
@@ -76,15 +76,18 @@ export class PopSession implements LineSession {
     if (!MAILDROP_COMMANDS.has(cmd.verb)) return this.reply(cmd, [POP_TEXT.protocolError]);
     if (!this.login) return this.reply(cmd, [POP_TEXT.invalidState]);
     if (!this.login.connected) return this.reply(cmd, [POP_TEXT.notConnected]);
+    // RFC 3206 SYS/TEMP: the maildrop cannot be read for now, a temporary failure of the server.
+    if (this.deps.faults?.mailboxUnavailable) return this.reply(cmd, ['-ERR [SYS/TEMP] The mailbox is temporarily unavailable.']);
     this.maildrop(cmd);
   }
 
   private authenticate(cmd: Command): void {
     if (this.login) return this.reply(cmd, [POP_TEXT.invalidState]);
     const mechanism = cmd.args[0]?.toUpperCase();
-    if (!mechanism) return this.reply(cmd, ['+OK', 'PLAIN', 'XOAUTH2', '.']);
+    const xoauth2 = this.deps.faults?.offerXoauth2 !== false;
+    if (!mechanism) return this.reply(cmd, ['+OK', 'PLAIN', ...(xoauth2 ? ['XOAUTH2'] : []), '.']);
     const judge = (response: string) => {
-      if (mechanism !== 'XOAUTH2') return this.reply(cmd, [POP_TEXT.authFailed]);
+      if (mechanism !== 'XOAUTH2' || !xoauth2) return this.reply(cmd, [POP_TEXT.authFailed]);
       const verdict = authorizeXoauth2(response, 'pop', this.deps.tenant(), this.deps.publicKey);
       if (verdict.outcome === 'authenticated') {
         this.login = verdict;

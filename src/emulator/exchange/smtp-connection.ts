@@ -17,6 +17,8 @@ export const SMTP_TEXT = {
   basicAuthDisabled: (serverName: string) => `5.7.139 Authentication unsuccessful, basic authentication is disabled. [${serverName}]`,
   notAuthenticated: '5.7.57 Client not authenticated to send mail.',
   sendAsDenied: '5.7.60 SMTP; Client does not have permissions to send as this sender',
+  // https://learn.microsoft.com/exchange/troubleshoot/email-delivery/fix-error-code-5-1-8-in-exchange-online
+  restrictedSender: '5.1.8 Access denied, bad outbound sender',
   lineTooLong: '5.5.2 Line too long',
   closing: '2.0.0 Service closing transmission channel',
   queued: (id: string, serverName: string) => `2.0.0 OK <${id}@${serverName}> [Hostname=${serverName}]`,
@@ -101,7 +103,8 @@ export class ExchangeSmtpConnection extends SMTPConnection {
     if (verb !== 'AUTH' || !this._ready) return super._onCommand(command, callback);
 
     const mechanism = (args[0] ?? '').toUpperCase();
-    if (!this.secure || !SMTP_AUTH_METHODS.includes(mechanism)) {
+    const offered = this.deps.faults?.offerXoauth2 === false ? SMTP_AUTH_METHODS.filter((m) => m !== 'XOAUTH2') : SMTP_AUTH_METHODS;
+    if (!this.secure || !offered.includes(mechanism)) {
       this.send(504, SMTP_TEXT.unrecognizedAuth);
       return done();
     }

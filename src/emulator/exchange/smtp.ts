@@ -55,7 +55,8 @@ export async function startSmtpServer(deps: ExchangeDeps): Promise<SmtpServerHan
     name,
     key: deps.tls.key,
     cert: deps.tls.cert,
-    authMethods: SMTP_AUTH_METHODS,
+    authMethods: deps.faults?.offerXoauth2 === false ? SMTP_AUTH_METHODS.filter((m) => m !== 'XOAUTH2') : SMTP_AUTH_METHODS,
+    ...(deps.faults?.starttls === false ? { disabledCommands: ['STARTTLS'] } : {}),
     size: MAX_MESSAGE_BYTES,
     hideREQUIRETLS: true,
     hideENHANCEDSTATUSCODES: false,
@@ -84,6 +85,8 @@ export async function startSmtpServer(deps: ExchangeDeps): Promise<SmtpServerHan
       if (!login.connected || address.address.toLowerCase() !== login.user.toLowerCase()) {
         return callback(smtpError(550, SMTP_TEXT.sendAsDenied));
       }
+      const restricted = deps.tenant().exchange.restrictedSenders ?? [];
+      if (restricted.some((r) => r.toLowerCase() === login.mailbox.toLowerCase())) return callback(smtpError(550, SMTP_TEXT.restrictedSender));
       callback();
     },
 

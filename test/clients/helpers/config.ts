@@ -16,6 +16,7 @@ export function testConfig(over: Partial<ResolvedConfig> & { endpoints?: Partial
     username: 'connector@contoso.test',
     password: new Secret(PASSWORD),
     activities: ['read-imap', 'read-pop', 'send-smtp'],
+    profile: 'vendor',
     endpoints: { ...CLOUDS.global.endpoints, ...endpoints },
     timeoutMs: 3000,
     sendTestMail: false,

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
 
 export interface FrontRequest { method: string; path: string; body: string; headers: Record<string, string | string[] | undefined> }
-export interface FrontAnswer { status: number; body: string; contentType?: string }
+export interface FrontAnswer { status: number; body: string; contentType?: string; /** Reset the connection instead of answering. */ reset?: boolean }
 /** Return an answer to send instead of the emulator's, or undefined to forward. `seen` holds earlier requests. */
 export type Answerer = (req: FrontRequest, seen: readonly FrontRequest[]) => FrontAnswer | undefined;
 
@@ -29,6 +29,8 @@ export async function startEchoFront(opts: { upstream: string; caPem: string; ce
       const request: FrontRequest = { method: req.method ?? 'GET', path: req.url ?? '/', body: Buffer.concat(chunks).toString('utf8'), headers: req.headers };
       requests.push(request);
       const replaced = opts.answer(request, seen);
+      // A TLS socket cannot send a TCP reset itself; dropping it mid-request is what the client sees of one.
+      if (replaced?.reset) { req.socket.destroy(); return; }
       if (replaced) {
         res.writeHead(replaced.status, { 'content-type': replaced.contentType ?? 'application/json; charset=utf-8' });
         res.end(replaced.body);

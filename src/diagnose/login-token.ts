@@ -1,0 +1,46 @@
+// The token a mail login sends: the ROPC token (vendor and delegated profiles) or the app-only Exchange token (app-only).
+// Either one already exists when the login runs: the runner gates the login on ropc-token or app-credentials.
+import type { CheckContext } from '../check.js';
+import type { MailProtocol } from '../clients.js';
+import type { CheckResult } from '../result.js';
+import { isAppOnly } from './profile.js';
+
+export async function loginToken(ctx: CheckContext): Promise<string> {
+  return isAppOnly(ctx) ? (await ctx.clients.tokens.appOnly('exchange')).accessToken : (await ctx.clients.tokens.ropc()).accessToken;
+}
+
+const SCOPE: Record<MailProtocol, string> = { imap: 'IMAP.AccessAsUser.All', pop: 'POP.AccessAsUser.All', smtp: 'SMTP.Send' };
+const ROLE: Record<MailProtocol, string> = { imap: 'IMAP.AccessAsApp', pop: 'POP.AccessAsApp', smtp: 'SMTP.SendAsApp' };
+
+export type TokenCause =
+  | { code: 'SCOPE_MISSING'; causedBy: 'ropc-scopes'; permission: string }
+  | { code: 'WRONG_TOKEN_AUDIENCE'; causedBy: 'ropc-scopes'; permission: string }
+  | { code: 'ROLE_MISSING'; causedBy: 'app-roles-exchange'; permission: string };
+
+/**
+ * When Exchange refused the token: the consulted token check that found why (a missing scope or role for this
+ * protocol, a token for another audience). Undefined when the token check found nothing wrong for this protocol.
+ */
+export async function tokenCause(ctx: CheckContext, protocol: MailProtocol): Promise<TokenCause | undefined> {
+  if (isAppOnly(ctx)) {
+    const roles = await ctx.settled('app-roles-exchange');
+    const role = ROLE[protocol];
+    return roles?.status === 'fail' && lacks(roles, role) ? { code: 'ROLE_MISSING', causedBy: 'app-roles-exchange', permission: role } : undefined;
+  }
+  const scopes = await ctx.settled('ropc-scopes');
+  if (scopes?.code === 'WRONG_TOKEN_AUDIENCE') return { code: 'WRONG_TOKEN_AUDIENCE', causedBy: 'ropc-scopes', permission: String(scopes.evidence.aud ?? '') };
+  const scope = SCOPE[protocol];
+  return scopes?.code === 'SCOPE_MISSING' && lacks(scopes, scope) ? { code: 'SCOPE_MISSING', causedBy: 'ropc-scopes', permission: scope } : undefined;
+}
+
+/** True when the token check's evidence shows the permission absent from the token. */
+function lacks(r: CheckResult, permission: string): boolean {
+  const held = r.evidence.roles ?? r.evidence.scp;
+  const list = Array.isArray(held) ? held.map(String) : String(held ?? '').split(' ');
+  return !list.includes(permission);
+}
+
+/** Exchange's refusal named by user-license: no licence, no mailbox. */
+export async function mailboxCause(ctx: CheckContext): Promise<'user-license' | undefined> {
+  return (await ctx.settled('user-license'))?.status === 'fail' ? 'user-license' : undefined;
+}

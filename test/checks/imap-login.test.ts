@@ -1,0 +1,21 @@
+// imap-login: a delegated XOAUTH2 login with the ROPC token, then opening the mailbox read-only.
+import { checkTester } from './check-tester.js';
+
+checkTester('imap-login', {
+  valid: [
+    { name: 'the healthy mailbox', status: 'pass', code: 'LOGIN_OK' },
+  ],
+  invalid: [
+    { name: 'IMAP disabled on the mailbox', scenario: 'imap-disabled', status: 'fail', code: 'IMAP_DISABLED_FOR_MAILBOX' },
+    { name: 'no licence, so no mailbox', scenario: 'no-license', status: 'fail', code: 'NO_MAILBOX' },
+    // Licensed, but the mailbox is not there (yet): user-license passes, so the server's refusal stands on its own.
+    { name: 'a licensed user whose mailbox is not provisioned', status: 'fail', code: 'AUTH_REJECTED',
+      tenant: (t) => { t.users[0].mailbox = null; } },
+    { name: 'a server in between that does not offer XOAUTH2', faults: { imap: { offerXoauth2: false } }, status: 'fail', code: 'XOAUTH2_NOT_OFFERED' },
+    { name: 'the mailbox temporarily unavailable', faults: { imap: { mailboxUnavailable: true } }, status: 'fail', code: 'MAILBOX_NOT_OPENED' },
+    // A server that accepts the connection and never says a word: the error names where and what to check.
+    { name: 'a server that never answers', faults: { imap: { greeting: 'none' } }, inputs: { timeoutMs: 1500 }, status: 'error', code: 'TIMEOUT',
+      verify: (r) => { if (!/allows TCP \d+ to 127\.0\.0\.1/.test(r.remediation ?? '') || !r.remediation!.includes('proxy')) throw new Error(String(r.remediation)); } },
+    { name: 'IMAP reading not among the activities', inputs: { activities: ['send-smtp'] }, status: 'skip', code: 'NOT_NEEDED' },
+  ],
+});
