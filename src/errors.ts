@@ -24,7 +24,18 @@ export class EntraError extends Error {
   }) {
     super(info.description || info.error);
   }
+  /**
+   * Values for the code's fix text that differ from the run's defaults: a refusal of the directory reader's
+   * sign-in names that app ({clientId}), not the connector's.
+   */
+  data: Record<string, string> = {};
   get code(): string { return this.info.aadsts ? `AADSTS${this.info.aadsts}` : this.info.error; }
+  /** The same answer, about another app or user than the connector's. */
+  about(data: Record<string, string>): EntraError {
+    const e = new EntraError(this.info);
+    e.data = { ...this.data, ...data };
+    return e;
+  }
 }
 
 /** A Microsoft Graph error answer. */

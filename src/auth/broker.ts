@@ -128,12 +128,21 @@ export function createTokenBroker(config: ResolvedConfig, deps: BrokerDeps): Tok
         scopes: adminDelegatedScopes(config),
         // MSAL would otherwise poll for the code's whole life (15 min), holding the process after the run gave up.
         timeout: DEVICE_CODE_WAIT_SECONDS,
-        deviceCodeCallback: (r) => deps.onDeviceCode?.(r.message),
+        deviceCodeCallback: (r) => {
+          // MSAL calls back even when the devicecode endpoint refused (every field undefined): say nothing then.
+          const message = deviceCodeMessage(r);
+          if (message) deps.onDeviceCode?.(message);
+        },
       };
       // MSAL's documented way to stop polling: it reads the flag before each poll.
       const stopPolling = () => { request.cancel = true; };
       deps.signal?.addEventListener('abort', stopPolling, { once: true });
       return acquire('admin', 'public', clientId, undefined, (app) => (app as Msal.PublicClientApplication).acquireTokenByDeviceCode(request))
+        .catch((err: unknown) => {
+          // The refused app is the device-code one, not the connector's.
+          const name = cred.clientId ? 'the directory reader\'s device-code app' : 'Microsoft Graph Command Line Tools, the --admin device-code app';
+          throw err instanceof EntraError ? err.about({ clientId: `${clientId} (${name})` }) : err;
+        })
         .finally(() => deps.signal?.removeEventListener('abort', stopPolling));
     });
   }
@@ -142,6 +151,15 @@ export function createTokenBroker(config: ResolvedConfig, deps: BrokerDeps): Tok
     `${host}/common/userrealm/${encodeURIComponent(config.username)}?api-version=2.0`, 'userrealm'));
 
   return { discovery, userRealm, appOnly, ropc, admin, tokenPosts: posts };
+}
+
+/** Entra's own instruction, or one built from its parts when a server leaves `message` out. */
+export function deviceCodeMessage(r: { message?: string; userCode?: string; verificationUri?: string }): string | undefined {
+  if (r.message) return r.message;
+  if (r.userCode && r.verificationUri) {
+    return `To sign in, use a web browser to open the page ${r.verificationUri} and enter the code ${r.userCode} to authenticate.`;
+  }
+  return undefined;
 }
 
 function requireSecret(value: string | undefined, field: string): string {

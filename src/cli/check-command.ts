@@ -23,6 +23,7 @@ import { flagLayer, listFlag, plainSecretWarnings } from './flag-inputs.js';
 import { Interrupt } from './interrupt.js';
 import { registerKnownSecrets } from './known-secrets.js';
 import { loadPlugins } from './plugins.js';
+import { defaultPromptIo, promptMissingSecrets, shouldPrompt } from './secret-prompt.js';
 import { readStdinSecrets } from './stdin-secrets.js';
 import { appendStepSummary } from './step-summary.js';
 import { noteEnvironmentWarning } from '../net/tls-override.js';
@@ -48,14 +49,19 @@ export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: 
   });
   const layers: InputLayer[] = [flagLayer(args, stdinSecrets)];
   const wantsDemo = Boolean(args.demo || args.scenario || args.scenarioFile);
+  // The emulated tenant brings its own secrets: nothing to ask.
+  const promptIo = defaultPromptIo();
+  const prompting = !wantsDemo && shouldPrompt(args.prompt, promptIo);
+  const unsetFileSecrets = {};
   const configFile = args.config ?? env.M365_DOCTOR_CONFIG;
   // The config file's schema validator (ajv) loads only when there is a file: a tenth of a second otherwise lost.
-  const fileInputs = configFile ? (await import('../config/file.js')).fileLayer(configFile, env) : undefined;
+  const fileInputs = configFile ? (await import('../config/file.js')).fileLayer(configFile, env, prompting ? unsetFileSecrets : undefined) : undefined;
   fileInputs?.warnings?.forEach((w) => {
     process.stderr.write(`${w}\n`);
     noteEnvironmentWarning(w.replace(/^warning: /, ''));
   });
   await registerKnownSecrets(redactor, [layers[0], envLayer(env), fileInputs], args.scenarioFile);
+  if (prompting) layers.push(await promptMissingSecrets([layers[0], envLayer(env), fileInputs], unsetFileSecrets, redactor, promptIo));
   // Flags, the config file and plugins are checked before the emulator starts: bad input fails fast,
   // with nothing to clean up.
   if (wantsDemo) resolveConfig(layers, redactor, { partial: true });

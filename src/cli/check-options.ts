@@ -15,6 +15,8 @@ export interface CheckArgs {
   username?: string;
   password?: string;
   passwordStdin?: boolean;
+  /** Ask for missing secrets on the terminal (true), never (false), or when stdin and stderr are terminals (undefined). */
+  prompt?: boolean;
   activities?: string[];
   profile?: string;
   cloud?: string;
@@ -76,7 +78,8 @@ export const SIGN_IN_OPTIONS = {
   'client-id': { type: 'string', describe: 'Application (client) id of the connector app', group: TARGET },
   'username': { type: 'string', describe: 'User principal name of the mailbox user', group: TARGET },
   'client-secret-stdin': { type: 'boolean', describe: 'Read the client secret from stdin', group: SECRETS },
-  'password-stdin': { type: 'boolean', describe: 'Read the user password from stdin (after the client secret when both)', group: SECRETS },
+  'password-stdin': { type: 'boolean', describe: 'Read the user password from stdin (after the client secret when both); on a terminal, asked hidden', group: SECRETS },
+  'prompt': { type: 'boolean', describe: 'Ask for a missing secret on the terminal, hidden (the default when stdin and stderr are terminals; --no-prompt never asks)', group: SECRETS },
   'client-secret': { type: 'string', describe: 'Client secret (lands in shell history: prefer stdin/env)', group: SECRETS },
   'password': { type: 'string', describe: 'User password (lands in shell history: prefer stdin/env)', group: SECRETS },
 } as const satisfies Record<string, Options>;
@@ -118,7 +121,7 @@ export function checkOptions<T>(y: Argv<T>): Argv<T> {
     .implies('concurrency', 'targets')
     .implies('shard', 'targets')
     // A fleet takes every target value from its file; single-target inputs would be ambiguous.
-    .conflicts('targets', ['config', 'tenant', 'client-id', 'username', 'client-secret', 'client-secret-stdin', 'password',
+    .conflicts('targets', ['config', 'tenant', 'client-id', 'username', 'client-secret', 'client-secret-stdin', 'password', 'prompt',
       'password-stdin', 'admin', 'admin-client-id', 'admin-client-secret', 'admin-client-secret-stdin', 'send-test-mail',
       'demo', 'scenario', 'scenario-file'])
     .strict()

@@ -111,12 +111,18 @@ function must<T>(parsed: { value: T } | { problem: string }, flag: string): T {
 }
 
 function nextSteps(file: string, a: InitAnswers): string {
+  const secrets: [string, string][] = [[a.clientSecretEnv, 'Client secret'], [a.passwordEnv, 'Password']];
   return [
     `Wrote ${file} (tenant ${a.tenant}, user ${a.username}, ${a.activities.join(', ')}). It holds no secret.`,
-    'Next, put the secrets in the environment without typing them into your shell history, then run the check:',
-    ...[[a.clientSecretEnv, 'the app\'s client secret'], [a.passwordEnv, 'the mailbox user\'s password']].map(([name, what], _, all) =>
-      `  ${`read -rs ${name} && export ${name}`.padEnd(Math.max(...all.map(([n]) => 2 * n.length + 20)))}  # ${what}`),
+    'Next, run the check. On a terminal it asks for the secrets it lacks, without echo:',
     `  m365-doctor check --config ${file}`,
+    'Or put them in the environment first, without echo and without your shell history seeing them:',
+    '  bash, zsh:',
+    ...secrets.map(([name]) => `    read -rs ${name} && export ${name}`),
+    '  PowerShell (Read-Host hides the input; the SecureString is turned into the plain text the tool reads):',
+    ...secrets.map(([name, what]) => `    $env:${name} = [Net.NetworkCredential]::new('', (Read-Host -AsSecureString '${what}')).Password`),
+    '  cmd: "set /p" shows what is typed on the screen, so let m365-doctor check ask, or use PowerShell:',
+    ...secrets.map(([name, what]) => `    set /p ${name}=${what} (shown as typed):`),
     '',
   ].join('\n');
 }

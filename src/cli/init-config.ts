@@ -27,7 +27,13 @@ const fromProblem = (problem: (v: string) => string | undefined): Parse<string> 
   return p ? { problem: p } : { value };
 };
 
-export const parseTenant = fromProblem(tenantProblem);
+/**
+ * Stricter than config resolution, which lets the config check explain these at run time: a file `init` writes
+ * must name one tenant, because the password grant (ROPC) and the directory reads are about that tenant.
+ */
+export const parseTenant = fromProblem((v) => (/^(common|organizations|consumers)$/i.test(v)
+  ? `"${v}" is a multi-tenant sign-in endpoint, not a tenant: the password grant (ROPC) needs one specific tenant, its id (GUID) or a verified domain such as contoso.onmicrosoft.com`
+  : tenantProblem(v)));
 export const parseClientId = fromProblem(guidProblem);
 export const parseUsername = fromProblem(upnProblem);
 
@@ -51,7 +57,8 @@ export const parseEnvName = fromProblem((v) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(
 
 /**
  * "$schema" for editors: the installed package's schema by a relative path when the file sits in a project
- * that has m365-doctor in node_modules, otherwise the schema's published URL (its $id).
+ * that has m365-doctor in node_modules, otherwise the raw file behind the schema's $id: the $id is a GitHub page,
+ * which serves HTML, where an editor needs the JSON itself.
  */
 export function schemaReference(fileDir: string): string {
   for (let dir = fileDir; ; dir = dirname(dir)) {
@@ -63,7 +70,7 @@ export function schemaReference(fileDir: string): string {
     if (dirname(dir) === dir) break;
   }
   const schema = JSON.parse(readFileSync(join(packageRoot(), 'schemas', 'config.schema.json'), 'utf8')) as { $id: string };
-  return schema.$id;
+  return rawUrl(schema.$id);
 }
 
 /** The file's text. Secrets appear only as { "env": NAME }: the file can be committed and shared. */
@@ -79,4 +86,10 @@ export function configFileText(answers: InitAnswers, schemaRef: string): string 
     cloud: answers.cloud,
   };
   return `${JSON.stringify(file, null, 2)}\n`;
+}
+
+/** https://github.com/OWNER/REPO/blob/REF/PATH -> https://raw.githubusercontent.com/OWNER/REPO/REF/PATH */
+export function rawUrl(githubUrl: string): string {
+  const m = /^https:\/\/github\.com\/([^/]+)\/([^/]+)\/blob\/(.+)$/.exec(githubUrl);
+  return m ? `https://raw.githubusercontent.com/${m[1]}/${m[2]}/${m[3]}` : githubUrl;
 }

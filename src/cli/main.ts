@@ -8,15 +8,19 @@ import { checkCommand } from './commands/check.js';
 import { checksCommand } from './commands/checks.js';
 import { emulatorCommand } from './commands/emulator.js';
 import { explainCommand } from './commands/explain.js';
-import { COMPLETION_COMMAND } from './commands/completion.js';
+import { completionCommand, completionWords, setCompletionShell } from './commands/completion.js';
 import { initCommand } from './commands/init.js';
 import { tokenCommand } from './commands/token.js';
 import { mergeCommand } from './commands/merge.js';
 import { fixCommand } from './commands/fix.js';
 import { reportCommand } from './commands/report.js';
-import { errorLine } from './error-line.js';
+import { configErrorLine, errorLine } from './error-line.js';
 import { ignoreTlsOverride } from '../net/tls-override.js';
 import { processRedactor } from './process-redactor.js';
+import { PromptCancelled } from './prompt.js';
+
+/** A prompt cancelled with Ctrl-C (or Ctrl-D): 128 + SIGINT, as shells report it. */
+const EXIT_CANCELLED = 130;
 
 const wantsHelp = (args: readonly string[]) => args.some((a) => a === '--help' || a === '-h' || a === 'help');
 
@@ -74,6 +78,10 @@ export async function main(argv: string[] = process.argv): Promise<void> {
 export async function runCommandLine(args: string[], options: { exitProcess?: boolean } = {}): Promise<void> {
   const { default: yargs } = await import('yargs');
   const verbose = args.includes('--verbose');
+  const completing = args.includes('--get-yargs-completions');
+  if (completing) setCompletionShell();
+  // yargs waits for no promise while completing: our values are ready before it parses.
+  const ownValues = completing ? await (await import('./completion-values.js')).completeValue(completionWords(args)) : undefined;
   const cli = yargs(args)
     .exitProcess(options.exitProcess ?? true)
     .scriptName('m365-doctor')
@@ -84,7 +92,10 @@ export async function runCommandLine(args: string[], options: { exitProcess?: bo
     .command(emulatorCommand)
     .command(initCommand)
     .command(tokenCommand)
-    .completion(...COMPLETION_COMMAND)
+    .command(completionCommand)
+    // yargs answers the scripts' --get-yargs-completions calls; its own script command stays hidden under another name.
+    .completion('__completion-yargs', false, (_current: string, _argv: unknown, defaults: () => void, done: (values: string[]) => void) =>
+      (ownValues ? done(ownValues) : defaults()))
     .command(mergeCommand)
     .command(fixCommand)
     .command(reportCommand)
@@ -110,8 +121,13 @@ export async function runCommandLine(args: string[], options: { exitProcess?: bo
       process.exitCode = EXIT_USAGE;
       return;
     }
+    if (err instanceof PromptCancelled) {
+      process.stderr.write(`m365-doctor: ${err.message} at the prompt; nothing was run.\n`);
+      process.exitCode = EXIT_CANCELLED;
+      return;
+    }
     if (err instanceof ConfigError) {
-      process.stderr.write(`m365-doctor: ${errorLine(err.message, (s) => processRedactor.scrub(s))}\n`);
+      process.stderr.write(`m365-doctor: ${configErrorLine(err, (s) => processRedactor.scrub(s))}\n`);
       process.exitCode = EXIT_USAGE;
       return;
     }

@@ -18,12 +18,13 @@ import type { CheckArgs } from './check-options.js';
 import { loadClients } from './clients.js';
 import { startDemo, type Demo } from './demo.js';
 import { flagLayer, plainSecretWarnings } from './flag-inputs.js';
+import { defaultPromptIo, promptMissingSecrets, shouldPrompt } from './secret-prompt.js';
 import { readStdinSecrets } from './stdin-secrets.js';
 import { claimsTable, localTime } from './token-claims.js';
 
 /** The target and secret options `check` has, plus the token's own. */
 export type TokenArgs = Pick<CheckArgs, 'config' | 'tenant' | 'clientId' | 'clientSecret' | 'clientSecretStdin' | 'username' | 'password'
-  | 'passwordStdin' | 'activities' | 'cloud' | 'authorityHost' | 'caFile' | 'timeout' | 'demo' | 'scenario' | 'scenarioFile' | 'verbose'> & {
+  | 'passwordStdin' | 'prompt' | 'activities' | 'cloud' | 'authorityHost' | 'caFile' | 'timeout' | 'demo' | 'scenario' | 'scenarioFile' | 'verbose'> & {
   scope?: string[];
   app?: boolean;
   resource: AppResource;
@@ -49,9 +50,17 @@ export async function runTokenCommand(args: TokenArgs, redactor: Redactor, io: T
   plainSecretWarnings(flagArgs).forEach((w) => io.stderr.write(`${w}\n`));
   const stdinSecrets = await readStdinSecrets({ clientSecret: args.clientSecretStdin, password: args.passwordStdin });
   const layers: InputLayer[] = [flagLayer(flagArgs, stdinSecrets)];
+  const promptIo = defaultPromptIo();
+  const prompting = !(args.demo || args.scenario || args.scenarioFile) && shouldPrompt(args.prompt, promptIo);
+  const unsetFileSecrets = {};
   const configFile = args.config ?? io.env.M365_DOCTOR_CONFIG;
-  const fileInputs = configFile ? fileLayer(configFile, io.env) : undefined;
+  const fileInputs = configFile ? fileLayer(configFile, io.env, prompting ? unsetFileSecrets : undefined) : undefined;
   fileInputs?.warnings?.forEach((w) => io.stderr.write(`${w}\n`));
+  if (prompting) {
+    // --app needs the client secret only; ROPC the password (and the client secret of a confidential app).
+    layers.push(await promptMissingSecrets([layers[0], envLayer(io.env), fileInputs], unsetFileSecrets, redactor, promptIo,
+      args.app ? ['clientSecret'] : ['clientSecret', 'password']));
+  }
   let demo: Demo | undefined;
   try {
     if (args.demo || args.scenario || args.scenarioFile) {

@@ -39,7 +39,20 @@ function validate(data: unknown): ErrorObject[] {
   return validator(data) ? [] : [...(validator.errors ?? [])];
 }
 
-export function fileLayer(path: string, env: NodeJS.ProcessEnv): InputLayer {
+/** The error of a secret whose environment variable is not set. */
+export function unsetSecretError(where: string, envName: string): ConfigError {
+  return new ConfigError(where, `refers to environment variable ${envName}, which is not set`,
+    `Export ${envName} or write the value another way`);
+}
+
+/** A file secret ({ "env": NAME }) whose variable is not set: the field's label and the variable. */
+export interface UnsetSecret { label: string; env: string }
+
+/**
+ * `unset`, when given, collects secrets whose environment variable is not set instead of failing, so a
+ * terminal run can ask for them (and fail with unsetSecretError when it does not get them).
+ */
+export function fileLayer(path: string, env: NodeJS.ProcessEnv, unset?: Partial<Record<'clientSecret' | 'password' | 'adminClientSecret', UnsetSecret>>): InputLayer {
   const name = basename(path);
   const where = (field: string) => `${field} in ${name}`;
   const { text, stats } = readInputFile(path, 'config', '--config', 'Give the path of an m365-doctor JSON config file');
@@ -48,18 +61,19 @@ export function fileLayer(path: string, env: NodeJS.ProcessEnv): InputLayer {
   if (errors.length) throw describe(errors, where);
 
   const file = data as ConfigFile;
-  const secret = (ref: SecretRef | undefined, field: string): string | undefined => {
+  const secret = (ref: SecretRef | undefined, field: string, key: 'clientSecret' | 'password' | 'adminClientSecret'): string | undefined => {
     if (ref === undefined || typeof ref === 'string') return ref;
     const value = env[ref.env];
     if (!isVariableName(ref.env) || value === undefined || value === '') {
+      if (unset && isVariableName(ref.env)) { unset[key] = { label: where(field), env: ref.env }; return undefined; }
       const { problem, fix } = unsetEnvProblem(ref.env);
       throw new ConfigError(where(field), problem, fix);
     }
     return value;
   };
   const values: RawInputs = {
-    tenant: file.tenant, clientId: file.clientId, clientSecret: secret(file.clientSecret, 'clientSecret'),
-    username: file.username, password: secret(file.password, 'password'), activities: file.activities,
+    tenant: file.tenant, clientId: file.clientId, clientSecret: secret(file.clientSecret, 'clientSecret', 'clientSecret'),
+    username: file.username, password: secret(file.password, 'password', 'password'), activities: file.activities,
     profile: file.profile, cloud: file.cloud, ...file.endpoints,
     // A relative CA path means relative to the config file, so the file works from any directory.
     caFile: file.caFile === undefined ? undefined : resolve(dirname(path), file.caFile),
@@ -69,7 +83,7 @@ export function fileLayer(path: string, env: NodeJS.ProcessEnv): InputLayer {
   if (file.admin === 'device-code') values.admin = 'device-code';
   else if (file.admin) {
     values.adminClientId = file.admin.clientId;
-    values.adminClientSecret = secret(file.admin.clientSecret, 'admin.clientSecret');
+    values.adminClientSecret = secret(file.admin.clientSecret, 'admin.clientSecret', 'adminClientSecret');
   }
   return { values, label: (key) => where(FILE_PATH[key] ?? key), warnings: exposedSecretWarnings(path, stats.mode, file) };
 }

@@ -25,5 +25,5 @@ export function entraEvidence(err: EntraError): Record<string, string | number |
 /** A failed outcome for an EntraError; other errors are rethrown for the runner to report as `error`. */
 export function entraFailure(ctx: CheckContext, err: unknown): Outcome<never> {
   if (!(err instanceof EntraError) || !err.info.aadsts) throw err;
-  return { status: 'fail', code: `AADSTS${err.info.aadsts}`, data: entraData(ctx), evidence: entraEvidence(err) };
+  return { status: 'fail', code: `AADSTS${err.info.aadsts}`, data: { ...entraData(ctx), ...err.data }, evidence: entraEvidence(err) };
 }

@@ -4,6 +4,7 @@ import {
   EXCHANGE_APP_ID, type Application, type ConditionalAccessPolicy, type ServicePrincipal, type TenantModel, type User,
 } from './model.js';
 import { EntraFailure } from './entra-errors.js';
+import { firstPartyPublicClient } from './first-party.js';
 import { assignedRoles, consentedScopes, resolveScopes, type ResolvedScopes } from './entra-scopes.js';
 import {
   appOnlyAccessToken, clientInfo, delegatedAccessToken, idToken, newRefreshToken, type TokenSettings,
@@ -60,8 +61,10 @@ function param(form: URLSearchParams, name: string): string {
 }
 
 function authenticateClient(tenant: TenantModel, segment: string, clientId: string, secret: string | undefined, grant: string): Client {
-  const app = tenant.applications.find((a) => a.appId.toLowerCase() === clientId.toLowerCase());
-  const sp = app && tenant.servicePrincipals.find((s) => s.appId === app.appId);
+  const registered = tenant.applications.find((a) => a.appId.toLowerCase() === clientId.toLowerCase());
+  const firstParty = !registered && grant !== 'password' && grant !== 'client_credentials' ? firstPartyPublicClient(clientId) : undefined;
+  const app = registered ?? firstParty?.app;
+  const sp = firstParty?.sp ?? (app && tenant.servicePrincipals.find((s) => s.appId === app.appId));
   if (!app || !sp) throw new EntraFailure(700016, { appId: clientId, tenant: segment });
   let confidential = false;
   if (secret !== undefined) {
@@ -249,8 +252,9 @@ export function deviceCodeStart(state: EntraState, segment: string, form: URLSea
   if (!['common', 'organizations'].includes(seg) && !namesTenant(tenant, seg)) throw new EntraFailure(90002, { tenant: segment });
   const clientId = param(form, 'client_id');
   const scope = param(form, 'scope');
-  const app = tenant.applications.find((a) => a.appId.toLowerCase() === clientId.toLowerCase());
-  if (!app || !tenant.servicePrincipals.some((s) => s.appId === app.appId)) throw new EntraFailure(700016, { appId: clientId, tenant: segment });
+  const registered = tenant.applications.find((a) => a.appId.toLowerCase() === clientId.toLowerCase());
+  const app = registered && tenant.servicePrincipals.some((s) => s.appId === registered.appId) ? registered : firstPartyPublicClient(clientId)?.app;
+  if (!app) throw new EntraFailure(700016, { appId: clientId, tenant: segment });
   resolveScopes(tenant, scope);
   const entry = state.deviceCodes.create(app.appId, scope, state.autoApproveDeviceCodes);
   const verificationUri = `${state.authorityHost()}/common/oauth2/deviceauth`;

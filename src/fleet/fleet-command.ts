@@ -17,6 +17,7 @@ import { exitCodeFor } from '../runner/exit-code.js';
 import { hasProblems } from './fleet-report.js';
 import { FLEET_FORMATS, renderFleet, type FleetFormat, type Sink } from './render.js';
 import { DEFAULT_CONCURRENCY, registerOtherTargetSecrets, runFleet } from './run-fleet.js';
+import { appendFleetStepSummary } from './step-summary.js';
 import { inShard, parseShard } from './shard.js';
 import { loadTargetsFile } from './targets-file.js';
 
@@ -42,6 +43,9 @@ export async function runFleetCommand(args: FleetArgs, redactor: Redactor, env: 
   // Ctrl-C and SIGTERM: no new target starts, those in flight end, and the report holds the targets checked.
   const interrupt = new Interrupt();
   const live = process.stderr.isTTY && !args.quiet;
+  // Without a terminal (CI logs) one line per target, or per step of targets in a large fleet: about 50 lines in all.
+  const step = Math.max(1, Math.ceil(targets.length / 50));
+  let withProblems = 0;
   const { header, spool } = await runFleet({
     targets, commonLayers: [flagLayer(args, {}), proxyEnvLayer(env)], checks, concurrency, shard,
     only: listFlag(args.only), skip: listFlag(args.skip), version: packageVersion(), redactor,
@@ -50,8 +54,11 @@ export async function runFleetCommand(args: FleetArgs, redactor: Redactor, env: 
     onSharedAccount: (a) => process.stderr.write(`warning: targets ${a.targets.map((t) => JSON.stringify(t)).join(', ')} share the account ${a.username}: ` +
       'one password attempt is made for all of them (a repeated wrong password could lock the account)\n'),
     onTarget: (entry, done, total) => {
-      if (live) process.stderr.write(`\r\u001b[K[${done}/${total}] ${entry.name}: ${hasProblems(entry.report) ? 'problems' : 'ok'}`);
-      else if (args.verbose) process.stderr.write(`[${done}/${total}] ${entry.name}: ${JSON.stringify(entry.report.summary)}\n`);
+      if (hasProblems(entry.report)) withProblems++;
+      const line = `[${done}/${total}] ${safeName(entry.name)}: ${hasProblems(entry.report) ? 'problems' : 'ok'}; ${withProblems} with problems so far`;
+      if (args.verbose) process.stderr.write(`[${done}/${total}] ${safeName(entry.name)}: ${JSON.stringify(entry.report.summary)}\n`);
+      else if (live) process.stderr.write(`\r\u001b[K${line}`);
+      else if (!args.quiet && (done % step === 0 || done === total)) process.stderr.write(`${line}\n`);
     },
   }).catch((err: unknown) => { interrupt.dispose(); throw err; });
   if (live) process.stderr.write('\r\u001b[K');
@@ -66,11 +73,18 @@ export async function runFleetCommand(args: FleetArgs, redactor: Redactor, env: 
       const path = writeFleetFile(spec.file, (sink) => renderFleet(spec.format, header, spool.entries(), sink), (s) => redactor.scrub(s));
       say(`wrote ${spec.format} report to ${path}`);
     });
+    const summary = appendFleetStepSummary(header, spool.entries(), env, (t) => redactor.scrub(t), (w) => process.stderr.write(`${w}\n`));
+    if (summary) say(`appended the Markdown report to GITHUB_STEP_SUMMARY (${summary})`);
   } finally {
     spool.dispose();
     interrupt.dispose((held) => { if (args.verbose) process.stderr.write(`exit: still open after the interrupt: ${held.join(', ') || 'nothing'}\n`); });
   }
   return interrupt.exitCode ?? exitCodeFor(header, args.failOn);
+}
+
+/** A target's name on one line: control characters must not drive the terminal or split the log line. */
+function safeName(name: string): string {
+  return name.replace(/[\u0000-\u001F\u007F-\u009F]/g, '\uFFFD');
 }
 
 function fleetFormat(name: string, flag: string): FleetFormat {

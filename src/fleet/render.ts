@@ -1,12 +1,13 @@
 // Writes a fleet report in one format, one target section at a time, to a sink (stdout or a file), so no
-// format needs the whole fleet in memory. Sections reuse the single-run table and JUnit reporters.
+// format needs the whole fleet in memory. Sections reuse the single-run reporters (table, JUnit, Markdown, HTML).
 import { junitReporter } from '../../reporters/junit.js';
 import { tableReporter } from '../../reporters/table.js';
 import type { ReporterOptions } from '../../reporters/types.js';
 import { STATUSES } from '../check.js';
 import { hasProblems, type FleetHeader, type FleetTargetEntry } from './fleet-report.js';
+import { renderFleetHtml, renderFleetMarkdown } from './render-documents.js';
 
-export const FLEET_FORMATS = ['table', 'json', 'junit'] as const;
+export const FLEET_FORMATS = ['table', 'json', 'junit', 'markdown', 'html'] as const;
 export type FleetFormat = (typeof FLEET_FORMATS)[number];
 
 export type Sink = (chunk: string) => void;
@@ -14,6 +15,8 @@ export type Sink = (chunk: string) => void;
 export function renderFleet(format: FleetFormat, header: FleetHeader, entries: Iterable<FleetTargetEntry>, sink: Sink,
   opts: ReporterOptions = { color: false }): void {
   if (format === 'json') renderJson(header, entries, sink);
+  else if (format === 'markdown') renderFleetMarkdown(header, entries, sink);
+  else if (format === 'html') renderFleetHtml(header, entries, sink);
   else if (format === 'junit') renderJunit(header, entries, sink);
   else renderTable(header, entries, sink, opts);
 }

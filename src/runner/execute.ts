@@ -104,7 +104,7 @@ function fromThrow(check: Check, err: unknown, opts: ExecuteOptions): Omit<Check
   }
   if (err instanceof EntraError) {
     const text = codeText(check.meta, err.code);
-    const rendered = text ? renderCode(text, opts.defaults) : undefined;
+    const rendered = text ? renderCode(text, { ...opts.defaults, ...err.data }) : undefined;
     return {
       ...errorResult(check, rendered?.message ?? err.message, err.code, opts),
       remediation: rendered?.remediation === undefined ? undefined : opts.redactor.scrub(rendered.remediation),

@@ -92,9 +92,6 @@ describe('check --targets', () => {
     const shard = await runCli(['check', '--targets', fx.targetsFile, '--shard', '4/3'], { env: fx.env });
     expect(shard.code).toBe(2);
     expect(shard.stderr).toMatch(/--shard: "4\/3" is not K\/N/);
-    const format = await runCli(['check', '--targets', fx.targetsFile, '--format', 'html'], { env: fx.env });
-    expect(format.code).toBe(2);
-    expect(format.stderr).toMatch(/--format: "html" is not available with --targets/);
   }, 180_000);
 });
 

@@ -11,7 +11,7 @@ import { runCli } from '../helpers/cli.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'm365-doctor-init-'));
 const CLIENT_ID = '6f1d2c3b-4a59-4e8f-9a0b-1c2d3e4f5a6b';
-const SCHEMA_URL = (JSON.parse(readFileSync(new URL('../../schemas/config.schema.json', import.meta.url), 'utf8')) as { $id: string }).$id;
+const SCHEMA_URL = 'https://raw.githubusercontent.com/m365-doctor/m365-doctor/main/schemas/config.schema.json';
 const defaults: InitArgs = { file: 'm365-doctor.json', clientSecretEnv: 'M365_DOCTOR_CLIENT_SECRET', passwordEnv: 'M365_DOCTOR_PASSWORD' };
 
 /** Answers the questions from `answers` (one line each) the way a pipe would, and collects what init said. */

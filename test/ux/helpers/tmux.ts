@@ -15,6 +15,8 @@ export interface Terminal {
   screen(opts?: { history?: boolean }): string;
   /** Polls the screen until `test` holds; throws with the last screen on timeout. */
   waitFor(test: (screen: string) => boolean, what: string, timeoutMs?: number, opts?: { history?: boolean }): Promise<string>;
+  /** Appends every byte the pane's programs write to the terminal (echo included) to `file`, from now on. */
+  record(file: string): void;
   close(): void;
 }
 
@@ -35,6 +37,7 @@ export function openTerminal(opts: { cwd: string; env: Record<string, string>; w
       tmux('send-keys', '-t', 'ux', 'Enter');
     },
     keys(...names) { tmux('send-keys', '-t', 'ux', ...names); },
+    record(file) { tmux('pipe-pane', '-t', 'ux', '-o', `cat >> '${file.replace(/'/g, `'\\''`)}'`); },
     screen,
     async waitFor(test, what, timeoutMs = 30000, o = {}) {
       const until = Date.now() + timeoutMs;
