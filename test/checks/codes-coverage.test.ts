@@ -11,14 +11,9 @@ const dir = fileURLToPath(new URL('./', import.meta.url));
 /** check id -> code -> why no emulated tenant makes the check report it (candidates for dead code). */
 export const NOT_EXERCISED: Record<string, Record<string, string>> = {
   'ropc-scopes': {
-    WRONG_TOKEN_AUDIENCE: 'the tool always asks Entra for the Exchange scopes, and Entra sets aud to the resource asked for',
     UPN_MISMATCH: 'ROPC signs in the user named in the request, so the token upn is that user',
     NO_REFRESH_TOKEN: 'the tool always asks for offline_access, and Entra then issues a refresh token',
   },
-  // The logins report WRONG_TOKEN_AUDIENCE only when ropc-scopes does (above), which no tenant makes it do.
-  'imap-login': { WRONG_TOKEN_AUDIENCE: 'explained by ropc-scopes WRONG_TOKEN_AUDIENCE, which is not reachable (see ropc-scopes)' },
-  'pop-login': { WRONG_TOKEN_AUDIENCE: 'explained by ropc-scopes WRONG_TOKEN_AUDIENCE, which is not reachable (see ropc-scopes)' },
-  'smtp-login': { WRONG_TOKEN_AUDIENCE: 'explained by ropc-scopes WRONG_TOKEN_AUDIENCE, which is not reachable (see ropc-scopes)' },
   'admin-consent': {
     NEEDS_DIRECTORY_READER: 'its hard dependency service-principal already skips without a directory reader, so the runner skips admin-consent first',
   },

@@ -37,5 +37,8 @@ checkTester('imap-login', {
       verify: (r) => { if (r.causedBy !== 'app-roles-exchange') throw new Error(String(r.causedBy)); } },
     { name: 'app-only: never registered in Exchange', inputs: { profile: 'app-only' }, scenario: 'exchange-sp-missing', status: 'fail', code: 'APP_NOT_REGISTERED' },
     { name: 'app-only: no FullAccess on the mailbox', inputs: { profile: 'app-only' }, scenario: 'no-mailbox-permission', status: 'fail', code: 'APP_MAILBOX_NOT_OPENED' },
+    // A connector asking for the Graph resource's IMAP/POP/SMTP scopes gets a Graph token, which Exchange refuses.
+    { name: 'a token requested for Microsoft Graph', endpoints: { exchangeScopeHost: 'https://graph.microsoft.com' }, status: 'fail', code: 'WRONG_TOKEN_AUDIENCE',
+      verify: (r) => { if (r.causedBy !== 'ropc-scopes') throw new Error(String(r.causedBy)); } },
   ],
 });

@@ -11,5 +11,8 @@ checkTester('ropc-scopes', {
     { name: 'SMTP.Send not consented: a token without it', scenario: 'smtp-send-not-consented', status: 'fail', code: 'SCOPE_MISSING',
       verify: (r) => { if (r.causedBy !== 'admin-consent' || !r.message.includes('SMTP.Send')) throw new Error(`${r.message} ${r.causedBy}`); } },
     { name: 'the app-only profile never uses the password grant', inputs: { profile: 'app-only' }, status: 'skip', code: 'NOT_IN_PROFILE' },
+    // A connector asking for the Graph resource's scopes: Entra sets aud to Graph, and Exchange will refuse the token.
+    { name: 'a token requested for Microsoft Graph', endpoints: { exchangeScopeHost: 'https://graph.microsoft.com' }, status: 'fail', code: 'WRONG_TOKEN_AUDIENCE',
+      verify: (r) => { if (!r.remediation?.includes('https://outlook.office.com/IMAP.AccessAsUser.All')) throw new Error(String(r.remediation)); } },
   ],
 });

@@ -26,5 +26,8 @@ checkTester('smtp-login', {
     // The app-only profile logs in with the client-credentials token.
     { name: 'app-only: SMTP.SendAsApp not consented', inputs: { profile: 'app-only' }, tenant: dropRole('SMTP.SendAsApp'), status: 'fail', code: 'ROLE_MISSING',
       verify: (r) => { if (r.causedBy !== 'app-roles-exchange') throw new Error(String(r.causedBy)); } },
+    // A connector asking for the Graph resource's IMAP/POP/SMTP scopes gets a Graph token, which Exchange refuses.
+    { name: 'a token requested for Microsoft Graph', endpoints: { exchangeScopeHost: 'https://graph.microsoft.com' }, status: 'fail', code: 'WRONG_TOKEN_AUDIENCE',
+      verify: (r) => { if (r.causedBy !== 'ropc-scopes') throw new Error(String(r.causedBy)); } },
   ],
 });
