@@ -1,5 +1,6 @@
 // ropc-scopes: the ROPC token is one Exchange will accept: audience, scopes, user and a refresh token.
 import { defineCheck } from '../src/check.js';
+import { CLOUDS } from '../src/config/clouds.js';
 import { exchangeDelegatedScopes } from '../src/permissions.js';
 import { isAppOnly, NOT_IN_PROFILE, notInProfile } from '../src/diagnose/profile.js';
 
@@ -48,8 +49,11 @@ export default defineCheck({
     const scp = String(c.scp ?? '').split(' ').filter(Boolean);
     const upn = String(c.upn ?? c.unique_name ?? c.preferred_username ?? '');
     const evidence = { aud, scp: scp.join(' '), upn, refreshToken: token.hasRefreshToken };
-    const data = { aud, scp: scp.join(' '), upn, username: ctx.config.username, clientId: ctx.config.clientId, scopeHost: ctx.config.endpoints.exchangeScopeHost };
-    if (!EXCHANGE_AUDIENCES.includes(aud.replace(/\/$/, '')) && aud !== ctx.config.endpoints.exchangeResource && aud !== ctx.config.endpoints.exchangeScopeHost) {
+    // Judged against the cloud's own Exchange hosts, not the scope host the request used: a request for the wrong resource
+    // (a connector asking for Graph scopes) must not make its own audience look right, nor the advice repeat it.
+    const cloud = CLOUDS[ctx.config.cloud].endpoints;
+    const data = { aud, scp: scp.join(' '), upn, username: ctx.config.username, clientId: ctx.config.clientId, scopeHost: cloud.exchangeScopeHost };
+    if (![...EXCHANGE_AUDIENCES, cloud.exchangeResource, cloud.exchangeScopeHost].includes(aud.replace(/\/$/, ''))) {
       return { status: 'fail', code: 'WRONG_TOKEN_AUDIENCE', data, evidence };
     }
     const missing = exchangeDelegatedScopes(ctx.config.activities).filter((s) => !scp.includes(s));

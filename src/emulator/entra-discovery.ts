@@ -59,6 +59,7 @@ export function openIdConfiguration(tenant: TenantModel, segment: string, author
 /** GET /common/userrealm/{upn}: is the user's domain managed by Entra, federated elsewhere, or unknown? */
 export function userRealm(tenant: TenantModel, upn: string, apiVersion: string): Record<string, unknown> {
   const domainName = upn.includes('@') ? upn.slice(upn.lastIndexOf('@') + 1).toLowerCase() : '';
+  if (CONSUMER_DOMAINS.includes(domainName)) return consumerRealm(tenant, upn, domainName, apiVersion);
   const domain = tenant.domains.find((d) => d.id.toLowerCase() === domainName && d.isVerified);
   const user = domain ? findUser(tenant, upn) : undefined;
   const kind: 'Managed' | 'Federated' | 'Unknown' = !domain ? 'Unknown' : (user?.namespaceType ?? domain.authenticationType);
@@ -82,6 +83,21 @@ export function userRealm(tenant: TenantModel, upn: string, apiVersion: string):
       AuthURL: `${sts}/ls/?username=${encodeURIComponent(upn)}&wa=wsignin1.0&wtrealm=urn%3afederation%3aMicrosoftOnline&wctx=`,
       federation_protocol: 'WSTrust',
     } : {}),
+    ...(domain?.isViral ? { IsViral: true } : {}),
     ConsumerDomain: false,
+  };
+}
+
+/** Domains of personal Microsoft accounts: Entra answers for them from the consumer (MSA) realm, whatever the tenant. */
+const CONSUMER_DOMAINS = ['outlook.com', 'hotmail.com', 'live.com', 'msn.com'];
+
+/** A personal Microsoft account: v1 says account_type MSA, v2 a managed namespace flagged ConsumerDomain. */
+function consumerRealm(tenant: TenantModel, upn: string, domainName: string, apiVersion: string): Record<string, unknown> {
+  if (apiVersion === '1.0') {
+    return { ver: '1.0', account_type: 'MSA', domain_name: domainName, cloud_instance_name: tenant.cloudInstanceName, cloud_audience_urn: 'urn:federation:MicrosoftOnline' };
+  }
+  return {
+    NameSpaceType: 'Managed', Login: upn, DomainName: domainName, FederationBrandName: 'Microsoft Services', TenantBrandingInfo: null,
+    cloud_instance_name: tenant.cloudInstanceName, ConsumerDomain: true,
   };
 }

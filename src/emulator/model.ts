@@ -145,7 +145,11 @@ export interface ExchangeServicePrincipal {
 /** Add-MailboxPermission: principal is an ExchangeServicePrincipal objectId (or a user UPN). */
 export interface MailboxPermission { mailbox: string; principal: string; accessRights: Array<'FullAccess' | 'ReadPermission'> }
 
-export interface Domain { id: string; isVerified: boolean; isDefault: boolean; authenticationType: 'Managed' | 'Federated' }
+export interface Domain {
+  id: string; isVerified: boolean; isDefault: boolean; authenticationType: 'Managed' | 'Federated';
+  /** The domain belongs to an unmanaged (self-service sign-up, "viral") directory: userrealm answers IsViral: true. */
+  isViral?: boolean;
+}
 
 export interface TenantModel {
   tenantId: string;

@@ -12,5 +12,6 @@ checkTester('app-credentials', {
     { name: 'an app that is not in the tenant', scenario: 'app-not-in-tenant', status: 'fail', code: 'AADSTS700016' },
     { name: 'a disabled enterprise application', status: 'fail', code: 'AADSTS7000112',
       tenant: (t, c) => { t.servicePrincipals.find((s) => s.appId === c.clientId)!.accountEnabled = false; } },
+    { name: 'no client id given', inputs: { clientId: null }, status: 'skip', code: 'NO_INPUT' },
   ],
 });

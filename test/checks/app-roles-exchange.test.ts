@@ -3,6 +3,7 @@ import { checkTester } from './check-tester.js';
 
 checkTester('app-roles-exchange', {
   valid: [
+    { name: 'the delegated profile needs no Exchange application permission', inputs: { profile: 'delegated' }, status: 'pass', code: 'ROLES_NOT_NEEDED' },
     { name: 'both roles consented', status: 'pass', code: 'ROLES_OK' },
   ],
   invalid: [

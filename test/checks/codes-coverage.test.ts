@@ -11,19 +11,11 @@ const dir = fileURLToPath(new URL('./', import.meta.url));
 /** check id -> code -> why no emulated tenant makes the check report it (candidates for dead code). */
 export const NOT_EXERCISED: Record<string, Record<string, string>> = {
   'ropc-scopes': {
-    WRONG_TOKEN_AUDIENCE: 'the tool always asks Entra for the Exchange scopes, and Entra sets aud to the resource asked for',
-    SCOPE_MISSING: 'the tool names each scope; Entra grants all of them or refuses the request (AADSTS65001, see partial-consent)',
-    UPN_MISMATCH: 'ROPC signs in the user named in the request, so the token upn is that user',
-    NO_REFRESH_TOKEN: 'the tool always asks for offline_access, and Entra then issues a refresh token',
+    UPN_MISMATCH: 'ROPC signs in the user named in the request, so the token upn is that user (the emulator does not model email as an alternate login id)',
+    NO_REFRESH_TOKEN: 'the tool always asks for offline_access, and Entra (as emulated) then always issues a refresh token',
   },
   'admin-consent': {
     NEEDS_DIRECTORY_READER: 'its hard dependency service-principal already skips without a directory reader, so the runner skips admin-consent first',
-  },
-  'user-license': {
-    NO_USER_READER: 'its hard dependency user-account already skips without a reader, so the runner skips user-license first',
-  },
-  'exchange-app-access': {
-    NOT_NEEDED: 'its hard dependency app-roles-exchange already skips (NOT_NEEDED) without a reading activity',
   },
   'smtp-send': {
     SEND_AS_DENIED: 'the test mail goes from the signed-in mailbox to itself, which never needs Send As',

@@ -1,5 +1,18 @@
 // imap-login: a delegated XOAUTH2 login with the ROPC token, then opening the mailbox read-only.
 import { checkTester } from './check-tester.js';
+import { EXCHANGE_ROLES } from '../../src/emulator/ids.js';
+import type { TenantModel } from '../../src/emulator/model.js';
+
+/** Consent without IMAP.AccessAsUser.All, and Entra issuing the consented scopes only: a token that lacks it. */
+function withoutScope(t: TenantModel): void {
+  for (const g of t.oauth2PermissionGrants) g.scope = g.scope.split(' ').filter((s) => s !== 'IMAP.AccessAsUser.All').join(' ');
+  t.issueConsentedSubset = true;
+}
+
+/** The app's grant of one Exchange application permission removed. */
+function dropRole(role: keyof typeof EXCHANGE_ROLES) {
+  return (t: TenantModel): void => { t.appRoleAssignments = t.appRoleAssignments.filter((a) => a.appRoleId !== EXCHANGE_ROLES[role]); };
+}
 
 checkTester('imap-login', {
   valid: [
@@ -17,5 +30,15 @@ checkTester('imap-login', {
     { name: 'a server that never answers', faults: { imap: { greeting: 'none' } }, inputs: { timeoutMs: 1500 }, status: 'error', code: 'TIMEOUT',
       verify: (r) => { if (!/allows TCP \d+ to 127\.0\.0\.1/.test(r.remediation ?? '') || !r.remediation!.includes('proxy')) throw new Error(String(r.remediation)); } },
     { name: 'IMAP reading not among the activities', inputs: { activities: ['send-smtp'] }, status: 'skip', code: 'NOT_NEEDED' },
+    { name: 'a token without IMAP.AccessAsUser.All', tenant: withoutScope, status: 'fail', code: 'SCOPE_MISSING',
+      verify: (r) => { if (r.causedBy !== 'ropc-scopes') throw new Error(String(r.causedBy)); } },
+    // The app-only profile logs in with the client-credentials token.
+    { name: 'app-only: IMAP.AccessAsApp not consented', inputs: { profile: 'app-only' }, tenant: dropRole('IMAP.AccessAsApp'), status: 'fail', code: 'ROLE_MISSING',
+      verify: (r) => { if (r.causedBy !== 'app-roles-exchange') throw new Error(String(r.causedBy)); } },
+    { name: 'app-only: never registered in Exchange', inputs: { profile: 'app-only' }, scenario: 'exchange-sp-missing', status: 'fail', code: 'APP_NOT_REGISTERED' },
+    { name: 'app-only: no FullAccess on the mailbox', inputs: { profile: 'app-only' }, scenario: 'no-mailbox-permission', status: 'fail', code: 'APP_MAILBOX_NOT_OPENED' },
+    // A connector asking for the Graph resource's IMAP/POP/SMTP scopes gets a Graph token, which Exchange refuses.
+    { name: 'a token requested for Microsoft Graph', endpoints: { exchangeScopeHost: 'https://graph.microsoft.com' }, status: 'fail', code: 'WRONG_TOKEN_AUDIENCE',
+      verify: (r) => { if (r.causedBy !== 'ropc-scopes') throw new Error(String(r.causedBy)); } },
   ],
 });

@@ -14,5 +14,13 @@ checkTester('ropc-token', {
     { name: 'security defaults', scenario: 'security-defaults', status: 'fail', code: 'AADSTS50076' },
     { name: 'consent for a subset of the scopes asked for', scenario: 'partial-consent', status: 'fail', code: 'AADSTS65001' },
     { name: 'no secret and public client flows off', inputs: { clientSecret: null }, status: 'fail', code: 'AADSTS7000218' },
+    { name: 'a personal Microsoft account: not tried', inputs: { username: 'someone@outlook.com' }, status: 'skip', code: 'REALM_REFUSES',
+      verify: (r) => { if (r.causedBy !== 'user-realm') throw new Error(String(r.causedBy)); } },
+    { name: 'a domain Entra does not know: not tried', inputs: { username: 'connector@not-a-tenant-domain.example' }, status: 'skip', code: 'REALM_REFUSES' },
+    { name: 'a user the tenant does not have: not tried', scenario: 'user-not-found', status: 'skip', code: 'USER_UNKNOWN',
+      verify: (r) => { if (r.causedBy !== 'user-account') throw new Error(String(r.causedBy)); } },
+    { name: 'a password with a trailing space: not tried', inputs: { password: 'Demo-Passw0rd!2026 ' }, status: 'skip', code: 'PASSWORD_UNUSABLE' },
+    { name: 'no password given', inputs: { password: null }, status: 'skip', code: 'NO_INPUT' },
+    { name: 'the app-only profile never uses the password grant', inputs: { profile: 'app-only' }, status: 'skip', code: 'NOT_IN_PROFILE' },
   ],
 });

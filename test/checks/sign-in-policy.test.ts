@@ -50,5 +50,6 @@ checkTester('sign-in-policy', {
       status: 'warn', code: 'CA_MAY_APPLY' },
     { name: 'Microsoft-managed policies in report-only mode', scenario: 'managed-mfa-report-only', status: 'warn', code: 'CA_REPORT_ONLY' },
     { name: 'no directory reader', inputs: { adminClientId: null, adminClientSecret: null }, status: 'skip', code: 'NEEDS_DIRECTORY_READER' },
+    { name: 'the app-only profile has no user to demand MFA of', inputs: { profile: 'app-only' }, status: 'skip', code: 'NOT_IN_PROFILE' },
   ],
 });

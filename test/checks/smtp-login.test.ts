@@ -1,5 +1,12 @@
 // smtp-login: EHLO, STARTTLS, AUTH XOAUTH2 with the ROPC token; no mail is sent.
 import { checkTester } from './check-tester.js';
+import { EXCHANGE_ROLES } from '../../src/emulator/ids.js';
+import type { TenantModel } from '../../src/emulator/model.js';
+
+/** The app's grant of one Exchange application permission removed. */
+function dropRole(role: keyof typeof EXCHANGE_ROLES) {
+  return (t: TenantModel): void => { t.appRoleAssignments = t.appRoleAssignments.filter((a) => a.appRoleId !== EXCHANGE_ROLES[role]); };
+}
 
 checkTester('smtp-login', {
   valid: [
@@ -14,5 +21,13 @@ checkTester('smtp-login', {
     { name: 'a relay that does not offer XOAUTH2', faults: { smtp: { offerXoauth2: false } }, status: 'fail', code: 'XOAUTH2_NOT_OFFERED' },
     { name: 'a relay without STARTTLS: the token is never sent', faults: { smtp: { starttls: false } }, status: 'fail', code: 'STARTTLS_REFUSED' },
     { name: 'sending not among the activities', inputs: { activities: ['read-imap'] }, status: 'skip', code: 'NOT_NEEDED' },
+    { name: 'a token without SMTP.Send', scenario: 'smtp-send-not-consented', status: 'fail', code: 'SCOPE_MISSING',
+      verify: (r) => { if (r.causedBy !== 'ropc-scopes') throw new Error(String(r.causedBy)); } },
+    // The app-only profile logs in with the client-credentials token.
+    { name: 'app-only: SMTP.SendAsApp not consented', inputs: { profile: 'app-only' }, tenant: dropRole('SMTP.SendAsApp'), status: 'fail', code: 'ROLE_MISSING',
+      verify: (r) => { if (r.causedBy !== 'app-roles-exchange') throw new Error(String(r.causedBy)); } },
+    // A connector asking for the Graph resource's IMAP/POP/SMTP scopes gets a Graph token, which Exchange refuses.
+    { name: 'a token requested for Microsoft Graph', endpoints: { exchangeScopeHost: 'https://graph.microsoft.com' }, status: 'fail', code: 'WRONG_TOKEN_AUDIENCE',
+      verify: (r) => { if (r.causedBy !== 'ropc-scopes') throw new Error(String(r.causedBy)); } },
   ],
 });

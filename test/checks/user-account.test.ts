@@ -13,5 +13,6 @@ checkTester('user-account', {
     { name: 'a guest user', scenario: 'guest-user', status: 'fail', code: 'USER_IS_GUEST' },
     { name: 'no User.Read.All and no directory reader', scenario: 'no-admin-consent', inputs: { adminClientId: null, adminClientSecret: null },
       status: 'skip', code: 'NO_USER_READER' },
+    { name: 'no user name given', inputs: { username: null }, status: 'skip', code: 'NO_INPUT' },
   ],
 });

@@ -23,5 +23,9 @@ checkTester('user-license', {
     { name: 'a licence the built-in table does not know, and no directory reader', status: 'warn', code: 'UNKNOWN_SKU',
       inputs: { adminClientId: null, adminClientSecret: null },
       tenant: (t) => { user(t).assignedLicenses = [{ skuId: '0c0ffee0-0000-4000-8000-00000000beef', disabledPlans: [] }]; } },
+    { name: 'a user the tenant does not have', scenario: 'user-not-found', status: 'skip', code: 'NO_USER' },
+    { name: 'no user name given', inputs: { username: null }, status: 'skip', code: 'NO_INPUT' },
+    { name: 'no User.Read.All and no directory reader', scenario: 'no-admin-consent', inputs: { adminClientId: null, adminClientSecret: null },
+      status: 'skip', code: 'NO_USER_READER' },
   ],
 });

@@ -100,6 +100,16 @@ describe('userrealm', () => {
     const unknown = await httpsRequest(`${e.authorityHost}/common/userrealm/someone%40example.org?api-version=2.0`, e.caPem);
     expect(unknown.json.NameSpaceType).toBe('Unknown');
   });
+
+  it('answers personal Microsoft account domains from the consumer realm, and flags viral directories', async () => {
+    const realm = (upn: string, v: string) => httpsRequest(`${e.authorityHost}/common/userrealm/${encodeURIComponent(upn)}?api-version=${v}`, e.caPem);
+    expect((await realm('someone@outlook.com', '2.0')).json).toMatchObject({ NameSpaceType: 'Managed', DomainName: 'outlook.com', ConsumerDomain: true });
+    expect((await realm('someone@hotmail.com', '1.0')).json).toMatchObject({ account_type: 'MSA', domain_name: 'hotmail.com' });
+    const upn = e.credentials.username;
+    expect((await realm(upn, '2.0')).json.IsViral).toBeUndefined();
+    for (const d of e.tenant.domains) d.isViral = true;
+    expect((await realm(upn, '2.0')).json).toMatchObject({ NameSpaceType: 'Managed', IsViral: true, ConsumerDomain: false });
+  });
 });
 
 describe('token endpoint errors, in Entra order', () => {
