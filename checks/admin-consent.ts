@@ -3,6 +3,7 @@ import { defineCheck } from '../src/check.js';
 import { NEEDS_DIRECTORY_READER, withDirectoryReader } from '../src/diagnose/directory-reader.js';
 import { servicePrincipalPath, type GraphServicePrincipal } from '../src/diagnose/graph-paths.js';
 import { EXCHANGE_APP_ID, GRAPH_APP_ID, profileNeeds } from '../src/permissions.js';
+import { missingFromRegistration } from '../src/diagnose/app-roles.js';
 
 interface Grant { clientId: string; consentType: string; principalId: string | null; resourceId: string; scope: string }
 interface RoleAssignment { appRoleId: string; resourceId: string }
@@ -14,6 +15,8 @@ export default defineCheck({
     category: 'graph',
     // Consents hang off the app's service principal: its object id (found by service-principal) is the input of every read.
     dependsOn: ['service-principal'],
+    // Read only to tell a consent missing for a permission the app does not even request (fix the registration first).
+    consults: ['app-registration'],
     description: 'Lists the app\'s consents (directory reader): an AllPrincipals oauth2PermissionGrant must hold every delegated ' +
       'permission (the password grant cannot ask the user for consent, AADSTS65001), and an app role assignment must exist for every ' +
       'application permission.',
@@ -62,7 +65,12 @@ export default defineCheck({
       delegated: delegated.map((p) => p.value).join(', ') || 'nothing', roles: roles.map((r) => r.p.value).join(', ') || 'nothing',
       authorityHost: ctx.config.endpoints.authorityHost, tenant: ctx.config.tenant, clientId: ctx.config.clientId,
     };
-    if (missing.length) return { status: 'fail', code: 'CONSENT_MISSING', data: { ...data, missing: missing.join(', ') }, evidence };
+    if (missing.length) {
+      const registration = await ctx.settled('app-registration');
+      const unrequested = registration?.code === 'PERMISSION_MISSING' ? missingFromRegistration(registration) : [];
+      const causedBy = missing.every((m) => unrequested.includes(m.split(' ')[0])) ? 'app-registration' : undefined;
+      return { status: 'fail', code: 'CONSENT_MISSING', data: { ...data, missing: missing.join(', ') }, evidence, ...(causedBy ? { causedBy } : {}) };
+    }
     return { status: 'pass', code: 'CONSENT_OK', data, evidence };
   }),
 });

@@ -1,4 +1,5 @@
 // Ctrl-C (SIGINT) and SIGTERM end a run early: the run's signal aborts every request, mail session and poll
+import { setMaxListeners } from 'node:events';
 // in flight, the report of what was found is written, and the exit status is the shell's 128 + signal number.
 // A second signal exits at once.
 
@@ -16,6 +17,8 @@ export class Interrupt {
   ) as Record<StopSignal, () => void>;
 
   constructor(private readonly onFirst?: (name: StopSignal) => void) {
+    // Every running check, request and mail session listens on the run's signal: dozens, not a leak.
+    setMaxListeners(500, this.#controller.signal);
     for (const [name, handler] of Object.entries(this.#handlers)) process.on(name, handler);
   }
 

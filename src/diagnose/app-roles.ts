@@ -27,7 +27,7 @@ export async function judgeAppRoles(ctx: CheckContext, resource: AppResource, ne
   }
   if (missing.length === 0) return { status: 'pass', code: 'ROLES_OK', data: { roles: needed.map((p) => p.value).join(', '), resource: resourceName }, evidence };
   return {
-    status: 'fail', code: 'ROLES_MISSING', evidence,
+    status: 'fail', code: 'ROLES_MISSING', evidence, causedBy: await missingRoleCause(ctx, missing.map((p) => p.value)),
     data: {
       missing: missing.map((p) => p.value).join(', '),
       resource: resourceName,
@@ -49,3 +49,20 @@ export const APP_ROLE_CODES = {
     remediation: 'Entra admin center > App registrations > {clientId} > API permissions > Add a permission > {resource} > Application permissions > {missing}; then "Grant admin consent". Or as an administrator open {authorityHost}/{tenant}/adminconsent?client_id={clientId}. Role ids: {roleIds}.',
   },
 };
+
+/**
+ * Why the roles are missing, when a consulted check found it: the app registration does not request them
+ * (app-registration PERMISSION_MISSING), or it does and nobody consented (admin-consent CONSENT_MISSING).
+ */
+export async function missingRoleCause(ctx: CheckContext, roles: readonly string[]): Promise<string | undefined> {
+  const registration = await ctx.settled('app-registration');
+  if (registration?.code === 'PERMISSION_MISSING' && roles.every((r) => missingFromRegistration(registration).includes(r))) return 'app-registration';
+  const consent = await ctx.settled('admin-consent');
+  return consent?.code === 'CONSENT_MISSING' ? 'admin-consent' : undefined;
+}
+
+/** Permission names app-registration's evidence marks MISSING ("IMAP.AccessAsApp (application, ...) MISSING"). */
+export function missingFromRegistration(registration: { evidence: Record<string, unknown> }): string[] {
+  const list = registration.evidence.permissions;
+  return Array.isArray(list) ? list.map(String).filter((p) => p.endsWith(' MISSING')).map((p) => p.split(' ')[0]) : [];
+}

@@ -56,7 +56,7 @@ const MATRIX: Record<string, Row> = {
   },
   'missing-permission': {
     results: {
-      'app-roles-exchange': 'fail:ROLES_MISSING', 'app-registration': 'fail:PERMISSION_MISSING', 'admin-consent': 'fail:CONSENT_MISSING',
+      'app-roles-exchange': 'fail:ROLES_MISSING<app-registration', 'app-registration': 'fail:PERMISSION_MISSING', 'admin-consent': 'fail:CONSENT_MISSING<app-registration',
       'exchange-app-access': 'fail:ROLES_MISSING<app-roles-exchange',
     },
   },
@@ -70,7 +70,7 @@ const MATRIX: Record<string, Row> = {
   'app-only-ready': { results: {} },
   'no-admin-consent': {
     results: {
-      'ropc-token': 'fail:AADSTS65001<admin-consent', 'app-roles-graph': 'fail:ROLES_MISSING', 'app-roles-exchange': 'fail:ROLES_MISSING',
+      'ropc-token': 'fail:AADSTS65001<admin-consent', 'app-roles-graph': 'fail:ROLES_MISSING<admin-consent', 'app-roles-exchange': 'fail:ROLES_MISSING<admin-consent',
       'admin-consent': 'fail:CONSENT_MISSING', 'exchange-app-access': 'fail:ROLES_MISSING<app-roles-exchange',
     },
     skipped: NO_TOKEN,
@@ -116,8 +116,8 @@ const MATRIX: Record<string, Row> = {
   // The vendor profile needs the application permissions this app lacks; the delegated logins still work.
   'delegated-only-app': {
     results: {
-      'app-roles-graph': 'fail:ROLES_MISSING', 'app-roles-exchange': 'fail:ROLES_MISSING', 'app-registration': 'fail:PERMISSION_MISSING',
-      'admin-consent': 'fail:CONSENT_MISSING', 'exchange-app-access': 'fail:ROLES_MISSING<app-roles-exchange',
+      'app-roles-graph': 'fail:ROLES_MISSING<app-registration', 'app-roles-exchange': 'fail:ROLES_MISSING<app-registration', 'app-registration': 'fail:PERMISSION_MISSING',
+      'admin-consent': 'fail:CONSENT_MISSING<app-registration', 'exchange-app-access': 'fail:ROLES_MISSING<app-roles-exchange',
     },
   },
   'security-defaults': { results: { 'ropc-token': 'fail:AADSTS50076<sign-in-policy', 'sign-in-policy': 'warn:SECURITY_DEFAULTS_ON' }, skipped: NO_TOKEN },
@@ -139,7 +139,7 @@ const PROFILE_MATRIX: Record<string, Row & { scenario: string; profile: string }
   'healthy, app-only': {
     scenario: 'healthy', profile: 'app-only', ropcPosts: 0, skipped: ['smtp-send'],
     results: {
-      'app-roles-exchange': 'fail:ROLES_MISSING', 'app-registration': 'fail:PERMISSION_MISSING', 'admin-consent': 'fail:CONSENT_MISSING',
+      'app-roles-exchange': 'fail:ROLES_MISSING<app-registration', 'app-registration': 'fail:PERMISSION_MISSING', 'admin-consent': 'fail:CONSENT_MISSING<app-registration',
       'smtp-login': 'fail:ROLE_MISSING<app-roles-exchange',
     },
   },
@@ -147,7 +147,7 @@ const PROFILE_MATRIX: Record<string, Row & { scenario: string; profile: string }
     scenario: 'no-mailbox-permission', profile: 'app-only', ropcPosts: 0,
     results: {
       'imap-login': 'fail:APP_MAILBOX_NOT_OPENED', 'pop-login': 'fail:APP_MAILBOX_NOT_OPENED',
-      'app-roles-exchange': 'fail:ROLES_MISSING', 'app-registration': 'fail:PERMISSION_MISSING', 'admin-consent': 'fail:CONSENT_MISSING',
+      'app-roles-exchange': 'fail:ROLES_MISSING<app-registration', 'app-registration': 'fail:PERMISSION_MISSING', 'admin-consent': 'fail:CONSENT_MISSING<app-registration',
       'smtp-login': 'fail:ROLE_MISSING<app-roles-exchange',
     },
     skipped: ['smtp-send'],
@@ -156,7 +156,7 @@ const PROFILE_MATRIX: Record<string, Row & { scenario: string; profile: string }
     scenario: 'exchange-sp-missing', profile: 'app-only', ropcPosts: 0,
     results: {
       'imap-login': 'fail:APP_NOT_REGISTERED', 'pop-login': 'fail:APP_NOT_REGISTERED',
-      'app-roles-exchange': 'fail:ROLES_MISSING', 'app-registration': 'fail:PERMISSION_MISSING', 'admin-consent': 'fail:CONSENT_MISSING',
+      'app-roles-exchange': 'fail:ROLES_MISSING<app-registration', 'app-registration': 'fail:PERMISSION_MISSING', 'admin-consent': 'fail:CONSENT_MISSING<app-registration',
       'smtp-login': 'fail:ROLE_MISSING<app-roles-exchange',
     },
     skipped: ['smtp-send'],

@@ -64,8 +64,11 @@ describe('root causes', () => {
     }]);
     expect(doc.checks.find((c: { id: string }) => c.id === 'imap-login').causedBy).toBe('user-license');
     // Without the links, each failure stands as its own cause: nothing is hidden.
-    const plain = JSON.parse(REPORTERS.json.render(noLicense, { color: false }));
-    expect(plain.rootCauses.map((r: { id: string }) => r.id)).toEqual(['user-license', 'imap-login', 'pop-login', 'smtp-login']);
+    const unlinked = { ...noLicense, checks: noLicense.checks.map(({ causedBy: _c, ...c }) => c) };
+    const plain = JSON.parse(REPORTERS.json.render(unlinked, { color: false }));
+    expect(plain.rootCauses.map((r: { id: string }) => r.id)).toEqual(['user-license', 'imap-login', 'pop-login', 'smtp-login', 'exchange-app-access']);
+    // The checks link them themselves: the run's own report has the one cause.
+    expect(JSON.parse(REPORTERS.json.render(noLicense, { color: false })).rootCauses.map((r: { id: string }) => r.id)).toEqual(['user-license']);
     // A link to a check that passed is ignored rather than trusted.
     const stray = JSON.parse(REPORTERS.json.render(withCausedBy(noLicense, { 'imap-login': 'config' }), { color: false }));
     expect(stray.rootCauses.map((r: { id: string }) => r.id)).toContain('imap-login');
@@ -85,7 +88,7 @@ describe('root causes', () => {
       expect(out).not.toMatch(/[┌│└]/);
       expect(lines.filter((l) => /^✖ /.test(l))).toEqual(['✖ User has an Exchange Online licence (user-license) [NO_EXCHANGE_LICENSE]']);
       const block = out.slice(out.indexOf('✖ User has'), out.indexOf('checks not run'));
-      expect(block).toMatch(/Explains these 4 results too:\n {4}✖ imap-login: [\s\S]*\n {4}✖ pop-login: [\s\S]*\n {4}✖ smtp-login: [\s\S]*\n {4}- exchange-app-access: /);
+      expect(block).toMatch(/Explains these 4 results too:\n {4}✖ imap-login: [\s\S]*\n {4}✖ pop-login: [\s\S]*\n {4}✖ smtp-login: [\s\S]*\n {4}✖ exchange-app-access: /);
       expect(lines.length).toBeLessThan(45);
     }
   });
@@ -97,7 +100,7 @@ describe('root causes', () => {
     expect(wide.length).toBeGreaterThan(0);
     for (const line of wide) expect(line).toMatch(/^ +https:\/\/\S+\/adminconsent\?client_id=[0-9a-f-]+$/);
     expect(lines.filter((l) => /^✖ /.test(l))).toEqual(['✖ Admin consent is granted (admin-consent) [CONSENT_MISSING]']);
-    expect(lines).toContain('6 checks not run: fix admin-consent first.');
+    expect(lines).toContain('5 checks not run: fix admin-consent first.');
     expect(lines.length).toBeLessThan(45);
   }, 30_000);
 
@@ -176,9 +179,10 @@ describe('honest coverage', () => {
     expect(summary).toContain(`**Not run:** ${LINE}`);
   });
 
-  it('a check skipped behind a failure says which check to fix first', () => {
+  it('a check skipped behind a failure names the root cause to fix first', () => {
     const doc = JSON.parse(REPORTERS.json.render(noLicense, { color: false }));
-    expect(doc.notRun.groups.map((g: { howToRun: string }) => g.howToRun)).toContain('fix smtp-login first');
+    // smtp-send waits on smtp-login, whose refusal user-license explains.
+    expect(doc.notRun.groups.map((g: { howToRun: string }) => g.howToRun)).toEqual(['fix user-license first']);
   });
 
   it('with --fail-on warn a warning fails the verdict and is a JUnit <failure>', () => {
@@ -204,7 +208,8 @@ describe('saved version-1 reports', () => {
     expect(shown.stdout).toContain('#### ❌ fail: User has an Exchange Online licence (`user-license`)');
     const again = JSON.parse((await runCli(['report', file, '--format', 'json'])).stdout);
     expect(again.schemaVersion).toBe(2);
-    expect(again.rootCauses.map((r: { id: string }) => r.id)).toEqual(['user-license', 'imap-login', 'pop-login', 'smtp-login']);
+    // A version-1 report has no links: every failure stands as its own cause.
+    expect(again.rootCauses.map((r: { id: string }) => r.id)).toEqual(['user-license', 'imap-login', 'pop-login', 'smtp-login', 'exchange-app-access']);
     const fix = await runCli(['fix', '--script', 'powershell', '--from', file]);
     expect(fix.code).toBe(0);
     expect(fix.stdout).toContain('Set-MgUserLicense');
