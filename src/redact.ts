@@ -10,6 +10,7 @@ const XOAUTH2_SHAPE = /dXNlcj[A-Za-z0-9+/]{16,}={0,2}/g;
 const REFRESH_SHAPE = /\b[01]\.A[A-Za-z0-9_-]{40,}/g;
 /** Forms at least this long are found through an index on their first KEY characters; shorter ones by search. */
 const KEY = 4;
+const MIN_SECRET = 3;
 
 export class Redactor {
   #forms = new Set<string>();
@@ -23,7 +24,9 @@ export class Redactor {
    * (once and twice) and HTML encodings, and base64/base64url at each of the three byte alignments.
    */
   add(value: string | undefined): void {
-    if (!value) return;
+    // One or two characters cannot be a real secret (Entra's are far longer), and masking them would cut report
+    // words apart; three (the shortest a test tenant uses) and more are masked.
+    if (!value || value.length < MIN_SECRET) return;
     for (const form of secretForms(value)) {
       if (this.#forms.has(form)) continue;
       this.#forms.add(form);
@@ -71,7 +74,7 @@ export class Redactor {
     return 0;
   }
 
-  /** Deep-scrub every string (keys included) of a JSON-able value. */
+  /** Deep-scrub every string value of a JSON-able value (keys are the report's own names, never server text). */
   scrubValue<T>(value: T): T {
     return scrubDeep(value, (s) => this.scrub(s)) as T;
   }
@@ -100,7 +103,7 @@ function scrubDeep(value: unknown, scrub: (s: string) => string): unknown {
     for (const [k, v] of Object.entries(value)) {
       if (v === undefined || typeof v === 'function') continue;
       // defineProperty: a key named __proto__ stays an own key, as JSON.parse would make it.
-      Object.defineProperty(out, scrub(k), { value: scrubDeep(v, scrub), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(out, k, { value: scrubDeep(v, scrub), enumerable: true, writable: true, configurable: true });
     }
     return out;
   }

@@ -41,8 +41,8 @@ function validate(data: unknown): ErrorObject[] {
 
 /** The error of a secret whose environment variable is not set. */
 export function unsetSecretError(where: string, envName: string): ConfigError {
-  return new ConfigError(where, `refers to environment variable ${envName}, which is not set`,
-    `Export ${envName} or write the value another way`);
+  const { problem, fix } = unsetEnvProblem(envName);
+  return new ConfigError(where, problem, fix);
 }
 
 /** A file secret ({ "env": NAME }) whose variable is not set: the field's label and the variable. */

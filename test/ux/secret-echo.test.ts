@@ -68,6 +68,20 @@ describe('no secret-looking value in an error', () => {
     expect(unsetEnvProblem(`${CANARY}!`).problem).toBe('refers to an invalid variable name (not shown: it may be a secret)');
     expect(unsetEnvProblem(`${CANARY}!`).fix).not.toContain(CANARY);
     expect(unsetEnvProblem('MY_SECRET_1').problem).toBe('refers to environment variable MY_SECRET_1, which is not set');
+    // Defect 14's own example: a password with a variable's shape ({"env": "Summer2026Secret"}) is not echoed either.
+    for (const pasted of ['Summer2026Secret', CANARY]) {
+      const { problem, fix } = unsetEnvProblem(pasted);
+      expect(`${problem} ${fix}`).not.toContain(pasted);
+      expect(problem).toMatch(/its name is not shown/);
+    }
+  });
+
+  it('{"env": "Summer2026Secret"} in a config file: exit 2, the value never printed', async () => {
+    const config = join(dir, 'mixed-case-env.json');
+    writeFileSync(config, JSON.stringify({ tenant: 'contoso.onmicrosoft.com', username: 'box@contoso.onmicrosoft.com', password: { env: CANARY } }));
+    const run = await runCli(['check', '--config', config]);
+    expectUsage(run, /password in mixed-case-env\.json: refers to an environment variable that is not set/);
+    expectNoCanary(run);
   });
 
   for (const flag of ['--password', '--client-secret', '--admin-client-secret']) {
