@@ -63,7 +63,8 @@ async function runInProcess(c: Case): Promise<Ending> {
     await yargs(['check', ...c.args, ...OFFLINE])
       .command({ ...checkCommand, handler: async (a) => { code = await runCheckCommand(a, new Redactor(), c.env); } })
       .strict().exitProcess(false).help(false).version(false)
-      .fail((msg, err) => { throw err ?? new UsageError(msg); })
+      // As main() does: yargs' YError (it wraps what a coerce, e.g. the one-value rule of the secret flags, threw) is a usage error.
+      .fail((msg, err) => { if (err && err.name !== 'YError') throw err; throw new UsageError(msg ?? err?.message ?? 'invalid command line'); })
       .parseAsync();
     // Set by the handler (a closure TypeScript does not follow); still 'crash' if yargs never ran it.
     const ended = code as number | 'crash';
