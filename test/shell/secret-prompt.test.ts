@@ -1,31 +1,22 @@
 // Issue #13 item 4: on a real terminal (tmux), a missing secret is asked for hidden: the typed canaries never
 // appear in the bytes written to the terminal, and the run signs in with them; --password-stdin on a terminal
 // asks instead of refusing; Ctrl-C at the prompt exits 130. Without a terminal (CI) nothing is ever asked.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ROOT, runCli } from '../helpers/cli.js';
+import { BIN, runCli } from '../helpers/cli.js';
 import { openTerminal, tmuxAvailable, type Terminal } from '../ux/helpers/tmux.js';
+import { startStandaloneEmulator, type StandaloneEmulator } from './helpers/standalone-emulator.js';
 
-interface Emulator { authorityHost: string; graphUrl: string; imap: string; pop: string; smtp: string; caFile: string;
-  tenantId: string; clientId: string; clientSecret: string; username: string; password: string }
 
 const hasTmux = tmuxAvailable();
 if (!hasTmux) console.warn('secret prompt test SKIPPED: tmux is not installed, so the hidden prompt was not typed at under a pseudo-terminal');
 
-let child: ChildProcess;
-let emu: Emulator;
-beforeAll(async () => {
-  child = spawn(process.execPath, [BIN, 'emulator', '--json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  emu = await new Promise<Emulator>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => { out += d; if (out.includes('\n')) resolve(JSON.parse(out) as Emulator); });
-    child.on('exit', (code) => reject(new Error(`emulator exited ${code}`)));
-  });
-});
-afterAll(() => { child.kill('SIGTERM'); });
+let emu: StandaloneEmulator;
+let stopEmulator = () => {};
+beforeAll(async () => { ({ emu, stop: stopEmulator } = await startStandaloneEmulator()); });
+afterAll(() => stopEmulator());
 
 const target = () => ['--tenant', emu.tenantId, '--client-id', emu.clientId, '--username', emu.username,
   '--authority-host', emu.authorityHost, '--graph-url', emu.graphUrl, '--ca-file', emu.caFile];

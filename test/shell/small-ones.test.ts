@@ -14,6 +14,7 @@ import { runChecks } from '../../src/runner/run.js';
 import { Secret } from '../../src/secret.js';
 import { SCENARIO_NAMES } from '../../src/emulator/scenarios.js';
 import { BIN, ROOT, runCli } from '../helpers/cli.js';
+import { startStandaloneEmulator, type StandaloneEmulator } from './helpers/standalone-emulator.js';
 
 describe('unknown --scenario', () => {
   it('lists every scenario name, on one line, exit 2', async () => {
@@ -33,21 +34,12 @@ describe('unknown --scenario', () => {
   });
 });
 
-interface Emulator { authorityHost: string; graphUrl: string; imap: string; pop: string; smtp: string; caFile: string;
-  tenantId: string; clientId: string; clientSecret: string; username: string; password: string }
 
 describe('--admin device-code against the standalone emulator', { timeout: 60_000 }, () => {
-  let child: ChildProcess;
-  let emu: Emulator;
-  beforeAll(async () => {
-    child = spawn(process.execPath, [BIN, 'emulator', '--json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-    emu = await new Promise<Emulator>((resolve, reject) => {
-      let out = '';
-      child.stdout!.on('data', (d) => { out += d; if (out.includes('\n')) resolve(JSON.parse(out) as Emulator); });
-      child.on('exit', (code) => reject(new Error(`emulator exited ${code}`)));
-    });
-  });
-  afterAll(() => { child.kill('SIGTERM'); });
+  let emu: StandaloneEmulator;
+  let stopEmulator = () => {};
+  beforeAll(async () => { ({ emu, stop: stopEmulator } = await startStandaloneEmulator()); });
+  afterAll(() => stopEmulator());
 
   /** The deviceauth page, as a person signing in would post it. */
   const approve = (userCode: string) => new Promise<number>((resolve, reject) => {
