@@ -5,6 +5,7 @@ import type { Category } from '../src/check.js';
 import type { CheckResult, RunReport } from '../src/result.js';
 import type { FailOn } from '../src/runner/exit-code.js';
 import { causeOf, coverage, rootCauses, type Coverage, type RootCause } from '../src/runner/verdict.js';
+import { BIDI_CONTROLS } from '../src/output/terminal-text.js';
 import { verdictOf } from './report-text.js';
 import type { Reporter } from './types.js';
 
@@ -101,7 +102,7 @@ function secs(ms: number): string {
 const INVALID_XML = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 // Legal in XML, but CI logs print them to terminals: C1 controls (U+009B is a CSI) and bidi controls go too.
-const TERMINAL_CONTROLS = /[\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+const TERMINAL_CONTROLS = new RegExp(`[\\u007F-\\u009F${BIDI_CONTROLS}]`, 'g');
 
 function text(s: string): string {
   return s.replace(INVALID_XML, '\uFFFD').replace(TERMINAL_CONTROLS, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

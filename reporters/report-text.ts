@@ -2,6 +2,7 @@
 import type { SkipReason, Status } from '../src/check.js';
 import type { RunReport } from '../src/result.js';
 import type { FailOn } from '../src/runner/exit-code.js';
+import { BIDI_CONTROLS } from '../src/output/terminal-text.js';
 import { coverage, plural } from '../src/runner/verdict.js';
 import type { Reporter } from './types.js';
 
@@ -70,9 +71,11 @@ export function duration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
+const CONTROLS_BUT_TAB_AND_NEWLINE = new RegExp(`[\\u0000-\\u0008\\u000B-\\u001F\\u007F-\\u009F${BIDI_CONTROLS}]`, 'g');
+
 /** Control characters (but tab and newline) and bidi controls become U+FFFD: servers' text must not act on terminals or markup. */
 export function clean(text: string): string {
-  return String(text).replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, '\uFFFD');
+  return String(text).replace(/\r\n?/g, '\n').replace(CONTROLS_BUT_TAB_AND_NEWLINE, '\uFFFD');
 }
 
 /** Only http(s) URLs become links; anything else is shown as text. */

@@ -3,7 +3,7 @@
 import type { Category, Status } from '../src/check.js';
 import type { CheckResult, RunReport } from '../src/result.js';
 import type { RootCause } from '../src/runner/verdict.js';
-import { splitRemediation } from './report-text.js';
+import { clean, splitRemediation } from './report-text.js';
 import { paint } from './status-text.js';
 
 export const CATEGORY_LABEL: Record<Category, string> = {
@@ -23,8 +23,8 @@ const COMMAND = 6;
 
 /** Control characters from servers must not drive the terminal (escape sequences); newlines stay. */
 export function safe(text: string): string {
-  // C0, DEL, C1 (U+009B is a one-byte CSI) and the bidi controls (U+202E turns text around) must not reach a terminal.
-  return text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, '\uFFFD');
+  // The reports' own rule (C0, DEL, C1, bidi), and a tab too: it would break the alignment of the blocks.
+  return clean(text).replace(/\t/g, '\uFFFD');
 }
 
 const visible = (s: string) => [...s].length;
