@@ -26,7 +26,7 @@ import { loadPlugins } from './plugins.js';
 import { defaultPromptIo, promptMissingSecrets, shouldPrompt } from './secret-prompt.js';
 import { readStdinSecrets } from './stdin-secrets.js';
 import { appendStepSummary } from './step-summary.js';
-import { noteEnvironmentWarning } from '../net/tls-override.js';
+import { noteEnvironmentWarning } from '../runner/environment-warnings.js';
 
 export interface CheckCommandHooks {
   /** Renders stdout instead of --format (`fix` prints a script from the same run); also skips the job summary. */

@@ -6,7 +6,7 @@ import type { InputLayer } from '../config/inputs.js';
 import { resolveConfig } from '../config/resolve.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { ConfigError } from '../errors.js';
-import { environmentWarnings } from '../net/tls-override.js';
+import { environmentWarnings } from '../runner/environment-warnings.js';
 import { Redactor } from '../redact.js';
 import { createLogger, type LogLevel } from '../output/logger.js';
 import { publicReport } from '../../reporters/json.js';

@@ -2,7 +2,7 @@
 import { release } from 'node:os';
 import { STATUSES, type Status } from '../check.js';
 import type { ResolvedConfig } from '../config/types.js';
-import { environmentWarnings } from '../net/tls-override.js';
+import { environmentWarnings } from './environment-warnings.js';
 import type { Redactor } from '../redact.js';
 import type { CheckResult, ReportTarget, RunReport } from '../result.js';
 
