@@ -1,5 +1,5 @@
 // Values the shell completion offers after an option that takes one of a known set: scenario names, check ids
-// (comma lists too), report formats, clouds and connector profiles. Loaded only while completing.
+// (comma lists too), report formats, clouds, connector profiles and migration targets. Loaded only while completing.
 import { REPORTER_NAMES } from '../../reporters/types.js';
 import { CLOUDS } from '../config/clouds.js';
 import { CONNECTOR_PROFILES } from '../config/types.js';
@@ -14,6 +14,7 @@ const VALUES: Record<string, { values: Values; list?: boolean }> = {
   '--format': { values: async () => REPORTER_NAMES },
   '--cloud': { values: async () => Object.keys(CLOUDS) },
   '--profile': { values: async () => CONNECTOR_PROFILES },
+  '--to': { values: async () => (await import('./commands/migrate.js')).MIGRATION_TARGETS },
 };
 
 /**

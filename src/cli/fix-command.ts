@@ -3,13 +3,14 @@ import { ConfigError } from '../errors.js';
 import { powershellFixScript } from '../support/powershell-script.js';
 import { EXIT_OK } from '../runner/exit-code.js';
 import { runCheckCommand } from './check-command.js';
+import type { CheckArgs } from './check-options.js';
 import type { FixArgs } from './commands/fix.js';
 import { processRedactor } from './process-redactor.js';
 import { loadSavedReport } from './saved-report.js';
 import { remediationCatalog, type RemediationCatalog } from '../support/trusted-remediation.js';
 
 /** Options that only mean something for a fresh run; with --from they would be silently ignored, so they are refused. */
-const RUN_ONLY: (keyof FixArgs)[] = [
+export const RUN_ONLY: (keyof CheckArgs)[] = [
   'config', 'tenant', 'clientId', 'clientSecret', 'clientSecretStdin', 'username', 'password', 'passwordStdin', 'activities',
   'cloud', 'authorityHost', 'graphUrl', 'imap', 'pop', 'smtp', 'caFile', 'admin', 'adminClientId', 'adminClientSecret',
   'adminClientSecretStdin', 'sendTestMail', 'only', 'skip', 'timeout', 'report', 'plugin', 'demo', 'scenario', 'scenarioFile',

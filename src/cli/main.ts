@@ -13,6 +13,7 @@ import { initCommand } from './commands/init.js';
 import { tokenCommand } from './commands/token.js';
 import { mergeCommand } from './commands/merge.js';
 import { fixCommand } from './commands/fix.js';
+import { migrateCommand } from './commands/migrate.js';
 import { reportCommand } from './commands/report.js';
 import { configErrorLine, errorLine } from './error-line.js';
 import { ignoreTlsOverride } from '../net/tls-override.js';
@@ -98,6 +99,7 @@ export async function runCommandLine(args: string[], options: { exitProcess?: bo
       (ownValues ? done(ownValues) : defaults()))
     .command(mergeCommand)
     .command(fixCommand)
+    .command(migrateCommand)
     .command(reportCommand)
     .demandCommand(1, 'Name a command: check, checks, explain, emulator, init, token or completion.')
     .strict()

@@ -10,7 +10,7 @@ const WIDTH = 110;
 const RULE = `# ${'-'.repeat(WIDTH - 2)}`;
 
 /** -Environment of Connect-MgGraph and -ExchangeEnvironmentName of Connect-ExchangeOnline per cloud. */
-const CONNECT_ENV: Record<Cloud, { graph: string; exchange: string }> = {
+export const CONNECT_ENV: Record<Cloud, { graph: string; exchange: string }> = {
   global: { graph: 'Global', exchange: 'O365Default' },
   usgov: { graph: 'USGov', exchange: 'O365USGovGCCHigh' },
   usgovdod: { graph: 'USGovDoD', exchange: 'O365USGovDoD' },

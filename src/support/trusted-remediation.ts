@@ -6,10 +6,10 @@ import type { CheckResult } from '../result.js';
 import { codeText } from '../runner/render.js';
 import { APPROVED_VERBS } from './powershell-syntax.js';
 
-const GUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
-const DOMAIN = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))+';
+export const GUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+export const DOMAIN = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))+';
 // No quote of any kind, no $, no bracket: a UPN placed bare after -Identity stays one plain argument.
-const UPN = `[A-Za-z0-9._%+!#=~^-]{1,64}@${DOMAIN}`;
+export const UPN = `[A-Za-z0-9._%+!#=~^-]{1,64}@${DOMAIN}`;
 
 /** The shape each placeholder's value must have; placeholders not listed are prose (see PROSE). */
 const SHAPES: Record<string, string> = {

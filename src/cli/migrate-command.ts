@@ -1,0 +1,42 @@
+// `m365-doctor migrate --to app-only`: the migration plan for a saved report (--from) or a fresh run with the inputs of `check`.
+import { ConfigError } from '../errors.js';
+import { packageVersion } from '../config/package-root.js';
+import type { RunReport } from '../result.js';
+import { EXIT_OK } from '../runner/exit-code.js';
+import { planMigration, type PlanOptions } from '../support/migration-plan.js';
+import { migrationScript } from '../support/migration-script.js';
+import { migrationPlanText } from '../support/migration-text.js';
+import { runCheckCommand } from './check-command.js';
+import { MIGRATION_TARGETS, type MigrateArgs } from './commands/migrate.js';
+import { RUN_ONLY } from './fix-command.js';
+import { processRedactor } from './process-redactor.js';
+import { loadSavedReport } from './saved-report.js';
+
+/** Exit 0 once the plan is printed, whatever the run found: the plan is the product here. */
+export async function runMigrateCommand(args: MigrateArgs, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  if (!(MIGRATION_TARGETS as readonly string[]).includes(args.to)) {
+    throw new ConfigError('--to', `"${oneWord(args.to)}" is not a migration m365-doctor plans`, `Use one of: ${MIGRATION_TARGETS.join(', ')}`);
+  }
+  if (args.from) {
+    const given = RUN_ONLY.filter((k) => args[k] !== undefined && args[k] !== false);
+    if (given.length) {
+      const flags = given.map((k) => `--${String(k).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ');
+      throw new ConfigError('--from', `reads a saved report, so ${flags} would have no effect`, 'Drop them, or drop --from to run the checks now');
+    }
+    process.stdout.write(render(loadSavedReport(args.from, '--from'), args, {}));
+    return EXIT_OK;
+  }
+  const demo = args.demo || args.scenario || args.scenarioFile ? { scenario: args.scenario, scenarioFile: Boolean(args.scenarioFile) } : undefined;
+  await runCheckCommand(args, processRedactor, env, { render: (report) => render(report, args, { demo }) });
+  return EXIT_OK;
+}
+
+function render(report: RunReport, args: MigrateArgs, opts: PlanOptions): string {
+  const plan = planMigration(report, opts);
+  return args.script === 'powershell' ? migrationScript(plan, { version: packageVersion() }) : migrationPlanText(plan);
+}
+
+/** A mistyped value shown without control characters and cut short: it is echoed back. */
+function oneWord(value: unknown): string {
+  return String(value).replace(/[\u0000-\u001F\u007F-\u009F\u2028\u2029]/g, '?').slice(0, 40);
+}

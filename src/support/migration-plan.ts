@@ -1,0 +1,170 @@
+// The plan of `m365-doctor migrate --to app-only`: the five steps that move a password-grant (ROPC) connector to
+// client credentials, each marked from the run's evidence (migration-evidence.ts). Pure: a report in, a plan out.
+// Values taken from the report are kept only when they have the shape they stand for (GUID, UPN, domain).
+import { CLOUDS } from '../config/clouds.js';
+import { ACTIVITIES, CONNECTOR_PROFILES, type Activity, type Cloud } from '../config/types.js';
+import { PERMISSIONS } from '../permissions.js';
+import type { CheckResult, RunReport } from '../result.js';
+import { judge, type Judgement, type Mark, type ReadContext } from './migration-evidence.js';
+import { DOMAIN, GUID, UPN } from './trusted-remediation.js';
+
+export const SOURCES = {
+  oauth: 'https://learn.microsoft.com/exchange/client-developer/legacy-protocols/how-to-authenticate-an-imap-pop-smtp-application-by-using-oauth',
+  rbac: 'https://learn.microsoft.com/exchange/permissions-exo/application-rbac',
+  smtpRbac: 'https://learn.microsoft.com/exchange/client-developer/legacy-protocols/smtp-app-rbac-onboarding',
+  sendAs: 'https://learn.microsoft.com/powershell/module/exchange/add-recipientpermission',
+  clientCredentials: 'https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow',
+} as const;
+
+/** The values a plan and its script are built from; each one undefined when the report has none of the right shape. */
+export interface PlanValues {
+  cloud: Cloud;
+  /** The tenant as given (GUID or verified domain). */
+  tenant?: string;
+  /** The tenant's GUID from OIDC discovery. */
+  tenantId?: string;
+  appId?: string;
+  /** Object id of the enterprise application (service principal): the one New-ServicePrincipal -ObjectId needs. */
+  spObjectId?: string;
+  /** Object id of the app registration: NOT the one to use. */
+  appObjectId?: string;
+  mailbox?: string;
+  activities: Activity[];
+}
+
+export interface PlanPart { label: string; mark: Mark; evidence: string }
+
+export type StepId = 'permissions' | 'service-principal' | 'mailbox-access' | 'connector' | 'verify';
+
+export interface PlanStep { id: StepId; title: string; mark: Mark; parts: PlanPart[] }
+
+export interface MigrationPlan {
+  values: PlanValues;
+  /** Connector profile of the run the plan was made from. */
+  profile: string;
+  startedAt?: string;
+  /** Exchange application permissions the activities need. */
+  neededRoles: string[];
+  steps: PlanStep[];
+  /** The command that checks the result, without any secret. */
+  verifyCommand: string;
+}
+
+export interface PlanOptions {
+  /** The emulated tenant the run used (fresh `--demo` / `--scenario` runs): the verify command runs it again. */
+  demo?: { scenario?: string; scenarioFile?: boolean };
+}
+
+const is = (pattern: string) => (v: unknown): v is string => typeof v === 'string' && new RegExp(`^(?:${pattern})$`).test(v);
+const isGuid = is(GUID);
+const isUpn = is(UPN);
+const isTenant = is(`${GUID}|${DOMAIN}`);
+
+export function planMigration(report: RunReport, opts: PlanOptions = {}): MigrationPlan {
+  const values = planValues(report);
+  const profile = CONNECTOR_PROFILES.find((p) => p === report.target.profile) ?? 'vendor';
+  const neededRoles = rolesFor(values.activities);
+  const ctx: ReadContext = { profile, neededRoles };
+  const reading = values.activities.some((a) => a === 'read-imap' || a === 'read-pop');
+  const sending = values.activities.includes('send-smtp');
+  const part = (label: string, j: Judgement): PlanPart => ({ label, ...j });
+
+  const steps: PlanStep[] = [
+    step('permissions', 'Add the Exchange application permissions and grant admin consent', [
+      part(neededRoles.join(', ') || 'none needed', neededRoles.length ? judge('exchange-roles', report.checks, ctx)
+        : { mark: 'satisfied', evidence: 'no activity needs an Exchange application permission' }),
+    ]),
+    step('service-principal', 'Register the app\'s service principal in Exchange Online (New-ServicePrincipal)', [
+      part('service principal known to Exchange', judge('exchange-service-principal', report.checks, ctx)),
+    ]),
+    step('mailbox-access', 'Give the app access to the connector\'s mailbox', [
+      ...(reading ? [part('FullAccess for reading (IMAP/POP)', judge('mailbox-read', report.checks, ctx))] : []),
+      ...(sending ? [part('Send As for sending (SMTP)', judge('mailbox-send', report.checks, ctx))] : []),
+    ]),
+    step('connector', 'Change the connector to client credentials', [part('connector settings', connectorState(report, profile))]),
+    step('verify', 'Verify with the app-only profile', [part('m365-doctor check --profile app-only', verifyState(report, profile))]),
+  ];
+  return { values, profile, startedAt: report.startedAt, neededRoles, steps, verifyCommand: verifyCommand(values, opts) };
+}
+
+/** The Exchange application permissions per activity (as the app-only profile judges them). */
+function rolesFor(activities: readonly Activity[]): string[] {
+  const p = PERMISSIONS;
+  return [
+    ...(activities.includes('read-imap') ? [p.imapAsApp.value] : []),
+    ...(activities.includes('read-pop') ? [p.popAsApp.value] : []),
+    ...(activities.includes('send-smtp') ? [p.smtpSendAsApp.value] : []),
+  ];
+}
+
+/** The worst mark of the parts: one thing to do makes the step one to do. */
+function step(id: StepId, title: string, parts: PlanPart[]): PlanStep {
+  const mark: Mark = parts.some((p) => p.mark === 'todo') ? 'todo' : parts.some((p) => p.mark === 'unknown') ? 'unknown' : 'satisfied';
+  return { id, title, mark, parts };
+}
+
+/** m365-doctor sees the tenant, not the connector: only a run of the password grant says the connector still uses it. */
+function connectorState(report: RunReport, profile: string): Judgement {
+  if (profile === 'app-only') {
+    return { mark: 'unknown', evidence: 'm365-doctor checks the tenant, not the connector\'s own settings; this run already used the app-only profile' };
+  }
+  const ropc = report.checks.find((c) => c.id === 'ropc-token');
+  if (ropc && ropc.status !== 'skip') {
+    return { mark: 'todo', evidence: `this run checked a password-grant sign-in (ropc-token ${ropc.status}, profile ${profile})` };
+  }
+  return { mark: 'unknown', evidence: `ropc-token ${ropc ? 'was skipped' : 'is not in the report'}: the run does not show how the connector signs in` };
+}
+
+function verifyState(report: RunReport, profile: string): Judgement {
+  if (profile !== 'app-only') return { mark: 'todo', evidence: `this run used the ${profile} profile` };
+  const bad = report.checks.filter((c) => c.status === 'fail' || c.status === 'error').map((c) => c.id).filter((id) => /^[a-z0-9-]{1,64}$/.test(id));
+  return bad.length
+    ? { mark: 'todo', evidence: `this run used the app-only profile and ${bad.join(', ')} did not pass` }
+    : { mark: 'satisfied', evidence: 'this run used the app-only profile and no check failed or errored' };
+}
+
+function planValues(report: RunReport): PlanValues {
+  const t = report.target;
+  const evidence = (id: string, key: string): unknown => report.checks.find((c: CheckResult) => c.id === id)?.evidence[key];
+  // The enterprise application's object id: read from Graph (service-principal), else the oid of the app-only token.
+  const spObjectId = [evidence('service-principal', 'spObjectId'), evidence('app-credentials', 'servicePrincipalObjectId'),
+    evidence('exchange-app-access', 'servicePrincipalObjectId')].find(isGuid);
+  const appObjectId = [evidence('app-registration', 'objectId')].find(isGuid);
+  return {
+    cloud: Object.keys(CLOUDS).includes(t.cloud) ? t.cloud : 'global',
+    tenant: isTenant(t.tenant) ? t.tenant : undefined,
+    tenantId: [evidence('tenant-discovery', 'tenantId')].find(isGuid),
+    appId: isGuid(t.clientId) ? t.clientId : undefined,
+    // The app registration's object id is never offered as the service principal's.
+    spObjectId: spObjectId && spObjectId.toLowerCase() !== appObjectId?.toLowerCase() ? spObjectId : undefined,
+    appObjectId,
+    mailbox: isUpn(t.username) ? t.username : undefined,
+    activities: ACTIVITIES.filter((a) => Array.isArray(t.activities) && t.activities.includes(a)),
+  };
+}
+
+/** `m365-doctor check --profile app-only ...` for this tenant, app and mailbox; never a secret (env, stdin or the prompt give it). */
+function verifyCommand(v: PlanValues, opts: PlanOptions): string {
+  const base = 'm365-doctor check --profile app-only';
+  if (opts.demo?.scenarioFile) return `${base} --scenario-file <the same scenario file>`;
+  if (opts.demo) return opts.demo.scenario && /^[a-z0-9-]{1,64}$/.test(opts.demo.scenario) ? `${base} --scenario ${opts.demo.scenario}` : `${base} --demo`;
+  const args = [
+    `--tenant ${v.tenantId ?? v.tenant ?? '<tenant id>'}`,
+    `--client-id ${v.appId ?? '<application (client) id>'}`,
+    `--username ${v.mailbox ?? '<mailbox address>'}`,
+    ...(v.activities.length && v.activities.length < ACTIVITIES.length ? [`--activities ${v.activities.join(',')}`] : []),
+    ...(v.cloud !== 'global' ? [`--cloud ${v.cloud}`] : []),
+  ];
+  return `${base} ${args.join(' ')}`;
+}
+
+/** The client-credentials scope of Exchange Online in the tenant's cloud. */
+export function appOnlyScope(cloud: Cloud): string {
+  return `${CLOUDS[cloud].endpoints.exchangeResource}/.default`;
+}
+
+/** Where an administrator grants tenant-wide consent for the app (the cloud's own sign-in host, never the report's). */
+export function adminConsentUrl(v: PlanValues): string | undefined {
+  const tenant = v.tenantId ?? v.tenant;
+  return tenant && v.appId ? `${CLOUDS[v.cloud].endpoints.authorityHost}/${tenant}/adminconsent?client_id=${v.appId}` : undefined;
+}
