@@ -54,6 +54,11 @@ function renderStep(n: number, s: PlanStep, plan: MigrationPlan, c: MigrationCom
     case 'service-principal':
       out.push(...comment('-ObjectId is the enterprise application\'s object id (the service principal), NOT the app registration\'s' +
         `${plan.values.appObjectId ? ` (${plan.values.appObjectId})` : ''}: with that one Exchange refuses the app's token.`));
+      if (s.parts[0].mark === 'todo' && c.showServicePrincipal) {
+        // Exchange refused the token: the app is missing there, or registered with the wrong object id.
+        out.push('# What Exchange has now (read-only):', c.showServicePrincipal,
+          ...comment(`If that lists the app with another object id${plan.values.appObjectId ? ` (such as ${plan.values.appObjectId})` : ''}, remove that entry first (Remove-ServicePrincipal -Identity <that object id>), then:`));
+      }
       out.push(...change(s.parts[0].mark, { command: c.newServicePrincipal, check: c.showServicePrincipal, missing: 'the enterprise application\'s object id or the app id is not in the report' }));
       break;
     case 'mailbox-access': {
