@@ -62,8 +62,8 @@ describe('README CI, support and fix sections', () => {
     expect(first[1]).toMatch(/^npm test\s/);
   });
 
-  it('documents every option of fix and report', async () => {
-    for (const command of ['fix', 'report']) {
+  it('documents every option of fix, migrate and report', async () => {
+    for (const command of ['fix', 'migrate', 'report']) {
       const help = (await runCli([command, '--help'])).stdout;
       const options = new Set([...help.matchAll(/--([a-z][a-z-]+)/g)].map((m) => m[1]));
       expect(options.size, command).toBeGreaterThan(1);
