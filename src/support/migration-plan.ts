@@ -48,6 +48,8 @@ export interface MigrationPlan {
   steps: PlanStep[];
   /** The command that checks the result, without any secret. */
   verifyCommand: string;
+  /** Flags whose endpoint the run overrode (the verify command needs the same ones); names only, never values. */
+  overriddenEndpoints: string[];
 }
 
 export interface PlanOptions {
@@ -84,7 +86,26 @@ export function planMigration(report: RunReport, opts: PlanOptions = {}): Migrat
     step('connector', 'Change the connector to client credentials', [part('connector settings', connectorState(report, profile))]),
     step('verify', 'Verify with the app-only profile', [part('m365-doctor check --profile app-only', verifyState(report, profile))]),
   ];
-  return { values, profile, startedAt: report.startedAt, neededRoles, steps, verifyCommand: verifyCommand(values, opts) };
+  return {
+    values, profile, startedAt: isTimestamp(report.startedAt) ? report.startedAt : undefined, neededRoles, steps,
+    verifyCommand: verifyCommand(values, opts), overriddenEndpoints: opts.demo ? [] : overridden(report, values.cloud),
+  };
+}
+
+function isTimestamp(v: unknown): v is string {
+  return typeof v === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z$/.test(v);
+}
+
+/** The endpoint flags whose value in the run differs from the cloud's own (a proxy, a test tenant, the emulator). */
+function overridden(report: RunReport, cloud: Cloud): string[] {
+  const e = CLOUDS[cloud].endpoints;
+  const own: Record<string, string> = {
+    authorityHost: e.authorityHost, graphUrl: e.graphUrl,
+    imap: `${e.imap.host}:${e.imap.port}`, pop: `${e.pop.host}:${e.pop.port}`, smtp: `${e.smtp.host}:${e.smtp.port}`,
+  };
+  const ran = report.target.endpoints ?? {};
+  const flag: Record<string, string> = { authorityHost: '--authority-host', graphUrl: '--graph-url', imap: '--imap', pop: '--pop', smtp: '--smtp' };
+  return Object.keys(own).filter((k) => typeof ran[k] === 'string' && ran[k] !== own[k]).map((k) => flag[k]);
 }
 
 /** The Exchange application permissions per activity (as the app-only profile judges them). */

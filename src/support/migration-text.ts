@@ -93,6 +93,8 @@ export function howTo(id: StepId, plan: MigrationPlan): HowLine[] {
       return [
         'Run:',
         { command: plan.verifyCommand },
+        ...(plan.overriddenEndpoints.length
+          ? [`The run used other endpoints than the ${v.cloud} cloud's: add the same ${plan.overriddenEndpoints.join(', ')}.`] : []),
         'The client secret comes from M365_DOCTOR_CLIENT_SECRET, --client-secret-stdin or the hidden prompt, never the command line.',
       ];
   }

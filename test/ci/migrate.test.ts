@@ -109,6 +109,13 @@ describe('the marks follow the run\'s evidence', () => {
     const plan = planMigration(reports.get('healthy')!);
     expect(plan.verifyCommand).toBe('m365-doctor check --profile app-only --tenant 11111111-1111-1111-1111-111111111111 ' +
       '--client-id 22222222-2222-2222-2222-222222222222 --username connector@m365doctordemo.onmicrosoft.com');
+    expect(plan.overriddenEndpoints).toEqual([]);
+    // An endpoint the run overrode: the flag to repeat is named, its value is not.
+    const report = reports.get('healthy')!;
+    const proxied = planMigration({ ...report, target: { ...report.target, endpoints: { ...report.target.endpoints, imap: 'imap.example.net:10993' } } });
+    expect(proxied.overriddenEndpoints).toEqual(['--imap']);
+    expect(migrationPlanText(proxied)).toContain('add the same --imap.');
+    expect(migrationPlanText(proxied)).not.toContain('imap.example.net');
     expect(planMigration(reports.get('healthy')!, { demo: { scenario: 'healthy' } }).verifyCommand).toBe('m365-doctor check --profile app-only --scenario healthy');
     const text = migrationPlanText(plan).replace(/\s+/g, ' ');
     expect(text).toContain('client credentials grant');
@@ -181,6 +188,7 @@ describe('the PowerShell script', () => {
     const evil = "x'; Stop-Computer; '";
     const tampered: RunReport = {
       ...report,
+      startedAt: '2026-01-01T00:00:00Z\nRemove-Mailbox boss',
       target: { ...report.target, clientId: `22222222-2222-2222-2222-222222222222${evil}`, username: `victim@contoso.com${evil}`, tenant: `$(Stop-Computer)` },
       checks: report.checks.map((c): CheckResult => {
         if (c.id === 'service-principal') return { ...c, evidence: { ...c.evidence, spObjectId: `${SP}; Stop-Computer` } };
@@ -221,6 +229,9 @@ describe('m365-doctor migrate (CLI)', () => {
     const again = await runCli(['migrate', '--to', 'app-only', '--from', saved]);
     expect(again.code, again.stderr).toBe(0);
     expect(stepLines(again.stdout)).toEqual(stepLines(run.stdout));
+    // From the file, the verify command names the tenant, and the emulator's endpoints as flags to repeat.
+    expect(again.stdout).toContain('m365-doctor check --profile app-only --tenant 11111111-1111-1111-1111-111111111111');
+    expect(again.stdout.replace(/\s+/g, ' ')).toContain('add the same --authority-host, --graph-url, --imap, --pop, --smtp.');
     const script = await runCli(['migrate', '--to', 'app-only', '--from', saved, '--script', 'powershell']);
     expect(script.code, script.stderr).toBe(0);
     expect(script.stdout.startsWith('# m365-doctor migration script (PowerShell)')).toBe(true);
