@@ -73,7 +73,7 @@ export function planMigration(report: RunReport, opts: PlanOptions = {}): Migrat
 
   const steps: PlanStep[] = [
     step('permissions', 'Add the Exchange application permissions and grant admin consent', [
-      part(neededRoles.join(', ') || 'none needed', neededRoles.length ? judge('exchange-roles', report.checks, ctx)
+      part(neededRoles.join(', ') || 'none needed', neededRoles.length ? withRegistration(judge('exchange-roles', report.checks, ctx), report, neededRoles)
         : { mark: 'satisfied', evidence: 'no activity needs an Exchange application permission' }),
     ]),
     step('service-principal', 'Register the app\'s service principal in Exchange Online (New-ServicePrincipal)', [
@@ -116,6 +116,26 @@ function rolesFor(activities: readonly Activity[]): string[] {
     ...(activities.includes('read-pop') ? [p.popAsApp.value] : []),
     ...(activities.includes('send-smtp') ? [p.smtpSendAsApp.value] : []),
   ];
+}
+
+/**
+ * Whether the app registration already requests a role the token lacks (then only admin consent is missing), from
+ * app-registration's list of the permissions its profile needs ("IMAP.AccessAsApp (application, ...) MISSING").
+ */
+function withRegistration(j: Judgement, report: RunReport, roles: readonly string[]): Judgement {
+  const evidence = (id: string, key: string) => report.checks.find((c) => c.id === id)?.evidence[key];
+  const listed = evidence('app-registration', 'permissions');
+  const held = evidence('app-roles-exchange', 'roles');
+  if (j.mark !== 'todo' || !Array.isArray(listed) || !Array.isArray(held)) return j;
+  const entry = (role: string) => listed.map(String).find((p) => p.startsWith(`${role} (application, Office 365 Exchange Online)`));
+  const lacking = roles.filter((r) => !held.map(String).includes(r));
+  const requested = lacking.filter((r) => entry(r) && !entry(r)!.endsWith(' MISSING'));
+  const unrequested = lacking.filter((r) => entry(r)?.endsWith(' MISSING'));
+  const notes = [
+    ...(unrequested.length ? [`app-registration: the app registration does not request ${unrequested.join(', ')}`] : []),
+    ...(requested.length ? [`app-registration: it requests ${requested.join(', ')}, so only admin consent is missing for ${requested.length > 1 ? 'them' : 'it'}`] : []),
+  ];
+  return notes.length ? { mark: j.mark, evidence: `${j.evidence}; ${notes.join('; ')}` } : j;
 }
 
 /** The worst mark of the parts: one thing to do makes the step one to do. */

@@ -36,7 +36,7 @@ async function scenarioReport(name: string, extra: Record<string, unknown> = {})
 }
 
 beforeAll(async () => {
-  for (const name of ['healthy', 'missing-permission', 'exchange-sp-missing', 'no-mailbox-permission']) reports.set(name, await scenarioReport(name));
+  for (const name of ['healthy', 'missing-permission', 'no-admin-consent', 'exchange-sp-missing', 'no-mailbox-permission']) reports.set(name, await scenarioReport(name));
   reports.set('app-only-ready (app-only profile)', await scenarioReport('app-only-ready', { profile: 'app-only', sendTestMail: true }));
 }, 120_000);
 
@@ -93,6 +93,16 @@ describe('the marks follow the run\'s evidence', () => {
       else expect(evidence).toContain('carries IMAP.AccessAsApp, POP.AccessAsApp, SMTP.SendAsApp');
     });
   }
+
+  it('tells a permission the registration does not request from one only consent is missing for', () => {
+    const step1 = (name: string) => planMigration(reports.get(name)!).steps[0].parts[0];
+    // missing-permission: the registration lists the roles as MISSING; no-admin-consent: it requests them, nobody consented.
+    expect(result(reports.get('missing-permission')!, 'app-registration')?.evidence.permissions).toContain('IMAP.AccessAsApp (application, Office 365 Exchange Online) MISSING');
+    expect(step1('missing-permission').evidence).toContain('app-registration: the app registration does not request IMAP.AccessAsApp, POP.AccessAsApp');
+    expect(result(reports.get('no-admin-consent')!, 'app-registration')?.evidence.permissions).toContain('IMAP.AccessAsApp (application, Office 365 Exchange Online)');
+    expect(step1('no-admin-consent')).toMatchObject({ mark: 'todo' });
+    expect(step1('no-admin-consent').evidence).toContain('app-registration: it requests IMAP.AccessAsApp, POP.AccessAsApp, so only admin consent is missing for them');
+  });
 
   it('names the enterprise application\'s object id, never the app registration\'s, and says the difference', () => {
     const report = reports.get('exchange-sp-missing')!;

@@ -24,6 +24,7 @@ const INPUTS: { name: string; args: (path: string) => string[]; field: RegExp; k
   { name: 'report', args: (p) => ['report', p], field: /^m365-doctor: report\b/, kind: 'report' },
   { name: 'merge', args: (p) => ['merge', p], field: /^m365-doctor: (merge|\S+\.json)\b/, kind: 'fleetReport' },
   { name: 'fix --from', args: (p) => ['fix', '--script', 'powershell', '--from', p], field: /^m365-doctor: (--from|report)\b/, kind: 'report' },
+  { name: 'migrate --from', args: (p) => ['migrate', '--to', 'app-only', '--from', p], field: /^m365-doctor: (--from|report)\b/, kind: 'report' },
   { name: '--ca-file', args: (p) => ['check', '--ca-file', p, '--only', 'config'], field: /^m365-doctor: --ca-file\b/, kind: 'caFile' },
   {
     name: '{file} secret',
