@@ -1,7 +1,7 @@
 // The Exchange Online PowerShell of the migration plan: m365-doctor's own templates, filled only with values the plan
 // checked by shape (GUID, UPN). A template whose value is missing yields no command; every command is re-checked
 // with the fix script's syntax guard before it may be printed as code.
-import type { PlanValues } from './migration-plan.js';
+import type { PlanValues } from './migration-values.js';
 import { unsafeCommandReason } from './powershell-syntax.js';
 
 /** Name of the management scope the RBAC alternative creates (a constant: never from a report). */

@@ -19,7 +19,7 @@ export interface ReadContext {
 /** A finding, or why this result cannot tell. */
 type Reader = (result: CheckResult, ctx: ReadContext) => Finding | string;
 
-interface Source {
+export interface EvidenceSource {
   check: string;
   /** Only a run with the app-only profile made this check use the app's token. */
   appOnlyProfile?: boolean;
@@ -89,7 +89,7 @@ const sendAs: Reader = (r) => {
  * The evidence table. Order matters: the first source that can tell decides. A new check that can tell (an app-only
  * SMTP check, say) is one more row here.
  */
-export const EVIDENCE: Record<Requirement, readonly Source[]> = {
+export const EVIDENCE: Record<Requirement, readonly EvidenceSource[]> = {
   'exchange-roles': [{ check: 'app-roles-exchange', read: tokenRoles }],
   'exchange-service-principal': [
     { check: 'exchange-app-access', read: appLoginRegistered },
@@ -109,7 +109,7 @@ export interface Judgement { mark: Mark; evidence: string }
 
 /** The requirement's mark from the report's results: the first source that can tell, else unknown with every reason. */
 export function judge(requirement: Requirement, checks: readonly CheckResult[], ctx: ReadContext,
-  table: Record<Requirement, readonly Source[]> = EVIDENCE): Judgement {
+  table: Record<Requirement, readonly EvidenceSource[]> = EVIDENCE): Judgement {
   const reasons: string[] = [];
   const userToken: string[] = [];
   for (const source of table[requirement]) {

@@ -2,7 +2,8 @@
 // how to do it with this tenant's values, and Microsoft's page for it. Built from the plan only (no report text).
 import { EXCHANGE_APP_ID } from '../permissions.js';
 import { migrationCommands } from './migration-commands.js';
-import { adminConsentUrl, appOnlyScope, SOURCES, type MigrationPlan, type PlanStep, type StepId } from './migration-plan.js';
+import { SOURCES, type MigrationPlan, type PlanStep, type StepId } from './migration-plan.js';
+import { adminConsentUrl, appOnlyScope } from './migration-values.js';
 import type { Mark } from './migration-evidence.js';
 
 export const MARK_TEXT: Record<Mark, string> = { satisfied: 'already satisfied', todo: 'to do', unknown: 'unknown' };
