@@ -18,6 +18,9 @@ export async function runMigrateCommand(args: MigrateArgs, env: NodeJS.ProcessEn
   if (!(MIGRATION_TARGETS as readonly string[]).includes(args.to)) {
     throw new ConfigError('--to', `"${oneWord(args.to)}" is not a migration m365-doctor plans`, `Use one of: ${MIGRATION_TARGETS.join(', ')}`);
   }
+  if (args.targets !== undefined) {
+    throw new ConfigError('--targets', 'migrate plans one connector at a time', 'Give that connector\'s tenant, app and mailbox (or --from its saved report)');
+  }
   if (args.from) {
     const given = RUN_ONLY.filter((k) => args[k] !== undefined && args[k] !== false);
     if (given.length) {

@@ -258,6 +258,7 @@ describe('m365-doctor migrate (CLI)', () => {
       [['migrate', '--to', 'app-only', '--from', dir], /^m365-doctor: --from: /],
       [['migrate', '--to', 'app-only', '--from', bad], /^m365-doctor: report bad\.json: is not an m365-doctor report/],
       [['migrate', '--to', 'app-only', '--from', bad, '--scenario', 'healthy'], /^m365-doctor: --from: reads a saved report, so --scenario would have no effect/],
+      [['migrate', '--to', 'app-only', '--targets', bad], /^m365-doctor: --targets: migrate plans one connector at a time/],
     ] as [string[], RegExp][]) {
       const run = await runCli(args);
       expect(run.code, args.join(' ')).toBe(2);
