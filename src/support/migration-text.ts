@@ -73,8 +73,9 @@ export function howTo(id: StepId, plan: MigrationPlan): HowLine[] {
         ...(sending ? [
           'Sending (SMTP):',
           { command: c.sendAs ?? `Add-RecipientPermission -Identity ${mailbox} -Trustee ${sp} -AccessRights SendAs -Confirm:$false` },
-          'Or, for sending, RBAC for Applications: a management scope limited to the connector\'s mailboxes and a role assignment for the app ' +
-            `(Sources: ${SOURCES.rbac} and ${SOURCES.smtpRbac}):`,
+          'Or, for sending, RBAC for Applications: a management scope limited to the connector\'s mailboxes and a role assignment for the app; ' +
+            'Microsoft\'s SMTP page for it grants the role by this assignment instead of the Entra API permission SMTP.SendAsApp, ' +
+            `so read it before also consenting SMTP.SendAsApp in step 1 (Sources: ${SOURCES.rbac} and ${SOURCES.smtpRbac}):`,
           ...(c.rbac.length ? c.rbac : ['New-ManagementScope -Name <scope> -RecipientRestrictionFilter <filter>',
             'New-ManagementRoleAssignment -App <application id> -Role \'Application SMTP.SendAsApp\' -CustomResourceScope <scope>'])
             .map((command) => ({ command })),
