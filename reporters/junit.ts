@@ -2,7 +2,7 @@
 // with --fail-on warn a warning is a <failure>. A symptom's failure text leads with its root cause and that fix; a check
 // that did not run says how to run it; the first suite's properties hold the verdict and what was not run.
 import type { Category } from '../src/check.js';
-import type { CheckResult, RunReport } from '../src/result.js';
+import type { CheckResult } from '../src/result.js';
 import type { FailOn } from '../src/runner/exit-code.js';
 import { causeOf, coverage, rootCauses, type Coverage, type RootCause } from '../src/runner/verdict.js';
 import { BIDI_CONTROLS } from '../src/output/terminal-text.js';

@@ -2,7 +2,7 @@
 // cause with its fix and the symptoms it explains, then the status table of every check.
 // Everything from the report is escaped: a server's text must not turn into links, HTML or table columns.
 import { DOCS_BASE, STATUSES } from '../src/check.js';
-import type { CheckResult, RunReport } from '../src/result.js';
+import type { CheckResult } from '../src/result.js';
 import { causeOf, coverage, rootCauses, type RootCause } from '../src/runner/verdict.js';
 import {
   clean, duration, isWebUrl, splitRemediation, STATUS_EMOJI, verdictOf, type ExtraReporter,

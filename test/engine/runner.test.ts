@@ -5,7 +5,7 @@ import { runChecks } from '../../src/runner/run.js';
 import type { RunEvent } from '../../src/runner/events.js';
 import { engineOptions, testCheck, testConfig, TEST_SECRETS } from '../helpers/engine-fixtures.js';
 
-const byId = (results: { id: string }[]) => Object.fromEntries(results.map((r) => [r.id, r]));
+const byId = <R extends { id: string }>(results: R[]): Record<string, R> => Object.fromEntries(results.map((r) => [r.id, r]));
 
 describe('runChecks', () => {
   it('runs a dependency before its dependant and hands its result over', async () => {
