@@ -1,6 +1,6 @@
 // Building blocks of the terminal report: wrapped prose, one line per category, and each root cause expanded with its
 // fix and the symptoms it explains. PowerShell commands get lines of their own, never wrapped or boxed, so they copy clean.
-import type { Category, Status } from '../src/check.js';
+import { CATEGORIES, type Category, type Status } from '../src/check.js';
 import type { CheckResult, RunReport } from '../src/result.js';
 import type { RootCause } from '../src/runner/verdict.js';
 import { clean, splitRemediation } from './report-text.js';
@@ -13,7 +13,6 @@ export const CATEGORY_LABEL: Record<Category, string> = {
   graph: 'Directory (Microsoft Graph)',
   exchange: 'Exchange Online (IMAP, POP, SMTP)',
 };
-const CATEGORY_ORDER: readonly Category[] = ['config', 'entra', 'token', 'graph', 'exchange'];
 
 /** Indent of a problem's text under its title line, and of its commands. */
 const BODY = 4;
@@ -76,8 +75,8 @@ export function categoryLines(report: RunReport, width: number, color: boolean):
 }
 
 function rank(c: string): number {
-  const i = CATEGORY_ORDER.indexOf(c as Category);
-  return i === -1 ? CATEGORY_ORDER.length : i;
+  const i = CATEGORIES.indexOf(c as Category);
+  return i === -1 ? CATEGORIES.length : i;
 }
 
 function countCategory(checks: readonly CheckResult[]): CategoryCount {

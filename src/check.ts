@@ -17,6 +17,8 @@ export type SkipReason =
   | 'accepted-exception'; // config `exceptions` entry
 
 export type Category = 'config' | 'entra' | 'token' | 'graph' | 'exchange';
+/** Every category, in report order. */
+export const CATEGORIES: readonly Category[] = ['config', 'entra', 'token', 'graph', 'exchange'];
 
 /** A message/remediation pair; `{name}` placeholders are filled from Outcome.data. */
 export interface CodeText {
