@@ -97,6 +97,9 @@ function fromThrow(check: Check, err: unknown, opts: ExecuteOptions): Omit<Check
   if (err instanceof CheckTimeoutError) return errorResult(check, err.message, 'TIMEOUT', opts);
   if (opts.signal?.aborted) return errorResult(check, 'interrupted before it finished', 'INTERRUPTED', opts);
   if (err instanceof NoDirectoryReaderError) {
+    // The one place "no directory reader" becomes a skip: in the check's own words when it declares them.
+    const skip = { status: 'skip', code: 'NEEDS_DIRECTORY_READER', skipReason: 'needs-directory-reader' } as const;
+    if (codeText(check.meta, skip.code)) return fromOutcome(check, skip, opts);
     return {
       ...errorResult(check, 'Not checked: reading the directory needs a directory reader (--admin).', undefined, opts),
       status: 'skip', skipReason: 'needs-directory-reader',
