@@ -16,7 +16,9 @@ export default defineCheck({
       '(read-imap) and POP.AccessAsApp (read-pop) from "Office 365 Exchange Online", consented by an administrator; the app-only ' +
       'profile also SMTP.SendAsApp (send-smtp). The delegated profile needs none of them: what the token holds is only mentioned.',
     codes: {
-      ...APP_ROLE_CODES,
+      ROLES_OK: APP_ROLE_CODES.ROLES_OK,
+      ROLES_NOT_NEEDED: APP_ROLE_CODES.ROLES_NOT_NEEDED,
+      ROLES_MISSING: APP_ROLE_CODES.ROLES_MISSING,
       NOT_NEEDED: { message: 'No reading activity chosen: no Exchange application permission is needed.' },
     },
   },

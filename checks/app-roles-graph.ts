@@ -15,7 +15,11 @@ export default defineCheck({
     description: 'Reads the roles claim of the app-only Microsoft Graph token: it lists exactly the application permissions an ' +
       'administrator consented to. The vendor profile needs Mail.Send and User.Read.All; the delegated and app-only profiles ' +
       'need neither (the roles found are mentioned; User.Read.All lets the user checks read the user without --admin).',
-    codes: APP_ROLE_CODES,
+    codes: {
+      ROLES_OK: APP_ROLE_CODES.ROLES_OK,
+      ROLES_NOT_NEEDED: APP_ROLE_CODES.ROLES_NOT_NEEDED,
+      ROLES_MISSING: APP_ROLE_CODES.ROLES_MISSING,
+    },
   },
   run: (ctx) => judgeAppRoles(ctx, 'graph', profileNeeds(ctx.config.activities, ctx.config.profile).graphRoles, requiredGraphRoles()),
 });

@@ -5,6 +5,8 @@ import { loginDependencies, tokenCauseCodes } from '../src/diagnose/read-login.j
 import { loginToken, mailboxCause, tokenCause } from '../src/diagnose/login-token.js';
 import { loginEvidence, offersXoauth2, smtpAuthDisabled, starttlsRefused } from '../src/diagnose/mail-outcome.js';
 
+const tokenCauseText = tokenCauseCodes('SMTP');
+
 export default defineCheck({
   meta: {
     id: 'smtp-login',
@@ -45,7 +47,9 @@ export default defineCheck({
         remediation: 'Point --smtp at Exchange Online\'s submission endpoint (smtp.office365.com:587 for the global cloud), which always offers STARTTLS; a relay or proxy in between may not.',
       },
       NOT_NEEDED: { message: 'Sending is not among the chosen activities.' },
-      ...tokenCauseCodes('SMTP'),
+      SCOPE_MISSING: tokenCauseText.SCOPE_MISSING,
+      WRONG_TOKEN_AUDIENCE: tokenCauseText.WRONG_TOKEN_AUDIENCE,
+      ROLE_MISSING: tokenCauseText.ROLE_MISSING,
     },
   },
   // Banner, EHLO, STARTTLS and EHLO need no token: they overlap the token requests.

@@ -1,5 +1,7 @@
 // One validateCheck for every check: each built-in check passes the rules --plugin applies to plugins, plus the
-// stricter ones of a built-in (its own docs page, a description, a message for each code).
+// stricter ones of a built-in (its own docs page, a description, a message for each code). And each code is written
+// out in its check's file, so searching for a code finds the check.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { builtinChecks } from '../../checks/index.js';
 import { DOCS_BASE, type Check } from '../../src/check.js';
@@ -32,5 +34,12 @@ describe('validateCheck', () => {
     expect(validateCheck(plugin({ description: 'd' }), 'builtin')).toMatch(/not its page/);
     expect(validateCheck(plugin({ docsUrl: `${DOCS_BASE}/p-x.md` }), 'builtin')).toMatch(/no description/);
     expect(validateCheck(plugin({ docsUrl: `${DOCS_BASE}/p-x.md`, description: 'd', codes: { OK: { message: '' } } }), 'builtin')).toMatch(/no message for code OK/);
+  });
+});
+
+describe('codes written out', () => {
+  it.each(builtinChecks.map((c) => [c.meta.id, c] as const))('every code of %s appears by name in its file', (id, check) => {
+    const source = readFileSync(new URL(`../../checks/${id}.ts`, import.meta.url), 'utf8');
+    expect(Object.keys(check.meta.codes).filter((code) => !new RegExp(`\\b${code}\\b`).test(source))).toEqual([]);
   });
 });
