@@ -10,6 +10,8 @@ export default defineCheck({
     category: 'token',
     // Its input is the app-only Graph token that app-credentials obtains: no valid secret, no token to read.
     dependsOn: ['app-credentials'],
+    // An Entra refusal (AADSTS) is this check's finding: the runner reports it as fail with Entra's answer.
+    entraRefusal: 'fail',
     // Read only to name the root cause of a missing role: not requested by the app, or requested but not consented.
     consults: ['app-registration', 'admin-consent'],
     description: 'Reads the roles claim of the app-only Microsoft Graph token: it lists exactly the application permissions an ' +

@@ -17,6 +17,7 @@ export function validateCheck(value: unknown, origin: CheckOrigin): string | und
     const ids = m[key];
     if (ids !== undefined && (!Array.isArray(ids) || ids.some((d) => typeof d !== 'string'))) return `check ${m.id} needs ${key}: string[] (or none)`;
   }
+  if (m.entraRefusal !== undefined && m.entraRefusal !== 'fail' && m.entraRefusal !== 'error') return `check ${m.id} has entraRefusal ${JSON.stringify(m.entraRefusal)}; use 'fail' or 'error' (or none)`;
   if (c.prepare !== undefined && typeof c.prepare !== 'function') return `check ${m.id} has a "prepare" that is not a function`;
   if (!m.codes || typeof m.codes !== 'object' || !Object.keys(m.codes).length) return `check ${m.id} declares no codes`;
   if (typeof m.docsUrl !== 'string' || !m.docsUrl.startsWith('https://')) return `check ${m.id} needs a docsUrl (https URL of its documentation)`;

@@ -45,6 +45,12 @@ export interface CheckMeta<Code extends string = string> {
    * for results needed only on some paths (e.g. to explain a failure), so they do not lengthen the run.
    */
   consults?: readonly string[];
+  /**
+   * Optional (additive): what an Entra refusal (an answer with an AADSTS code) thrown by run() means. 'fail': the
+   * check's finding, reported as fail with that code and Entra's answer as evidence (src/entra-refusal.ts), for checks
+   * whose point is an Entra sign-in. Default 'error': the check could not decide.
+   */
+  entraRefusal?: 'fail' | 'error';
   /** One paragraph: what the check proves and why a connector needs it. */
   description: string;
   /** Filled in by defineCheck from the id. */

@@ -1,5 +1,6 @@
 // Runs one check under its time limit and turns whatever happens (outcome, throw, timeout) into a CheckResult.
 import type { Check, CheckContext, Evidence, Outcome } from '../check.js';
+import { entraRefusalOutcome } from '../entra-refusal.js';
 import { EntraError, GraphError, NetError, NoDirectoryReaderError } from '../errors.js';
 import type { Redactor } from '../redact.js';
 import type { CheckResult } from '../result.js';
@@ -106,6 +107,8 @@ function fromThrow(check: Check, err: unknown, opts: ExecuteOptions): Omit<Check
     };
   }
   if (err instanceof EntraError) {
+    const refusal = check.meta.entraRefusal === 'fail' ? entraRefusalOutcome(err) : undefined;
+    if (refusal) return fromOutcome(check, refusal, opts);
     const text = codeText(check.meta, err.code);
     const rendered = text ? renderCode(text, { ...opts.defaults, ...err.data }) : undefined;
     return {

@@ -27,6 +27,8 @@ describe('validateCheck', () => {
     expect(validateCheck(plugin({ category: 'mail' as never }), 'plugin')).toMatch(/category "mail"; use one of config, entra, token, graph, exchange/);
     expect(validateCheck(plugin({ codes: {} }), 'plugin')).toMatch(/declares no codes/);
     expect(validateCheck(plugin({ consults: 'x' as never }), 'plugin')).toMatch(/needs consults: string\[\]/);
+    expect(validateCheck(plugin({ entraRefusal: 'warn' as never }), 'plugin')).toMatch(/entraRefusal "warn"; use 'fail' or 'error'/);
+    expect(validateCheck(plugin({ entraRefusal: 'fail' }), 'plugin')).toBeUndefined();
   });
 
   it('keeps plugins out of the project docs, and built-ins in them', () => {

@@ -110,6 +110,25 @@ describe('runChecks', () => {
     expect(r.plain.code ?? null).toBeNull();
   });
 
+  it('reports an Entra refusal as fail only for a check that declares entraRefusal: fail', async () => {
+    const refusal = () => new EntraError({ httpStatus: 400, error: 'invalid_grant', aadsts: 50126, errorCodes: [50126], description: 'AADSTS50126: bad password', traceId: 't-1' });
+    const declaring = (id: string, err: EntraError) => {
+      const c = testCheck({ id, throws: err });
+      return { ...c, meta: { ...c.meta, entraRefusal: 'fail' as const } };
+    };
+    const checks = [
+      declaring('signs-in', refusal()),
+      declaring('no-code', new EntraError({ httpStatus: 503, error: 'temporarily_unavailable', errorCodes: [], description: 'try later' })),
+      testCheck({ id: 'undeclared', throws: refusal() }),
+    ];
+    const r = byId((await runChecks(engineOptions(checks))).results);
+    expect(r['signs-in']).toMatchObject({ status: 'fail', code: 'AADSTS50126' });
+    expect(r['signs-in'].message).toContain('rejected the user name or password');
+    expect(r['signs-in'].evidence).toMatchObject({ httpStatus: 400, error: 'invalid_grant', errorCodes: '50126', traceId: 't-1' });
+    expect(r['no-code'].status).toBe('error');
+    expect(r.undeclared).toMatchObject({ status: 'error', code: 'AADSTS50126' });
+  });
+
   it('skips every dependant of a non-passing check, transitively, naming the dependency', async () => {
     const trace: string[] = [];
     const checks = [
