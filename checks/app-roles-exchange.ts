@@ -10,13 +10,17 @@ export default defineCheck({
     category: 'token',
     // Its input is an app-only Exchange token, which needs the app's valid credentials.
     dependsOn: ['app-credentials'],
+    // An Entra refusal (AADSTS) is this check's finding: the runner reports it as fail with Entra's answer.
+    entraRefusal: 'fail',
     // Read only to name the root cause of a missing role: not requested by the app, or requested but not consented.
     consults: ['app-registration', 'admin-consent'],
     description: 'Reads the roles claim of the app-only Exchange Online token. App-only mailbox access needs IMAP.AccessAsApp ' +
       '(read-imap) and POP.AccessAsApp (read-pop) from "Office 365 Exchange Online", consented by an administrator; the app-only ' +
       'profile also SMTP.SendAsApp (send-smtp). The delegated profile needs none of them: what the token holds is only mentioned.',
     codes: {
-      ...APP_ROLE_CODES,
+      ROLES_OK: APP_ROLE_CODES.ROLES_OK,
+      ROLES_NOT_NEEDED: APP_ROLE_CODES.ROLES_NOT_NEEDED,
+      ROLES_MISSING: APP_ROLE_CODES.ROLES_MISSING,
       NOT_NEEDED: { message: 'No reading activity chosen: no Exchange application permission is needed.' },
     },
   },

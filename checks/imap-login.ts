@@ -2,6 +2,8 @@
 import { defineCheck } from '../src/check.js';
 import { judgeReadLogin, loginDependencies, readLoginCodes } from '../src/diagnose/read-login.js';
 
+const text = readLoginCodes('imap');
+
 export default defineCheck({
   meta: {
     id: 'imap-login',
@@ -15,7 +17,20 @@ export default defineCheck({
     description: 'Does what the connector does to read mail over IMAP: implicit TLS to Exchange Online, AUTHENTICATE XOAUTH2 with ' +
       'the ROPC token, then EXAMINE INBOX (read-only). "AUTHENTICATE failed" and "User is authenticated but not connected" are ' +
       'told apart: the second means the token is fine but IMAP is disabled for the mailbox.',
-    codes: readLoginCodes('imap'),
+    codes: {
+      LOGIN_OK: text.LOGIN_OK,
+      IMAP_DISABLED_FOR_MAILBOX: text.IMAP_DISABLED_FOR_MAILBOX,
+      AUTH_REJECTED: text.AUTH_REJECTED,
+      NO_MAILBOX: text.NO_MAILBOX,
+      XOAUTH2_NOT_OFFERED: text.XOAUTH2_NOT_OFFERED,
+      MAILBOX_NOT_OPENED: text.MAILBOX_NOT_OPENED,
+      NOT_NEEDED: text.NOT_NEEDED,
+      SCOPE_MISSING: text.SCOPE_MISSING,
+      WRONG_TOKEN_AUDIENCE: text.WRONG_TOKEN_AUDIENCE,
+      ROLE_MISSING: text.ROLE_MISSING,
+      APP_NOT_REGISTERED: text.APP_NOT_REGISTERED,
+      APP_MAILBOX_NOT_OPENED: text.APP_MAILBOX_NOT_OPENED,
+    },
   },
   // The opening of the session (TLS, greeting, capabilities) needs no token: it overlaps the token requests.
   prepare(ctx) { if (ctx.config.activities.includes('read-imap')) ctx.clients.mail.preconnect?.('imap'); },

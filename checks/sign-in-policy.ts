@@ -10,7 +10,6 @@ import {
 import { NEEDS_DIRECTORY_READER, withDirectoryReader } from '../src/diagnose/directory-reader.js';
 import { userPath, type GraphUser } from '../src/diagnose/graph-paths.js';
 import { GraphError } from '../src/errors.js';
-import { EXCHANGE_APP_ID } from '../src/permissions.js';
 import { isAppOnly, NOT_IN_PROFILE, notInProfile } from '../src/diagnose/profile.js';
 
 const EXCLUDE_STEP = 'Entra admin center > Entra ID > Conditional Access > "{policy}" > Users > Exclude: add {username} (or a group of service accounts)';

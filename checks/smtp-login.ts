@@ -3,7 +3,9 @@ import { advisory, advisoryText } from '../src/advisories.js';
 import { defineCheck } from '../src/check.js';
 import { loginDependencies, tokenCauseCodes } from '../src/diagnose/read-login.js';
 import { loginToken, mailboxCause, tokenCause } from '../src/diagnose/login-token.js';
-import { loginEvidence, offersXoauth2, SMTP_AUTH_DISABLED_MAILBOX, SMTP_AUTH_DISABLED_TENANT } from '../src/diagnose/mail-outcome.js';
+import { loginEvidence, offersXoauth2, smtpAuthDisabled, starttlsRefused } from '../src/diagnose/mail-outcome.js';
+
+const tokenCauseText = tokenCauseCodes('SMTP');
 
 export default defineCheck({
   meta: {
@@ -45,7 +47,9 @@ export default defineCheck({
         remediation: 'Point --smtp at Exchange Online\'s submission endpoint (smtp.office365.com:587 for the global cloud), which always offers STARTTLS; a relay or proxy in between may not.',
       },
       NOT_NEEDED: { message: 'Sending is not among the chosen activities.' },
-      ...tokenCauseCodes('SMTP'),
+      SCOPE_MISSING: tokenCauseText.SCOPE_MISSING,
+      WRONG_TOKEN_AUDIENCE: tokenCauseText.WRONG_TOKEN_AUDIENCE,
+      ROLE_MISSING: tokenCauseText.ROLE_MISSING,
     },
   },
   // Banner, EHLO, STARTTLS and EHLO need no token: they overlap the token requests.
@@ -59,9 +63,10 @@ export default defineCheck({
     };
     const data = { username: ctx.config.username, authLine: r.authLine, server: `${r.endpoint.host}:${r.endpoint.port}`, capabilities: r.capabilities.join(' '), clientId: ctx.config.clientId };
     if (r.authenticated) return { status: 'pass', code: 'SMTP_OK', data, evidence };
-    if (r.phase === 'starttls') return { status: 'fail', code: 'STARTTLS_REFUSED', data, evidence };
-    if (SMTP_AUTH_DISABLED_TENANT.test(r.authLine)) return { status: 'fail', code: 'SMTP_AUTH_DISABLED_TENANT', data, evidence };
-    if (SMTP_AUTH_DISABLED_MAILBOX.test(r.authLine)) return { status: 'fail', code: 'SMTP_AUTH_DISABLED_MAILBOX', data, evidence };
+    if (starttlsRefused(r)) return { status: 'fail', code: 'STARTTLS_REFUSED', data, evidence };
+    const disabled = smtpAuthDisabled(r);
+    if (disabled === 'tenant') return { status: 'fail', code: 'SMTP_AUTH_DISABLED_TENANT', data, evidence };
+    if (disabled === 'mailbox') return { status: 'fail', code: 'SMTP_AUTH_DISABLED_MAILBOX', data, evidence };
     if (!offersXoauth2(r)) return { status: 'fail', code: 'XOAUTH2_NOT_OFFERED', data, evidence };
     // Only a refused token needs the consulted checks, so only this path waits for them.
     const token = await tokenCause(ctx, 'smtp');

@@ -1,7 +1,6 @@
 // tenant-discovery: the tenant exists and lives in the cloud the tool was pointed at (OIDC discovery).
 import { defineCheck } from '../src/check.js';
 import { CLOUDS, cloudOfInstance } from '../src/config/clouds.js';
-import { entraFailure } from '../src/diagnose/entra-outcome.js';
 import { missingInput, NO_INPUT } from '../src/diagnose/inputs.js';
 
 const CLOUD_FLAG: Record<string, string> = { usgov: '--cloud usgov', usgovdod: '--cloud usgovdod', china: '--cloud china', global: '--cloud global' };
@@ -16,6 +15,8 @@ export default defineCheck({
     category: 'entra',
     // Its input is the tenant alone: a missing password (config fails) does not stop it.
     dependsOn: [],
+    // An Entra refusal (AADSTS) is this check's finding: the runner reports it as fail with Entra's answer.
+    entraRefusal: 'fail',
     description: 'Reads the tenant\'s OpenID Connect discovery document. It proves the tenant id or domain is right, and its ' +
       'cloud_instance_name and tenant_region_sub_scope show which Microsoft cloud the tenant lives in: tokens from one cloud ' +
       'are worthless in another.',
@@ -33,12 +34,7 @@ export default defineCheck({
   async run(ctx) {
     const noInput = missingInput(ctx, ['tenant']);
     if (noInput) return noInput;
-    let doc: Record<string, unknown>;
-    try {
-      doc = await ctx.clients.tokens.discovery();
-    } catch (err) {
-      return entraFailure(ctx, err);
-    }
+    const doc = await ctx.clients.tokens.discovery();
     const issuer = String(doc.issuer ?? '');
     const tenantId = issuer.match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i)?.[0] ?? '';
     const cloudInstanceName = String(doc.cloud_instance_name ?? '');

@@ -1,6 +1,5 @@
 // user-realm: how Entra ID signs the user in, and whether that leaves the password grant (ROPC) a chance.
 import { defineCheck } from '../src/check.js';
-import { entraFailure } from '../src/diagnose/entra-outcome.js';
 import { missingInput, NO_INPUT } from '../src/diagnose/inputs.js';
 import { isAppOnly, NOT_IN_PROFILE, notInProfile } from '../src/diagnose/profile.js';
 
@@ -13,6 +12,8 @@ export default defineCheck({
     category: 'entra',
     // Its input is the user name alone: the realm endpoint is the cloud's /common one, not the tenant's.
     dependsOn: [],
+    // An Entra refusal (AADSTS) is this check's finding: the runner reports it as fail with Entra's answer.
+    entraRefusal: 'fail',
     description: 'Asks Entra ID\'s user realm endpoint how the user signs in. The password grant (ROPC) works for managed ' +
       '(cloud) users; a federated user (AD FS or another identity provider) is refused unless password hash sync and a home ' +
       'realm discovery policy allowing cloud password validation are in place, which only the one ROPC attempt can tell ' +
@@ -45,12 +46,7 @@ export default defineCheck({
     if (isAppOnly(ctx)) return notInProfile(ctx, 'it signs in with client credentials, not the user\'s password');
     const noInput = missingInput(ctx, ['username']);
     if (noInput) return noInput;
-    let realm: Record<string, unknown>;
-    try {
-      realm = await ctx.clients.tokens.userRealm();
-    } catch (err) {
-      return entraFailure(ctx, err);
-    }
+    const realm = await ctx.clients.tokens.userRealm();
     const type = String(realm.NameSpaceType ?? realm.account_type ?? 'Unknown');
     const domain = String(realm.DomainName ?? realm.domain_name ?? ctx.config.username.split('@')[1] ?? '');
     const evidence = {

@@ -9,6 +9,7 @@ import { layoutGraph, type GraphLayout } from './graph-layout.js';
 import {
   clean, duration, isWebUrl, SKIP_REASON_TEXT, splitRemediation, verdictOf, type ExtraReporter,
 } from './report-text.js';
+import { STATUS_GLYPH } from './status-text.js';
 
 /** Node fill of each status in the graph (and the badges). */
 export const STATUS_FILL: Record<Status, string> = {
@@ -22,8 +23,6 @@ export const STATUS_FILL: Record<Status, string> = {
 /** Text on each fill, for contrast: amber and grey take dark text. */
 const STATUS_INK: Record<Status, string> = { pass: '#ffffff', warn: '#1f1f1f', fail: '#ffffff', error: '#ffffff', skip: '#1f1f1f' };
 
-/** A glyph next to the word, so the status never depends on colour alone. */
-const STATUS_GLYPH: Record<Status, string> = { pass: '✔', warn: '!', fail: '✖', error: '‼', skip: '–' };
 
 const PROBLEMS = new Set<string>(['fail', 'error', 'warn']);
 

@@ -1,8 +1,8 @@
 // CI report: JUnit XML, one testsuite per category, one testcase per check, stable order. It agrees with the exit code:
 // with --fail-on warn a warning is a <failure>. A symptom's failure text leads with its root cause and that fix; a check
 // that did not run says how to run it; the first suite's properties hold the verdict and what was not run.
-import type { Category } from '../src/check.js';
-import type { CheckResult, RunReport } from '../src/result.js';
+import { CATEGORIES, type Category } from '../src/check.js';
+import type { CheckResult } from '../src/result.js';
 import type { FailOn } from '../src/runner/exit-code.js';
 import { causeOf, coverage, rootCauses, type Coverage, type RootCause } from '../src/runner/verdict.js';
 import { BIDI_CONTROLS } from '../src/output/terminal-text.js';
@@ -11,7 +11,6 @@ import type { Reporter } from './types.js';
 
 interface Context { failOn: FailOn; causes: RootCause[]; cov: Coverage }
 
-const CATEGORY_ORDER: readonly Category[] = ['config', 'entra', 'token', 'graph', 'exchange'];
 
 export const junitReporter: Reporter = {
   name: 'junit',
@@ -80,8 +79,8 @@ function groupByCategory(checks: readonly CheckResult[]): [string, CheckResult[]
   const map = new Map<string, CheckResult[]>();
   for (const c of checks) map.set(c.category, [...(map.get(c.category) ?? []), c]);
   const rank = (k: string) => {
-    const i = CATEGORY_ORDER.indexOf(k as Category);
-    return i === -1 ? CATEGORY_ORDER.length : i;
+    const i = CATEGORIES.indexOf(k as Category);
+    return i === -1 ? CATEGORIES.length : i;
   };
   return [...map.entries()].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
 }

@@ -2,13 +2,12 @@
 // cause with its fix and the symptoms it explains, then the status table of every check.
 // Everything from the report is escaped: a server's text must not turn into links, HTML or table columns.
 import { DOCS_BASE, STATUSES } from '../src/check.js';
-import type { CheckResult, RunReport } from '../src/result.js';
+import type { CheckResult } from '../src/result.js';
 import { causeOf, coverage, rootCauses, type RootCause } from '../src/runner/verdict.js';
 import {
-  clean, duration, isWebUrl, splitRemediation, STATUS_EMOJI, verdictOf, type ExtraReporter,
+  clean, duration, isWebUrl, splitRemediation, verdictOf, type ExtraReporter,
 } from './report-text.js';
-
-const VERDICT_EMOJI = { pass: '✅', warn: '⚠️', fail: '❌' } as const;
+import { STATUS_EMOJI } from './status-text.js';
 
 export const markdownReporter: ExtraReporter = {
   name: 'markdown',
@@ -19,7 +18,7 @@ export const markdownReporter: ExtraReporter = {
     const cov = coverage(report.checks);
     const t = report.target;
     const out: string[] = [];
-    out.push(`## ${VERDICT_EMOJI[v.verdict]} m365-doctor: ${v.label}`, '', md(v.detail), '');
+    out.push(`## ${STATUS_EMOJI[v.verdict]} m365-doctor: ${v.label}`, '', md(v.detail), '');
     out.push(
       `- **Tenant:** ${value(t.tenant)}`,
       `- **Client id:** ${t.clientId ? code(t.clientId) : '(none)'}`,

@@ -1,4 +1,4 @@
-// Words shared by the Markdown and HTML reporters: verdict, status emoji, skip sentences, remediation split into prose and commands.
+// Words shared by the Markdown and HTML reporters: verdict, skip sentences, remediation split into prose and commands.
 import type { SkipReason, Status } from '../src/check.js';
 import type { RunReport } from '../src/result.js';
 import type { FailOn } from '../src/runner/exit-code.js';
@@ -9,14 +9,6 @@ import type { Reporter } from './types.js';
 /** The reporters of this file's siblings, until ReporterName knows their names. */
 export type ExtraReporterName = 'html' | 'markdown';
 export type ExtraReporter = Omit<Reporter, 'name'> & { name: ExtraReporterName };
-
-export const STATUS_EMOJI: Record<Status, string> = {
-  pass: '✅',
-  warn: '⚠️',
-  fail: '❌',
-  skip: '⏭️',
-  error: '💥',
-};
 
 /** Problems first: the order of the "How to fix" sections. */
 export const PROBLEM_ORDER: readonly Status[] = ['fail', 'error', 'warn'];

@@ -1,10 +1,10 @@
 // Building blocks of the terminal report: wrapped prose, one line per category, and each root cause expanded with its
 // fix and the symptoms it explains. PowerShell commands get lines of their own, never wrapped or boxed, so they copy clean.
-import type { Category, Status } from '../src/check.js';
+import { CATEGORIES, type Category, type Status } from '../src/check.js';
 import type { CheckResult, RunReport } from '../src/result.js';
 import type { RootCause } from '../src/runner/verdict.js';
 import { clean, splitRemediation } from './report-text.js';
-import { paint } from './status-text.js';
+import { paint, STATUS_GLYPH } from './status-text.js';
 
 export const CATEGORY_LABEL: Record<Category, string> = {
   config: 'Configuration',
@@ -13,9 +13,6 @@ export const CATEGORY_LABEL: Record<Category, string> = {
   graph: 'Directory (Microsoft Graph)',
   exchange: 'Exchange Online (IMAP, POP, SMTP)',
 };
-const CATEGORY_ORDER: readonly Category[] = ['config', 'entra', 'token', 'graph', 'exchange'];
-
-export const GLYPH: Record<Status, string> = { pass: '✔', warn: '!', fail: '✖', error: '‼', skip: '-' };
 
 /** Indent of a problem's text under its title line, and of its commands. */
 const BODY = 4;
@@ -71,15 +68,15 @@ export function categoryLines(report: RunReport, width: number, color: boolean):
     const { status, words } = countCategory(report.checks.filter((c) => c.category === category));
     const label = CATEGORY_LABEL[category] ?? category;
     const text = wrap(`${label}: ${words.join(', ')}`, width, 4, 8);
-    text[0] = `${paint(`[${GLYPH[status]}]`, status, color)} ${text[0].slice(4)}`;
+    text[0] = `${paint(`[${STATUS_GLYPH[status]}]`, status, color)} ${text[0].slice(4)}`;
     lines.push(...text);
   }
   return lines;
 }
 
 function rank(c: string): number {
-  const i = CATEGORY_ORDER.indexOf(c as Category);
-  return i === -1 ? CATEGORY_ORDER.length : i;
+  const i = CATEGORIES.indexOf(c as Category);
+  return i === -1 ? CATEGORIES.length : i;
 }
 
 function countCategory(checks: readonly CheckResult[]): CategoryCount {
@@ -102,7 +99,7 @@ function countCategory(checks: readonly CheckResult[]): CategoryCount {
 export function rootCauseBlock(cause: RootCause, report: RunReport, width: number, color: boolean): string[] {
   const byId = new Map(report.checks.map((c) => [c.id, c]));
   const title = wrap(`${cause.title} (${cause.id})${cause.code ? ` [${cause.code}]` : ''}`, width, 2, BODY);
-  title[0] = `${paint(GLYPH[cause.status], cause.status, color)} ${title[0].slice(2)}`;
+  title[0] = `${paint(STATUS_GLYPH[cause.status], cause.status, color)} ${title[0].slice(2)}`;
   const out = [...title, ...wrap(cause.message, width, BODY)];
   if (cause.remediation) out.push(...fixLines(cause.remediation, width));
   if (cause.symptoms.length) {
@@ -111,7 +108,7 @@ export function rootCauseBlock(cause: RootCause, report: RunReport, width: numbe
       const s = byId.get(id);
       if (!s) continue;
       const lines = wrap(`${s.id}: ${s.message}`, width, BODY + 2, BODY + 4);
-      lines[0] = `${' '.repeat(BODY)}${paint(GLYPH[s.status], s.status, color)} ${lines[0].slice(BODY + 2)}`;
+      lines[0] = `${' '.repeat(BODY)}${paint(STATUS_GLYPH[s.status], s.status, color)} ${lines[0].slice(BODY + 2)}`;
       out.push(...lines);
     }
   }

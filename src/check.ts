@@ -17,6 +17,8 @@ export type SkipReason =
   | 'accepted-exception'; // config `exceptions` entry
 
 export type Category = 'config' | 'entra' | 'token' | 'graph' | 'exchange';
+/** Every category, in report order. */
+export const CATEGORIES: readonly Category[] = ['config', 'entra', 'token', 'graph', 'exchange'];
 
 /** A message/remediation pair; `{name}` placeholders are filled from Outcome.data. */
 export interface CodeText {
@@ -43,6 +45,12 @@ export interface CheckMeta<Code extends string = string> {
    * for results needed only on some paths (e.g. to explain a failure), so they do not lengthen the run.
    */
   consults?: readonly string[];
+  /**
+   * Optional (additive): what an Entra refusal (an answer with an AADSTS code) thrown by run() means. 'fail': the
+   * check's finding, reported as fail with that code and Entra's answer as evidence (src/entra-refusal.ts), for checks
+   * whose point is an Entra sign-in. Default 'error': the check could not decide.
+   */
+  entraRefusal?: 'fail' | 'error';
   /** One paragraph: what the check proves and why a connector needs it. */
   description: string;
   /** Filled in by defineCheck from the id. */

@@ -64,12 +64,34 @@ export interface MailLoginResult {
   authLine: string;
   /** Decoded base64 JSON the server sent as a failure continuation, when it sent one. */
   challenge?: Record<string, unknown>;
+  /**
+   * The reply that decided the login, parsed: the AUTH step's answer, or when AUTH was accepted the answer to the
+   * command after it (EXAMINE / STAT); the refused STARTTLS. Undefined only when the dialog ended before any.
+   */
+  reply?: MailReply;
   /** Line answering the command after login (EXAMINE INBOX / STAT); undefined if not reached. */
   afterAuthLine?: string;
   afterAuthOk?: boolean;
   tlsProtocol?: string;
   /** How the connection was made when a proxy is configured: direct, or through the proxy's tunnel. */
   route?: string;
+}
+
+/** A server reply as the protocol states it, so checks decide on codes and read the wording only where codes tie. */
+export interface MailReply {
+  /** The command answered: AUTHENTICATE, EXAMINE (IMAP); AUTH, STAT (POP); STARTTLS, AUTH (SMTP). */
+  command: string;
+  /** IMAP: OK, NO, BAD or BYE; POP: +OK or -ERR; SMTP: the reply code as text ("535"). */
+  status: string;
+  /** SMTP only: the reply code (RFC 5321 4.2), e.g. 535. */
+  code?: number;
+  /** SMTP only: the enhanced status code (RFC 3463), e.g. "5.7.139". */
+  enhancedCode?: string;
+  /**
+   * IMAP: the bracketed response code (RFC 9051 7.1, RFC 5530), e.g. "AUTHENTICATIONFAILED"; POP: the extended
+   * response code (RFC 2449 8, RFC 3206), e.g. "AUTH" or "SYS/TEMP". Only its name, never its arguments.
+   */
+  responseCode?: string;
 }
 
 export interface MailLoginRequest {

@@ -3,10 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DOCS_BASE, type Category, type Check } from '../check.js';
+import type { Check } from '../check.js';
+import { validateCheck } from '../check-validate.js';
 import { ConfigError } from '../errors.js';
-
-const CATEGORIES: readonly Category[] = ['config', 'entra', 'token', 'graph', 'exchange'];
 
 export async function loadPlugins(specs: readonly string[], cwd = process.cwd()): Promise<Check[]> {
   const checks: Check[] = [];
@@ -80,26 +79,10 @@ function exportTarget(exports: unknown): string | undefined {
   return undefined;
 }
 
-/** Checks the shape at load time, so a broken plugin fails with a clear message instead of mid-run. */
+/** Checks the shape at load time (the rules of every check, check-validate.ts), then fills what a plugin may omit. */
 function validPluginCheck(value: unknown, spec: string): Check {
-  const c = value as Partial<Check> | undefined;
-  const m = c?.meta as Partial<Check['meta']> | undefined;
-  const bad = (problem: string): never => {
-    throw new ConfigError(`--plugin ${spec}`, problem, 'See "Writing a check plugin" in the README');
-  };
-  if (!c || typeof c.run !== 'function' || !m) return bad('exports something that is not a check ({ meta, run })');
-  if (typeof m.id !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(m.id)) return bad(`has a check with an invalid id ${JSON.stringify(m.id)} (lower-case, digits, dashes)`);
-  if (typeof m.title !== 'string' || !m.title) return bad(`check ${m.id} has no title`);
-  if (!CATEGORIES.includes(m.category as Category)) return bad(`check ${m.id} has category ${JSON.stringify(m.category)}; use one of ${CATEGORIES.join(', ')}`);
-  if (!Array.isArray(m.dependsOn) || m.dependsOn.some((d) => typeof d !== 'string')) return bad(`check ${m.id} needs dependsOn: string[]`);
-  for (const key of ['after', 'consults'] as const) {
-    const ids = m[key];
-    if (ids !== undefined && (!Array.isArray(ids) || ids.some((d) => typeof d !== 'string'))) return bad(`check ${m.id} needs ${key}: string[] (or none)`);
-  }
-  if (c.prepare !== undefined && typeof c.prepare !== 'function') return bad(`check ${m.id} has a "prepare" that is not a function`);
-  if (!m.codes || typeof m.codes !== 'object' || !Object.keys(m.codes).length) return bad(`check ${m.id} declares no codes`);
-  // Our docs site has no page for a third-party check, so the plugin names its own.
-  if (typeof m.docsUrl !== 'string' || !m.docsUrl.startsWith('https://')) return bad(`check ${m.id} needs a docsUrl (https URL of its documentation)`);
-  if (m.docsUrl.startsWith(DOCS_BASE)) return bad(`check ${m.id} points its docsUrl into m365-doctor's own docs`);
-  return { meta: { description: '', ...m } as Check['meta'], run: c.run.bind(c), ...(c.prepare ? { prepare: c.prepare.bind(c) } : {}) };
+  const problem = validateCheck(value, 'plugin');
+  if (problem) throw new ConfigError(`--plugin ${spec}`, problem, 'See "Writing a check plugin" in the README');
+  const c = value as Check;
+  return { meta: { ...c.meta, description: c.meta.description ?? '' }, run: c.run.bind(c), ...(c.prepare ? { prepare: c.prepare.bind(c) } : {}) };
 }

@@ -1,5 +1,5 @@
 // `m365-doctor report FILE`: validate a saved JSON report, then render it with the same reporters as `check`.
-import { REPORTERS } from '../../reporters/index.js';
+import { loadReporter } from '../../reporters/load.js';
 import { useColor, terminalWidth } from '../output/color.js';
 import type { RunReport } from '../result.js';
 import { EXIT_OK } from '../runner/exit-code.js';
@@ -7,10 +7,11 @@ import type { ReportArgs } from './commands/report.js';
 import { loadSavedReport } from './saved-report.js';
 
 /** Exit 0 once rendered: the command shows a past run, it does not judge one. A bad file throws ConfigError (exit 2). */
-export function runReportCommand(args: ReportArgs, env: NodeJS.ProcessEnv = process.env): number {
+export async function runReportCommand(args: ReportArgs, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const report = loadSavedReport(args.file);
+  const reporter = await loadReporter(args.format);
   if (!args.quiet) process.stderr.write(`${provenance(report)}\n`);
-  process.stdout.write(REPORTERS[args.format].render(report, {
+  process.stdout.write(reporter.render(report, {
     color: useColor(process.stdout, env), width: terminalWidth(process.stdout, env), problemsOnly: args.quiet, all: args.all,
   }));
   return EXIT_OK;

@@ -2,22 +2,16 @@
 import type { CheckContext, Outcome } from '../check.js';
 import type { AppResource } from '../clients.js';
 import type { Permission } from '../permissions.js';
-import { entraFailure } from './entra-outcome.js';
 
 /**
  * `needed`: what the connector profile needs (missing = fail). `known`: what the vendor list asks for; those the
  * profile does not need are only mentioned in a pass (ROLES_NOT_NEEDED), never failed.
  */
 export async function judgeAppRoles(ctx: CheckContext, resource: AppResource, needed: Permission[], known: Permission[] = needed): Promise<Outcome<'ROLES_OK' | 'ROLES_MISSING' | 'ROLES_NOT_NEEDED'>> {
-  let roles: string[];
-  let audience: string;
-  try {
-    const token = await ctx.clients.tokens.appOnly(resource);
-    roles = Array.isArray(token.claims.roles) ? token.claims.roles.map(String) : [];
-    audience = String(token.claims.aud ?? '');
-  } catch (err) {
-    return entraFailure(ctx, err);
-  }
+  // An Entra refusal of the token is the check's finding: both app-role checks declare entraRefusal 'fail'.
+  const token = await ctx.clients.tokens.appOnly(resource);
+  const roles = Array.isArray(token.claims.roles) ? token.claims.roles.map(String) : [];
+  const audience = String(token.claims.aud ?? '');
   const missing = needed.filter((p) => !roles.includes(p.value));
   const evidence = { aud: audience, roles: roles.length ? roles : [], needed: needed.map((p) => p.value) };
   const resourceName = needed[0]?.resource ?? known[0]?.resource ?? (resource === 'graph' ? 'Microsoft Graph' : 'Office 365 Exchange Online');

@@ -18,9 +18,10 @@ type CommonCode = 'LOGIN_OK' | 'AUTH_REJECTED' | 'NO_MAILBOX' | 'XOAUTH2_NOT_OFF
 export type TokenCode = 'SCOPE_MISSING' | 'WRONG_TOKEN_AUDIENCE' | 'ROLE_MISSING';
 export type ReadLoginCode<P extends ReadProtocol> = CommonCode | DisabledCode<P>;
 
-export const disabledCode = <P extends ReadProtocol>(p: P) => `${NAME[p]}_DISABLED_FOR_MAILBOX` as DisabledCode<P>;
+const DISABLED: { [P in ReadProtocol]: DisabledCode<P> } = { imap: 'IMAP_DISABLED_FOR_MAILBOX', pop: 'POP_DISABLED_FOR_MAILBOX' };
+export const disabledCode = <P extends ReadProtocol>(p: P): DisabledCode<P> => DISABLED[p];
 
-/** Code texts of a read-login check; the protocol fills in names and the Exchange switch. */
+/** Code texts of a read-login check; the protocol fills in names and the Exchange switch. Each check lists them by name. */
 export function readLoginCodes<P extends ReadProtocol>(p: P): Record<ReadLoginCode<P>, CodeText> {
   const n = NAME[p];
   return {

@@ -2,6 +2,7 @@
 // target's section is the single-run reporter's own output; the fleet adds the totals and a table of targets.
 import { htmlReporter } from '../../reporters/html.js';
 import { markdownReporter, md } from '../../reporters/markdown.js';
+import { STATUS_EMOJI } from '../../reporters/status-text.js';
 import { STATUSES } from '../check.js';
 import { hasProblems, type FleetHeader, type FleetTargetEntry } from './fleet-report.js';
 import { fleetSummaryLine, type Sink } from './render.js';
@@ -12,7 +13,7 @@ const row = (e: FleetTargetEntry): Row => ({
   index: e.index, name: e.name, problems: hasProblems(e.report), anchor: `target-${e.index + 1}`,
   counts: STATUSES.map((s) => `${e.report.summary[s] ?? 0} ${s}`).join(', '),
 });
-const mark = (r: Pick<Row, 'problems'>) => (r.problems ? '❌' : '✅');
+const mark = (r: Pick<Row, 'problems'>) => (r.problems ? STATUS_EMOJI.fail : STATUS_EMOJI.pass);
 const fleetTitle = (h: FleetHeader) => `${h.targetSummary.total} targets, ${h.targetSummary.withProblems} with problems`;
 
 export interface MarkdownLimit {
@@ -23,7 +24,7 @@ export interface MarkdownLimit {
 export function renderFleetMarkdown(header: FleetHeader, entries: Iterable<FleetTargetEntry>, sink: Sink, limit?: MarkdownLimit): void {
   let written = 0;
   const out = (s: string) => { written += s.length; sink(s); };
-  out(`# ${header.targetSummary.withProblems ? '❌' : '✅'} m365-doctor fleet: ${fleetTitle(header)}\n\n${md(fleetSummaryLine(header))}\n\n`);
+  out(`# ${header.targetSummary.withProblems ? STATUS_EMOJI.fail : STATUS_EMOJI.pass} m365-doctor fleet: ${fleetTitle(header)}\n\n${md(fleetSummaryLine(header))}\n\n`);
   const rows: Row[] = [];
   let shortened = 0;
   for (const entry of entries) {

@@ -3,6 +3,7 @@ import type { MailLoginRequest, MailLoginResult } from '../clients.js';
 import type { HostPort } from '../config/types.js';
 import { NetError } from '../errors.js';
 import { loginFresh, type MailDialog } from './dialog.js';
+import { imapReply } from './reply.js';
 import type { MailDeps, MailSession } from './session.js';
 import { decodeChallenge, xoauth2InitialResponse } from './xoauth2.js';
 
@@ -71,11 +72,13 @@ export const imapDialog: MailDialog = {
       const ex = await readTagged(s, exTag);
       r.afterAuthLine = s.clean(ex.tagged);
       r.afterAuthOk = /^\S+ OK\b/i.test(ex.tagged);
+      r.reply = imapReply('EXAMINE', r.afterAuthLine);
     } catch (err) {
       // Exchange may answer a mailbox it cannot open with "* BYE" and hang up before or after the tagged reply.
       if (!(err instanceof NetError) || err.code !== 'CONNECTION_CLOSED' || !s.lastBye) throw err;
       r.afterAuthLine = s.clean(s.lastBye);
       r.afterAuthOk = false;
+      r.reply = imapReply('EXAMINE', r.afterAuthLine);
       return r;
     }
     // The LOGOUT's answer is read (already sent); a server that said BYE to EXAMINE is left to hang up.
@@ -93,6 +96,7 @@ export function imapLogin(endpoint: HostPort, req: MailLoginRequest, deps: MailD
 function finishAuth(s: MailSession, line: string): MailLoginResult {
   s.result.authLine = s.clean(line);
   s.result.authenticated = /^\S+ OK\b/i.test(line);
+  s.result.reply = imapReply('AUTHENTICATE', s.result.authLine);
   return s.result;
 }
 

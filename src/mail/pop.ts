@@ -4,6 +4,7 @@ import type { MailLoginRequest, MailLoginResult } from '../clients.js';
 import type { HostPort } from '../config/types.js';
 import { NetError } from '../errors.js';
 import { loginFresh, type MailDialog } from './dialog.js';
+import { popReply } from './reply.js';
 import type { MailDeps } from './session.js';
 import { decodeChallenge, xoauth2InitialResponse } from './xoauth2.js';
 
@@ -41,7 +42,7 @@ export const popDialog: MailDialog = {
     s.at('auth');
     s.send('AUTH XOAUTH2');
     const go = await s.line();
-    if (/^-ERR\b/i.test(go)) { r.authLine = s.clean(go); return r; }
+    if (/^-ERR\b/i.test(go)) { r.authLine = s.clean(go); r.reply = popReply('AUTH', r.authLine); return r; }
     if (!go.startsWith('+')) throw s.bad(go, 'a "+" continuation');
     s.send(xoauth2InitialResponse(req.user, req.accessToken, s.deps.redactor), true);
     let final = await s.line();
@@ -54,6 +55,7 @@ export const popDialog: MailDialog = {
     if (!/^(\+OK|-ERR)\b/i.test(final)) throw s.bad(final, 'the AUTH result (+OK or -ERR)');
     r.authLine = s.clean(final);
     r.authenticated = /^\+OK\b/i.test(final);
+    r.reply = popReply('AUTH', r.authLine);
     if (!r.authenticated) return r;
 
     s.at('stat');
@@ -62,6 +64,7 @@ export const popDialog: MailDialog = {
     if (!/^(\+OK|-ERR)\b/i.test(stat)) throw s.bad(stat, 'the STAT result');
     r.afterAuthLine = s.clean(stat);
     r.afterAuthOk = /^\+OK\b/i.test(stat);
+    r.reply = popReply('STAT', r.afterAuthLine);
 
     await popDialog.farewell(s);
     return r;

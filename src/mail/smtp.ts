@@ -5,6 +5,7 @@ import type { MailLoginRequest, MailLoginResult } from '../clients.js';
 import type { HostPort } from '../config/types.js';
 import { NetError } from '../errors.js';
 import { loginFresh, type MailDialog, type OpenOptions } from './dialog.js';
+import { smtpReply } from './reply.js';
 import type { MailDeps, MailSession } from './session.js';
 import { decodeChallenge, xoauth2InitialResponse } from './xoauth2.js';
 
@@ -49,7 +50,7 @@ async function smtpOpen(s: MailSession, opts: OpenOptions): Promise<boolean> {
     s.send('STARTTLS');
     const ready = await readReply(s);
     // Without TLS the token would cross the network in clear: stop here, as a result the checks can explain.
-    if (ready.code !== 220) { r.authLine = s.clean(ready.last); return false; }
+    if (ready.code !== 220) { r.authLine = s.clean(ready.last); r.reply = smtpReply('STARTTLS', ready.code, r.authLine); return false; }
     s.at('tls');
     await s.sock.startTls();
     r.tlsProtocol = s.sock.tlsProtocol;
@@ -63,7 +64,7 @@ async function smtpAuth(s: MailSession, req: MailLoginRequest): Promise<void> {
   s.at('auth');
   s.send('AUTH XOAUTH2');
   const go = await readReply(s);
-  if (go.code !== 334) { r.authLine = s.clean(go.last); return; }
+  if (go.code !== 334) { r.authLine = s.clean(go.last); r.reply = smtpReply('AUTH', go.code, r.authLine); return; }
   s.send(xoauth2InitialResponse(req.user, req.accessToken, s.deps.redactor), true);
   let final = await readReply(s);
   if (final.code === 334) {
@@ -74,6 +75,7 @@ async function smtpAuth(s: MailSession, req: MailLoginRequest): Promise<void> {
   }
   r.authLine = s.clean(final.last);
   r.authenticated = final.code === 235;
+  r.reply = smtpReply('AUTH', final.code, r.authLine);
 }
 
 async function ehlo(s: MailSession): Promise<void> {

@@ -5,7 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import tls from 'node:tls';
 import { NetError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { classifyNetError, deadlineError } from './classify.js';
+import { deadlineError } from './classify.js';
 import { IDLE_SOCKET_MS, IdleBoundAgent } from './agent.js';
 import { Deadline, eitherSignal, stepBudgetMs } from './deadline.js';
 import { secureContextFor, VERIFY_PEER } from './trust.js';

@@ -1,5 +1,6 @@
 // Runs one check under its time limit and turns whatever happens (outcome, throw, timeout) into a CheckResult.
 import type { Check, CheckContext, Evidence, Outcome } from '../check.js';
+import { entraRefusalOutcome } from '../entra-refusal.js';
 import { EntraError, GraphError, NetError, NoDirectoryReaderError } from '../errors.js';
 import type { Redactor } from '../redact.js';
 import type { CheckResult } from '../result.js';
@@ -97,12 +98,17 @@ function fromThrow(check: Check, err: unknown, opts: ExecuteOptions): Omit<Check
   if (err instanceof CheckTimeoutError) return errorResult(check, err.message, 'TIMEOUT', opts);
   if (opts.signal?.aborted) return errorResult(check, 'interrupted before it finished', 'INTERRUPTED', opts);
   if (err instanceof NoDirectoryReaderError) {
+    // The one place "no directory reader" becomes a skip: in the check's own words when it declares them.
+    const skip = { status: 'skip', code: 'NEEDS_DIRECTORY_READER', skipReason: 'needs-directory-reader' } as const;
+    if (codeText(check.meta, skip.code)) return fromOutcome(check, skip, opts);
     return {
       ...errorResult(check, 'Not checked: reading the directory needs a directory reader (--admin).', undefined, opts),
       status: 'skip', skipReason: 'needs-directory-reader',
     };
   }
   if (err instanceof EntraError) {
+    const refusal = check.meta.entraRefusal === 'fail' ? entraRefusalOutcome(err) : undefined;
+    if (refusal) return fromOutcome(check, refusal, opts);
     const text = codeText(check.meta, err.code);
     const rendered = text ? renderCode(text, { ...opts.defaults, ...err.data }) : undefined;
     return {

@@ -1,4 +1,5 @@
 // imap-login: a delegated XOAUTH2 login with the ROPC token, then opening the mailbox read-only.
+import { expect } from 'vitest';
 import { checkTester } from './check-tester.js';
 import { EXCHANGE_ROLES } from '../../src/emulator/ids.js';
 import type { TenantModel } from '../../src/emulator/model.js';
@@ -16,14 +17,16 @@ function dropRole(role: keyof typeof EXCHANGE_ROLES) {
 
 checkTester('imap-login', {
   valid: [
-    { name: 'the healthy mailbox', status: 'pass', code: 'LOGIN_OK' },
+    { name: 'the healthy mailbox', status: 'pass', code: 'LOGIN_OK',
+      verify: (r) => expect(r.evidence).toMatchObject({ replyCommand: 'EXAMINE', replyStatus: 'OK' }) },
   ],
   invalid: [
-    { name: 'IMAP disabled on the mailbox', scenario: 'imap-disabled', status: 'fail', code: 'IMAP_DISABLED_FOR_MAILBOX' },
+    { name: 'IMAP disabled on the mailbox', scenario: 'imap-disabled', status: 'fail', code: 'IMAP_DISABLED_FOR_MAILBOX',
+      verify: (r) => expect(r.evidence).toMatchObject({ replyCommand: 'EXAMINE', replyStatus: 'BAD' }) },
     { name: 'no licence, so no mailbox', scenario: 'no-license', status: 'fail', code: 'NO_MAILBOX' },
     // Licensed, but the mailbox is not there (yet): user-license passes, so the server's refusal stands on its own.
     { name: 'a licensed user whose mailbox is not provisioned', status: 'fail', code: 'AUTH_REJECTED',
-      tenant: (t) => { t.users[0].mailbox = null; } },
+      tenant: (t) => { t.users[0].mailbox = null; }, verify: (r) => expect(r.evidence).toMatchObject({ replyCommand: 'AUTHENTICATE', replyStatus: 'NO' }) },
     { name: 'a server in between that does not offer XOAUTH2', faults: { imap: { offerXoauth2: false } }, status: 'fail', code: 'XOAUTH2_NOT_OFFERED' },
     { name: 'the mailbox temporarily unavailable', faults: { imap: { mailboxUnavailable: true } }, status: 'fail', code: 'MAILBOX_NOT_OPENED' },
     // A server that accepts the connection and never says a word: the error names where and what to check.

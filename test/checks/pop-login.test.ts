@@ -1,4 +1,5 @@
 // pop-login: a delegated XOAUTH2 login with the ROPC token, then opening the mailbox read-only.
+import { expect } from 'vitest';
 import { checkTester } from './check-tester.js';
 import { EXCHANGE_ROLES } from '../../src/emulator/ids.js';
 import type { TenantModel } from '../../src/emulator/model.js';
@@ -16,16 +17,19 @@ function dropRole(role: keyof typeof EXCHANGE_ROLES) {
 
 checkTester('pop-login', {
   valid: [
-    { name: 'the healthy mailbox', status: 'pass', code: 'LOGIN_OK' },
+    { name: 'the healthy mailbox', status: 'pass', code: 'LOGIN_OK',
+      verify: (r) => expect(r.evidence).toMatchObject({ replyCommand: 'STAT', replyStatus: '+OK' }) },
   ],
   invalid: [
-    { name: 'POP disabled on the mailbox', scenario: 'pop-disabled', status: 'fail', code: 'POP_DISABLED_FOR_MAILBOX' },
+    { name: 'POP disabled on the mailbox', scenario: 'pop-disabled', status: 'fail', code: 'POP_DISABLED_FOR_MAILBOX',
+      verify: (r) => expect(r.evidence).toMatchObject({ replyCommand: 'STAT', replyStatus: '-ERR' }) },
     { name: 'no licence, so no mailbox', scenario: 'no-license', status: 'fail', code: 'NO_MAILBOX' },
     // Licensed, but the mailbox is not there (yet): user-license passes, so the server's refusal stands on its own.
     { name: 'a licensed user whose mailbox is not provisioned', status: 'fail', code: 'AUTH_REJECTED',
       tenant: (t) => { t.users[0].mailbox = null; } },
     { name: 'a server in between that does not offer XOAUTH2', faults: { pop: { offerXoauth2: false } }, status: 'fail', code: 'XOAUTH2_NOT_OFFERED' },
-    { name: 'the mailbox temporarily unavailable', faults: { pop: { mailboxUnavailable: true } }, status: 'fail', code: 'MAILBOX_NOT_OPENED' },
+    { name: 'the mailbox temporarily unavailable', faults: { pop: { mailboxUnavailable: true } }, status: 'fail', code: 'MAILBOX_NOT_OPENED',
+      verify: (r) => expect(r.evidence).toMatchObject({ replyCommand: 'STAT', replyStatus: '-ERR', replyResponseCode: 'SYS/TEMP' }) },
     { name: 'POP reading not among the activities', inputs: { activities: ['send-smtp'] }, status: 'skip', code: 'NOT_NEEDED' },
     { name: 'a token without POP.AccessAsUser.All', tenant: withoutScope, status: 'fail', code: 'SCOPE_MISSING',
       verify: (r) => { if (r.causedBy !== 'ropc-scopes') throw new Error(String(r.causedBy)); } },

@@ -1,4 +1,5 @@
 // smtp-login: EHLO, STARTTLS, AUTH XOAUTH2 with the ROPC token; no mail is sent.
+import { expect } from 'vitest';
 import { checkTester } from './check-tester.js';
 import { EXCHANGE_ROLES } from '../../src/emulator/ids.js';
 import type { TenantModel } from '../../src/emulator/model.js';
@@ -10,16 +11,19 @@ function dropRole(role: keyof typeof EXCHANGE_ROLES) {
 
 checkTester('smtp-login', {
   valid: [
-    { name: 'SMTP AUTH on', status: 'pass', code: 'SMTP_OK' },
+    { name: 'SMTP AUTH on', status: 'pass', code: 'SMTP_OK',
+      verify: (r) => expect(r.evidence).toMatchObject({ replyCommand: 'AUTH', replyStatus: '235', replyCode: 235, replyEnhancedCode: '2.7.0' }) },
   ],
   invalid: [
-    { name: 'SMTP AUTH off for the tenant', scenario: 'smtp-auth-disabled-tenant', status: 'fail', code: 'SMTP_AUTH_DISABLED_TENANT' },
+    { name: 'SMTP AUTH off for the tenant', scenario: 'smtp-auth-disabled-tenant', status: 'fail', code: 'SMTP_AUTH_DISABLED_TENANT',
+      verify: (r) => expect(r.evidence).toMatchObject({ replyCommand: 'AUTH', replyCode: 535, replyEnhancedCode: '5.7.139' }) },
     { name: 'SMTP AUTH off for the mailbox', scenario: 'smtp-auth-disabled-mailbox', status: 'fail', code: 'SMTP_AUTH_DISABLED_MAILBOX' },
     { name: 'no licence, so no mailbox', scenario: 'no-license', status: 'fail', code: 'NO_MAILBOX' },
     { name: 'a licensed user whose mailbox is not provisioned', status: 'fail', code: 'AUTH_REJECTED',
       tenant: (t) => { t.users[0].mailbox = null; } },
     { name: 'a relay that does not offer XOAUTH2', faults: { smtp: { offerXoauth2: false } }, status: 'fail', code: 'XOAUTH2_NOT_OFFERED' },
-    { name: 'a relay without STARTTLS: the token is never sent', faults: { smtp: { starttls: false } }, status: 'fail', code: 'STARTTLS_REFUSED' },
+    { name: 'a relay without STARTTLS: the token is never sent', faults: { smtp: { starttls: false } }, status: 'fail', code: 'STARTTLS_REFUSED',
+      verify: (r) => expect(r.evidence).toMatchObject({ replyCommand: 'STARTTLS', replyCode: 500 }) },
     { name: 'sending not among the activities', inputs: { activities: ['read-imap'] }, status: 'skip', code: 'NOT_NEEDED' },
     { name: 'a token without SMTP.Send', scenario: 'smtp-send-not-consented', status: 'fail', code: 'SCOPE_MISSING',
       verify: (r) => { if (r.causedBy !== 'ropc-scopes') throw new Error(String(r.causedBy)); } },

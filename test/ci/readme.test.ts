@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { builtinChecks } from '../../checks/index.js';
+// @ts-expect-error: a plain .mjs build script without type declarations
 import { END, START, troubleshootingSection, withSection } from '../../scripts/readme-troubleshooting.mjs';
 import { ROOT, runCli } from '../helpers/cli.js';
 

@@ -61,6 +61,7 @@ describe('IMAP', () => {
     expect(r).toMatchObject({
       protocol: 'imap', authenticated: true, phase: 'logout', authLine: 'A2 OK AUTHENTICATE completed.',
       afterAuthOk: true, afterAuthLine: 'A3 OK [READ-ONLY] EXAMINE completed.',
+      reply: { command: 'EXAMINE', status: 'OK', responseCode: 'READ-ONLY' },
     });
     expect(r.greeting).toMatch(/^\* OK The Microsoft Exchange IMAP4 service is ready/);
     expect(r.capabilities).toEqual(expect.arrayContaining(['AUTH=XOAUTH2', 'SASL-IR']));
@@ -84,6 +85,7 @@ describe('IMAP', () => {
     const s = await serve(imapDialog({ verdict: verdict() }));
     const r = await connector({ imap: s.port }).imap({ user: USER, accessToken: BAD });
     expect(r).toMatchObject({ authenticated: false, phase: 'auth', authLine: 'A2 NO AUTHENTICATE failed.' });
+    expect(r.reply).toEqual({ command: 'AUTHENTICATE', status: 'NO' });
     expect(r.challenge).toBeUndefined();
     expect(r.afterAuthLine).toBeUndefined();
     expectNoSecrets(r);
@@ -102,6 +104,7 @@ describe('IMAP', () => {
     const s = await serve(imapDialog({ verdict: verdict(true) }));
     const r = await connector({ imap: s.port }).imap({ user: USER, accessToken: TOKEN });
     expect(r).toMatchObject({ authenticated: true, afterAuthOk: false, phase: 'examine', afterAuthLine: 'A3 BAD User is authenticated but not connected.' });
+    expect(r.reply).toEqual({ command: 'EXAMINE', status: 'BAD' });
   });
 });
 
@@ -110,6 +113,7 @@ describe('POP3', () => {
     const s = await serve(popDialog({ verdict: verdict() }));
     const r = await connector({ pop: s.port }).pop({ user: USER, accessToken: TOKEN });
     expect(r).toMatchObject({ protocol: 'pop', authenticated: true, authLine: '+OK User successfully authenticated.', afterAuthOk: true, afterAuthLine: '+OK 3 4096', phase: 'quit' });
+    expect(r.reply).toEqual({ command: 'STAT', status: '+OK' });
     expect(r.capabilities).toContain('SASL PLAIN XOAUTH2');
     const sent = s.lines[0];
     const i = sent.indexOf('AUTH XOAUTH2');
@@ -128,12 +132,14 @@ describe('POP3', () => {
     const s = await serve(popDialog({ verdict: verdict() }));
     const r = await connector({ pop: s.port }).pop({ user: USER, accessToken: BAD });
     expect(r).toMatchObject({ authenticated: false, phase: 'auth', authLine: '-ERR Authentication failure: unknown user name or bad password.' });
+    expect(r.reply).toEqual({ command: 'AUTH', status: '-ERR' });
   });
 
   it('reports STAT refused when the mailbox is not connected', async () => {
     const s = await serve(popDialog({ verdict: verdict(true) }));
     const r = await connector({ pop: s.port }).pop({ user: USER, accessToken: TOKEN });
     expect(r).toMatchObject({ authenticated: true, afterAuthOk: false, afterAuthLine: '-ERR User is authenticated but not connected.' });
+    expect(r.reply).toEqual({ command: 'STAT', status: '-ERR' });
   });
 });
 
@@ -159,7 +165,7 @@ describe('SMTP', () => {
   it('upgrades with STARTTLS and authenticates with XOAUTH2 (smtp-server as the peer)', async () => {
     const { port } = await smtpServer();
     const r = await connector({ smtp: port }).smtp({ user: USER, accessToken: TOKEN });
-    expect(r).toMatchObject({ protocol: 'smtp', authenticated: true, phase: 'quit' });
+    expect(r).toMatchObject({ protocol: 'smtp', authenticated: true, phase: 'quit', reply: { command: 'AUTH', status: '235', code: 235 } });
     expect(r.authLine).toMatch(/^235 /);
     expect(r.greeting).toMatch(/^220 /);
     expect(r.tlsProtocol).toMatch(/^TLSv1\.[23]$/);
@@ -182,6 +188,7 @@ describe('SMTP', () => {
     expect(r).toMatchObject({ authenticated: false, phase: 'auth' });
     expect(r.challenge).toBeUndefined();
     expect(r.authLine).toMatch(/^535 .*5\.7\.3 Authentication unsuccessful/);
+    expect(r.reply).toMatchObject({ command: 'AUTH', status: '535', code: 535 });
   });
 
   it('sends the response after 334, never on the AUTH line (a 1 KiB AUTH line cap would reject it)', async () => {
@@ -202,6 +209,7 @@ describe('SMTP', () => {
     }, false);
     const r = await connector({ smtp: s.port }).smtp({ user: USER, accessToken: TOKEN });
     expect(r).toMatchObject({ authenticated: true, authLine: '235 2.7.0 Authentication successful' });
+    expect(r.reply).toEqual({ command: 'AUTH', status: '235', code: 235, enhancedCode: '2.7.0' });
     expect(s.lines[0].filter((l) => /^EHLO \[127\.0\.0\.1\]$/.test(l))).toHaveLength(2);
     expect(s.lines[0]).not.toContain('MAIL FROM');
   });
@@ -218,6 +226,7 @@ describe('SMTP', () => {
     }, false);
     const r = await connector({ smtp: s.port }).smtp({ user: USER, accessToken: TOKEN });
     expect(r).toMatchObject({ authenticated: false, phase: 'starttls', authLine: '454 4.7.0 TLS not available due to temporary reason' });
+    expect(r.reply).toEqual({ command: 'STARTTLS', status: '454', code: 454, enhancedCode: '4.7.0' });
     expect(s.lines[0].some((l) => l.startsWith('AUTH'))).toBe(false);
   });
 

@@ -33,7 +33,7 @@ function pemKeys() {
   };
 }
 
-function certificate(subjectCn: string, issuerCn: string, keys: ReturnType<typeof pemKeys>, signer: forge.pki.PrivateKey, ca: boolean) {
+function certificate(subjectCn: string, issuerCn: string, keys: ReturnType<typeof pemKeys>, signer: forge.pki.rsa.PrivateKey, ca: boolean) {
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.forgePublic;
   cert.serialNumber = `0${randomUUID().replace(/-/g, '').slice(0, 15)}`;

@@ -3,13 +3,15 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REPORTERS } from '../../reporters/index.js';
 import { useColor } from '../../src/output/color.js';
 import type { RunReport } from '../../src/result.js';
 import { TEST_SECRETS } from '../helpers/engine-fixtures.js';
 import { junitShapeProblems } from '../helpers/junit-shape.js';
+import { loadReporters } from '../helpers/reporters.js';
 import { sampleReport } from '../helpers/sample-report.js';
 import { parseXml, type XmlElement } from '../helpers/xml.js';
+
+const REPORTERS = await loadReporters();
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 const ANSI = /\u001b\[/;

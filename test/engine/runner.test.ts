@@ -1,11 +1,13 @@
 // The runner: ordering, concurrency, timeouts, throws, skip propagation, selection and graph errors.
 import { describe, expect, it } from 'vitest';
-import { ConfigError, EntraError, NetError } from '../../src/errors.js';
+import { defineCheck } from '../../src/check.js';
+import { NEEDS_DIRECTORY_READER, withDirectoryReader } from '../../src/diagnose/directory-reader.js';
+import { ConfigError, EntraError, NetError, NoDirectoryReaderError } from '../../src/errors.js';
 import { runChecks } from '../../src/runner/run.js';
 import type { RunEvent } from '../../src/runner/events.js';
 import { engineOptions, testCheck, testConfig, TEST_SECRETS } from '../helpers/engine-fixtures.js';
 
-const byId = (results: { id: string }[]) => Object.fromEntries(results.map((r) => [r.id, r]));
+const byId = <R extends { id: string }>(results: R[]): Record<string, R> => Object.fromEntries(results.map((r) => [r.id, r]));
 
 describe('runChecks', () => {
   it('runs a dependency before its dependant and hands its result over', async () => {
@@ -93,6 +95,38 @@ describe('runChecks', () => {
     expect(r.entra.message).toContain('rejected the user name or password');
     expect(r.entra.remediation).toContain('mailbox@contoso.onmicrosoft.com');
     expect(r.fine.status).toBe('pass');
+  });
+
+  it('turns "no directory reader" into a skip in one place, in the check\'s words when it declares them', async () => {
+    const reader = defineCheck({
+      meta: { id: 'reader', title: 'Reads the directory', category: 'graph', dependsOn: [], description: 'd', codes: { OK: { message: 'ok' }, NEEDS_DIRECTORY_READER } },
+      run: (ctx) => withDirectoryReader(ctx, async () => ({ status: 'pass', code: 'OK' })),
+    });
+    const checks = [reader, testCheck({ id: 'plain', throws: new NoDirectoryReaderError() })];
+    const r = byId((await runChecks(engineOptions(checks))).results);
+    expect(r.reader).toMatchObject({ status: 'skip', skipReason: 'needs-directory-reader', code: 'NEEDS_DIRECTORY_READER', message: NEEDS_DIRECTORY_READER.message });
+    expect(r.reader.remediation).toContain('Application.Read.All, Policy.Read.All and Directory.Read.All');
+    expect(r.plain).toMatchObject({ status: 'skip', skipReason: 'needs-directory-reader', message: 'Not checked: reading the directory needs a directory reader (--admin).' });
+    expect(r.plain.code ?? null).toBeNull();
+  });
+
+  it('reports an Entra refusal as fail only for a check that declares entraRefusal: fail', async () => {
+    const refusal = () => new EntraError({ httpStatus: 400, error: 'invalid_grant', aadsts: 50126, errorCodes: [50126], description: 'AADSTS50126: bad password', traceId: 't-1' });
+    const declaring = (id: string, err: EntraError) => {
+      const c = testCheck({ id, throws: err });
+      return { ...c, meta: { ...c.meta, entraRefusal: 'fail' as const } };
+    };
+    const checks = [
+      declaring('signs-in', refusal()),
+      declaring('no-code', new EntraError({ httpStatus: 503, error: 'temporarily_unavailable', errorCodes: [], description: 'try later' })),
+      testCheck({ id: 'undeclared', throws: refusal() }),
+    ];
+    const r = byId((await runChecks(engineOptions(checks))).results);
+    expect(r['signs-in']).toMatchObject({ status: 'fail', code: 'AADSTS50126' });
+    expect(r['signs-in'].message).toContain('rejected the user name or password');
+    expect(r['signs-in'].evidence).toMatchObject({ httpStatus: 400, error: 'invalid_grant', errorCodes: '50126', traceId: 't-1' });
+    expect(r['no-code'].status).toBe('error');
+    expect(r.undeclared).toMatchObject({ status: 'error', code: 'AADSTS50126' });
   });
 
   it('skips every dependant of a non-passing check, transitively, naming the dependency', async () => {

@@ -3,7 +3,7 @@
 // combined report validates and reads back in targets-file order.
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
-import addFormats from 'ajv-formats';
+import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestCounts, startFleetFixture, type FleetFixture } from '../../bench/fleet-fixture.js';
 import { builtinChecks } from '../../checks/index.js';
@@ -36,6 +36,9 @@ async function run(opts: { concurrency?: number; env?: Record<string, string> } 
   result.spool.dispose();
   return out;
 }
+
+// ajv-formats is CommonJS; vitest hands over its default export, which NodeNext types as the module object.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 function fleetValidator() {
   const read = (name: string) => JSON.parse(readFileSync(new URL(`../../schemas/${name}`, import.meta.url), 'utf8'));

@@ -22,7 +22,7 @@ export function parseXml(source: string): XmlElement {
   };
   const decode = (raw: string): string => {
     if (/[<]/.test(raw)) fail('raw < in text or attribute');
-    return raw.replace(/&([^;]*);|&/g, (whole, ref: string | undefined) => {
+    return raw.replace(/&([^;]*);|&/g, (_whole, ref: string | undefined) => {
       if (ref === undefined) return fail('bare &');
       const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
       if (ref in named) return named[ref];

@@ -75,15 +75,16 @@ describeWithDovecot('src/mail clients against Dovecot (self-minted tokens)', () 
   });
 
   test.concurrent.each([
-    ['imap', /^A\d+ NO \[AUTHENTICATIONFAILED\] Authentication failed\.$/],
-    ['pop', /^-ERR \[AUTH\] Authentication failed\.$/],
-    ['smtp', /^535 5\.7\.8 Authentication failed\.$/],
-  ] as const)('%s: a token for another user gets the challenge answered and the final failure line', async (protocol, finalLine) => {
+    ['imap', /^A\d+ NO \[AUTHENTICATIONFAILED\] Authentication failed\.$/, { command: 'AUTHENTICATE', status: 'NO', responseCode: 'AUTHENTICATIONFAILED' }],
+    ['pop', /^-ERR \[AUTH\] Authentication failed\.$/, { command: 'AUTH', status: '-ERR', responseCode: 'AUTH' }],
+    ['smtp', /^535 5\.7\.8 Authentication failed\.$/, { command: 'AUTH', status: '535', code: 535, enhancedCode: '5.7.8' }],
+  ] as const)('%s: a token for another user gets the challenge answered and the final failure line', async (protocol, finalLine, reply) => {
     const user = `${protocol}.mismatch@interop.test`;
     const r = await login(protocol, user, signJwt(entraLikeClaims('someone.else@interop.test'), key, { kid: KID }));
     expect(r.authenticated).toBe(false);
     expect(r.challenge).toEqual({ status: '401', schemes: 'bearer', scope: 'mail' });
     expect(r.authLine).toMatch(finalLine);
+    expect(r.reply).toEqual(reply);
     await lab.waitForLog(new RegExp(`oauth2\\(${user.replace(/\./g, '\\.')},.*Username '${user.replace(/\./g, '\\.')}' did not match 'someone\\.else@interop\\.test'`));
   });
 

@@ -6,7 +6,7 @@ import { chmodSync, closeSync, lstatSync, mkdirSync, mkdtempSync, openSync, read
   writeFileSync, writeSync, ftruncateSync, fstatSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, runCli } from '../helpers/cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'm365-doctor-hostile-out-'));

@@ -102,7 +102,7 @@ describe.skipIf(!HAVE_BASH)('action.yml', () => {
   });
 
   it('refuses a bad fail-on or an unmatched quote with exit code 2, before running anything', () => {
-    for (const env of [{ ACTION_FAIL_ON: 'error' }, { ACTION_ARGS: '--only "ropc-token' }]) {
+    for (const env of [{ ACTION_FAIL_ON: 'error' }, { ACTION_ARGS: '--only "ropc-token' }] as Record<string, string>[]) {
       const r = runCheckStep(env);
       expect(r.status, r.stdout).toBe(0);
       expect(r.output).toBe('exit-code=2\noutcome=usage-error\n');

@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPORTERS } from '../../reporters/index.js';
 import { commandLines } from '../../reporters/terminal-blocks.js';
 import { appendStepSummary } from '../../src/cli/step-summary.js';
 import { parseSavedReport } from '../../src/cli/saved-report.js';
@@ -14,8 +13,11 @@ import type { CheckResult, RunReport } from '../../src/result.js';
 import { summarize } from '../../src/runner/report.js';
 import { runCli } from '../helpers/cli.js';
 import { junitShapeProblems } from '../helpers/junit-shape.js';
+import { loadReporters } from '../helpers/reporters.js';
 import { withCausedBy } from '../helpers/sample-report.js';
 import { parseXml, type XmlElement } from '../helpers/xml.js';
+
+const REPORTERS = await loadReporters();
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 const SYMPTOMS = { 'imap-login': 'user-license', 'pop-login': 'user-license', 'smtp-login': 'user-license', 'exchange-app-access': 'user-license' };

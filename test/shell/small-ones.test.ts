@@ -95,7 +95,7 @@ describe('a refused device-code app', () => {
       const unknownApp = '0badc0de-0000-4000-8000-000000000001';
       const config: ResolvedConfig = {
         cloud: 'global', tenant: c.domain, clientId: c.clientId, clientSecret: new Secret(c.clientSecret),
-        username: c.username, password: new Secret(c.password), activities: ['read-imap'],
+        username: c.username, password: new Secret(c.password), activities: ['read-imap'], profile: 'vendor',
         endpoints: emulatorEndpoints(emu), caPem: emu.caPem, timeoutMs: 10000, sendTestMail: false, exceptions: [],
         admin: { kind: 'device-code', clientId: unknownApp },
       };

@@ -16,6 +16,6 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
     .example('$0 report m365-doctor.json --format markdown > ticket.md', 'Markdown for a ticket') as Argv<ReportArgs>,
   handler: async (args) => {
     const { runReportCommand } = await import('../report-command.js');
-    process.exitCode = runReportCommand(args);
+    process.exitCode = await runReportCommand(args);
   },
 };

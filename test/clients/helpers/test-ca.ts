@@ -15,7 +15,7 @@ function keyPair() {
 }
 
 let serial = 1;
-function cert(subjectCn: string, pub: forge.pki.PublicKey, issuer: forge.pki.Certificate | null, signer: forge.pki.PrivateKey,
+function cert(subjectCn: string, pub: forge.pki.PublicKey, issuer: forge.pki.Certificate | null, signer: forge.pki.rsa.PrivateKey,
   notBefore: Date, notAfter: Date, extensions: object[]): forge.pki.Certificate {
   const c = forge.pki.createCertificate();
   c.publicKey = pub;

@@ -1,0 +1,26 @@
+// The policy for Entra refusals, in one place: a check that declares meta.entraRefusal 'fail' has an Entra answer with
+// an AADSTS code reported as its finding (fail, that code, Entra's answer as evidence) instead of `error`. The runner
+// applies it to what run() throws; entraFailure (diagnose/entra-outcome.ts) for a check that adds to the outcome.
+import type { Outcome } from './check.js';
+import { EntraError } from './errors.js';
+
+/** The fail outcome of an Entra refusal; undefined for anything else (no AADSTS code: the check could not decide). */
+export function entraRefusalOutcome(err: unknown): Outcome<never> | undefined {
+  if (!(err instanceof EntraError) || !err.info.aadsts) return undefined;
+  return { status: 'fail', code: `AADSTS${err.info.aadsts}`, data: { ...err.data }, evidence: entraEvidence(err) };
+}
+
+/** Entra's answer as evidence: what a support ticket to Microsoft needs (trace and correlation ids). */
+export function entraEvidence(err: EntraError): Record<string, string | number | null> {
+  const i = err.info;
+  return {
+    httpStatus: i.httpStatus,
+    error: i.error,
+    errorCodes: i.errorCodes.join(','),
+    suberror: i.suberror ?? null,
+    description: i.description,
+    traceId: i.traceId ?? null,
+    correlationId: i.correlationId ?? null,
+    timestamp: i.timestamp ?? null,
+  };
+}
