@@ -11,8 +11,6 @@ const REFRESH_SHAPE = /\b[01]\.A[A-Za-z0-9_-]{40,}/g;
 /** Forms at least this long are found through an index on their first KEY characters; shorter ones by search. */
 const KEY = 4;
 const MIN_SECRET = 3;
-/** Buckets of the key filter (a power of two): a fleet's ~30,000 forms fill about 3 % of them. */
-const KEY_BUCKETS = 1 << 20;
 
 export class Redactor {
   #forms = new Set<string>();
@@ -24,8 +22,6 @@ export class Redactor {
    * only adds lengths to try, each checked against #forms.
    */
   #lengthsByKey = new Map<number, number[]>();
-  /** One byte per hash bucket, set when some form's key falls in it: most positions of a text end at this lookup. */
-  #keySeen = new Uint8Array(KEY_BUCKETS);
   /** Lengths of the forms shorter than KEY (secrets of 1-3 characters), longest first. */
   #shortLengths: number[] = [];
 
@@ -43,7 +39,6 @@ export class Redactor {
       this.#forms.add(form);
       if (form.length < KEY) { insertLength(this.#shortLengths, form.length); continue; }
       const key = keyAt(form, 0);
-      this.#keySeen[key & (KEY_BUCKETS - 1)] = 1;
       const lengths = this.#lengthsByKey.get(key);
       if (lengths) insertLength(lengths, form.length);
       else this.#lengthsByKey.set(key, [form.length]);
@@ -79,8 +74,7 @@ export class Redactor {
   /** Length of the longest registered form starting at i, or 0. */
   #matchAt(text: string, i: number): number {
     if (i + KEY <= text.length) {
-      const key = keyAt(text, i);
-      const lengths = this.#keySeen[key & (KEY_BUCKETS - 1)] ? this.#lengthsByKey.get(key) : undefined;
+      const lengths = this.#lengthsByKey.get(keyAt(text, i));
       if (lengths) for (const n of lengths) if (i + n <= text.length && this.#forms.has(text.slice(i, i + n))) return n;
     }
     for (const n of this.#shortLengths) if (this.#forms.has(text.slice(i, i + n))) return n;
