@@ -138,6 +138,8 @@ export interface LatencyResult {
   rttMs: number; runs: number;
   checkProcessMs: number; curlChainMs: number; ratio: number; runWallMs: number; criticalPathMs: number;
   criticalRoundTrips: number;
+  /** Each run's count, in run order: the median hides whether a loaded machine let a parallel chain slip behind. */
+  roundTripSamples: number[];
   /** (critical path at this RTT - at RTT 0) / RTT, when the sweep has RTT 0: the round trips the timings imply. */
   impliedRoundTrips?: number;
   waterfall: WaterfallRow[];
@@ -168,6 +170,7 @@ export async function latencyRun(rttMs: number, runs: number,
       checkProcessMs: median(samples.map((s) => s.ms)), curlChainMs: median(samples.map((s) => s.curl)),
       runWallMs: median(samples.map((s) => s.report.durationMs)), criticalPathMs: median(samples.map((s) => s.report.criticalPathMs)),
       criticalRoundTrips: median(samples.map((s) => s.roundTrips)),
+      roundTripSamples: samples.map((s) => s.roundTrips),
       waterfall: [] as WaterfallRow[],
     };
     // Labels need the emulator log of the run alone: one more run, not timed, for the waterfall.

@@ -150,7 +150,7 @@ async function latencySweep(rtts: number[]): Promise<LatencyResult[]> {
 
 function latencyRows(results: LatencyResult[]): string[][] {
   return results.map((l) => [`RTT ${l.rttMs} ms: check (process) vs curl chain; run wall / critical path; round trips on it`,
-    `${fmt(l.checkProcessMs)} vs ${fmt(l.curlChainMs)} = ${l.ratio.toFixed(2)}x; ${fmt(l.runWallMs)} / ${fmt(l.criticalPathMs)}; ${l.rttMs ? `${l.criticalRoundTrips}${l.impliedRoundTrips !== undefined ? ` (timings imply ${l.impliedRoundTrips})` : ''}` : '-'}`,
+    `${fmt(l.checkProcessMs)} vs ${fmt(l.curlChainMs)} = ${l.ratio.toFixed(2)}x; ${fmt(l.runWallMs)} / ${fmt(l.criticalPathMs)}; ${l.rttMs ? `${l.criticalRoundTrips} [${l.roundTripSamples.join(' ')}]${l.impliedRoundTrips !== undefined ? ` (timings imply ${l.impliedRoundTrips})` : ''}` : '-'}`,
     l.rttMs >= 40 ? '<= 0.5x, <= 9 round trips' : '',
     l.rttMs >= 40 ? met(l.ratio <= 0.5 && l.criticalRoundTrips <= 9) : '']);
 }

@@ -18,6 +18,8 @@ export default defineCheck({
       NO_INPUT,
     },
   },
+  // The token request goes out beside discovery; the broker keeps its answer only if discovery names that endpoint.
+  prepare(ctx) { ctx.clients.tokens.prefetchAppOnly?.('graph'); },
   async run(ctx) {
     const noInput = missingInput(ctx, ['clientId']);
     if (noInput) return noInput;

@@ -28,6 +28,11 @@ export interface TokenBroker {
   /** Client-credentials token for {resource}/.default. Memoized per resource. Throws EntraError. */
   appOnly(resource: AppResource): Promise<TokenInfo>;
   /**
+   * Starts appOnly(resource)'s request now, before discovery answered, at the token endpoint the configuration
+   * names; appOnly uses its answer when discovery names that same endpoint. Never throws.
+   */
+  prefetchAppOnly?(resource: AppResource): void;
+  /**
    * ROPC token for the Exchange delegated scopes of the activities + offline_access. One attempt per run, memoized
    * (also the failure). `scopes` (optional, additive) asks for those scopes instead, memoized separately.
    */

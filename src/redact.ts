@@ -14,8 +14,14 @@ const MIN_SECRET = 3;
 
 export class Redactor {
   #forms = new Set<string>();
-  /** First KEY characters of the forms at least KEY long -> the lengths of those forms, longest first. */
-  #lengthsByKey = new Map<string, number[]>();
+  /** Values add() was given: each value's forms are worked out once (a fleet registers the same token many times). */
+  #added = new Set<string>();
+  /**
+   * Hash of the first KEY characters of the forms at least KEY long -> the lengths of those forms, longest first.
+   * A number, not the KEY-character string, so the scan allocates nothing per position; a hash shared by two keys
+   * only adds lengths to try, each checked against #forms.
+   */
+  #lengthsByKey = new Map<number, number[]>();
   /** Lengths of the forms shorter than KEY (secrets of 1-3 characters), longest first. */
   #shortLengths: number[] = [];
 
@@ -26,12 +32,13 @@ export class Redactor {
   add(value: string | undefined): void {
     // One or two characters cannot be a real secret (Entra's are far longer), and masking them would cut report
     // words apart; three (the shortest a test tenant uses) and more are masked.
-    if (!value || value.length < MIN_SECRET) return;
+    if (!value || value.length < MIN_SECRET || this.#added.has(value)) return;
+    this.#added.add(value);
     for (const form of secretForms(value)) {
       if (this.#forms.has(form)) continue;
       this.#forms.add(form);
       if (form.length < KEY) { insertLength(this.#shortLengths, form.length); continue; }
-      const key = form.slice(0, KEY);
+      const key = keyAt(form, 0);
       const lengths = this.#lengthsByKey.get(key);
       if (lengths) insertLength(lengths, form.length);
       else this.#lengthsByKey.set(key, [form.length]);
@@ -67,7 +74,7 @@ export class Redactor {
   /** Length of the longest registered form starting at i, or 0. */
   #matchAt(text: string, i: number): number {
     if (i + KEY <= text.length) {
-      const lengths = this.#lengthsByKey.get(text.slice(i, i + KEY));
+      const lengths = this.#lengthsByKey.get(keyAt(text, i));
       if (lengths) for (const n of lengths) if (i + n <= text.length && this.#forms.has(text.slice(i, i + n))) return n;
     }
     for (const n of this.#shortLengths) if (this.#forms.has(text.slice(i, i + n))) return n;
@@ -82,6 +89,11 @@ export class Redactor {
 
 export function scrubTokenShapes(text: string): string {
   return text.replace(JWT_SHAPE, MASK).replace(XOAUTH2_SHAPE, MASK).replace(REFRESH_SHAPE, MASK);
+}
+
+/** A hash of the KEY characters at i (KEY is 4). */
+function keyAt(text: string, i: number): number {
+  return (((text.charCodeAt(i) * 31 + text.charCodeAt(i + 1)) * 31 + text.charCodeAt(i + 2)) * 31 + text.charCodeAt(i + 3)) | 0;
 }
 
 /** Keeps a small list of lengths unique and longest first. */

@@ -59,8 +59,8 @@ export function createTokenBroker(config: ResolvedConfig, deps: BrokerDeps): Tok
     requireOpenIdConfiguration(await getEntraJson(transport, discoveryUrl, 'discovery'), discoveryUrl));
 
   /** Builds one MSAL app per flow, so caches, captured errors and counts never mix between flows. */
-  async function msalApp(kind: 'confidential' | 'public', clientId: string, secret?: string) {
-    const [msal, metadata] = await Promise.all([loadMsal(), discovery()]);
+  async function msalApp(kind: 'confidential' | 'public', clientId: string, secret?: string, known?: Record<string, unknown>) {
+    const [msal, metadata] = await Promise.all([loadMsal(), known ?? discovery()]);
     const network = new MsalNetwork(transport, redactor);
     const system: Msal.NodeSystemOptions = {
       networkClient: network,
@@ -80,8 +80,8 @@ export function createTokenBroker(config: ResolvedConfig, deps: BrokerDeps): Tok
   }
 
   async function acquire(flow: keyof typeof posts, kind: 'confidential' | 'public', clientId: string, secret: string | undefined,
-    call: (app: MsalApp) => Promise<Msal.AuthenticationResult | null>): Promise<TokenInfo> {
-    const { app, network } = await msalApp(kind, clientId, secret);
+    call: (app: MsalApp) => Promise<Msal.AuthenticationResult | null>, metadata?: Record<string, unknown>): Promise<TokenInfo> {
+    const { app, network } = await msalApp(kind, clientId, secret, metadata);
     let result: Msal.AuthenticationResult | null;
     try {
       result = await call(app);
@@ -94,13 +94,37 @@ export function createTokenBroker(config: ResolvedConfig, deps: BrokerDeps): Tok
     return toTokenInfo(result, app, network, redactor);
   }
 
+  function requestAppOnly(resource: AppResource, metadata?: Record<string, unknown>): Promise<TokenInfo> {
+    const secret = requireSecret(config.clientSecret?.reveal(), 'client-secret');
+    const flow = resource === 'graph' ? 'app-graph' : 'app-exchange';
+    return acquire(flow, 'confidential', config.clientId, secret, (app) =>
+      (app as Msal.ConfidentialClientApplication).acquireTokenByClientCredential({ scopes: [appOnlyScope(config, resource)] }), metadata);
+  }
+
+  /** Client-credentials requests started before discovery answered (prefetchAppOnly), by resource. */
+  const early = new Map<AppResource, Promise<TokenInfo>>();
+
   function appOnly(resource: AppResource): Promise<TokenInfo> {
     return once(`app:${resource}`, async () => {
-      const secret = requireSecret(config.clientSecret?.reveal(), 'client-secret');
-      const flow = resource === 'graph' ? 'app-graph' : 'app-exchange';
-      return acquire(flow, 'confidential', config.clientId, secret, (app) =>
-        (app as Msal.ConfidentialClientApplication).acquireTokenByClientCredential({ scopes: [appOnlyScope(config, resource)] }));
+      const ahead = early.get(resource);
+      // The early request went where this one would go: its answer (token or refusal) is this request's answer.
+      if (ahead && sameTokenEndpoint(await discovery(), host)) return ahead;
+      if (ahead) log.debug('the early client-credentials answer is not used: discovery names another token endpoint');
+      return requestAppOnly(resource);
     });
+  }
+
+  /**
+   * Sends appOnly(resource)'s POST now, beside discovery instead of after it, to the token endpoint of the configured
+   * authority (MSAL is handed that endpoint, so it waits for no document). Safe to send early: the client-credentials
+   * grant carries the app's secret and no user's password, so it can never count toward an account's lockout, and
+   * it changes nothing in the tenant; appOnly uses the answer only when discovery names the same endpoint.
+   */
+  function prefetchAppOnly(resource: AppResource): void {
+    if (early.has(resource) || memo.has(`app:${resource}`) || !config.tenant || !config.clientId || !config.clientSecret?.reveal()) return;
+    const ahead = requestAppOnly(resource, configuredMetadata(authority));
+    ahead.catch(() => undefined);
+    early.set(resource, ahead);
   }
 
   // One ROPC attempt per run, failures included: repeating a wrong password feeds smart lockout (AADSTS50053).
@@ -150,7 +174,29 @@ export function createTokenBroker(config: ResolvedConfig, deps: BrokerDeps): Tok
   const userRealm = () => once('userrealm', () => getEntraJson(transport,
     `${host}/common/userrealm/${encodeURIComponent(config.username)}?api-version=2.0`, 'userrealm'));
 
-  return { discovery, userRealm, appOnly, ropc, admin, tokenPosts: posts };
+  return { discovery, userRealm, appOnly, prefetchAppOnly, ropc, admin, tokenPosts: posts };
+}
+
+/**
+ * The endpoints MSAL needs, as Entra's discovery document names them for `authority` (host/tenant): its token
+ * requests then go to {authority}/oauth2/v2.0/token, where they go after discovery too (MSAL puts the configured
+ * tenant in the discovered endpoint's path).
+ */
+function configuredMetadata(authority: string): Record<string, unknown> {
+  return {
+    token_endpoint: `${authority}/oauth2/v2.0/token`, authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,
+    jwks_uri: `${authority}/discovery/v2.0/keys`, issuer: `${authority}/v2.0`,
+  };
+}
+
+/** Discovery names a v2 token endpoint on the configured authority host: the one an early request was sent to. */
+export function sameTokenEndpoint(doc: Record<string, unknown>, authorityHost: string): boolean {
+  try {
+    const url = new URL(String(doc.token_endpoint));
+    return url.origin === new URL(authorityHost).origin && /^\/[^/]+\/oauth2\/v2\.0\/token$/.test(url.pathname);
+  } catch {
+    return false;
+  }
 }
 
 /** Entra's own instruction, or one built from its parts when a server leaves `message` out. */

@@ -81,8 +81,9 @@ export const imapDialog: MailDialog = {
       r.reply = imapReply('EXAMINE', r.afterAuthLine);
       return r;
     }
-    // The LOGOUT's answer is read (already sent); a server that said BYE to EXAMINE is left to hang up.
-    if (!s.lastBye) await s.goodbye('logout', undefined, (l) => l.startsWith(`${logoutTag} `));
+    // The LOGOUT's answer (already sent) is read without anyone waiting for it; a server that said BYE to EXAMINE
+    // is left to hang up.
+    if (!s.lastBye) s.leave('logout', undefined, (l) => l.startsWith(`${logoutTag} `));
     return r;
   },
 

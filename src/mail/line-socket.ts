@@ -8,7 +8,7 @@ import { classifyNetError, deadlineError } from '../net/classify.js';
 import { Deadline } from '../net/deadline.js';
 import { secureContextFor, VERIFY_PEER } from '../net/trust.js';
 import { openTunnel } from '../net/connect-tunnel.js';
-import type { ProcessHold } from './process-hold.js';
+import { ProcessHold } from './process-hold.js';
 
 /** Longest line accepted from a server; Exchange's longest lines are well under 1 KiB. */
 export const MAX_LINE_BYTES = 64 * 1024;
@@ -37,6 +37,8 @@ export class LineSocket {
   #failure?: NetError;
   #closed = false;
   #wake?: () => void;
+  /** Every socket of the connection, for release(); the caller's hold when it gave one. */
+  readonly #hold: ProcessHold;
   readonly host: string;
   // A check's time limit bounds the whole dialog, so a server answering each step just in time still ends
   // in this socket's own error (naming host and phase), not in the check's generic timeout.
@@ -46,6 +48,7 @@ export class LineSocket {
   private constructor(readonly opts: LineSocketOptions) {
     this.host = `${opts.endpoint.host}:${opts.endpoint.port}`;
     this.#endsAt = Date.now() + opts.stepMs;
+    this.#hold = opts.hold ?? new ProcessHold(true);
   }
 
   /** A step's budget: its own, cut to what is left of the dialog's. */
@@ -61,7 +64,7 @@ export class LineSocket {
     const socket = opts.implicitTls
       ? tls.connect({ host, port, servername: sniName(host), secureContext: secureContextFor(opts.caPem), ...VERIFY_PEER })
       : net.connect({ host, port });
-    opts.hold?.track(socket);
+    s.#hold.track(socket);
     socket.once('connect', () => { phase = opts.implicitTls ? 'tls' : 'connect'; });
     await s.#step(() => phase, socket, (done) => socket.once(opts.implicitTls ? 'secureConnect' : 'connect', done));
     s.#attach(socket);
@@ -71,7 +74,7 @@ export class LineSocket {
   async #openTunnelled(proxy: URL): Promise<LineSocket> {
     const { host, port } = this.opts.endpoint;
     const tunnel = await openTunnel(proxy, host, port, this.#budget(this.opts.stepMs), this.opts.signal);
-    this.opts.hold?.track(tunnel);
+    this.#hold.track(tunnel);
     if (!this.opts.implicitTls) {
       this.#attach(tunnel);
       // The tunnel was read in paused mode (its head only): the dialog's reads start it flowing.
@@ -79,7 +82,7 @@ export class LineSocket {
       return this;
     }
     const socket = tls.connect({ socket: tunnel, servername: sniName(host), secureContext: secureContextFor(this.opts.caPem), ...VERIFY_PEER });
-    this.opts.hold?.track(socket);
+    this.#hold.track(socket);
     await this.#step(() => 'tls', socket, (done) => socket.once('secureConnect', done));
     this.#attach(socket);
     return this;
@@ -90,7 +93,7 @@ export class LineSocket {
     const plain = this.#socket;
     plain.removeAllListeners('data');
     const socket = tls.connect({ socket: plain, servername: sniName(this.opts.endpoint.host), secureContext: secureContextFor(this.opts.caPem), ...VERIFY_PEER });
-    this.opts.hold?.track(socket);
+    this.#hold.track(socket);
     await this.#step(() => 'tls', socket, (done) => socket.once('secureConnect', done));
     this.#attach(socket);
   }
@@ -132,8 +135,14 @@ export class LineSocket {
 
   get localAddress(): string | undefined { return this.#socket?.localAddress; }
 
-  write(text: string): void {
-    if (!this.#closed && !this.#failure) this.#socket.write(`${text}\r\n`);
+  /** `flushed` runs once the line is handed to the operating system (never, when the connection is gone). */
+  write(text: string, flushed?: () => void): void {
+    if (!this.#closed && !this.#failure) this.#socket.write(`${text}\r\n`, flushed && (() => flushed()));
+  }
+
+  /** The connection stops keeping the process alive: what is still to come from the server is not waited for. */
+  release(): void {
+    this.#hold.set(false);
   }
 
   writeRaw(data: Buffer | string): void {

@@ -33,6 +33,8 @@ export class MailSession {
   readonly result: MailLoginResult;
   #tags = 0;
   #onRunEnd?: () => void;
+  /** The goodbye still being read after leave(). */
+  #leaving?: Promise<void>;
 
   constructor(readonly protocol: MailProtocol, readonly endpoint: HostPort, readonly deps: MailDeps) {
     this.result = { protocol, endpoint, authenticated: false, greeting: '', capabilities: [], phase: 'connect', authLine: '' };
@@ -65,9 +67,9 @@ export class MailSession {
     return l;
   }
 
-  send(text: string, secret = false): void {
+  send(text: string, secret = false, flushed?: () => void): void {
     this.deps.log.debug(`${this.protocol} >`, { phase: this.phase, line: secret ? '[XOAUTH2 response]' : this.clean(text) });
-    this.sock.write(text);
+    this.sock.write(text, flushed);
   }
 
   /** Redacted and bounded, fit for results and reports. */
@@ -87,11 +89,32 @@ export class MailSession {
    * already (pipelined), only its answer is read.
    */
   async goodbye(phase: string, command: string | undefined, isFinal: (line: string) => boolean): Promise<void> {
+    this.#goodbyePhase(phase);
+    if (command !== undefined) this.send(command);
+    await this.#readGoodbye(isFinal);
+  }
+
+  /**
+   * The goodbye of a dialog whose verdict is known: the command goes out now and its answer is read in the
+   * background. Nothing waits for that answer, neither the login's result nor the process (the connection stops
+   * holding it once the command is on its way); close() ends the connection after the answer, or its budget.
+   */
+  leave(phase: string, command: string | undefined, isFinal: (line: string) => boolean): void {
+    this.#goodbyePhase(phase);
+    const release = () => this.sock.release();
+    if (command !== undefined) this.send(command, false, release);
+    else release();
+    this.#leaving = this.#readGoodbye(isFinal);
+  }
+
+  #goodbyePhase(phase: string): void {
+    // The goodbye is recorded as the phase reached only when the dialog before it went well.
+    if (this.result.authenticated && this.result.afterAuthOk !== false) this.at(phase);
+    else this.phase = phase;
+  }
+
+  async #readGoodbye(isFinal: (line: string) => boolean): Promise<void> {
     try {
-      // The goodbye is recorded as the phase reached only when the dialog before it went well.
-      if (this.result.authenticated && this.result.afterAuthOk !== false) this.at(phase);
-      else this.phase = phase;
-      if (command !== undefined) this.send(command);
       const ms = Math.min(this.deps.stepMs, GOODBYE_MS);
       for (let i = 0; i < 20; i++) if (isFinal(await this.line(ms))) break;
     } catch {
@@ -99,7 +122,11 @@ export class MailSession {
     }
   }
 
+  /** Ends the connection; after a leave(), once the goodbye's answer came (or its budget ran out). */
   close(): void {
+    const leaving = this.#leaving;
+    this.#leaving = undefined;
+    if (leaving) { void leaving.finally(() => this.close()); return; }
     if (this.#onRunEnd) this.deps.signal?.removeEventListener('abort', this.#onRunEnd);
     this.#onRunEnd = undefined;
     this.sock?.close();

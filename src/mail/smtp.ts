@@ -97,7 +97,8 @@ export const smtpDialog: MailDialog = {
   open: smtpOpen,
   async authenticate(s, req) {
     await smtpAuth(s, req);
-    if (s.result.authenticated) await smtpDialog.farewell(s);
+    // The AUTH reply is the verdict: QUIT costs the login no round trip.
+    if (s.result.authenticated) s.leave('quit', 'QUIT', (l) => /^\d{3} /.test(l));
     return s.result;
   },
   farewell: (s) => s.goodbye('quit', 'QUIT', (l) => /^\d{3} /.test(l)),

@@ -73,3 +73,27 @@ describe('Redactor', () => {
     expect(many.scrub('index')).toBe('index');
   });
 });
+
+describe('the form index', () => {
+  it('finds forms whose first characters hash alike ("Aa" and "BB" do), and nothing else', () => {
+    const r = new Redactor();
+    r.add('AaAa-first-secret');
+    r.add('BBBB-second-secret');
+    expect(r.scrub('x AaAa-first-secret y BBBB-second-secret z AaBB-first-secret')).toBe('x [REDACTED] y [REDACTED] z AaBB-first-secret');
+  });
+
+  it('keeps finding every value as the index grows past its first sizes', () => {
+    const r = new Redactor();
+    const values = Array.from({ length: 500 }, (_, i) => `Fleet-${i}-Pw!x`);
+    for (const v of values) r.add(v);
+    expect(r.scrub(values.join(' '))).toBe(values.map(() => '[REDACTED]').join(' '));
+    expect(r.scrub('Fleet-500-Pw!x Fleet-0-Pw!')).toBe('Fleet-500-Pw!x Fleet-0-Pw!');
+  });
+
+  it('adding a value again changes nothing', () => {
+    const r = new Redactor();
+    r.add('Summer2026Secret');
+    r.add('Summer2026Secret');
+    expect(r.scrub('p=Summer2026Secret&q=U3VtbWVyMjAyNlNlY3JldA==')).toBe('p=[REDACTED]&q=[REDACTED]');
+  });
+});

@@ -27,6 +27,8 @@ describe('IMAP login round trips', () => {
     expect(r.authenticated).toBe(true);
     expect(r.afterAuthOk).toBe(true);
     expect(r.phase).toBe('logout');
+    // The LOGOUT's answer is read after the login returned.
+    while (!e.log.entries.some((x) => x.service === 'imap' && x.method === 'LOGOUT')) await new Promise((res) => setTimeout(res, 5));
     const imap = e.log.entries.filter((x) => x.service === 'imap').map((x) => `${x.method} ${x.result}`);
     expect(imap).toEqual(['CAPABILITY OK', 'AUTHENTICATE OK', 'EXAMINE OK', 'LOGOUT OK']);
     expect(proxy.connections).toHaveLength(1);
