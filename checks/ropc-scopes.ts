@@ -1,4 +1,4 @@
-// ropc-scopes: the ROPC token is one Exchange will accept: audience, scopes, user and a refresh token.
+// ropc-scopes: the ROPC token is one Exchange will accept: audience, scopes and user.
 import { defineCheck } from '../src/check.js';
 import { CLOUDS } from '../src/config/clouds.js';
 import { exchangeDelegatedScopes } from '../src/permissions.js';
@@ -18,10 +18,10 @@ export default defineCheck({
     consults: ['admin-consent'],
     description: 'Decodes the ROPC token. Exchange accepts it only if its audience is Exchange Online (a Microsoft Graph token ' +
       'is refused with a bare "AUTHENTICATE failed"), its scp claim holds IMAP.AccessAsUser.All / POP.AccessAsUser.All / SMTP.Send ' +
-      'as the activities need, and its upn is the mailbox user. offline_access must have produced a refresh token, or the connector ' +
-      'has to send the password again every hour.',
+      'as the activities need, and its upn is the mailbox user. Whether a refresh token came back is recorded as evidence: Entra ' +
+      'issues one whenever offline_access is requested, and the tool always requests it.',
     codes: {
-      TOKEN_FITS: { message: 'Audience {aud}, scopes {scp}, user {upn}, refresh token present.' },
+      TOKEN_FITS: { message: 'Audience {aud}, scopes {scp}, user {upn}.' },
       WRONG_TOKEN_AUDIENCE: {
         message: 'The token is for {aud}, not Exchange Online: Exchange will refuse it.',
         remediation: 'Request the scopes with the Exchange resource prefix, e.g. {scopeHost}/IMAP.AccessAsUser.All, not the Microsoft Graph ones (https://graph.microsoft.com/...).',
@@ -35,10 +35,6 @@ export default defineCheck({
         remediation: 'Sign in with the mailbox user\'s user principal name. If {username} is an alias or a shared mailbox, the connector must use {upn} for XOAUTH2 only when that account has FullAccess on the mailbox.',
       },
       NOT_IN_PROFILE,
-      NO_REFRESH_TOKEN: {
-        message: 'No refresh token came back: offline_access was not granted.',
-        remediation: 'Add the delegated permission offline_access (Microsoft Graph) to app {clientId} and grant admin consent.',
-      },
     },
   },
   async run(ctx) {
@@ -66,7 +62,6 @@ export default defineCheck({
       return unconsented ? { ...outcome, causedBy: 'admin-consent' } : outcome;
     }
     if (upn.toLowerCase() !== ctx.config.username.toLowerCase()) return { status: 'warn', code: 'UPN_MISMATCH', data, evidence };
-    if (!token.hasRefreshToken) return { status: 'warn', code: 'NO_REFRESH_TOKEN', data, evidence };
     return { status: 'pass', code: 'TOKEN_FITS', data, evidence };
   },
 });
