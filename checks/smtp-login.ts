@@ -13,8 +13,8 @@ export default defineCheck({
     // Its input is a token: the ROPC one (app-only profile: the app's). A token that lacks SMTP.Send is still tried.
     dependsOn: ['ropc-token', 'app-credentials'],
     hardDependencies: loginDependencies,
-    // Read only to explain a refusal: a missing scope or role, a missing licence.
-    consults: ['ropc-scopes', 'app-roles-exchange', 'user-license'],
+    // Read only to explain a refusal: a missing scope or role, a missing licence, a user name that is not the UPN.
+    consults: ['ropc-scopes', 'app-roles-exchange', 'user-license', 'user-account'],
     description: 'Does what the connector does before sending: EHLO, STARTTLS, EHLO, AUTH XOAUTH2 with the ROPC token (app-only profile: the app-only token with SMTP.SendAsApp), then QUIT ' +
       '(no mail is sent). SMTP AUTH is off by default for tenants created after January 2020, and the switch blocks OAuth too; ' +
       'Exchange says which switch (tenant or mailbox) refused the login.',
@@ -68,6 +68,8 @@ export default defineCheck({
     if (token) return { status: 'fail', code: token.code, data: { ...data, permission: token.permission }, evidence, causedBy: token.causedBy };
     const mailbox = await mailboxCause(ctx);
     if (mailbox) return { status: 'fail', code: 'NO_MAILBOX', data, evidence, causedBy: mailbox };
-    return { status: 'fail', code: 'AUTH_REJECTED', data, evidence };
+    // Exchange SMTP compares user= with the token's UPN: a mail address that is not the UPN is refused.
+    const notUpn = (await ctx.settled('user-account'))?.code === 'USERNAME_NOT_UPN';
+    return { status: 'fail', code: 'AUTH_REJECTED', data, evidence, ...(notUpn ? { causedBy: 'user-account' } : {}) };
   },
 });

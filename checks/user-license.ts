@@ -53,7 +53,9 @@ export default defineCheck({
     }
     const as = userReader(ctx);
     if (!as) return noUserReader();
-    const user = await ctx.clients.graph.get<GraphUser>(userPath(ctx.config.username), as);
+    // user-account may have found the user by its mail address; /users/{x} takes only the UPN (or id).
+    const upnFound = ctx.upstream('user-account')?.evidence.userPrincipalName;
+    const user = await ctx.clients.graph.get<GraphUser>(userPath(typeof upnFound === 'string' ? upnFound : ctx.config.username), as);
     const licences = user.assignedLicenses ?? [];
     const catalog = await skuCatalog(ctx);
     const upn = user.userPrincipalName;

@@ -18,6 +18,9 @@ checkTester('smtp-login', {
     { name: 'no licence, so no mailbox', scenario: 'no-license', status: 'fail', code: 'NO_MAILBOX' },
     { name: 'a licensed user whose mailbox is not provisioned', status: 'fail', code: 'AUTH_REJECTED',
       tenant: (t) => { t.users[0].mailbox = null; } },
+    // SMTP AUTH compares user= with the token's UPN: the mail address signed in as an alternate login ID is refused.
+    { name: 'user= the mail address, not the UPN', scenario: 'email-alternate-login-id', status: 'fail', code: 'AUTH_REJECTED',
+      verify: (r) => { if (r.causedBy !== 'user-account' || !r.message.includes('5.7.3')) throw new Error(`${r.message} ${r.causedBy}`); } },
     { name: 'a relay that does not offer XOAUTH2', faults: { smtp: { offerXoauth2: false } }, status: 'fail', code: 'XOAUTH2_NOT_OFFERED' },
     { name: 'a relay without STARTTLS: the token is never sent', faults: { smtp: { starttls: false } }, status: 'fail', code: 'STARTTLS_REFUSED' },
     { name: 'sending not among the activities', inputs: { activities: ['read-imap'] }, status: 'skip', code: 'NOT_NEEDED' },
