@@ -9,6 +9,8 @@ export default defineCheck({
     title: 'App id and secret are valid',
     category: 'entra',
     dependsOn: ['tenant-discovery'],
+    // Read only to explain a refusal: the registration's own finding (secret expired, no such app) is the cause.
+    consults: ['app-registration'],
     description: 'Requests an app-only token with the client-credentials grant. Success proves the client id is an app in this ' +
       'tenant, its enterprise application is enabled, and the client secret is right and unexpired.',
     codes: {
@@ -30,7 +32,12 @@ export default defineCheck({
         evidence: { appid: String(token.claims.appid ?? ''), servicePrincipalObjectId: spObjectId, tid: String(token.claims.tid ?? '') },
       };
     } catch (err) {
-      return entraFailure(ctx, err);
+      const outcome = entraFailure(ctx, err);
+      const registration = EXPLAINED_BY[outcome.code] ? await ctx.settled('app-registration') : undefined;
+      return registration?.status === 'fail' && registration.code === EXPLAINED_BY[outcome.code] ? { ...outcome, causedBy: 'app-registration' } : outcome;
     }
   },
 });
+
+/** Entra's refusals of the client, and the app-registration finding that is the same cause seen in the directory. */
+const EXPLAINED_BY: Record<string, string> = { AADSTS7000222: 'SECRET_EXPIRED', AADSTS700016: 'APP_NOT_FOUND' };

@@ -79,7 +79,9 @@ export default defineCheck({
     if (withExchange.length) return { status: 'fail', code: 'EXCHANGE_PLAN_DISABLED', data: { upn, product: withExchange[0].sku!.product }, evidence };
     const unknown = licences.filter((l) => !catalog.has(l.skuId));
     if (unknown.length) return { status: 'warn', code: 'UNKNOWN_SKU', data: { upn, licences: names.join(', ') }, evidence };
-    return { status: 'fail', code: 'NO_EXCHANGE_LICENSE', data: { upn, licences: names.length ? names.join(', ') : 'none' }, evidence };
+    // A guest has its mailbox in its home tenant: licensing it here is not the fix, using a member account is.
+    const guest = ctx.upstream('user-account')?.code === 'USER_IS_GUEST';
+    return { status: 'fail', code: 'NO_EXCHANGE_LICENSE', data: { upn, licences: names.length ? names.join(', ') : 'none' }, evidence, ...(guest ? { causedBy: 'user-account' } : {}) };
   },
 });
 

@@ -32,11 +32,11 @@ const MATRIX: Record<string, Row> = {
   'wrong-password': { results: { 'ropc-token': 'fail:AADSTS50126' }, skipped: NO_TOKEN },
   'bad-secret': { results: { 'app-credentials': 'fail:AADSTS7000215' }, skipped: NO_APP, ropcPosts: 0 },
   'expired-secret': {
-    results: { 'app-credentials': 'fail:AADSTS7000222', 'app-registration': 'fail:SECRET_EXPIRED' }, skipped: NO_APP, ropcPosts: 0,
+    results: { 'app-credentials': 'fail:AADSTS7000222<app-registration', 'app-registration': 'fail:SECRET_EXPIRED' }, skipped: NO_APP, ropcPosts: 0,
   },
   'secret-expiring-soon': { results: { 'app-registration': 'warn:SECRET_EXPIRING' } },
   'app-not-in-tenant': {
-    results: { 'app-credentials': 'fail:AADSTS700016', 'app-registration': 'fail:APP_NOT_FOUND', 'service-principal': 'fail:SP_NOT_FOUND' },
+    results: { 'app-credentials': 'fail:AADSTS700016<app-registration', 'app-registration': 'fail:APP_NOT_FOUND', 'service-principal': 'fail:SP_NOT_FOUND<app-registration' },
     skipped: [...NO_APP, 'admin-consent'], ropcPosts: 0,
   },
   'tenant-not-found': { results: { 'tenant-discovery': 'fail:AADSTS90002' }, skipped: NO_TENANT, ropcPosts: 0 },
@@ -103,7 +103,7 @@ const MATRIX: Record<string, Row> = {
   'mfa-policy-other-apps': { results: {} },
   'guest-user': {
     results: {
-      'ropc-token': 'fail:AADSTS50020<user-account', 'user-account': 'fail:USER_IS_GUEST', 'user-license': 'fail:NO_EXCHANGE_LICENSE',
+      'ropc-token': 'fail:AADSTS50020<user-account', 'user-account': 'fail:USER_IS_GUEST', 'user-license': 'fail:NO_EXCHANGE_LICENSE<user-account',
       'exchange-app-access': 'fail:NO_MAILBOX<user-license',
     },
     skipped: NO_TOKEN,
