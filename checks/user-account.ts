@@ -18,6 +18,7 @@ export default defineCheck({
       'user name should be its user principal name, and, when the connector sends, also an address of its mailbox.',
     codes: {
       USER_OK: { message: '{upn} exists, is enabled and is a member (object id {id}).' },
+      BLOCKED_APP_ONLY_OK: { message: '{upn} is blocked from signing in, as a shared mailbox is; the app-only profile opens its mailbox with the app\'s token, which that does not stop (object id {id}).' },
       USER_NOT_FOUND: {
         message: 'No user {username} in the tenant.',
         remediation: 'Check the user principal name (Microsoft 365 admin center > Users > Active users), or create the service account and license it.',
@@ -66,15 +67,17 @@ export default defineCheck({
       id: user.id, userPrincipalName: user.userPrincipalName, accountEnabled: user.accountEnabled ?? null,
       userType: user.userType ?? null, mail: user.mail ?? null, addresses, onPremisesSyncEnabled: user.onPremisesSyncEnabled ?? null, readAs: as,
     };
-    if (user.accountEnabled === false) return { status: 'fail', code: 'USER_DISABLED', data, evidence };
-    if (user.userType === 'Guest') return { status: 'fail', code: 'USER_IS_GUEST', data, evidence };
-    // App-only connectors name the mailbox, not a sign-in, so any of its addresses is right there.
+    // App-only connectors name the mailbox, not a sign-in: a blocked account (a shared mailbox) and any of the
+    // mailbox's addresses are right there.
     const signsIn = ctx.config.profile !== 'app-only';
+    if (signsIn && user.accountEnabled === false) return { status: 'fail', code: 'USER_DISABLED', data, evidence };
+    if (user.userType === 'Guest') return { status: 'fail', code: 'USER_IS_GUEST', data, evidence };
     if (signsIn && user.userPrincipalName.toLowerCase() !== username.toLowerCase()) return { status: 'warn', code: 'USERNAME_NOT_UPN', data, evidence };
     // Exchange submits mail only from an address of the mailbox: a connector that sends as its UPN needs it to be one.
     const sends = ctx.config.activities.includes('send-smtp');
     const isAddress = [mail, ...addresses].some((a) => a.toLowerCase() === username.toLowerCase());
     if (sends && mail && !isAddress) return { status: 'warn', code: 'UPN_NOT_AN_ADDRESS', data, evidence };
+    if (user.accountEnabled === false) return { status: 'pass', code: 'BLOCKED_APP_ONLY_OK', data, evidence };
     return { status: 'pass', code: 'USER_OK', data, evidence };
   },
 });

@@ -9,6 +9,9 @@ checkTester('user-account', {
     // The UPN matters for the From address only when the connector sends.
     { name: 'a UPN that is no mail address, for a connector that only reads', scenario: 'upn-not-mail-address', inputs: { activities: ['read-imap'] },
       status: 'pass', code: 'USER_OK' },
+    // A shared mailbox's account is blocked from signing in; an app-only connector still opens the mailbox.
+    { name: 'a blocked account in the app-only profile', scenario: 'disabled-user', inputs: { profile: 'app-only' }, status: 'pass', code: 'BLOCKED_APP_ONLY_OK',
+      verify: (_r, run) => { if (run.get('imap-login')?.status !== 'pass') throw new Error(String(run.get('imap-login')?.code)); } },
     // App-only connectors name the mailbox in user=, and its mail address is right there.
     { name: 'the mail address as user name in the app-only profile', scenario: 'email-alternate-login-id', inputs: { profile: 'app-only' },
       status: 'pass', code: 'USER_OK' },
