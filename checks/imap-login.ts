@@ -11,7 +11,7 @@ export default defineCheck({
     dependsOn: ['ropc-token', 'app-credentials'],
     hardDependencies: loginDependencies,
     // Read only to explain a refusal: a missing scope or role, a missing licence.
-    consults: ['ropc-scopes', 'app-roles-exchange', 'user-license'],
+    consults: ['ropc-scopes', 'app-roles-exchange', 'user-license', 'user-account'],
     description: 'Does what the connector does to read mail over IMAP: implicit TLS to Exchange Online, AUTHENTICATE XOAUTH2 with ' +
       'the ROPC token, then EXAMINE INBOX (read-only). "AUTHENTICATE failed" and "User is authenticated but not connected" are ' +
       'told apart: the second means the token is fine but IMAP is disabled for the mailbox.',

@@ -13,6 +13,9 @@ checkTester('smtp-login', {
     { name: 'SMTP AUTH on', status: 'pass', code: 'SMTP_OK' },
   ],
   invalid: [
+    // App-only logins run without a user's sign-in: a mailbox name that is no user is user-account's finding.
+    { name: 'app-only, a user name that is no user of the tenant', scenario: 'app-only-ready', inputs: { profile: 'app-only', username: 'nobody@m365doctordemo.onmicrosoft.com' },
+      status: 'fail', code: 'UNKNOWN_MAILBOX', verify: (r) => { if (r.causedBy !== 'user-account') throw new Error(String(r.causedBy)); } },
     { name: 'SMTP AUTH off for the tenant', scenario: 'smtp-auth-disabled-tenant', status: 'fail', code: 'SMTP_AUTH_DISABLED_TENANT' },
     { name: 'SMTP AUTH off for the mailbox', scenario: 'smtp-auth-disabled-mailbox', status: 'fail', code: 'SMTP_AUTH_DISABLED_MAILBOX' },
     { name: 'no licence, so no mailbox', scenario: 'no-license', status: 'fail', code: 'NO_MAILBOX' },
