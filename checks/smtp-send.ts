@@ -18,7 +18,7 @@ export default defineCheck({
       TEST_MAIL_SENT: { message: 'Exchange accepted the test message to {username}: "{response}".' },
       SEND_AS_DENIED: {
         message: 'Exchange refused to send as {username}: "{response}".{addressNote}',
-        remediation: 'Send from an address of the mailbox{primary}, not from {username}; or add {username} to the mailbox\'s addresses (Set-Mailbox -Identity <mailbox> -EmailAddresses @{Add=\'smtp:{username}\'}); or, when {username} is another mailbox, grant Send As: Add-RecipientPermission -Identity {username} -Trustee <signed-in user> -AccessRights SendAs.',
+        remediation: 'Send from an address of the mailbox{primary}, not from {username}. Or add {username} to the mailbox\'s addresses: Set-Mailbox -Identity <mailbox> -EmailAddresses @{Add=\'smtp:{username}\'}. Or, when {username} is another mailbox, grant Send As: Add-RecipientPermission -Identity {username} -Trustee <signed-in user> -AccessRights SendAs.',
       },
       SEND_REJECTED: {
         message: 'Exchange refused the test message: "{response}".',
