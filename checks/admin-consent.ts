@@ -1,5 +1,6 @@
 // admin-consent: the tenant-wide delegated grant and the app role assignments exist for every permission needed.
 import { defineCheck } from '../src/check.js';
+import { GraphError } from '../src/errors.js';
 import { NEEDS_DIRECTORY_READER, withDirectoryReader } from '../src/diagnose/directory-reader.js';
 import { servicePrincipalPath, type GraphServicePrincipal } from '../src/diagnose/graph-paths.js';
 import { EXCHANGE_APP_ID, GRAPH_APP_ID, profileNeeds } from '../src/permissions.js';
@@ -13,10 +14,12 @@ export default defineCheck({
     id: 'admin-consent',
     title: 'Admin consent is granted',
     category: 'graph',
-    // Consents hang off the app's service principal: its object id (found by service-principal) is the input of every read.
-    dependsOn: ['service-principal'],
-    // Read only to tell a consent missing for a permission the app does not even request (fix the registration first).
-    consults: ['app-registration'],
+    // Graph tokens are issued by the tenant's authority. The app's service principal, whose object id every read needs,
+    // it reads itself: service-principal's verdict (disabled, assignment required) does not change what was consented.
+    dependsOn: ['tenant-discovery'],
+    // Read only to interpret: a consent missing for a permission the app does not even request (fix the registration
+    // first), and no service principal at all.
+    consults: ['app-registration', 'service-principal'],
     description: 'Lists the app\'s consents (directory reader): an AllPrincipals oauth2PermissionGrant must hold every delegated ' +
       'permission (the password grant cannot ask the user for consent, AADSTS65001), and an app role assignment must exist for every ' +
       'application permission.',
@@ -26,13 +29,24 @@ export default defineCheck({
         message: 'No admin consent for {missing}.',
         remediation: 'Entra admin center > App registrations > the app > API permissions > "Grant admin consent for" the tenant, or as an administrator open {authorityHost}/{tenant}/adminconsent?client_id={clientId}.',
       },
+      NO_SERVICE_PRINCIPAL: { message: 'Not checked: app {clientId} has no enterprise application (service principal) in this tenant, so it holds no consents (see service-principal).' },
       NEEDS_DIRECTORY_READER,
     },
   },
   run: (ctx) => withDirectoryReader(ctx, async () => {
     const { graph } = ctx.clients;
-    const [sp, graphSp, exchangeSp] = await Promise.all([
-      graph.get<GraphServicePrincipal>(servicePrincipalPath(ctx.config.clientId), 'admin'),
+    const sp = await graph.get<GraphServicePrincipal>(servicePrincipalPath(ctx.config.clientId), 'admin').catch((err) => {
+      if (err instanceof GraphError && err.info.status === 404) return undefined;
+      throw err;
+    });
+    if (!sp) {
+      const found = await ctx.settled('service-principal');
+      return {
+        status: 'skip', code: 'NO_SERVICE_PRINCIPAL', skipReason: 'dependency-failed', data: { clientId: ctx.config.clientId },
+        ...(found?.code === 'SP_NOT_FOUND' ? { causedBy: 'service-principal' } : {}),
+      };
+    }
+    const [graphSp, exchangeSp] = await Promise.all([
       graph.get<GraphServicePrincipal>(servicePrincipalPath(GRAPH_APP_ID), 'admin'),
       graph.get<GraphServicePrincipal>(servicePrincipalPath(EXCHANGE_APP_ID), 'admin'),
     ]);

@@ -1,5 +1,6 @@
 // app-credentials: the client id exists in the tenant and its secret is valid (a client-credentials token).
 import { defineCheck } from '../src/check.js';
+import { entraFailure } from '../src/diagnose/entra-outcome.js';
 import { missingInput, NO_INPUT } from '../src/diagnose/inputs.js';
 
 export default defineCheck({
@@ -8,8 +9,8 @@ export default defineCheck({
     title: 'App id and secret are valid',
     category: 'entra',
     dependsOn: ['tenant-discovery'],
-    // An Entra refusal (AADSTS) is this check's finding: the runner reports it as fail with Entra's answer.
-    entraRefusal: 'fail',
+    // Read only to explain a refusal: the registration's own finding (secret expired, no such app) is the cause.
+    consults: ['app-registration'],
     description: 'Requests an app-only token with the client-credentials grant. Success proves the client id is an app in this ' +
       'tenant, its enterprise application is enabled, and the client secret is right and unexpired.',
     codes: {
@@ -24,12 +25,21 @@ export default defineCheck({
     const noInput = missingInput(ctx, ['clientId']);
     if (noInput) return noInput;
     if (!ctx.config.clientSecret) return { status: 'skip', code: 'NO_SECRET', skipReason: 'not-applicable' };
-    const token = await ctx.clients.tokens.appOnly('graph');
-    const spObjectId = String(token.claims.oid ?? '');
-    return {
-      status: 'pass', code: 'APP_CREDENTIALS_OK',
-      data: { clientId: ctx.config.clientId, spObjectId },
-      evidence: { appid: String(token.claims.appid ?? ''), servicePrincipalObjectId: spObjectId, tid: String(token.claims.tid ?? '') },
-    };
+    try {
+      const token = await ctx.clients.tokens.appOnly('graph');
+      const spObjectId = String(token.claims.oid ?? '');
+      return {
+        status: 'pass', code: 'APP_CREDENTIALS_OK',
+        data: { clientId: ctx.config.clientId, spObjectId },
+        evidence: { appid: String(token.claims.appid ?? ''), servicePrincipalObjectId: spObjectId, tid: String(token.claims.tid ?? '') },
+      };
+    } catch (err) {
+      const outcome = entraFailure(ctx, err);
+      const registration = EXPLAINED_BY[outcome.code] ? await ctx.settled('app-registration') : undefined;
+      return registration?.status === 'fail' && registration.code === EXPLAINED_BY[outcome.code] ? { ...outcome, causedBy: 'app-registration' } : outcome;
+    }
   },
 });
+
+/** Entra's refusals of the client, and the app-registration finding that is the same cause seen in the directory. */
+const EXPLAINED_BY: Record<string, string> = { AADSTS7000222: 'SECRET_EXPIRED', AADSTS700016: 'APP_NOT_FOUND' };

@@ -13,7 +13,7 @@ export default defineCheck({
     dependsOn: ['ropc-token', 'app-credentials'],
     hardDependencies: loginDependencies,
     // Read only to explain a refusal: a missing scope or role, a missing licence.
-    consults: ['ropc-scopes', 'app-roles-exchange', 'user-license'],
+    consults: ['ropc-scopes', 'app-roles-exchange', 'user-license', 'user-account'],
     description: 'Does what the connector does to read mail over POP3: implicit TLS to Exchange Online, AUTH XOAUTH2 with the ROPC ' +
       'token (sent after the server\'s "+", as Exchange needs), then STAT. A login that works followed by "User is authenticated ' +
       'but not connected" means POP is disabled for the mailbox.',
@@ -22,6 +22,7 @@ export default defineCheck({
       POP_DISABLED_FOR_MAILBOX: text.POP_DISABLED_FOR_MAILBOX,
       AUTH_REJECTED: text.AUTH_REJECTED,
       NO_MAILBOX: text.NO_MAILBOX,
+      UNKNOWN_MAILBOX: text.UNKNOWN_MAILBOX,
       XOAUTH2_NOT_OFFERED: text.XOAUTH2_NOT_OFFERED,
       MAILBOX_NOT_OPENED: text.MAILBOX_NOT_OPENED,
       NOT_NEEDED: text.NOT_NEEDED,

@@ -1,4 +1,4 @@
-// ropc-scopes: the ROPC token is one Exchange will accept: audience, scopes, user and a refresh token.
+// ropc-scopes: the ROPC token is one Exchange will accept: audience, scopes and user.
 import { defineCheck } from '../src/check.js';
 import { CLOUDS } from '../src/config/clouds.js';
 import { exchangeDelegatedScopes } from '../src/permissions.js';
@@ -14,14 +14,14 @@ export default defineCheck({
     // Its input is the ROPC token: without one there is nothing to decode.
     dependsOn: ['ropc-token'],
     hardDependencies: (config) => (config.profile === 'app-only' ? [] : ['ropc-token']),
-    // Read only to explain a missing scope.
-    consults: ['admin-consent'],
+    // Read only to explain a missing scope, and a token for another user name.
+    consults: ['admin-consent', 'user-account'],
     description: 'Decodes the ROPC token. Exchange accepts it only if its audience is Exchange Online (a Microsoft Graph token ' +
       'is refused with a bare "AUTHENTICATE failed"), its scp claim holds IMAP.AccessAsUser.All / POP.AccessAsUser.All / SMTP.Send ' +
-      'as the activities need, and its upn is the mailbox user. offline_access must have produced a refresh token, or the connector ' +
-      'has to send the password again every hour.',
+      'as the activities need, and its upn is the mailbox user. Whether a refresh token came back is recorded as evidence: Entra ' +
+      'issues one whenever offline_access is requested, and the tool always requests it.',
     codes: {
-      TOKEN_FITS: { message: 'Audience {aud}, scopes {scp}, user {upn}, refresh token present.' },
+      TOKEN_FITS: { message: 'Audience {aud}, scopes {scp}, user {upn}.' },
       WRONG_TOKEN_AUDIENCE: {
         message: 'The token is for {aud}, not Exchange Online: Exchange will refuse it.',
         remediation: 'Request the scopes with the Exchange resource prefix, e.g. {scopeHost}/IMAP.AccessAsUser.All, not the Microsoft Graph ones (https://graph.microsoft.com/...).',
@@ -31,14 +31,10 @@ export default defineCheck({
         remediation: 'Add the delegated permission(s) {missing} (Microsoft Graph > Delegated permissions) to app {clientId}, grant admin consent, and request {scopeHost}/<scope> in the token request.',
       },
       UPN_MISMATCH: {
-        message: 'The token belongs to {upn}, not {username}.',
-        remediation: 'Sign in with the mailbox user\'s user principal name. If {username} is an alias or a shared mailbox, the connector must use {upn} for XOAUTH2 only when that account has FullAccess on the mailbox.',
+        message: 'The token belongs to {upn}, not {username}: Entra signed in {upn} for that name (e.g. email as an alternate login ID).',
+        remediation: 'Configure the connector with {upn}, the token\'s user principal name: Exchange SMTP AUTH refuses an XOAUTH2 user= that is not it. IMAP and POP open the mailbox named in user= when it is {upn}\'s own or {upn} has FullAccess on it.',
       },
       NOT_IN_PROFILE,
-      NO_REFRESH_TOKEN: {
-        message: 'No refresh token came back: offline_access was not granted.',
-        remediation: 'Add the delegated permission offline_access (Microsoft Graph) to app {clientId} and grant admin consent.',
-      },
     },
   },
   async run(ctx) {
@@ -65,8 +61,12 @@ export default defineCheck({
       const unconsented = consent?.code === 'CONSENT_MISSING' && missing.some((s) => String(consent.message).includes(s));
       return unconsented ? { ...outcome, causedBy: 'admin-consent' } : outcome;
     }
-    if (upn.toLowerCase() !== ctx.config.username.toLowerCase()) return { status: 'warn', code: 'UPN_MISMATCH', data, evidence };
-    if (!token.hasRefreshToken) return { status: 'warn', code: 'NO_REFRESH_TOKEN', data, evidence };
+    if (upn.toLowerCase() !== ctx.config.username.toLowerCase()) {
+      // user-account, when it found the configured name to be the mail address of this UPN, is the cause.
+      const account = await ctx.settled('user-account');
+      const explained = account?.code === 'USERNAME_NOT_UPN' && String(account.evidence.userPrincipalName).toLowerCase() === upn.toLowerCase();
+      return { status: 'warn', code: 'UPN_MISMATCH', data, evidence, ...(explained ? { causedBy: 'user-account' } : {}) };
+    }
     return { status: 'pass', code: 'TOKEN_FITS', data, evidence };
   },
 });

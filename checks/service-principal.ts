@@ -11,6 +11,8 @@ export default defineCheck({
     title: 'Enterprise application is enabled',
     category: 'graph',
     dependsOn: ['tenant-discovery'],
+    // Read only to explain a missing service principal: no app registration with this client id either.
+    consults: ['app-registration'],
     description: 'Reads the service principal (enterprise application) of the app and of Office 365 Exchange Online (directory ' +
       'reader). The app\'s service principal holds its consents, and its object id, not the app registration\'s, is the one ' +
       'Exchange\'s New-ServicePrincipal needs. It must be enabled for sign-in.',
@@ -41,7 +43,11 @@ export default defineCheck({
     try {
       sp = await ctx.clients.graph.get<GraphServicePrincipal>(servicePrincipalPath(ctx.config.clientId), 'admin');
     } catch (err) {
-      if (err instanceof GraphError && err.info.status === 404) return { status: 'fail', code: 'SP_NOT_FOUND', data };
+      if (err instanceof GraphError && err.info.status === 404) {
+        // Neither registration nor service principal: the client id names no app of this tenant, one cause.
+        const noApp = (await ctx.settled('app-registration'))?.code === 'APP_NOT_FOUND';
+        return { status: 'fail', code: 'SP_NOT_FOUND', data, ...(noApp ? { causedBy: 'app-registration' } : {}) };
+      }
       throw err;
     }
     const evidence = { spObjectId: sp.id, displayName: sp.displayName, accountEnabled: sp.accountEnabled, appRoleAssignmentRequired: sp.appRoleAssignmentRequired ?? false };

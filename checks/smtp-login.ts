@@ -1,8 +1,8 @@
 // smtp-login: SMTP submission with STARTTLS, then AUTH XOAUTH2 with the ROPC token. Never sends mail.
 import { advisory, advisoryText } from '../src/advisories.js';
 import { defineCheck } from '../src/check.js';
-import { loginDependencies, tokenCauseCodes } from '../src/diagnose/read-login.js';
-import { loginToken, mailboxCause, tokenCause } from '../src/diagnose/login-token.js';
+import { loginDependencies, tokenCauseCodes, unknownMailboxText } from '../src/diagnose/read-login.js';
+import { loginToken, mailboxCause, tokenCause, unknownUser } from '../src/diagnose/login-token.js';
 import { loginEvidence, offersXoauth2, smtpAuthDisabled, starttlsRefused } from '../src/diagnose/mail-outcome.js';
 
 const tokenCauseText = tokenCauseCodes('SMTP');
@@ -15,8 +15,8 @@ export default defineCheck({
     // Its input is a token: the ROPC one (app-only profile: the app's). A token that lacks SMTP.Send is still tried.
     dependsOn: ['ropc-token', 'app-credentials'],
     hardDependencies: loginDependencies,
-    // Read only to explain a refusal: a missing scope or role, a missing licence.
-    consults: ['ropc-scopes', 'app-roles-exchange', 'user-license'],
+    // Read only to explain a refusal: a missing scope or role, a missing licence, a user name that is not the UPN.
+    consults: ['ropc-scopes', 'app-roles-exchange', 'user-license', 'user-account'],
     description: 'Does what the connector does before sending: EHLO, STARTTLS, EHLO, AUTH XOAUTH2 with the ROPC token (app-only profile: the app-only token with SMTP.SendAsApp), then QUIT ' +
       '(no mail is sent). SMTP AUTH is off by default for tenants created after January 2020, and the switch blocks OAuth too; ' +
       'Exchange says which switch (tenant or mailbox) refused the login.',
@@ -38,6 +38,7 @@ export default defineCheck({
         message: 'Exchange refused SMTP AUTH ("{authLine}") because {username} has no mailbox (see user-license).',
         remediation: 'Assign the user a licence with Exchange Online (Microsoft 365 Business Standard), then re-run.',
       },
+      UNKNOWN_MAILBOX: unknownMailboxText('SMTP'),
       XOAUTH2_NOT_OFFERED: {
         message: 'The SMTP server at {server} does not offer AUTH XOAUTH2 after STARTTLS (capabilities: {capabilities}).',
         remediation: 'Point --smtp at Exchange Online\'s submission endpoint (smtp.office365.com:587 for the global cloud); a relay or proxy in between does not speak XOAUTH2.',
@@ -73,6 +74,9 @@ export default defineCheck({
     if (token) return { status: 'fail', code: token.code, data: { ...data, permission: token.permission }, evidence, causedBy: token.causedBy };
     const mailbox = await mailboxCause(ctx);
     if (mailbox) return { status: 'fail', code: 'NO_MAILBOX', data, evidence, causedBy: mailbox };
-    return { status: 'fail', code: 'AUTH_REJECTED', data, evidence };
+    if (await unknownUser(ctx)) return { status: 'fail', code: 'UNKNOWN_MAILBOX', data, evidence, causedBy: 'user-account' };
+    // Exchange SMTP compares user= with the token's UPN: a mail address that is not the UPN is refused.
+    const notUpn = (await ctx.settled('user-account'))?.code === 'USERNAME_NOT_UPN';
+    return { status: 'fail', code: 'AUTH_REJECTED', data, evidence, ...(notUpn ? { causedBy: 'user-account' } : {}) };
   },
 });

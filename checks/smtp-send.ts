@@ -9,14 +9,16 @@ export default defineCheck({
     category: 'exchange',
     // Sending needs a login that works, and smtp-login is that login: refused there, MAIL FROM would never be reached.
     dependsOn: ['smtp-login'],
+    // Read only to explain a Send As refusal: the UPN is not an address of the mailbox.
+    consults: ['user-account'],
     description: 'Only with --send-test-mail: sends one short message from the mailbox user to itself through SMTP submission, ' +
       'proving MAIL FROM, RCPT TO and DATA are accepted (Send As rights, outbound restrictions). Without the flag it does not run: ' +
       'm365-doctor never writes to a tenant unless asked.',
     codes: {
       TEST_MAIL_SENT: { message: 'Exchange accepted the test message to {username}: "{response}".' },
       SEND_AS_DENIED: {
-        message: 'Exchange refused to send as {username}: "{response}".',
-        remediation: 'The sending identity must be the mailbox itself or hold Send As: Add-RecipientPermission -Identity {username} -Trustee <sender> -AccessRights SendAs.',
+        message: 'Exchange refused to send as {username}: "{response}".{addressNote}',
+        remediation: 'Send from an address of the mailbox{primary}, not from {username}. Or add {username} to the mailbox\'s addresses: Set-Mailbox -Identity <mailbox> -EmailAddresses @{Add=\'smtp:{username}\'}. Or, when {username} is another mailbox, grant Send As: Add-RecipientPermission -Identity {username} -Trustee <signed-in user> -AccessRights SendAs.',
       },
       SEND_REJECTED: {
         message: 'Exchange refused the test message: "{response}".',
@@ -36,7 +38,18 @@ export default defineCheck({
     const data = { username: user, response: sent.response };
     const evidence = { response: sent.response };
     if (sent.accepted) return { status: 'pass', code: 'TEST_MAIL_SENT', data, evidence };
-    if (/5\.7\.60|SendAsDenied/i.test(sent.response)) return { status: 'fail', code: 'SEND_AS_DENIED', data, evidence };
+    if (/5\.7\.60|SendAsDenied/i.test(sent.response)) {
+      // user-account knows the mailbox's addresses: the UPN not among them is why the store refuses it.
+      const account = await ctx.settled('user-account');
+      const mail = typeof account?.evidence.mail === 'string' ? account.evidence.mail : '';
+      const notAddress = account?.code === 'UPN_NOT_AN_ADDRESS';
+      const denied = {
+        ...data,
+        addressNote: notAddress ? ` ${user} is not an address of its mailbox (see user-account).` : '',
+        primary: mail ? ` (its primary address is ${mail})` : '',
+      };
+      return { status: 'fail', code: 'SEND_AS_DENIED', data: denied, evidence, ...(notAddress ? { causedBy: 'user-account' } : {}) };
+    }
     return { status: 'fail', code: 'SEND_REJECTED', data, evidence };
   },
 });

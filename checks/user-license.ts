@@ -53,7 +53,9 @@ export default defineCheck({
     }
     const as = userReader(ctx);
     if (!as) return noUserReader();
-    const user = await ctx.clients.graph.get<GraphUser>(userPath(ctx.config.username), as);
+    // user-account may have found the user by its mail address; /users/{x} takes only the UPN (or id).
+    const upnFound = ctx.upstream('user-account')?.evidence.userPrincipalName;
+    const user = await ctx.clients.graph.get<GraphUser>(userPath(typeof upnFound === 'string' ? upnFound : ctx.config.username), as);
     const licences = user.assignedLicenses ?? [];
     const catalog = await skuCatalog(ctx);
     const upn = user.userPrincipalName;
@@ -77,7 +79,9 @@ export default defineCheck({
     if (withExchange.length) return { status: 'fail', code: 'EXCHANGE_PLAN_DISABLED', data: { upn, product: withExchange[0].sku!.product }, evidence };
     const unknown = licences.filter((l) => !catalog.has(l.skuId));
     if (unknown.length) return { status: 'warn', code: 'UNKNOWN_SKU', data: { upn, licences: names.join(', ') }, evidence };
-    return { status: 'fail', code: 'NO_EXCHANGE_LICENSE', data: { upn, licences: names.length ? names.join(', ') : 'none' }, evidence };
+    // A guest has its mailbox in its home tenant: licensing it here is not the fix, using a member account is.
+    const guest = ctx.upstream('user-account')?.code === 'USER_IS_GUEST';
+    return { status: 'fail', code: 'NO_EXCHANGE_LICENSE', data: { upn, licences: names.length ? names.join(', ') : 'none' }, evidence, ...(guest ? { causedBy: 'user-account' } : {}) };
   },
 });
 

@@ -40,6 +40,11 @@ function lacks(r: CheckResult, permission: string): boolean {
   return !list.includes(permission);
 }
 
+/** Exchange's refusal named by user-account: the user (the mailbox an app-only login names) does not exist. */
+export async function unknownUser(ctx: CheckContext): Promise<boolean> {
+  return (await ctx.settled('user-account'))?.code === 'USER_NOT_FOUND';
+}
+
 /** Exchange's refusal named by user-license: no licence, no mailbox. */
 export async function mailboxCause(ctx: CheckContext): Promise<'user-license' | undefined> {
   return (await ctx.settled('user-license'))?.status === 'fail' ? 'user-license' : undefined;

@@ -2,7 +2,7 @@
 import type { CheckContext, CodeText, Outcome } from '../check.js';
 import type { MailLoginResult } from '../clients.js';
 import { loginEvidence, loginWorked, notConnected, offersXoauth2 } from './mail-outcome.js';
-import { loginToken, mailboxCause, tokenCause } from './login-token.js';
+import { loginToken, mailboxCause, tokenCause, unknownUser } from './login-token.js';
 import { isAppOnly } from './profile.js';
 
 export type ReadProtocol = 'imap' | 'pop';
@@ -12,7 +12,7 @@ const FOLLOW_UP: Record<ReadProtocol, string> = { imap: 'EXAMINE INBOX', pop: 'S
 
 /** IMAP_DISABLED_FOR_MAILBOX or POP_DISABLED_FOR_MAILBOX: stable public codes. */
 export type DisabledCode<P extends ReadProtocol> = P extends 'imap' ? 'IMAP_DISABLED_FOR_MAILBOX' : 'POP_DISABLED_FOR_MAILBOX';
-type CommonCode = 'LOGIN_OK' | 'AUTH_REJECTED' | 'NO_MAILBOX' | 'XOAUTH2_NOT_OFFERED' | 'MAILBOX_NOT_OPENED' | 'NOT_NEEDED'
+type CommonCode = 'LOGIN_OK' | 'AUTH_REJECTED' | 'NO_MAILBOX' | 'UNKNOWN_MAILBOX' | 'XOAUTH2_NOT_OFFERED' | 'MAILBOX_NOT_OPENED' | 'NOT_NEEDED'
   | TokenCode | 'APP_NOT_REGISTERED' | 'APP_MAILBOX_NOT_OPENED';
 /** Refusals explained by a token check (ropc-scopes, app-roles-exchange), shared with smtp-login. */
 export type TokenCode = 'SCOPE_MISSING' | 'WRONG_TOKEN_AUDIENCE' | 'ROLE_MISSING';
@@ -20,6 +20,14 @@ export type ReadLoginCode<P extends ReadProtocol> = CommonCode | DisabledCode<P>
 
 const DISABLED: { [P in ReadProtocol]: DisabledCode<P> } = { imap: 'IMAP_DISABLED_FOR_MAILBOX', pop: 'POP_DISABLED_FOR_MAILBOX' };
 export const disabledCode = <P extends ReadProtocol>(p: P): DisabledCode<P> => DISABLED[p];
+
+/** A login (app-only: it runs without a user's sign-in) refused because the named user does not exist. */
+export function unknownMailboxText(n: string): CodeText {
+  return {
+    message: `Exchange refused the ${n} login ("{authLine}"): {username} is no user of this tenant (see user-account), so there is no mailbox to open.`,
+    remediation: 'Give the connector the address of an existing mailbox of this tenant (Exchange admin center > Mailboxes), as XOAUTH2 user=.',
+  };
+}
 
 /** Code texts of a read-login check; the protocol fills in names and the Exchange switch. Each check lists them by name. */
 export function readLoginCodes<P extends ReadProtocol>(p: P): Record<ReadLoginCode<P>, CodeText> {
@@ -38,6 +46,7 @@ export function readLoginCodes<P extends ReadProtocol>(p: P): Record<ReadLoginCo
       message: `Exchange refused the ${n} login ("{authLine}") because {username} has no mailbox (see user-license).`,
       remediation: 'Assign the user a licence with Exchange Online (Microsoft 365 Business Standard), wait for the mailbox to be created, then re-run.',
     },
+    UNKNOWN_MAILBOX: unknownMailboxText(n),
     XOAUTH2_NOT_OFFERED: {
       message: `The ${n} server at {server} does not offer AUTH=XOAUTH2 (capabilities: {capabilities}).`,
       remediation: `Point --${p} at Exchange Online's ${n} endpoint for your cloud (e.g. outlook.office365.com:${p === 'imap' ? 993 : 995}); a proxy or another server in between does not speak XOAUTH2.`,
@@ -103,5 +112,6 @@ async function classifyReadLogin<P extends ReadProtocol>(ctx: CheckContext, p: P
   if (token) return { status: 'fail', code: token.code, data: { ...data, permission: token.permission }, causedBy: token.causedBy };
   const mailbox = await mailboxCause(ctx);
   if (mailbox) return { status: 'fail', code: 'NO_MAILBOX', data, causedBy: mailbox };
+  if (await unknownUser(ctx)) return { status: 'fail', code: 'UNKNOWN_MAILBOX', data, causedBy: 'user-account' };
   return { status: 'fail', code: appOnly ? 'APP_NOT_REGISTERED' : 'AUTH_REJECTED', data };
 }

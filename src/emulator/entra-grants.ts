@@ -11,6 +11,7 @@ import {
 } from './entra-tokens.js';
 import type { SigningKey } from './signing.js';
 import type { DeviceCodeStore } from './device-codes.js';
+import { isAddressOf } from './mailbox-addresses.js';
 
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 // MSAL sends the short form "device_code"; RFC 8628 names the URN. Entra accepts both.
@@ -112,9 +113,19 @@ function signInPolicy(tenant: TenantModel, user: User, resource: ServicePrincipa
   if (applies.some((p) => controls(p).includes('domainJoinedDevice'))) throw new EntraFailure(53001);
 }
 
+/**
+ * The user a sign-in name names: its UPN, or with email as an alternate login ID (HRD policy AlternateIdLogin) one of
+ * its proxy addresses, for cloud-authenticated members only.
+ */
+function findSignInUser(tenant: TenantModel, name: string): User | undefined {
+  return findUser(tenant, name) ?? (tenant.alternateIdLogin
+    ? tenant.users.find((u) => u.userType === 'Member' && u.namespaceType === 'Managed' && isAddressOf(u, name))
+    : undefined);
+}
+
 /** Password checks in Entra's order: unknown user, guest, federated, no password, wrong password, locked, disabled, expired. */
 function checkPassword(tenant: TenantModel, client: Client, username: string, password: string): User {
-  const user = findUser(tenant, username);
+  const user = findSignInUser(tenant, username);
   if (!user) throw new EntraFailure(50034, { tenant: tenant.tenantId });
   // An invited (guest) account signs in at its own identity provider; ROPC cannot send it there.
   if (user.userType === 'Guest') {

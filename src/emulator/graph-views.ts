@@ -50,7 +50,7 @@ export function userFull(t: TenantModel, u: User): Entity {
     mobilePhone: null, officeLocation: null, preferredLanguage: null, surname: null, userPrincipalName: u.userPrincipalName,
     accountEnabled: u.accountEnabled, userType: u.userType, onPremisesSyncEnabled: u.onPremisesSyncEnabled,
     assignedLicenses: u.assignedLicenses, assignedPlans: plans,
-    proxyAddresses: u.mail ? [`SMTP:${u.mail}`] : [], mailNickname: u.userPrincipalName.split('@')[0], usageLocation: 'US',
+    proxyAddresses: u.proxyAddresses ?? (u.mail ? [`SMTP:${u.mail}`] : []), mailNickname: u.userPrincipalName.split('@')[0], usageLocation: 'US',
     creationType: null, externalUserState: null,
   };
 }

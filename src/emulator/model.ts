@@ -84,6 +84,11 @@ export interface User {
   userPrincipalName: string;
   displayName: string;
   mail: string | null;
+  /**
+   * Exchange's addresses of the user's mailbox, as Graph's proxyAddresses ("SMTP:" the primary, "smtp:" the others).
+   * Absent: the mail address alone. The user principal name is an address only when it is listed here (or is `mail`).
+   */
+  proxyAddresses?: string[];
   accountEnabled: boolean;
   userType: 'Member' | 'Guest';
   onPremisesSyncEnabled: boolean | null;
@@ -182,6 +187,12 @@ export interface TenantModel {
    * partial token of issue #12) instead of refusing with AADSTS65001. Off: every named scope must be consented.
    */
   issueConsentedSubset?: boolean;
+  /**
+   * Home Realm Discovery policy AlternateIdLogin (email as an alternate login ID): sign-in names are matched against
+   * the users' proxyAddresses as well as their UPNs.
+   * https://learn.microsoft.com/entra/identity/authentication/howto-authentication-use-email-signin
+   */
+  alternateIdLogin?: boolean;
   /** Graph throttling: answer this many Graph requests with 429 before serving normally (Infinity = always). */
   graphThrottle?: { requests: number; retryAfterSeconds: number };
 }

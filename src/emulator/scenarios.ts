@@ -310,6 +310,28 @@ export const SCENARIOS: Scenario[] = [
       }
     },
   },
+  {
+    // Common after a rebranding or with synced users: the UPN stays, the mailbox's addresses move on.
+    name: 'upn-not-mail-address',
+    description: "The user's UPN is not an address of its mailbox (primary address mail.connector@…): mail sent from the UPN is refused with 554 5.2.252 SendAsDenied.",
+    apply: (t, c) => {
+      const user = firstUser(t);
+      user.mail = `mail.connector@${c.domain}`;
+      user.proxyAddresses = [`SMTP:${user.mail}`];
+    },
+  },
+  {
+    // https://learn.microsoft.com/entra/identity/authentication/howto-authentication-use-email-signin
+    name: 'email-alternate-login-id',
+    description: 'The connector signs in with the mail address, not the UPN, through email as an alternate login ID: the token is for the UPN, and SMTP AUTH refuses user= the mail address (535 5.7.3).',
+    apply: (t, c) => {
+      t.alternateIdLogin = true;
+      const user = firstUser(t);
+      user.mail = `mail.connector@${c.domain}`;
+      user.proxyAddresses = [`SMTP:${user.mail}`];
+    },
+    credentials: (c) => ({ ...c, username: `mail.connector@${c.domain}` }),
+  },
 ];
 
 export const SCENARIO_NAMES: readonly string[] = SCENARIOS.map((s) => s.name);

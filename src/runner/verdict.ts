@@ -23,16 +23,23 @@ export interface RootCause {
 /**
  * Each problem that no other problem explains, failures first, then errors, then warnings (check order within).
  * A symptom's causedBy is followed to its end; a link to a check that is missing or not a problem is ignored, so the
- * symptom stands as its own cause and is never hidden.
+ * symptom stands as its own cause and is never hidden. Errors no check explains but with the same code and the same
+ * fix (Graph throttling every read, one host timing out) are one cause: the first stands, the others are its symptoms.
  */
 export function rootCauses(checks: readonly CheckResult[]): RootCause[] {
   const byId = new Map(checks.map((c) => [c.id, c]));
   const rootOf = (c: CheckResult) => rootOfProblem(c, byId);
   const symptoms = new Map<string, string[]>();
   const roots: CheckResult[] = [];
+  const sameError = new Map<string, CheckResult>();
   for (const c of checks) {
     if (c.status === 'pass') continue;
-    const root = rootOf(c);
+    let root = rootOf(c);
+    if (root === c && c.status === 'error' && c.code && c.remediation) {
+      const key = `${c.code}\u0000${c.remediation}`;
+      root = sameError.get(key) ?? c;
+      sameError.set(key, root);
+    }
     if (root !== c) symptoms.set(root.id, [...(symptoms.get(root.id) ?? []), c.id]);
     else if (isProblem(c.status)) roots.push(c);
   }

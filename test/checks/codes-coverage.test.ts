@@ -10,16 +10,6 @@ const dir = fileURLToPath(new URL('./', import.meta.url));
 
 /** check id -> code -> why no emulated tenant makes the check report it (candidates for dead code). */
 export const NOT_EXERCISED: Record<string, Record<string, string>> = {
-  'ropc-scopes': {
-    UPN_MISMATCH: 'ROPC signs in the user named in the request, so the token upn is that user (the emulator does not model email as an alternate login id)',
-    NO_REFRESH_TOKEN: 'the tool always asks for offline_access, and Entra (as emulated) then always issues a refresh token',
-  },
-  'admin-consent': {
-    NEEDS_DIRECTORY_READER: 'its hard dependency service-principal already skips without a directory reader, so the runner skips admin-consent first',
-  },
-  'smtp-send': {
-    SEND_AS_DENIED: 'the test mail goes from the signed-in mailbox to itself, which never needs Send As',
-  },
 };
 
 /** The expected codes the cases of one check's test file name. */

@@ -21,6 +21,9 @@ checkTester('imap-login', {
       verify: (r) => expect(r.evidence).toMatchObject({ replyCommand: 'EXAMINE', replyStatus: 'OK' }) },
   ],
   invalid: [
+    // App-only logins run without a user's sign-in: a mailbox name that is no user is user-account's finding.
+    { name: 'app-only, a user name that is no user of the tenant', scenario: 'app-only-ready', inputs: { profile: 'app-only', username: 'nobody@m365doctordemo.onmicrosoft.com' },
+      status: 'fail', code: 'UNKNOWN_MAILBOX', verify: (r) => { if (r.causedBy !== 'user-account') throw new Error(String(r.causedBy)); } },
     { name: 'IMAP disabled on the mailbox', scenario: 'imap-disabled', status: 'fail', code: 'IMAP_DISABLED_FOR_MAILBOX',
       verify: (r) => expect(r.evidence).toMatchObject({ replyCommand: 'EXAMINE', replyStatus: 'BAD' }) },
     { name: 'no licence, so no mailbox', scenario: 'no-license', status: 'fail', code: 'NO_MAILBOX' },

@@ -21,6 +21,9 @@ checkTester('pop-login', {
       verify: (r) => expect(r.evidence).toMatchObject({ replyCommand: 'STAT', replyStatus: '+OK' }) },
   ],
   invalid: [
+    // App-only logins run without a user's sign-in: a mailbox name that is no user is user-account's finding.
+    { name: 'app-only, a user name that is no user of the tenant', scenario: 'app-only-ready', inputs: { profile: 'app-only', username: 'nobody@m365doctordemo.onmicrosoft.com' },
+      status: 'fail', code: 'UNKNOWN_MAILBOX', verify: (r) => { if (r.causedBy !== 'user-account') throw new Error(String(r.causedBy)); } },
     { name: 'POP disabled on the mailbox', scenario: 'pop-disabled', status: 'fail', code: 'POP_DISABLED_FOR_MAILBOX',
       verify: (r) => expect(r.evidence).toMatchObject({ replyCommand: 'STAT', replyStatus: '-ERR' }) },
     { name: 'no licence, so no mailbox', scenario: 'no-license', status: 'fail', code: 'NO_MAILBOX' },

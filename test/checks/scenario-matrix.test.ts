@@ -32,11 +32,11 @@ const MATRIX: Record<string, Row> = {
   'wrong-password': { results: { 'ropc-token': 'fail:AADSTS50126' }, skipped: NO_TOKEN },
   'bad-secret': { results: { 'app-credentials': 'fail:AADSTS7000215' }, skipped: NO_APP, ropcPosts: 0 },
   'expired-secret': {
-    results: { 'app-credentials': 'fail:AADSTS7000222', 'app-registration': 'fail:SECRET_EXPIRED' }, skipped: NO_APP, ropcPosts: 0,
+    results: { 'app-credentials': 'fail:AADSTS7000222<app-registration', 'app-registration': 'fail:SECRET_EXPIRED' }, skipped: NO_APP, ropcPosts: 0,
   },
   'secret-expiring-soon': { results: { 'app-registration': 'warn:SECRET_EXPIRING' } },
   'app-not-in-tenant': {
-    results: { 'app-credentials': 'fail:AADSTS700016', 'app-registration': 'fail:APP_NOT_FOUND', 'service-principal': 'fail:SP_NOT_FOUND' },
+    results: { 'app-credentials': 'fail:AADSTS700016<app-registration', 'app-registration': 'fail:APP_NOT_FOUND', 'service-principal': 'fail:SP_NOT_FOUND<app-registration' },
     skipped: [...NO_APP, 'admin-consent'], ropcPosts: 0,
   },
   'tenant-not-found': { results: { 'tenant-discovery': 'fail:AADSTS90002' }, skipped: NO_TENANT, ropcPosts: 0 },
@@ -93,9 +93,8 @@ const MATRIX: Record<string, Row> = {
   'graph-throttled': {
     results: {
       'user-account': 'error:THROTTLED', 'user-license': 'error:THROTTLED', 'app-registration': 'error:THROTTLED',
-      'service-principal': 'error:THROTTLED', 'sign-in-policy': 'error:THROTTLED',
+      'service-principal': 'error:THROTTLED', 'sign-in-policy': 'error:THROTTLED', 'admin-consent': 'error:THROTTLED',
     },
-    skipped: ['admin-consent'],
   },
   // The policy radar: Microsoft-managed policies in report-only mode warn (with the date they may be turned on);
   // an MFA policy that excludes the user, or covers other apps only, is no finding.
@@ -104,7 +103,7 @@ const MATRIX: Record<string, Row> = {
   'mfa-policy-other-apps': { results: {} },
   'guest-user': {
     results: {
-      'ropc-token': 'fail:AADSTS50020<user-account', 'user-account': 'fail:USER_IS_GUEST', 'user-license': 'fail:NO_EXCHANGE_LICENSE',
+      'ropc-token': 'fail:AADSTS50020<user-account', 'user-account': 'fail:USER_IS_GUEST', 'user-license': 'fail:NO_EXCHANGE_LICENSE<user-account',
       'exchange-app-access': 'fail:NO_MAILBOX<user-license',
     },
     skipped: NO_TOKEN,
@@ -122,6 +121,13 @@ const MATRIX: Record<string, Row> = {
   },
   'security-defaults': { results: { 'ropc-token': 'fail:AADSTS50076<sign-in-policy', 'sign-in-policy': 'warn:SECURITY_DEFAULTS_ON' }, skipped: NO_TOKEN },
   'partial-consent': { results: { 'ropc-token': 'fail:AADSTS65001<admin-consent', 'admin-consent': 'fail:CONSENT_MISSING' }, skipped: NO_TOKEN },
+  // Found before any mail is written: a connector sending from its UPN would be refused (smtp-send needs the flag).
+  'upn-not-mail-address': { results: { 'user-account': 'warn:UPN_NOT_AN_ADDRESS' } },
+  // One cause, the user name: the token for the UPN and the SMTP refusal of user=<mail address> both point at it.
+  'email-alternate-login-id': {
+    results: { 'user-account': 'warn:USERNAME_NOT_UPN', 'ropc-scopes': 'warn:UPN_MISMATCH<user-account', 'smtp-login': 'fail:AUTH_REJECTED<user-account' },
+    skipped: ['smtp-send'],
+  },
 };
 
 /** The same scenarios judged against the other connector profiles. */

@@ -15,12 +15,18 @@ checkTester('smtp-login', {
       verify: (r) => expect(r.evidence).toMatchObject({ replyCommand: 'AUTH', replyStatus: '235', replyCode: 235, replyEnhancedCode: '2.7.0' }) },
   ],
   invalid: [
+    // App-only logins run without a user's sign-in: a mailbox name that is no user is user-account's finding.
+    { name: 'app-only, a user name that is no user of the tenant', scenario: 'app-only-ready', inputs: { profile: 'app-only', username: 'nobody@m365doctordemo.onmicrosoft.com' },
+      status: 'fail', code: 'UNKNOWN_MAILBOX', verify: (r) => { if (r.causedBy !== 'user-account') throw new Error(String(r.causedBy)); } },
     { name: 'SMTP AUTH off for the tenant', scenario: 'smtp-auth-disabled-tenant', status: 'fail', code: 'SMTP_AUTH_DISABLED_TENANT',
       verify: (r) => expect(r.evidence).toMatchObject({ replyCommand: 'AUTH', replyCode: 535, replyEnhancedCode: '5.7.139' }) },
     { name: 'SMTP AUTH off for the mailbox', scenario: 'smtp-auth-disabled-mailbox', status: 'fail', code: 'SMTP_AUTH_DISABLED_MAILBOX' },
     { name: 'no licence, so no mailbox', scenario: 'no-license', status: 'fail', code: 'NO_MAILBOX' },
     { name: 'a licensed user whose mailbox is not provisioned', status: 'fail', code: 'AUTH_REJECTED',
       tenant: (t) => { t.users[0].mailbox = null; } },
+    // SMTP AUTH compares user= with the token's UPN: the mail address signed in as an alternate login ID is refused.
+    { name: 'user= the mail address, not the UPN', scenario: 'email-alternate-login-id', status: 'fail', code: 'AUTH_REJECTED',
+      verify: (r) => { if (r.causedBy !== 'user-account' || !r.message.includes('5.7.3')) throw new Error(`${r.message} ${r.causedBy}`); } },
     { name: 'a relay that does not offer XOAUTH2', faults: { smtp: { offerXoauth2: false } }, status: 'fail', code: 'XOAUTH2_NOT_OFFERED' },
     { name: 'a relay without STARTTLS: the token is never sent', faults: { smtp: { starttls: false } }, status: 'fail', code: 'STARTTLS_REFUSED',
       verify: (r) => expect(r.evidence).toMatchObject({ replyCommand: 'STARTTLS', replyCode: 500 }) },

@@ -10,7 +10,11 @@ checkTester('user-license', {
   ],
   invalid: [
     { name: 'Office 365 E3', scenario: 'not-business-standard', status: 'warn', code: 'LICENSE_NOT_BUSINESS_STANDARD' },
-    { name: 'no licence', scenario: 'no-license', status: 'fail', code: 'NO_EXCHANGE_LICENSE' },
+    { name: 'no licence', scenario: 'no-license', status: 'fail', code: 'NO_EXCHANGE_LICENSE',
+      verify: (r) => { if (r.causedBy) throw new Error(r.causedBy); } },
+    // A guest's mailbox is in its home tenant: the fix is a member account (user-account), not a licence here.
+    { name: 'a guest has no licence here', scenario: 'guest-user', status: 'fail', code: 'NO_EXCHANGE_LICENSE',
+      verify: (r) => { if (r.causedBy !== 'user-account') throw new Error(String(r.causedBy)); } },
     { name: 'the Exchange plan switched off for the user', status: 'fail', code: 'EXCHANGE_PLAN_DISABLED',
       tenant: (t) => {
         const sku = t.subscribedSkus[0];

@@ -75,6 +75,13 @@ describe('delegated tokens', () => {
     expect(judge(tokens.delegated({ upn: DELEGATE, oid: DELEGATE_ID }), 'imap', undefined, SHARED)).toMatchObject({ outcome: 'authenticated', mailbox: SHARED, connected: true });
   });
 
+  it('opens the mailbox by any of its addresses over IMAP, but SMTP AUTH wants the token\'s UPN in user=', () => {
+    const alias = (t: TenantModel) => { t.users[0].proxyAddresses = [`SMTP:${MAILBOX}`, 'smtp:alias@example.com']; };
+    expect(judge(tokens.delegated(), 'imap', alias, 'alias@example.com')).toMatchObject({ outcome: 'authenticated', connected: true });
+    expect(reasonOf(judge(tokens.delegated(), 'smtp', alias, 'alias@example.com'))).toBe('user-not-token-upn');
+    expect(judge(tokens.delegated(), 'smtp', alias, MAILBOX).outcome).toBe('authenticated');
+  });
+
   it('rejects a user without a mailbox (no licence)', () => {
     expect(reasonOf(judge(tokens.delegated(), 'imap', (t) => { t.users[0].mailbox = null; }))).toBe('mailbox-not-found');
   });

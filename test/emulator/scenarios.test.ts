@@ -16,7 +16,8 @@ const TABLE_NAMES = ['healthy', 'wrong-password', 'bad-secret', 'expired-secret'
   'not-business-standard', 'smtp-auth-disabled-tenant', 'smtp-auth-disabled-mailbox', 'imap-disabled', 'pop-disabled',
   'exchange-sp-missing', 'exchange-sp-wrong-object-id', 'no-mailbox-permission', 'graph-throttled',
   'managed-mfa-report-only', 'mfa-policy-excludes-user', 'mfa-policy-other-apps',
-  'guest-user', 'passwordless-user', 'assignment-required', 'delegated-only-app', 'security-defaults', 'partial-consent'];
+  'guest-user', 'passwordless-user', 'assignment-required', 'delegated-only-app', 'security-defaults', 'partial-consent',
+  'upn-not-mail-address', 'email-alternate-login-id'];
 
 describe('healthy tenant and scenario building', () => {
   it('healthyTenant() is a fresh deep copy each call', () => {
@@ -220,6 +221,21 @@ const ROWS: Record<string, Row> = {
   'delegated-only-app': { ropc: OK, appOnly: { status: 200, roles: null } },
   'security-defaults': { ropc: fail(400, 'invalid_grant', 50076, 'basic_action'), appOnly: APP_OK },
   'partial-consent': { ropc: fail(400, 'invalid_grant', 65001, 'consent_required'), appOnly: APP_OK },
+  'upn-not-mail-address': {
+    ropc: OK, appOnly: APP_OK,
+    check: async (e, c) => { expect((await adminGet(e, c, `/users/${encodeURIComponent(c.username)}?$select=mail,proxyAddresses`)).json).toMatchObject({ mail: 'mail.connector@m365doctordemo.onmicrosoft.com', proxyAddresses: ['SMTP:mail.connector@m365doctordemo.onmicrosoft.com'] }); },
+  },
+  // Entra signs the mail address in (AlternateIdLogin) and names the UPN in the token; Graph's /users/{x} takes only the UPN.
+  'email-alternate-login-id': {
+    ropc: OK, appOnly: APP_OK, graphUser: 404,
+    check: async (e, c) => {
+      expect(claimsOf((await ropc(e, c)).json.access_token as string).upn).toBe('connector@m365doctordemo.onmicrosoft.com');
+      const byMail = await adminGet(e, c, `/users?$filter=${encodeURIComponent(`mail eq '${c.username}'`)}&$select=userPrincipalName`);
+      expect(byMail.json.value).toEqual([expect.objectContaining({ userPrincipalName: 'connector@m365doctordemo.onmicrosoft.com' })]);
+      e.tenant.alternateIdLogin = false;
+      expect((await ropc(e, c)).json.error_codes).toEqual([50034]);
+    },
+  },
 };
 
 let e: RunningEmulator;

@@ -4,6 +4,7 @@ import type { KeyObject } from 'node:crypto';
 import { verifyJwt } from '../jwt.js';
 import { EXCHANGE_APP_ID, type TenantModel, type User } from '../model.js';
 import { decodeXoauth2 } from './xoauth2.js';
+import { isAddressOf } from '../mailbox-addresses.js';
 
 export type MailProtocol = 'imap' | 'pop' | 'smtp';
 
@@ -16,7 +17,7 @@ const APP_ROLE: Record<MailProtocol, string> = { imap: 'IMAP.AccessAsApp', pop: 
 export type RejectReason =
   | 'malformed-sasl' | 'malformed-token' | 'unsupported-alg' | 'bad-signature' | 'expired' | 'not-yet-valid'
   | 'wrong-audience' | 'wrong-tenant' | 'no-permission-claims' | 'missing-scope' | 'missing-role'
-  | 'unknown-user' | 'mailbox-not-found' | 'no-mailbox-access' | 'app-not-registered';
+  | 'unknown-user' | 'mailbox-not-found' | 'no-mailbox-access' | 'app-not-registered' | 'user-not-token-upn';
 
 export type NotConnectedReason = 'protocol-disabled' | 'no-full-access';
 
@@ -33,7 +34,7 @@ const same = (a: string | null | undefined, b: string | null | undefined) =>
   typeof a === 'string' && typeof b === 'string' && a.toLowerCase() === b.toLowerCase();
 
 function findMailboxOwner(tenant: TenantModel, address: string): User | undefined {
-  return tenant.users.find((u) => same(u.userPrincipalName, address) || same(u.mail, address));
+  return tenant.users.find((u) => same(u.userPrincipalName, address) || isAddressOf(u, address));
 }
 
 function hasFullAccess(tenant: TenantModel, owner: User, principal: string): boolean {
@@ -83,6 +84,9 @@ export function judgeBearer(user: string, token: string, protocol: MailProtocol,
     const names = [claims.upn, claims.unique_name, claims.preferred_username].filter((n): n is string => typeof n === 'string');
     const caller = tenant.users.find((u) => (typeof claims.oid === 'string' && same(u.id, claims.oid)) || names.some((n) => same(u.userPrincipalName, n)));
     if (!caller) return reject('unknown-user');
+    // SMTP AUTH compares user= with the token's UPN, not with the mailbox's addresses (connector projects report
+    // 535 5.7.3 for user=<primary address> when it is not the UPN, while IMAP with the same user= works).
+    if (protocol === 'smtp' && !same(user, caller.userPrincipalName)) return reject('user-not-token-upn');
     if (!owner?.mailbox) return reject('mailbox-not-found');
     if (caller.id !== owner.id && !hasFullAccess(tenant, owner, caller.userPrincipalName)) return reject('no-mailbox-access');
   } else if (claims.roles !== undefined) {

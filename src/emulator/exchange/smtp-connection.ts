@@ -17,6 +17,11 @@ export const SMTP_TEXT = {
   basicAuthDisabled: (serverName: string) => `5.7.139 Authentication unsuccessful, basic authentication is disabled. [${serverName}]`,
   notAuthenticated: '5.7.57 Client not authenticated to send mail.',
   sendAsDenied: '5.7.60 SMTP; Client does not have permissions to send as this sender',
+  // At the end of DATA, when the store refuses to submit as the From address (m365-facts §4.3; Python smtplib reports
+  // it as SMTPDataError): the authenticated mailbox's primary address, then the refused sender.
+  sendAsDeniedAtSubmission: (mailbox: string, from: string, serverName: string) =>
+    `5.2.252 SendAsDenied; ${mailbox} not allowed to send as ${from}; STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; ` +
+    `Failed to process message due to a permanent exception with message Cannot submit message. [Hostname=${serverName}]`,
   // https://learn.microsoft.com/exchange/troubleshoot/email-delivery/fix-error-code-5-1-8-in-exchange-online
   restrictedSender: '5.1.8 Access denied, bad outbound sender',
   lineTooLong: '5.5.2 Line too long',

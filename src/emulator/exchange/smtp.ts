@@ -8,6 +8,7 @@ import type { ExchangeDeps, RunningServer } from './deps.js';
 import { startDripProxy } from './drip-proxy.js';
 import { DEFAULT_IDLE_TIMEOUT_MS } from './line-server.js';
 import { closeServer, listen } from './listen.js';
+import { isAddressOf, primaryAddress } from '../mailbox-addresses.js';
 import { ExchangeSmtpConnection, SMTP_AUTH_METHODS, SMTP_TEXT } from './smtp-connection.js';
 
 /** A submitted message as the server received it. */
@@ -95,6 +96,11 @@ export async function startSmtpServer(deps: ExchangeDeps): Promise<SmtpServerHan
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
+        // The store submits only as an address of the mailbox (or one it holds Send As on, which the emulator lacks).
+        const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+        const login = session.user as Login | undefined;
+        const owner = login && deps.tenant().users.find((u) => u.userPrincipalName.toLowerCase() === login.mailbox.toLowerCase());
+        if (owner && !isAddressOf(owner, from)) return callback(smtpError(554, SMTP_TEXT.sendAsDeniedAtSubmission(primaryAddress(owner), from, name)));
         messages.push({
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address),
