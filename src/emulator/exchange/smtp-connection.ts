@@ -17,6 +17,10 @@ export const SMTP_TEXT = {
   basicAuthDisabled: (serverName: string) => `5.7.139 Authentication unsuccessful, basic authentication is disabled. [${serverName}]`,
   notAuthenticated: '5.7.57 Client not authenticated to send mail.',
   sendAsDenied: '5.7.60 SMTP; Client does not have permissions to send as this sender',
+  // App-only sender without FullAccess, Send As or an RBAC scope on the mailbox: Exchange refuses at submission.
+  // Text as reported in https://github.com/simonrob/email-oauth2-proxy/issues/271 (client credentials, SMTP.SendAsApp).
+  mailboxLogonFailure: (serverName: string) => '4.2.0 STOREDRV; mailbox logon failure; STOREDRV.Submission.Exception:ConnectionFailedTransientException.MapiExceptionLogonFailed; ' +
+    `Failed to process message due to a transient exception with message [BeginDiagnosticData]Cannot open mailbox. Server = ${serverName}`,
   // https://learn.microsoft.com/exchange/troubleshoot/email-delivery/fix-error-code-5-1-8-in-exchange-online
   restrictedSender: '5.1.8 Access denied, bad outbound sender',
   lineTooLong: '5.5.2 Line too long',
