@@ -157,7 +157,7 @@ export interface ManagementScope { name: string; mailboxes: string[] }
 /** New-ManagementRoleAssignment -App <service principal> -Role "Application ..." [-CustomResourceScope <scope>]. */
 export interface AppManagementRoleAssignment {
   name: string;
-  role: 'Application SMTP.SendAsApp' | 'Application Mail.Send' | 'Application IMAP.AccessAsApp';
+  role: 'Application SMTP.SendAsApp' | 'Application Mail.Send' | 'Application Mail.Read';
   /** The app's appId or its service principal's object id, as -App accepts either. */
   app: string;
   /** Name of a ManagementScope; absent: the whole organisation. */
