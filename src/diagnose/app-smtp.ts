@@ -67,8 +67,10 @@ export const APP_SMTP_CODES = {
   APP_SEND_DENIED: {
     message: 'Exchange accepted the app-only login but refused to submit as {mailbox} ("{response}"): the app\'s service principal has no FullAccess or Send As on the mailbox, ' +
       'and no RBAC for Applications assignment whose scope covers it.',
-    remediation: 'Connect-ExchangeOnline; Add-MailboxPermission -Identity {mailbox} -User {spObjectId} -AccessRights FullAccess. To limit the app to chosen mailboxes instead, ' +
-      'use RBAC for Applications (New-ManagementScope, then New-ManagementRoleAssignment -App {clientId} -Role "Application SMTP.SendAsApp" -CustomResourceScope <scope>) ' +
-      'and check it with Test-ServicePrincipalAuthorization -Identity {spObjectId} -Resource {mailbox}.',
+    remediation: 'Connect-ExchangeOnline; Add-MailboxPermission -Identity {mailbox} -User {spObjectId} -AccessRights FullAccess. ' +
+      'Or, to limit the app to chosen mailboxes with RBAC for Applications (this one here; widen the filter for more): ' +
+      'New-ManagementScope -Name "m365-doctor connector mailboxes" -RecipientRestrictionFilter "PrimarySmtpAddress -eq \'{mailbox}\'"; ' +
+      'New-ManagementRoleAssignment -Name "m365-doctor connector SMTP" -App {clientId} -Role "Application SMTP.SendAsApp" -CustomResourceScope "m365-doctor connector mailboxes". ' +
+      'Check with Test-ServicePrincipalAuthorization -Identity {spObjectId} -Resource {mailbox}',
   },
 } satisfies Record<string, CodeText>;
