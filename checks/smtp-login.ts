@@ -49,8 +49,8 @@ export default defineCheck({
     // Its input is a token: the ROPC one (app-only profile: the app's). A token that lacks SMTP.Send is still tried.
     dependsOn: ['ropc-token', 'app-credentials'],
     hardDependencies: loginDependencies,
-    // Read only to explain a refusal: a missing scope or role, a missing licence.
-    // app-registration names the app registration's object id in the app-only profile.
+    // Read only to explain a refusal (a missing scope or role, a missing licence) or, in the app-only profile, to name
+    // the app registration's object id.
     consults: ['ropc-scopes', 'app-roles-exchange', 'user-license', 'app-registration'],
     description: 'Does what the connector does before sending: EHLO, STARTTLS, EHLO, AUTH XOAUTH2 with the ROPC token (app-only profile: the app-only token with SMTP.SendAsApp), then QUIT ' +
       '(no mail is sent). SMTP AUTH is off by default for tenants created after January 2020, and the switch blocks OAuth too; ' +
@@ -69,7 +69,6 @@ export default defineCheck({
     const data = { username: ctx.config.username, authLine: r.authLine, server: `${r.endpoint.host}:${r.endpoint.port}`, capabilities: r.capabilities.join(' '), clientId: ctx.config.clientId };
     if (isAppOnly(ctx)) return judgeAppOnly(ctx, r, data, evidence);
     if (r.authenticated) return { status: 'pass', code: 'SMTP_OK', data, evidence };
-    if (r.phase === 'starttls') return { status: 'fail', code: 'STARTTLS_REFUSED', data, evidence };
     return (serverRefusal(r, data, evidence) ?? await tokenRefusal(ctx, data, evidence)) ?? { status: 'fail', code: 'AUTH_REJECTED', data, evidence };
   },
 });
