@@ -18,10 +18,11 @@ import imapLogin from './imap-login.js';
 import popLogin from './pop-login.js';
 import smtpLogin from './smtp-login.js';
 import exchangeAppAccess from './exchange-app-access.js';
+import exchangeAppSmtp from './exchange-app-smtp.js';
 import smtpSend from './smtp-send.js';
 
 export const builtinChecks: Check[] = [
   config, tenantDiscovery, userRealm, appCredentials, appRolesGraph, appRolesExchange, ropcToken, ropcScopes,
   userAccount, userLicense, appRegistration, adminConsent, servicePrincipal, signInPolicy,
-  imapLogin, popLogin, smtpLogin, exchangeAppAccess, smtpSend,
+  imapLogin, popLogin, smtpLogin, exchangeAppAccess, exchangeAppSmtp, smtpSend,
 ];

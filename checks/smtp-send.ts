@@ -1,6 +1,8 @@
 // smtp-send: with --send-test-mail only, a test message from the user to the user. The one check that writes.
 import { defineCheck } from '../src/check.js';
+import { APP_SMTP_CODES, NO_SEND_PERMISSION } from '../src/diagnose/app-smtp.js';
 import { loginToken } from '../src/diagnose/login-token.js';
+import { isAppOnly } from '../src/diagnose/profile.js';
 
 export default defineCheck({
   meta: {
@@ -24,6 +26,8 @@ export default defineCheck({
         message: 'Exchange refused the test message: "{response}".',
         remediation: 'Read the status code in the answer; 5.1.8 means the mailbox is on the restricted senders list (Microsoft 365 Defender > Restricted entities).',
       },
+      // App-only profile: the login worked, the store refused the app's submission as the mailbox.
+      APP_SEND_DENIED: APP_SMTP_CODES.APP_SEND_DENIED,
       NEEDS_FLAG: { message: 'Not run: sending a test mail writes to the mailbox; pass --send-test-mail to allow it.' },
     },
   },
@@ -37,7 +41,12 @@ export default defineCheck({
     });
     const data = { username: user, response: sent.response };
     const evidence = { response: sent.response };
-    if (sent.accepted) return { status: 'pass', code: 'TEST_MAIL_SENT', data, evidence };
+    if (sent.accepted) return { status: 'pass', code: 'TEST_MAIL_SENT', data, evidence: isAppOnly(ctx) ? { ...evidence, mailboxPermission: 'proven' } : evidence };
+    if (isAppOnly(ctx) && NO_SEND_PERMISSION.test(sent.response)) {
+      const token = await ctx.clients.tokens.appOnly('exchange');
+      const appData = { ...data, mailbox: user, clientId: ctx.config.clientId, spObjectId: String(token.claims.oid ?? '<enterprise application object id>') };
+      return { status: 'fail', code: 'APP_SEND_DENIED', data: appData, evidence: { ...evidence, mailboxPermission: 'denied' } };
+    }
     if (/5\.7\.60|SendAsDenied/i.test(sent.response)) {
       // user-account knows the mailbox's addresses: the UPN not among them is why the store refuses it.
       const account = await ctx.settled('user-account');

@@ -150,6 +150,25 @@ export interface ExchangeServicePrincipal {
 /** Add-MailboxPermission: principal is an ExchangeServicePrincipal objectId (or a user UPN). */
 export interface MailboxPermission { mailbox: string; principal: string; accessRights: Array<'FullAccess' | 'ReadPermission'> }
 
+/** Add-RecipientPermission -AccessRights SendAs: trustee is an ExchangeServicePrincipal objectId (or a user UPN). */
+export interface RecipientPermission { mailbox: string; trustee: string; accessRights: Array<'SendAs'> }
+
+/**
+ * RBAC for Applications (https://learn.microsoft.com/exchange/permissions-exo/application-rbac): New-ManagementScope
+ * with a recipient filter, modelled as the mailboxes it matches.
+ */
+export interface ManagementScope { name: string; mailboxes: string[] }
+
+/** New-ManagementRoleAssignment -App <service principal> -Role "Application ..." [-CustomResourceScope <scope>]. */
+export interface AppManagementRoleAssignment {
+  name: string;
+  role: 'Application SMTP.SendAsApp' | 'Application Mail.Send' | 'Application Mail.Read';
+  /** The app's appId or its service principal's object id, as -App accepts either. */
+  app: string;
+  /** Name of a ManagementScope; absent: the whole organisation. */
+  customResourceScope?: string;
+}
+
 export interface Domain {
   id: string; isVerified: boolean; isDefault: boolean; authenticationType: 'Managed' | 'Federated';
   /** The domain belongs to an unmanaged (self-service sign-up, "viral") directory: userrealm answers IsViral: true. */
@@ -179,6 +198,9 @@ export interface TenantModel {
     smtpClientAuthenticationDisabled: boolean;
     servicePrincipals: ExchangeServicePrincipal[];
     mailboxPermissions: MailboxPermission[];
+    recipientPermissions?: RecipientPermission[];
+    managementScopes?: ManagementScope[];
+    appRoleAssignments?: AppManagementRoleAssignment[];
     /** Users on the Restricted entities list (blocked for sending spam): Exchange refuses their mail with 5.1.8. */
     restrictedSenders?: string[];
   };

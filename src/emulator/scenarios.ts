@@ -55,6 +55,35 @@ function managedPolicies(created: string): ConditionalAccessPolicy[] {
   return [legacy, deviceCode, mfa];
 }
 
+/** The connector app configured with SMTP.SendAsApp and, unless `consent` is false, granted it (admin consent). */
+function grantSendAsApp(t: TenantModel, consent = true): void {
+  const exchange = connectorApp(t).requiredResourceAccess.find((r) => r.resourceAppId === EXCHANGE_APP_ID)!;
+  exchange.resourceAccess.push({ id: EXCHANGE_ROLES['SMTP.SendAsApp'], type: 'Role' });
+  if (!consent) return;
+  const exchangeSp = t.servicePrincipals.find((s) => s.appId === EXCHANGE_APP_ID)!;
+  t.appRoleAssignments.push({
+    id: 'ara-smtp-sendasapp', principalId: connectorSpId(t), principalType: 'ServicePrincipal', resourceId: exchangeSp.id,
+    appRoleId: EXCHANGE_ROLES['SMTP.SendAsApp'], createdDateTime: new Date().toISOString(),
+  });
+}
+
+/** No Exchange registration (New-ServicePrincipal) for the connector, and so no mailbox permission for it either. */
+function dropExchangeSp(t: TenantModel): void {
+  t.exchange.servicePrincipals = t.exchange.servicePrincipals.filter((s) => s.appId !== DEMO.connectorAppId);
+  t.exchange.mailboxPermissions = t.exchange.mailboxPermissions.filter((p) => p.principal !== connectorSpId(t));
+}
+
+/** The Exchange registration made with the app registration's object id (and the mailbox permission given to it). */
+function registerWithAppObjectId(t: TenantModel): void {
+  const wrong = connectorApp(t).id;
+  for (const s of t.exchange.servicePrincipals) if (s.appId === DEMO.connectorAppId) s.objectId = wrong;
+  for (const p of t.exchange.mailboxPermissions) if (p.principal === connectorSpId(t)) p.principal = wrong;
+}
+
+const dropMailboxPermission = (t: TenantModel): void => {
+  t.exchange.mailboxPermissions = t.exchange.mailboxPermissions.filter((p) => p.principal !== connectorSpId(t));
+};
+
 export const SCENARIOS: Scenario[] = [
   { name: 'healthy', description: 'Every prerequisite in place; everything succeeds.', apply: nothing },
   {
@@ -172,16 +201,7 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'app-only-ready',
     description: 'Healthy, and the app also holds SMTP.SendAsApp (Exchange application permission), as an app-only (client credentials) connector needs.',
-    apply: (t) => {
-      const spId = connectorSpId(t);
-      const exchange = connectorApp(t).requiredResourceAccess.find((r) => r.resourceAppId === EXCHANGE_APP_ID)!;
-      exchange.resourceAccess.push({ id: EXCHANGE_ROLES['SMTP.SendAsApp'], type: 'Role' });
-      const exchangeSp = t.servicePrincipals.find((s) => s.appId === EXCHANGE_APP_ID)!;
-      t.appRoleAssignments.push({
-        id: 'ara-smtp-sendasapp', principalId: spId, principalType: 'ServicePrincipal', resourceId: exchangeSp.id,
-        appRoleId: EXCHANGE_ROLES['SMTP.SendAsApp'], createdDateTime: new Date().toISOString(),
-      });
-    },
+    apply: (t) => grantSendAsApp(t),
   },
   {
     name: 'no-admin-consent', description: 'No admin consent: no delegated grants and no application role assignments (AADSTS65001).',
@@ -220,24 +240,39 @@ export const SCENARIOS: Scenario[] = [
   },
   { name: 'imap-disabled', description: 'IMAP is disabled on the mailbox.', apply: (t) => { firstUser(t).mailbox!.imapEnabled = false; } },
   { name: 'pop-disabled', description: 'POP is disabled on the mailbox.', apply: (t) => { firstUser(t).mailbox!.popEnabled = false; } },
-  {
-    name: 'exchange-sp-missing', description: 'The app was never registered in Exchange Online (New-ServicePrincipal).',
-    apply: (t) => {
-      t.exchange.servicePrincipals = t.exchange.servicePrincipals.filter((s) => s.appId !== DEMO.connectorAppId);
-      t.exchange.mailboxPermissions = t.exchange.mailboxPermissions.filter((p) => p.principal !== connectorSpId(t));
-    },
-  },
+  { name: 'exchange-sp-missing', description: 'The app was never registered in Exchange Online (New-ServicePrincipal).', apply: dropExchangeSp },
   {
     name: 'exchange-sp-wrong-object-id', description: "The Exchange registration used the app registration's object id instead of the enterprise app's.",
-    apply: (t) => {
-      const wrong = connectorApp(t).id;
-      for (const s of t.exchange.servicePrincipals) if (s.appId === DEMO.connectorAppId) s.objectId = wrong;
-      for (const p of t.exchange.mailboxPermissions) if (p.principal === connectorSpId(t)) p.principal = wrong;
-    },
+    apply: registerWithAppObjectId,
+  },
+  { name: 'no-mailbox-permission', description: 'The app has no FullAccess on the mailbox.', apply: dropMailboxPermission },
+  // App-only SMTP (SMTP.SendAsApp): each one step of the set-up missing from app-only-ready.
+  {
+    name: 'app-only-smtp-role-missing', description: 'The app lists SMTP.SendAsApp but admin consent was never granted for it, so app-only tokens lack the role.',
+    apply: (t) => grantSendAsApp(t, false),
   },
   {
-    name: 'no-mailbox-permission', description: 'The app has no FullAccess on the mailbox.',
-    apply: (t) => { t.exchange.mailboxPermissions = t.exchange.mailboxPermissions.filter((p) => p.principal !== connectorSpId(t)); },
+    name: 'app-only-smtp-sp-missing', description: 'The app holds SMTP.SendAsApp but was never registered in Exchange Online (New-ServicePrincipal).',
+    apply: (t) => { grantSendAsApp(t); dropExchangeSp(t); },
+  },
+  {
+    name: 'app-only-smtp-wrong-object-id',
+    description: "The app holds SMTP.SendAsApp; its Exchange registration used the app registration's object id instead of the enterprise app's.",
+    apply: (t) => { grantSendAsApp(t); registerWithAppObjectId(t); },
+  },
+  {
+    name: 'app-only-smtp-no-send-as', description: 'The app holds SMTP.SendAsApp and is registered in Exchange, but has no FullAccess or Send As on the mailbox.',
+    apply: (t) => { grantSendAsApp(t); dropMailboxPermission(t); },
+  },
+  {
+    name: 'app-only-smtp-rbac-out-of-scope',
+    description: 'The app holds SMTP.SendAsApp, has no mailbox permission, and its RBAC for Applications assignment is scoped to a group the mailbox is not in.',
+    apply: (t) => {
+      grantSendAsApp(t);
+      dropMailboxPermission(t);
+      t.exchange.managementScopes = [{ name: 'Connector mailboxes', mailboxes: [`alerts@${t.domains[0].id}`] }];
+      t.exchange.appRoleAssignments = [{ name: 'Connector SMTP', role: 'Application SMTP.SendAsApp', app: DEMO.connectorAppId, customResourceScope: 'Connector mailboxes' }];
+    },
   },
   {
     name: 'graph-throttled', description: 'Microsoft Graph answers every request with 429 TooManyRequests (Retry-After: 1).',

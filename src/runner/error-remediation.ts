@@ -23,7 +23,7 @@ export function checkEndpoints(check: Check, config: ResolvedConfig): HostPort[]
   const id = check.meta.id;
   if (id === 'imap-login') return [entra, e.imap];
   if (id === 'pop-login') return [entra, e.pop];
-  if (id === 'smtp-login' || id === 'smtp-send') return [entra, e.smtp];
+  if (id === 'smtp-login' || id === 'smtp-send' || id === 'exchange-app-smtp') return [entra, e.smtp];
   if (id === 'exchange-app-access') return [entra, config.activities.includes('read-imap') ? e.imap : e.pop];
   if (check.meta.category === 'graph') return [entra, hostOfUrl(e.graphUrl)];
   return [entra];

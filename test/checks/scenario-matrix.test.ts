@@ -23,9 +23,9 @@ const NO_TOKEN = ['ropc-scopes', 'imap-login', 'pop-login', 'smtp-login', 'smtp-
 const NO_TENANT = [
   'app-credentials', 'app-roles-graph', 'app-roles-exchange', 'ropc-token', 'ropc-scopes', 'user-account', 'user-license',
   'app-registration', 'admin-consent', 'service-principal', 'sign-in-policy', 'imap-login', 'pop-login', 'smtp-login',
-  'exchange-app-access', 'smtp-send',
+  'exchange-app-access', 'exchange-app-smtp', 'smtp-send',
 ];
-const NO_APP = ['app-roles-graph', 'app-roles-exchange', 'ropc-token', ...NO_TOKEN, 'exchange-app-access'];
+const NO_APP = ['app-roles-graph', 'app-roles-exchange', 'ropc-token', ...NO_TOKEN, 'exchange-app-access', 'exchange-app-smtp'];
 
 const MATRIX: Record<string, Row> = {
   'healthy': { results: {} },
@@ -52,7 +52,7 @@ const MATRIX: Record<string, Row> = {
   // The user does not exist: the attempt could only fail, so it is not made.
   'user-not-found': {
     results: { 'user-account': 'fail:USER_NOT_FOUND' },
-    skipped: ['ropc-token', ...NO_TOKEN, 'user-license', 'exchange-app-access'], ropcPosts: 0,
+    skipped: ['ropc-token', ...NO_TOKEN, 'user-license', 'exchange-app-access', 'exchange-app-smtp'], ropcPosts: 0,
   },
   'missing-permission': {
     results: {
@@ -90,6 +90,13 @@ const MATRIX: Record<string, Row> = {
   'exchange-sp-missing': { results: { 'exchange-app-access': 'fail:EXCHANGE_SP_NOT_REGISTERED' } },
   'exchange-sp-wrong-object-id': { results: { 'exchange-app-access': 'fail:EXCHANGE_SP_NOT_REGISTERED' } },
   'no-mailbox-permission': { results: { 'exchange-app-access': 'fail:NO_MAILBOX_PERMISSION' } },
+  // App-only SMTP: in the vendor profile exchange-app-smtp logs in app-only when the app holds SMTP.SendAsApp. A missing
+  // right to send as the mailbox shows only at submission (the app-only rows with --send-test-mail below).
+  'app-only-smtp-role-missing': { results: {} },
+  'app-only-smtp-sp-missing': { results: { 'exchange-app-access': 'fail:EXCHANGE_SP_NOT_REGISTERED', 'exchange-app-smtp': 'fail:EXCHANGE_SP_NOT_REGISTERED' } },
+  'app-only-smtp-wrong-object-id': { results: { 'exchange-app-access': 'fail:EXCHANGE_SP_NOT_REGISTERED', 'exchange-app-smtp': 'fail:EXCHANGE_SP_NOT_REGISTERED' } },
+  'app-only-smtp-no-send-as': { results: { 'exchange-app-access': 'fail:NO_MAILBOX_PERMISSION' } },
+  'app-only-smtp-rbac-out-of-scope': { results: { 'exchange-app-access': 'fail:NO_MAILBOX_PERMISSION' } },
   'graph-throttled': {
     results: {
       'user-account': 'error:THROTTLED', 'user-license': 'error:THROTTLED', 'app-registration': 'error:THROTTLED',
@@ -131,7 +138,7 @@ const MATRIX: Record<string, Row> = {
 };
 
 /** The same scenarios judged against the other connector profiles. */
-const PROFILE_MATRIX: Record<string, Row & { scenario: string; profile: string }> = {
+const PROFILE_MATRIX: Record<string, Row & { scenario: string; profile: string; sendTestMail?: boolean }> = {
   'delegated-only-app, delegated': { scenario: 'delegated-only-app', profile: 'delegated', results: {} },
   // Only delegated scopes needed: the missing application permissions are mentioned, never failed.
   'missing-permission, delegated': { scenario: 'missing-permission', profile: 'delegated', results: {} },
@@ -158,6 +165,24 @@ const PROFILE_MATRIX: Record<string, Row & { scenario: string; profile: string }
     },
     skipped: ['smtp-send'],
   },
+  // App-only SMTP, each step of the set-up missing; a right to send as the mailbox is proven only by a submission.
+  'app-only-ready, app-only, --send-test-mail': { scenario: 'app-only-ready', profile: 'app-only', sendTestMail: true, results: {}, ropcPosts: 0 },
+  'app-only-smtp-role-missing, app-only': {
+    scenario: 'app-only-smtp-role-missing', profile: 'app-only', ropcPosts: 0,
+    results: {
+      'app-roles-exchange': 'fail:ROLES_MISSING<admin-consent', 'admin-consent': 'fail:CONSENT_MISSING', 'smtp-login': 'fail:ROLE_MISSING<app-roles-exchange',
+    },
+    skipped: ['smtp-send'],
+  },
+  ...Object.fromEntries(['app-only-smtp-sp-missing', 'app-only-smtp-wrong-object-id'].map((scenario) => [`${scenario}, app-only`, {
+    scenario, profile: 'app-only', ropcPosts: 0,
+    results: { 'imap-login': 'fail:APP_NOT_REGISTERED', 'pop-login': 'fail:APP_NOT_REGISTERED', 'smtp-login': 'fail:APP_NOT_REGISTERED' },
+    skipped: ['smtp-send'],
+  }])),
+  ...Object.fromEntries(['app-only-smtp-no-send-as', 'app-only-smtp-rbac-out-of-scope'].map((scenario) => [`${scenario}, app-only, --send-test-mail`, {
+    scenario, profile: 'app-only', sendTestMail: true, ropcPosts: 0,
+    results: { 'imap-login': 'fail:APP_MAILBOX_NOT_OPENED', 'pop-login': 'fail:APP_MAILBOX_NOT_OPENED', 'smtp-send': 'fail:APP_SEND_DENIED' },
+  }])),
   'exchange-sp-missing, app-only': {
     scenario: 'exchange-sp-missing', profile: 'app-only', ropcPosts: 0,
     results: {
@@ -208,14 +233,14 @@ describe('scenario x check matrix', () => {
 
   it.each(Object.keys(MATRIX))('%s', async (scenario) => {
     const results = await assertRow(scenario, MATRIX[scenario]);
-    // Only smtp-send (needs --send-test-mail) may skip in the healthy tenant.
+    // Only smtp-send (needs --send-test-mail) and exchange-app-smtp (the app does not send app-only) may skip in the healthy tenant.
     if (scenario === 'healthy') {
-      expect([...results.values()].filter((r) => r.status === 'skip').map((r) => r.id)).toEqual(['smtp-send']);
+      expect([...results.values()].filter((r) => r.status === 'skip').map((r) => r.id)).toEqual(['exchange-app-smtp', 'smtp-send']);
     }
   }, 60_000);
 
   it.each(Object.keys(PROFILE_MATRIX))('%s', async (name) => {
     const row = PROFILE_MATRIX[name];
-    await assertRow(row.scenario, row, { profile: row.profile });
+    await assertRow(row.scenario, row, { profile: row.profile, ...(row.sendTestMail ? { sendTestMail: true } : {}) });
   }, 60_000);
 });

@@ -13,6 +13,8 @@ checkTester('smtp-login', {
   valid: [
     { name: 'SMTP AUTH on', status: 'pass', code: 'SMTP_OK',
       verify: (r) => expect(r.evidence).toMatchObject({ replyCommand: 'AUTH', replyStatus: '235', replyCode: 235, replyEnhancedCode: '2.7.0' }) },
+    { name: 'app-only: SMTP.SendAsApp and the Exchange registration in place', inputs: { profile: 'app-only' }, scenario: 'app-only-ready', status: 'pass', code: 'SMTP_OK',
+      verify: (r) => { if (r.evidence.servicePrincipalRegistered !== true || r.evidence.mailboxPermission !== 'unproven') throw new Error(JSON.stringify(r.evidence)); } },
   ],
   invalid: [
     // App-only logins run without a user's sign-in: a mailbox name that is no user is user-account's finding.
@@ -36,6 +38,13 @@ checkTester('smtp-login', {
     // The app-only profile logs in with the client-credentials token.
     { name: 'app-only: SMTP.SendAsApp not consented', inputs: { profile: 'app-only' }, tenant: dropRole('SMTP.SendAsApp'), status: 'fail', code: 'ROLE_MISSING',
       verify: (r) => { if (r.causedBy !== 'app-roles-exchange') throw new Error(String(r.causedBy)); } },
+    // Exchange refuses a token holding SMTP.SendAsApp alike whether the app was never registered or registered under the wrong id.
+    { name: 'app-only: SMTP.SendAsApp held, never registered in Exchange', inputs: { profile: 'app-only' }, scenario: 'app-only-smtp-sp-missing',
+      status: 'fail', code: 'APP_NOT_REGISTERED',
+      verify: (r) => { if (r.evidence.servicePrincipalRegistered !== false || r.evidence.holdsSendAsApp !== true) throw new Error(JSON.stringify(r.evidence)); } },
+    { name: "app-only: registered with the app registration's object id", inputs: { profile: 'app-only' }, scenario: 'app-only-smtp-wrong-object-id',
+      status: 'fail', code: 'APP_NOT_REGISTERED',
+      verify: (r) => { if (!r.message.includes('33333333-3333-3333-3333-333333333333')) throw new Error(r.message); } },
     // A connector asking for the Graph resource's IMAP/POP/SMTP scopes gets a Graph token, which Exchange refuses.
     { name: 'a token requested for Microsoft Graph', endpoints: { exchangeScopeHost: 'https://graph.microsoft.com' }, status: 'fail', code: 'WRONG_TOKEN_AUDIENCE',
       verify: (r) => { if (r.causedBy !== 'ropc-scopes') throw new Error(String(r.causedBy)); } },

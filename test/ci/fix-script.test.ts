@@ -121,6 +121,26 @@ describe('the script for each emulated scenario', () => {
     expect(imap).toMatch(/^# Already above, for imap-login: Set-CASMailbox .* -ImapEnabled \$true$/m);
   });
 
+  it('app-only SMTP: registers the enterprise app\'s object id, grants FullAccess, offers RBAC for Applications as the alternative', async () => {
+    const { results, emulator } = await runScenario('app-only-smtp-rbac-out-of-scope', { profile: 'app-only', sendTestMail: true });
+    const config = testConfig({ tenant: 'm365doctordemo.onmicrosoft.com', clientId: emulator.credentials.clientId, username: emulator.credentials.username });
+    const report = buildReport({ version: '0.1.0', config, results: [...results.values()], startedAt: new Date(), finishedAt: new Date(), redactor: new Redactor() });
+    const script = powershellFixScript(report, { catalog });
+    expect(readScript(script).problems).toEqual([]);
+    const block = script.slice(script.indexOf('# [fail] smtp-send'));
+    expect(block).toMatch(/^Add-MailboxPermission -Identity connector@\S+ -User 44444444-4444-4444-4444-444444444444 -AccessRights FullAccess$/m);
+    expect(block).toMatch(/^# New-ManagementScope -Name "m365-doctor connector mailboxes" -RecipientRestrictionFilter "PrimarySmtpAddress -eq 'connector@\S+'"$/m);
+    expect(block).toMatch(/^# New-ManagementRoleAssignment .* -Role "Application SMTP\.SendAsApp" -CustomResourceScope "m365-doctor connector mailboxes"$/m);
+    expect(block).toMatch(/^Test-ServicePrincipalAuthorization -Identity 44444444-4444-4444-4444-444444444444 -Resource connector@\S+$/m);
+    for (const line of block.split('\n').filter((l) => /^# New-Management/.test(l))) expect(unsafeCommandReason(line.slice(2))).toBeUndefined();
+
+    const wrong = powershellFixScript(reports.get('app-only-smtp-wrong-object-id')!, { catalog });
+    const smtp = wrong.slice(wrong.indexOf('# [fail] exchange-app-smtp'));
+    // exchange-app-access's block, above, already holds the same registration command.
+    expect(smtp).toMatch(/^# Already above, for exchange-app-access: New-ServicePrincipal -AppId \S+ -ObjectId 44444444-4444-4444-4444-444444444444 -DisplayName "m365-doctor connector"$/m);
+    expect(smtp).toContain('33333333-3333-3333-3333-333333333333'); // the app registration's id, named as the wrong one
+  }, 60_000);
+
   it('says when there is nothing to fix', () => {
     const script = powershellFixScript(reports.get('healthy')!, { catalog });
     expect(readScript(script).code).toEqual([]);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { authorizeXoauth2, type MailProtocol, type Verdict } from '../../src/emulator/exchange/authorize.js';
 import { decodeXoauth2, encodeXoauth2 } from '../../src/emulator/exchange/xoauth2.js';
 import type { TenantModel } from '../../src/emulator/model.js';
-import { DELEGATE, DELEGATE_ID, MAILBOX, SHARED, SP_OBJECT_ID, TokenFactory, makeSigningKeys, makeTenant } from './exchange-fixtures.js';
+import { APP_ID, DELEGATE, DELEGATE_ID, MAILBOX, SHARED, SP_OBJECT_ID, TokenFactory, makeSigningKeys, makeTenant } from './exchange-fixtures.js';
 
 const keys = makeSigningKeys();
 const tokens = new TokenFactory(keys.privateKey);
@@ -115,6 +115,44 @@ describe('app-only tokens', () => {
     const noAccess = (t: TenantModel) => { t.exchange.mailboxPermissions = t.exchange.mailboxPermissions.filter((p) => p.principal !== SP_OBJECT_ID); };
     expect(reasonOf(judge(tokens.appOnly(), 'imap', noAccess))).toBe('no-full-access');
     expect(reasonOf(judge(tokens.appOnly(), 'pop', noAccess))).toBe('no-full-access');
+  });
+});
+
+describe('app-only SMTP (SMTP.SendAsApp)', () => {
+  const noAccess = (t: TenantModel) => { t.exchange.mailboxPermissions = t.exchange.mailboxPermissions.filter((p) => p.principal !== SP_OBJECT_ID); };
+  const rbac = (mailboxes: string[], app = APP_ID) => (t: TenantModel) => {
+    noAccess(t);
+    t.exchange.managementScopes = [{ name: 'Connector mailboxes', mailboxes }];
+    t.exchange.appRoleAssignments = [{ name: 'Connector SMTP', role: 'Application SMTP.SendAsApp', app, customResourceScope: 'Connector mailboxes' }];
+  };
+  const noRole = { roles: undefined, idtyp: 'app' };
+
+  it('authenticates an app with FullAccess or Send As; without either, AUTH succeeds and the submission fails', () => {
+    expect(judge(tokens.appOnly(), 'smtp')).toMatchObject({ outcome: 'authenticated', kind: 'app-only', connected: true });
+    expect(reasonOf(judge(tokens.appOnly(), 'smtp', noAccess))).toBe('no-send-permission');
+    const sendAs = (t: TenantModel) => { noAccess(t); t.exchange.recipientPermissions = [{ mailbox: MAILBOX, trustee: SP_OBJECT_ID, accessRights: ['SendAs'] }]; };
+    expect(judge(tokens.appOnly(), 'smtp', sendAs)).toMatchObject({ outcome: 'authenticated', connected: true });
+    // Send As is no right to read: IMAP still needs FullAccess.
+    expect(reasonOf(judge(tokens.appOnly(), 'imap', sendAs))).toBe('no-full-access');
+  });
+
+  it('takes an RBAC for Applications assignment whose scope holds the mailbox, by appId or service principal id, with or without the role claim', () => {
+    expect(judge(tokens.appOnly(), 'smtp', rbac([MAILBOX]))).toMatchObject({ outcome: 'authenticated', connected: true });
+    expect(judge(tokens.appOnly(), 'smtp', rbac([MAILBOX], SP_OBJECT_ID))).toMatchObject({ outcome: 'authenticated', connected: true });
+    expect(judge(tokens.appOnly(noRole), 'smtp', rbac([MAILBOX]))).toMatchObject({ outcome: 'authenticated', connected: true });
+    // RBAC for Applications here covers SMTP only.
+    expect(reasonOf(judge(tokens.appOnly(noRole), 'imap', rbac([MAILBOX])))).toBe('missing-role');
+  });
+
+  it('refuses the scope that leaves the mailbox out as if there were no assignment', () => {
+    expect(reasonOf(judge(tokens.appOnly(), 'smtp', rbac([SHARED])))).toBe('no-send-permission');
+    expect(reasonOf(judge(tokens.appOnly(noRole), 'smtp', rbac([SHARED])))).toBe('missing-role');
+  });
+
+  it('needs the Exchange registration under the enterprise app\'s object id for RBAC too', () => {
+    const wrongId = (t: TenantModel) => { rbac([MAILBOX])(t); t.exchange.servicePrincipals[0].objectId = t.applications[0].id; };
+    expect(reasonOf(judge(tokens.appOnly(), 'smtp', wrongId))).toBe('app-not-registered');
+    expect(reasonOf(judge(tokens.appOnly(noRole), 'smtp', wrongId))).toBe('missing-role');
   });
 });
 

@@ -114,6 +114,19 @@ describe('after STARTTLS', () => {
     expect((await authenticate(tokens.delegated())).reply).toBe(`535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox. Visit https://aka.ms/smtp_auth_disabled for more information. [${SERVER_NAME}]`);
   });
 
+  it('takes an app-only AUTH without a right on the mailbox, and refuses the message at the end of DATA with 430 4.2.0 STOREDRV', async () => {
+    deps.tenantModel.exchange.mailboxPermissions = [];
+    const { client, reply } = await authenticate(tokens.appOnly());
+    expect(reply).toBe('235 2.7.0 Authentication successful');
+    const kept = lab.server.messages.length;
+    expect(await client.ask(`MAIL FROM:<${MAILBOX}>`, /^\d{3} /)).toBe('250 2.1.0 Sender OK');
+    expect(await client.ask('RCPT TO:<someone@example.com>', /^\d{3} /)).toBe('250 2.1.5 Recipient OK');
+    await client.ask('DATA', /^354 /);
+    expect(await client.ask('Subject: x\r\n\r\nbody\r\n.', /^\d{3} /)).toBe('430 4.2.0 STOREDRV; mailbox logon failure; STOREDRV.Submission.Exception:' +
+      `ConnectionFailedTransientException.MapiExceptionLogonFailed; Failed to process message due to a transient exception with message [BeginDiagnosticData]Cannot open mailbox. Server = ${SERVER_NAME}`);
+    expect(lab.server.messages.length).toBe(kept);
+  });
+
   it('refuses basic AUTH LOGIN and unknown mechanisms', async () => {
     const client = await secured();
     expect(await client.ask('AUTH PLAIN AGNvbm5lY3RvcgBodW50ZXIy', /^\d{3} /)).toBe('504 5.7.4 Unrecognized authentication type');

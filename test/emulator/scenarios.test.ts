@@ -14,7 +14,9 @@ const TABLE_NAMES = ['healthy', 'wrong-password', 'bad-secret', 'expired-secret'
   'tenant-not-found', 'wrong-cloud', 'mfa-required', 'conditional-access-blocked', 'federated-user', 'federated-user-hrd', 'locked-user',
   'disabled-user', 'password-expired', 'user-not-found', 'missing-permission', 'smtp-send-not-consented', 'app-only-ready', 'no-admin-consent', 'no-license',
   'not-business-standard', 'smtp-auth-disabled-tenant', 'smtp-auth-disabled-mailbox', 'imap-disabled', 'pop-disabled',
-  'exchange-sp-missing', 'exchange-sp-wrong-object-id', 'no-mailbox-permission', 'graph-throttled',
+  'exchange-sp-missing', 'exchange-sp-wrong-object-id', 'no-mailbox-permission',
+  'app-only-smtp-role-missing', 'app-only-smtp-sp-missing', 'app-only-smtp-wrong-object-id', 'app-only-smtp-no-send-as', 'app-only-smtp-rbac-out-of-scope',
+  'graph-throttled',
   'managed-mfa-report-only', 'mfa-policy-excludes-user', 'mfa-policy-other-apps',
   'guest-user', 'passwordless-user', 'assignment-required', 'delegated-only-app', 'security-defaults', 'partial-consent',
   'upn-not-mail-address', 'email-alternate-login-id'];
@@ -112,6 +114,7 @@ interface Row {
 }
 const OK: Expect = { status: 200 };
 const APP_OK = { status: 200, roles: ['IMAP.AccessAsApp', 'POP.AccessAsApp'] };
+const APP_SMTP = { status: 200, roles: ['IMAP.AccessAsApp', 'POP.AccessAsApp', 'SMTP.SendAsApp'] };
 const fail = (status: number, error: string, code: number, suberror?: string): Expect => ({ status, error, code, suberror });
 
 const ROWS: Record<string, Row> = {
@@ -179,6 +182,12 @@ const ROWS: Record<string, Row> = {
   'exchange-sp-missing': { ropc: OK, appOnly: APP_OK },
   'exchange-sp-wrong-object-id': { ropc: OK, appOnly: APP_OK },
   'no-mailbox-permission': { ropc: OK, appOnly: APP_OK },
+  // SMTP.SendAsApp listed on the app but not consented: the token carries only the consented roles.
+  'app-only-smtp-role-missing': { ropc: OK, appOnly: APP_OK },
+  'app-only-smtp-sp-missing': { ropc: OK, appOnly: APP_SMTP },
+  'app-only-smtp-wrong-object-id': { ropc: OK, appOnly: APP_SMTP },
+  'app-only-smtp-no-send-as': { ropc: OK, appOnly: APP_SMTP },
+  'app-only-smtp-rbac-out-of-scope': { ropc: OK, appOnly: APP_SMTP },
   'graph-throttled': { ropc: OK, appOnly: APP_OK, graphUser: 429 },
   'managed-mfa-report-only': {
     ropc: OK, appOnly: APP_OK,

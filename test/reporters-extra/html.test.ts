@@ -105,7 +105,7 @@ describe('html reporter', () => {
   it('renders PowerShell remediation as code blocks', () => {
     const out = htmlReporter.render(failingScenario(report), { color: false });
     expect(out).toContain('<pre class="ps" aria-label="PowerShell"><code>Connect-ExchangeOnline\nAdd-MailboxPermission -Identity mailbox@contoso.onmicrosoft.com');
-    expect(graphNodes(out)).toHaveLength(19);
+    expect(graphNodes(out)).toHaveLength(20);
   });
 
   it('escapes every string from the report', () => {

@@ -98,7 +98,7 @@ describe('markdown reporter', () => {
       'Get-MailboxPermission mailbox@contoso.onmicrosoft.com | Where-Object User -like "*7d3e1c52-8f0a-4b8e-9d1e-0c1f2a3b4c5d*"\n```');
     // Prose-only remediations stay one paragraph.
     expect(md).toContain('**Fix:** Check the password of mailbox@contoso.onmicrosoft.com (sign in once at https://myaccount.microsoft.com to confirm it).');
-    expect(tableRows(md)).toHaveLength(19);
+    expect(tableRows(md)).toHaveLength(20);
   });
 
   it('escapes pipes, newlines, HTML and links from the report', () => {

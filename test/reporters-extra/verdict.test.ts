@@ -59,7 +59,7 @@ describe('root causes', () => {
     const validate = ajv.compile(JSON.parse(readFileSync(new URL('../../schemas/report.schema.json', import.meta.url), 'utf8')));
     const doc = JSON.parse(REPORTERS.json.render(linked, { color: false }));
     expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
-    expect(doc.checks).toHaveLength(19);
+    expect(doc.checks).toHaveLength(20);
     expect(doc.rootCauses).toEqual([{
       id: 'user-license', status: 'fail', code: 'NO_EXCHANGE_LICENSE', message: expect.stringContaining('has no licence'),
       remediation: expect.stringContaining('Set-MgUserLicense'), symptoms: ['imap-login', 'pop-login', 'smtp-login', 'exchange-app-access'],

@@ -134,6 +134,6 @@ describe('the CLI', () => {
     expect(run.stdout).toMatch(/sign-in-policy/);
     expect(run.stdout).not.toMatch(/✔ pass|- skip/);
     expect(run.stdout).not.toMatch(/tenant-discovery|user-realm/);
-    expect(run.stdout).toMatch(/^19 checks: \d+ pass, 0 warn, 2 fail, \d+ skip, 0 error/m);
+    expect(run.stdout).toMatch(/^20 checks: \d+ pass, 0 warn, 2 fail, \d+ skip, 0 error/m);
   });
 });

@@ -2,7 +2,7 @@
 // and the per-protocol switches. The servers turn the verdict into each protocol's wire answer.
 import type { KeyObject } from 'node:crypto';
 import { verifyJwt } from '../jwt.js';
-import { EXCHANGE_APP_ID, type TenantModel, type User } from '../model.js';
+import { EXCHANGE_APP_ID, type ExchangeServicePrincipal, type TenantModel, type User } from '../model.js';
 import { decodeXoauth2 } from './xoauth2.js';
 import { isAddressOf } from '../mailbox-addresses.js';
 
@@ -19,7 +19,8 @@ export type RejectReason =
   | 'wrong-audience' | 'wrong-tenant' | 'no-permission-claims' | 'missing-scope' | 'missing-role'
   | 'unknown-user' | 'mailbox-not-found' | 'no-mailbox-access' | 'app-not-registered' | 'user-not-token-upn';
 
-export type NotConnectedReason = 'protocol-disabled' | 'no-full-access';
+/** no-send-permission (SMTP, app-only): AUTH succeeds, the submission fails (Exchange checks at submission). */
+export type NotConnectedReason = 'protocol-disabled' | 'no-full-access' | 'no-send-permission';
 
 export type Verdict =
   /** The client hears the protocol's generic authentication failure. */
@@ -40,6 +41,22 @@ function findMailboxOwner(tenant: TenantModel, address: string): User | undefine
 function hasFullAccess(tenant: TenantModel, owner: User, principal: string): boolean {
   return tenant.exchange.mailboxPermissions.some((p) =>
     (same(p.mailbox, owner.userPrincipalName) || same(p.mailbox, owner.mail)) && same(p.principal, principal) && p.accessRights.includes('FullAccess'));
+}
+
+function hasSendAs(tenant: TenantModel, owner: User, principal: string): boolean {
+  return (tenant.exchange.recipientPermissions ?? []).some((p) =>
+    (same(p.mailbox, owner.userPrincipalName) || same(p.mailbox, owner.mail)) && same(p.trustee, principal) && p.accessRights.includes('SendAs'));
+}
+
+/** An "Application SMTP.SendAsApp" management role assignment for this app whose scope (none: the organisation) holds the mailbox. */
+function rbacCovers(tenant: TenantModel, registration: ExchangeServicePrincipal, owner: User): boolean {
+  const scopes = tenant.exchange.managementScopes ?? [];
+  return (tenant.exchange.appRoleAssignments ?? []).some((a) => {
+    if (a.role !== 'Application SMTP.SendAsApp' || !(same(a.app, registration.appId) || same(a.app, registration.objectId))) return false;
+    if (a.customResourceScope === undefined) return true;
+    const scope = scopes.find((s) => same(s.name, a.customResourceScope));
+    return scope !== undefined && scope.mailboxes.some((m) => same(m, owner.userPrincipalName) || same(m, owner.mail));
+  });
 }
 
 function audienceOk(aud: unknown): boolean {
@@ -89,16 +106,21 @@ export function judgeBearer(user: string, token: string, protocol: MailProtocol,
     if (protocol === 'smtp' && !same(user, caller.userPrincipalName)) return reject('user-not-token-upn');
     if (!owner?.mailbox) return reject('mailbox-not-found');
     if (caller.id !== owner.id && !hasFullAccess(tenant, owner, caller.userPrincipalName)) return reject('no-mailbox-access');
-  } else if (claims.roles !== undefined) {
+  } else if (claims.roles !== undefined || claims.idtyp === 'app') {
     kind = 'app-only';
-    if (!roles.includes(APP_ROLE[protocol])) return reject('missing-role');
     const appId = (claims.appid ?? claims.azp) as string | undefined;
     const enterpriseApp = tenant.servicePrincipals.find((sp) => same(sp.appId, appId));
     // New-ServicePrincipal must name the enterprise app's object id; the app registration's id does not count.
     const registration = tenant.exchange.servicePrincipals.find((r) => same(r.appId, appId) && enterpriseApp !== undefined && same(r.objectId, enterpriseApp.id));
+    // SMTP may also be granted by RBAC for Applications instead of the token's role; then the token needs no role.
+    const rbac = protocol === 'smtp' && registration !== undefined && owner?.mailbox ? rbacCovers(tenant, registration, owner) : false;
+    if (!roles.includes(APP_ROLE[protocol]) && !rbac) return reject('missing-role');
     if (!registration) return reject('app-not-registered');
     if (!owner?.mailbox) return reject('mailbox-not-found');
-    if (!hasFullAccess(tenant, owner, registration.objectId)) { connected = false; reason = 'no-full-access'; }
+    if (protocol === 'smtp') {
+      // Sending as the mailbox needs FullAccess or Send As on it, or the RBAC assignment covering it.
+      if (!rbac && !hasFullAccess(tenant, owner, registration.objectId) && !hasSendAs(tenant, owner, registration.objectId)) { connected = false; reason = 'no-send-permission'; }
+    } else if (!hasFullAccess(tenant, owner, registration.objectId)) { connected = false; reason = 'no-full-access'; }
   } else {
     return reject('no-permission-claims');
   }

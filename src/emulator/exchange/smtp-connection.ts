@@ -22,6 +22,10 @@ export const SMTP_TEXT = {
   sendAsDeniedAtSubmission: (mailbox: string, from: string, serverName: string) =>
     `5.2.252 SendAsDenied; ${mailbox} not allowed to send as ${from}; STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; ` +
     `Failed to process message due to a permanent exception with message Cannot submit message. [Hostname=${serverName}]`,
+  // App-only sender without FullAccess, Send As or an RBAC scope on the mailbox: Exchange refuses at submission.
+  // Text as reported in https://github.com/simonrob/email-oauth2-proxy/issues/271 (client credentials, SMTP.SendAsApp).
+  mailboxLogonFailure: (serverName: string) => '4.2.0 STOREDRV; mailbox logon failure; STOREDRV.Submission.Exception:ConnectionFailedTransientException.MapiExceptionLogonFailed; ' +
+    `Failed to process message due to a transient exception with message [BeginDiagnosticData]Cannot open mailbox. Server = ${serverName}`,
   // https://learn.microsoft.com/exchange/troubleshoot/email-delivery/fix-error-code-5-1-8-in-exchange-online
   restrictedSender: '5.1.8 Access denied, bad outbound sender',
   lineTooLong: '5.5.2 Line too long',

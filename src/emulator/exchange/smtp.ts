@@ -82,8 +82,8 @@ export async function startSmtpServer(deps: ExchangeDeps): Promise<SmtpServerHan
     onMailFrom(address, session, callback) {
       const login = session.user as Login | undefined;
       if (!login) return callback(smtpError(530, SMTP_TEXT.notAuthenticated));
-      // Without Send As the client may only send as the mailbox it authenticated for (app-only: with FullAccess).
-      if (!login.connected || address.address.toLowerCase() !== login.user.toLowerCase()) {
+      // Without Send As the client may only send as the mailbox it authenticated for.
+      if (address.address.toLowerCase() !== login.user.toLowerCase()) {
         return callback(smtpError(550, SMTP_TEXT.sendAsDenied));
       }
       const restricted = deps.tenant().exchange.restrictedSenders ?? [];
@@ -95,6 +95,8 @@ export async function startSmtpServer(deps: ExchangeDeps): Promise<SmtpServerHan
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
+        // An app with no right on the mailbox got through AUTH; the store refuses the message (nothing is kept).
+        if ((session.user as Login | undefined)?.connected === false) return callback(smtpError(430, SMTP_TEXT.mailboxLogonFailure(name)));
         const raw = Buffer.concat(chunks).toString('utf8');
         // The store submits only as an address of the mailbox (or one it holds Send As on, which the emulator lacks).
         const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
