@@ -14,6 +14,8 @@ export interface TokenInfo {
   claims: JwtClaims;
   /** Space-separated scopes granted, as the token endpoint reported them. */
   scope?: string;
+  /** The `scope` field exactly as the token endpoint sent it; undefined when it sent none (then `scope` is what was asked). */
+  grantedScope?: string;
   hasRefreshToken: boolean;
   expiresOn?: string;
 }

@@ -179,6 +179,7 @@ function toTokenInfo(result: Msal.AuthenticationResult, app: MsalApp, network: M
     accessToken: result.accessToken,
     claims: decodeClaims(result.accessToken),
     scope: typeof rawScope === 'string' ? rawScope : result.scopes.join(' '),
+    grantedScope: typeof rawScope === 'string' ? rawScope : undefined,
     hasRefreshToken: refresh.length > 0,
     expiresOn: result.expiresOn ? result.expiresOn.toISOString() : undefined,
   };

@@ -12,6 +12,7 @@ const dir = fileURLToPath(new URL('./', import.meta.url));
 export const NOT_EXERCISED: Record<string, Record<string, string>> = {
   'ropc-scopes': {
     UPN_MISMATCH: 'ROPC signs in the user named in the request, so the token upn is that user (the emulator does not model email as an alternate login id)',
+    TOKEN_UNREADABLE: 'the emulator always issues JWTs with an scp claim and a scope field; test/foreign/tokens.test.ts reaches it with an opaque token',
     NO_REFRESH_TOKEN: 'the tool always asks for offline_access, and Entra (as emulated) then always issues a refresh token',
   },
   'admin-consent': {
