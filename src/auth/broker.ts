@@ -9,7 +9,7 @@ import type { HttpsTransport } from '../net/https.js';
 import type { Redactor } from '../redact.js';
 import { decodeClaims } from './claims.js';
 import { entraErrorFromBody, entraErrorFromMsal } from './entra-error.js';
-import { getEntraJson, requireOpenIdConfiguration } from './entra-get.js';
+import { getEntraJson, requireOpenIdConfiguration, requireUserRealm } from './entra-get.js';
 import { MsalNetwork } from './msal-network.js';
 import { adminDelegatedScopes, appOnlyScope, ropcScopes } from './scopes.js';
 
@@ -147,8 +147,8 @@ export function createTokenBroker(config: ResolvedConfig, deps: BrokerDeps): Tok
     });
   }
 
-  const userRealm = () => once('userrealm', () => getEntraJson(transport,
-    `${host}/common/userrealm/${encodeURIComponent(config.username)}?api-version=2.0`, 'userrealm'));
+  const realmUrl = `${host}/common/userrealm/${encodeURIComponent(config.username)}?api-version=2.0`;
+  const userRealm = () => once('userrealm', async () => requireUserRealm(await getEntraJson(transport, realmUrl, 'userrealm'), realmUrl));
 
   return { discovery, userRealm, appOnly, ropc, admin, tokenPosts: posts };
 }
