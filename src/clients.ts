@@ -66,6 +66,8 @@ export interface MailLoginResult {
   authLine: string;
   /** Decoded base64 JSON the server sent as a failure continuation, when it sent one. */
   challenge?: Record<string, unknown>;
+  /** True when the server took the XOAUTH2 exchange (asked for the response): it speaks XOAUTH2 whatever it listed. */
+  xoauth2Taken?: boolean;
   /** Line answering the command after login (EXAMINE INBOX / STAT); undefined if not reached. */
   afterAuthLine?: string;
   afterAuthOk?: boolean;
