@@ -47,7 +47,7 @@ export default defineCheck({
       }
       throw err;
     }
-    const data = { upn: user.userPrincipalName, id: user.id };
+    const data = { upn: user.userPrincipalName ?? ctx.config.username, id: user.id };
     const evidence = {
       id: user.id, userPrincipalName: user.userPrincipalName, accountEnabled: user.accountEnabled ?? null,
       userType: user.userType ?? null, mail: user.mail ?? null, onPremisesSyncEnabled: user.onPremisesSyncEnabled ?? null, readAs: as,

@@ -123,7 +123,7 @@ export async function runAgainst(fake: FakeServer, opts: { only: string[]; input
   const redactor = new Redactor();
   const values: RawInputs = {
     tenant: 'fabrikam.example', clientId: CLIENT_ID, username: USER, password: 'Correct-Horse-7', cloud: 'global',
-    authorityHost: fake.origin, graphUrl: `${fake.origin}/v1.0`, caPem: caPem(), activities: ['read-imap', 'read-pop', 'send-smtp'],
+    authorityHost: fake.origin, graphUrl: fake.origin, caPem: caPem(), activities: ['read-imap', 'read-pop', 'send-smtp'],
     ...opts.inputs,
   };
   const { config } = resolveConfig([{ values, label: (k) => `${k} of the probe` }], redactor);
