@@ -3,6 +3,7 @@
 // left out of an answer, collections paged with @odata.nextLink. Every request is a GET (read-only).
 import { afterAll, describe, expect, it } from 'vitest';
 import { BUSINESS_STANDARD_SKU_ID } from '../../src/licenses.js';
+import { profilePermissions } from '../../src/permissions.js';
 import { runAgainst, startFakeM365, USER, writes, type FakeAnswer, type FakeRequest, type FakeServer } from './helpers/fake-m365.js';
 
 const servers: FakeServer[] = [];
@@ -26,12 +27,12 @@ const sku = (over: Record<string, unknown> = {}) => ({
 
 type GraphRoute = (req: FakeRequest, origin: string) => FakeAnswer | undefined;
 
-async function withGraph(route: GraphRoute, only = ['user-account', 'user-license']) {
+async function withGraph(route: GraphRoute, only = ['user-account', 'user-license'], inputs: Record<string, string> = {}) {
   let origin = '';
   const fake = await startFakeM365((req) => (req.path.startsWith('/v1.0/') ? route(req, origin) : undefined));
   origin = fake.origin;
   servers.push(fake);
-  const run = await runAgainst(fake, { only, inputs: { adminClientId: 'a2b3c4d5-e6f7-4a8b-9c0d-1e2f3a4b5c6d', adminClientSecret: 'admin-secret-value-0123456789' } });
+  const run = await runAgainst(fake, { only, inputs: { adminClientId: 'a2b3c4d5-e6f7-4a8b-9c0d-1e2f3a4b5c6d', adminClientSecret: 'admin-secret-value-0123456789', ...inputs } });
   expect(writes(fake)).toEqual([]);
   return { run, fake };
 }
@@ -112,5 +113,45 @@ describe('Graph answers unlike the emulator\'s', { timeout: 30_000 }, () => {
     // Page 2 says the subscription is suspended: only reading it gives this verdict.
     expect([lic.status, lic.code]).toEqual(['fail', 'SUBSCRIPTION_SUSPENDED']);
     expect(fake.requests.filter((r) => r.path === '/v1.0/subscribedSkus')).toHaveLength(2);
+  });
+});
+
+describe('application and service principal answers with fields left out', { timeout: 30_000 }, () => {
+  const EXCHANGE_APP = '00000002-0000-0ff1-ce00-000000000000';
+  const sp = (appId: string, over: Record<string, unknown> = {}) => ({ id: `sp-${appId.slice(0, 8)}`, appId, displayName: appId === EXCHANGE_APP ? 'Office 365 Exchange Online' : 'Mail Connector', ...over });
+  const dir = (app: Record<string, unknown>, spOver: Record<string, unknown> = {}): GraphRoute => (req) => {
+    if (req.path.startsWith('/v1.0/applications')) return { body: app };
+    const m = decodeURIComponent(req.path).match(/^\/v1\.0\/servicePrincipals\(appId='([^']+)'\)$/);
+    if (m) return { body: sp(m[1], m[1] === EXCHANGE_APP ? {} : spOver) };
+    return undefined;
+  };
+  const only = ['app-registration', 'service-principal'];
+
+  it('a service principal without accountEnabled (Graph\'s default is enabled): not SP_DISABLED', async () => {
+    const { run } = await withGraph(dir({ id: 'a', appId: 'x', displayName: 'Mail Connector', isFallbackPublicClient: true, requiredResourceAccess: [], passwordCredentials: [] }), only);
+    const r = run.get('service-principal')!;
+    expect([r.status, r.code]).toEqual(['pass', 'SP_OK']);
+  });
+
+  it('an explicit accountEnabled false is still SP_DISABLED', async () => {
+    const { run } = await withGraph(dir({ id: 'a', appId: 'x', displayName: 'Mail Connector', requiredResourceAccess: [] }, { accountEnabled: false }), only);
+    expect([run.get('service-principal')!.status, run.get('service-principal')!.code]).toEqual(['fail', 'SP_DISABLED']);
+  });
+
+  it('an application without requiredResourceAccess: "could not read" (error BAD_RESPONSE), not a crash nor PERMISSION_MISSING', async () => {
+    const { run } = await withGraph(dir({ id: 'a', appId: 'x', displayName: 'Mail Connector', isFallbackPublicClient: true }), only);
+    const r = run.get('app-registration')!;
+    expect([r.status, r.code]).toEqual(['error', 'BAD_RESPONSE']);
+  });
+
+  it('an application without passwordCredentials: its secret expiry is not judged (no SECRET_EXPIRED)', async () => {
+    // Every permission the vendor profile needs is listed, so only the secret could fail it.
+    const byResource = new Map<string, { id: string; type: string }[]>();
+    for (const p of profilePermissions(['read-imap', 'read-pop', 'send-smtp'], 'vendor')) byResource.set(p.resourceAppId, [...(byResource.get(p.resourceAppId) ?? []), { id: p.id, type: p.type }]);
+    const requiredResourceAccess = [...byResource].map(([resourceAppId, resourceAccess]) => ({ resourceAppId, resourceAccess }));
+    const { run } = await withGraph(dir({ id: 'a', appId: 'x', displayName: 'Mail Connector', requiredResourceAccess }), ['app-registration'], { clientSecret: 'connector-secret-value-0123456789' });
+    const r = run.get('app-registration')!;
+    expect([r.status, r.code]).toEqual(['pass', 'REGISTRATION_OK']);
+    expect(r.evidence.secrets).toBeNull();
   });
 });
