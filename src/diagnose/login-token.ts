@@ -37,7 +37,8 @@ export async function tokenCause(ctx: CheckContext, protocol: MailProtocol): Pro
 function lacks(r: CheckResult, permission: string): boolean {
   const held = r.evidence.roles ?? r.evidence.scp;
   const list = Array.isArray(held) ? held.map(String) : String(held ?? '').split(' ');
-  return !list.includes(permission);
+  // Scope names are compared as ropc-scopes compares them: without regard to case.
+  return !list.some((p) => p.toLowerCase() === permission.toLowerCase());
 }
 
 /** Exchange's refusal named by user-license: no licence, no mailbox. */

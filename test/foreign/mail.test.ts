@@ -24,11 +24,11 @@ async function entraIssuing(accessToken: string, scope?: string): Promise<FakeSe
 const acceptsOnly = (token: string): Accept => (user, t) => user === USER && t === token;
 const refusesAll: Accept = () => false;
 
-async function login(check: 'imap-login' | 'pop-login' | 'smtp-login', server: FakeMail, fake: FakeServer) {
+async function login(check: 'imap-login' | 'pop-login' | 'smtp-login', server: FakeMail, fake: FakeServer, activities?: string[]) {
   closers.push(server);
   const key = check === 'imap-login' ? 'imap' : check === 'pop-login' ? 'pop' : 'smtp';
   const activity = check === 'imap-login' ? 'read-imap' : check === 'pop-login' ? 'read-pop' : 'send-smtp';
-  const run = await runAgainst(fake, { only: [check, 'ropc-scopes'], inputs: { [key]: server.hostPort, activities: [activity] } });
+  const run = await runAgainst(fake, { only: [check, 'ropc-scopes'], inputs: { [key]: server.hostPort, activities: activities ?? [activity] } });
   return run.get(check)!;
 }
 
@@ -107,5 +107,12 @@ describe('SMTP against a Dovecot-submission-like server', { timeout: 30_000 }, (
   it('a refused token that lacks SMTP.Send: SCOPE_MISSING caused by ropc-scopes', async () => {
     const r = await login('smtp-login', await dovecotSubmission(refusesAll), await entraIssuing(bigToken('IMAP.AccessAsUser.All POP.AccessAsUser.All')));
     expect([r.status, r.code, r.causedBy]).toEqual(['fail', 'SCOPE_MISSING', 'ropc-scopes']);
+  });
+});
+
+describe('scope names in another case', { timeout: 30_000 }, () => {
+  it('scopes in lower case, SMTP.Send absent: imap-login\'s refusal is not blamed on a missing IMAP scope', async () => {
+    const r = await login('imap-login', await dovecotImap(refusesAll), await entraIssuing(bigToken('imap.accessasuser.all pop.accessasuser.all')), ['read-imap', 'send-smtp']);
+    expect([r.status, r.code]).toEqual(['fail', 'AUTH_REJECTED']);
   });
 });
