@@ -82,6 +82,23 @@ describe('Graph answers unlike the emulator\'s', { timeout: 30_000 }, () => {
     expect(fake.requests.filter((r) => r.path.startsWith('/v1.0/users/'))).toHaveLength(1);
   });
 
+  it('a relative @odata.nextLink is followed on the Graph origin', async () => {
+    const { run, fake } = await withGraph((req, o) => {
+      if (req.path === '/v1.0/subscribedSkus' && !req.query.get('$skiptoken')) return { body: { value: [], '@odata.nextLink': '/v1.0/subscribedSkus?$skiptoken=page2' } };
+      if (req.path === '/v1.0/subscribedSkus') return { body: { value: [sku()] } };
+      return healthy(req, o);
+    });
+    expect([run.get('user-license')!.status, run.get('user-license')!.code]).toEqual(['pass', 'LICENSE_OK']);
+    expect(fake.requests.filter((r) => r.path === '/v1.0/subscribedSkus')).toHaveLength(2);
+  });
+
+  it('an @odata.nextLink to another host is not followed (the token stays on the Graph origin)', async () => {
+    const { run, fake } = await withGraph((req, o) => (req.path === '/v1.0/subscribedSkus'
+      ? { body: { value: [], '@odata.nextLink': 'https://graph.example.invalid/v1.0/subscribedSkus?$skiptoken=x' } } : healthy(req, o)));
+    expect([run.get('user-license')!.status, run.get('user-license')!.code]).toEqual(['error', 'BAD_RESPONSE']);
+    expect(fake.requests.filter((r) => r.path === '/v1.0/subscribedSkus')).toHaveLength(1);
+  });
+
   it('$select fields left out of the user (no accountEnabled, userType, mail, onPremisesSyncEnabled): judged on what is there', async () => {
     const { run } = await withGraph((req, o) => (req.path.startsWith('/v1.0/users/') ? { body: { id: USER_ID, userPrincipalName: USER, assignedLicenses: [{ skuId: BUSINESS_STANDARD_SKU_ID }] } } : healthy(req, o)));
     expect([run.get('user-account')!.status, run.get('user-account')!.code]).toEqual(['pass', 'USER_OK']);
