@@ -88,3 +88,15 @@ describe('discovery errors', { timeout: 30_000 }, () => {
     expect(tokenPosts(fake)).toHaveLength(0);
   });
 });
+
+describe('client-credentials refusals', { timeout: 30_000 }, () => {
+  it.each([400, 401])('invalid_client as HTTP %i on the client-credentials POST: app-credentials AADSTS7000215, and no ROPC POST follows', async (status) => {
+    const fake = await startFakeM365((req) => (req.path.endsWith('/oauth2/v2.0/token') && req.form.get('grant_type') === 'client_credentials'
+      ? entra(status, { error: 'invalid_client', error_description: `AADSTS7000215: Invalid client secret provided.${tail}`, error_codes: [7000215], trace_id: TRACE, correlation_id: CORR }) : undefined));
+    servers.push(fake);
+    const run = await runAgainst(fake, { only: ['app-credentials', 'ropc-token'], inputs: { clientSecret: 'wrong-secret-value-0123456789' } });
+    expect([run.get('app-credentials')!.status, run.get('app-credentials')!.code]).toEqual(['fail', 'AADSTS7000215']);
+    expect([run.get('ropc-token')!.status, run.get('ropc-token')!.code]).toEqual(['skip', 'APP_CREDENTIALS_FAILED']);
+    expect(tokenPosts(fake)).toHaveLength(0);
+  });
+});
