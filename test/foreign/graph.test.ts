@@ -99,6 +99,19 @@ describe('Graph answers unlike the emulator\'s', { timeout: 30_000 }, () => {
     expect(fake.requests.filter((r) => r.path === '/v1.0/subscribedSkus')).toHaveLength(1);
   });
 
+  it.each([
+    ['application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8'],
+    ['text/plain'],
+    ['application/octet-stream'],
+  ])('a JSON answer sent as %s is read as JSON', async (type) => {
+    const { run } = await withGraph((req, o) => {
+      const a = healthy(req, o);
+      return a ? { ...a, headers: { 'content-type': type } } : undefined;
+    });
+    expect([run.get('user-account')!.status, run.get('user-account')!.code]).toEqual(['pass', 'USER_OK']);
+    expect([run.get('user-license')!.status, run.get('user-license')!.code]).toEqual(['pass', 'LICENSE_OK']);
+  });
+
   it('$select fields left out of the user (no accountEnabled, userType, mail, onPremisesSyncEnabled): judged on what is there', async () => {
     const { run } = await withGraph((req, o) => (req.path.startsWith('/v1.0/users/') ? { body: { id: USER_ID, userPrincipalName: USER, assignedLicenses: [{ skuId: BUSINESS_STANDARD_SKU_ID }] } } : healthy(req, o)));
     expect([run.get('user-account')!.status, run.get('user-account')!.code]).toEqual(['pass', 'USER_OK']);
