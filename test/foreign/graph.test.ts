@@ -112,6 +112,13 @@ describe('Graph answers unlike the emulator\'s', { timeout: 30_000 }, () => {
     expect([run.get('user-license')!.status, run.get('user-license')!.code]).toEqual(['pass', 'LICENSE_OK']);
   });
 
+  it('a Graph error labelled text/plain still yields its code (Request_ResourceNotFound -> USER_NOT_FOUND)', async () => {
+    const { run } = await withGraph((req, o) => (req.path.startsWith('/v1.0/users/')
+      ? { ...graphError(404, 'Request_ResourceNotFound', 'not found'), headers: { 'content-type': 'text/plain' } } : healthy(req, o)), ['user-account']);
+    const r = run.get('user-account')!;
+    expect([r.status, r.code, r.evidence.graphCode]).toEqual(['fail', 'USER_NOT_FOUND', 'Request_ResourceNotFound']);
+  });
+
   it('$select fields left out of the user (no accountEnabled, userType, mail, onPremisesSyncEnabled): judged on what is there', async () => {
     const { run } = await withGraph((req, o) => (req.path.startsWith('/v1.0/users/') ? { body: { id: USER_ID, userPrincipalName: USER, assignedLicenses: [{ skuId: BUSINESS_STANDARD_SKU_ID }] } } : healthy(req, o)));
     expect([run.get('user-account')!.status, run.get('user-account')!.code]).toEqual(['pass', 'USER_OK']);
