@@ -58,3 +58,14 @@ function shortScope(scope: string): string {
   const resource = resourceOf(scope);
   return resource ? scope.slice(resource.length + 1) : scope;
 }
+
+/**
+ * Application permissions of an app-only token: the `roles` claim, an array as Entra writes it or a space-separated
+ * string as some issuers do (arrays crash some resource servers' token checks). A JWT without it holds none;
+ * undefined when the token is not a JWT (opaque), as then nothing can be read.
+ */
+export function readRoles(claims: JwtClaims): string[] | undefined {
+  if (Object.keys(claims).length === 0) return undefined;
+  const r: unknown = claims.roles;
+  return Array.isArray(r) ? r.map(String) : typeof r === 'string' ? r.split(' ').filter(Boolean) : [];
+}

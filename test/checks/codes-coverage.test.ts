@@ -15,6 +15,12 @@ export const NOT_EXERCISED: Record<string, Record<string, string>> = {
     TOKEN_UNREADABLE: 'the emulator always issues JWTs with an scp claim and a scope field; test/foreign/tokens.test.ts reaches it with an opaque token',
     NO_REFRESH_TOKEN: 'the tool always asks for offline_access, and Entra (as emulated) then always issues a refresh token',
   },
+  'app-roles-exchange': {
+    ROLES_UNREADABLE: 'the emulator always issues JWTs; test/foreign/tokens.test.ts reaches it with an opaque app-only token',
+  },
+  'app-roles-graph': {
+    ROLES_UNREADABLE: 'the emulator always issues JWTs; the shared judgement is exercised through app-roles-exchange in test/foreign/tokens.test.ts',
+  },
   'admin-consent': {
     NEEDS_DIRECTORY_READER: 'its hard dependency service-principal already skips without a directory reader, so the runner skips admin-consent first',
   },

@@ -79,3 +79,35 @@ describe('ropc-scopes on tokens shaped unlike the emulator\'s', { timeout: 30_00
     expect(r.message).toMatch(/not a JWT/i);
   });
 });
+
+describe('app-roles-exchange on app-only tokens shaped unlike the emulator\'s', { timeout: 30_000 }, () => {
+  async function appOnly(accessToken: string) {
+    const fake = await startFakeM365((req) => (req.path.endsWith('/oauth2/v2.0/token') && req.form.get('grant_type') === 'client_credentials'
+      ? tokenAnswer(accessToken) : undefined));
+    servers.push(fake);
+    const run = await runAgainst(fake, { only: ['app-roles-exchange'], inputs: { profile: 'app-only', clientSecret: 'connector-secret-value-0123456789', activities: ['read-imap', 'read-pop'] } });
+    expect(tokenPosts(fake)).toHaveLength(0);
+    return run.get('app-roles-exchange')!;
+  }
+  const appClaims = (roles: unknown) => exchangeClaims({ aud: 'https://outlook.office365.com', scp: undefined, upn: undefined, unique_name: undefined, roles });
+
+  it('roles as an array (Entra): ROLES_OK', async () => {
+    const r = await appOnly(jwt(appClaims(['IMAP.AccessAsApp', 'POP.AccessAsApp'])));
+    expect([r.status, r.code]).toEqual(['pass', 'ROLES_OK']);
+  });
+
+  it('roles as a space-separated string: read, ROLES_OK', async () => {
+    const r = await appOnly(jwt(appClaims('IMAP.AccessAsApp POP.AccessAsApp')));
+    expect([r.status, r.code]).toEqual(['pass', 'ROLES_OK']);
+  });
+
+  it('a JWT without roles holds none: ROLES_MISSING', async () => {
+    const r = await appOnly(jwt(appClaims(undefined)));
+    expect([r.status, r.code]).toEqual(['fail', 'ROLES_MISSING']);
+  });
+
+  it('an opaque app-only token: ROLES_UNREADABLE (warn), not ROLES_MISSING', async () => {
+    const r = await appOnly('EwBwA8l6BAAUopaqueAppTokenNotAJwt0123456789');
+    expect([r.status, r.code]).toEqual(['warn', 'ROLES_UNREADABLE']);
+  });
+});
