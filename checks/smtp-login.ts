@@ -2,7 +2,7 @@
 import { advisory, advisoryText } from '../src/advisories.js';
 import { defineCheck } from '../src/check.js';
 import { loginDependencies, tokenCauseCodes } from '../src/diagnose/read-login.js';
-import { loginToken, mailboxCause, tokenCause } from '../src/diagnose/login-token.js';
+import { loginToken, mailboxCause, tokenCause, userMismatchCause } from '../src/diagnose/login-token.js';
 import { loginEvidence, offersXoauth2, SMTP_AUTH_DISABLED_MAILBOX, SMTP_AUTH_DISABLED_TENANT } from '../src/diagnose/mail-outcome.js';
 
 export default defineCheck({
@@ -68,6 +68,7 @@ export default defineCheck({
     if (token) return { status: 'fail', code: token.code, data: { ...data, permission: token.permission }, evidence, causedBy: token.causedBy };
     const mailbox = await mailboxCause(ctx);
     if (mailbox) return { status: 'fail', code: 'NO_MAILBOX', data, evidence, causedBy: mailbox };
-    return { status: 'fail', code: 'AUTH_REJECTED', data, evidence };
+    const mismatch = await userMismatchCause(ctx);
+    return { status: 'fail', code: 'AUTH_REJECTED', data, evidence, ...(mismatch ? { causedBy: mismatch } : {}) };
   },
 });

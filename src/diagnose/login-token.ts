@@ -41,6 +41,15 @@ function lacks(r: CheckResult, permission: string): boolean {
   return !list.some((p) => p.toLowerCase() === permission.toLowerCase());
 }
 
+/**
+ * A refused delegated login whose token belongs to another user than the one named in XOAUTH2 user= (ropc-scopes
+ * UPN_MISMATCH): servers refuse that pairing (Dovecot: "Username ... did not match"; Exchange without FullAccess).
+ */
+export async function userMismatchCause(ctx: CheckContext): Promise<'ropc-scopes' | undefined> {
+  if (isAppOnly(ctx)) return undefined;
+  return (await ctx.settled('ropc-scopes'))?.code === 'UPN_MISMATCH' ? 'ropc-scopes' : undefined;
+}
+
 /** Exchange's refusal named by user-license: no licence, no mailbox. */
 export async function mailboxCause(ctx: CheckContext): Promise<'user-license' | undefined> {
   return (await ctx.settled('user-license'))?.status === 'fail' ? 'user-license' : undefined;

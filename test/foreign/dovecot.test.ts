@@ -15,9 +15,9 @@ const AUD = 'https://outlook.office.com';
 const ALL = 'IMAP.AccessAsUser.All POP.AccessAsUser.All SMTP.Send';
 
 /** Dovecot-friendly claims: strings and numbers only, `scope` instead of `scp`, `email` instead of `upn`; over 1 KiB signed. */
-function claims(scope: string): Record<string, string | number> {
+function claims(scope: string, email = USER): Record<string, string | number> {
   const now = Math.floor(Date.now() / 1000);
-  return { aud: AUD, iss: ISSUER, iat: now - 5, nbf: now - 5, exp: now + 3600, sub: randomBytes(32).toString('base64url'), email: USER, scope, aio: randomBytes(400).toString('base64url'), ver: '1.0' };
+  return { aud: AUD, iss: ISSUER, iat: now - 5, nbf: now - 5, exp: now + 3600, sub: randomBytes(32).toString('base64url'), email, scope, aio: randomBytes(400).toString('base64url'), ver: '1.0' };
 }
 
 describeWithDovecot('checks against real Dovecot with foreign-shaped tokens', () => {
@@ -79,5 +79,13 @@ describeWithDovecot('checks against real Dovecot with foreign-shaped tokens', ()
     expect(pick('ropc-scopes')).toEqual(['fail', 'SCOPE_MISSING', undefined]);
     expect(pick('pop-login')).toEqual(['fail', 'SCOPE_MISSING', 'ropc-scopes']);
     expect(pick('imap-login')).toEqual(['fail', 'AUTH_REJECTED', undefined]);
+  }, 60_000);
+
+  it('a valid token of another user (email): Dovecot refuses the pairing; AUTH_REJECTED caused by ropc-scopes (UPN_MISMATCH)', async () => {
+    const { pick } = await run(signJwt(claims(ALL, 'other@fabrikam.example'), key, { kid: KID }));
+    expect(pick('ropc-scopes')).toEqual(['warn', 'UPN_MISMATCH', undefined]);
+    expect(pick('imap-login')).toEqual(['fail', 'AUTH_REJECTED', 'ropc-scopes']);
+    expect(pick('pop-login')).toEqual(['fail', 'AUTH_REJECTED', 'ropc-scopes']);
+    expect(pick('smtp-login')).toEqual(['fail', 'AUTH_REJECTED', 'ropc-scopes']);
   }, 60_000);
 });

@@ -116,3 +116,14 @@ describe('scope names in another case', { timeout: 30_000 }, () => {
     expect([r.status, r.code]).toEqual(['fail', 'AUTH_REJECTED']);
   });
 });
+
+describe('a token of another user than the XOAUTH2 user=', { timeout: 30_000 }, () => {
+  it.each(['imap-login', 'pop-login', 'smtp-login'] as const)('%s: refused, AUTH_REJECTED caused by ropc-scopes (UPN_MISMATCH)', async (check) => {
+    const token = jwt(exchangeClaims({ upn: 'other@fabrikam.example', unique_name: 'other@fabrikam.example' }));
+    // Like Dovecot: the login name must equal the token's user claim.
+    const accept: Accept = (user) => user === 'other@fabrikam.example';
+    const server = check === 'imap-login' ? await dovecotImap(accept) : check === 'pop-login' ? await dovecotPop(accept) : await dovecotSubmission(accept);
+    const r = await login(check, server, await entraIssuing(token, `${EXO}/IMAP.AccessAsUser.All ${EXO}/POP.AccessAsUser.All ${EXO}/SMTP.Send`));
+    expect([r.status, r.code, r.causedBy]).toEqual(['fail', 'AUTH_REJECTED', 'ropc-scopes']);
+  });
+});
