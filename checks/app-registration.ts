@@ -2,7 +2,7 @@
 import { advisory, advisoryText } from '../src/advisories.js';
 import { defineCheck } from '../src/check.js';
 import type { GraphReader } from '../src/clients.js';
-import { GraphError } from '../src/errors.js';
+import { GraphError, NetError } from '../src/errors.js';
 import { NEEDS_DIRECTORY_READER, withDirectoryReader } from '../src/diagnose/directory-reader.js';
 import { applicationPath, servicePrincipalPath, type GraphServicePrincipal } from '../src/diagnose/graph-paths.js';
 import { EXCHANGE_APP_ID, profilePermissions, requiredPermissions } from '../src/permissions.js';
@@ -13,7 +13,7 @@ const EXPIRY_WARNING_DAYS = 30;
 interface GraphApplication {
   id: string; appId: string; displayName: string; signInAudience: string; isFallbackPublicClient?: boolean | null;
   requiredResourceAccess: Array<{ resourceAppId: string; resourceAccess: Array<{ id: string; type: string }> }>;
-  passwordCredentials: Array<{ keyId: string; displayName?: string | null; hint?: string | null; endDateTime: string }>;
+  passwordCredentials?: Array<{ keyId: string; displayName?: string | null; hint?: string | null; endDateTime: string }>;
 }
 
 /** Graph reads a full run has in flight at once (the directory checks read side by side). */
@@ -66,18 +66,24 @@ export default defineCheck({
       if (err instanceof GraphError && err.info.status === 404) return { status: 'fail', code: 'APP_NOT_FOUND', data: { clientId: ctx.config.clientId } };
       throw err;
     }
-    const listed = new Set(app.requiredResourceAccess.flatMap((r) => r.resourceAccess.map((a) => `${r.resourceAppId}/${a.type}/${a.id}`)));
+    // Graph always sends the list (empty when nothing is requested); without it nothing can be judged.
+    if (!Array.isArray(app.requiredResourceAccess)) {
+      throw new NetError('BAD_RESPONSE', new URL(ctx.config.endpoints.graphUrl).host, 'graph', 'Graph answered the application without requiredResourceAccess: the permissions it lists cannot be read');
+    }
+    const listed = new Set(app.requiredResourceAccess.flatMap((r) => (r.resourceAccess ?? []).map((a) => `${r.resourceAppId}/${a.type}/${a.id}`)));
     const isListed = (p: { resourceAppId: string; type: string; id: string }) => listed.has(`${p.resourceAppId}/${p.type}/${p.id}`);
     // Judged against the connector profile; what only the vendor list asks for is mentioned, never failed.
     const needed = profilePermissions(ctx.config.activities, ctx.config.profile);
     const missing = needed.filter((p) => !isListed(p));
     const notNeeded = requiredPermissions(ctx.config.activities).filter((p) => !needed.some((n) => n.id === p.id) && !isListed(p));
-    const newestEnd = app.passwordCredentials.map((p) => Date.parse(p.endDateTime)).filter(Number.isFinite).sort((a, b) => b - a)[0];
+    // Secrets unreadable (the field left out of the answer): their expiry is not judged.
+    const secrets = Array.isArray(app.passwordCredentials) ? app.passwordCredentials : undefined;
+    const newestEnd = (secrets ?? []).map((p) => Date.parse(p.endDateTime)).filter(Number.isFinite).sort((a, b) => b - a)[0];
     const secretEnd = newestEnd ? new Date(newestEnd).toISOString().slice(0, 10) : 'none';
     const days = newestEnd ? Math.floor((newestEnd - Date.now()) / DAY) : 0;
     const evidence = {
       objectId: app.id, displayName: app.displayName, signInAudience: app.signInAudience,
-      isFallbackPublicClient: app.isFallbackPublicClient ?? false, secrets: app.passwordCredentials.length, newestSecretEnds: secretEnd,
+      isFallbackPublicClient: app.isFallbackPublicClient ?? false, secrets: secrets ? secrets.length : null, newestSecretEnds: secrets ? secretEnd : null,
       profile: ctx.config.profile,
       permissions: needed.map((p) => `${p.value} (${p.type === 'Role' ? 'application' : 'delegated'}, ${p.resource})${missing.includes(p) ? ' MISSING' : ''}`),
       notNeededByProfile: notNeeded.map((p) => `${p.value} (not listed; the ${ctx.config.profile} profile does not need it)`),
@@ -95,6 +101,7 @@ export default defineCheck({
       };
     }
     if (ctx.config.clientSecret) {
+      if (!secrets) return { status: 'pass', code: 'REGISTRATION_OK', data, evidence };
       if (!newestEnd || newestEnd < Date.now()) return { status: 'fail', code: 'SECRET_EXPIRED', data, evidence };
       if (days < EXPIRY_WARNING_DAYS) return { status: 'warn', code: 'SECRET_EXPIRING', data, evidence };
     } else if (!app.isFallbackPublicClient && ctx.config.profile !== 'app-only') {
@@ -109,7 +116,7 @@ const EWS_PERMISSIONS = ['EWS.AccessAsUser.All', 'full_access_as_app', 'EWS.Acce
 /** Does the app also request Exchange Web Services permissions (so the connector likely calls EWS)? Names come from
  * the Exchange Online service principal, as the tenant has them; unreadable means "not known", no advisory. */
 async function requestsEws(graph: GraphReader, app: GraphApplication): Promise<boolean> {
-  const ids = app.requiredResourceAccess.filter((r) => r.resourceAppId === EXCHANGE_APP_ID).flatMap((r) => r.resourceAccess.map((a) => a.id));
+  const ids = app.requiredResourceAccess.filter((r) => r.resourceAppId === EXCHANGE_APP_ID).flatMap((r) => (r.resourceAccess ?? []).map((a) => a.id));
   if (!ids.length) return false;
   const sp = await graph.get<GraphServicePrincipal>(servicePrincipalPath(EXCHANGE_APP_ID), 'admin').catch(() => undefined);
   const names = [...(sp?.oauth2PermissionScopes ?? []), ...(sp?.appRoles ?? [])].filter((p) => ids.includes(p.id)).map((p) => p.value);

@@ -21,6 +21,7 @@ export default defineCheck({
       ROLES_OK: APP_ROLE_CODES.ROLES_OK,
       ROLES_NOT_NEEDED: APP_ROLE_CODES.ROLES_NOT_NEEDED,
       ROLES_MISSING: APP_ROLE_CODES.ROLES_MISSING,
+      ROLES_UNREADABLE: APP_ROLE_CODES.ROLES_UNREADABLE,
       NOT_NEEDED: { message: 'No reading activity chosen: no Exchange application permission is needed.' },
     },
   },

@@ -1,4 +1,5 @@
 // exchange-app-access: app-only IMAP/POP login to the mailbox proves New-ServicePrincipal and FullAccess were done right.
+import { readRoles } from '../src/auth/claims.js';
 import { defineCheck } from '../src/check.js';
 import type { Activity } from '../src/config/types.js';
 import { loginEvidence, loginWorked, notConnected } from '../src/diagnose/mail-outcome.js';
@@ -72,7 +73,7 @@ export default defineCheck({
       protocol: protocol.toUpperCase(), mailbox: ctx.config.username, clientId: ctx.config.clientId, spObjectId, appObjectId,
       authLine: r.authLine, afterAuthLine: r.afterAuthLine ?? '',
     };
-    const evidence = { ...loginEvidence(r), servicePrincipalObjectId: spObjectId, roles: Array.isArray(token.claims.roles) ? token.claims.roles.map(String) : [] };
+    const evidence = { ...loginEvidence(r), servicePrincipalObjectId: spObjectId, roles: readRoles(token.claims) ?? [] };
     if (loginWorked(r)) return { status: 'pass', code: 'APP_ACCESS_OK', data, evidence };
     if (!r.authenticated) {
       const role = protocol === 'imap' ? 'IMAP.AccessAsApp' : 'POP.AccessAsApp';

@@ -2,6 +2,7 @@
 import { defineCheck } from '../src/check.js';
 import { CLOUDS } from '../src/config/clouds.js';
 import { exchangeDelegatedScopes } from '../src/permissions.js';
+import { readDelegatedToken } from '../src/auth/claims.js';
 import { isAppOnly, NOT_IN_PROFILE, notInProfile } from '../src/diagnose/profile.js';
 
 const EXCHANGE_AUDIENCES = ['https://outlook.office.com', 'https://outlook.office365.com', '00000002-0000-0ff1-ce00-000000000000'];
@@ -35,24 +36,35 @@ export default defineCheck({
         remediation: 'Configure the connector with {upn}, the token\'s user principal name: Exchange SMTP AUTH refuses an XOAUTH2 user= that is not it. IMAP and POP open the mailbox named in user= when it is {upn}\'s own or {upn} has FullAccess on it.',
       },
       NOT_IN_PROFILE,
+      TOKEN_UNREADABLE: {
+        message: 'Whether the token fits Exchange cannot be read: {unreadable}. The logins will tell whether Exchange accepts it.',
+        remediation: 'Nothing to change if the logins pass. Otherwise run `m365-doctor token` to see what the token endpoint returned; Entra ID issues Exchange tokens as JWTs with an scp claim and names the granted scopes in the token response.',
+      },
     },
   },
   async run(ctx) {
     if (isAppOnly(ctx)) return notInProfile(ctx, 'the app-only profile never uses the password grant');
     const token = await ctx.clients.tokens.ropc();
-    const c = token.claims;
-    const aud = String(c.aud ?? '');
-    const scp = String(c.scp ?? '').split(' ').filter(Boolean);
-    const upn = String(c.upn ?? c.unique_name ?? c.preferred_username ?? '');
-    const evidence = { aud, scp: scp.join(' '), upn, refreshToken: token.hasRefreshToken };
+    // Judged from what the token and its response say; a claim nobody wrote is not a finding.
+    const view = readDelegatedToken(token);
+    const scp = view.scopes ?? [];
+    const upn = view.user ?? '(no user claim)';
+    const cloud = CLOUDS[ctx.config.cloud].endpoints;
+    const exchange = [...EXCHANGE_AUDIENCES, cloud.exchangeResource, cloud.exchangeScopeHost];
+    const aud = view.audiences?.find((a) => exchange.includes(a.replace(/\/$/, ''))) ?? view.audiences?.[0] ?? '(not named: opaque token)';
+    const evidence = { aud, scp: scp.join(' '), upn: view.user ?? null, refreshToken: token.hasRefreshToken, scopeSource: view.scopeSource ?? null, jwt: view.jwt };
     // Judged against the cloud's own Exchange hosts, not the scope host the request used: a request for the wrong resource
     // (a connector asking for Graph scopes) must not make its own audience look right, nor the advice repeat it.
-    const cloud = CLOUDS[ctx.config.cloud].endpoints;
     const data = { aud, scp: scp.join(' '), upn, username: ctx.config.username, clientId: ctx.config.clientId, scopeHost: cloud.exchangeScopeHost };
-    if (![...EXCHANGE_AUDIENCES, cloud.exchangeResource, cloud.exchangeScopeHost].includes(aud.replace(/\/$/, ''))) {
+    if (view.audiences && !view.audiences.some((a) => exchange.includes(a.replace(/\/$/, '')))) {
       return { status: 'fail', code: 'WRONG_TOKEN_AUDIENCE', data, evidence };
     }
-    const missing = exchangeDelegatedScopes(ctx.config.activities).filter((s) => !scp.includes(s));
+    if (!view.scopes) {
+      const unreadable = `${view.jwt ? 'the token names no scopes (no scp or scope claim)' : 'the token is not a JWT'} and the token endpoint's answer has no scope field`;
+      return { status: 'warn', code: 'TOKEN_UNREADABLE', data: { ...data, unreadable }, evidence };
+    }
+    const held = new Set(scp.map((s) => s.toLowerCase()));
+    const missing = exchangeDelegatedScopes(ctx.config.activities).filter((s) => !held.has(s.toLowerCase()));
     if (missing.length) {
       const protocols = missing.map((s) => s.split('.')[0]).join(', ');
       const outcome = { status: 'fail' as const, code: 'SCOPE_MISSING' as const, data: { ...data, missing: missing.join(', '), protocols }, evidence: { ...evidence, missing } };
@@ -61,7 +73,7 @@ export default defineCheck({
       const unconsented = consent?.code === 'CONSENT_MISSING' && missing.some((s) => String(consent.message).includes(s));
       return unconsented ? { ...outcome, causedBy: 'admin-consent' } : outcome;
     }
-    if (upn.toLowerCase() !== ctx.config.username.toLowerCase()) {
+    if (view.user && upn.toLowerCase() !== ctx.config.username.toLowerCase()) {
       // user-account, when it found the configured name to be the mail address of this UPN, is the cause.
       const account = await ctx.settled('user-account');
       const explained = account?.code === 'USERNAME_NOT_UPN' && String(account.evidence.userPrincipalName).toLowerCase() === upn.toLowerCase();

@@ -1,5 +1,6 @@
 // ropc-token: a password-grant (ROPC) token for the Exchange delegated scopes, in exactly one attempt.
 import { advisory, advisoryText } from '../src/advisories.js';
+import { readDelegatedToken } from '../src/auth/claims.js';
 import { defineCheck, type CheckContext } from '../src/check.js';
 import type { CheckResult } from '../src/result.js';
 import { entraFailure } from '../src/diagnose/entra-outcome.js';
@@ -71,11 +72,12 @@ export default defineCheck({
     }
     try {
       const token = await ctx.clients.tokens.ropc();
+      const view = readDelegatedToken(token);
       return {
         status: 'pass', code: 'ROPC_OK',
         data: { username: ctx.config.username, scope: token.scope ?? String(token.claims.scp ?? '') },
         evidence: {
-          aud: String(token.claims.aud ?? ''), scp: String(token.claims.scp ?? ''), upn: String(token.claims.upn ?? token.claims.unique_name ?? ''),
+          aud: view.audiences?.join(' ') ?? null, scp: view.scopes?.join(' ') ?? null, upn: view.user ?? null,
           refreshToken: token.hasRefreshToken, expiresOn: token.expiresOn ?? null,
           realm: realm?.code ?? null,
           advisory: advisoryText(advisory('ropc-deprecated')),

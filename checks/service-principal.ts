@@ -52,12 +52,13 @@ export default defineCheck({
     }
     const evidence = { spObjectId: sp.id, displayName: sp.displayName, accountEnabled: sp.accountEnabled, appRoleAssignmentRequired: sp.appRoleAssignmentRequired ?? false };
     const spData = { ...data, displayName: sp.displayName, spObjectId: sp.id };
-    if (!sp.accountEnabled) return { status: 'fail', code: 'SP_DISABLED', data: spData, evidence };
+    // Graph's default is enabled: only an explicit false disables sign-in.
+    if (sp.accountEnabled === false) return { status: 'fail', code: 'SP_DISABLED', data: spData, evidence };
     const exchange = await ctx.clients.graph.get<GraphServicePrincipal>(servicePrincipalPath(EXCHANGE_APP_ID), 'admin').catch((err) => {
       if (err instanceof GraphError && err.info.status === 404) return undefined;
       throw err;
     });
-    if (!exchange?.accountEnabled) return { status: 'fail', code: 'EXCHANGE_RESOURCE_MISSING', data: spData, evidence };
+    if (!exchange || exchange.accountEnabled === false) return { status: 'fail', code: 'EXCHANGE_RESOURCE_MISSING', data: spData, evidence };
     // User assignment gates user sign-ins only; an app-only connector signs in as the app.
     if (sp.appRoleAssignmentRequired && ctx.config.profile !== 'app-only') return { status: 'warn', code: 'ASSIGNMENT_REQUIRED', data: spData, evidence };
     return { status: 'pass', code: 'SP_OK', data: spData, evidence };

@@ -3,7 +3,7 @@ import { advisory, advisoryText } from '../src/advisories.js';
 import { defineCheck, type CheckContext, type CodeText, type Evidence, type Outcome } from '../src/check.js';
 import type { MailLoginResult } from '../src/clients.js';
 import { loginDependencies, tokenCauseCodes, unknownMailboxText } from '../src/diagnose/read-login.js';
-import { loginToken, mailboxCause, tokenCause, unknownUser } from '../src/diagnose/login-token.js';
+import { loginToken, mailboxCause, tokenCause, unknownUser, userMismatchCause } from '../src/diagnose/login-token.js';
 import { APP_SMTP_CODES, appObjectIds, appSmtpEvidence, SEND_AS_APP, tokenRoles } from '../src/diagnose/app-smtp.js';
 import { loginEvidence, offersXoauth2, smtpAuthDisabled, starttlsRefused } from '../src/diagnose/mail-outcome.js';
 import { isAppOnly } from '../src/diagnose/profile.js';
@@ -104,8 +104,9 @@ async function tokenRefusal(ctx: CheckContext, data: Data, evidence: Ev): Promis
 /** Nothing in the token or the directory explains it: the server's own refusal. */
 async function otherRefusal(ctx: CheckContext, data: Data, evidence: Ev): Promise<Outcome<SmtpLoginCode>> {
   // Exchange SMTP compares user= with the token's UPN: a mail address that is not the UPN is refused.
-  const notUpn = (await ctx.settled('user-account'))?.code === 'USERNAME_NOT_UPN';
-  return { status: 'fail', code: 'AUTH_REJECTED', data, evidence, ...(notUpn ? { causedBy: 'user-account' } : {}) };
+  // Without that finding, a token ropc-scopes found issued to another user is the cause.
+  const cause = (await ctx.settled('user-account'))?.code === 'USERNAME_NOT_UPN' ? 'user-account' : await userMismatchCause(ctx);
+  return { status: 'fail', code: 'AUTH_REJECTED', data, evidence, ...(cause ? { causedBy: cause } : {}) };
 }
 
 /** App-only profile: the same reading, plus the facts of Exchange's SMTP.SendAsApp set-up in the evidence. */

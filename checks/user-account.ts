@@ -62,7 +62,8 @@ export default defineCheck({
     }
     const addresses = (user.proxyAddresses ?? []).filter((p) => /^smtp:/i.test(p)).map((p) => p.slice(5));
     const mail = user.mail ?? addresses[0] ?? '';
-    const data = { upn: user.userPrincipalName, id: user.id, username, mail };
+    const upn = user.userPrincipalName ?? username;
+    const data = { upn, id: user.id, username, mail };
     const evidence = {
       id: user.id, userPrincipalName: user.userPrincipalName, accountEnabled: user.accountEnabled ?? null,
       userType: user.userType ?? null, mail: user.mail ?? null, addresses, onPremisesSyncEnabled: user.onPremisesSyncEnabled ?? null, readAs: as,
@@ -72,7 +73,7 @@ export default defineCheck({
     const signsIn = ctx.config.profile !== 'app-only';
     if (signsIn && user.accountEnabled === false) return { status: 'fail', code: 'USER_DISABLED', data, evidence };
     if (user.userType === 'Guest') return { status: 'fail', code: 'USER_IS_GUEST', data, evidence };
-    if (signsIn && user.userPrincipalName.toLowerCase() !== username.toLowerCase()) return { status: 'warn', code: 'USERNAME_NOT_UPN', data, evidence };
+    if (signsIn && upn.toLowerCase() !== username.toLowerCase()) return { status: 'warn', code: 'USERNAME_NOT_UPN', data, evidence };
     // Exchange submits mail only from an address of the mailbox: a connector that sends as its UPN needs it to be one.
     const sends = ctx.config.activities.includes('send-smtp');
     const isAddress = [mail, ...addresses].some((a) => a.toLowerCase() === username.toLowerCase());

@@ -6,7 +6,7 @@ import { NO_USER_READER, noUserReader, userReader } from '../src/diagnose/graph-
 import { BUSINESS_STANDARD_SKU_ID, EXCHANGE_MAILBOX_PLANS, KNOWN_SKUS } from '../src/licenses.js';
 
 interface SkuPlans { skuPartNumber: string; product: string; exchangePlanIds: string[]; suspended: boolean }
-interface GraphSku { skuId: string; skuPartNumber: string; capabilityStatus: string; servicePlans: Array<{ servicePlanId: string }> }
+interface GraphSku { skuId: string; skuPartNumber: string; capabilityStatus: string; servicePlans?: Array<{ servicePlanId: string }> }
 
 export default defineCheck({
   meta: {
@@ -58,13 +58,13 @@ export default defineCheck({
     const user = await ctx.clients.graph.get<GraphUser>(userPath(typeof upnFound === 'string' ? upnFound : ctx.config.username), as);
     const licences = user.assignedLicenses ?? [];
     const catalog = await skuCatalog(ctx);
-    const upn = user.userPrincipalName;
+    const upn = user.userPrincipalName ?? ctx.config.username;
     const names = licences.map((l) => catalog.get(l.skuId)?.skuPartNumber ?? l.skuId);
     const evidence = { skus: names, readAs: as, skuSource: ctx.config.admin ? 'subscribedSkus' : 'built-in table' };
     const withExchange = licences
       .map((l) => ({ licence: l, sku: catalog.get(l.skuId) }))
       .filter((x) => x.sku && x.sku.exchangePlanIds.length > 0);
-    const enabled = withExchange.filter((x) => x.sku!.exchangePlanIds.some((p) => !x.licence.disabledPlans.includes(p)));
+    const enabled = withExchange.filter((x) => x.sku!.exchangePlanIds.some((p) => !(x.licence.disabledPlans ?? []).includes(p)));
     const active = enabled.filter((x) => !x.sku!.suspended);
     const best = active.find((x) => x.licence.skuId === BUSINESS_STANDARD_SKU_ID) ?? active[0];
     if (best) {
@@ -95,7 +95,8 @@ async function skuCatalog(ctx: CheckContext): Promise<Map<string, SkuPlans>> {
     map.set(s.skuId, {
       skuPartNumber: s.skuPartNumber,
       product: KNOWN_SKUS[s.skuId]?.product ?? s.skuPartNumber,
-      exchangePlanIds: s.servicePlans.map((p) => p.servicePlanId).filter((id) => id in EXCHANGE_MAILBOX_PLANS),
+      // A $select or an imitation may leave the list out: no plans listed is no Exchange plan known.
+      exchangePlanIds: (s.servicePlans ?? []).map((p) => p.servicePlanId).filter((id) => id in EXCHANGE_MAILBOX_PLANS),
       suspended: s.capabilityStatus === 'Suspended' || s.capabilityStatus === 'LockedOut',
     });
   }

@@ -14,6 +14,8 @@ export interface TokenInfo {
   claims: JwtClaims;
   /** Space-separated scopes granted, as the token endpoint reported them. */
   scope?: string;
+  /** The `scope` field exactly as the token endpoint sent it; undefined when it sent none (then `scope` is what was asked). */
+  grantedScope?: string;
   hasRefreshToken: boolean;
   expiresOn?: string;
 }
@@ -74,6 +76,8 @@ export interface MailLoginResult {
    * command after it (EXAMINE / STAT); the refused STARTTLS. Undefined only when the dialog ended before any.
    */
   reply?: MailReply;
+  /** True when the server took the XOAUTH2 exchange (asked for the response): it speaks XOAUTH2 whatever it listed. */
+  xoauth2Taken?: boolean;
   /** Line answering the command after login (EXAMINE INBOX / STAT); undefined if not reached. */
   afterAuthLine?: string;
   afterAuthOk?: boolean;

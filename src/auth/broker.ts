@@ -9,7 +9,7 @@ import type { HttpsTransport } from '../net/https.js';
 import type { Redactor } from '../redact.js';
 import { decodeClaims } from './claims.js';
 import { entraErrorFromBody, entraErrorFromMsal } from './entra-error.js';
-import { getEntraJson, requireOpenIdConfiguration } from './entra-get.js';
+import { getEntraJson, requireOpenIdConfiguration, requireUserRealm } from './entra-get.js';
 import { MsalNetwork } from './msal-network.js';
 import { adminDelegatedScopes, appOnlyScope, ropcScopes } from './scopes.js';
 
@@ -171,8 +171,8 @@ export function createTokenBroker(config: ResolvedConfig, deps: BrokerDeps): Tok
     });
   }
 
-  const userRealm = () => once('userrealm', () => getEntraJson(transport,
-    `${host}/common/userrealm/${encodeURIComponent(config.username)}?api-version=2.0`, 'userrealm'));
+  const realmUrl = `${host}/common/userrealm/${encodeURIComponent(config.username)}?api-version=2.0`;
+  const userRealm = () => once('userrealm', async () => requireUserRealm(await getEntraJson(transport, realmUrl, 'userrealm'), realmUrl));
 
   return { discovery, userRealm, appOnly, prefetchAppOnly, ropc, admin, tokenPosts: posts };
 }
@@ -225,6 +225,7 @@ function toTokenInfo(result: Msal.AuthenticationResult, app: MsalApp, network: M
     accessToken: result.accessToken,
     claims: decodeClaims(result.accessToken),
     scope: typeof rawScope === 'string' ? rawScope : result.scopes.join(' '),
+    grantedScope: typeof rawScope === 'string' ? rawScope : undefined,
     hasRefreshToken: refresh.length > 0,
     expiresOn: result.expiresOn ? result.expiresOn.toISOString() : undefined,
   };

@@ -28,3 +28,14 @@ export function requireOpenIdConfiguration(doc: Record<string, unknown>, url: st
     `${host} answered the discovery request without ${missing.join(' and ')}: it is not an Entra ID OpenID configuration (check --authority-host and any proxy in between)`);
 }
 
+
+/**
+ * A user realm answer names the account type (NameSpaceType, or account_type in the 1.0 shape). JSON without it (a
+ * proxy, an imitation, another service) cannot tell how the user signs in: that is "could not tell", not "unknown user".
+ */
+export function requireUserRealm(doc: Record<string, unknown>, url: string): Record<string, unknown> {
+  if (['NameSpaceType', 'account_type'].some((k) => typeof doc[k] === 'string' && doc[k])) return doc;
+  const host = new URL(url).host;
+  throw new NetError('BAD_RESPONSE', host, 'userrealm',
+    `${host} answered the user realm request without NameSpaceType: it does not say how the user signs in`);
+}

@@ -64,7 +64,9 @@ export const CLOUDS: Record<Cloud, CloudProfile> = {
 };
 
 /** Which cloud a tenant belongs to, from its discovery document's cloud_instance_name. */
-export function cloudOfInstance(instanceName: string): Cloud | undefined {
+export function cloudOfInstance(name: string): Cloud | undefined {
+  // Host names are case-insensitive: an answer spelled "MicrosoftOnline.US" is the same cloud.
+  const instanceName = name.toLowerCase();
   if (instanceName === 'microsoftonline.us') return 'usgov';
   return (Object.keys(CLOUDS) as Cloud[]).find((c) => CLOUDS[c].cloudInstanceName === instanceName);
 }

@@ -2,23 +2,28 @@
 import type { CheckContext, Outcome } from '../check.js';
 import type { AppResource } from '../clients.js';
 import type { Permission } from '../permissions.js';
+import { readRoles } from '../auth/claims.js';
 
 /**
  * `needed`: what the connector profile needs (missing = fail). `known`: what the vendor list asks for; those the
  * profile does not need are only mentioned in a pass (ROLES_NOT_NEEDED), never failed.
  */
-export async function judgeAppRoles(ctx: CheckContext, resource: AppResource, needed: Permission[], known: Permission[] = needed): Promise<Outcome<'ROLES_OK' | 'ROLES_MISSING' | 'ROLES_NOT_NEEDED'>> {
+export async function judgeAppRoles(ctx: CheckContext, resource: AppResource, needed: Permission[], known: Permission[] = needed): Promise<Outcome<'ROLES_OK' | 'ROLES_MISSING' | 'ROLES_NOT_NEEDED' | 'ROLES_UNREADABLE'>> {
   // An Entra refusal of the token is the check's finding: both app-role checks declare entraRefusal 'fail'.
   const token = await ctx.clients.tokens.appOnly(resource);
-  const roles = Array.isArray(token.claims.roles) ? token.claims.roles.map(String) : [];
+  const roles = readRoles(token.claims);
   const audience = String(token.claims.aud ?? '');
-  const missing = needed.filter((p) => !roles.includes(p.value));
-  const evidence = { aud: audience, roles: roles.length ? roles : [], needed: needed.map((p) => p.value) };
+  const held = roles ?? [];
+  const missing = needed.filter((p) => !held.includes(p.value));
+  const evidence = { aud: audience, roles: held, needed: needed.map((p) => p.value), jwt: roles !== undefined };
   const resourceName = needed[0]?.resource ?? known[0]?.resource ?? (resource === 'graph' ? 'Microsoft Graph' : 'Office 365 Exchange Online');
   if (needed.length === 0) {
-    const held = known.filter((p) => roles.includes(p.value)).map((p) => p.value);
-    return { status: 'pass', code: 'ROLES_NOT_NEEDED', evidence, data: { resource: resourceName, profile: ctx.config.profile, held: held.length ? held.join(', ') : 'none of them' } };
+    const mentioned = known.filter((p) => held.includes(p.value)).map((p) => p.value);
+    const heldText = !roles ? 'roles that cannot be read (not a JWT)' : mentioned.length ? mentioned.join(', ') : 'none of them';
+    return { status: 'pass', code: 'ROLES_NOT_NEEDED', evidence, data: { resource: resourceName, profile: ctx.config.profile, held: heldText } };
   }
+  // An opaque token names no roles that can be read: that is not a missing consent.
+  if (!roles) return { status: 'warn', code: 'ROLES_UNREADABLE', evidence, data: { resource: resourceName } };
   if (missing.length === 0) return { status: 'pass', code: 'ROLES_OK', data: { roles: needed.map((p) => p.value).join(', '), resource: resourceName }, evidence };
   return {
     status: 'fail', code: 'ROLES_MISSING', evidence, causedBy: await missingRoleCause(ctx, missing.map((p) => p.value)),
@@ -37,6 +42,10 @@ export async function judgeAppRoles(ctx: CheckContext, resource: AppResource, ne
 /** Code texts both app-role checks declare. */
 export const APP_ROLE_CODES = {
   ROLES_OK: { message: 'The app-only token for {resource} carries {roles}.' },
+  ROLES_UNREADABLE: {
+    message: 'The app-only token for {resource} is not a JWT: its application permissions cannot be read from it. The logins will tell whether it is accepted.',
+    remediation: 'Nothing to change if the logins pass. Entra ID issues app-only tokens as JWTs with a roles claim; check --authority-host and any proxy in between.',
+  },
   ROLES_NOT_NEEDED: { message: 'The {profile} connector profile needs no application permission of {resource}; the token carries {held} (mentioned only).' },
   ROLES_MISSING: {
     message: 'The app-only token for {resource} lacks the application permission(s) {missing}: admin consent is missing.',

@@ -17,7 +17,7 @@ export const servicePrincipalPath = (appId: string) => `/servicePrincipals(appId
 
 export interface GraphUser {
   id: string; userPrincipalName: string; displayName?: string; accountEnabled?: boolean; userType?: string;
-  mail?: string | null; proxyAddresses?: string[]; assignedLicenses?: Array<{ skuId: string; disabledPlans: string[] }>; onPremisesSyncEnabled?: boolean | null;
+  mail?: string | null; proxyAddresses?: string[]; assignedLicenses?: Array<{ skuId: string; disabledPlans?: string[] }>; onPremisesSyncEnabled?: boolean | null;
 }
 
 export interface GraphServicePrincipal {

@@ -37,7 +37,17 @@ export async function tokenCause(ctx: CheckContext, protocol: MailProtocol): Pro
 function lacks(r: CheckResult, permission: string): boolean {
   const held = r.evidence.roles ?? r.evidence.scp;
   const list = Array.isArray(held) ? held.map(String) : String(held ?? '').split(' ');
-  return !list.includes(permission);
+  // Scope names are compared as ropc-scopes compares them: without regard to case.
+  return !list.some((p) => p.toLowerCase() === permission.toLowerCase());
+}
+
+/**
+ * A refused delegated login whose token belongs to another user than the one named in XOAUTH2 user= (ropc-scopes
+ * UPN_MISMATCH): servers refuse that pairing (Dovecot: "Username ... did not match"; Exchange without FullAccess).
+ */
+export async function userMismatchCause(ctx: CheckContext): Promise<'ropc-scopes' | undefined> {
+  if (isAppOnly(ctx)) return undefined;
+  return (await ctx.settled('ropc-scopes'))?.code === 'UPN_MISMATCH' ? 'ropc-scopes' : undefined;
 }
 
 /** Exchange's refusal named by user-account: the user (the mailbox an app-only login names) does not exist. */

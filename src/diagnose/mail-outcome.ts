@@ -15,7 +15,11 @@ const SMTP_AUTH_DISABLED_MAILBOX = /SmtpClientAuthentication is disabled for the
 const SMTP_AUTH_POLICY = '5.7.139';
 
 export function offersXoauth2(result: MailLoginResult): boolean {
-  return result.capabilities.some((c) => /XOAUTH2/i.test(c));
+  if (result.capabilities.some((c) => /XOAUTH2/i.test(c))) return true;
+  // A server that lists no mechanisms at all (POP without CAPA, or CAPA without a SASL line) is judged by what it did:
+  // it asked for the XOAUTH2 response. A server whose list names mechanisms but not XOAUTH2 is taken at its word.
+  const listsMechanisms = result.capabilities.some((c) => /^(SASL\b|AUTH[= ])/i.test(c));
+  return result.xoauth2Taken === true && !listsMechanisms;
 }
 
 export function loginEvidence(r: MailLoginResult): Record<string, Evidence> {

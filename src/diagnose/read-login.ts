@@ -2,7 +2,7 @@
 import type { CheckContext, CodeText, Outcome } from '../check.js';
 import type { MailLoginResult } from '../clients.js';
 import { loginEvidence, loginWorked, notConnected, offersXoauth2 } from './mail-outcome.js';
-import { loginToken, mailboxCause, tokenCause, unknownUser } from './login-token.js';
+import { loginToken, mailboxCause, tokenCause, unknownUser, userMismatchCause } from './login-token.js';
 import { isAppOnly } from './profile.js';
 
 export type ReadProtocol = 'imap' | 'pop';
@@ -113,5 +113,6 @@ async function classifyReadLogin<P extends ReadProtocol>(ctx: CheckContext, p: P
   const mailbox = await mailboxCause(ctx);
   if (mailbox) return { status: 'fail', code: 'NO_MAILBOX', data, causedBy: mailbox };
   if (await unknownUser(ctx)) return { status: 'fail', code: 'UNKNOWN_MAILBOX', data, causedBy: 'user-account' };
-  return { status: 'fail', code: appOnly ? 'APP_NOT_REGISTERED' : 'AUTH_REJECTED', data };
+  const mismatch = await userMismatchCause(ctx);
+  return { status: 'fail', code: appOnly ? 'APP_NOT_REGISTERED' : 'AUTH_REJECTED', data, ...(mismatch ? { causedBy: mismatch } : {}) };
 }

@@ -79,7 +79,9 @@ export class TransportMiddleware extends Link {
       const res = await this.transport.request({ method: 'GET', url, headers, signal: slot.deadline.signal, timeoutMs: Math.max(1, slot.deadline.remaining()) });
       // Graph answers JSON, errors included; an HTML page from a proxy is reported as such.
       if (res.status !== 204) parseJsonBody(res, 'graph');
-      context.response = new Response(res.status === 204 ? null : res.body, { status: res.status, headers: res.headers });
+      // The SDK parses only what is labelled JSON; a body that is JSON under another label is still read as JSON.
+      const labelled = res.status === 204 || /json/i.test(res.headers['content-type'] ?? '') ? res.headers : { ...res.headers, 'content-type': 'application/json' };
+      context.response = new Response(res.status === 204 ? null : res.body, { status: res.status, headers: labelled });
     } catch (err) {
       const host = new URL(url).host;
       slot.netError = slot.deadline.signal.aborted ? deadlineError(slot.deadline.timedOut, host, 'graph', slot.deadline.ms) : classifyNetError(err, host, 'graph');

@@ -110,9 +110,10 @@ function requirePath(path: string): string {
 /** A nextLink is followed only on the Graph origin we were given: the token must never go elsewhere. */
 function checkedNextLink(link: string, origin: string): string {
   let u: URL;
-  try { u = new URL(link); } catch { throw new NetError('BAD_RESPONSE', new URL(origin).host, 'graph', 'Graph sent an @odata.nextLink that is not a URL'); }
+  // Graph sends absolute links; a relative one is read against the Graph origin, and the origin rule still applies.
+  try { u = new URL(link, origin); } catch { throw new NetError('BAD_RESPONSE', new URL(origin).host, 'graph', 'Graph sent an @odata.nextLink that is not a URL'); }
   if (u.origin !== origin) throw new NetError('BAD_RESPONSE', new URL(origin).host, 'graph', `Graph sent an @odata.nextLink to another host (${u.host}); not followed`);
-  return link;
+  return /^https?:\/\//i.test(link) ? link : u.href;
 }
 
 /** The caller stops waiting when its signal fires; the shared request continues for other callers. */

@@ -44,6 +44,8 @@ export const popDialog: MailDialog = {
     const go = await s.line();
     if (/^-ERR\b/i.test(go)) { r.authLine = s.clean(go); r.reply = popReply('AUTH', r.authLine); return r; }
     if (!go.startsWith('+')) throw s.bad(go, 'a "+" continuation');
+    // A server without CAPA (or without a SASL line in it) still speaks XOAUTH2 when it asks for the response.
+    r.xoauth2Taken = true;
     s.send(xoauth2InitialResponse(req.user, req.accessToken, s.deps.redactor), true);
     let final = await s.line();
     if (final.startsWith('+ ') && final.length > 2) {
