@@ -14,7 +14,7 @@ const VALUES: Record<string, { values: Values; list?: boolean }> = {
   '--format': { values: async () => REPORTER_NAMES },
   '--cloud': { values: async () => Object.keys(CLOUDS) },
   '--profile': { values: async () => CONNECTOR_PROFILES },
-  '--to': { values: async () => (await import('./commands/migrate.js')).MIGRATION_TARGETS },
+  '--to': { values: async () => (await import('./migrate-options.js')).MIGRATION_TARGETS },
 };
 
 /**

@@ -4,7 +4,7 @@ import { powershellFixScript } from '../support/powershell-script.js';
 import { EXIT_OK } from '../runner/exit-code.js';
 import { runCheckCommand } from './check-command.js';
 import type { CheckArgs } from './check-options.js';
-import type { FixArgs } from './commands/fix.js';
+import type { FixArgs } from './fix-options.js';
 import { processRedactor } from './process-redactor.js';
 import { loadSavedReport } from './saved-report.js';
 import { remediationCatalog, type RemediationCatalog } from '../support/trusted-remediation.js';

@@ -8,7 +8,7 @@ import type { PlanOptions } from '../support/migration-values.js';
 import { migrationScript } from '../support/migration-script.js';
 import { migrationPlanText } from '../support/migration-text.js';
 import { runCheckCommand } from './check-command.js';
-import { MIGRATION_TARGETS, type MigrateArgs } from './commands/migrate.js';
+import { MIGRATION_TARGETS, type MigrateArgs } from './migrate-options.js';
 import { RUN_ONLY } from './fix-command.js';
 import { processRedactor } from './process-redactor.js';
 import { loadSavedReport } from './saved-report.js';

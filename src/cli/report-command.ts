@@ -3,7 +3,7 @@ import { loadReporter } from '../../reporters/load.js';
 import { useColor, terminalWidth } from '../output/color.js';
 import type { RunReport } from '../result.js';
 import { EXIT_OK } from '../runner/exit-code.js';
-import type { ReportArgs } from './commands/report.js';
+import type { ReportArgs } from './report-options.js';
 import { loadSavedReport } from './saved-report.js';
 
 /** Exit 0 once rendered: the command shows a past run, it does not judge one. A bad file throws ConfigError (exit 2). */

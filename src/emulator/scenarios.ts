@@ -8,6 +8,15 @@ const DAY_MS = 86_400_000;
 const isoInDays = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString();
 
 const firstUser = (t: TenantModel): User => t.users[0];
+
+/** Federates every domain; the synced first user may validate its password in the cloud (a home realm discovery policy) or not. */
+function federateFirstUser(t: TenantModel, allowCloudPasswordValidation: boolean): void {
+  for (const d of t.domains) d.authenticationType = 'Federated';
+  const u = firstUser(t);
+  u.namespaceType = 'Federated';
+  u.allowCloudPasswordValidation = allowCloudPasswordValidation;
+  u.onPremisesSyncEnabled = true;
+}
 const connectorApp = (t: TenantModel) => t.applications.find((a) => a.appId === DEMO.connectorAppId)!;
 const connectorSpId = (t: TenantModel) => t.servicePrincipals.find((s) => s.appId === DEMO.connectorAppId)!.id;
 
@@ -150,24 +159,12 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: 'federated-user', description: "The user's domain is federated without cloud password validation (AADSTS50126).",
-    apply: (t) => {
-      for (const d of t.domains) d.authenticationType = 'Federated';
-      const u = firstUser(t);
-      u.namespaceType = 'Federated';
-      u.allowCloudPasswordValidation = false;
-      u.onPremisesSyncEnabled = true;
-    },
+    apply: (t) => federateFirstUser(t, false),
   },
   {
     name: 'federated-user-hrd',
     description: "The user's domain is federated, with password hash sync and a home realm discovery policy allowing cloud password validation: ROPC works.",
-    apply: (t) => {
-      for (const d of t.domains) d.authenticationType = 'Federated';
-      const u = firstUser(t);
-      u.namespaceType = 'Federated';
-      u.allowCloudPasswordValidation = true;
-      u.onPremisesSyncEnabled = true;
-    },
+    apply: (t) => federateFirstUser(t, true),
   },
   { name: 'locked-user', description: 'The user is locked out by smart lockout (AADSTS50053).', apply: (t) => { firstUser(t).locked = true; } },
   { name: 'disabled-user', description: 'The user account is disabled (AADSTS50057).', apply: (t) => { firstUser(t).accountEnabled = false; } },

@@ -32,25 +32,26 @@ function assignment(n: number, principalId: string, resourceId: string, appRoleI
   };
 }
 
-export function businessStandardSku(tenantId: string): SubscribedSku {
+/** An enabled subscription of the tenant: five seats, one in use. */
+function enabledSku(tenantId: string, sku: (typeof SKUS)[keyof typeof SKUS], servicePlans: SubscribedSku['servicePlans']): SubscribedSku {
   return {
-    id: `${tenantId}_${SKUS.businessStandard.skuId}`, ...SKUS.businessStandard, capabilityStatus: 'Enabled',
+    id: `${tenantId}_${sku.skuId}`, ...sku, capabilityStatus: 'Enabled',
     consumedUnits: 1, prepaidUnits: { enabled: 5, suspended: 0, warning: 0 }, appliesTo: 'User',
-    servicePlans: [
-      { servicePlanId: SERVICE_PLANS.EXCHANGE_S_STANDARD, servicePlanName: 'EXCHANGE_S_STANDARD', provisioningStatus: 'Success', appliesTo: 'User' },
-      { servicePlanId: '57ff2da0-773e-42df-b2af-ffb7a2317929', servicePlanName: 'TEAMS1', provisioningStatus: 'Success', appliesTo: 'User' },
-    ],
+    servicePlans,
   };
 }
 
+export function businessStandardSku(tenantId: string): SubscribedSku {
+  return enabledSku(tenantId, SKUS.businessStandard, [
+    { servicePlanId: SERVICE_PLANS.EXCHANGE_S_STANDARD, servicePlanName: 'EXCHANGE_S_STANDARD', provisioningStatus: 'Success', appliesTo: 'User' },
+    { servicePlanId: '57ff2da0-773e-42df-b2af-ffb7a2317929', servicePlanName: 'TEAMS1', provisioningStatus: 'Success', appliesTo: 'User' },
+  ]);
+}
+
 export function officeE3Sku(tenantId: string): SubscribedSku {
-  return {
-    id: `${tenantId}_${SKUS.officeE3.skuId}`, ...SKUS.officeE3, capabilityStatus: 'Enabled',
-    consumedUnits: 1, prepaidUnits: { enabled: 5, suspended: 0, warning: 0 }, appliesTo: 'User',
-    servicePlans: [
-      { servicePlanId: SERVICE_PLANS.EXCHANGE_S_ENTERPRISE, servicePlanName: 'EXCHANGE_S_ENTERPRISE', provisioningStatus: 'Success', appliesTo: 'User' },
-    ],
-  };
+  return enabledSku(tenantId, SKUS.officeE3, [
+    { servicePlanId: SERVICE_PLANS.EXCHANGE_S_ENTERPRISE, servicePlanName: 'EXCHANGE_S_ENTERPRISE', provisioningStatus: 'Success', appliesTo: 'User' },
+  ]);
 }
 
 function buildHealthy(): { tenant: TenantModel; credentials: DemoCredentials } {

@@ -1,6 +1,7 @@
 // A redactor that masks its own values, then hands the text to its parent (which masks its own and the token
-// shapes). A fleet target's redactor knows its own tokens; its group's knows the app's; the fleet's knows every
-// target's password and secret, because a server may echo one target's password into another target's answer.
+// shapes). A fleet target's redactor knows its own tokens; its group's knows the app's tokens; the fleet's knows every
+// target's password and secrets, registered once before any request, because a server may echo one target's
+// password into another target's answer.
 import { Redactor } from '../redact.js';
 
 export class ChainedRedactor extends Redactor {

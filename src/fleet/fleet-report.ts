@@ -28,7 +28,7 @@ export interface FleetHeader {
   schemaVersion: 1;
   kind: 'fleet';
   tool: { name: 'm365-doctor'; version: string };
-  environment: { node: string; os: string; arch: string; warnings?: string[] };
+  environment: RunReport['environment'];
   startedAt: string;
   finishedAt: string;
   durationMs: number;

@@ -39,9 +39,8 @@ export interface FleetGroup {
 }
 
 export function createGroup(key: string, config: ResolvedConfig, deps: { redactor: Redactor; log: Logger; signal?: AbortSignal }): FleetGroup {
-  // The group's secrets are scrubbed from all its targets' output (targets chain to this redactor).
-  deps.redactor.add(config.clientSecret?.reveal());
-  if (config.admin?.kind === 'client-secret') deps.redactor.add(config.admin.clientSecret.reveal());
+  // The app's secrets are registered once, fleet-wide (registerTargetSecrets), in the redactor this one chains to;
+  // this one learns the group's tokens, and every target of the group chains to it.
   const transport = sharedTransport(createHttpsTransport({ caPem: config.caPem, timeoutMs: config.timeoutMs, log: deps.log, signal: deps.signal, proxy: config.proxy }), deps.signal);
   // Built from the group's first target; only its tenant-, app- and endpoint-wide parts are ever used.
   const tokens = createTokenBroker(config, { transport, redactor: deps.redactor, log: deps.log });

@@ -6,7 +6,7 @@ import type { InputLayer } from '../config/inputs.js';
 import { resolveConfig } from '../config/resolve.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { ConfigError } from '../errors.js';
-import { environmentWarnings } from '../runner/environment-warnings.js';
+import { runEnvironment } from '../runner/environment.js';
 import { Redactor } from '../redact.js';
 import { createLogger, type LogLevel } from '../output/logger.js';
 import { publicReport } from '../../reporters/json.js';
@@ -87,11 +87,6 @@ export function registerOtherTargetSecrets(redactor: Redactor, targets: readonly
   }
 }
 
-function warningsField(): { warnings?: string[] } {
-  const warnings = environmentWarnings();
-  return warnings.length ? { warnings } : {};
-}
-
 export async function runFleet(opts: FleetRunOptions): Promise<FleetRun> {
   const configs = resolveTargets(opts.targets, opts.commonLayers);
   registerTargetSecrets(opts.redactor, configs);
@@ -103,7 +98,7 @@ export async function runFleet(opts: FleetRunOptions): Promise<FleetRun> {
   const header: FleetHeader = {
     schemaVersion: 1, kind: 'fleet',
     tool: { name: 'm365-doctor', version: opts.version },
-    environment: { node: process.version, os: process.platform, arch: process.arch, ...warningsField() },
+    environment: runEnvironment(),
     startedAt: startedAt.toISOString(), finishedAt: '', durationMs: 0,
     concurrency, shard: opts.shard ?? null, mergedShards: [],
     targetSummary: { total: 0, withProblems: 0 }, summary: emptySummary(),

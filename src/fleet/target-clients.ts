@@ -30,7 +30,7 @@ export interface TargetDeps {
 }
 
 export function createTargetClients(config: ResolvedConfig, group: FleetGroup, deps: TargetDeps): TargetClients {
-  deps.redactor.add(config.password?.reveal());
+  // The password is registered once, fleet-wide (registerTargetSecrets), in the redactor this one chains to.
   const own = createTokenBroker(config, { transport: group.transport, redactor: deps.redactor, log: deps.log });
   const domain = config.username.slice(config.username.lastIndexOf('@') + 1).toLowerCase();
   const tokens: TokenBroker = {

@@ -16,11 +16,7 @@ export const imapDialog: MailDialog = {
     const r = s.result;
     await s.open(true, opts.signal, opts.hold);
 
-    s.at('greeting');
-    const greeting = await s.line();
-    if (/^\* BYE\b/i.test(greeting)) throw new NetError('SERVER_ERROR', s.sock.host, 'greeting', `${s.endpoint.host} refused the session: ${s.clean(greeting)}`);
-    if (!/^\* (OK|PREAUTH)\b/i.test(greeting)) throw s.bad(greeting, 'an IMAP greeting ("* OK ...")');
-    r.greeting = s.clean(greeting);
+    await s.greeting(/^\* BYE\b/i, /^\* (OK|PREAUTH)\b/i, 'an IMAP greeting ("* OK ...")');
 
     s.at('capability');
     const capTag = s.nextTag();

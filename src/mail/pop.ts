@@ -2,7 +2,6 @@
 // the two-step form), STAT, QUIT (whose answer nobody waits for).
 import type { MailLoginRequest, MailLoginResult } from '../clients.js';
 import type { HostPort } from '../config/types.js';
-import { NetError } from '../errors.js';
 import { loginFresh, type MailDialog } from './dialog.js';
 import { popReply } from './reply.js';
 import type { MailDeps } from './session.js';
@@ -17,11 +16,7 @@ export const popDialog: MailDialog = {
     const r = s.result;
     await s.open(true, opts.signal, opts.hold);
 
-    s.at('greeting');
-    const greeting = await s.line();
-    if (/^-ERR\b/i.test(greeting)) throw new NetError('SERVER_ERROR', s.sock.host, 'greeting', `${s.endpoint.host} refused the session: ${s.clean(greeting)}`);
-    if (!/^\+OK\b/i.test(greeting)) throw s.bad(greeting, 'a POP3 greeting ("+OK ...")');
-    r.greeting = s.clean(greeting);
+    await s.greeting(/^-ERR\b/i, /^\+OK\b/i, 'a POP3 greeting ("+OK ...")');
 
     s.at('capability');
     s.send('CAPA');

@@ -78,6 +78,20 @@ export class MailSession {
     return s.length > MAX_REPORTED_LINE ? `${s.slice(0, MAX_REPORTED_LINE)}…` : s;
   }
 
+  /** The server turned the session away in its greeting. */
+  refused(line: string, detail?: Record<string, string | number>): NetError {
+    return new NetError('SERVER_ERROR', this.sock.host, 'greeting', `${this.endpoint.host} refused the session: ${this.clean(line)}`, detail);
+  }
+
+  /** Reads a one-line greeting (IMAP, POP): refused when it matches `refusal`, bad unless it matches `ok`. */
+  async greeting(refusal: RegExp, ok: RegExp, expected: string): Promise<void> {
+    this.at('greeting');
+    const greeting = await this.line();
+    if (refusal.test(greeting)) throw this.refused(greeting);
+    if (!ok.test(greeting)) throw this.bad(greeting, expected);
+    this.result.greeting = this.clean(greeting);
+  }
+
   /** A reply that makes no sense for the protocol step. */
   bad(line: string, expected: string): NetError {
     return new NetError('BAD_RESPONSE', this.sock?.host ?? `${this.endpoint.host}:${this.endpoint.port}`, this.phase,

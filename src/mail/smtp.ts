@@ -41,7 +41,7 @@ async function smtpOpen(s: MailSession, opts: OpenOptions): Promise<boolean> {
 
   s.at('greeting');
   const banner = await readReply(s);
-  if (banner.code !== 220) throw new NetError('SERVER_ERROR', s.sock.host, 'greeting', `${s.endpoint.host} refused the session: ${s.clean(banner.last)}`, { status: banner.code });
+  if (banner.code !== 220) throw s.refused(banner.last, { status: banner.code });
   r.greeting = s.clean(banner.lines.join(' / '));
 
   await ehlo(s);

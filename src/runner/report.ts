@@ -1,8 +1,7 @@
 // Assembles the one RunReport every reporter reads, with its summary and critical path.
-import { release } from 'node:os';
 import { STATUSES, type Status } from '../check.js';
 import type { ResolvedConfig } from '../config/types.js';
-import { environmentWarnings } from './environment-warnings.js';
+import { runEnvironment } from './environment.js';
 import type { Redactor } from '../redact.js';
 import type { CheckResult, ReportTarget, RunReport } from '../result.js';
 
@@ -21,7 +20,7 @@ export function buildReport(input: ReportInput): RunReport {
   const report: RunReport = {
     schemaVersion: 2,
     tool: { name: 'm365-doctor', version: input.version },
-    environment: environment(),
+    environment: runEnvironment(),
     target: reportTarget(input.config),
     startedAt: input.startedAt.toISOString(),
     finishedAt: input.finishedAt.toISOString(),
@@ -32,11 +31,6 @@ export function buildReport(input: ReportInput): RunReport {
   };
   // Strings are scrubbed when results are made; this second pass guards everything else.
   return input.redactor.scrubValue(report);
-}
-
-function environment(): RunReport['environment'] {
-  const warnings = environmentWarnings();
-  return { node: process.version, os: process.platform, osRelease: release(), arch: process.arch, ...(warnings.length ? { warnings } : {}) };
 }
 
 export function reportTarget(config: ResolvedConfig): ReportTarget {

@@ -2,6 +2,7 @@
 // not grow with mailboxes (the emulators' request logs say so), failures stay with their target, and the
 // combined report validates and reads back in targets-file order.
 import { readFileSync } from 'node:fs';
+import { release } from 'node:os';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import { renderFleet, type FleetFormat } from '../../src/fleet/render.js';
 import { runFleet } from '../../src/fleet/run-fleet.js';
 import { loadTargetsFile } from '../../src/fleet/targets-file.js';
 import { Redactor } from '../../src/redact.js';
+import { runEnvironment } from '../../src/runner/environment.js';
 import { parseXml } from '../helpers/xml.js';
 
 const TENANTS = 2;
@@ -62,6 +64,12 @@ describe('fleet run', () => {
     }
     // imap: the user's own login plus the app-only login of exchange-app-access.
     expect(out.wire).toMatchObject({ imapLogins: 2 * MAILBOXES, popLogins: MAILBOXES, smtpLogins: MAILBOXES });
+  });
+
+  it('describes the machine as a single run does, kernel release included, and each target keeps its own', () => {
+    expect(header.environment).toEqual(runEnvironment());
+    expect(header.environment.osRelease).toBe(release());
+    for (const e of entries) expect(e.report.environment).toEqual(header.environment);
   });
 
   it('shares tokens and tenant-wide reads per tenant/app group: only ROPC and the mailbox reads grow with mailboxes', () => {

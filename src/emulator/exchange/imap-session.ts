@@ -4,6 +4,7 @@ import type { ExchangeDeps } from './deps.js';
 import { authorizeXoauth2, type Verdict } from './authorize.js';
 import { FetchError, fetchResponse, selectMessages } from './imap-fetch.js';
 import { ImapSyntaxError, matchesListPattern, parseImapArgs, quoteImap, type ImapArg } from './imap-args.js';
+import { Continuation } from './continuation.js';
 import type { LineConnection, LineSession } from './line-server.js';
 import { MAX_LINE_BYTES } from './line-reader.js';
 import { FLAGS, FOLDERS, HIERARCHY_DELIMITER, UID_VALIDITY, findFolder, messagesOf, type Folder } from './mailbox-data.js';
@@ -48,19 +49,15 @@ export class ImapSession implements LineSession {
   readonly idleReply = IMAP_TEXT.connectionClosed;
   private login?: Login;
   private selected?: Folder;
-  /** Set while the next line answers a continuation (SASL response, IDLE's DONE). */
-  private continuation?: (line: string) => void;
+  /** The next line answers a continuation while one is awaited (SASL response, IDLE's DONE). */
+  private readonly continuation = new Continuation();
   /** Command text gathered so far when a line ended in a literal. */
   private partial = '';
 
   constructor(private readonly deps: ExchangeDeps, private readonly conn: LineConnection) {}
 
   onLine(line: string): void {
-    if (this.continuation) {
-      const next = this.continuation;
-      this.continuation = undefined;
-      return next(line);
-    }
+    if (this.continuation.take(line)) return;
     const text = this.partial + line;
     // Literals must not let one command grow past the line limit piece by piece.
     if (Buffer.byteLength(text) > MAX_LINE_BYTES) return this.conn.close(this.overflowReply);
@@ -153,7 +150,7 @@ export class ImapSession implements LineSession {
     const initial = asString(cmd.args[1]);
     if (initial !== undefined) return judge(initial === '=' ? '' : initial);
     this.conn.send('+ ');
-    this.continuation = (line) => (line.trim() === '*' ? this.finish(cmd, 'BAD', IMAP_TEXT.authAborted) : judge(line));
+    this.continuation.expect((line) => (line.trim() === '*' ? this.finish(cmd, 'BAD', IMAP_TEXT.authAborted) : judge(line)));
   }
 
   private mailboxCommand(cmd: Command): void {
@@ -181,7 +178,7 @@ export class ImapSession implements LineSession {
         return this.fetch(cmd, cmd.verb === 'UID FETCH');
       case 'IDLE':
         this.conn.send('+ IDLE accepted, awaiting DONE command.');
-        this.continuation = (line) => this.finish(cmd, line.trim().toUpperCase() === 'DONE' ? 'OK' : 'BAD', line.trim().toUpperCase() === 'DONE' ? 'IDLE completed.' : IMAP_TEXT.argumentError);
+        this.continuation.expect((line) => this.finish(cmd, line.trim().toUpperCase() === 'DONE' ? 'OK' : 'BAD', line.trim().toUpperCase() === 'DONE' ? 'IDLE completed.' : IMAP_TEXT.argumentError));
         return;
       default:
         return this.finish(cmd, 'NO', IMAP_TEXT.readOnly);

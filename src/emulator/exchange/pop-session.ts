@@ -1,6 +1,7 @@
 // One POP3 conversation with the emulated Exchange Online: login by XOAUTH2 only, then the static INBOX.
 import type { ExchangeDeps } from './deps.js';
 import { authorizeXoauth2, type Verdict } from './authorize.js';
+import { Continuation } from './continuation.js';
 import type { LineConnection, LineSession } from './line-server.js';
 import { INBOX_MESSAGES, octets, type StoredMessage } from './mailbox-data.js';
 
@@ -40,16 +41,12 @@ export class PopSession implements LineSession {
   private login?: Login;
   private userName?: string;
   private deleted = new Set<number>();
-  private continuation?: (line: string) => void;
+  private readonly continuation = new Continuation();
 
   constructor(private readonly deps: ExchangeDeps, private readonly conn: LineConnection) {}
 
   onLine(line: string): void {
-    if (this.continuation) {
-      const next = this.continuation;
-      this.continuation = undefined;
-      return next(line);
-    }
+    if (this.continuation.take(line)) return;
     const [verbRaw = '', ...args] = line.trim().split(/ +/);
     const verb = verbRaw.toUpperCase();
     // Only non-secret arguments are logged: mechanisms, login names, message numbers. PASS is never logged.
@@ -97,7 +94,7 @@ export class PopSession implements LineSession {
     };
     if (cmd.args[1] !== undefined) return judge(cmd.args[1] === '=' ? '' : cmd.args[1]);
     this.conn.send('+ ');
-    this.continuation = (line) => (line.trim() === '*' ? this.reply(cmd, [POP_TEXT.authCanceled]) : judge(line));
+    this.continuation.expect((line) => (line.trim() === '*' ? this.reply(cmd, [POP_TEXT.authCanceled]) : judge(line)));
   }
 
   private maildrop(cmd: Command): void {
