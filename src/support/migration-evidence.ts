@@ -131,6 +131,26 @@ export const EVIDENCE: Record<Requirement, readonly EvidenceSource[]> = {
 
 export interface Judgement { mark: Mark; evidence: string }
 
+/**
+ * RBAC for Applications: a token lacking only SMTP.SendAsApp is no step to do when the app-only SMTP login with it
+ * was accepted (smtp-login in the app-only profile): Exchange grants sending through a scoped role assignment, and
+ * Microsoft advises against also consenting the unscoped permission
+ * (https://learn.microsoft.com/exchange/client-developer/legacy-protocols/smtp-app-rbac-onboarding).
+ */
+export function sendRoleByRbac(j: Judgement, checks: readonly CheckResult[], ctx: ReadContext): Judgement {
+  if (j.mark !== 'todo' || ctx.profile !== 'app-only') return j;
+  const roles = checks.find((c) => c.id === 'app-roles-exchange')?.evidence.roles;
+  const login = checks.find((c) => c.id === 'smtp-login');
+  if (!Array.isArray(roles) || !login) return j;
+  const lacking = ctx.neededRoles.filter((role) => !roles.map(String).includes(role));
+  if (lacking.length !== 1 || lacking[0] !== 'SMTP.SendAsApp') return j;
+  if (login.evidence.holdsSendAsApp !== false || login.evidence.servicePrincipalRegistered !== true) return j;
+  return {
+    mark: 'satisfied',
+    evidence: `${j.evidence}; ${login.id} ${describe(login)}: Exchange accepted the app-only SMTP login without it, so RBAC for Applications grants sending (do not also consent the unscoped SMTP.SendAsApp)`,
+  };
+}
+
 /** The requirement's mark from the report's results: the first source that can tell, else unknown with every reason. */
 export function judge(requirement: Requirement, checks: readonly CheckResult[], ctx: ReadContext,
   table: Record<Requirement, readonly EvidenceSource[]> = EVIDENCE): Judgement {

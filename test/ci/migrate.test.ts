@@ -39,7 +39,7 @@ beforeAll(async () => {
   for (const name of ['healthy', 'missing-permission', 'no-admin-consent', 'exchange-sp-missing', 'no-mailbox-permission']) reports.set(name, await scenarioReport(name));
   reports.set('app-only-ready (app-only profile)', await scenarioReport('app-only-ready', { profile: 'app-only', sendTestMail: true }));
   for (const name of ['app-only-ready', 'app-only-smtp-sp-missing']) reports.set(name, await scenarioReport(name));
-  for (const name of ['app-only-smtp-sp-missing', 'app-only-smtp-no-send-as']) reports.set(`${name} (app-only profile)`, await scenarioReport(name, { profile: 'app-only', sendTestMail: true }));
+  for (const name of ['app-only-smtp-sp-missing', 'app-only-smtp-no-send-as', 'app-only-rbac-scoped', 'app-only-smtp-role-missing']) reports.set(`${name} (app-only profile)`, await scenarioReport(name, { profile: 'app-only', sendTestMail: true }));
 }, 120_000);
 
 const marks = (plan: MigrationPlan) => Object.fromEntries(plan.steps.map((s) => [s.id, s.mark]));
@@ -181,6 +181,19 @@ describe('app-only SMTP evidence', () => {
   ] as const)('%s: smtp-send\'s mailboxPermission %s marks sending %s', (name, permission, mark) => {
     expect(result(reports.get(name)!, 'smtp-send')?.evidence.mailboxPermission).toBe(permission);
     expect(partMarks(planMigration(reports.get(name)!), 'mailbox-access')).toContain(`Send As for sending (SMTP): ${mark}`);
+  });
+
+  it('RBAC for Applications: SMTP.SendAsApp missing from the token is no step to do once the app-only SMTP login was accepted', () => {
+    const rbac = planMigration(reports.get('app-only-rbac-scoped (app-only profile)')!);
+    expect(result(reports.get('app-only-rbac-scoped (app-only profile)')!, 'smtp-login')?.evidence).toMatchObject({ holdsSendAsApp: false, servicePrincipalRegistered: true });
+    expect(marks(rbac)).toMatchObject({ permissions: 'satisfied', 'service-principal': 'satisfied', 'mailbox-access': 'satisfied', verify: 'satisfied' });
+    expect(rbac.steps[0].parts[0].evidence).toContain('lacks SMTP.SendAsApp');
+    expect(rbac.steps[0].parts[0].evidence).toContain('smtp-login pass SMTP_OK: Exchange accepted the app-only SMTP login without it, so RBAC for Applications grants sending');
+    // The same token refused by Exchange (no RBAC assignment): consent (or the assignment) is still to do.
+    const refused = planMigration(reports.get('app-only-smtp-role-missing (app-only profile)')!);
+    expect(result(reports.get('app-only-smtp-role-missing (app-only profile)')!, 'smtp-login')?.code).toBe('ROLE_MISSING');
+    expect(refused.steps[0]).toMatchObject({ mark: 'todo' });
+    expect(refused.steps[0].parts[0].evidence).not.toContain('RBAC for Applications grants');
   });
 
   it('app-only-smtp-sp-missing (app-only profile): step 2 is to do and nothing claims sending works', () => {
