@@ -74,6 +74,8 @@ export default defineCheck({
     const evidence = {
       spObjectId: sp.id, grantedScopes: [...granted].join(' '), appRoleAssignments: assignments.length,
       principalGrants: grants.filter((g) => g.consentType === 'Principal').length, profile: ctx.config.profile,
+      // Not failed when absent: RBAC for Applications may grant them instead, and smtp-login's login decides.
+      ...(needs.rbacGrantable.length ? { rbacGrantable: needs.rbacGrantable.map((p) => `${p.value} ${assigned.has(`${exchangeSp.id}/${roleIdOf(exchangeSp, p.value, p.id)}`) ? 'consented' : 'not consented (Exchange may grant it through RBAC for Applications; smtp-login decides)'}`) } : {}),
     };
     const data = {
       delegated: delegated.map((p) => p.value).join(', ') || 'nothing', roles: roles.map((r) => r.p.value).join(', ') || 'nothing',

@@ -5,7 +5,7 @@ import type { GraphReader } from '../src/clients.js';
 import { GraphError, NetError } from '../src/errors.js';
 import { NEEDS_DIRECTORY_READER, withDirectoryReader } from '../src/diagnose/directory-reader.js';
 import { applicationPath, servicePrincipalPath, type GraphServicePrincipal } from '../src/diagnose/graph-paths.js';
-import { EXCHANGE_APP_ID, profilePermissions, requiredPermissions } from '../src/permissions.js';
+import { EXCHANGE_APP_ID, profileNeeds, profilePermissions, requiredPermissions } from '../src/permissions.js';
 
 const DAY = 86_400_000;
 const EXPIRY_WARNING_DAYS = 30;
@@ -74,6 +74,7 @@ export default defineCheck({
     const isListed = (p: { resourceAppId: string; type: string; id: string }) => listed.has(`${p.resourceAppId}/${p.type}/${p.id}`);
     // Judged against the connector profile; what only the vendor list asks for is mentioned, never failed.
     const needed = profilePermissions(ctx.config.activities, ctx.config.profile);
+    const rbacGrantable = profileNeeds(ctx.config.activities, ctx.config.profile).rbacGrantable;
     const missing = needed.filter((p) => !isListed(p));
     const notNeeded = requiredPermissions(ctx.config.activities).filter((p) => !needed.some((n) => n.id === p.id) && !isListed(p));
     // Secrets unreadable (the field left out of the answer): their expiry is not judged.
@@ -86,6 +87,8 @@ export default defineCheck({
       isFallbackPublicClient: app.isFallbackPublicClient ?? false, secrets: secrets ? secrets.length : null, newestSecretEnds: secrets ? secretEnd : null,
       profile: ctx.config.profile,
       permissions: needed.map((p) => `${p.value} (${p.type === 'Role' ? 'application' : 'delegated'}, ${p.resource})${missing.includes(p) ? ' MISSING' : ''}`),
+      // Not failed when unlisted: RBAC for Applications may grant them instead, and smtp-login's login decides.
+      ...(rbacGrantable.length ? { rbacGrantable: rbacGrantable.map((p) => `${p.value} ${isListed(p) ? 'listed' : 'not listed (Exchange may grant it through RBAC for Applications; smtp-login decides)'}`) } : {}),
       notNeededByProfile: notNeeded.map((p) => `${p.value} (not listed; the ${ctx.config.profile} profile does not need it)`),
       advisory: (await requestsEws(ctx.clients.graph, app)) ? advisoryText(advisory('ews-retirement')) : undefined,
     };

@@ -40,7 +40,18 @@ const CODES = {
   NOT_NEEDED: { message: 'Sending is not among the chosen activities.' },
   SCOPE_MISSING: tokenCauseText.SCOPE_MISSING,
   WRONG_TOKEN_AUDIENCE: tokenCauseText.WRONG_TOKEN_AUDIENCE,
-  ROLE_MISSING: tokenCauseText.ROLE_MISSING,
+  // App-only profile only: smtp-login's own finding (the token's roles and Exchange's refusal), since the role may
+  // also come from RBAC for Applications (https://learn.microsoft.com/exchange/client-developer/legacy-protocols/smtp-app-rbac-onboarding).
+  ROLE_MISSING: {
+    message: 'Exchange refused the app-only SMTP login ("{authLine}"): the token lacks the application permission {permission}, and no RBAC for Applications assignment grants it for {mailbox}.',
+    remediation: 'Either consent it: Entra admin center > App registrations > {clientId} > API permissions > Add a permission > Office 365 Exchange Online > Application permissions > {permission}; ' +
+      'then "Grant admin consent", and register the app in Exchange with FullAccess or Send As on {mailbox}. Or, to limit the app to chosen mailboxes without that unscoped permission, ' +
+      'assign the Exchange role "Application SMTP.SendAsApp" with a management scope (RBAC for Applications): Connect-ExchangeOnline; ' +
+      'New-ServicePrincipal -AppId {clientId} -ObjectId {spObjectId} -DisplayName "m365-doctor connector"; ' +
+      'New-ManagementScope -Name "m365-doctor connector mailboxes" -RecipientRestrictionFilter "PrimarySmtpAddress -eq \'{mailbox}\'"; ' +
+      'New-ManagementRoleAssignment -Name "m365-doctor connector SMTP" -App {clientId} -Role "Application SMTP.SendAsApp" -CustomResourceScope "m365-doctor connector mailboxes". ' +
+      'Check with Test-ServicePrincipalAuthorization -Identity {spObjectId} -Resource {mailbox}',
+  },
   // App-only profile: a token holding SMTP.SendAsApp that Exchange still refuses.
   APP_NOT_REGISTERED: APP_SMTP_CODES.APP_NOT_REGISTERED,
 } satisfies Record<string, CodeText>;
@@ -54,9 +65,9 @@ export default defineCheck({
     // Its input is a token: the ROPC one (app-only profile: the app's). A token that lacks SMTP.Send is still tried.
     dependsOn: ['ropc-token', 'app-credentials'],
     hardDependencies: loginDependencies,
-    // Read only to explain a refusal (a missing scope or role, a missing licence, a user name that is not the UPN) or,
+    // Read only to explain a refusal (a missing scope, a missing licence, a user name that is not the UPN) or,
     // in the app-only profile, to name the app registration's object id.
-    consults: ['ropc-scopes', 'app-roles-exchange', 'user-license', 'user-account', 'app-registration'],
+    consults: ['ropc-scopes', 'user-license', 'user-account', 'app-registration'],
     description: 'Does what the connector does before sending: EHLO, STARTTLS, EHLO, AUTH XOAUTH2 with the ROPC token (app-only profile: the app-only token with SMTP.SendAsApp), then QUIT ' +
       '(no mail is sent). SMTP AUTH is off by default for tenants created after January 2020, and the switch blocks OAuth too; ' +
       'Exchange says which switch (tenant or mailbox) refused the login.',
@@ -125,9 +136,12 @@ async function judgeAppOnly(ctx: CheckContext, r: MailLoginResult, data: Data, e
   if (r.authenticated) return { status: 'pass', code: 'SMTP_OK', data: appData, evidence: facts(true) };
   const server = serverRefusal(r, appData, facts(null));
   if (server) return server;
-  const refusal = await tokenRefusal(ctx, appData, facts(null));
-  if (refusal) return refusal;
+  // Without the role in the token Exchange accepts the login only through an RBAC for Applications assignment: this
+  // login's own evidence decides it, so app-roles-exchange (which cannot see Exchange's RBAC) is not consulted.
+  if (!roles.includes(SEND_AS_APP)) return { status: 'fail', code: 'ROLE_MISSING', data: { ...appData, permission: SEND_AS_APP }, evidence: facts(null) };
+  const mailbox = await mailboxCause(ctx);
+  if (mailbox) return { status: 'fail', code: 'NO_MAILBOX', data: appData, evidence: facts(null), causedBy: mailbox };
+  if (await unknownUser(ctx)) return { status: 'fail', code: 'UNKNOWN_MAILBOX', data: appData, evidence: facts(null), causedBy: 'user-account' };
   // The role is in the token and Exchange still refuses it: the registration (missing or under the wrong id).
-  if (roles.includes(SEND_AS_APP)) return { status: 'fail', code: 'APP_NOT_REGISTERED', data: appData, evidence: facts(false) };
-  return { status: 'fail', code: 'AUTH_REJECTED', data: appData, evidence: facts(null) };
+  return { status: 'fail', code: 'APP_NOT_REGISTERED', data: appData, evidence: facts(false) };
 }

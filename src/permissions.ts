@@ -72,21 +72,27 @@ export interface ProfileNeeds {
   delegated: Permission[];
   graphRoles: Permission[];
   exchangeRoles: Permission[];
+  /**
+   * Application permissions Exchange may grant instead through RBAC for Applications (a management role assignment
+   * with a management scope), for which Microsoft advises against the unscoped Entra permission: missing from the
+   * app, its consent or its token they are no failure; the login that needs them decides (smtp-login).
+   * https://learn.microsoft.com/exchange/client-developer/legacy-protocols/smtp-app-rbac-onboarding
+   */
+  rbacGrantable: Permission[];
 }
 
 /**
  * vendor: the vendor's full prerequisites list (delegated per activity, Graph Mail.Send + User.Read.All, Exchange
  * IMAP/POP.AccessAsApp); delegated: only the delegated scopes of the activities plus offline_access; app-only:
- * client-credentials roles per activity (IMAP.AccessAsApp, POP.AccessAsApp, SMTP.SendAsApp), no delegated scope.
+ * client-credentials roles per activity (IMAP.AccessAsApp, POP.AccessAsApp; SMTP.SendAsApp or RBAC for Applications), no delegated scope.
  */
 export function profileNeeds(activities: readonly Activity[], profile: ConnectorProfile): ProfileNeeds {
-  if (profile === 'delegated') return { delegated: requiredDelegated(activities), graphRoles: [], exchangeRoles: [] };
+  if (profile === 'delegated') return { delegated: requiredDelegated(activities), graphRoles: [], exchangeRoles: [], rbacGrantable: [] };
   if (profile === 'app-only') {
-    const exchangeRoles = requiredExchangeRoles(activities);
-    if (activities.includes('send-smtp')) exchangeRoles.push(PERMISSIONS.smtpSendAsApp);
-    return { delegated: [], graphRoles: [], exchangeRoles };
+    const rbacGrantable = activities.includes('send-smtp') ? [PERMISSIONS.smtpSendAsApp] : [];
+    return { delegated: [], graphRoles: [], exchangeRoles: requiredExchangeRoles(activities), rbacGrantable };
   }
-  return { delegated: requiredDelegated(activities), graphRoles: requiredGraphRoles(), exchangeRoles: requiredExchangeRoles(activities) };
+  return { delegated: requiredDelegated(activities), graphRoles: requiredGraphRoles(), exchangeRoles: requiredExchangeRoles(activities), rbacGrantable: [] };
 }
 
 /** Every permission of a profile, delegated first. */

@@ -272,6 +272,14 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   {
+    name: 'app-only-rbac-scoped',
+    description: 'The app sends app-only through RBAC for Applications, as Microsoft advises: SMTP.SendAsApp is not consented in Entra; the Exchange role "Application SMTP.SendAsApp" is assigned to the app with a management scope that holds the mailbox.',
+    apply: (t) => {
+      t.exchange.managementScopes = [{ name: 'Connector mailboxes', mailboxes: [firstUser(t).userPrincipalName] }];
+      t.exchange.appRoleAssignments = [{ name: 'Connector SMTP', role: 'Application SMTP.SendAsApp', app: DEMO.connectorAppId, customResourceScope: 'Connector mailboxes' }];
+    },
+  },
+  {
     name: 'graph-throttled', description: 'Microsoft Graph answers every request with 429 TooManyRequests (Retry-After: 1).',
     apply: (t) => { t.graphThrottle = { requests: Infinity, retryAfterSeconds: 1 }; },
   },

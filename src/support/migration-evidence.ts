@@ -72,15 +72,34 @@ const readLoginMailbox: Reader = (r) => {
   return cannotTell(r);
 };
 
-/** smtp-login in the app-only profile: SMTP AUTH with the app-only token. */
-const smtpLoginRegistered: Reader = (r) => {
-  if (r.code === 'SMTP_OK') return done(`${r.id} ${r.code}: Exchange accepted the app-only token for SMTP AUTH`);
+/**
+ * An app-only SMTP login's structured evidence (src/diagnose/app-smtp.ts): exchange-app-smtp in the vendor profile,
+ * smtp-login in the app-only profile. servicePrincipalRegistered is true (Exchange accepted the token), false (it
+ * refused a token holding SMTP.SendAsApp) or null (the login cannot tell).
+ */
+const appSmtpRegistered: Reader = (r) => {
+  const registered = r.evidence.servicePrincipalRegistered;
+  if (registered === true) return done(`${r.id} ${r.code}: Exchange accepted the app-only token for SMTP AUTH`);
+  if (registered === false) return todo(`${r.id} ${r.code}: Exchange refused an app-only token that holds SMTP.SendAsApp`);
   return cannotTell(r);
+};
+/**
+ * The same evidence on SMTP.SendAsApp, where it alone can tell: when sending is the only activity that needs a role.
+ * An accepted login without the role in the token shows Exchange granting it through RBAC for Applications.
+ */
+const appSmtpRole: Reader = (r, ctx) => {
+  const holds = r.evidence.holdsSendAsApp;
+  if (typeof holds !== 'boolean') return cannotTell(r);
+  if (ctx.neededRoles.some((role) => role !== 'SMTP.SendAsApp')) return `${r.id} shows SMTP.SendAsApp only, not ${ctx.neededRoles.filter((role) => role !== 'SMTP.SendAsApp').join(', ')}`;
+  if (holds) return done(`${r.id}: the app-only Exchange token carries SMTP.SendAsApp`);
+  if (r.evidence.servicePrincipalRegistered === true) return done(`${r.id} ${r.code}: Exchange accepted the app-only SMTP login without SMTP.SendAsApp in the token (RBAC for Applications grants it)`);
+  return todo(`${r.id}: the app-only Exchange token lacks SMTP.SendAsApp`);
 };
 /** smtp-send (--send-test-mail) in the app-only profile: only sending proves the right to send as the mailbox. */
 const sendAs: Reader = (r) => {
-  if (r.code === 'TEST_MAIL_SENT') return done(`${r.id} ${r.code}: Exchange accepted a test mail sent by the app`);
-  if (r.code === 'SEND_AS_DENIED') return todo(`${r.id} ${r.code}: Exchange refused to let the app send as the mailbox`);
+  const permission = r.evidence.mailboxPermission;
+  if (permission === 'proven') return done(`${r.id} ${r.code}: Exchange accepted a test mail sent by the app`);
+  if (permission === 'denied') return todo(`${r.id} ${r.code}: Exchange refused to let the app send as the mailbox`);
   if (r.code === 'NEEDS_FLAG') return `${r.id} did not send (only sending proves Send As: re-run with --send-test-mail)`;
   return cannotTell(r);
 };
@@ -90,12 +109,17 @@ const sendAs: Reader = (r) => {
  * SMTP check, say) is one more row here.
  */
 export const EVIDENCE: Record<Requirement, readonly EvidenceSource[]> = {
-  'exchange-roles': [{ check: 'app-roles-exchange', read: tokenRoles }],
+  'exchange-roles': [
+    { check: 'app-roles-exchange', read: tokenRoles },
+    { check: 'exchange-app-smtp', read: appSmtpRole },
+    { check: 'smtp-login', appOnlyProfile: true, read: appSmtpRole },
+  ],
   'exchange-service-principal': [
     { check: 'exchange-app-access', read: appLoginRegistered },
+    { check: 'exchange-app-smtp', read: appSmtpRegistered },
     { check: 'imap-login', appOnlyProfile: true, read: readLoginRegistered },
     { check: 'pop-login', appOnlyProfile: true, read: readLoginRegistered },
-    { check: 'smtp-login', appOnlyProfile: true, read: smtpLoginRegistered },
+    { check: 'smtp-login', appOnlyProfile: true, read: appSmtpRegistered },
   ],
   'mailbox-read': [
     { check: 'exchange-app-access', read: appLoginMailbox },
@@ -106,6 +130,26 @@ export const EVIDENCE: Record<Requirement, readonly EvidenceSource[]> = {
 };
 
 export interface Judgement { mark: Mark; evidence: string }
+
+/**
+ * RBAC for Applications: a token lacking only SMTP.SendAsApp is no step to do when the app-only SMTP login with it
+ * was accepted (smtp-login in the app-only profile): Exchange grants sending through a scoped role assignment, and
+ * Microsoft advises against also consenting the unscoped permission
+ * (https://learn.microsoft.com/exchange/client-developer/legacy-protocols/smtp-app-rbac-onboarding).
+ */
+export function sendRoleByRbac(j: Judgement, checks: readonly CheckResult[], ctx: ReadContext): Judgement {
+  if (j.mark !== 'todo' || ctx.profile !== 'app-only') return j;
+  const roles = checks.find((c) => c.id === 'app-roles-exchange')?.evidence.roles;
+  const login = checks.find((c) => c.id === 'smtp-login');
+  if (!Array.isArray(roles) || !login) return j;
+  const lacking = ctx.neededRoles.filter((role) => !roles.map(String).includes(role));
+  if (lacking.length !== 1 || lacking[0] !== 'SMTP.SendAsApp') return j;
+  if (login.evidence.holdsSendAsApp !== false || login.evidence.servicePrincipalRegistered !== true) return j;
+  return {
+    mark: 'satisfied',
+    evidence: `${j.evidence}; ${login.id} ${describe(login)}: Exchange accepted the app-only SMTP login without it, so RBAC for Applications grants sending (do not also consent the unscoped SMTP.SendAsApp)`,
+  };
+}
 
 /** The requirement's mark from the report's results: the first source that can tell, else unknown with every reason. */
 export function judge(requirement: Requirement, checks: readonly CheckResult[], ctx: ReadContext,

@@ -3,7 +3,7 @@
 import { CONNECTOR_PROFILES, type Activity } from '../config/types.js';
 import { PERMISSIONS } from '../permissions.js';
 import type { RunReport } from '../result.js';
-import { judge, type Judgement, type Mark, type ReadContext } from './migration-evidence.js';
+import { judge, sendRoleByRbac, type Judgement, type Mark, type ReadContext } from './migration-evidence.js';
 import { isTimestamp, overriddenEndpoints, planValues, verifyCommand, type PlanOptions, type PlanValues } from './migration-values.js';
 
 
@@ -46,7 +46,7 @@ export function planMigration(report: RunReport, opts: PlanOptions = {}): Migrat
 
   const steps: PlanStep[] = [
     step('permissions', 'Add the Exchange application permissions and grant admin consent', [
-      part(neededRoles.join(', ') || 'none needed', neededRoles.length ? withRegistration(judge('exchange-roles', report.checks, ctx), report, neededRoles)
+      part(neededRoles.join(', ') || 'none needed', neededRoles.length ? withRegistration(sendRoleByRbac(judge('exchange-roles', report.checks, ctx), report.checks, ctx), report, neededRoles)
         : { mark: 'satisfied', evidence: 'no activity needs an Exchange application permission' }),
     ]),
     step('service-principal', 'Register the app\'s service principal in Exchange Online (New-ServicePrincipal)', [

@@ -1,13 +1,23 @@
 // app-roles-exchange: the app-only Exchange token carries IMAP.AccessAsApp / POP.AccessAsApp as the activities need.
+import { expect } from 'vitest';
 import { checkTester } from './check-tester.js';
 
 checkTester('app-roles-exchange', {
   valid: [
     { name: 'the delegated profile needs no Exchange application permission', inputs: { profile: 'delegated' }, status: 'pass', code: 'ROLES_NOT_NEEDED' },
     { name: 'both roles consented', status: 'pass', code: 'ROLES_OK' },
+    { name: 'app-only: SMTP.SendAsApp consented with the reading roles', inputs: { profile: 'app-only' }, scenario: 'app-only-ready', status: 'pass', code: 'ROLES_OK',
+      verify: (r) => expect(r.message).toContain('SMTP.SendAsApp') },
+    // RBAC for Applications grants sending in Exchange: a token without SMTP.SendAsApp is no failure, smtp-login decides.
+    { name: 'app-only, RBAC for Applications: SMTP.SendAsApp not in the token, reading roles judged', inputs: { profile: 'app-only' }, scenario: 'app-only-rbac-scoped',
+      status: 'pass', code: 'ROLES_OK_SEND_BY_LOGIN', verify: (r, run) => { expect(r.message).toContain('smtp-login'); expect(run.get('smtp-login')?.code).toBe('SMTP_OK'); } },
   ],
   invalid: [
     { name: 'IMAP.AccessAsApp and POP.AccessAsApp missing', scenario: 'missing-permission', status: 'fail', code: 'ROLES_MISSING' },
     { name: 'sending only: no Exchange application permission needed', inputs: { activities: ['send-smtp'] }, status: 'skip', code: 'NOT_NEEDED' },
+    { name: 'app-only, sending only, RBAC for Applications: the token alone cannot decide', inputs: { profile: 'app-only', activities: ['send-smtp'] },
+      scenario: 'app-only-rbac-scoped', status: 'skip', code: 'SEND_ROLE_BY_LOGIN', verify: (_r, run) => expect(run.get('smtp-login')?.code).toBe('SMTP_OK') },
+    { name: 'app-only: IMAP.AccessAsApp missing is still failed while SMTP.SendAsApp is left to the login', inputs: { profile: 'app-only' }, scenario: 'missing-permission',
+      status: 'fail', code: 'ROLES_MISSING', verify: (r) => expect(r.message).not.toContain('SMTP.SendAsApp') },
   ],
 });

@@ -1,13 +1,6 @@
 // smtp-login: EHLO, STARTTLS, AUTH XOAUTH2 with the ROPC token; no mail is sent.
 import { expect } from 'vitest';
 import { checkTester } from './check-tester.js';
-import { EXCHANGE_ROLES } from '../../src/emulator/ids.js';
-import type { TenantModel } from '../../src/emulator/model.js';
-
-/** The app's grant of one Exchange application permission removed. */
-function dropRole(role: keyof typeof EXCHANGE_ROLES) {
-  return (t: TenantModel): void => { t.appRoleAssignments = t.appRoleAssignments.filter((a) => a.appRoleId !== EXCHANGE_ROLES[role]); };
-}
 
 checkTester('smtp-login', {
   valid: [
@@ -15,6 +8,10 @@ checkTester('smtp-login', {
       verify: (r) => expect(r.evidence).toMatchObject({ replyCommand: 'AUTH', replyStatus: '235', replyCode: 235, replyEnhancedCode: '2.7.0' }) },
     { name: 'app-only: SMTP.SendAsApp and the Exchange registration in place', inputs: { profile: 'app-only' }, scenario: 'app-only-ready', status: 'pass', code: 'SMTP_OK',
       verify: (r) => { if (r.evidence.servicePrincipalRegistered !== true || r.evidence.mailboxPermission !== 'unproven') throw new Error(JSON.stringify(r.evidence)); } },
+    // RBAC for Applications: no SMTP.SendAsApp in the token (as Microsoft advises), the Exchange role assigned with a scope holding the mailbox.
+    { name: 'app-only: RBAC for Applications scoped to the mailbox, no role in the token', inputs: { profile: 'app-only' }, scenario: 'app-only-rbac-scoped',
+      status: 'pass', code: 'SMTP_OK',
+      verify: (r) => expect(r.evidence).toMatchObject({ holdsSendAsApp: false, servicePrincipalRegistered: true, mailboxPermission: 'unproven' }) },
   ],
   invalid: [
     // App-only logins run without a user's sign-in: a mailbox name that is no user is user-account's finding.
@@ -36,8 +33,18 @@ checkTester('smtp-login', {
     { name: 'a token without SMTP.Send', scenario: 'smtp-send-not-consented', status: 'fail', code: 'SCOPE_MISSING',
       verify: (r) => { if (r.causedBy !== 'ropc-scopes') throw new Error(String(r.causedBy)); } },
     // The app-only profile logs in with the client-credentials token.
-    { name: 'app-only: SMTP.SendAsApp not consented', inputs: { profile: 'app-only' }, tenant: dropRole('SMTP.SendAsApp'), status: 'fail', code: 'ROLE_MISSING',
-      verify: (r) => { if (r.causedBy !== 'app-roles-exchange') throw new Error(String(r.causedBy)); } },
+    // Its own finding (the token lacks the role and Exchange refused): RBAC for Applications could have granted it.
+    { name: 'app-only: SMTP.SendAsApp not consented and no RBAC for Applications assignment', inputs: { profile: 'app-only' }, scenario: 'app-only-smtp-role-missing',
+      status: 'fail', code: 'ROLE_MISSING',
+      verify: (r, run) => {
+        expect(r.causedBy).toBeUndefined();
+        expect(r.evidence).toMatchObject({ holdsSendAsApp: false, servicePrincipalRegistered: null });
+        expect(r.remediation).toContain('Grant admin consent');
+        expect(r.remediation).toContain('-Role "Application SMTP.SendAsApp" -CustomResourceScope');
+        expect(run.get('app-roles-exchange')?.status).toBe('pass');
+      } },
+    { name: 'app-only: no role (never listed) and no Exchange registration', inputs: { profile: 'app-only' }, scenario: 'exchange-sp-missing',
+      status: 'fail', code: 'ROLE_MISSING' },
     // Exchange refuses a token holding SMTP.SendAsApp alike whether the app was never registered or registered under the wrong id.
     { name: 'app-only: SMTP.SendAsApp held, never registered in Exchange', inputs: { profile: 'app-only' }, scenario: 'app-only-smtp-sp-missing',
       status: 'fail', code: 'APP_NOT_REGISTERED',

@@ -38,6 +38,8 @@ async function scenarioReport(name: string, extra: Record<string, unknown> = {})
 beforeAll(async () => {
   for (const name of ['healthy', 'missing-permission', 'no-admin-consent', 'exchange-sp-missing', 'no-mailbox-permission']) reports.set(name, await scenarioReport(name));
   reports.set('app-only-ready (app-only profile)', await scenarioReport('app-only-ready', { profile: 'app-only', sendTestMail: true }));
+  for (const name of ['app-only-ready', 'app-only-smtp-sp-missing']) reports.set(name, await scenarioReport(name));
+  for (const name of ['app-only-smtp-sp-missing', 'app-only-smtp-no-send-as', 'app-only-rbac-scoped', 'app-only-smtp-role-missing']) reports.set(`${name} (app-only profile)`, await scenarioReport(name, { profile: 'app-only', sendTestMail: true }));
 }, 120_000);
 
 const marks = (plan: MigrationPlan) => Object.fromEntries(plan.steps.map((s) => [s.id, s.mark]));
@@ -134,14 +136,81 @@ describe('the marks follow the run\'s evidence', () => {
   });
 });
 
+// The app-only SMTP logins' structured evidence (servicePrincipalRegistered, holdsSendAsApp) and smtp-send's
+// mailboxPermission decide where the checks before them in the table cannot (here: left out of the report).
+describe('app-only SMTP evidence', () => {
+  const without = (name: string, ...ids: string[]): RunReport => {
+    const report = reports.get(name)!;
+    return { ...report, checks: report.checks.filter((c) => !ids.includes(c.id)) };
+  };
+  const part = (plan: MigrationPlan, id: StepId) => plan.steps.find((s) => s.id === id)!.parts[0];
+
+  it.each([
+    ['app-only-ready', 'satisfied', true],
+    ['app-only-smtp-sp-missing', 'todo', false],
+  ] as const)('vendor profile, %s: exchange-app-smtp marks the service principal %s', (name, mark, registered) => {
+    expect(result(reports.get(name)!, 'exchange-app-smtp')?.evidence).toMatchObject({ servicePrincipalRegistered: registered, holdsSendAsApp: true });
+    const sp = part(planMigration(without(name, 'exchange-app-access')), 'service-principal');
+    expect(sp).toMatchObject({ mark });
+    expect(sp.evidence).toMatch(/^exchange-app-smtp (APP_SMTP_OK|EXCHANGE_SP_NOT_REGISTERED): /);
+  });
+
+  it.each([
+    ['app-only-ready (app-only profile)', 'satisfied', 'SMTP_OK'],
+    ['app-only-smtp-sp-missing (app-only profile)', 'todo', 'APP_NOT_REGISTERED'],
+  ] as const)('app-only profile, %s: smtp-login marks the service principal %s', (name, mark, code) => {
+    expect(result(reports.get(name)!, 'smtp-login')?.code).toBe(code);
+    const sp = part(planMigration(without(name, 'imap-login', 'pop-login')), 'service-principal');
+    expect(sp).toMatchObject({ mark });
+    expect(sp.evidence).toContain(`smtp-login ${code}: `);
+  });
+
+  it('sending only: the login\'s holdsSendAsApp decides the role when app-roles-exchange is not in the report', () => {
+    const ctx = { profile: 'app-only', neededRoles: ['SMTP.SendAsApp'] };
+    expect(judge('exchange-roles', without('app-only-ready (app-only profile)', 'app-roles-exchange').checks, ctx))
+      .toEqual({ mark: 'satisfied', evidence: 'smtp-login: the app-only Exchange token carries SMTP.SendAsApp' });
+    expect(judge('exchange-roles', without('app-only-ready', 'app-roles-exchange').checks, { ...ctx, profile: 'vendor' }).evidence)
+      .toBe('exchange-app-smtp: the app-only Exchange token carries SMTP.SendAsApp');
+    // With reading roles needed too, the SMTP login alone cannot tell.
+    expect(judge('exchange-roles', without('app-only-ready', 'app-roles-exchange').checks, { ...ctx, neededRoles: ['IMAP.AccessAsApp', 'SMTP.SendAsApp'] }).mark).toBe('unknown');
+  });
+
+  it.each([
+    ['app-only-ready (app-only profile)', 'proven', 'satisfied'],
+    ['app-only-smtp-no-send-as (app-only profile)', 'denied', 'todo'],
+  ] as const)('%s: smtp-send\'s mailboxPermission %s marks sending %s', (name, permission, mark) => {
+    expect(result(reports.get(name)!, 'smtp-send')?.evidence.mailboxPermission).toBe(permission);
+    expect(partMarks(planMigration(reports.get(name)!), 'mailbox-access')).toContain(`Send As for sending (SMTP): ${mark}`);
+  });
+
+  it('RBAC for Applications: SMTP.SendAsApp missing from the token is no step to do once the app-only SMTP login was accepted', () => {
+    const rbac = planMigration(reports.get('app-only-rbac-scoped (app-only profile)')!);
+    expect(result(reports.get('app-only-rbac-scoped (app-only profile)')!, 'smtp-login')?.evidence).toMatchObject({ holdsSendAsApp: false, servicePrincipalRegistered: true });
+    expect(marks(rbac)).toMatchObject({ permissions: 'satisfied', 'service-principal': 'satisfied', 'mailbox-access': 'satisfied', verify: 'satisfied' });
+    expect(rbac.steps[0].parts[0].evidence).toContain('lacks SMTP.SendAsApp');
+    expect(rbac.steps[0].parts[0].evidence).toContain('smtp-login pass SMTP_OK: Exchange accepted the app-only SMTP login without it, so RBAC for Applications grants sending');
+    // The same token refused by Exchange (no RBAC assignment): consent (or the assignment) is still to do.
+    const refused = planMigration(reports.get('app-only-smtp-role-missing (app-only profile)')!);
+    expect(result(reports.get('app-only-smtp-role-missing (app-only profile)')!, 'smtp-login')?.code).toBe('ROLE_MISSING');
+    expect(refused.steps[0]).toMatchObject({ mark: 'todo' });
+    expect(refused.steps[0].parts[0].evidence).not.toContain('RBAC for Applications grants');
+  });
+
+  it('app-only-smtp-sp-missing (app-only profile): step 2 is to do and nothing claims sending works', () => {
+    const plan = planMigration(reports.get('app-only-smtp-sp-missing (app-only profile)')!);
+    expect(marks(plan)).toMatchObject({ permissions: 'satisfied', 'service-principal': 'todo', verify: 'todo' });
+    expect(partMarks(plan, 'mailbox-access')).toContain('Send As for sending (SMTP): unknown');
+  });
+});
+
 describe('absent evidence', () => {
   it('makes a step unknown, naming the check that is missing', () => {
     const report = reports.get('no-mailbox-permission')!;
     const without = (...ids: string[]): RunReport => ({ ...report, checks: report.checks.filter((c) => !ids.includes(c.id)) });
     const plan = planMigration(without('exchange-app-access', 'app-roles-exchange'));
     expect(marks(plan)).toMatchObject({ permissions: 'unknown', 'service-principal': 'unknown', 'mailbox-access': 'unknown' });
-    expect(plan.steps[0].parts[0].evidence).toBe('app-roles-exchange is not in the report');
-    expect(plan.steps[1].parts[0].evidence).toMatch(/^exchange-app-access is not in the report; imap-login, pop-login, smtp-login ran with the vendor profile/);
+    expect(plan.steps[0].parts[0].evidence).toMatch(/^app-roles-exchange is not in the report; exchange-app-smtp skip NOT_HELD does not tell; /);
+    expect(plan.steps[1].parts[0].evidence).toMatch(/^exchange-app-access is not in the report; exchange-app-smtp skip NOT_HELD does not tell; imap-login, pop-login, smtp-login ran with the vendor profile/);
   });
 
   it('takes a result that says nothing (skipped, errored) as unknown, not as done', () => {
@@ -150,7 +219,7 @@ describe('absent evidence', () => {
       ? { ...c, status: 'error', code: 'NETWORK', evidence: {} } : c));
     const plan = planMigration({ ...report, checks: errored });
     expect(marks(plan)).toMatchObject({ permissions: 'unknown', 'service-principal': 'unknown' });
-    expect(plan.steps[0].parts[0].evidence).toBe('app-roles-exchange read no roles claim (error NETWORK)');
+    expect(plan.steps[0].parts[0].evidence).toMatch(/^app-roles-exchange read no roles claim \(error NETWORK\); /);
   });
 
   it('the table gains a check with one row, and that check then decides', () => {

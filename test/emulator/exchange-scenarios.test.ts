@@ -54,7 +54,7 @@ async function popTry(kind: 'delegated' | 'app-only'): Promise<[string, string]>
   } finally { c.end(); }
 }
 
-async function smtpTry(): Promise<string> {
+async function smtpTry(kind: 'delegated' | 'app-only' = 'delegated'): Promise<string> {
   const c = await WireClient.plain(smtp.port);
   try {
     await c.waitFor(/^220 /);
@@ -62,7 +62,7 @@ async function smtpTry(): Promise<string> {
     await c.ask('STARTTLS', /^220 /);
     await c.startTls(pki.caPem);
     await c.ask('EHLO doctor', /^250 /);
-    return await c.ask(`AUTH XOAUTH2 ${encodeXoauth2(MAILBOX, token('delegated'))}`, /^\d{3} /);
+    return await c.ask(`AUTH XOAUTH2 ${encodeXoauth2(MAILBOX, token(kind))}`, /^\d{3} /);
   } finally { c.end(); }
 }
 
@@ -113,6 +113,14 @@ describe('scenarios on the mail protocols', () => {
     use('no-mailbox-permission');
     expect(await imapTry('app-only')).toEqual([OK_IMAP, NOT_CONNECTED_IMAP]);
     expect(await popTry('app-only')).toEqual([OK_POP, '-ERR User is authenticated but not connected.']);
+  });
+
+  // The app-only token here carries IMAP.AccessAsApp and POP.AccessAsApp only, as with RBAC for Applications.
+  it('app-only-rbac-scoped: an app-only SMTP login without SMTP.SendAsApp is taken through the scoped assignment, and refused without it', async () => {
+    use('app-only-rbac-scoped');
+    expect(await smtpTry('app-only')).toBe('235 2.7.0 Authentication successful');
+    use('healthy');
+    expect(await smtpTry('app-only')).toMatch(/^535 5\.7\.3 /);
   });
 
   it('smtp-auth-disabled-tenant and -mailbox: the 5.7.139 texts', async () => {

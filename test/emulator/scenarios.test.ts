@@ -16,6 +16,7 @@ const TABLE_NAMES = ['healthy', 'wrong-password', 'bad-secret', 'expired-secret'
   'not-business-standard', 'smtp-auth-disabled-tenant', 'smtp-auth-disabled-mailbox', 'imap-disabled', 'pop-disabled',
   'exchange-sp-missing', 'exchange-sp-wrong-object-id', 'no-mailbox-permission',
   'app-only-smtp-role-missing', 'app-only-smtp-sp-missing', 'app-only-smtp-wrong-object-id', 'app-only-smtp-no-send-as', 'app-only-smtp-rbac-out-of-scope',
+  'app-only-rbac-scoped',
   'graph-throttled',
   'managed-mfa-report-only', 'mfa-policy-excludes-user', 'mfa-policy-other-apps',
   'guest-user', 'passwordless-user', 'assignment-required', 'delegated-only-app', 'security-defaults', 'partial-consent',
@@ -188,6 +189,8 @@ const ROWS: Record<string, Row> = {
   'app-only-smtp-wrong-object-id': { ropc: OK, appOnly: APP_SMTP },
   'app-only-smtp-no-send-as': { ropc: OK, appOnly: APP_SMTP },
   'app-only-smtp-rbac-out-of-scope': { ropc: OK, appOnly: APP_SMTP },
+  // RBAC for Applications only: SMTP.SendAsApp is not in Entra, so the token carries the reading roles alone.
+  'app-only-rbac-scoped': { ropc: OK, appOnly: APP_OK },
   'graph-throttled': { ropc: OK, appOnly: APP_OK, graphUser: 429 },
   'managed-mfa-report-only': {
     ropc: OK, appOnly: APP_OK,

@@ -143,7 +143,7 @@ describe('engine through the CLI', () => {
     for (const id of ['config', 'ropc-token', 'imap-login', 'p-echo']) expect(list.stdout).toContain(id);
     const asJson = JSON.parse((await runCli(['checks', '--format', 'json'])).stdout);
     expect(asJson[0]).toMatchObject({ id: 'config', category: 'config', dependsOn: [] });
-    expect(asJson.find((c: { id: string }) => c.id === 'smtp-login')).toMatchObject({ dependsOn: ['ropc-token', 'app-credentials'], consults: ['ropc-scopes', 'app-roles-exchange', 'user-license', 'user-account', 'app-registration'] });
+    expect(asJson.find((c: { id: string }) => c.id === 'smtp-login')).toMatchObject({ dependsOn: ['ropc-token', 'app-credentials'], consults: ['ropc-scopes', 'user-license', 'user-account', 'app-registration'] });
     const explained = await runCli(['explain', 'AADSTS50126']);
     expect(explained.code).toBe(0);
     expect(explained.stdout).toContain('InvalidUserNameOrPassword');
