@@ -38,7 +38,7 @@ export default defineCheck({
       NOT_IN_PROFILE,
       TOKEN_UNREADABLE: {
         message: 'Whether the token fits Exchange cannot be read: {unreadable}. The logins will tell whether Exchange accepts it.',
-        remediation: 'Nothing to change if the logins pass. Otherwise run `m365-doctor token` to see what the token endpoint returned; Entra ID issues Exchange tokens as JWTs with an scp claim and names the granted scopes in the token response.',
+        remediation: 'Nothing to change if the logins pass: Microsoft documents access tokens as opaque to clients (learn.microsoft.com/entra/identity-platform/access-tokens), and Entra names the granted scopes in the token response. Otherwise run `m365-doctor token` to see what the token endpoint returned, and check --authority-host and any proxy in between.',
       },
     },
   },

@@ -2,7 +2,11 @@
 // Remediation placeholders ({tenant}, {clientId}, {username}, {authorityHost}) are filled by the runner from outcome.data.
 import type { CodeText } from './check.js';
 
-interface AadstsEntry extends CodeText { name: string }
+interface AadstsEntry extends CodeText {
+  name: string;
+  /** An outage on Entra's side, not a finding about the tenant: a check meeting it could not decide (error, not fail). */
+  transient?: true;
+}
 
 const ENTRIES: Record<number, AadstsEntry> = {
   50034: { name: 'UserAccountNotFound', message: 'Entra ID does not know the user {username} in this tenant (AADSTS50034).',
@@ -70,6 +74,10 @@ const ENTRIES: Record<number, AadstsEntry> = {
     remediation: 'Create a new client secret (Entra admin center > App registrations > the app > Certificates & secrets > New client secret), update the connector with its value, then delete the expired one.' },
   90002: { name: 'InvalidTenantName', message: 'Tenant {tenant} was not found (AADSTS90002).',
     remediation: 'Check the tenant id or domain (Entra admin center > Overview shows both), and that --cloud is the tenant\'s cloud: a GCC High tenant is not found on the global endpoints.' },
+  // Entra answers it with HTTP 503 temporarily_unavailable and "A transient error has occurred. Please try again."
+  90033: { name: 'MsodsServiceUnavailable', transient: true,
+    message: 'Entra ID had a transient outage (AADSTS90033: the Microsoft Online Directory Service it relies on was unavailable), so it could not answer; this says nothing about the tenant\'s configuration.',
+    remediation: 'Nothing to change in the tenant or the connector: re-run in a few minutes (a connector should retry later, with back-off). If it persists, check https://status.cloud.microsoft for an Entra ID incident.' },
   90072: { name: 'PassThroughUserMfaError', message: 'The account is not in this tenant or its sync anchor does not match (AADSTS90072).', remediation: 'Add the account to the tenant or fix the ImmutableID mismatch.' },
   900144: { name: 'MissingParameter', message: 'The token request lacked a required parameter (AADSTS900144).', remediation: 'This is a bug in the caller; report it with the JSON report attached.' },
   9001023: { name: 'GrantTypeNotSupportedOverCommon', message: 'The password grant is not supported on /common or /consumers (AADSTS9001023).',
@@ -83,9 +91,14 @@ const ENTRIES: Record<number, AadstsEntry> = {
 };
 
 /** Message and remediation for "AADSTS50126" (or 50126); undefined for codes we do not know. */
-export function aadstsText(code: string | number): (CodeText & { name: string }) | undefined {
+export function aadstsText(code: string | number): AadstsEntry | undefined {
   const n = typeof code === 'number' ? code : Number(String(code).replace(/^AADSTS/i, ''));
   return Number.isInteger(n) ? ENTRIES[n] : undefined;
+}
+
+/** True for an AADSTS code that reports an outage on Entra's side (retry later) rather than a cause in the tenant. */
+export function isTransientAadsts(code: string | number): boolean {
+  return aadstsText(code)?.transient === true;
 }
 
 export function knownAadstsCodes(): number[] {

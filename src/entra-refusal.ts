@@ -2,11 +2,15 @@
 // an AADSTS code reported as its finding (fail, that code, Entra's answer as evidence) instead of `error`. The runner
 // applies it to what run() throws; entraFailure (diagnose/entra-outcome.ts) for a check that adds to the outcome.
 import type { Outcome } from './check.js';
+import { isTransientAadsts } from './aadsts.js';
 import { EntraError } from './errors.js';
 
-/** The fail outcome of an Entra refusal; undefined for anything else (no AADSTS code: the check could not decide). */
+/**
+ * The fail outcome of an Entra refusal; undefined for anything else: no AADSTS code, or a transient one (an outage on
+ * Entra's side such as AADSTS90033), when the check could not decide and the runner reports an error.
+ */
 export function entraRefusalOutcome(err: unknown): Outcome<never> | undefined {
-  if (!(err instanceof EntraError) || !err.info.aadsts) return undefined;
+  if (!(err instanceof EntraError) || !err.info.aadsts || isTransientAadsts(err.info.aadsts)) return undefined;
   return { status: 'fail', code: `AADSTS${err.info.aadsts}`, data: { ...err.data }, evidence: entraEvidence(err) };
 }
 

@@ -23,7 +23,7 @@ export async function judgeAppRoles(ctx: CheckContext, resource: AppResource, ne
     return { status: 'pass', code: 'ROLES_NOT_NEEDED', evidence, data: { resource: resourceName, profile: ctx.config.profile, held: heldText } };
   }
   // An opaque token names no roles that can be read: that is not a missing consent.
-  if (!roles) return { status: 'warn', code: 'ROLES_UNREADABLE', evidence, data: { resource: resourceName } };
+  if (!roles) return { status: 'warn', code: 'ROLES_UNREADABLE', evidence, data: { resource: resourceName, clientId: ctx.config.clientId } };
   if (missing.length === 0) return { status: 'pass', code: 'ROLES_OK', data: { roles: needed.map((p) => p.value).join(', '), resource: resourceName }, evidence };
   return {
     status: 'fail', code: 'ROLES_MISSING', evidence, causedBy: await missingRoleCause(ctx, missing.map((p) => p.value)),
@@ -44,7 +44,7 @@ export const APP_ROLE_CODES = {
   ROLES_OK: { message: 'The app-only token for {resource} carries {roles}.' },
   ROLES_UNREADABLE: {
     message: 'The app-only token for {resource} is not a JWT: its application permissions cannot be read from it. The logins will tell whether it is accepted.',
-    remediation: 'Nothing to change if the logins pass. Entra ID issues app-only tokens as JWTs with a roles claim; check --authority-host and any proxy in between.',
+    remediation: 'Nothing to change if the logins pass: Microsoft documents access tokens as opaque to clients (they may be encrypted or not a JWT; learn.microsoft.com/entra/identity-platform/access-tokens). If the logins fail, check the application permissions consented to app {clientId} (admin-consent), then --authority-host and any proxy in between.',
   },
   ROLES_NOT_NEEDED: { message: 'The {profile} connector profile needs no application permission of {resource}; the token carries {held} (mentioned only).' },
   ROLES_MISSING: {

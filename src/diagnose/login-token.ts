@@ -33,6 +33,12 @@ export async function tokenCause(ctx: CheckContext, protocol: MailProtocol): Pro
   return scopes?.code === 'SCOPE_MISSING' && lacks(scopes, scope) ? { code: 'SCOPE_MISSING', causedBy: 'ropc-scopes', permission: scope } : undefined;
 }
 
+/** True when the token check could not read the token (opaque): it then neither explains nor clears a refusal. */
+export async function tokenUnreadable(ctx: CheckContext): Promise<boolean> {
+  const check = isAppOnly(ctx) ? await ctx.settled('app-roles-exchange') : await ctx.settled('ropc-scopes');
+  return check?.code === 'ROLES_UNREADABLE' || check?.code === 'TOKEN_UNREADABLE';
+}
+
 /** True when the token check's evidence shows the permission absent from the token. */
 function lacks(r: CheckResult, permission: string): boolean {
   const held = r.evidence.roles ?? r.evidence.scp;

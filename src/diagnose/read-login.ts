@@ -2,7 +2,7 @@
 import type { CheckContext, CodeText, Outcome } from '../check.js';
 import type { MailLoginResult } from '../clients.js';
 import { loginEvidence, loginWorked, notConnected, offersXoauth2 } from './mail-outcome.js';
-import { loginToken, mailboxCause, tokenCause, unknownUser, userMismatchCause } from './login-token.js';
+import { loginToken, mailboxCause, tokenCause, tokenUnreadable, unknownUser, userMismatchCause } from './login-token.js';
 import { isAppOnly } from './profile.js';
 
 export type ReadProtocol = 'imap' | 'pop';
@@ -40,7 +40,7 @@ export function readLoginCodes<P extends ReadProtocol>(p: P): Record<ReadLoginCo
     },
     AUTH_REJECTED: {
       message: `The ${n} server at {server} refused the token: "{authLine}".`,
-      remediation: 'The token was obtained and ropc-scopes found nothing missing for this protocol, so the server itself refuses it: check that {username} has a licensed mailbox (user-license), that the mailbox is not in another tenant or cloud, and that the connector sends user={username} in the XOAUTH2 string.',
+      remediation: 'The token was obtained and its token check (ropc-scopes; app-only: app-roles-exchange) found nothing missing for this protocol, or could not read an opaque token, so nothing here explains the refusal: check the consented permissions (admin-consent), that {username} has a licensed mailbox (user-license), that the mailbox is not in another tenant or cloud, and that the connector sends user={username} in the XOAUTH2 string.',
     },
     NO_MAILBOX: {
       message: `Exchange refused the ${n} login ("{authLine}") because {username} has no mailbox (see user-license).`,
@@ -114,5 +114,8 @@ async function classifyReadLogin<P extends ReadProtocol>(ctx: CheckContext, p: P
   if (mailbox) return { status: 'fail', code: 'NO_MAILBOX', data, causedBy: mailbox };
   if (await unknownUser(ctx)) return { status: 'fail', code: 'UNKNOWN_MAILBOX', data, causedBy: 'user-account' };
   const mismatch = await userMismatchCause(ctx);
-  return { status: 'fail', code: appOnly ? 'APP_NOT_REGISTERED' : 'AUTH_REJECTED', data, ...(mismatch ? { causedBy: mismatch } : {}) };
+  // App-only: a readable token holding the role and still refused points at the Exchange registration; an opaque one
+  // proves nothing about the role, so the refusal stays unexplained rather than blamed on the registration.
+  const registration = appOnly && !(await tokenUnreadable(ctx));
+  return { status: 'fail', code: registration ? 'APP_NOT_REGISTERED' : 'AUTH_REJECTED', data, ...(mismatch ? { causedBy: mismatch } : {}) };
 }

@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 interface ErrorSpec { status: number; error: string; text: (p: Record<string, string>) => string; suberror?: string }
 
 const SPECS: Record<number, ErrorSpec> = {
+  // Entra's answer during a directory outage, as connectors have logged it (HTTP 503, temporarily_unavailable).
+  90033: { status: 503, error: 'temporarily_unavailable', text: () => 'A transient error has occurred. Please try again.' },
   90002: {
     status: 400, error: 'invalid_request',
     text: (p) => `Tenant '${p.tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`,

@@ -169,7 +169,7 @@ function delegatedResponse(state: EntraState, form: URLSearchParams, client: Cli
   const s = state.settings;
   const body: Record<string, unknown> = {
     token_type: 'Bearer',
-    scope: [...scp.map((v) => scopes.prefix + v), ...scopes.oidc].join(' '),
+    ...(tenant.omitResponseScope ? {} : { scope: [...scp.map((v) => scopes.prefix + v), ...scopes.oidc].join(' ') }),
     expires_in: s.lifetimeSeconds > 0 ? s.lifetimeSeconds - 1 : s.lifetimeSeconds,
     ext_expires_in: s.lifetimeSeconds > 0 ? s.lifetimeSeconds - 1 : s.lifetimeSeconds,
     access_token: delegatedAccessToken(state.key, s, {
@@ -219,7 +219,7 @@ export function tokenGrant(state: EntraState, segment: string, form: URLSearchPa
       expires_in: s.lifetimeSeconds > 0 ? s.lifetimeSeconds - 1 : s.lifetimeSeconds,
       ext_expires_in: s.lifetimeSeconds > 0 ? s.lifetimeSeconds - 1 : s.lifetimeSeconds,
       access_token: appOnlyAccessToken(state.key, s, {
-        tenant, app: client.app, clientSp: client.sp, audience: scopes.audience,
+        tenant, app: client.app, clientSp: client.sp, resource: scopes.resource, audience: scopes.audience,
         roles: assignedRoles(tenant, client.sp.id, scopes.resource),
       }),
     };

@@ -1,8 +1,9 @@
 // Access, ID and refresh tokens shaped as Entra issues them for first-party resources (v1 access tokens).
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { Application, ServicePrincipal, TenantModel, User } from './model.js';
+import { EXCHANGE_APP_ID, GRAPH_APP_ID, type Application, type ServicePrincipal, type TenantModel, type TokenKind, type User } from './model.js';
 import type { SigningKey } from './signing.js';
 import type { JwtPayload } from './jwt.js';
+import { issueOpaqueToken } from './opaque-tokens.js';
 
 export type TokenProfile = 'entra' | 'flat';
 
@@ -37,6 +38,18 @@ export function applyProfile(claims: JwtPayload, profile: TokenProfile): JwtPayl
   return out;
 }
 
+const KINDS: Record<string, { delegated: TokenKind; appOnly: TokenKind }> = {
+  [EXCHANGE_APP_ID]: { delegated: 'exchangeDelegated', appOnly: 'exchangeAppOnly' },
+  [GRAPH_APP_ID]: { delegated: 'graphDelegated', appOnly: 'graphAppOnly' },
+};
+
+/** A JWT signed with the tenant's key, or an opaque handle where the tenant's tokenFormat asks for one. */
+function accessToken(key: SigningKey, s: TokenSettings, tenant: TenantModel, resource: ServicePrincipal, kind: 'delegated' | 'appOnly', claims: JwtPayload): string {
+  const tokenKind = KINDS[resource.appId]?.[kind];
+  if (tokenKind && tenant.tokenFormat?.[tokenKind] === 'opaque') return issueOpaqueToken(claims);
+  return key.sign(applyProfile(claims, s.profile));
+}
+
 export interface DelegatedGrant {
   tenant: TenantModel; app: Application; user: User; resource: ServicePrincipal; audience: string;
   scp: string[]; confidential: boolean; amr: string[];
@@ -50,10 +63,12 @@ export function delegatedAccessToken(key: SigningKey, s: TokenSettings, g: Deleg
     oid: g.user.id, rh: `0.${opaque(30)}.`, scp: g.scp.join(' '), sub: pairwiseSub(g.user.id, g.app.appId),
     tid: g.tenant.tenantId, unique_name: g.user.userPrincipalName, upn: g.user.userPrincipalName, uti: opaque(16), ver: '1.0',
   };
-  return key.sign(applyProfile(claims, s.profile));
+  return accessToken(key, s, g.tenant, g.resource, 'delegated', claims);
 }
 
-export interface AppOnlyGrant { tenant: TenantModel; app: Application; clientSp: ServicePrincipal; audience: string; roles: string[] }
+export interface AppOnlyGrant {
+  tenant: TenantModel; app: Application; clientSp: ServicePrincipal; resource: ServicePrincipal; audience: string; roles: string[];
+}
 
 export function appOnlyAccessToken(key: SigningKey, s: TokenSettings, g: AppOnlyGrant): string {
   const iss = v1Issuer(g.tenant.tenantId);
@@ -65,7 +80,7 @@ export function appOnlyAccessToken(key: SigningKey, s: TokenSettings, g: AppOnly
     ...(g.roles.length ? { roles: g.roles } : {}),
     sub: g.clientSp.id, tid: g.tenant.tenantId, uti: opaque(16), ver: '1.0',
   };
-  return key.sign(applyProfile(claims, s.profile));
+  return accessToken(key, s, g.tenant, g.resource, 'appOnly', claims);
 }
 
 export function idToken(key: SigningKey, s: TokenSettings, authorityHost: string, tenant: TenantModel, app: Application, user: User): string {

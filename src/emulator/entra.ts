@@ -84,6 +84,7 @@ async function route(req: IncomingMessage, res: ServerResponse, opts: EntraServe
       const fault = opts.faults().entra;
       const form = await readForm(req);
       note(form.get('grant_type') ?? '');
+      if (fault === 'aadsts90033') { sendEntraError(res, new EntraFailure(90033)); return; }
       if (fault) { sendFault(res, fault, 'entra'); return; }
       sendJson(res, 200, tokenGrant(state, parts[0], form, req.headers.authorization));
       return;

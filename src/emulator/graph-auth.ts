@@ -1,8 +1,8 @@
-// Graph's side of a bearer token: verified like a resource server does (signature, lifetime, audience, tenant),
-// then read as app-only roles or delegated scopes.
+// Graph's side of a bearer token: verified like a resource server does (signature, lifetime, audience, tenant; an
+// opaque handle by the claims its issuer recorded), then read as app-only roles or delegated scopes.
 import type { KeyObject } from 'node:crypto';
 import { GRAPH_APP_ID, type TenantModel } from './model.js';
-import { verifyJwt } from './jwt.js';
+import { readAccessToken } from './opaque-tokens.js';
 import { GraphFailure } from './graph-odata.js';
 
 export const GRAPH_AUDIENCES = ['https://graph.microsoft.com', 'https://graph.microsoft.com/', GRAPH_APP_ID];
@@ -22,7 +22,7 @@ const invalid = (message: string) => new GraphFailure(401, 'InvalidAuthenticatio
 export function authenticate(header: string | undefined, publicKey: KeyObject, tenant: TenantModel): Caller {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
   if (!m) throw invalid('Access token is empty.');
-  const verdict = verifyJwt(m[1], publicKey);
+  const verdict = readAccessToken(m[1], publicKey);
   if (!verdict.ok) {
     if (verdict.reason === 'expired') throw invalid('Lifetime validation failed, the token is expired.');
     if (verdict.reason === 'not-yet-valid') throw invalid('Lifetime validation failed, the token is not yet valid.');

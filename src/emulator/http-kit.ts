@@ -8,9 +8,12 @@ import { randomUUID } from 'node:crypto';
 /** Reliability fault modes for an HTTP service. '429' throttles every request (Retry-After: 1). */
 export type HttpFault = 'html' | 'truncated-json' | '500' | '503' | '429';
 
+/** The token endpoint's faults: an HTTP fault, or Entra's own answer to a transient outage (AADSTS90033). */
+export type EntraFault = HttpFault | 'aadsts90033';
+
 export interface EmulatorFaults {
   /** Applied to the Entra token endpoint. */
-  entra?: HttpFault;
+  entra?: EntraFault;
   /** Applied to every Graph request. */
   graph?: HttpFault;
 }

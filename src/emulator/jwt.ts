@@ -40,8 +40,14 @@ export function verifyJwt(token: string, publicKey: KeyObject | string, nowSecon
   const [head, body, sig] = token.split('.');
   const valid = createVerify('RSA-SHA256').update(`${head}.${body}`).verify(publicKey, Buffer.from(sig, 'base64url'));
   if (!valid) return { ok: false, reason: 'bad-signature' };
-  const { exp, nbf } = decoded.payload as { exp?: number; nbf?: number };
-  if (typeof exp !== 'number' || exp + skewSeconds < nowSeconds) return { ok: false, reason: 'expired' };
-  if (typeof nbf === 'number' && nbf - skewSeconds > nowSeconds) return { ok: false, reason: 'not-yet-valid' };
-  return { ok: true, ...decoded };
+  const late = lifetimeFault(decoded.payload, nowSeconds, skewSeconds);
+  return late ? { ok: false, reason: late } : { ok: true, ...decoded };
+}
+
+/** Whether a token's exp / nbf claims put `nowSeconds` outside its lifetime (with the clock-skew allowance). */
+export function lifetimeFault(payload: JwtPayload, nowSeconds: number, skewSeconds = 300): 'expired' | 'not-yet-valid' | undefined {
+  const { exp, nbf } = payload as { exp?: number; nbf?: number };
+  if (typeof exp !== 'number' || exp + skewSeconds < nowSeconds) return 'expired';
+  if (typeof nbf === 'number' && nbf - skewSeconds > nowSeconds) return 'not-yet-valid';
+  return undefined;
 }

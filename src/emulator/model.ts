@@ -215,9 +215,24 @@ export interface TenantModel {
    * https://learn.microsoft.com/entra/identity/authentication/howto-authentication-use-email-signin
    */
   alternateIdLogin?: boolean;
+  /**
+   * Access tokens the token endpoint issues as opaque handles instead of JWTs, per resource and kind (default jwt).
+   * Microsoft documents access tokens as opaque to clients and encrypts more and more of them; Exchange and Graph
+   * still accept the handle and judge the claims behind it. https://learn.microsoft.com/entra/identity-platform/access-tokens
+   */
+  tokenFormat?: Partial<Record<TokenKind, TokenFormat>>;
+  /**
+   * Leave `scope` out of delegated token responses, as RFC 6749 §5.1 allows when it equals the requested scope (Entra
+   * always names it; an issuer or proxy in between may not). With an opaque token nothing then names the scopes.
+   */
+  omitResponseScope?: boolean;
   /** Graph throttling: answer this many Graph requests with 429 before serving normally (Infinity = always). */
   graphThrottle?: { requests: number; retryAfterSeconds: number };
 }
+
+/** The access tokens tokenFormat sets apart: the resource (Exchange Online, Microsoft Graph) and user or app-only. */
+export type TokenKind = 'exchangeDelegated' | 'exchangeAppOnly' | 'graphDelegated' | 'graphAppOnly';
+export type TokenFormat = 'jwt' | 'opaque';
 
 /** Credentials a demo run (or a test) uses against the emulated tenant. Demo values, not real secrets. */
 export interface DemoCredentials {

@@ -5,7 +5,7 @@ import { markdownReporter, md } from '../../reporters/markdown.js';
 import { STATUS_EMOJI } from '../../reporters/status-text.js';
 import { STATUSES } from '../check.js';
 import { hasProblems, type FleetHeader, type FleetTargetEntry } from './fleet-report.js';
-import { fleetSummaryLine, type Sink } from './render.js';
+import { fleetSummaryLine, type Sink } from './summary-line.js';
 
 interface Row { index: number; name: string; problems: boolean; counts: string; anchor: string }
 

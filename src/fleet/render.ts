@@ -6,11 +6,12 @@ import type { ReporterOptions } from '../../reporters/types.js';
 import { STATUSES } from '../check.js';
 import { hasProblems, type FleetHeader, type FleetTargetEntry } from './fleet-report.js';
 import { renderFleetHtml, renderFleetMarkdown } from './render-documents.js';
+import { fleetSummaryLine, type Sink } from './summary-line.js';
+
+export type { Sink } from './summary-line.js';
 
 export const FLEET_FORMATS = ['table', 'json', 'junit', 'markdown', 'html'] as const;
 export type FleetFormat = (typeof FLEET_FORMATS)[number];
-
-export type Sink = (chunk: string) => void;
 
 export function renderFleet(format: FleetFormat, header: FleetHeader, entries: Iterable<FleetTargetEntry>, sink: Sink,
   opts: ReporterOptions = { color: false }): void {
@@ -61,17 +62,6 @@ function renderTable(header: FleetHeader, entries: Iterable<FleetTargetEntry>, s
   }
   if (opts.problemsOnly && shown === 0) sink('No target has a problem.\n');
   sink(`\n${fleetSummaryLine(header)}\n`);
-}
-
-export function fleetSummaryLine(h: FleetHeader): string {
-  const t = h.targetSummary;
-  const checks = STATUSES.map((s) => `${h.summary[s]} ${s}`).join(', ');
-  const r = h.requests;
-  const shard = h.shard ? ` (shard ${h.shard.index}/${h.shard.count})` : h.mergedShards.length ? ` (merged from ${h.mergedShards.length} shards)` : '';
-  return `${t.total} targets${shard}: ${t.total - t.withProblems} without problems, ${t.withProblems} with problems; checks: ${checks}; `
-    + `in ${(h.durationMs / 1000).toFixed(1)} s. Requests: ${r.tokenPosts.ropc} ROPC, ${r.tokenPosts.appOnly} app-only and `
-    + `${r.tokenPosts.admin} directory-reader token requests, ${r.graph} Graph requests (${r.graphBatchedReads} mailbox reads inside $batch), `
-    + `${r.groups} tenant/app group${r.groups === 1 ? '' : 's'}.`;
 }
 
 // Characters XML 1.0 cannot carry at all, even escaped.

@@ -9,17 +9,7 @@ import { builtinChecks } from '../../checks/index.js';
 const dir = fileURLToPath(new URL('./', import.meta.url));
 
 /** check id -> code -> why no emulated tenant makes the check report it (candidates for dead code). */
-export const NOT_EXERCISED: Record<string, Record<string, string>> = {
-  'ropc-scopes': {
-    TOKEN_UNREADABLE: 'the emulator always issues JWTs with an scp claim and a scope field; test/foreign/tokens.test.ts reaches it with an opaque token',
-  },
-  'app-roles-exchange': {
-    ROLES_UNREADABLE: 'the emulator always issues JWTs; test/foreign/tokens.test.ts reaches it with an opaque app-only token',
-  },
-  'app-roles-graph': {
-    ROLES_UNREADABLE: 'the emulator always issues JWTs; the shared judgement is exercised through app-roles-exchange in test/foreign/tokens.test.ts',
-  },
-};
+export const NOT_EXERCISED: Record<string, Record<string, string>> = {};
 
 /** The expected codes the cases of one check's test file name. */
 function exercised(id: string): Set<string> {

@@ -93,6 +93,14 @@ describe('explain', () => {
     for (const id of ['imap-login', 'pop-login', 'smtp-login']) expect(text).toContain(`In check ${id}`);
   });
 
+  it('explains AADSTS90033 as a transient Entra outage: retry later, nothing to configure', () => {
+    const text = explainCode('AADSTS90033')!;
+    expect(text).toContain('AADSTS90033 (MsodsServiceUnavailable)');
+    expect(text).toMatch(/transient outage/);
+    expect(text).toMatch(/nothing about the tenant's configuration/);
+    expect(text).toMatch(/Fix: +Nothing to change.*re-run in a few minutes/);
+  });
+
   it('answers an AADSTS number outside its table with Microsoft\'s lookup', () => {
     expect(explainCode('AADSTS9999999')).toContain('https://login.microsoftonline.com/error?code=9999999');
   });

@@ -8,6 +8,14 @@ checkTester('ropc-scopes', {
     // The refresh token is evidence, not a verdict: Entra returns one for the offline_access the tool always names.
     { name: 'the refresh token is recorded', status: 'pass', code: 'TOKEN_FITS',
       verify: (r) => { if (r.evidence.refreshToken !== true) throw new Error(String(r.evidence.refreshToken)); } },
+    // Entra may issue an access token the client cannot read (learn.microsoft.com/entra/identity-platform/access-tokens):
+    // the token response's scope field still names what was granted.
+    { name: 'an opaque token: judged from the token response', tenant: (t) => { t.tokenFormat = { exchangeDelegated: 'opaque' }; },
+      status: 'pass', code: 'TOKEN_FITS',
+      verify: (r, run) => {
+        if (r.evidence.jwt !== false || r.evidence.scopeSource !== 'token response') throw new Error(JSON.stringify(r.evidence));
+        if (run.get('imap-login')?.code !== 'LOGIN_OK') throw new Error(String(run.get('imap-login')?.code));
+      } },
   ],
   invalid: [
     // Entra issues only the consented scopes when the tenant allows a partial token (issue #12).
@@ -20,6 +28,21 @@ checkTester('ropc-scopes', {
         // IMAP opens the mailbox named by its address; SMTP AUTH wants the token's UPN in user=.
         if (run.get('imap-login')?.status !== 'pass') throw new Error(String(run.get('imap-login')?.code));
         if (run.get('smtp-login')?.causedBy !== 'user-account') throw new Error(String(run.get('smtp-login')?.causedBy));
+      } },
+    // Nothing names the scopes: a warning, never a fail; Exchange still reads the token and the logins work.
+    { name: 'an opaque token and no scope in the token response', tenant: (t) => { t.tokenFormat = { exchangeDelegated: 'opaque' }; t.omitResponseScope = true; },
+      status: 'warn', code: 'TOKEN_UNREADABLE',
+      verify: (r, run) => {
+        if (!/not a JWT/.test(r.message)) throw new Error(r.message);
+        for (const id of ['imap-login', 'pop-login', 'smtp-login']) if (run.get(id)?.status !== 'pass') throw new Error(`${id}: ${run.get(id)?.code}`);
+      } },
+    // SMTP.Send not consented behind an opaque token: the SMTP login is refused, and not blamed on ropc-scopes.
+    { name: 'an unreadable token without SMTP.Send: the refused SMTP login is not blamed on it', scenario: 'smtp-send-not-consented',
+      tenant: (t) => { t.tokenFormat = { exchangeDelegated: 'opaque' }; t.omitResponseScope = true; }, status: 'warn', code: 'TOKEN_UNREADABLE',
+      verify: (_r, run) => {
+        const smtp = run.get('smtp-login');
+        if (smtp?.code !== 'AUTH_REJECTED' || smtp.causedBy === 'ropc-scopes') throw new Error(`${smtp?.code} ${smtp?.causedBy}`);
+        if (run.get('imap-login')?.code !== 'LOGIN_OK') throw new Error(String(run.get('imap-login')?.code));
       } },
     { name: 'the app-only profile never uses the password grant', inputs: { profile: 'app-only' }, status: 'skip', code: 'NOT_IN_PROFILE' },
     // A connector asking for the Graph resource's scopes: Entra sets aud to Graph, and Exchange will refuse the token.

@@ -14,6 +14,11 @@ checkTester('ropc-token', {
     { name: 'security defaults', scenario: 'security-defaults', status: 'fail', code: 'AADSTS50076' },
     { name: 'consent for a subset of the scopes asked for', scenario: 'partial-consent', status: 'fail', code: 'AADSTS65001' },
     { name: 'no secret and public client flows off', inputs: { clientSecret: null }, status: 'fail', code: 'AADSTS7000218' },
+    // A transient Entra outage decides nothing about the tenant: an error that says to retry, never a fail.
+    { name: 'Entra answers AADSTS90033 (a transient outage)', faults: { entra: 'aadsts90033' }, status: 'error', code: 'AADSTS90033',
+      verify: (r) => {
+        if (!/transient outage/.test(r.message) || !/re-run in a few minutes/.test(r.remediation ?? '')) throw new Error(`${r.message} ${r.remediation}`);
+      } },
     { name: 'a personal Microsoft account: not tried', inputs: { username: 'someone@outlook.com' }, status: 'skip', code: 'REALM_REFUSES',
       verify: (r) => { if (r.causedBy !== 'user-realm') throw new Error(String(r.causedBy)); } },
     { name: 'a domain Entra does not know: not tried', inputs: { username: 'connector@not-a-tenant-domain.example' }, status: 'skip', code: 'REALM_REFUSES' },

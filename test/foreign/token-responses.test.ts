@@ -36,7 +36,8 @@ describe('token responses unlike the emulator\'s', { timeout: 30_000 }, () => {
   it.each<[string, FakeAnswer, string, string]>([
     ['503 with an HTML page', { status: 503, body: '<html><body>Service Unavailable</body></html>' }, 'error', 'BAD_RESPONSE'],
     ['500 with server_error JSON and no AADSTS', { status: 500, body: { error: 'server_error', error_description: 'An internal error occurred.' } }, 'error', 'server_error'],
-    ['503 temporarily_unavailable with AADSTS90033', { status: 503, body: { error: 'temporarily_unavailable', error_description: 'AADSTS90033: A transient error has occurred. Please try again.', error_codes: [90033] } }, 'fail', 'AADSTS90033'],
+    // A transient outage on Entra's side: nothing was judged, so an error (retry later), not a finding.
+    ['503 temporarily_unavailable with AADSTS90033', { status: 503, body: { error: 'temporarily_unavailable', error_description: 'AADSTS90033: A transient error has occurred. Please try again.', error_codes: [90033] } }, 'error', 'AADSTS90033'],
   ])('%s: one POST, never retried, reported as %s %s', async (_name, answer, status, code) => {
     const { ropc, posts } = await ropcWith(answer);
     expect(posts).toBe(1);

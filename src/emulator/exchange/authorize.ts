@@ -1,7 +1,7 @@
 // Judges an XOAUTH2 login the way Exchange Online does: token validity, permission claims, mailbox rights
 // and the per-protocol switches. The servers turn the verdict into each protocol's wire answer.
 import type { KeyObject } from 'node:crypto';
-import { verifyJwt } from '../jwt.js';
+import { readAccessToken } from '../opaque-tokens.js';
 import { EXCHANGE_APP_ID, type ExchangeServicePrincipal, type TenantModel, type User } from '../model.js';
 import { decodeXoauth2 } from './xoauth2.js';
 import { isAddressOf } from '../mailbox-addresses.js';
@@ -81,7 +81,7 @@ export function authorizeXoauth2(saslB64: string, protocol: MailProtocol, tenant
 export function judgeBearer(user: string, token: string, protocol: MailProtocol, tenant: TenantModel, publicKey: KeyObject, nowSeconds = Date.now() / 1000): Verdict {
   const reject = (reason: RejectReason): Verdict => ({ outcome: 'rejected', reason, user });
 
-  const checked = verifyJwt(token, publicKey, nowSeconds);
+  const checked = readAccessToken(token, publicKey, nowSeconds);
   if (!checked.ok) return reject(checked.reason === 'malformed' ? 'malformed-token' : checked.reason);
   const claims = checked.payload;
   if (!audienceOk(claims.aud)) return reject('wrong-audience');
