@@ -1,6 +1,6 @@
 // admin-consent: the tenant-wide delegated grant and the app role assignments exist for every permission needed.
-import { defineCheck } from '../src/check.js';
-import { GraphError } from '../src/errors.js';
+import { defineCheck } from '../src/core/check.js';
+import { GraphError } from '../src/core/errors.js';
 import { NEEDS_DIRECTORY_READER, withDirectoryReader } from '../src/diagnose/directory-reader.js';
 import { servicePrincipalPath, type GraphServicePrincipal } from '../src/diagnose/graph-paths.js';
 import { EXCHANGE_APP_ID, GRAPH_APP_ID, profileNeeds } from '../src/permissions.js';

@@ -1,5 +1,5 @@
 // app-credentials: the client id exists in the tenant and its secret is valid (a client-credentials token).
-import { defineCheck } from '../src/check.js';
+import { defineCheck } from '../src/core/check.js';
 import { entraFailure } from '../src/diagnose/entra-outcome.js';
 import { missingInput, NO_INPUT } from '../src/diagnose/inputs.js';
 

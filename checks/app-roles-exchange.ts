@@ -1,5 +1,5 @@
 // app-roles-exchange: admin consent for IMAP.AccessAsApp / POP.AccessAsApp (/ SMTP.SendAsApp), as profile and activities need.
-import { defineCheck } from '../src/check.js';
+import { defineCheck } from '../src/core/check.js';
 import { APP_ROLE_CODES, judgeAppRoles } from '../src/diagnose/app-roles.js';
 import { tokenRoles } from '../src/diagnose/app-smtp.js';
 import { profileNeeds, requiredExchangeRoles } from '../src/permissions.js';

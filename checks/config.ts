@@ -1,5 +1,5 @@
 // config: the inputs are complete and well-formed for the chosen activities, before anything goes on the network.
-import { defineCheck } from '../src/check.js';
+import { defineCheck } from '../src/core/check.js';
 
 export default defineCheck({
   meta: {

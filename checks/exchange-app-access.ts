@@ -1,6 +1,6 @@
 // exchange-app-access: app-only IMAP/POP login to the mailbox proves New-ServicePrincipal and FullAccess were done right.
 import { readRoles } from '../src/auth/claims.js';
-import { defineCheck } from '../src/check.js';
+import { defineCheck } from '../src/core/check.js';
 import type { Activity } from '../src/config/types.js';
 import { loginEvidence, loginWorked, notConnected } from '../src/diagnose/mail-outcome.js';
 import { NOT_IN_PROFILE, notInProfile } from '../src/diagnose/profile.js';

@@ -1,5 +1,5 @@
 // exchange-app-smtp: when the app holds SMTP.SendAsApp, an app-only SMTP AUTH as the mailbox proves Exchange's side.
-import { defineCheck } from '../src/check.js';
+import { defineCheck } from '../src/core/check.js';
 import { APP_SMTP_CODES, appObjectIds, appSmtpEvidence, SEND_AS_APP, tokenRoles } from '../src/diagnose/app-smtp.js';
 import { loginEvidence } from '../src/diagnose/mail-outcome.js';
 import { NOT_IN_PROFILE, notInProfile } from '../src/diagnose/profile.js';

@@ -1,5 +1,5 @@
 // imap-login: IMAP XOAUTH2 login with the ROPC token (in the app-only profile the app-only token), then EXAMINE INBOX.
-import { defineCheck } from '../src/check.js';
+import { defineCheck } from '../src/core/check.js';
 import { judgeReadLogin, loginDependencies, readLoginCodes } from '../src/diagnose/read-login.js';
 
 const text = readLoginCodes('imap');

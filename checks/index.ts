@@ -1,5 +1,5 @@
 // The built-in checks, in catalog order (a meta-test compares this list with the folder and docs/checks/).
-import type { Check } from '../src/check.js';
+import type { Check } from '../src/core/check.js';
 import config from './config.js';
 import tenantDiscovery from './tenant-discovery.js';
 import userRealm from './user-realm.js';

@@ -1,5 +1,5 @@
 // ropc-scopes: the ROPC token is one Exchange will accept: audience, scopes and user.
-import { defineCheck } from '../src/check.js';
+import { defineCheck } from '../src/core/check.js';
 import { CLOUDS } from '../src/config/clouds.js';
 import { exchangeDelegatedScopes } from '../src/permissions.js';
 import { readDelegatedToken } from '../src/auth/claims.js';

@@ -1,8 +1,8 @@
 // ropc-token: a password-grant (ROPC) token for the Exchange delegated scopes, in exactly one attempt.
 import { advisory, advisoryText } from '../src/advisories.js';
 import { readDelegatedToken } from '../src/auth/claims.js';
-import { defineCheck, type CheckContext } from '../src/check.js';
-import type { CheckResult } from '../src/result.js';
+import { defineCheck, type CheckContext } from '../src/core/check.js';
+import type { CheckResult } from '../src/core/result.js';
 import { entraFailure } from '../src/diagnose/entra-outcome.js';
 import { missingInput, NO_INPUT } from '../src/diagnose/inputs.js';
 import { isAppOnly, NOT_IN_PROFILE, notInProfile } from '../src/diagnose/profile.js';

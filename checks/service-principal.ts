@@ -1,6 +1,6 @@
 // service-principal: the app's enterprise application (service principal) exists in the tenant and is enabled.
-import { defineCheck } from '../src/check.js';
-import { GraphError } from '../src/errors.js';
+import { defineCheck } from '../src/core/check.js';
+import { GraphError } from '../src/core/errors.js';
 import { NEEDS_DIRECTORY_READER, withDirectoryReader } from '../src/diagnose/directory-reader.js';
 import { servicePrincipalPath, type GraphServicePrincipal } from '../src/diagnose/graph-paths.js';
 import { EXCHANGE_APP_ID } from '../src/permissions.js';

@@ -1,7 +1,7 @@
 // sign-in-policy: security defaults and Conditional Access (enabled, report-only, Microsoft-managed) that block or
 // challenge the connector's password sign-in, today or once turned on (the policy radar).
 import { advisory, advisoryText } from '../src/advisories.js';
-import { defineCheck } from '../src/check.js';
+import { defineCheck } from '../src/core/check.js';
 import type { GraphReader } from '../src/clients.js';
 import {
   EFFECT_WORDS, earliestManagedEnable, isMicrosoftManaged, judge, MANAGED_ENABLE_AFTER_DAYS,
@@ -9,7 +9,7 @@ import {
 } from '../src/diagnose/ca-policy.js';
 import { NEEDS_DIRECTORY_READER, withDirectoryReader } from '../src/diagnose/directory-reader.js';
 import { userPath, type GraphUser } from '../src/diagnose/graph-paths.js';
-import { GraphError } from '../src/errors.js';
+import { GraphError } from '../src/core/errors.js';
 import { isAppOnly, NOT_IN_PROFILE, notInProfile } from '../src/diagnose/profile.js';
 
 const EXCLUDE_STEP = 'Entra admin center > Entra ID > Conditional Access > "{policy}" > Users > Exclude: add {username} (or a group of service accounts)';

@@ -1,5 +1,5 @@
 // smtp-send: with --send-test-mail only, a test message from the user to the user. The one check that writes.
-import { defineCheck } from '../src/check.js';
+import { defineCheck } from '../src/core/check.js';
 import { APP_SMTP_CODES, NO_SEND_PERMISSION } from '../src/diagnose/app-smtp.js';
 import { loginToken } from '../src/diagnose/login-token.js';
 import { isAppOnly } from '../src/diagnose/profile.js';

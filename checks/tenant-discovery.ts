@@ -1,5 +1,5 @@
 // tenant-discovery: the tenant exists and lives in the cloud the tool was pointed at (OIDC discovery).
-import { defineCheck } from '../src/check.js';
+import { defineCheck } from '../src/core/check.js';
 import { CLOUDS, cloudOfInstance } from '../src/config/clouds.js';
 import { missingInput, NO_INPUT } from '../src/diagnose/inputs.js';
 

@@ -1,5 +1,5 @@
 // user-license: the user holds an enabled Exchange Online plan, ideally Microsoft 365 Business Standard.
-import { defineCheck, type CheckContext } from '../src/check.js';
+import { defineCheck, type CheckContext } from '../src/core/check.js';
 import { userPath, type GraphUser } from '../src/diagnose/graph-paths.js';
 import { missingInput, NO_INPUT } from '../src/diagnose/inputs.js';
 import { NO_USER_READER, noUserReader, userReader } from '../src/diagnose/graph-identity.js';

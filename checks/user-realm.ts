@@ -1,5 +1,5 @@
 // user-realm: how Entra ID signs the user in, and whether that leaves the password grant (ROPC) a chance.
-import { defineCheck } from '../src/check.js';
+import { defineCheck } from '../src/core/check.js';
 import { missingInput, NO_INPUT } from '../src/diagnose/inputs.js';
 import { isAppOnly, NOT_IN_PROFILE, notInProfile } from '../src/diagnose/profile.js';
 

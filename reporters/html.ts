@@ -1,8 +1,8 @@
 // Ticket attachment: one self-contained HTML file (inline CSS, inline SVG, a few lines of inline JS), readable offline and on paper.
 // Every string from the report goes through esc(); a Content-Security-Policy allows only this file's own style and script.
 import { createHash } from 'node:crypto';
-import { STATUSES, type Evidence, type Status } from '../src/check.js';
-import type { CheckResult, RunReport } from '../src/result.js';
+import { STATUSES, type Evidence, type Status } from '../src/core/check.js';
+import type { CheckResult, RunReport } from '../src/core/result.js';
 import type { FailOn } from '../src/runner/exit-code.js';
 import { causeOf, coverage, rootCauses, type RootCause } from '../src/runner/verdict.js';
 import { layoutGraph, type GraphLayout } from './graph-layout.js';

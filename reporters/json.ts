@@ -1,6 +1,6 @@
 // Machine report (schemaVersion 2): the RunReport with a fixed key order, every check, plus the root causes and the
 // coverage derived from them; code, remediation and causedBy are null when absent.
-import type { CheckResult, RunReport } from '../src/result.js';
+import type { CheckResult, RunReport } from '../src/core/result.js';
 import { coverage, rootCauses } from '../src/runner/verdict.js';
 import type { Reporter } from './types.js';
 

@@ -1,8 +1,8 @@
 // CI report: JUnit XML, one testsuite per category, one testcase per check, stable order. It agrees with the exit code:
 // with --fail-on warn a warning is a <failure>. A symptom's failure text leads with its root cause and that fix; a check
 // that did not run says how to run it; the first suite's properties hold the verdict and what was not run.
-import { CATEGORIES, type Category } from '../src/check.js';
-import type { CheckResult } from '../src/result.js';
+import { CATEGORIES, type Category } from '../src/core/check.js';
+import type { CheckResult } from '../src/core/result.js';
 import type { FailOn } from '../src/runner/exit-code.js';
 import { causeOf, coverage, rootCauses, type Coverage, type RootCause } from '../src/runner/verdict.js';
 import { BIDI_CONTROLS } from '../src/output/terminal-text.js';

@@ -1,8 +1,8 @@
 // Ticket/PR report: GitHub-flavoured Markdown with the verdict (qualified by what did not run), the target, each root
 // cause with its fix and the symptoms it explains, then the status table of every check.
 // Everything from the report is escaped: a server's text must not turn into links, HTML or table columns.
-import { DOCS_BASE, STATUSES } from '../src/check.js';
-import type { CheckResult } from '../src/result.js';
+import { DOCS_BASE, STATUSES } from '../src/core/check.js';
+import type { CheckResult } from '../src/core/result.js';
 import { causeOf, coverage, rootCauses, type RootCause } from '../src/runner/verdict.js';
 import {
   clean, duration, isWebUrl, splitRemediation, verdictOf, type ExtraReporter,

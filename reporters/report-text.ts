@@ -1,6 +1,6 @@
 // Words shared by the Markdown and HTML reporters: verdict, skip sentences, remediation split into prose and commands.
-import type { SkipReason, Status } from '../src/check.js';
-import type { RunReport } from '../src/result.js';
+import type { SkipReason, Status } from '../src/core/check.js';
+import type { RunReport } from '../src/core/result.js';
 import type { FailOn } from '../src/runner/exit-code.js';
 import { BIDI_CONTROLS } from '../src/output/terminal-text.js';
 import { coverage, plural } from '../src/runner/verdict.js';

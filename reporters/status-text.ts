@@ -1,5 +1,5 @@
 // Each status's marks, in one table for every reporter, plus their colours for a TTY.
-import type { Status } from '../src/check.js';
+import type { Status } from '../src/core/check.js';
 
 /** The glyph (terminal and HTML: the status never depends on colour alone) and the emoji (Markdown). */
 const STATUS_MARKS: Record<Status, { glyph: string; emoji: string }> = {

@@ -2,8 +2,8 @@
 // and the symptoms it explains, passes collapsed. --all (or --verbose) adds the bordered Status | Check | Result table of
 // every check; commands stay outside it. --quiet: the problems only. Ends with what did not run and the counts.
 import Table from 'cli-table3';
-import { DOCS_BASE, STATUSES } from '../src/check.js';
-import type { CheckResult, RunReport } from '../src/result.js';
+import { DOCS_BASE, STATUSES } from '../src/core/check.js';
+import type { CheckResult, RunReport } from '../src/core/result.js';
 import { causeOf, coverage, rootCauses, type RootCause } from '../src/runner/verdict.js';
 import { categoryLines, rootCauseBlock, safe, wrap } from './terminal-blocks.js';
 import { dim, paint, seconds, STATUS_LABEL } from './status-text.js';

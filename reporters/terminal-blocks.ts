@@ -1,7 +1,7 @@
 // Building blocks of the terminal report: wrapped prose, one line per category, and each root cause expanded with its
 // fix and the symptoms it explains. PowerShell commands get lines of their own, never wrapped or boxed, so they copy clean.
-import { CATEGORIES, type Category, type Status } from '../src/check.js';
-import type { CheckResult, RunReport } from '../src/result.js';
+import { CATEGORIES, type Category, type Status } from '../src/core/check.js';
+import type { CheckResult, RunReport } from '../src/core/result.js';
 import type { RootCause } from '../src/runner/verdict.js';
 import { clean, splitRemediation } from './report-text.js';
 import { paint, STATUS_GLYPH } from './status-text.js';

@@ -1,5 +1,5 @@
 // A reporter is a pure function from the run's report to text; only the CLI writes to stdout or files.
-import type { RunReport } from '../src/result.js';
+import type { RunReport } from '../src/core/result.js';
 import type { FailOn } from '../src/runner/exit-code.js';
 
 export interface ReporterOptions {

@@ -1,7 +1,7 @@
 // Codes a report can hold that no check declares: the network layer's, the runner's, Entra's OAuth error classes,
 // Microsoft Graph's error codes and Exchange's SMTP status codes. `explain` and error remediations read them here.
 // Placeholders: {host}, {port}, {phase} (filled from the failure), plus the run's {tenant}, {clientId}, {username}.
-import type { CodeText } from './check.js';
+import type { CodeText } from './core/check.js';
 import { PROXY_CODES } from './net/proxy-codes.js';
 
 export type CodeSource = 'network' | 'runner' | 'entra' | 'graph' | 'smtp';
@@ -31,7 +31,7 @@ const smtp = (message: string, remediation: string, reference?: string): Catalog
 export const GENERAL_CODES: Record<string, CatalogEntry> = {
   // The HTTP proxy's answers to CONNECT (src/net/proxy-errors.ts).
   ...Object.fromEntries(Object.entries(PROXY_CODES).map(([k, v]) => [k, { source: 'network' as const, ...v }])),
-  // Network layer (src/errors.ts NetErrorCode); TIMEOUT is also the runner's code for a check over its time limit.
+  // Network layer (src/core/errors.ts NetErrorCode); TIMEOUT is also the runner's code for a check over its time limit.
   TIMEOUT: {
     source: 'network',
     message: 'Nothing answered from {host} port {port} in time ({phase}), or the check ran over its time limit.',

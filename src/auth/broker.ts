@@ -3,10 +3,10 @@
 import type * as Msal from '@azure/msal-node';
 import type { AppResource, TokenBroker, TokenInfo } from '../clients.js';
 import type { ResolvedConfig } from '../config/types.js';
-import { ConfigError, EntraError, NetError, NoDirectoryReaderError } from '../errors.js';
-import type { Logger } from '../log.js';
+import { ConfigError, EntraError, NetError, NoDirectoryReaderError } from '../core/errors.js';
+import type { Logger } from '../core/log.js';
 import type { HttpsTransport } from '../net/https.js';
-import type { Redactor } from '../redact.js';
+import type { Redactor } from '../core/redact.js';
 import { decodeClaims } from './claims.js';
 import { entraErrorFromBody, entraErrorFromMsal } from './entra-error.js';
 import { getEntraJson, requireOpenIdConfiguration, requireUserRealm } from './entra-get.js';

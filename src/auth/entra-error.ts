@@ -1,6 +1,6 @@
 // Builds EntraError from Entra's error JSON (preferred: it is the server's own answer) or, failing that,
 // from what MSAL kept of it.
-import { EntraError } from '../errors.js';
+import { EntraError } from '../core/errors.js';
 
 type EntraInfo = EntraError['info'];
 

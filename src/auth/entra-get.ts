@@ -1,5 +1,5 @@
 // Raw GETs to Entra ID (discovery, user realm): MSAL hides these answers behind its own errors.
-import { NetError } from '../errors.js';
+import { NetError } from '../core/errors.js';
 import type { HttpsTransport } from '../net/https.js';
 import { parseJsonBody } from '../net/https.js';
 import { entraErrorFromBody, isEntraErrorBody } from './entra-error.js';

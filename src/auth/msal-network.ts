@@ -1,11 +1,11 @@
 // MSAL's network client: sends through the run's HTTPS transport and remembers what MSAL would blur -
 // the token endpoint's raw error answer and the transport failure - so errors can be reported exactly.
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
-import { NetError } from '../errors.js';
+import { NetError } from '../core/errors.js';
 import { retryAfterSeconds } from '../graph/middleware.js';
 import type { HttpsTransport } from '../net/https.js';
 import { parseJsonBody } from '../net/https.js';
-import type { Redactor } from '../redact.js';
+import type { Redactor } from '../core/redact.js';
 import { isEntraErrorBody } from './entra-error.js';
 
 const TOKEN_FIELDS = ['access_token', 'refresh_token', 'id_token'] as const;

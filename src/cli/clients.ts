@@ -1,8 +1,8 @@
 // The run's shared clients (src/clients/create.ts), imported only when a check run needs them.
 import type { Clients } from '../clients.js';
 import type { ResolvedConfig } from '../config/types.js';
-import type { Logger } from '../log.js';
-import type { Redactor } from '../redact.js';
+import type { Logger } from '../core/log.js';
+import type { Redactor } from '../core/redact.js';
 
 export interface ClientDeps {
   redactor: Redactor;

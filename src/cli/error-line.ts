@@ -1,6 +1,6 @@
 // The one line a usage or configuration error is reported in: whatever a value held (line breaks, terminal
 // escapes, a pasted file), the reason stays one readable line.
-import type { ConfigError } from '../errors.js';
+import type { ConfigError } from '../core/errors.js';
 
 const MAX_CHARS = 400;
 /** The fix is the tool's own text (e.g. every valid scenario name): never cut short, only bounded. */

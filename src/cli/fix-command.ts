@@ -1,5 +1,5 @@
 // `m365-doctor fix`: a fix script for a saved report (--from) or for a fresh run with the inputs of `check`.
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 import { powershellFixScript } from '../support/powershell-script.js';
 import { EXIT_OK } from '../runner/exit-code.js';
 import { runCheckCommand } from './check-command.js';

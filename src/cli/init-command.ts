@@ -2,7 +2,7 @@
 import { lstatSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { ACTIVITIES } from '../config/types.js';
-import { ConfigError, OutputWriteError } from '../errors.js';
+import { ConfigError, OutputWriteError } from '../core/errors.js';
 import { writeFileAtomic } from '../output/atomic-file.js';
 import { askUntilValid, createPrompter, PromptCancelled, type Parse, type Prompter } from './prompt.js';
 import {

@@ -2,7 +2,7 @@
 // into the wrong field (--client-id <the password>) must come out as [REDACTED], whichever source holds it.
 import type { InputLayer } from '../config/inputs.js';
 import { SECRET_KEYS } from '../config/inputs.js';
-import type { Redactor } from '../redact.js';
+import type { Redactor } from '../core/redact.js';
 
 export async function registerKnownSecrets(redactor: Redactor, layers: readonly (InputLayer | undefined)[], scenarioFile?: string): Promise<void> {
   for (const layer of layers) for (const key of SECRET_KEYS) redactor.add(layer?.values[key]);

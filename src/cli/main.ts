@@ -1,5 +1,5 @@
 // Entry point of the m365-doctor CLI: yargs with one module per command, redacted stdio, exit codes 0/1/2.
-import { ConfigError, OutputWriteError } from '../errors.js';
+import { ConfigError, OutputWriteError } from '../core/errors.js';
 import { packageVersion } from '../config/package-root.js';
 import { endQuietlyOnClosedPipe } from '../output/closed-pipe.js';
 import { redactStreams } from '../output/redacted-stdio.js';

@@ -1,7 +1,7 @@
 // `m365-doctor migrate --to app-only`: the migration plan for a saved report (--from) or a fresh run with the inputs of `check`.
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 import { packageVersion } from '../config/package-root.js';
-import type { RunReport } from '../result.js';
+import type { RunReport } from '../core/result.js';
 import { EXIT_OK } from '../runner/exit-code.js';
 import { planMigration } from '../support/migration-plan.js';
 import type { PlanOptions } from '../support/migration-values.js';

@@ -3,9 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Check } from '../check.js';
-import { validateCheck } from '../check-validate.js';
-import { ConfigError } from '../errors.js';
+import type { Check } from '../core/check.js';
+import { validateCheck } from '../core/check-validate.js';
+import { ConfigError } from '../core/errors.js';
 
 export async function loadPlugins(specs: readonly string[], cwd = process.cwd()): Promise<Check[]> {
   const checks: Check[] = [];

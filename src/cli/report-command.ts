@@ -1,7 +1,7 @@
 // `m365-doctor report FILE`: validate a saved JSON report, then render it with the same reporters as `check`.
 import { loadReporter } from '../../reporters/load.js';
 import { useColor, terminalWidth } from '../output/color.js';
-import type { RunReport } from '../result.js';
+import type { RunReport } from '../core/result.js';
 import { EXIT_OK } from '../runner/exit-code.js';
 import type { ReportArgs } from './report-options.js';
 import { loadSavedReport } from './saved-report.js';

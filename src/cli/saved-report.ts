@@ -7,8 +7,8 @@ import addFormatsModule from 'ajv-formats';
 import { readInputFile } from '../config/input-file.js';
 import { parseJsonText } from '../config/json-syntax.js';
 import { packageRoot } from '../config/package-root.js';
-import { ConfigError } from '../errors.js';
-import type { RunReport } from '../result.js';
+import { ConfigError } from '../core/errors.js';
+import type { RunReport } from '../core/result.js';
 
 // ajv-formats is CommonJS; under NodeNext its default import is the module object.
 type FormatsPlugin = (ajv: Ajv) => Ajv;

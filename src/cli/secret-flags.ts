@@ -1,7 +1,7 @@
 // A secret flag takes exactly one value. Given twice, which one the user meant is a guess; given without a
 // value, a run would go on without the secret: both are usage errors naming the flag (never the value).
 import type { Argv } from 'yargs';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 
 export const SECRET_FLAGS = { 'client-secret': '--client-secret-stdin', 'password': '--password-stdin', 'admin-client-secret': '--admin-client-secret-stdin' } as const;
 

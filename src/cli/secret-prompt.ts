@@ -2,8 +2,8 @@
 // stderr are terminals) or --prompt says so; never when stdin is not a terminal (CI), and never with --no-prompt.
 import type { InputLayer } from '../config/inputs.js';
 import { unsetSecretError, type UnsetSecret } from '../config/file.js';
-import { ConfigError } from '../errors.js';
-import type { Redactor } from '../redact.js';
+import { ConfigError } from '../core/errors.js';
+import type { Redactor } from '../core/redact.js';
 import { askHidden, type HiddenPromptIo } from './hidden-prompt.js';
 
 export type SecretKey = 'clientSecret' | 'password' | 'adminClientSecret';

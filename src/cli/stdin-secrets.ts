@@ -1,6 +1,6 @@
 // Secrets piped on stdin: one per line, in the order client secret, password, admin client secret; on a
 // terminal, typed at hidden prompts.
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 
 export type StdinSecret = 'clientSecret' | 'password' | 'adminClientSecret';
 const ORDER: readonly [StdinSecret, string][] = [

@@ -1,7 +1,7 @@
 // GitHub Actions job summary: when GITHUB_STEP_SUMMARY names a file, `check` appends its Markdown report there.
 import { appendFileSync } from 'node:fs';
 import { markdownReporter } from '../../reporters/markdown.js';
-import type { RunReport } from '../result.js';
+import type { RunReport } from '../core/result.js';
 import type { FailOn } from '../runner/exit-code.js';
 
 /** M365_DOCTOR_STEP_SUMMARY=false (or 0) turns the hook off, e.g. where a wrapper writes the summary itself. */

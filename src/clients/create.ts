@@ -2,8 +2,8 @@
 // use only, so commands that never talk to Microsoft (--version, --help) stay fast.
 import type { Clients } from '../clients.js';
 import type { ResolvedConfig } from '../config/types.js';
-import type { Logger } from '../log.js';
-import type { Redactor } from '../redact.js';
+import type { Logger } from '../core/log.js';
+import type { Redactor } from '../core/redact.js';
 import { createTokenBroker } from '../auth/broker.js';
 import { createGraphReader } from '../graph/reader.js';
 import { createMailConnector } from '../mail/connector.js';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { isVariableName, unsetEnvProblem } from './env-name.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 import { readInputFile } from './input-file.js';
 import { jsonKeyName, parseJsonText } from './json-syntax.js';
 import { packageRoot } from './package-root.js';

@@ -2,7 +2,7 @@
 // saved reports, {file} secrets). Only a regular file under its kind's size limit is read: /dev/zero, a FIFO
 // or a folder is refused at once, instead of blocking or growing until memory runs out.
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;

@@ -1,8 +1,8 @@
 // Merges input layers (first layer wins: flags, env, file, demo, defaults) into one validated ResolvedConfig.
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 import { readInputFile } from './input-file.js';
-import { Secret } from '../secret.js';
-import type { Redactor } from '../redact.js';
+import { Secret } from '../core/secret.js';
+import type { Redactor } from '../core/redact.js';
 import { normalizeProxyUrl, type ProxySettings } from '../net/proxy.js';
 import { CLOUDS } from './clouds.js';
 import { ACTIVITIES, CONNECTOR_PROFILES, type Activity, type ConnectorProfile, type AdminCredential, type Cloud, type HostPort, type ResolvedConfig } from './types.js';

@@ -1,6 +1,6 @@
 // The resolved, validated configuration of one run.
 import type { ProxySettings } from '../net/proxy.js';
-import type { Secret } from '../secret.js';
+import type { Secret } from '../core/secret.js';
 
 export type Cloud = 'global' | 'usgov' | 'usgovdod' | 'china';
 export type Activity = 'read-imap' | 'read-pop' | 'send-smtp';

@@ -1,5 +1,5 @@
 // Shared judgement of the `roles` claim of an app-only token against the application permissions the activities need.
-import type { CheckContext, Outcome } from '../check.js';
+import type { CheckContext, Outcome } from '../core/check.js';
 import type { AppResource } from '../clients.js';
 import type { Permission } from '../permissions.js';
 import { readRoles } from '../auth/claims.js';

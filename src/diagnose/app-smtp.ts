@@ -4,7 +4,7 @@
 // the role in the token, the service principal registered with New-ServicePrincipal under the enterprise
 // application's object id, and a right to send as the mailbox (FullAccess, Send As, or RBAC for Applications:
 // https://learn.microsoft.com/exchange/permissions-exo/application-rbac).
-import type { CheckContext, CodeText, Evidence } from '../check.js';
+import type { CheckContext, CodeText, Evidence } from '../core/check.js';
 import type { TokenInfo } from '../clients.js';
 
 export const SEND_AS_APP = 'SMTP.SendAsApp';

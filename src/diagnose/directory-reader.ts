@@ -1,8 +1,8 @@
 // Checks marked "directory reader" read the directory with a second credential (--admin). Without one, they and any
 // Graph call as the reader throw NoDirectoryReaderError, which the runner alone turns into the skip
 // (runner/execute.ts: the check's NEEDS_DIRECTORY_READER text when it declares one).
-import type { CheckContext, Outcome } from '../check.js';
-import { NoDirectoryReaderError } from '../errors.js';
+import type { CheckContext, Outcome } from '../core/check.js';
+import { NoDirectoryReaderError } from '../core/errors.js';
 
 /** Runs `fn` when a directory reader is configured; otherwise throws before any request is made. */
 export async function withDirectoryReader<C extends string>(ctx: CheckContext, fn: () => Promise<Outcome<C>>): Promise<Outcome<C>> {

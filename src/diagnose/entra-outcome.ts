@@ -1,6 +1,6 @@
 // An Entra refusal as the outcome of a check that adds to it (ropc-token names the check that explains the refusal).
 // Other checks declare meta.entraRefusal: 'fail' and leave it to the runner; both use src/entra-refusal.ts.
-import type { CheckContext, Outcome } from '../check.js';
+import type { CheckContext, Outcome } from '../core/check.js';
 import { entraRefusalOutcome } from '../entra-refusal.js';
 
 /** Fields every AADSTS remediation template may use. */

@@ -1,5 +1,5 @@
 // Which credential reads user data from Graph: the connector app when its User.Read.All is consented, else the directory reader.
-import type { CheckContext, Outcome } from '../check.js';
+import type { CheckContext, Outcome } from '../core/check.js';
 import type { GraphIdentity } from '../clients.js';
 
 export function userReader(ctx: CheckContext): GraphIdentity | undefined {

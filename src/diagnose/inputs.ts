@@ -1,5 +1,5 @@
 // A check whose own input was not given does not run: it names the missing input and points at the config check.
-import type { CheckContext, Outcome } from '../check.js';
+import type { CheckContext, Outcome } from '../core/check.js';
 
 export type InputName = 'tenant' | 'clientId' | 'username' | 'password';
 

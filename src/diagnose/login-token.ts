@@ -1,8 +1,8 @@
 // The token a mail login sends: the ROPC token (vendor and delegated profiles) or the app-only Exchange token (app-only).
 // Either one already exists when the login runs: the runner gates the login on ropc-token or app-credentials.
-import type { CheckContext } from '../check.js';
+import type { CheckContext } from '../core/check.js';
 import type { MailProtocol } from '../clients.js';
-import type { CheckResult } from '../result.js';
+import type { CheckResult } from '../core/result.js';
 import { isAppOnly } from './profile.js';
 
 export async function loginToken(ctx: CheckContext): Promise<string> {

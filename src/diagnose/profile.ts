@@ -1,5 +1,5 @@
 // The connector profile as the checks read it: which token the mail logins use, and what a profile leaves out.
-import type { CheckContext, Outcome } from '../check.js';
+import type { CheckContext, Outcome } from '../core/check.js';
 import type { ConnectorProfile } from '../config/types.js';
 
 export const isAppOnly = (ctx: { config: { profile?: ConnectorProfile } }) => ctx.config.profile === 'app-only';

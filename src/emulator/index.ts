@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Endpoints, HostPort } from '../config/types.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 import type { DemoCredentials, TenantModel } from './model.js';
 import { RequestLog } from './request-log.js';
 import { healthyTenant } from './tenant.js';

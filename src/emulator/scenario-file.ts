@@ -6,7 +6,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { readInputFile } from '../config/input-file.js';
 import { parseJsonText } from '../config/json-syntax.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 import type { DemoCredentials, TenantModel } from './model.js';
 
 // ajv-formats is CommonJS; under NodeNext its default import is the module object.

@@ -1,5 +1,5 @@
 // Named scenarios: each one small change to the healthy tenant that reproduces one real-world failure.
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 import { EXCHANGE_APP_ID, type ConditionalAccessPolicy, type DemoCredentials, type Scenario, type TenantModel, type User } from './model.js';
 import { DEMO, EXCHANGE_ROLES } from './ids.js';
 import { healthyTenant, officeE3Sku } from './tenant.js';

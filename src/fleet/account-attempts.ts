@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { TokenInfo } from '../clients.js';
 import { ropcScopes } from '../auth/scopes.js';
 import type { ResolvedConfig } from '../config/types.js';
-import { EntraError } from '../errors.js';
+import { EntraError } from '../core/errors.js';
 
 /** Targets that name one account: the account's user name (as the first target spelled it) and target names. */
 export interface SharedAccount { username: string; targets: string[] }

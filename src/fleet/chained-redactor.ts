@@ -2,7 +2,7 @@
 // shapes). A fleet target's redactor knows its own tokens; its group's knows the app's tokens; the fleet's knows every
 // target's password and secrets, registered once before any request, because a server may echo one target's
 // password into another target's answer.
-import { Redactor } from '../redact.js';
+import { Redactor } from '../core/redact.js';
 
 export class ChainedRedactor extends Redactor {
   constructor(private readonly parent: Redactor) { super(); }

@@ -1,7 +1,7 @@
 // The combined report of a fleet run (schemas/fleet-report.schema.json): a header with totals, then one
 // section per target holding exactly the single-run JSON report (schemas/report.schema.json).
-import { STATUSES, type Status } from '../check.js';
-import type { RunReport } from '../result.js';
+import { STATUSES, type Status } from '../core/check.js';
+import type { RunReport } from '../core/result.js';
 import type { Shard } from './shard.js';
 
 /** One target's section. `report` has the public JSON shape: code/remediation null when absent. */

@@ -3,7 +3,7 @@
 // batch could not serve (throttled, server error) or a failed batch falls back to a plain read, which
 // honours Retry-After as a single run does.
 import type { GraphIdentity, TokenInfo } from '../clients.js';
-import { GraphError } from '../errors.js';
+import { GraphError } from '../core/errors.js';
 import type { HttpsTransport } from '../net/https.js';
 import { parseJsonBody } from '../net/https.js';
 

@@ -4,8 +4,8 @@
 import { createHash } from 'node:crypto';
 import type { AppResource, TokenInfo } from '../clients.js';
 import type { ResolvedConfig } from '../config/types.js';
-import type { Logger } from '../log.js';
-import type { Redactor } from '../redact.js';
+import type { Logger } from '../core/log.js';
+import type { Redactor } from '../core/redact.js';
 import { createTokenBroker, type TokenBrokerWithStats } from '../auth/broker.js';
 import { createGraphReader, type GraphReaderWithStats } from '../graph/reader.js';
 import { createHttpsTransport } from '../net/https.js';

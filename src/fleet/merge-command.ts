@@ -1,5 +1,5 @@
 // The work of `m365-doctor merge`: read, combine, render; exit codes as for check.
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 import { terminalWidth, useColor } from '../output/color.js';
 import { writeAll } from '../output/atomic-file.js';
 import { parseReportSpec } from '../output/report-files.js';

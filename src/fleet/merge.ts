@@ -6,7 +6,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { readInputFile } from '../config/input-file.js';
 import { parseJsonText } from '../config/json-syntax.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 import { describeErrors } from '../cli/saved-report.js';
 import { packageRoot } from '../config/package-root.js';
 import { addTarget, emptySummary, type FleetHeader, type FleetReport, type FleetTargetEntry } from './fleet-report.js';

@@ -3,7 +3,7 @@
 import { htmlReporter } from '../../reporters/html.js';
 import { markdownReporter, md } from '../../reporters/markdown.js';
 import { STATUS_EMOJI } from '../../reporters/status-text.js';
-import { STATUSES } from '../check.js';
+import { STATUSES } from '../core/check.js';
 import { hasProblems, type FleetHeader, type FleetTargetEntry } from './fleet-report.js';
 import { fleetSummaryLine, type Sink } from './summary-line.js';
 

@@ -3,7 +3,7 @@
 import { junitReporter } from '../../reporters/junit.js';
 import { tableReporter } from '../../reporters/table.js';
 import type { ReporterOptions } from '../../reporters/types.js';
-import { STATUSES } from '../check.js';
+import { STATUSES } from '../core/check.js';
 import { hasProblems, type FleetHeader, type FleetTargetEntry } from './fleet-report.js';
 import { renderFleetHtml, renderFleetMarkdown } from './render-documents.js';
 import { fleetSummaryLine, type Sink } from './summary-line.js';

@@ -1,18 +1,18 @@
 // Runs the checks for many targets with bounded concurrency. Targets of one group share tokens and reads;
 // each finished target is written to the spool and its clients, tokens and mail sessions are let go.
 import { setMaxListeners } from 'node:events';
-import type { Check } from '../check.js';
+import type { Check } from '../core/check.js';
 import type { InputLayer } from '../config/inputs.js';
 import { resolveConfig } from '../config/resolve.js';
 import type { ResolvedConfig } from '../config/types.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 import { runEnvironment } from '../runner/environment.js';
-import { Redactor } from '../redact.js';
+import { Redactor } from '../core/redact.js';
 import { createLogger, type LogLevel } from '../output/logger.js';
 import { publicReport } from '../../reporters/json.js';
 import { buildReport } from '../runner/report.js';
 import { runChecks } from '../runner/run.js';
-import type { RunReport } from '../result.js';
+import type { RunReport } from '../core/result.js';
 import { AccountAttempts, sharedAccounts, type SharedAccount } from './account-attempts.js';
 import { ChainedRedactor } from './chained-redactor.js';
 import { addTarget, emptySummary, type FleetHeader, type FleetTargetEntry } from './fleet-report.js';

@@ -1,5 +1,5 @@
 // --shard K/N: the K-th of N slices of the targets, so a CI matrix can spread a fleet over machines.
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 
 export interface Shard { index: number; count: number }
 

@@ -1,6 +1,6 @@
 // What every fleet format shares: the sink it writes to and the one-line summary of the whole fleet. Its own file so
 // that render.ts (table, JSON, JUnit) and render-documents.ts (Markdown, HTML) both import it without importing each other.
-import { STATUSES } from '../check.js';
+import { STATUSES } from '../core/check.js';
 import type { FleetHeader } from './fleet-report.js';
 
 export type Sink = (chunk: string) => void;

@@ -3,8 +3,8 @@
 // about its own mailbox and the IMAP/POP/SMTP logins are its own, and are dropped with it.
 import type { Clients, GraphIdentity, GraphReadOptions, GraphReader, TokenBroker } from '../clients.js';
 import type { ResolvedConfig } from '../config/types.js';
-import type { Logger } from '../log.js';
-import type { Redactor } from '../redact.js';
+import type { Logger } from '../core/log.js';
+import type { Redactor } from '../core/redact.js';
 import { createTokenBroker } from '../auth/broker.js';
 import { createGraphReader, withSignal } from '../graph/reader.js';
 import { createMailConnector } from '../mail/connector.js';

@@ -7,7 +7,7 @@ import { packageRoot } from '../config/package-root.js';
 import type { InputLayer, RawInputs } from '../config/inputs.js';
 import type { AcceptedException } from '../config/types.js';
 import { isVariableName, unsetEnvProblem } from '../config/env-name.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 import { readInputFile } from '../config/input-file.js';
 import { jsonKeyName, parseJsonText } from '../config/json-syntax.js';
 

@@ -1,7 +1,7 @@
 // The Graph client's middleware after authentication: 429 handling bounded by the request's deadline,
 // then the run's HTTPS transport (so --ca-file applies) in place of global fetch.
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
-import { NetError } from '../errors.js';
+import { NetError } from '../core/errors.js';
 import { classifyNetError, deadlineError } from '../net/classify.js';
 import { Deadline, sleep } from '../net/deadline.js';
 import type { HttpsTransport } from '../net/https.js';

@@ -3,8 +3,8 @@
 import type * as GraphSdk from '@microsoft/microsoft-graph-client';
 import type { GraphIdentity, GraphReadOptions, GraphReader, TokenBroker } from '../clients.js';
 import type { ResolvedConfig } from '../config/types.js';
-import { GraphError, NetError } from '../errors.js';
-import type { Logger } from '../log.js';
+import { GraphError, NetError } from '../core/errors.js';
+import type { Logger } from '../core/log.js';
 import { deadlineError } from '../net/classify.js';
 import { Deadline, stepBudgetMs } from '../net/deadline.js';
 import type { HttpsTransport } from '../net/https.js';

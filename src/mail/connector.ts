@@ -1,9 +1,9 @@
 // MailConnector: the configured IMAP, POP and SMTP endpoints behind the interface the checks use.
 import type { MailConnector, MailProtocol } from '../clients.js';
 import type { ResolvedConfig } from '../config/types.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../core/log.js';
 import { stepBudgetMs } from '../net/deadline.js';
-import type { Redactor } from '../redact.js';
+import type { Redactor } from '../core/redact.js';
 import type { MailDialog } from './dialog.js';
 import { imapDialog } from './imap.js';
 import { popDialog } from './pop.js';

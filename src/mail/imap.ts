@@ -1,7 +1,7 @@
 // IMAP over implicit TLS: greeting, CAPABILITY, AUTHENTICATE XOAUTH2 (SASL-IR when offered), EXAMINE INBOX, LOGOUT.
 import type { MailLoginRequest, MailLoginResult } from '../clients.js';
 import type { HostPort } from '../config/types.js';
-import { NetError } from '../errors.js';
+import { NetError } from '../core/errors.js';
 import { loginFresh, type MailDialog } from './dialog.js';
 import { imapReply } from './reply.js';
 import type { MailDeps, MailSession } from './session.js';

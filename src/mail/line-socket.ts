@@ -3,7 +3,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import type { HostPort } from '../config/types.js';
-import { NetError } from '../errors.js';
+import { NetError } from '../core/errors.js';
 import { classifyNetError, deadlineError } from '../net/classify.js';
 import { Deadline } from '../net/deadline.js';
 import { secureContextFor, VERIFY_PEER } from '../net/trust.js';

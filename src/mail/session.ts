@@ -2,9 +2,9 @@
 // best-effort goodbye.
 import type { HostPort } from '../config/types.js';
 import type { MailLoginResult, MailProtocol } from '../clients.js';
-import { NetError } from '../errors.js';
-import type { Logger } from '../log.js';
-import type { Redactor } from '../redact.js';
+import { NetError } from '../core/errors.js';
+import type { Logger } from '../core/log.js';
+import type { Redactor } from '../core/redact.js';
 import { proxyFor, shownProxy, type ProxySettings } from '../net/proxy.js';
 import { LineSocket, type LineSocketOptions } from './line-socket.js';
 import type { ProcessHold } from './process-hold.js';

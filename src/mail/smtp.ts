@@ -3,7 +3,7 @@
 // --send-test-mail, MAIL FROM / RCPT TO / DATA.
 import type { MailLoginRequest, MailLoginResult } from '../clients.js';
 import type { HostPort } from '../config/types.js';
-import { NetError } from '../errors.js';
+import { NetError } from '../core/errors.js';
 import { loginFresh, type MailDialog, type OpenOptions } from './dialog.js';
 import { smtpReply } from './reply.js';
 import type { MailDeps, MailSession } from './session.js';

@@ -1,5 +1,5 @@
 // SASL XOAUTH2: the initial response, and the base64 JSON a server may send as a failure challenge.
-import type { Redactor } from '../redact.js';
+import type { Redactor } from '../core/redact.js';
 
 /** base64("user=" + user + ^A + "auth=Bearer " + token + ^A^A), registered with the redactor before use. */
 export function xoauth2InitialResponse(user: string, accessToken: string, redactor: Redactor): string {

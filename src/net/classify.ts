@@ -1,5 +1,5 @@
 // Turns a socket/TLS failure into a NetError with a stable code and a message that names the host.
-import { NetError, type NetErrorCode } from '../errors.js';
+import { NetError, type NetErrorCode } from '../core/errors.js';
 
 const UNTRUSTED = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT',

@@ -2,7 +2,7 @@
 // proxy, ask for host:port, read the answer's head, and hand over the raw socket for the mail dialog and its TLS.
 import net from 'node:net';
 import tls from 'node:tls';
-import { NetError } from '../errors.js';
+import { NetError } from '../core/errors.js';
 import { deadlineError } from './classify.js';
 import { Deadline } from './deadline.js';
 import { proxyConnectError, proxyStatusError } from './proxy-errors.js';

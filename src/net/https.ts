@@ -3,8 +3,8 @@
 import https from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import tls from 'node:tls';
-import { NetError } from '../errors.js';
-import type { Logger } from '../log.js';
+import { NetError } from '../core/errors.js';
+import type { Logger } from '../core/log.js';
 import { deadlineError } from './classify.js';
 import { IDLE_SOCKET_MS, IdleBoundAgent } from './agent.js';
 import { Deadline, eitherSignal, stepBudgetMs } from './deadline.js';

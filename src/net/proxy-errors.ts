@@ -1,7 +1,7 @@
 // The errors of a connection through a proxy: they name the proxy (never its credentials), so a blocked
 // tunnel never looks like a DNS or TLS problem of the Microsoft host.
 import type tls from 'node:tls';
-import { NetError } from '../errors.js';
+import { NetError } from '../core/errors.js';
 import { classifyNetError } from './classify.js';
 import { shownProxy } from './proxy.js';
 

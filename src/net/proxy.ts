@@ -1,6 +1,6 @@
 // Which proxy a connection goes through: the --proxy / config / HTTPS_PROXY / HTTP_PROXY URL unless NO_PROXY
 // names the host, and how that URL is shown (credentials never).
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 
 export interface ProxySettings {
   /** http:// or https:// URL of the proxy, credentials included (they are registered as secrets). */

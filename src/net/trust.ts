@@ -1,7 +1,7 @@
 // The CA list every TLS client of the run uses: the system roots plus the --ca-file CAs, never less.
 import { X509Certificate } from 'node:crypto';
 import tls from 'node:tls';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 
 /**
  * Spread into every TLS client's options. Node takes NODE_TLS_REJECT_UNAUTHORIZED=0 as the default of

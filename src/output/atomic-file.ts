@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { OutputWriteError } from '../errors.js';
+import { OutputWriteError } from '../core/errors.js';
 
 export interface AtomicWriteOptions {
   /** The flag named in the error line, e.g. "--report". */

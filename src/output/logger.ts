@@ -1,6 +1,6 @@
 // The run's logger: one line per message on stderr, secrets scrubbed, debug/info only with --verbose.
-import type { Logger } from '../log.js';
-import type { Redactor } from '../redact.js';
+import type { Logger } from '../core/log.js';
+import type { Redactor } from '../core/redact.js';
 import { escapeControls } from './terminal-text.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'silent';

@@ -1,6 +1,6 @@
 // One line per check for the progress display: its status as it ends, or a spinner while it runs.
 import { dim, paint, seconds, STATUS_LABEL } from '../../reporters/status-text.js';
-import type { CheckResult } from '../result.js';
+import type { CheckResult } from '../core/result.js';
 import { singleLine } from './terminal-text.js';
 
 export const SPINNER_FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];

@@ -1,5 +1,5 @@
 // Routes every write to stdout and stderr through the redactor, for the whole process.
-import type { Redactor } from '../redact.js';
+import type { Redactor } from '../core/redact.js';
 
 type Write = NodeJS.WriteStream['write'];
 

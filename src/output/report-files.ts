@@ -1,7 +1,7 @@
 // --report FORMAT:FILE: more reports from the same run, scrubbed before they touch the disk.
 import { resolve } from 'node:path';
 import { REPORTER_NAMES, type ReporterName } from '../../reporters/types.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 import { writeFileAtomic } from './atomic-file.js';
 
 export interface ReportSpec { format: ReporterName; file: string }

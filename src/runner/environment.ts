@@ -1,6 +1,6 @@
 // The machine a report was made on, for support: one builder for the report of a check run and the fleet report.
 import { release } from 'node:os';
-import type { RunReport } from '../result.js';
+import type { RunReport } from '../core/result.js';
 import { environmentWarnings } from './environment-warnings.js';
 
 export function runEnvironment(): RunReport['environment'] {

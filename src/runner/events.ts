@@ -1,5 +1,5 @@
 // Events the runner emits while it works, for a live progress display.
-import type { CheckResult } from '../result.js';
+import type { CheckResult } from '../core/result.js';
 
 export type RunEvent =
   | { type: 'checkStarted'; id: string; title: string }

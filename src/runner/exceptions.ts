@@ -1,8 +1,8 @@
 // Accepted exceptions (config `exceptions`): a known, accepted finding is reported as skip with its reason.
 // Only fail and warn can be accepted: an error means the check could not decide, so there is nothing to accept.
 import type { AcceptedException } from '../config/types.js';
-import type { Redactor } from '../redact.js';
-import type { CheckResult } from '../result.js';
+import type { Redactor } from '../core/redact.js';
+import type { CheckResult } from '../core/result.js';
 
 /** `today` is YYYY-MM-DD; an exception applies up to and including its `expires` day. */
 export function applyExceptions(result: CheckResult, exceptions: readonly AcceptedException[], today: string,

@@ -1,9 +1,9 @@
 // Runs one check under its time limit and turns whatever happens (outcome, throw, timeout) into a CheckResult.
-import type { Check, CheckContext, Evidence, Outcome } from '../check.js';
+import type { Check, CheckContext, Evidence, Outcome } from '../core/check.js';
 import { entraRefusalOutcome } from '../entra-refusal.js';
-import { EntraError, GraphError, NetError, NoDirectoryReaderError } from '../errors.js';
-import type { Redactor } from '../redact.js';
-import type { CheckResult } from '../result.js';
+import { EntraError, GraphError, NetError, NoDirectoryReaderError } from '../core/errors.js';
+import type { Redactor } from '../core/redact.js';
+import type { CheckResult } from '../core/result.js';
 import { codeText, fillTemplate, renderCode, type TemplateData } from './render.js';
 import { errorRemediation } from './error-remediation.js';
 import { TimeLimit } from './time-limit.js';

@@ -1,6 +1,6 @@
 // Exit codes: 0 nothing failed, 1 a check failed or errored (or warned with --fail-on warn), 2 usage/config error,
 // 3 an output file could not be written.
-import type { RunReport } from '../result.js';
+import type { RunReport } from '../core/result.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;

@@ -1,6 +1,6 @@
 // Builds the dependency graph of a run: rejects unknown ids and cycles, orders checks, applies --only/--skip.
-import type { Check } from '../check.js';
-import { ConfigError } from '../errors.js';
+import type { Check } from '../core/check.js';
+import { ConfigError } from '../core/errors.js';
 
 export type Selection = 'run' | 'not-selected-only' | 'not-selected-skip';
 

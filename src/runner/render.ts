@@ -1,5 +1,5 @@
 // Renders an outcome's code into its message and remediation, filling {placeholders} from outcome.data.
-import type { CheckMeta, CodeText } from '../check.js';
+import type { CheckMeta, CodeText } from '../core/check.js';
 import { aadstsText } from '../aadsts.js';
 
 export type TemplateData = Record<string, string | number | undefined>;

@@ -1,9 +1,9 @@
 // Assembles the one RunReport every reporter reads, with its summary and critical path.
-import { STATUSES, type Status } from '../check.js';
+import { STATUSES, type Status } from '../core/check.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { runEnvironment } from './environment.js';
-import type { Redactor } from '../redact.js';
-import type { CheckResult, ReportTarget, RunReport } from '../result.js';
+import type { Redactor } from '../core/redact.js';
+import type { CheckResult, ReportTarget, RunReport } from '../core/result.js';
 
 export interface ReportInput {
   version: string;

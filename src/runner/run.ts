@@ -1,11 +1,11 @@
 // Runs a set of checks: dependencies first, independent checks concurrently, each under its time limit.
 // Consulted checks do not delay a start: a check that needs their result waits for it in settled().
-import type { Check, PrepareContext, SkipReason } from '../check.js';
+import type { Check, PrepareContext, SkipReason } from '../core/check.js';
 import type { Clients } from '../clients.js';
 import type { ResolvedConfig } from '../config/types.js';
-import type { Logger } from '../log.js';
-import type { Redactor } from '../redact.js';
-import type { CheckResult } from '../result.js';
+import type { Logger } from '../core/log.js';
+import type { Redactor } from '../core/redact.js';
+import type { CheckResult } from '../core/result.js';
 import type { RunEventListener } from './events.js';
 import { applyExceptions } from './exceptions.js';
 import { baseResult, executeCheck } from './execute.js';

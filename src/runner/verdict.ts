@@ -1,8 +1,8 @@
 // The parts of a run's verdict every reporter shares: the root causes (each problem once, with the symptoms it
 // explains) and the coverage (which checks did not run, and how to run them). Both are derived from the checks
 // alone, so a saved version-1 report gets them too.
-import type { SkipReason, Status } from '../check.js';
-import type { CheckResult } from '../result.js';
+import type { SkipReason, Status } from '../core/check.js';
+import type { CheckResult } from '../core/result.js';
 import type { FailOn } from './exit-code.js';
 
 export const PROBLEM_STATUSES: readonly Status[] = ['fail', 'error', 'warn'];

@@ -1,8 +1,8 @@
 // What the fix script will hold: for each problem of a report, its remediation split into notes and commands,
 // with each command marked as one to run, an alternative, a repeat of an earlier block, or one to check by hand.
 import { splitRemediation } from '../../reporters/report-text.js';
-import type { Status } from '../check.js';
-import type { CheckResult, RunReport } from '../result.js';
+import type { Status } from '../core/check.js';
+import type { CheckResult, RunReport } from '../core/result.js';
 import { cmdletOf, expandAliases, unsafeCommandReason } from './powershell-syntax.js';
 import { trustedRemediation, type RemediationCatalog } from './trusted-remediation.js';
 

@@ -2,7 +2,7 @@
 // requirement lists the checks that can tell, in order; the first that can decides. A check absent from the report
 // (not run, an older version, a check added later) leaves the requirement "unknown", with the reason.
 // Only a result's status, code and structured evidence are read, never its text: a saved report is someone else's file.
-import type { CheckResult } from '../result.js';
+import type { CheckResult } from '../core/result.js';
 
 export type Mark = 'satisfied' | 'todo' | 'unknown';
 

@@ -2,7 +2,7 @@
 // client credentials, each marked from the run's evidence (migration-evidence.ts). Pure: a report in, a plan out.
 import { CONNECTOR_PROFILES, type Activity } from '../config/types.js';
 import { PERMISSIONS } from '../permissions.js';
-import type { RunReport } from '../result.js';
+import type { RunReport } from '../core/result.js';
 import { judge, sendRoleByRbac, type Judgement, type Mark, type ReadContext } from './migration-evidence.js';
 import { isTimestamp, overriddenEndpoints, planValues, verifyCommand, type PlanOptions, type PlanValues } from './migration-values.js';
 

@@ -2,7 +2,7 @@
 // for (GUID, user principal name, domain): the plan, its text and its script never carry a report's free text.
 import { CLOUDS } from '../config/clouds.js';
 import { ACTIVITIES, type Activity, type Cloud } from '../config/types.js';
-import type { CheckResult, RunReport } from '../result.js';
+import type { CheckResult, RunReport } from '../core/result.js';
 import { DOMAIN, GUID, UPN } from './trusted-remediation.js';
 
 /** The values a plan and its script are built from; each one undefined when the report has none of the right shape. */

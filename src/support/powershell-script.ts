@@ -1,7 +1,7 @@
 // `m365-doctor fix --script powershell`: one PowerShell script, for review, with the commands that fix each problem
 // of a report. It is text only; nothing here runs anything.
 import type { Cloud } from '../config/types.js';
-import type { RunReport } from '../result.js';
+import type { RunReport } from '../core/result.js';
 import { planFixes, type FixBlock, type FixLine } from './fix-plan.js';
 import { singleQuoted } from './powershell-syntax.js';
 import type { RemediationCatalog } from './trusted-remediation.js';

@@ -1,8 +1,8 @@
 // A saved report is someone else's file: its remediation text may have been edited to hold any command. The fix
 // script therefore takes commands only from m365-doctor's own remediation template for the result's check and code,
 // filled with values read back from the report, each value checked against the shape its placeholder stands for.
-import type { CheckMeta } from '../check.js';
-import type { CheckResult } from '../result.js';
+import type { CheckMeta } from '../core/check.js';
+import type { CheckResult } from '../core/result.js';
 import { codeText } from '../runner/render.js';
 import { APPROVED_VERBS } from './powershell-syntax.js';
 

@@ -1,6 +1,6 @@
 // app-roles-exchange: the app-only Exchange token carries IMAP.AccessAsApp / POP.AccessAsApp as the activities need.
 import { expect } from 'vitest';
-import type { CheckResult } from '../../src/result.js';
+import type { CheckResult } from '../../src/core/result.js';
 import type { TenantModel } from '../../src/emulator/model.js';
 import { checkTester } from './check-tester.js';
 

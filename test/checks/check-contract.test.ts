@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { builtinChecks } from '../../checks/index.js';
-import { DOCS_BASE, type Check } from '../../src/check.js';
-import { validateCheck } from '../../src/check-validate.js';
+import { DOCS_BASE, type Check } from '../../src/core/check.js';
+import { validateCheck } from '../../src/core/check-validate.js';
 
 const plugin = (meta: Partial<Check['meta']>) => ({
   meta: { id: 'p-x', title: 'X', category: 'config', dependsOn: [], codes: { OK: { message: 'ok' } }, docsUrl: 'https://example.test/p-x', ...meta },

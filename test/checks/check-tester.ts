@@ -3,7 +3,7 @@
 // A meta-test (codes-coverage.test.ts) reads the `code:` of every case to prove each declared code is exercised.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinChecks } from '../../checks/index.js';
-import type { Status } from '../../src/check.js';
+import type { Status } from '../../src/core/check.js';
 import { demoLayer } from '../../src/cli/demo.js';
 import { createClients } from '../../src/clients/create.js';
 import type { RawInputs } from '../../src/config/inputs.js';
@@ -12,9 +12,9 @@ import type { Endpoints } from '../../src/config/types.js';
 import { startEmulator, type RunningEmulator, type StartEmulatorOptions } from '../../src/emulator/index.js';
 import type { DemoCredentials, TenantModel } from '../../src/emulator/model.js';
 import { buildScenario } from '../../src/emulator/scenarios.js';
-import { silentLogger } from '../../src/log.js';
-import { Redactor } from '../../src/redact.js';
-import type { CheckResult } from '../../src/result.js';
+import { silentLogger } from '../../src/core/log.js';
+import { Redactor } from '../../src/core/redact.js';
+import type { CheckResult } from '../../src/core/result.js';
 import { runChecks } from '../../src/runner/run.js';
 
 export interface CheckCase {

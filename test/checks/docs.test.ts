@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { builtinChecks } from '../../checks/index.js';
-import { DOCS_BASE } from '../../src/check.js';
+import { DOCS_BASE } from '../../src/core/check.js';
 
 const checksDir = fileURLToPath(new URL('../../checks/', import.meta.url));
 const docsDir = fileURLToPath(new URL('../../docs/checks/', import.meta.url));

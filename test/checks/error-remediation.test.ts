@@ -1,6 +1,6 @@
 // Every `error` result carries a remediation: what failed where (host and port) and what to check next.
 import { describe, expect, it } from 'vitest';
-import { EntraError, GraphError, NetError } from '../../src/errors.js';
+import { EntraError, GraphError, NetError } from '../../src/core/errors.js';
 import { runChecks } from '../../src/runner/run.js';
 import { engineOptions, testCheck, testConfig } from '../helpers/engine-fixtures.js';
 

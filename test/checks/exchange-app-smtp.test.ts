@@ -1,6 +1,6 @@
 // exchange-app-smtp: when the app holds SMTP.SendAsApp, an app-only SMTP AUTH as the mailbox proves the Exchange registration.
 import { checkTester } from './check-tester.js';
-import type { CheckResult } from '../../src/result.js';
+import type { CheckResult } from '../../src/core/result.js';
 
 const expectEvidence = (fields: Record<string, unknown>) => (r: CheckResult) => {
   for (const [k, v] of Object.entries(fields)) {

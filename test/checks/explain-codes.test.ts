@@ -26,7 +26,7 @@ const all = (files: string[]) => files.map(read).join('\n');
 
 /** Codes the network layer, the runner, Entra, Graph and the checks can report, found in the sources. */
 function reachable(): Record<string, string[]> {
-  const errors = read('src/errors.ts');
+  const errors = read('src/core/errors.ts');
   const union = errors.slice(errors.indexOf('export type NetErrorCode'), errors.indexOf('/** Transport-level failure'));
   const productText = all(product);
   return {

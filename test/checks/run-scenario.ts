@@ -5,9 +5,9 @@ import { createClients } from '../../src/clients/create.js';
 import { resolveConfig } from '../../src/config/resolve.js';
 import { startEmulator, type RunningEmulator, type StartEmulatorOptions } from '../../src/emulator/index.js';
 import type { DemoCredentials, TenantModel } from '../../src/emulator/model.js';
-import { silentLogger } from '../../src/log.js';
-import { Redactor } from '../../src/redact.js';
-import type { CheckResult } from '../../src/result.js';
+import { silentLogger } from '../../src/core/log.js';
+import { Redactor } from '../../src/core/redact.js';
+import type { CheckResult } from '../../src/core/result.js';
 import { runChecks } from '../../src/runner/run.js';
 
 export interface ScenarioRun { results: Map<string, CheckResult>; emulator: RunningEmulator }

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { builtinChecks } from '../../checks/index.js';
 import { SCENARIO_NAMES } from '../../src/emulator/scenarios.js';
-import type { CheckResult } from '../../src/result.js';
+import type { CheckResult } from '../../src/core/result.js';
 import { runScenario } from './run-scenario.js';
 
 /** "status:code", or "status:code<cause" when the result names its root cause (causedBy). */

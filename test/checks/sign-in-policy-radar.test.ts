@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ConditionalAccessPolicy, DemoCredentials, TenantModel } from '../../src/emulator/model.js';
 import { buildScenario } from '../../src/emulator/scenarios.js';
 import { healthyTenant } from '../../src/emulator/tenant.js';
-import type { CheckResult } from '../../src/result.js';
+import type { CheckResult } from '../../src/core/result.js';
 import { runScenario, runTenant as runOn } from './run-scenario.js';
 
 const DAY_MS = 86_400_000;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyExceptions } from '../../src/runner/exceptions.js';
 import { runChecks } from '../../src/runner/run.js';
-import type { CheckResult, RunReport } from '../../src/result.js';
+import type { CheckResult, RunReport } from '../../src/core/result.js';
 import { engineOptions, testCheck, testConfig, testRedactor, TEST_SECRETS } from '../helpers/engine-fixtures.js';
 import { runCli } from '../helpers/cli.js';
 

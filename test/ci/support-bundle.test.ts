@@ -5,7 +5,7 @@ import { release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSavedReport } from '../../src/cli/saved-report.js';
-import type { RunReport } from '../../src/result.js';
+import type { RunReport } from '../../src/core/result.js';
 import { runCli, type CliRun } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'm365-doctor-bundle-'));

@@ -4,10 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenBroker, sameTokenEndpoint } from '../../src/auth/broker.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
-import type { EntraError } from '../../src/errors.js';
-import { silentLogger } from '../../src/log.js';
+import type { EntraError } from '../../src/core/errors.js';
+import { silentLogger } from '../../src/core/log.js';
 import { createHttpsTransport } from '../../src/net/https.js';
-import { Redactor } from '../../src/redact.js';
+import { Redactor } from '../../src/core/redact.js';
 import { testConfig } from './helpers/config.js';
 import { TID, entraErrorAnswer, startFakeEntra, type FakeEntra } from './helpers/fake-entra.js';
 import { createTestCa } from './helpers/test-ca.js';

@@ -3,11 +3,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Clients } from '../../src/clients.js';
 import { createClients } from '../../src/clients/create.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
-import { EntraError, GraphError, NetError } from '../../src/errors.js';
+import { EntraError, GraphError, NetError } from '../../src/core/errors.js';
 import { emulatorEndpoints, startEmulator } from '../../src/emulator/index.js';
-import { silentLogger } from '../../src/log.js';
-import { Redactor } from '../../src/redact.js';
-import { Secret } from '../../src/secret.js';
+import { silentLogger } from '../../src/core/log.js';
+import { Redactor } from '../../src/core/redact.js';
+import { Secret } from '../../src/core/secret.js';
 
 type Emu = Awaited<ReturnType<typeof startEmulator>>;
 const running: Emu[] = [];

@@ -2,7 +2,7 @@
 // wire texts are checked independently of our own test servers), including its fault modes.
 import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { NetError } from '../../src/errors.js';
+import { NetError } from '../../src/core/errors.js';
 import type { ExchangeFaults } from '../../src/emulator/exchange/deps.js';
 import { startImapServer } from '../../src/emulator/exchange/imap.js';
 import { startPopServer } from '../../src/emulator/exchange/pop.js';
@@ -12,9 +12,9 @@ import type { TenantModel } from '../../src/emulator/model.js';
 import { RequestLog } from '../../src/emulator/request-log.js';
 import { buildScenario } from '../../src/emulator/scenarios.js';
 import { caPem, loopbackServerCert } from '../../src/emulator/tls.js';
-import { silentLogger } from '../../src/log.js';
+import { silentLogger } from '../../src/core/log.js';
 import { createMailConnector } from '../../src/mail/connector.js';
-import { Redactor } from '../../src/redact.js';
+import { Redactor } from '../../src/core/redact.js';
 import { testConfig } from './helpers/config.js';
 
 const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });

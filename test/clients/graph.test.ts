@@ -4,10 +4,10 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TokenBroker, TokenInfo } from '../../src/clients.js';
-import { GraphError, NetError, NoDirectoryReaderError } from '../../src/errors.js';
+import { GraphError, NetError, NoDirectoryReaderError } from '../../src/core/errors.js';
 import { createGraphReader } from '../../src/graph/reader.js';
 import { createHttpsTransport } from '../../src/net/https.js';
-import { silentLogger } from '../../src/log.js';
+import { silentLogger } from '../../src/core/log.js';
 import { testConfig } from './helpers/config.js';
 import { createTestCa } from './helpers/test-ca.js';
 

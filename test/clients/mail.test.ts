@@ -2,9 +2,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from '../../src/log.js';
+import type { Logger } from '../../src/core/log.js';
 import { createMailConnector } from '../../src/mail/connector.js';
-import { Redactor } from '../../src/redact.js';
+import { Redactor } from '../../src/core/redact.js';
 import { testConfig } from './helpers/config.js';
 import { CHALLENGE_JSON, imapDialog, parseXoauth2, popDialog, type Verdict } from './helpers/exchange-like.js';
 import { fakeJwt } from './helpers/fake-entra.js';

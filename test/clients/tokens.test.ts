@@ -1,11 +1,11 @@
 // TokenBroker against a local Entra stand-in: claims, refresh tokens, the one-attempt rule, AADSTS mapping.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEVICE_CODE_CLIENT_ID, createTokenBroker } from '../../src/auth/broker.js';
-import { EntraError, NetError, NoDirectoryReaderError } from '../../src/errors.js';
+import { EntraError, NetError, NoDirectoryReaderError } from '../../src/core/errors.js';
 import { createHttpsTransport } from '../../src/net/https.js';
-import { Redactor } from '../../src/redact.js';
-import { silentLogger } from '../../src/log.js';
-import { Secret } from '../../src/secret.js';
+import { Redactor } from '../../src/core/redact.js';
+import { silentLogger } from '../../src/core/log.js';
+import { Secret } from '../../src/core/secret.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
 import { CLIENT_SECRET, testConfig } from './helpers/config.js';
 import { TID, entraErrorAnswer, startFakeEntra, type FakeEntra } from './helpers/fake-entra.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/core/errors.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { buildScenario, loadScenarioFile, SCENARIOS } from '../../src/emulator/scenarios.js';
 import { healthyTenant } from '../../src/emulator/tenant.js';

@@ -7,8 +7,8 @@ import { envLayer } from '../../src/config/env.js';
 import { fileLayer } from '../../src/config/file.js';
 import type { InputLayer, RawInputs } from '../../src/config/inputs.js';
 import { resolveConfig } from '../../src/config/resolve.js';
-import { ConfigError } from '../../src/errors.js';
-import { Redactor } from '../../src/redact.js';
+import { ConfigError } from '../../src/core/errors.js';
+import { Redactor } from '../../src/core/redact.js';
 import { flagLayer } from '../../src/cli/flag-inputs.js';
 
 const GUID = '0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6';

@@ -4,7 +4,7 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useColor } from '../../src/output/color.js';
-import type { RunReport } from '../../src/result.js';
+import type { RunReport } from '../../src/core/result.js';
 import { TEST_SECRETS } from '../helpers/engine-fixtures.js';
 import { junitShapeProblems } from '../helpers/junit-shape.js';
 import { loadReporters } from '../helpers/reporters.js';

@@ -1,8 +1,8 @@
 // The runner: ordering, concurrency, timeouts, throws, skip propagation, selection and graph errors.
 import { describe, expect, it } from 'vitest';
-import { defineCheck } from '../../src/check.js';
+import { defineCheck } from '../../src/core/check.js';
 import { NEEDS_DIRECTORY_READER, withDirectoryReader } from '../../src/diagnose/directory-reader.js';
-import { ConfigError, EntraError, NetError, NoDirectoryReaderError } from '../../src/errors.js';
+import { ConfigError, EntraError, NetError, NoDirectoryReaderError } from '../../src/core/errors.js';
 import { runChecks } from '../../src/runner/run.js';
 import type { RunEvent } from '../../src/runner/events.js';
 import { engineOptions, testCheck, testConfig, TEST_SECRETS } from '../helpers/engine-fixtures.js';

@@ -1,7 +1,7 @@
 // The fleet's per-target redactor masks its own values in every form, then everything its parents know.
 import { describe, expect, it } from 'vitest';
 import { ChainedRedactor } from '../../src/fleet/chained-redactor.js';
-import { Redactor } from '../../src/redact.js';
+import { Redactor } from '../../src/core/redact.js';
 
 describe('ChainedRedactor', () => {
   it('masks own and inherited values, their encodings, and token shapes', () => {

@@ -12,7 +12,7 @@ import type { FleetHeader, FleetTargetEntry } from '../../src/fleet/fleet-report
 import { renderFleet, type FleetFormat } from '../../src/fleet/render.js';
 import { runFleet } from '../../src/fleet/run-fleet.js';
 import { loadTargetsFile } from '../../src/fleet/targets-file.js';
-import { Redactor } from '../../src/redact.js';
+import { Redactor } from '../../src/core/redact.js';
 import { runEnvironment } from '../../src/runner/environment.js';
 import { parseXml } from '../helpers/xml.js';
 

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { createGraphBatcher } from '../../src/fleet/graph-batcher.js';
-import { GraphError } from '../../src/errors.js';
+import { GraphError } from '../../src/core/errors.js';
 import { createHttpsTransport, type HttpsRequest, type HttpsTransport } from '../../src/net/https.js';
 import type { TokenInfo } from '../../src/clients.js';
 

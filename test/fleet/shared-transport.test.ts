@@ -1,6 +1,6 @@
 // The group transport: discovery fetched once, a 429 pauses the whole group, a reset GET is sent again once.
 import { describe, expect, it } from 'vitest';
-import { NetError } from '../../src/errors.js';
+import { NetError } from '../../src/core/errors.js';
 import type { HttpsRequest, HttpsResponse, HttpsTransport } from '../../src/net/https.js';
 import { sharedTransport } from '../../src/fleet/shared-transport.js';
 

@@ -7,7 +7,7 @@ import { resolveTargets } from '../../src/fleet/run-fleet.js';
 import { forEachBounded } from '../../src/fleet/pool.js';
 import { inShard, parseShard } from '../../src/fleet/shard.js';
 import { loadTargetsFile } from '../../src/fleet/targets-file.js';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/core/errors.js';
 
 const APP = '6f1d2c3b-4a59-4e8f-9a0b-1c2d3e4f5a6b';
 

@@ -1,11 +1,11 @@
 // Test checks, fake clients and a resolved config for engine tests (no network, no emulator).
-import { defineCheck, type Category, type Check, type CheckContext, type Outcome } from '../../src/check.js';
+import { defineCheck, type Category, type Check, type CheckContext, type Outcome } from '../../src/core/check.js';
 import type { Clients } from '../../src/clients.js';
 import { CLOUDS } from '../../src/config/clouds.js';
 import { ACTIVITIES, type ResolvedConfig } from '../../src/config/types.js';
-import { silentLogger } from '../../src/log.js';
-import { Redactor } from '../../src/redact.js';
-import { Secret } from '../../src/secret.js';
+import { silentLogger } from '../../src/core/log.js';
+import { Redactor } from '../../src/core/redact.js';
+import { Secret } from '../../src/core/secret.js';
 
 export interface TestCheckSpec {
   id: string;

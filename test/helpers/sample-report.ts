@@ -1,8 +1,8 @@
 // A RunReport made by the real runner from test checks: one of every status, with awkward text.
-import { EntraError } from '../../src/errors.js';
+import { EntraError } from '../../src/core/errors.js';
 import { buildReport } from '../../src/runner/report.js';
 import { runChecks } from '../../src/runner/run.js';
-import type { RunReport } from '../../src/result.js';
+import type { RunReport } from '../../src/core/result.js';
 import { engineOptions, testCheck, testConfig, testRedactor, TEST_SECRETS } from './engine-fixtures.js';
 
 export async function sampleReport(): Promise<RunReport> {

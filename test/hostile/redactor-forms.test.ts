@@ -1,7 +1,7 @@
 // Defect 6 of the hostile world: the redactor knows every form a server builds from a secret, not only the
 // forms a well-behaved client would produce.
 import { describe, expect, it } from 'vitest';
-import { Redactor } from '../../src/redact.js';
+import { Redactor } from '../../src/core/redact.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const b64url = (s: string) => Buffer.from(s).toString('base64url');

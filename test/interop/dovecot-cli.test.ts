@@ -12,7 +12,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CheckResult } from '../../src/result.js';
+import type { CheckResult } from '../../src/core/result.js';
 import { ensureBuiltCli, runCli, type CliRun } from './cli-run.js';
 import { describeWithDovecot, showLabLogOnFailure } from './dovecot-gate.js';
 import { startDovecot, type DovecotOptions, type RunningDovecot } from './dovecot.js';

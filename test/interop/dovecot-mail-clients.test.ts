@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { signJwt } from '../../src/emulator/jwt.js';
-import { Redactor } from '../../src/redact.js';
-import { silentLogger } from '../../src/log.js';
+import { Redactor } from '../../src/core/redact.js';
+import { silentLogger } from '../../src/core/log.js';
 import type { MailLoginResult, MailProtocol } from '../../src/clients.js';
 import { imapLogin } from '../../src/mail/imap.js';
 import { popLogin } from '../../src/mail/pop.js';

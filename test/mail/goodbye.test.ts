@@ -4,9 +4,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MailConnector } from '../../src/clients.js';
 import { CLOUDS } from '../../src/config/clouds.js';
-import { silentLogger } from '../../src/log.js';
+import { silentLogger } from '../../src/core/log.js';
 import { createMailConnector } from '../../src/mail/connector.js';
-import { Redactor } from '../../src/redact.js';
+import { Redactor } from '../../src/core/redact.js';
 import { testConfig } from '../clients/helpers/config.js';
 import { parseXoauth2 } from '../clients/helpers/exchange-like.js';
 import { fakeJwt } from '../clients/helpers/fake-entra.js';

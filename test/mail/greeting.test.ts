@@ -6,8 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createClients } from '../../src/clients/create.js';
 import { resolveConfig } from '../../src/config/resolve.js';
 import { emulatorCa, loopbackServerCert } from '../../src/emulator/tls.js';
-import { silentLogger } from '../../src/log.js';
-import { Redactor } from '../../src/redact.js';
+import { silentLogger } from '../../src/core/log.js';
+import { Redactor } from '../../src/core/redact.js';
 
 const servers: tls.Server[] = [];
 afterEach(async () => { for (const s of servers.splice(0)) await new Promise((r) => s.close(r)); });

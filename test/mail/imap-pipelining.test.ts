@@ -6,8 +6,8 @@ import { createClients } from '../../src/clients/create.js';
 import { resolveConfig } from '../../src/config/resolve.js';
 import { demoLayer } from '../../src/cli/demo.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { silentLogger } from '../../src/log.js';
-import { Redactor } from '../../src/redact.js';
+import { silentLogger } from '../../src/core/log.js';
+import { Redactor } from '../../src/core/redact.js';
 
 const open: Array<{ stop?: () => Promise<void>; close?: () => Promise<void> }> = [];
 afterEach(async () => { for (const o of open.splice(0).reverse()) await (o.stop ?? o.close)!(); });

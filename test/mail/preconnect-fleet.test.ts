@@ -5,7 +5,7 @@ import { builtinChecks } from '../../checks/index.js';
 import { demoLayer } from '../../src/cli/demo.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import { runFleet } from '../../src/fleet/run-fleet.js';
-import { Redactor } from '../../src/redact.js';
+import { Redactor } from '../../src/core/redact.js';
 import { relaysFor } from './helpers/run.js';
 
 const cleanups: (() => Promise<void>)[] = [];

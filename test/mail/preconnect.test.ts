@@ -5,13 +5,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MailConnector, MailLoginResult, MailProtocol } from '../../src/clients.js';
 import { CLOUDS } from '../../src/config/clouds.js';
-import { NetError } from '../../src/errors.js';
-import { silentLogger } from '../../src/log.js';
+import { NetError } from '../../src/core/errors.js';
+import { silentLogger } from '../../src/core/log.js';
 import { createMailConnector } from '../../src/mail/connector.js';
 import { imapDialog as imapClient } from '../../src/mail/imap.js';
 import { Preconnector } from '../../src/mail/preconnect.js';
 import { stepBudgetMs } from '../../src/net/deadline.js';
-import { Redactor } from '../../src/redact.js';
+import { Redactor } from '../../src/core/redact.js';
 import { testConfig } from '../clients/helpers/config.js';
 import { imapDialog, popDialog, type Verdict } from '../clients/helpers/exchange-like.js';
 import { fakeJwt } from '../clients/helpers/fake-entra.js';

@@ -7,9 +7,9 @@ import { envLayer } from '../../src/config/env.js';
 import { fileLayer } from '../../src/config/file.js';
 import type { InputLayer } from '../../src/config/inputs.js';
 import { resolveConfig } from '../../src/config/resolve.js';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/core/errors.js';
 import { shownProxy } from '../../src/net/proxy.js';
-import { Redactor } from '../../src/redact.js';
+import { Redactor } from '../../src/core/redact.js';
 
 const base: InputLayer = { values: { tenant: 'contoso.onmicrosoft.com' }, label: (k) => `--${k}` };
 const resolve = (layers: InputLayer[], redactor = new Redactor()) => resolveConfig([...layers, base], redactor).config;

@@ -1,7 +1,7 @@
 // A reset on a reused connection before any answer: a GET is sent once more on a new connection, a POST never.
 import { afterEach, describe, expect, it } from 'vitest';
-import { NetError } from '../../src/errors.js';
-import type { Logger } from '../../src/log.js';
+import { NetError } from '../../src/core/errors.js';
+import type { Logger } from '../../src/core/log.js';
 import { createHttpsTransport } from '../../src/net/https.js';
 import { answerJson, ca, startServer, type Handler, type TestServer } from './helpers/servers.js';
 

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator, type StartEmulatorOptions } from '../../src/emulator/index.js';
 import type { RawInputs } from '../../src/config/inputs.js';
-import type { CheckResult } from '../../src/result.js';
+import type { CheckResult } from '../../src/core/result.js';
 import { startScriptedServer } from '../clients/helpers/scripted-server.js';
 import { createTestCa } from '../clients/helpers/test-ca.js';
 import { runCli } from '../helpers/cli.js';

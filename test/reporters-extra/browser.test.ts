@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { htmlReporter, STATUS_FILL } from '../../reporters/html.js';
-import type { RunReport } from '../../src/result.js';
+import type { RunReport } from '../../src/core/result.js';
 import { sampleReport } from '../helpers/sample-report.js';
 import { graphNodes } from './dom.js';
 import { hostileReport } from './hostile.js';

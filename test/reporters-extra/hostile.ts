@@ -1,5 +1,5 @@
 // A report whose server-supplied strings try to inject markup into the HTML and Markdown reports.
-import type { RunReport } from '../../src/result.js';
+import type { RunReport } from '../../src/core/result.js';
 
 export const SCRIPT = '<script>alert(1)</script>';
 export const IMG = `<img src=x onerror="document.title='pwned'">`;

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { builtinChecks } from '../../checks/index.js';
 import { depths, layoutGraph } from '../../reporters/graph-layout.js';
 import { htmlReporter, STATUS_FILL } from '../../reporters/html.js';
-import type { RunReport } from '../../src/result.js';
+import type { RunReport } from '../../src/core/result.js';
 import { TEST_SECRETS } from '../helpers/engine-fixtures.js';
 import { sampleReport } from '../helpers/sample-report.js';
 import { hostileReport } from './hostile.js';

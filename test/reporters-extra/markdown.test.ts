@@ -4,7 +4,7 @@ import { builtinChecks } from '../../checks/index.js';
 import { markdownReporter } from '../../reporters/markdown.js';
 import { splitRemediation } from '../../reporters/report-text.js';
 import { aadstsText } from '../../src/aadsts.js';
-import type { RunReport } from '../../src/result.js';
+import type { RunReport } from '../../src/core/result.js';
 import { TEST_SECRETS } from '../helpers/engine-fixtures.js';
 import { sampleReport } from '../helpers/sample-report.js';
 import { hostileReport, MD_LINK } from './hostile.js';

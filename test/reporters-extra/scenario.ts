@@ -2,8 +2,8 @@
 // so everything that needs the token is skipped; the app's newest secret expires soon; app-only mailbox access lacks FullAccess.
 import { builtinChecks } from '../../checks/index.js';
 import { aadstsText } from '../../src/aadsts.js';
-import type { SkipReason, Status } from '../../src/check.js';
-import type { CheckResult, RunReport } from '../../src/result.js';
+import type { SkipReason, Status } from '../../src/core/check.js';
+import type { CheckResult, RunReport } from '../../src/core/result.js';
 import { summarize } from '../../src/runner/report.js';
 
 const DATA: Record<string, string> = {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandLines } from '../../reporters/terminal-blocks.js';
 import { appendStepSummary } from '../../src/cli/step-summary.js';
 import { parseSavedReport } from '../../src/cli/saved-report.js';
-import type { CheckResult, RunReport } from '../../src/result.js';
+import type { CheckResult, RunReport } from '../../src/core/result.js';
 import { summarize } from '../../src/runner/report.js';
 import { runCli } from '../helpers/cli.js';
 import { junitShapeProblems } from '../helpers/junit-shape.js';

@@ -1,7 +1,7 @@
 // Consults: a check reads another's result through settled() without waiting for it to start.
 import { describe, expect, it } from 'vitest';
-import { defineCheck, type Check, type CheckContext } from '../../src/check.js';
-import { ConfigError } from '../../src/errors.js';
+import { defineCheck, type Check, type CheckContext } from '../../src/core/check.js';
+import { ConfigError } from '../../src/core/errors.js';
 import { planRun, predecessors, waitEdges } from '../../src/runner/plan.js';
 import { criticalPathMs } from '../../src/runner/report.js';
 import { runChecks } from '../../src/runner/run.js';

@@ -1,7 +1,7 @@
 // prepare(): called once at run start for every check selected to run, before any run() and before dependencies
 // settle, with config and clients only; whatever it does (even throwing) never changes a result.
 import { describe, expect, it } from 'vitest';
-import { defineCheck, type Check, type PrepareContext } from '../../src/check.js';
+import { defineCheck, type Check, type PrepareContext } from '../../src/core/check.js';
 import { runChecks } from '../../src/runner/run.js';
 import { engineOptions, testCheck } from '../helpers/engine-fixtures.js';
 

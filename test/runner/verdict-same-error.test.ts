@@ -1,6 +1,6 @@
 // Root causes: errors no check explains but with the same code and the same fix are one cause, not one per check.
 import { describe, expect, it } from 'vitest';
-import type { CheckResult } from '../../src/result.js';
+import type { CheckResult } from '../../src/core/result.js';
 import { rootCauses } from '../../src/runner/verdict.js';
 import { runScenario } from '../checks/run-scenario.js';
 

@@ -2,7 +2,7 @@
 // pipe, nothing but problems and the summary with --quiet.
 import { describe, expect, it } from 'vitest';
 import { STATUS_LABEL } from '../../reporters/status-text.js';
-import type { CheckResult } from '../../src/result.js';
+import type { CheckResult } from '../../src/core/result.js';
 import { createProgress, progressMode } from '../../src/output/progress.js';
 import { fitWidth } from '../../src/output/terminal-text.js';
 import { runCli } from '../helpers/cli.js';

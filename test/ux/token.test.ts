@@ -5,8 +5,8 @@ import type { TokenInfo } from '../../src/clients.js';
 import { claimRows, localTime, timeLeft } from '../../src/cli/token-claims.js';
 import { runTokenCommand, type TokenArgs } from '../../src/cli/token-command.js';
 import { healthyTenant } from '../../src/emulator/tenant.js';
-import { ConfigError } from '../../src/errors.js';
-import { Redactor } from '../../src/redact.js';
+import { ConfigError } from '../../src/core/errors.js';
+import { Redactor } from '../../src/core/redact.js';
 import { runCli } from '../helpers/cli.js';
 
 const JWT = /eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/;

@@ -1,6 +1,6 @@
 // Command module: `m365-doctor explain CODE` prints the cause and fix of an AADSTS or m365-doctor code.
 import type { Argv, CommandModule } from 'yargs';
-import { ConfigError } from '../../errors.js';
+import { ConfigError } from '../../core/errors.js';
 
 interface ExplainArgs { code: string }
 

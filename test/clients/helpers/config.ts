@@ -1,7 +1,7 @@
 // A ResolvedConfig for client tests, every endpoint pointed at local test servers.
 import { CLOUDS } from '../../../src/config/clouds.js';
 import type { ResolvedConfig } from '../../../src/config/types.js';
-import { Secret } from '../../../src/secret.js';
+import { Secret } from '../../../src/core/secret.js';
 
 export const PASSWORD = 'Corr3ct-Horse-Battery!';
 export const CLIENT_SECRET = 'sEcr3t~value~0123456789abcdef';

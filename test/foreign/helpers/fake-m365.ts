@@ -8,9 +8,9 @@ import { createClients } from '../../../src/clients/create.js';
 import type { RawInputs } from '../../../src/config/inputs.js';
 import { resolveConfig } from '../../../src/config/resolve.js';
 import { emulatorCa, loopbackServerCert } from '../../../src/emulator/tls.js';
-import { silentLogger } from '../../../src/log.js';
-import { Redactor } from '../../../src/redact.js';
-import type { CheckResult } from '../../../src/result.js';
+import { silentLogger } from '../../../src/core/log.js';
+import { Redactor } from '../../../src/core/redact.js';
+import type { CheckResult } from '../../../src/core/result.js';
 import { runChecks } from '../../../src/runner/run.js';
 
 export const TENANT_ID = '4f1c2a77-0b7e-4c3a-9d51-2b8e6f0a9c13';

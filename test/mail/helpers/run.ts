@@ -1,15 +1,15 @@
 // Runs the built-in checks in-process with the real clients against an emulator, its mail endpoints behind
 // counting relays: the path `check --demo` takes, with the connections visible.
 import { builtinChecks } from '../../../checks/index.js';
-import type { Check } from '../../../src/check.js';
+import type { Check } from '../../../src/core/check.js';
 import { demoLayer } from '../../../src/cli/demo.js';
 import type { Clients } from '../../../src/clients.js';
 import { createClients } from '../../../src/clients/create.js';
 import { resolveConfig } from '../../../src/config/resolve.js';
 import type { RunningEmulator } from '../../../src/emulator/index.js';
-import { silentLogger } from '../../../src/log.js';
-import { Redactor } from '../../../src/redact.js';
-import type { CheckResult } from '../../../src/result.js';
+import { silentLogger } from '../../../src/core/log.js';
+import { Redactor } from '../../../src/core/redact.js';
+import type { CheckResult } from '../../../src/core/result.js';
 import { runChecks } from '../../../src/runner/run.js';
 import { countingRelay, type CountingRelay } from './counting-relay.js';
 

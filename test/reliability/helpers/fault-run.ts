@@ -6,9 +6,9 @@ import { createClients } from '../../../src/clients/create.js';
 import type { RawInputs } from '../../../src/config/inputs.js';
 import { resolveConfig } from '../../../src/config/resolve.js';
 import type { RunningEmulator } from '../../../src/emulator/index.js';
-import { silentLogger } from '../../../src/log.js';
-import { Redactor } from '../../../src/redact.js';
-import type { CheckResult } from '../../../src/result.js';
+import { silentLogger } from '../../../src/core/log.js';
+import { Redactor } from '../../../src/core/redact.js';
+import type { CheckResult } from '../../../src/core/result.js';
 import { runChecks } from '../../../src/runner/run.js';
 
 export interface FaultRun { results: Map<string, CheckResult>; wallMs: number }

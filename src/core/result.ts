@@ -1,6 +1,6 @@
 // The one result model every reporter reads. Strings in it are already redacted.
 import type { Category, Evidence, SkipReason, Status } from './check.js';
-import type { Cloud, Activity, ConnectorProfile } from './config/types.js';
+import type { Cloud, Activity, ConnectorProfile } from '../config/types.js';
 
 export interface CheckResult {
   id: string;
