@@ -1,11 +1,11 @@
 // app-registration: the app registration lists every permission the activities need, and its secret is not about to expire.
-import { advisory, advisoryText } from '../src/advisories.js';
+import { advisory, advisoryText } from '../src/m365/advisories.js';
 import { defineCheck } from '../src/core/check.js';
 import type { GraphReader } from '../src/clients.js';
 import { GraphError, NetError } from '../src/core/errors.js';
 import { NEEDS_DIRECTORY_READER, withDirectoryReader } from '../src/diagnose/directory-reader.js';
-import { applicationPath, servicePrincipalPath, type GraphServicePrincipal } from '../src/diagnose/graph-paths.js';
-import { EXCHANGE_APP_ID, profileNeeds, profilePermissions, requiredPermissions } from '../src/permissions.js';
+import { applicationPath, servicePrincipalPath, type GraphServicePrincipal } from '../src/m365/graph-paths.js';
+import { EXCHANGE_APP_ID, profileNeeds, profilePermissions, requiredPermissions } from '../src/m365/permissions.js';
 
 const DAY = 86_400_000;
 const EXPIRY_WARNING_DAYS = 30;

@@ -2,7 +2,7 @@
 import { defineCheck } from '../src/core/check.js';
 import { APP_ROLE_CODES, judgeAppRoles } from '../src/diagnose/app-roles.js';
 import { tokenRoles } from '../src/diagnose/app-smtp.js';
-import { profileNeeds, requiredExchangeRoles } from '../src/permissions.js';
+import { profileNeeds, requiredExchangeRoles } from '../src/m365/permissions.js';
 
 // RBAC for Applications: https://learn.microsoft.com/exchange/client-developer/legacy-protocols/smtp-app-rbac-onboarding
 const BY_LOGIN = 'Exchange may grant it through RBAC for Applications (the role "Application SMTP.SendAsApp" assigned with a management scope), for which Microsoft advises ' +

@@ -1,7 +1,7 @@
 // app-roles-graph: admin consent for the Graph application permissions Mail.Send and User.Read.All (vendor profile).
 import { defineCheck } from '../src/core/check.js';
 import { APP_ROLE_CODES, judgeAppRoles } from '../src/diagnose/app-roles.js';
-import { profileNeeds, requiredGraphRoles } from '../src/permissions.js';
+import { profileNeeds, requiredGraphRoles } from '../src/m365/permissions.js';
 
 export default defineCheck({
   meta: {

@@ -1,7 +1,7 @@
 // ropc-scopes: the ROPC token is one Exchange will accept: audience, scopes and user.
 import { defineCheck } from '../src/core/check.js';
-import { CLOUDS } from '../src/config/clouds.js';
-import { exchangeDelegatedScopes } from '../src/permissions.js';
+import { CLOUDS } from '../src/m365/clouds.js';
+import { exchangeDelegatedScopes } from '../src/m365/permissions.js';
 import { readDelegatedToken } from '../src/auth/claims.js';
 import { isAppOnly, NOT_IN_PROFILE, notInProfile } from '../src/diagnose/profile.js';
 

@@ -1,5 +1,5 @@
 // ropc-token: a password-grant (ROPC) token for the Exchange delegated scopes, in exactly one attempt.
-import { advisory, advisoryText } from '../src/advisories.js';
+import { advisory, advisoryText } from '../src/m365/advisories.js';
 import { readDelegatedToken } from '../src/auth/claims.js';
 import { defineCheck, type CheckContext } from '../src/core/check.js';
 import type { CheckResult } from '../src/core/result.js';

@@ -2,8 +2,8 @@
 import { defineCheck } from '../src/core/check.js';
 import { GraphError } from '../src/core/errors.js';
 import { NEEDS_DIRECTORY_READER, withDirectoryReader } from '../src/diagnose/directory-reader.js';
-import { servicePrincipalPath, type GraphServicePrincipal } from '../src/diagnose/graph-paths.js';
-import { EXCHANGE_APP_ID } from '../src/permissions.js';
+import { servicePrincipalPath, type GraphServicePrincipal } from '../src/m365/graph-paths.js';
+import { EXCHANGE_APP_ID } from '../src/m365/permissions.js';
 
 export default defineCheck({
   meta: {

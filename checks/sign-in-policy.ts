@@ -1,6 +1,6 @@
 // sign-in-policy: security defaults and Conditional Access (enabled, report-only, Microsoft-managed) that block or
 // challenge the connector's password sign-in, today or once turned on (the policy radar).
-import { advisory, advisoryText } from '../src/advisories.js';
+import { advisory, advisoryText } from '../src/m365/advisories.js';
 import { defineCheck } from '../src/core/check.js';
 import type { GraphReader } from '../src/clients.js';
 import {
@@ -8,7 +8,7 @@ import {
   type GraphCaPolicy, type Judgement,
 } from '../src/diagnose/ca-policy.js';
 import { NEEDS_DIRECTORY_READER, withDirectoryReader } from '../src/diagnose/directory-reader.js';
-import { userPath, type GraphUser } from '../src/diagnose/graph-paths.js';
+import { userPath, type GraphUser } from '../src/m365/graph-paths.js';
 import { GraphError } from '../src/core/errors.js';
 import { isAppOnly, NOT_IN_PROFILE, notInProfile } from '../src/diagnose/profile.js';
 

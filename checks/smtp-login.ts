@@ -1,5 +1,5 @@
 // smtp-login: SMTP submission with STARTTLS, then AUTH XOAUTH2 with the ROPC token. Never sends mail.
-import { advisory, advisoryText } from '../src/advisories.js';
+import { advisory, advisoryText } from '../src/m365/advisories.js';
 import { defineCheck, type CheckContext, type CodeText, type Evidence, type Outcome } from '../src/core/check.js';
 import type { MailLoginResult } from '../src/clients.js';
 import { loginDependencies, tokenCauseCodes, unknownMailboxText } from '../src/diagnose/read-login.js';

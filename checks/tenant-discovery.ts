@@ -1,6 +1,6 @@
 // tenant-discovery: the tenant exists and lives in the cloud the tool was pointed at (OIDC discovery).
 import { defineCheck } from '../src/core/check.js';
-import { CLOUDS, cloudOfInstance } from '../src/config/clouds.js';
+import { CLOUDS, cloudOfInstance } from '../src/m365/clouds.js';
 import { missingInput, NO_INPUT } from '../src/diagnose/inputs.js';
 
 const CLOUD_FLAG: Record<string, string> = { usgov: '--cloud usgov', usgovdod: '--cloud usgovdod', china: '--cloud china', global: '--cloud global' };

@@ -1,7 +1,7 @@
 // user-account: the mailbox user exists, is enabled and is a member of the tenant (Graph).
 import { defineCheck } from '../src/core/check.js';
 import { GraphError } from '../src/core/errors.js';
-import { userByMailPath, userPath, type GraphUser } from '../src/diagnose/graph-paths.js';
+import { userByMailPath, userPath, type GraphUser } from '../src/m365/graph-paths.js';
 import { missingInput, NO_INPUT } from '../src/diagnose/inputs.js';
 import { NO_USER_READER, noUserReader, userReader } from '../src/diagnose/graph-identity.js';
 

@@ -1,9 +1,9 @@
 // user-license: the user holds an enabled Exchange Online plan, ideally Microsoft 365 Business Standard.
 import { defineCheck, type CheckContext } from '../src/core/check.js';
-import { userPath, type GraphUser } from '../src/diagnose/graph-paths.js';
+import { userPath, type GraphUser } from '../src/m365/graph-paths.js';
 import { missingInput, NO_INPUT } from '../src/diagnose/inputs.js';
 import { NO_USER_READER, noUserReader, userReader } from '../src/diagnose/graph-identity.js';
-import { BUSINESS_STANDARD_SKU_ID, EXCHANGE_MAILBOX_PLANS, KNOWN_SKUS } from '../src/licenses.js';
+import { BUSINESS_STANDARD_SKU_ID, EXCHANGE_MAILBOX_PLANS, KNOWN_SKUS } from '../src/m365/licenses.js';
 
 interface SkuPlans { skuPartNumber: string; product: string; exchangePlanIds: string[]; suspended: boolean }
 interface GraphSku { skuId: string; skuPartNumber: string; capabilityStatus: string; servicePlans?: Array<{ servicePlanId: string }> }

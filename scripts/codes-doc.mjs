@@ -1,7 +1,7 @@
 // Writes docs/codes.md from the built catalogs (run `npm run build` first): the codes no check owns, and the AADSTS table.
 import { writeFileSync } from 'node:fs';
 import { GENERAL_CODES } from '../dist/src/code-catalog.js';
-import { aadstsText, knownAadstsCodes } from '../dist/src/aadsts.js';
+import { aadstsText, knownAadstsCodes } from '../dist/src/m365/aadsts.js';
 
 const titles = {
   network: 'Network layer', runner: 'Runner', entra: 'Entra ID OAuth error classes (no AADSTS number)',

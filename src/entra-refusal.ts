@@ -2,7 +2,7 @@
 // an AADSTS code reported as its finding (fail, that code, Entra's answer as evidence) instead of `error`. The runner
 // applies it to what run() throws; entraFailure (diagnose/entra-outcome.ts) for a check that adds to the outcome.
 import type { Outcome } from './core/check.js';
-import { isTransientAadsts } from './aadsts.js';
+import { isTransientAadsts } from './m365/aadsts.js';
 import { EntraError } from './core/errors.js';
 
 /**

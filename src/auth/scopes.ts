@@ -1,5 +1,5 @@
 // Which scopes each token request names. One request may only name scopes of one resource (AADSTS700022).
-import { CLOUDS } from '../config/clouds.js';
+import { CLOUDS } from '../m365/clouds.js';
 import type { Activity, ResolvedConfig } from '../config/types.js';
 import type { AppResource } from '../clients.js';
 

@@ -3,7 +3,7 @@ import { normalize } from 'node:path';
 import { secretFlagsOnce } from './secret-flags.js';
 import type { Argv, Options } from 'yargs';
 import { REPORTER_NAMES } from '../../reporters/types.js';
-import { CLOUDS } from '../config/clouds.js';
+import { CLOUDS } from '../m365/clouds.js';
 import { ACTIVITIES, CONNECTOR_PROFILES } from '../config/types.js';
 
 export interface CheckArgs {

@@ -1,7 +1,7 @@
 // Values the shell completion offers after an option that takes one of a known set: scenario names, check ids
 // (comma lists too), report formats, clouds, connector profiles and migration targets. Loaded only while completing.
 import { REPORTER_NAMES } from '../../reporters/types.js';
-import { CLOUDS } from '../config/clouds.js';
+import { CLOUDS } from '../m365/clouds.js';
 import { CONNECTOR_PROFILES } from '../config/types.js';
 
 type Values = () => Promise<readonly string[]>;

@@ -2,7 +2,7 @@
 // config file whose secrets are only references to environment variables.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { CLOUDS } from '../config/clouds.js';
+import { CLOUDS } from '../m365/clouds.js';
 import { packageRoot } from '../config/package-root.js';
 import { ACTIVITIES, type Activity, type Cloud } from '../config/types.js';
 import { guidProblem, tenantProblem, upnProblem } from '../config/validate.js';

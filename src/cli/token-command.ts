@@ -1,7 +1,7 @@
 // `m365-doctor token`: asks Entra for a token the way Microsoft's curl instructions do (ROPC for the mail
 // scopes, or client credentials with --app) and shows its claims; the raw token only into a pipe (--raw).
 import type { AppResource, TokenInfo } from '../clients.js';
-import { aadstsText } from '../aadsts.js';
+import { aadstsText } from '../m365/aadsts.js';
 import { appOnlyScope, ropcScopes } from '../auth/scopes.js';
 import { envLayer } from '../config/env.js';
 import { fileLayer } from '../config/file.js';

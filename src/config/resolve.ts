@@ -4,7 +4,7 @@ import { readInputFile } from './input-file.js';
 import { Secret } from '../core/secret.js';
 import type { Redactor } from '../core/redact.js';
 import { normalizeProxyUrl, type ProxySettings } from '../net/proxy.js';
-import { CLOUDS } from './clouds.js';
+import { CLOUDS } from '../m365/clouds.js';
 import { ACTIVITIES, CONNECTOR_PROFILES, type Activity, type ConnectorProfile, type AdminCredential, type Cloud, type HostPort, type ResolvedConfig } from './types.js';
 import type { InputKey, InputLayer, RawInputs } from './inputs.js';
 import { SECRET_KEYS } from './inputs.js';

@@ -3,7 +3,7 @@
 // Sources: https://learn.microsoft.com/graph/api/resources/conditionalaccesspolicy (shape),
 // https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-conditions (client apps,
 // locations, authentication flows), https://learn.microsoft.com/entra/identity/conditional-access/managed-policies.
-import { EXCHANGE_APP_ID } from '../permissions.js';
+import { EXCHANGE_APP_ID } from '../m365/permissions.js';
 
 export interface GraphCaPolicy {
   id: string;

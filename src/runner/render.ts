@@ -1,6 +1,6 @@
 // Renders an outcome's code into its message and remediation, filling {placeholders} from outcome.data.
 import type { CheckMeta, CodeText } from '../core/check.js';
-import { aadstsText } from '../aadsts.js';
+import { aadstsText } from '../m365/aadsts.js';
 
 export type TemplateData = Record<string, string | number | undefined>;
 

@@ -1,7 +1,7 @@
 // The plan of `m365-doctor migrate --to app-only`: the five steps that move a password-grant (ROPC) connector to
 // client credentials, each marked from the run's evidence (migration-evidence.ts). Pure: a report in, a plan out.
 import { CONNECTOR_PROFILES, type Activity } from '../config/types.js';
-import { PERMISSIONS } from '../permissions.js';
+import { PERMISSIONS } from '../m365/permissions.js';
 import type { RunReport } from '../core/result.js';
 import { judge, sendRoleByRbac, type Judgement, type Mark, type ReadContext } from './migration-evidence.js';
 import { isTimestamp, overriddenEndpoints, planValues, verifyCommand, type PlanOptions, type PlanValues } from './migration-values.js';

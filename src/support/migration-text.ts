@@ -1,6 +1,6 @@
 // `m365-doctor migrate --to app-only` as text: the five steps, each with its mark, the evidence behind the mark,
 // how to do it with this tenant's values, and Microsoft's page for it. Built from the plan only (no report text).
-import { EXCHANGE_APP_ID } from '../permissions.js';
+import { EXCHANGE_APP_ID } from '../m365/permissions.js';
 import { migrationCommands } from './migration-commands.js';
 import { SOURCES, type MigrationPlan, type PlanStep, type StepId } from './migration-plan.js';
 import { adminConsentUrl, appOnlyScope } from './migration-values.js';

@@ -1,6 +1,6 @@
 // The values a migration plan is built from, read from a report and kept only when they have the shape they stand
 // for (GUID, user principal name, domain): the plan, its text and its script never carry a report's free text.
-import { CLOUDS } from '../config/clouds.js';
+import { CLOUDS } from '../m365/clouds.js';
 import { ACTIVITIES, type Activity, type Cloud } from '../config/types.js';
 import type { CheckResult, RunReport } from '../core/result.js';
 import { DOMAIN, GUID, UPN } from './trusted-remediation.js';

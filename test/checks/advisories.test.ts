@@ -1,7 +1,7 @@
 // The dated advisories: each has Microsoft's source and an "as of" date, never speaks of a passed date as future,
 // and is pinned in its wording for today. The review test fails once an advisory's undated follow-up is due.
 import { describe, expect, it } from 'vitest';
-import { ADVISORIES, advisory, advisoryText } from '../../src/advisories.js';
+import { ADVISORIES, advisory, advisoryText } from '../../src/m365/advisories.js';
 import { EXCHANGE_SCOPES } from '../../src/emulator/ids.js';
 import { EXCHANGE_APP_ID } from '../../src/emulator/model.js';
 import { healthyTenant } from '../../src/emulator/tenant.js';

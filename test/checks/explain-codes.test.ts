@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { builtinChecks } from '../../checks/index.js';
-import { knownAadstsCodes } from '../../src/aadsts.js';
+import { knownAadstsCodes } from '../../src/m365/aadsts.js';
 import { GENERAL_CODES } from '../../src/code-catalog.js';
 import { editDistance, explainCode, suggestCodes } from '../../src/explain.js';
 

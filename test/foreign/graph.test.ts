@@ -2,8 +2,8 @@
 // innerError (Authorization_RequestDenied 403, Request_ResourceNotFound 404), 429 with Retry-After, $select fields
 // left out of an answer, collections paged with @odata.nextLink. Every request is a GET (read-only).
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUSINESS_STANDARD_SKU_ID } from '../../src/licenses.js';
-import { profilePermissions } from '../../src/permissions.js';
+import { BUSINESS_STANDARD_SKU_ID } from '../../src/m365/licenses.js';
+import { profilePermissions } from '../../src/m365/permissions.js';
 import { runAgainst, startFakeM365, USER, writes, type FakeAnswer, type FakeRequest, type FakeServer } from './helpers/fake-m365.js';
 
 const servers: FakeServer[] = [];

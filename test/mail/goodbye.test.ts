@@ -3,7 +3,7 @@
 // the server still gets the goodbye, and the connection is closed after the answer (or the goodbye's budget).
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MailConnector } from '../../src/clients.js';
-import { CLOUDS } from '../../src/config/clouds.js';
+import { CLOUDS } from '../../src/m365/clouds.js';
 import { silentLogger } from '../../src/core/log.js';
 import { createMailConnector } from '../../src/mail/connector.js';
 import { Redactor } from '../../src/core/redact.js';

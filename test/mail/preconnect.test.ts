@@ -4,7 +4,7 @@
 // politely (or are cut at run end when they never got ready).
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MailConnector, MailLoginResult, MailProtocol } from '../../src/clients.js';
-import { CLOUDS } from '../../src/config/clouds.js';
+import { CLOUDS } from '../../src/m365/clouds.js';
 import { NetError } from '../../src/core/errors.js';
 import { silentLogger } from '../../src/core/log.js';
 import { createMailConnector } from '../../src/mail/connector.js';

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { builtinChecks } from '../../checks/index.js';
 import { markdownReporter } from '../../reporters/markdown.js';
 import { splitRemediation } from '../../reporters/report-text.js';
-import { aadstsText } from '../../src/aadsts.js';
+import { aadstsText } from '../../src/m365/aadsts.js';
 import type { RunReport } from '../../src/core/result.js';
 import { TEST_SECRETS } from '../helpers/engine-fixtures.js';
 import { sampleReport } from '../helpers/sample-report.js';

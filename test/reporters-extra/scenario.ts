@@ -1,7 +1,7 @@
 // A failing run over the 19 built-in checks, with their real ids, dependencies and texts: the ROPC password is wrong,
 // so everything that needs the token is skipped; the app's newest secret expires soon; app-only mailbox access lacks FullAccess.
 import { builtinChecks } from '../../checks/index.js';
-import { aadstsText } from '../../src/aadsts.js';
+import { aadstsText } from '../../src/m365/aadsts.js';
 import type { SkipReason, Status } from '../../src/core/check.js';
 import type { CheckResult, RunReport } from '../../src/core/result.js';
 import { summarize } from '../../src/runner/report.js';

@@ -1,6 +1,6 @@
 // Command module: `m365-doctor init` writes a config file, asking on a terminal or taking flags.
 import type { Argv, CommandModule } from 'yargs';
-import { CLOUDS } from '../../config/clouds.js';
+import { CLOUDS } from '../../m365/clouds.js';
 import { ACTIVITIES } from '../../config/types.js';
 import type { InitArgs } from '../init-command.js';
 import { lastValueWins } from '../single-value.js';

@@ -1,6 +1,6 @@
 // Command module: `m365-doctor token` gets a token as the connector would and shows its decoded claims.
 import type { Argv, CommandModule } from 'yargs';
-import { CLOUDS } from '../../config/clouds.js';
+import { CLOUDS } from '../../m365/clouds.js';
 import { ACTIVITIES } from '../../config/types.js';
 import { SIGN_IN_OPTIONS, TARGET } from '../check-options.js';
 import { processRedactor } from '../process-redactor.js';

@@ -1,5 +1,5 @@
 // A ResolvedConfig for client tests, every endpoint pointed at local test servers.
-import { CLOUDS } from '../../../src/config/clouds.js';
+import { CLOUDS } from '../../../src/m365/clouds.js';
 import type { ResolvedConfig } from '../../../src/config/types.js';
 import { Secret } from '../../../src/core/secret.js';
 

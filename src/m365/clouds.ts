@@ -1,5 +1,5 @@
 // Endpoints of each Microsoft cloud (facts file §1). Every value can be overridden by a flag.
-import type { Cloud, Endpoints } from './types.js';
+import type { Cloud, Endpoints } from '../config/types.js';
 
 export interface CloudProfile {
   label: string;

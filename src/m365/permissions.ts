@@ -1,5 +1,5 @@
 // The permissions a connector needs per activity, with the GUIDs Entra uses for them (facts §5).
-import type { Activity, ConnectorProfile } from './config/types.js';
+import type { Activity, ConnectorProfile } from '../config/types.js';
 
 export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 export const EXCHANGE_APP_ID = '00000002-0000-0ff1-ce00-000000000000';

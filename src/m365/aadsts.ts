@@ -1,6 +1,6 @@
 // Cause and fix for every Entra ID (AADSTS) error a connector's token requests can meet (facts §3).
 // Remediation placeholders ({tenant}, {clientId}, {username}, {authorityHost}) are filled by the runner from outcome.data.
-import type { CodeText } from './core/check.js';
+import type { CodeText } from '../core/check.js';
 
 interface AadstsEntry extends CodeText {
   name: string;
