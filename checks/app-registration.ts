@@ -1,7 +1,7 @@
 // app-registration: the app registration lists every permission the activities need, and its secret is not about to expire.
 import { advisory, advisoryText } from '../src/m365/advisories.js';
 import { defineCheck } from '../src/core/check.js';
-import type { GraphReader } from '../src/clients.js';
+import type { GraphReader } from '../src/clients/types.js';
 import { GraphError, NetError } from '../src/core/errors.js';
 import { NEEDS_DIRECTORY_READER, withDirectoryReader } from '../src/diagnose/directory-reader.js';
 import { applicationPath, servicePrincipalPath, type GraphServicePrincipal } from '../src/m365/graph-paths.js';

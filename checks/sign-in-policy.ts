@@ -2,7 +2,7 @@
 // challenge the connector's password sign-in, today or once turned on (the policy radar).
 import { advisory, advisoryText } from '../src/m365/advisories.js';
 import { defineCheck } from '../src/core/check.js';
-import type { GraphReader } from '../src/clients.js';
+import type { GraphReader } from '../src/clients/types.js';
 import {
   EFFECT_WORDS, earliestManagedEnable, isMicrosoftManaged, judge, MANAGED_ENABLE_AFTER_DAYS,
   type GraphCaPolicy, type Judgement,

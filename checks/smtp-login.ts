@@ -1,7 +1,7 @@
 // smtp-login: SMTP submission with STARTTLS, then AUTH XOAUTH2 with the ROPC token. Never sends mail.
 import { advisory, advisoryText } from '../src/m365/advisories.js';
 import { defineCheck, type CheckContext, type CodeText, type Evidence, type Outcome } from '../src/core/check.js';
-import type { MailLoginResult } from '../src/clients.js';
+import type { MailLoginResult } from '../src/clients/types.js';
 import { loginDependencies, tokenCauseCodes, unknownMailboxText } from '../src/diagnose/read-login.js';
 import { loginToken, mailboxCause, tokenCause, unknownUser, userMismatchCause } from '../src/diagnose/login-token.js';
 import { APP_SMTP_CODES, appObjectIds, appSmtpEvidence, SEND_AS_APP, tokenRoles } from '../src/diagnose/app-smtp.js';

@@ -1,7 +1,7 @@
 // The TokenBroker: discovery and user-realm GETs, client-credentials, ROPC and the directory reader's
 // token. Every token is registered with the redactor the moment it arrives; ROPC runs at most once.
 import type * as Msal from '@azure/msal-node';
-import type { AppResource, TokenBroker, TokenInfo } from '../clients.js';
+import type { AppResource, TokenBroker, TokenInfo } from '../clients/types.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { ConfigError, EntraError, NetError, NoDirectoryReaderError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';

@@ -1,5 +1,5 @@
 // Reads a JWT's claims for display and diagnosis. Never verifies: judging a token is the resource server's job.
-import type { JwtClaims } from '../clients.js';
+import type { JwtClaims } from '../clients/types.js';
 
 /** Claims of a compact JWS, or {} when the token is opaque (not every resource issues JWTs). */
 export function decodeClaims(token: string): JwtClaims {

@@ -1,7 +1,7 @@
 // Which scopes each token request names. One request may only name scopes of one resource (AADSTS700022).
 import { CLOUDS } from '../m365/clouds.js';
 import type { Activity, ResolvedConfig } from '../config/types.js';
-import type { AppResource } from '../clients.js';
+import type { AppResource } from '../clients/types.js';
 
 const DELEGATED: Record<Activity, string> = {
   'read-imap': 'IMAP.AccessAsUser.All',

@@ -17,7 +17,7 @@ import { buildReport } from '../runner/report.js';
 import { exitCodeFor } from '../runner/exit-code.js';
 import { runChecks } from '../runner/run.js';
 import type { CheckArgs } from './check-options.js';
-import { loadClients } from './clients.js';
+import { loadClients } from '../clients/load.js';
 import { startDemo, type Demo } from './demo.js';
 import { flagLayer, listFlag, plainSecretWarnings } from './flag-inputs.js';
 import { Interrupt } from './interrupt.js';

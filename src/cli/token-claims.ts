@@ -1,5 +1,5 @@
 // The claims of an access token as a small two-column table: what a person checks when a login fails.
-import type { TokenInfo } from '../clients.js';
+import type { TokenInfo } from '../clients/types.js';
 import { singleLine } from '../output/terminal-text.js';
 
 /** Claims shown, in this order; iat, exp and the time left follow. */

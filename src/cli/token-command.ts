@@ -1,6 +1,6 @@
 // `m365-doctor token`: asks Entra for a token the way Microsoft's curl instructions do (ROPC for the mail
 // scopes, or client credentials with --app) and shows its claims; the raw token only into a pipe (--raw).
-import type { AppResource, TokenInfo } from '../clients.js';
+import type { AppResource, TokenInfo } from '../clients/types.js';
 import { aadstsText } from '../m365/aadsts.js';
 import { appOnlyScope, ropcScopes } from '../auth/scopes.js';
 import { envLayer } from '../config/env.js';
@@ -15,7 +15,7 @@ import { writeUnredacted } from '../output/unredacted-write.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../runner/exit-code.js';
 import { fillTemplate } from '../runner/render.js';
 import type { CheckArgs } from './check-options.js';
-import { loadClients } from './clients.js';
+import { loadClients } from '../clients/load.js';
 import { startDemo, type Demo } from './demo.js';
 import { flagLayer, plainSecretWarnings } from './flag-inputs.js';
 import { defaultPromptIo, promptMissingSecrets, shouldPrompt } from './secret-prompt.js';

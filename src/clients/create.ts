@@ -1,22 +1,12 @@
 // Builds the run's clients on one HTTPS transport. MSAL, the Graph SDK and nodemailer load on first
 // use only, so commands that never talk to Microsoft (--version, --help) stay fast.
-import type { Clients } from '../clients.js';
+import type { ClientDeps, Clients } from './types.js';
 import type { ResolvedConfig } from '../config/types.js';
-import type { Logger } from '../core/log.js';
-import type { Redactor } from '../core/redact.js';
 import { createTokenBroker } from '../auth/broker.js';
 import { createGraphReader } from '../graph/reader.js';
 import { createMailConnector } from '../mail/connector.js';
 import { createHttpsTransport } from '../net/https.js';
 
-export interface ClientDeps {
-  redactor: Redactor;
-  log: Logger;
-  /** Shows the device-code sign-in message (user code and URL) to the person running the tool. */
-  onDeviceCode?: (message: string) => void;
-  /** The run's end (Ctrl-C, SIGTERM): every request, session and poll in flight ends with it. */
-  signal?: AbortSignal;
-}
 
 export function createClients(config: ResolvedConfig, deps: ClientDeps): Clients {
   // The configured secrets are scrubbed from everything, whatever path they might leak through.

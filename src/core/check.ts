@@ -1,7 +1,7 @@
 // The check plugin contract: metadata next to one run(context) function.
 import type { CheckResult } from './result.js';
 import type { ResolvedConfig } from '../config/types.js';
-import type { Clients } from '../clients.js';
+import type { Clients } from '../clients/types.js';
 import type { Logger } from './log.js';
 
 export type Status = 'pass' | 'warn' | 'fail' | 'skip' | 'error';

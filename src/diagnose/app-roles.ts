@@ -1,6 +1,6 @@
 // Shared judgement of the `roles` claim of an app-only token against the application permissions the activities need.
 import type { CheckContext, Outcome } from '../core/check.js';
-import type { AppResource } from '../clients.js';
+import type { AppResource } from '../clients/types.js';
 import type { Permission } from '../m365/permissions.js';
 import { readRoles } from '../auth/claims.js';
 

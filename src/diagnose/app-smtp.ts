@@ -5,7 +5,7 @@
 // application's object id, and a right to send as the mailbox (FullAccess, Send As, or RBAC for Applications:
 // https://learn.microsoft.com/exchange/permissions-exo/application-rbac).
 import type { CheckContext, CodeText, Evidence } from '../core/check.js';
-import type { TokenInfo } from '../clients.js';
+import type { TokenInfo } from '../clients/types.js';
 
 export const SEND_AS_APP = 'SMTP.SendAsApp';
 

@@ -1,6 +1,6 @@
 // Which credential reads user data from Graph: the connector app when its User.Read.All is consented, else the directory reader.
 import type { CheckContext, Outcome } from '../core/check.js';
-import type { GraphIdentity } from '../clients.js';
+import type { GraphIdentity } from '../clients/types.js';
 
 export function userReader(ctx: CheckContext): GraphIdentity | undefined {
   // The app reads users when its Graph token carries User.Read.All, whatever the profile needs.

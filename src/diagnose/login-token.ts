@@ -1,7 +1,7 @@
 // The token a mail login sends: the ROPC token (vendor and delegated profiles) or the app-only Exchange token (app-only).
 // Either one already exists when the login runs: the runner gates the login on ropc-token or app-credentials.
 import type { CheckContext } from '../core/check.js';
-import type { MailProtocol } from '../clients.js';
+import type { MailProtocol } from '../clients/types.js';
 import type { CheckResult } from '../core/result.js';
 import { isAppOnly } from './profile.js';
 

@@ -1,7 +1,7 @@
 // Reading a mail login's wire result: what Exchange's answers mean, and the evidence worth keeping. The decisive
 // reply's codes decide first; the wording is read only where Exchange gives several causes the same codes.
 import type { Evidence } from '../core/check.js';
-import type { MailLoginResult, MailReply } from '../clients.js';
+import type { MailLoginResult, MailReply } from '../clients/types.js';
 
 /** Exchange's answer when a login succeeded but the mailbox cannot be opened (protocol off, or no FullAccess). */
 const NOT_CONNECTED = /authenticated but not connected/i;

@@ -1,6 +1,6 @@
 // The judgement shared by imap-login and pop-login: a delegated XOAUTH2 login, then opening the mailbox.
 import type { CheckContext, CodeText, Outcome } from '../core/check.js';
-import type { MailLoginResult } from '../clients.js';
+import type { MailLoginResult } from '../clients/types.js';
 import { loginEvidence, loginWorked, notConnected, offersXoauth2 } from './mail-outcome.js';
 import { loginToken, mailboxCause, tokenCause, tokenUnreadable, unknownUser, userMismatchCause } from './login-token.js';
 import { isAppOnly } from './profile.js';

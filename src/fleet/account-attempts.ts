@@ -2,7 +2,7 @@
 // app or target sent them: a mailbox listed in several targets (user names compared case-insensitively, on one
 // tenant and authority) is signed in once, and the other targets reuse that outcome, token or refusal.
 import { createHash } from 'node:crypto';
-import type { TokenInfo } from '../clients.js';
+import type { TokenInfo } from '../clients/types.js';
 import { ropcScopes } from '../auth/scopes.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { EntraError } from '../core/errors.js';

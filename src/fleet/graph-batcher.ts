@@ -2,7 +2,7 @@
 // targets at once; they are sent up to 20 per POST /v1.0/$batch instead of one request each. An item the
 // batch could not serve (throttled, server error) or a failed batch falls back to a plain read, which
 // honours Retry-After as a single run does.
-import type { GraphIdentity, TokenInfo } from '../clients.js';
+import type { GraphIdentity, TokenInfo } from '../clients/types.js';
 import { GraphError } from '../core/errors.js';
 import type { HttpsTransport } from '../net/https.js';
 import { parseJsonBody } from '../net/https.js';

@@ -2,7 +2,7 @@
 // app-only token per resource, one directory-reader token, the tenant's discovery document, one user-realm
 // answer per domain and every Graph read that does not name a mailbox.
 import { createHash } from 'node:crypto';
-import type { AppResource, TokenInfo } from '../clients.js';
+import type { AppResource, TokenInfo } from '../clients/types.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Logger } from '../core/log.js';
 import type { Redactor } from '../core/redact.js';

@@ -1,7 +1,7 @@
 // The Clients of one fleet target: tenant- and app-wide work goes to its group (app-only and directory-reader
 // tokens, discovery, user realm per domain, Graph reads that name no mailbox); the ROPC token, Graph reads
 // about its own mailbox and the IMAP/POP/SMTP logins are its own, and are dropped with it.
-import type { Clients, GraphIdentity, GraphReadOptions, GraphReader, TokenBroker } from '../clients.js';
+import type { Clients, GraphIdentity, GraphReadOptions, GraphReader, TokenBroker } from '../clients/types.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Logger } from '../core/log.js';
 import type { Redactor } from '../core/redact.js';

@@ -1,7 +1,7 @@
 // GraphReader over the Microsoft Graph client: one client per identity (app-only or directory reader),
 // identical GETs memoized for the run, collections followed through @odata.nextLink.
 import type * as GraphSdk from '@microsoft/microsoft-graph-client';
-import type { GraphIdentity, GraphReadOptions, GraphReader, TokenBroker } from '../clients.js';
+import type { GraphIdentity, GraphReadOptions, GraphReader, TokenBroker } from '../clients/types.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { GraphError, NetError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';

@@ -1,5 +1,5 @@
 // MailConnector: the configured IMAP, POP and SMTP endpoints behind the interface the checks use.
-import type { MailConnector, MailProtocol } from '../clients.js';
+import type { MailConnector, MailProtocol } from '../clients/types.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Logger } from '../core/log.js';
 import { stepBudgetMs } from '../net/deadline.js';

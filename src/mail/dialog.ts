@@ -1,6 +1,6 @@
 // A mail login in two halves: the opening, which needs no token (connect, TLS, greeting, capabilities), and the
 // rest (AUTH with the token, the read-only step after it, goodbye). The split lets the opening run ahead of need.
-import type { MailLoginRequest, MailLoginResult, MailProtocol } from '../clients.js';
+import type { MailLoginRequest, MailLoginResult, MailProtocol } from '../clients/types.js';
 import type { HostPort } from '../config/types.js';
 import type { ProcessHold } from './process-hold.js';
 import { MailSession, type MailDeps } from './session.js';

@@ -1,5 +1,5 @@
 // IMAP over implicit TLS: greeting, CAPABILITY, AUTHENTICATE XOAUTH2 (SASL-IR when offered), EXAMINE INBOX, LOGOUT.
-import type { MailLoginRequest, MailLoginResult } from '../clients.js';
+import type { MailLoginRequest, MailLoginResult } from '../clients/types.js';
 import type { HostPort } from '../config/types.js';
 import { NetError } from '../core/errors.js';
 import { loginFresh, type MailDialog } from './dialog.js';

@@ -1,6 +1,6 @@
 // POP3 over implicit TLS: greeting, CAPA, AUTH XOAUTH2 with the response on its own line (Exchange needs
 // the two-step form), STAT, QUIT (whose answer nobody waits for).
-import type { MailLoginRequest, MailLoginResult } from '../clients.js';
+import type { MailLoginRequest, MailLoginResult } from '../clients/types.js';
 import type { HostPort } from '../config/types.js';
 import { loginFresh, type MailDialog } from './dialog.js';
 import { popReply } from './reply.js';

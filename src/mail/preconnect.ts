@@ -1,7 +1,7 @@
 // Mail sessions opened ahead of their login, as browsers pre-connect: the token-free opening (TLS, greeting,
 // capabilities; SMTP's EHLO and STARTTLS) overlaps the token requests, and the next login for that endpoint
 // takes the session over. Each session serves one login at most; the ones nobody took are closed at run end.
-import type { MailLoginRequest, MailLoginResult } from '../clients.js';
+import type { MailLoginRequest, MailLoginResult } from '../clients/types.js';
 import type { HostPort } from '../config/types.js';
 import { loginFresh, type MailDialog } from './dialog.js';
 import { ProcessHold } from './process-hold.js';

@@ -1,7 +1,7 @@
 // Parsing the decisive reply of a mail dialog into its codes (status word, SMTP reply and enhanced status codes,
 // IMAP / POP response code), so the checks need not match the server's wording for what the codes already say.
 // Callers pass the redacted line (MailSession.clean): nothing parsed here can carry a secret the line did not.
-import type { MailReply } from '../clients.js';
+import type { MailReply } from '../clients/types.js';
 
 /** A response-code name: an atom, bounded (RFC 9051 7.1 / RFC 2449 8 codes are short words like SYS/TEMP). */
 const CODE_NAME = /^[A-Za-z0-9][A-Za-z0-9./-]{0,39}$/;

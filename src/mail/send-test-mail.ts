@@ -1,6 +1,6 @@
 // The one writing action (behind --send-test-mail): the SMTP login, then MAIL FROM, RCPT TO and DATA
 // with a message built by nodemailer's MailComposer.
-import type { TestMailRequest } from '../clients.js';
+import type { TestMailRequest } from '../clients/types.js';
 import type { HostPort } from '../config/types.js';
 import { MailSession, type MailDeps } from './session.js';
 import { readReply, smtpAuthenticate } from './smtp.js';

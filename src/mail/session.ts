@@ -1,7 +1,7 @@
 // What every mail dialog shares: the socket, the phase reached, redacted transcript lines, and a
 // best-effort goodbye.
 import type { HostPort } from '../config/types.js';
-import type { MailLoginResult, MailProtocol } from '../clients.js';
+import type { MailLoginResult, MailProtocol } from '../clients/types.js';
 import { NetError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { Redactor } from '../core/redact.js';

@@ -1,7 +1,7 @@
 // SMTP submission: banner, EHLO, STARTTLS, EHLO, AUTH XOAUTH2 with the response after 334 (Dovecot's
 // submission caps the AUTH line at 1 KiB; an Entra token does not fit), then QUIT - or, only for
 // --send-test-mail, MAIL FROM / RCPT TO / DATA.
-import type { MailLoginRequest, MailLoginResult } from '../clients.js';
+import type { MailLoginRequest, MailLoginResult } from '../clients/types.js';
 import type { HostPort } from '../config/types.js';
 import { NetError } from '../core/errors.js';
 import { loginFresh, type MailDialog, type OpenOptions } from './dialog.js';

@@ -1,7 +1,7 @@
 // Runs a set of checks: dependencies first, independent checks concurrently, each under its time limit.
 // Consulted checks do not delay a start: a check that needs their result waits for it in settled().
 import type { Check, PrepareContext, SkipReason } from '../core/check.js';
-import type { Clients } from '../clients.js';
+import type { Clients } from '../clients/types.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Logger } from '../core/log.js';
 import type { Redactor } from '../core/redact.js';

@@ -1,6 +1,6 @@
 // The whole client stack (createClients) against the project's emulated tenant: Entra, Graph and Exchange.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Clients } from '../../src/clients.js';
+import type { Clients } from '../../src/clients/types.js';
 import { createClients } from '../../src/clients/create.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
 import { EntraError, GraphError, NetError } from '../../src/core/errors.js';

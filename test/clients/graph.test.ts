@@ -3,7 +3,7 @@
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TokenBroker, TokenInfo } from '../../src/clients.js';
+import type { TokenBroker, TokenInfo } from '../../src/clients/types.js';
 import { GraphError, NetError, NoDirectoryReaderError } from '../../src/core/errors.js';
 import { createGraphReader } from '../../src/graph/reader.js';
 import { createHttpsTransport } from '../../src/net/https.js';

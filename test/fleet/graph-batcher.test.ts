@@ -5,7 +5,7 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js
 import { createGraphBatcher } from '../../src/fleet/graph-batcher.js';
 import { GraphError } from '../../src/core/errors.js';
 import { createHttpsTransport, type HttpsRequest, type HttpsTransport } from '../../src/net/https.js';
-import type { TokenInfo } from '../../src/clients.js';
+import type { TokenInfo } from '../../src/clients/types.js';
 
 const token = async () => ({ accessToken: 'tok', claims: {}, hasRefreshToken: false }) as TokenInfo;
 

@@ -1,6 +1,6 @@
 // Test checks, fake clients and a resolved config for engine tests (no network, no emulator).
 import { defineCheck, type Category, type Check, type CheckContext, type Outcome } from '../../src/core/check.js';
-import type { Clients } from '../../src/clients.js';
+import type { Clients } from '../../src/clients/types.js';
 import { CLOUDS } from '../../src/m365/clouds.js';
 import { ACTIVITIES, type ResolvedConfig } from '../../src/config/types.js';
 import { silentLogger } from '../../src/core/log.js';

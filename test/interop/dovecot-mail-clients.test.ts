@@ -5,7 +5,7 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { signJwt } from '../../src/emulator/jwt.js';
 import { Redactor } from '../../src/core/redact.js';
 import { silentLogger } from '../../src/core/log.js';
-import type { MailLoginResult, MailProtocol } from '../../src/clients.js';
+import type { MailLoginResult, MailProtocol } from '../../src/clients/types.js';
 import { imapLogin } from '../../src/mail/imap.js';
 import { popLogin } from '../../src/mail/pop.js';
 import { smtpLogin } from '../../src/mail/smtp.js';

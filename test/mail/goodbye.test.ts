@@ -2,7 +2,7 @@
 // against servers that answer it late, the login returns as soon as the last answer that decides the verdict came,
 // the server still gets the goodbye, and the connection is closed after the answer (or the goodbye's budget).
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MailConnector } from '../../src/clients.js';
+import type { MailConnector } from '../../src/clients/types.js';
 import { CLOUDS } from '../../src/m365/clouds.js';
 import { silentLogger } from '../../src/core/log.js';
 import { createMailConnector } from '../../src/mail/connector.js';

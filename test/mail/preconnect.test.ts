@@ -3,7 +3,7 @@
 // pre-connecting is the login's own failure (same result or error, field for field), and unused sessions end
 // politely (or are cut at run end when they never got ready).
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MailConnector, MailLoginResult, MailProtocol } from '../../src/clients.js';
+import type { MailConnector, MailLoginResult, MailProtocol } from '../../src/clients/types.js';
 import { CLOUDS } from '../../src/m365/clouds.js';
 import { NetError } from '../../src/core/errors.js';
 import { silentLogger } from '../../src/core/log.js';

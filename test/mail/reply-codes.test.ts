@@ -2,7 +2,7 @@
 // login classifier deciding on those codes before the wording: a reply whose codes say otherwise is not read
 // as "not connected" or "SMTP AUTH disabled" however it is worded.
 import { describe, expect, it } from 'vitest';
-import type { MailLoginResult, MailReply } from '../../src/clients.js';
+import type { MailLoginResult, MailReply } from '../../src/clients/types.js';
 import { loginEvidence, loginWorked, notConnected, smtpAuthDisabled, starttlsRefused } from '../../src/diagnose/mail-outcome.js';
 import { imapReply, popReply, smtpReply } from '../../src/mail/reply.js';
 

@@ -1,7 +1,7 @@
 // `m365-doctor token`: decoded claims instead of the token, the raw token only into a pipe, Entra's answer
 // with its fix when the request fails.
 import { describe, expect, it } from 'vitest';
-import type { TokenInfo } from '../../src/clients.js';
+import type { TokenInfo } from '../../src/clients/types.js';
 import { claimRows, localTime, timeLeft } from '../../src/cli/token-claims.js';
 import { runTokenCommand, type TokenArgs } from '../../src/cli/token-command.js';
 import { healthyTenant } from '../../src/emulator/tenant.js';

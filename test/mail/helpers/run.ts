@@ -3,7 +3,7 @@
 import { builtinChecks } from '../../../checks/index.js';
 import type { Check } from '../../../src/core/check.js';
 import { demoLayer } from '../../../src/cli/demo.js';
-import type { Clients } from '../../../src/clients.js';
+import type { Clients } from '../../../src/clients/types.js';
 import { createClients } from '../../../src/clients/create.js';
 import { resolveConfig } from '../../../src/config/resolve.js';
 import type { RunningEmulator } from '../../../src/emulator/index.js';

@@ -1,6 +1,8 @@
 // Shared clients a check reaches through its context. One instance per run (per target in fleet
 // mode): tokens and Graph reads are memoized, so checks that need the same token share one request.
-import type { HostPort } from './config/types.js';
+import type { HostPort } from '../config/types.js';
+import type { Logger } from '../core/log.js';
+import type { Redactor } from '../core/redact.js';
 
 /** Decoded JWT claims (never the raw token). */
 export type JwtClaims = Record<string, unknown> & {
@@ -145,4 +147,14 @@ export interface Clients {
    * requests there overlaps other work. Never throws; a failed connection is the first request's to report.
    */
   preconnectHttps?(service: 'entra' | 'graph', sockets: number): void;
+}
+
+/** What the client factory needs from the run: the redactor every client scrubs with, the logger, the run's end. */
+export interface ClientDeps {
+  redactor: Redactor;
+  log: Logger;
+  /** Shows the device-code sign-in message (user code and URL) to the person running the tool. */
+  onDeviceCode?: (message: string) => void;
+  /** The run's end (Ctrl-C, SIGTERM): every request, session and poll in flight ends with it. */
+  signal?: AbortSignal;
 }
