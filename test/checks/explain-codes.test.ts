@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { builtinChecks } from '../../checks/index.js';
 import { knownAadstsCodes } from '../../src/m365/aadsts.js';
 import { GENERAL_CODES } from '../../src/code-catalog.js';
-import { editDistance, explainCode, suggestCodes } from '../../src/explain.js';
+import { editDistance, explainCode, suggestCodes } from '../../src/cli/explain-command.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const read = (rel: string) => readFileSync(join(root, rel), 'utf8');

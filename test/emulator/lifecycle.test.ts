@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { emulatorEndpoints, startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { listenHttps } from '../../src/emulator/http-kit.js';
-import { runStandaloneEmulator } from '../../src/emulator/standalone.js';
+import { runStandaloneEmulator } from '../../src/cli/emulator-command.js';
 import { claimsOf, httpsRequest, IMAP_SCOPES, postForm } from './helpers.js';
 
 const NET_HANDLES = ['TCPServerWrap', 'TCPSocketWrap', 'TLSWrap', 'PipeWrap'];

@@ -12,7 +12,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     .example('$0 check --config m365-doctor.json --report junit:out/junit.xml', 'Config file, plus a JUnit report for CI') as Argv<CheckArgs>,
   handler: async (args) => {
     if (args.targets !== undefined) {
-      const { runFleetCommand } = await import('../../fleet/fleet-command.js');
+      const { runFleetCommand } = await import('../fleet-command.js');
       process.exitCode = await runFleetCommand({ ...args, targets: args.targets }, processRedactor);
       return;
     }

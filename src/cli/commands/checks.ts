@@ -10,7 +10,7 @@ export const checksCommand: CommandModule<object, ChecksArgs> = {
     .option('format', { type: 'string', choices: ['table', 'json'], default: 'table', describe: 'Output format' })
     .option('plugin', { type: 'string', array: true, describe: 'Include checks of a plugin module (repeatable)' }) as Argv<ChecksArgs>,
   handler: async (args) => {
-    const { listChecks } = await import('../list-checks.js');
+    const { listChecks } = await import('../checks-command.js');
     process.stdout.write(await listChecks(args.format, args.plugin ?? []));
   },
 };

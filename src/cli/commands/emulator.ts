@@ -14,7 +14,7 @@ export const emulatorCommand: CommandModule<object, EmulatorArgs> = {
     .conflicts('scenario', 'scenario-file') as Argv<EmulatorArgs>,
   handler: async (args) => {
     // Loaded only when this command runs.
-    const { runStandaloneEmulator } = await import('../../emulator/standalone.js');
+    const { runStandaloneEmulator } = await import('../emulator-command.js');
     await runStandaloneEmulator({ scenario: args.scenario, scenarioFile: args.scenarioFile, port: args.port, json: Boolean(args.json) }, process.stdout);
   },
 };

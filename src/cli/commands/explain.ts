@@ -9,7 +9,7 @@ export const explainCommand: CommandModule<object, ExplainArgs> = {
   describe: 'Explain a code from a report (AADSTS50076, SMTP_AUTH_DISABLED_TENANT, TIMEOUT, ...)',
   builder: (y: Argv) => y.positional('code', { type: 'string', demandOption: true, describe: 'The code' }) as Argv<ExplainArgs>,
   handler: async (args) => {
-    const { explainCode, suggestCodes } = await import('../../explain.js');
+    const { explainCode, suggestCodes } = await import('../explain-command.js');
     const text = explainCode(String(args.code));
     if (text === undefined) {
       const near = suggestCodes(String(args.code));

@@ -14,7 +14,7 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
     .option('quiet', { type: 'boolean', describe: 'The table lists targets with problems only' })
     .example('$0 merge shard-*.json --format junit > junit.xml', 'One JUnit report from every shard') as unknown as Argv<MergeArgs>,
   handler: async (args) => {
-    const { runMergeCommand } = await import('../../fleet/merge-command.js');
+    const { runMergeCommand } = await import('../merge-command.js');
     process.exitCode = runMergeCommand(args);
   },
 };

@@ -3,11 +3,11 @@ import { ConfigError } from '../core/errors.js';
 import { terminalWidth, useColor } from '../output/color.js';
 import { writeAll } from '../output/atomic-file.js';
 import { parseReportSpec } from '../output/report-files.js';
-import { processRedactor } from '../cli/process-redactor.js';
+import { processRedactor } from './process-redactor.js';
 import { exitCodeFor } from '../runner/exit-code.js';
 import { bufferedSink, writeFleetFile } from './fleet-command.js';
-import { mergeFleetReports } from './merge.js';
-import { FLEET_FORMATS, renderFleet, type FleetFormat } from './render.js';
+import { mergeFleetReports } from '../fleet/merge.js';
+import { FLEET_FORMATS, renderFleet, type FleetFormat } from '../fleet/render.js';
 
 export interface MergeOptions { reports: string[]; format: string; report?: string[]; failOn: 'fail' | 'warn'; quiet?: boolean }
 

@@ -1,7 +1,7 @@
 // `m365-doctor emulator`: runs the emulated tenant until SIGINT/SIGTERM and prints how to point the doctor
 // (or any other tool) at it. The credentials printed are the emulator's demo values, not real secrets.
-import { loadScenarioFile } from './scenario-file.js';
-import { startEmulator, type RunningEmulator } from './index.js';
+import { loadScenarioFile } from '../emulator/scenario-file.js';
+import { startEmulator, type RunningEmulator } from '../emulator/index.js';
 
 export interface StandaloneArgs { scenario?: string; scenarioFile?: string; port?: number; json: boolean }
 

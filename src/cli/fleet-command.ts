@@ -1,25 +1,25 @@
 // `m365-doctor check --targets FILE [--concurrency N] [--shard K/N]`: the fleet run behind the check command.
 import { resolve } from 'node:path';
 import { builtinChecks } from '../../checks/index.js';
-import type { CheckArgs } from '../cli/check-options.js';
-import { flagLayer, listFlag } from '../cli/flag-inputs.js';
+import type { CheckArgs } from './check-options.js';
+import { flagLayer, listFlag } from './flag-inputs.js';
 import { envLayer } from '../config/env.js';
 import type { InputLayer } from '../config/inputs.js';
-import { loadPlugins } from '../cli/plugins.js';
+import { loadPlugins } from './plugins.js';
 import { packageVersion } from '../config/package-root.js';
-import { Interrupt } from '../cli/interrupt.js';
+import { Interrupt } from './interrupt.js';
 import { ConfigError } from '../core/errors.js';
 import { terminalWidth, useColor } from '../output/color.js';
 import { writeAll, writeFileAtomic } from '../output/atomic-file.js';
 import { parseReportSpec } from '../output/report-files.js';
 import type { Redactor } from '../core/redact.js';
 import { exitCodeFor } from '../runner/exit-code.js';
-import { hasProblems } from './fleet-report.js';
-import { FLEET_FORMATS, renderFleet, type FleetFormat, type Sink } from './render.js';
-import { DEFAULT_CONCURRENCY, registerOtherTargetSecrets, runFleet } from './run-fleet.js';
-import { appendFleetStepSummary } from './step-summary.js';
-import { inShard, parseShard } from './shard.js';
-import { loadTargetsFile } from './targets-file.js';
+import { hasProblems } from '../fleet/fleet-report.js';
+import { FLEET_FORMATS, renderFleet, type FleetFormat, type Sink } from '../fleet/render.js';
+import { DEFAULT_CONCURRENCY, registerOtherTargetSecrets, runFleet } from '../fleet/run-fleet.js';
+import { appendFleetStepSummary } from '../fleet/step-summary.js';
+import { inShard, parseShard } from '../fleet/shard.js';
+import { loadTargetsFile } from '../fleet/targets-file.js';
 
 const MAX_CONCURRENCY = 256;
 
