@@ -1,6 +1,6 @@
 // Writes docs/codes.md from the built catalogs (run `npm run build` first): the codes no check owns, and the AADSTS table.
 import { writeFileSync } from 'node:fs';
-import { GENERAL_CODES } from '../dist/src/code-catalog.js';
+import { GENERAL_CODES } from '../dist/src/runner/code-catalog.js';
 import { aadstsText, knownAadstsCodes } from '../dist/src/m365/aadsts.js';
 
 const titles = {

@@ -25,7 +25,7 @@ import { registerKnownSecrets } from './known-secrets.js';
 import { loadPlugins } from './plugins.js';
 import { defaultPromptIo, promptMissingSecrets, shouldPrompt } from './secret-prompt.js';
 import { readStdinSecrets } from './stdin-secrets.js';
-import { appendStepSummary } from './step-summary.js';
+import { appendStepSummary } from '../output/step-summary.js';
 import { noteEnvironmentWarning } from '../runner/environment-warnings.js';
 
 export interface CheckCommandHooks {

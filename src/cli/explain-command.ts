@@ -1,8 +1,8 @@
 // `m365-doctor explain CODE`: cause and fix of any code a report can hold, offline: AADSTS numbers, check codes,
-// and the network layer's, runner's, Entra's, Graph's and Exchange SMTP's codes (src/code-catalog.ts).
+// and the network layer's, runner's, Entra's, Graph's and Exchange SMTP's codes (src/runner/code-catalog.ts).
 import { aadstsText } from '../m365/aadsts.js';
 import { builtinChecks } from '../../checks/index.js';
-import { GENERAL_CODES } from '../code-catalog.js';
+import { GENERAL_CODES } from '../runner/code-catalog.js';
 
 const SOURCE_NAME: Record<string, string> = {
   network: 'the network layer (any check that connects to a server)',

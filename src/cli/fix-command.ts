@@ -6,7 +6,7 @@ import { runCheckCommand } from './check-command.js';
 import type { CheckArgs } from './check-options.js';
 import type { FixArgs } from './fix-options.js';
 import { processRedactor } from './process-redactor.js';
-import { loadSavedReport } from './saved-report.js';
+import { loadSavedReport } from '../runner/saved-report.js';
 import { remediationCatalog, type RemediationCatalog } from '../support/trusted-remediation.js';
 
 /** Options that only mean something for a fresh run; with --from they would be silently ignored, so they are refused. */

@@ -11,7 +11,7 @@ import { runCheckCommand } from './check-command.js';
 import { MIGRATION_TARGETS, type MigrateArgs } from './migrate-options.js';
 import { RUN_ONLY } from './fix-command.js';
 import { processRedactor } from './process-redactor.js';
-import { loadSavedReport } from './saved-report.js';
+import { loadSavedReport } from '../runner/saved-report.js';
 
 /** Exit 0 once the plan is printed, whatever the run found: the plan is the product here. */
 export async function runMigrateCommand(args: MigrateArgs, env: NodeJS.ProcessEnv = process.env): Promise<number> {

@@ -4,7 +4,7 @@ import { useColor, terminalWidth } from '../output/color.js';
 import type { RunReport } from '../core/result.js';
 import { EXIT_OK } from '../runner/exit-code.js';
 import type { ReportArgs } from './report-options.js';
-import { loadSavedReport } from './saved-report.js';
+import { loadSavedReport } from '../runner/saved-report.js';
 
 /** Exit 0 once rendered: the command shows a past run, it does not judge one. A bad file throws ConfigError (exit 2). */
 export async function runReportCommand(args: ReportArgs, env: NodeJS.ProcessEnv = process.env): Promise<number> {

@@ -47,7 +47,7 @@ export interface CheckMeta<Code extends string = string> {
   consults?: readonly string[];
   /**
    * Optional (additive): what an Entra refusal (an answer with an AADSTS code) thrown by run() means. 'fail': the
-   * check's finding, reported as fail with that code and Entra's answer as evidence (src/entra-refusal.ts), for checks
+   * check's finding, reported as fail with that code and Entra's answer as evidence (src/runner/entra-refusal.ts), for checks
    * whose point is an Entra sign-in. Default 'error': the check could not decide.
    */
   entraRefusal?: 'fail' | 'error';

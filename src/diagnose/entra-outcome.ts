@@ -1,7 +1,7 @@
 // An Entra refusal as the outcome of a check that adds to it (ropc-token names the check that explains the refusal).
-// Other checks declare meta.entraRefusal: 'fail' and leave it to the runner; both use src/entra-refusal.ts.
+// Other checks declare meta.entraRefusal: 'fail' and leave it to the runner; both use src/runner/entra-refusal.ts.
 import type { CheckContext, Outcome } from '../core/check.js';
-import { entraRefusalOutcome } from '../entra-refusal.js';
+import { entraRefusalOutcome } from '../runner/entra-refusal.js';
 
 /** Fields every AADSTS remediation template may use. */
 export function entraData(ctx: CheckContext): Record<string, string> {

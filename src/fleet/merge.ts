@@ -7,7 +7,7 @@ import addFormatsModule from 'ajv-formats';
 import { readInputFile } from '../config/input-file.js';
 import { parseJsonText } from '../config/json-syntax.js';
 import { ConfigError } from '../core/errors.js';
-import { describeErrors } from '../cli/saved-report.js';
+import { describeErrors } from '../runner/saved-report.js';
 import { packageRoot } from '../config/package-root.js';
 import { addTarget, emptySummary, type FleetHeader, type FleetReport, type FleetTargetEntry } from './fleet-report.js';
 import type { Shard } from './shard.js';

@@ -2,7 +2,7 @@
 // (the runner refuses more: "$GITHUB_STEP_SUMMARY upload aborted, supports content up to a size of 1024k";
 // https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-markdown-summary).
 import { appendFileSync } from 'node:fs';
-import { stepSummaryFile } from '../cli/step-summary.js';
+import { stepSummaryFile } from '../output/step-summary.js';
 import type { FleetHeader, FleetTargetEntry } from './fleet-report.js';
 import { renderFleetMarkdown } from './render-documents.js';
 

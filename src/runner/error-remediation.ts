@@ -1,8 +1,8 @@
 // The remediation of an `error` result the check's own code table does not cover: what failed where (host, port)
-// and what to check next, from the shared catalog (src/code-catalog.ts).
+// and what to check next, from the shared catalog (src/runner/code-catalog.ts).
 import { aadstsText } from '../m365/aadsts.js';
 import type { Check } from '../core/check.js';
-import { GENERAL_CODES, splitHostPort } from '../code-catalog.js';
+import { GENERAL_CODES, splitHostPort } from './code-catalog.js';
 import type { HostPort, ResolvedConfig } from '../config/types.js';
 import { EntraError, GraphError, NetError } from '../core/errors.js';
 import { fillTemplate } from './render.js';

@@ -1,6 +1,6 @@
 // Runs one check under its time limit and turns whatever happens (outcome, throw, timeout) into a CheckResult.
 import type { Check, CheckContext, Evidence, Outcome } from '../core/check.js';
-import { entraRefusalOutcome } from '../entra-refusal.js';
+import { entraRefusalOutcome } from './entra-refusal.js';
 import { EntraError, GraphError, NetError, NoDirectoryReaderError } from '../core/errors.js';
 import type { Redactor } from '../core/redact.js';
 import type { CheckResult } from '../core/result.js';

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { builtinChecks } from '../../checks/index.js';
 import { knownAadstsCodes } from '../../src/m365/aadsts.js';
-import { GENERAL_CODES } from '../../src/code-catalog.js';
+import { GENERAL_CODES } from '../../src/runner/code-catalog.js';
 import { editDistance, explainCode, suggestCodes } from '../../src/cli/explain-command.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSavedReport } from '../../src/cli/saved-report.js';
+import { loadSavedReport } from '../../src/runner/saved-report.js';
 import type { RunReport } from '../../src/core/result.js';
 import { runCli, type CliRun } from '../helpers/cli.js';
 

@@ -1,9 +1,9 @@
 // The policy for Entra refusals, in one place: a check that declares meta.entraRefusal 'fail' has an Entra answer with
 // an AADSTS code reported as its finding (fail, that code, Entra's answer as evidence) instead of `error`. The runner
 // applies it to what run() throws; entraFailure (diagnose/entra-outcome.ts) for a check that adds to the outcome.
-import type { Outcome } from './core/check.js';
-import { isTransientAadsts } from './m365/aadsts.js';
-import { EntraError } from './core/errors.js';
+import type { Outcome } from '../core/check.js';
+import { isTransientAadsts } from '../m365/aadsts.js';
+import { EntraError } from '../core/errors.js';
 
 /**
  * The fail outcome of an Entra refusal; undefined for anything else: no AADSTS code, or a transient one (an outage on

@@ -1,8 +1,8 @@
 // Codes a report can hold that no check declares: the network layer's, the runner's, Entra's OAuth error classes,
 // Microsoft Graph's error codes and Exchange's SMTP status codes. `explain` and error remediations read them here.
 // Placeholders: {host}, {port}, {phase} (filled from the failure), plus the run's {tenant}, {clientId}, {username}.
-import type { CodeText } from './core/check.js';
-import { PROXY_CODES } from './net/proxy-codes.js';
+import type { CodeText } from '../core/check.js';
+import { PROXY_CODES } from '../net/proxy-codes.js';
 
 export type CodeSource = 'network' | 'runner' | 'entra' | 'graph' | 'smtp';
 
