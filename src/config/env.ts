@@ -1,5 +1,5 @@
 // Reads the M365_DOCTOR_* environment variables into one input layer.
-import { proxyFromEnv } from '../net/proxy.js';
+import { proxyFromEnv } from './proxy.js';
 import { SECRET_KEYS, type InputKey, type InputLayer, type RawInputs } from './inputs.js';
 
 export const ENV_PREFIX = 'M365_DOCTOR_';

@@ -3,7 +3,7 @@ import { ConfigError } from '../core/errors.js';
 import { readInputFile } from './input-file.js';
 import { Secret } from '../core/secret.js';
 import type { Redactor } from '../core/redact.js';
-import { normalizeProxyUrl, type ProxySettings } from '../net/proxy.js';
+import { normalizeProxyUrl, type ProxySettings } from './proxy.js';
 import { CLOUDS } from '../m365/clouds.js';
 import { ACTIVITIES, CONNECTOR_PROFILES, type Activity, type ConnectorProfile, type AdminCredential, type Cloud, type HostPort, type ResolvedConfig } from './types.js';
 import type { InputKey, InputLayer, RawInputs } from './inputs.js';

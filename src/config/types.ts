@@ -1,5 +1,5 @@
 // The resolved, validated configuration of one run.
-import type { ProxySettings } from '../net/proxy.js';
+import type { ProxySettings } from './proxy.js';
 import type { Secret } from '../core/secret.js';
 
 export type Cloud = 'global' | 'usgov' | 'usgovdod' | 'china';

@@ -5,7 +5,7 @@ import type { MailLoginResult, MailProtocol } from '../clients/types.js';
 import { NetError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { Redactor } from '../core/redact.js';
-import { proxyFor, shownProxy, type ProxySettings } from '../net/proxy.js';
+import { proxyFor, shownProxy, type ProxySettings } from '../config/proxy.js';
 import { LineSocket, type LineSocketOptions } from './line-socket.js';
 import type { ProcessHold } from './process-hold.js';
 import { eitherSignal } from '../net/deadline.js';

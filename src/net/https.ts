@@ -9,7 +9,7 @@ import { deadlineError } from './classify.js';
 import { IDLE_SOCKET_MS, IdleBoundAgent } from './agent.js';
 import { Deadline, eitherSignal, stepBudgetMs } from './deadline.js';
 import { secureContextFor, VERIFY_PEER } from './trust.js';
-import { proxyFor, shownProxy, type ProxySettings } from './proxy.js';
+import { proxyFor, shownProxy, type ProxySettings } from '../config/proxy.js';
 import { proxyConnectError, proxyStatusError, tunnelTlsError, watchIssuer } from './proxy-errors.js';
 import { tunnelAgents } from './tunnel-agents.js';
 

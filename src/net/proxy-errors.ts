@@ -3,7 +3,7 @@
 import type tls from 'node:tls';
 import { NetError } from '../core/errors.js';
 import { classifyNetError } from './classify.js';
-import { shownProxy } from './proxy.js';
+import { shownProxy } from '../config/proxy.js';
 
 /** The proxy answered CONNECT with something other than 2xx. */
 export function proxyStatusError(proxy: URL, target: string, status: number, reason: string): NetError {

@@ -8,7 +8,7 @@ import { fileLayer } from '../../src/config/file.js';
 import type { InputLayer } from '../../src/config/inputs.js';
 import { resolveConfig } from '../../src/config/resolve.js';
 import { ConfigError } from '../../src/core/errors.js';
-import { shownProxy } from '../../src/net/proxy.js';
+import { shownProxy } from '../../src/config/proxy.js';
 import { Redactor } from '../../src/core/redact.js';
 
 const base: InputLayer = { values: { tenant: 'contoso.onmicrosoft.com' }, label: (k) => `--${k}` };

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../src/emulator/index.js';
-import { bypassed } from '../../src/net/proxy.js';
+import { bypassed } from '../../src/config/proxy.js';
 import { runCli } from '../helpers/cli.js';
 import { startTinyproxy, TINYPROXY, type Tinyproxy } from './helpers/tinyproxy.js';
 
