@@ -20,7 +20,7 @@ type Write = NodeJS.WriteStream['write'];
 export function createLiveList(stream: NodeJS.WriteStream): LiveList {
   const entries = new Map<string, Entry>();
   /** Keys not yet written for good, in the order they appeared. */
-  let tail: string[] = [];
+  const tail: string[] = [];
   let drawnLines = 0;
   let tick = 0;
   let stopped = false;

@@ -116,7 +116,7 @@ describe('exceptions from a config file (CLI)', () => {
 
   it('the README example config validates', async () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    const sample = /```json\n(\{\n  "\$schema"[\s\S]*?)```/.exec(readme)![1];
+    const sample = /```json\n(\{\n {2}"\$schema"[\s\S]*?)```/.exec(readme)![1];
     const parsed = JSON.parse(sample) as { exceptions: unknown[] };
     const run = await runCli(['check', '--demo', '--only', 'config', '--config', configWith(parsed.exceptions), '--format', 'json', '--quiet']);
     expect(run.code, run.stderr).toBe(0);

@@ -15,7 +15,7 @@ const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const ALLOWED = /^(package\.json|README\.md|bin\/m365-doctor\.js|dist\/cli\/[A-Za-z0-9_-]+\.js|schemas\/[a-z-]+\.schema\.json|docs\/checks\/[a-z0-9-]+\.md)$/;
 
 let packed: { filename: string; files: { path: string }[] };
-let timings: Record<string, number> = {};
+const timings: Record<string, number> = {};
 
 function run(cmd: string, args: string[], cwd: string, timeout = 120_000): SpawnSyncReturns<string> {
   const started = performance.now();

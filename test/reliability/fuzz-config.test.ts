@@ -58,7 +58,7 @@ async function runInProcess(c: Case): Promise<Ending> {
   process.stderr.write = ((chunk: unknown) => { out.stderr += String(chunk); return true; }) as typeof process.stderr.write;
   const started = performance.now();
   let code: number | 'crash' = 'crash';
-  let reason = '';
+  let reason: string;
   try {
     await yargs(['check', ...c.args, ...OFFLINE])
       .command({ ...checkCommand, handler: async (a) => { code = await runCheckCommand(a, new Redactor(), c.env); } })
