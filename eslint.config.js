@@ -14,7 +14,10 @@ export default tseslint.config(
       // Terminal and report sanitising matches control characters on purpose (ESC, C1, bidi controls).
       'no-control-regex': 'off',
       // `_`-prefixed names mark a parameter or binding kept for its position.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
   {

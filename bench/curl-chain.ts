@@ -3,16 +3,37 @@
 import type { RunningEmulator } from '../src/emulator/index.js';
 import { runProcess } from './measure.js';
 
-const SCOPES = ['IMAP.AccessAsUser.All', 'POP.AccessAsUser.All', 'SMTP.Send'].map((s) => `https://outlook.office.com/${s}`).join(' ');
+const SCOPES = ['IMAP.AccessAsUser.All', 'POP.AccessAsUser.All', 'SMTP.Send']
+  .map((s) => `https://outlook.office.com/${s}`)
+  .join(' ');
 
 /** Wall time of the whole chain, in ms; throws if any step fails (the comparison must be like for like). */
 export async function curlChain(e: RunningEmulator): Promise<number> {
   const c = e.credentials;
   const started = performance.now();
-  const form = new URLSearchParams({ grant_type: 'password', client_id: c.clientId, client_secret: c.clientSecret,
-    username: c.username, password: c.password, scope: `${SCOPES} offline_access` }).toString();
-  const token = await runProcess('curl', ['-sS', '--fail', '--cacert', e.caFile, '--data-binary', '@-', `${e.authorityHost}/${c.tenantId}/oauth2/v2.0/token`], { input: form });
-  const accessToken = token.code === 0 ? (JSON.parse(token.stdout) as { access_token?: string }).access_token : undefined;
+  const form = new URLSearchParams({
+    grant_type: 'password',
+    client_id: c.clientId,
+    client_secret: c.clientSecret,
+    username: c.username,
+    password: c.password,
+    scope: `${SCOPES} offline_access`,
+  }).toString();
+  const token = await runProcess(
+    'curl',
+    [
+      '-sS',
+      '--fail',
+      '--cacert',
+      e.caFile,
+      '--data-binary',
+      '@-',
+      `${e.authorityHost}/${c.tenantId}/oauth2/v2.0/token`,
+    ],
+    { input: form },
+  );
+  const accessToken =
+    token.code === 0 ? (JSON.parse(token.stdout) as { access_token?: string }).access_token : undefined;
   if (!accessToken) throw new Error(`curl token POST failed: ${token.stderr}`);
   const login = `oauth2-bearer = "${accessToken}"\nuser = "${c.username}:"\n`;
   const common = ['-sS', '--cacert', e.caFile, '--login-options', 'AUTH=XOAUTH2', '-K', '-'];

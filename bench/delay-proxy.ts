@@ -55,17 +55,29 @@ class DelayedPipe {
     this.#arm();
   }
 
-  clear(): void { clearTimeout(this.#timer); this.#queue.length = 0; }
+  clear(): void {
+    clearTimeout(this.#timer);
+    this.#queue.length = 0;
+  }
 }
 
-export async function startDelayProxy(opts: { service: string; target: { host: string; port: number }; rttMs: number }): Promise<DelayProxy> {
+export async function startDelayProxy(opts: {
+  service: string;
+  target: { host: string; port: number };
+  rttMs: number;
+}): Promise<DelayProxy> {
   const oneWay = opts.rttMs / 2;
   const connections: ProxiedConnection[] = [];
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
     const acceptedAt = performance.now();
     const established = acceptedAt + opts.rttMs;
-    const conn: ProxiedConnection = { service: opts.service, acceptedAt, setup: { sentAt: acceptedAt, answeredAt: established }, flights: [] };
+    const conn: ProxiedConnection = {
+      service: opts.service,
+      acceptedAt,
+      setup: { sentAt: acceptedAt, answeredAt: established },
+      flights: [],
+    };
     connections.push(conn);
     const upstream = net.connect(opts.target.port, opts.target.host);
     sockets.add(client).add(upstream);
@@ -80,7 +92,10 @@ export async function startDelayProxy(opts: { service: string; target: { host: s
     client.on('data', (chunk: Buffer) => {
       // A client cannot send before the SYN-ACK reached it.
       const sentAt = Math.max(performance.now(), established);
-      if (answered) { open = { sentAt, arrivesAt: sentAt + oneWay }; answered = false; }
+      if (answered) {
+        open = { sentAt, arrivesAt: sentAt + oneWay };
+        answered = false;
+      }
       toServer.push(sentAt + oneWay, () => upstream.write(chunk));
     });
     upstream.on('data', (chunk: Buffer) => {
@@ -100,22 +115,49 @@ export async function startDelayProxy(opts: { service: string; target: { host: s
       toServer.push(performance.now() + oneWay, () => upstream.end());
     };
     client.on('end', endBoth);
-    upstream.on('end', () => { toClient.push(performance.now() + oneWay, () => client.end()); });
+    upstream.on('end', () => {
+      toClient.push(performance.now() + oneWay, () => client.end());
+    });
     const destroy = () => {
-      toServer.clear(); toClient.clear();
-      client.destroy(); upstream.destroy();
-      sockets.delete(client); sockets.delete(upstream);
+      toServer.clear();
+      toClient.clear();
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
     };
     client.on('error', destroy);
     upstream.on('error', destroy);
-    client.on('close', () => { toServer.push(performance.now() + oneWay, () => { upstream.destroy(); sockets.delete(upstream); }); sockets.delete(client); });
-    upstream.on('close', () => { toClient.push(performance.now() + oneWay, () => { client.destroy(); sockets.delete(client); }); sockets.delete(upstream); });
+    client.on('close', () => {
+      toServer.push(performance.now() + oneWay, () => {
+        upstream.destroy();
+        sockets.delete(upstream);
+      });
+      sockets.delete(client);
+    });
+    upstream.on('close', () => {
+      toClient.push(performance.now() + oneWay, () => {
+        client.destroy();
+        sockets.delete(client);
+      });
+      sockets.delete(upstream);
+    });
   });
-  await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(0, '127.0.0.1', resolve); });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
   const port = (server.address() as net.AddressInfo).port;
   return {
-    host: '127.0.0.1', port, service: opts.service, connections,
-    close: () => new Promise((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
+    host: '127.0.0.1',
+    port,
+    service: opts.service,
+    connections,
+    close: () =>
+      new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 

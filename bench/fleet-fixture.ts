@@ -27,7 +27,11 @@ export interface FleetFixtureOptions {
 }
 
 /** Adds `count` licensed, mailbox-enabled users (user0001@domain, ...) that the connector app may open. */
-export function addMailboxUsers(e: RunningEmulator, count: number, tag: string): Array<{ upn: string; password: string }> {
+export function addMailboxUsers(
+  e: RunningEmulator,
+  count: number,
+  tag: string,
+): Array<{ upn: string; password: string }> {
   const t = e.tenant;
   const base = t.users[0];
   const domain = base.userPrincipalName.slice(base.userPrincipalName.indexOf('@') + 1);
@@ -38,8 +42,12 @@ export function addMailboxUsers(e: RunningEmulator, count: number, tag: string):
     const upn = `user${n}@${domain}`;
     const password = `Fleet-${tag}-${n}-Pw!`;
     t.users.push({
-      ...structuredClone(base), id: `${tag.padStart(8, '0').slice(-8)}-0000-4000-8000-${n.padStart(12, '0')}`,
-      userPrincipalName: upn, mail: upn, displayName: `Mailbox ${n}`, password,
+      ...structuredClone(base),
+      id: `${tag.padStart(8, '0').slice(-8)}-0000-4000-8000-${n.padStart(12, '0')}`,
+      userPrincipalName: upn,
+      mail: upn,
+      displayName: `Mailbox ${n}`,
+      password,
     });
     if (principal) t.exchange.mailboxPermissions.push({ mailbox: upn, principal, accessRights: ['FullAccess'] });
     out.push({ upn, password });
@@ -65,12 +73,19 @@ export async function startFleetFixture(opts: FleetFixtureOptions): Promise<Flee
       const file = join('secrets', `t${t + 1}-${user.upn.split('@')[0]}`);
       writeFileSync(join(dir, file), `${user.password}\n`, { mode: 0o600 });
       targets.push({
-        name: `t${t + 1}/${user.upn}`, tenant: c.domain, clientId: c.clientId,
-        clientSecret: { env: `FLEET_T${t + 1}_SECRET` }, username: user.upn, password: { file },
+        name: `t${t + 1}/${user.upn}`,
+        tenant: c.domain,
+        clientId: c.clientId,
+        clientSecret: { env: `FLEET_T${t + 1}_SECRET` },
+        username: user.upn,
+        password: { file },
         admin: { clientId: c.adminClientId, clientSecret: { env: `FLEET_T${t + 1}_ADMIN_SECRET` } },
         endpoints: {
-          authorityHost: e.authorityHost, graphUrl: e.graphUrl,
-          imap: `${e.imap.host}:${e.imap.port}`, pop: `${e.pop.host}:${e.pop.port}`, smtp: `${e.smtp.host}:${e.smtp.port}`,
+          authorityHost: e.authorityHost,
+          graphUrl: e.graphUrl,
+          imap: `${e.imap.host}:${e.imap.port}`,
+          pop: `${e.pop.host}:${e.pop.port}`,
+          smtp: `${e.smtp.host}:${e.smtp.port}`,
         },
         ...opts.targetExtra,
       });
@@ -80,7 +95,11 @@ export async function startFleetFixture(opts: FleetFixtureOptions): Promise<Flee
   const targetsFile = join(dir, 'targets.json');
   writeFileSync(targetsFile, JSON.stringify({ defaults: { caFile: emulators[0].caFile }, targets }, null, 2));
   return {
-    emulators, dir, targetsFile, env, mailboxes: targets.length,
+    emulators,
+    dir,
+    targetsFile,
+    env,
+    mailboxes: targets.length,
     async stop() {
       await Promise.allSettled(proxied.map((p) => p.stop()));
       await Promise.allSettled(started.map((e) => e.stop()));
@@ -91,7 +110,18 @@ export async function startFleetFixture(opts: FleetFixtureOptions): Promise<Flee
 
 /** Requests the emulators saw, by kind, since their logs were last cleared. */
 export function requestCounts(emulators: readonly RunningEmulator[]) {
-  const counts = { tokenPosts: 0, ropc: 0, clientCredentials: 0, graph: 0, graphBatch: 0, discovery: 0, userRealm: 0, imapLogins: 0, popLogins: 0, smtpLogins: 0 };
+  const counts = {
+    tokenPosts: 0,
+    ropc: 0,
+    clientCredentials: 0,
+    graph: 0,
+    graphBatch: 0,
+    discovery: 0,
+    userRealm: 0,
+    imapLogins: 0,
+    popLogins: 0,
+    smtpLogins: 0,
+  };
   for (const e of emulators) {
     for (const r of e.log.entries) {
       if (r.service === 'entra') {

@@ -16,7 +16,10 @@ export interface ProxiedTenant {
   stop(): Promise<void>;
 }
 
-const hostPort = (url: string) => { const u = new URL(url); return { host: u.hostname, port: Number(u.port) }; };
+const hostPort = (url: string) => {
+  const u = new URL(url);
+  return { host: u.hostname, port: Number(u.port) };
+};
 
 /** Puts a delay proxy in front of each endpoint; the emulator's own documents then name the proxies. */
 export async function proxyEmulator(e: RunningEmulator, rttMs: number): Promise<ProxiedTenant> {
@@ -32,10 +35,18 @@ export async function proxyEmulator(e: RunningEmulator, rttMs: number): Promise<
   e.authorityHost = `https://127.0.0.1:${entra.port}`;
   e.graphUrl = `https://127.0.0.1:${graph.port}${graphPath}`;
   const view = Object.assign(Object.create(Object.getPrototypeOf(e)) as RunningEmulator, e, {
-    imap: { host: imap.host, port: imap.port }, pop: { host: pop.host, port: pop.port }, smtp: { host: smtp.host, port: smtp.port },
+    imap: { host: imap.host, port: imap.port },
+    pop: { host: pop.host, port: pop.port },
+    smtp: { host: smtp.host, port: smtp.port },
   });
   const proxies = [entra, graph, imap, pop, smtp];
-  return { view, proxies, stop: async () => { await Promise.all(proxies.map((p) => p.close())); } };
+  return {
+    view,
+    proxies,
+    stop: async () => {
+      await Promise.all(proxies.map((p) => p.close()));
+    },
+  };
 }
 
 /** Soft `after` edges of the built-in checks: the report lists dependsOn only. */
@@ -53,7 +64,10 @@ function servicesOf(id: string, category: string | undefined): string[] {
 const CATEGORY = new Map(builtinChecks.map((c) => [c.meta.id, c.meta.category as string]));
 
 export interface WaterfallRow {
-  id: string; status: string; startMs: number; endMs: number;
+  id: string;
+  status: string;
+  startMs: number;
+  endMs: number;
   /** On the run's critical path (longest chain by dependsOn and after). */
   critical: boolean;
   /** Round trips the check waited on: the longest series on one of its connections inside its window. */
@@ -61,8 +75,13 @@ export interface WaterfallRow {
   waitedOn: string;
 }
 
-interface Report { startedAt: string; finishedAt: string; durationMs: number; criticalPathMs: number;
-  checks: Array<{ id: string; status: string; durationMs: number; dependsOn: string[] }> }
+interface Report {
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  criticalPathMs: number;
+  checks: Array<{ id: string; status: string; durationMs: number; dependsOn: string[] }>;
+}
 
 /** ms on the performance.now() clock the proxies use. */
 const perfOf = (iso: string) => Date.parse(iso) - performance.timeOrigin;
@@ -72,7 +91,9 @@ function label(rt: CriticalRoundTrip, e: RunningEmulator): string {
   if (rt.kind === 'setup') return `${rt.service} connect`;
   // The server logs a request when it answers, near the round trip's middle.
   const mid = (rt.sentAt + rt.answeredAt) / 2;
-  const near = e.log.entries.filter((x) => x.service === rt.service && perfOf(x.at) >= rt.sentAt - 2 && perfOf(x.at) <= rt.answeredAt + 2);
+  const near = e.log.entries.filter(
+    (x) => x.service === rt.service && perfOf(x.at) >= rt.sentAt - 2 && perfOf(x.at) <= rt.answeredAt + 2,
+  );
   const hit = near.sort((a, b) => Math.abs(perfOf(a.at) - mid) - Math.abs(perfOf(b.at) - mid))[0];
   if (hit) return `${rt.service} ${hit.method} ${hit.target.split('?')[0]}`.trim();
   const http = rt.service === 'entra' || rt.service === 'graph';
@@ -86,8 +107,13 @@ function label(rt: CriticalRoundTrip, e: RunningEmulator): string {
  * for the one before), so a check's count is the longest series of them on one of its connections inside its
  * window, independent of CPU time in between; the critical path's count is the sum along that chain of checks.
  */
-export function analyse(report: Report, conns: readonly ProxiedConnection[], e: RunningEmulator, slackMs: number,
-  seenEnds: ReadonlyMap<string, number>): { rows: WaterfallRow[]; criticalRoundTrips: number } {
+export function analyse(
+  report: Report,
+  conns: readonly ProxiedConnection[],
+  e: RunningEmulator,
+  slackMs: number,
+  seenEnds: ReadonlyMap<string, number>,
+): { rows: WaterfallRow[]; criticalRoundTrips: number } {
   const t0 = perfOf(report.startedAt);
   const byId = new Map(report.checks.map((c) => [c.id, c]));
   const ran = (id: string) => byId.has(id) && byId.get(id)!.status !== 'skip';
@@ -102,7 +128,10 @@ export function analyse(report: Report, conns: readonly ProxiedConnection[], e: 
     let start = 0;
     for (const p of [...c.dependsOn, ...(AFTER.get(id) ?? [])].filter(ran)) {
       const pe = endOf(p).end;
-      if (pe >= start) { start = pe; via = p; }
+      if (pe >= start) {
+        start = pe;
+        via = p;
+      }
     }
     const seen = seenEnds.get(id);
     const v = { end: seen !== undefined ? seen - t0 : start + c.durationMs, via };
@@ -115,28 +144,49 @@ export function analyse(report: Report, conns: readonly ProxiedConnection[], e: 
   const critical = new Set<string>();
   for (let id: string | undefined = last; id; id = endOf(id).via) critical.add(id);
 
-  const rows = ids.map((id) => {
-    const c = byId.get(id)!;
-    const endMs = endOf(id).end;
-    const startMs = endMs - c.durationMs;
-    const services = servicesOf(id, CATEGORY.get(id));
-    let best: CriticalRoundTrip[] = [];
-    conns.forEach((cn, conn) => {
-      if (!services.includes(cn.service)) return;
-      const series = [{ ...cn.setup, kind: 'setup' as const, index: 0 }, ...cn.flights.map((f, i) => ({ ...f, kind: 'exchange' as const, index: i + 1 }))]
-        .map((f) => ({ ...f, service: cn.service, conn }))
-        .filter((f) => f.sentAt - t0 >= startMs - slackMs && f.answeredAt - t0 <= endMs + slackMs);
-      if (series.length > best.length || (series.length === best.length && (series.at(-1)?.answeredAt ?? 0) > (best.at(-1)?.answeredAt ?? 0))) best = series;
-    });
-    return { id, status: c.status, startMs, endMs, critical: critical.has(id), roundTrips: best.length,
-      waitedOn: best.length ? best.map((rt) => label(rt, e)).join(', ') : '-' };
-  }).sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs);
+  const rows = ids
+    .map((id) => {
+      const c = byId.get(id)!;
+      const endMs = endOf(id).end;
+      const startMs = endMs - c.durationMs;
+      const services = servicesOf(id, CATEGORY.get(id));
+      let best: CriticalRoundTrip[] = [];
+      conns.forEach((cn, conn) => {
+        if (!services.includes(cn.service)) return;
+        const series = [
+          { ...cn.setup, kind: 'setup' as const, index: 0 },
+          ...cn.flights.map((f, i) => ({ ...f, kind: 'exchange' as const, index: i + 1 })),
+        ]
+          .map((f) => ({ ...f, service: cn.service, conn }))
+          .filter((f) => f.sentAt - t0 >= startMs - slackMs && f.answeredAt - t0 <= endMs + slackMs);
+        if (
+          series.length > best.length ||
+          (series.length === best.length && (series.at(-1)?.answeredAt ?? 0) > (best.at(-1)?.answeredAt ?? 0))
+        )
+          best = series;
+      });
+      return {
+        id,
+        status: c.status,
+        startMs,
+        endMs,
+        critical: critical.has(id),
+        roundTrips: best.length,
+        waitedOn: best.length ? best.map((rt) => label(rt, e)).join(', ') : '-',
+      };
+    })
+    .sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs);
   return { rows, criticalRoundTrips: rows.filter((r) => r.critical).reduce((n, r) => n + r.roundTrips, 0) };
 }
 
 export interface LatencyResult {
-  rttMs: number; runs: number;
-  checkProcessMs: number; curlChainMs: number; ratio: number; runWallMs: number; criticalPathMs: number;
+  rttMs: number;
+  runs: number;
+  checkProcessMs: number;
+  curlChainMs: number;
+  ratio: number;
+  runWallMs: number;
+  criticalPathMs: number;
   criticalRoundTrips: number;
   /** Each run's count, in run order: the median hides whether a loaded machine let a parallel chain slip behind. */
   roundTripSamples: number[];
@@ -145,8 +195,13 @@ export interface LatencyResult {
   waterfall: WaterfallRow[];
 }
 
-export async function latencyRun(rttMs: number, runs: number,
-  check: (e: RunningEmulator) => Promise<{ ms: number; stdout: string; code: number | null; stderr: string; ends: ReadonlyMap<string, number> }>): Promise<LatencyResult> {
+export async function latencyRun(
+  rttMs: number,
+  runs: number,
+  check: (
+    e: RunningEmulator,
+  ) => Promise<{ ms: number; stdout: string; code: number | null; stderr: string; ends: ReadonlyMap<string, number> }>,
+): Promise<LatencyResult> {
   const e = await startEmulator();
   const px = await proxyEmulator(e, rttMs);
   try {
@@ -161,14 +216,23 @@ export async function latencyRun(rttMs: number, runs: number,
       const r = await check(px.view);
       if (r.code !== 0) throw new Error(`check failed (${r.code}) at RTT ${rttMs} ms: ${r.stderr}`);
       const report = JSON.parse(r.stdout) as Report;
-      const { criticalRoundTrips } = analyse(report, px.proxies.flatMap((p) => p.connections), e, slack, r.ends);
+      const { criticalRoundTrips } = analyse(
+        report,
+        px.proxies.flatMap((p) => p.connections),
+        e,
+        slack,
+        r.ends,
+      );
       // Interleaved: the curl chain runs between checks, so load elsewhere hits both alike.
       samples.push({ ms: r.ms, report, roundTrips: criticalRoundTrips, curl: await curlChain(px.view) });
     }
     const result = {
-      rttMs, runs,
-      checkProcessMs: median(samples.map((s) => s.ms)), curlChainMs: median(samples.map((s) => s.curl)),
-      runWallMs: median(samples.map((s) => s.report.durationMs)), criticalPathMs: median(samples.map((s) => s.report.criticalPathMs)),
+      rttMs,
+      runs,
+      checkProcessMs: median(samples.map((s) => s.ms)),
+      curlChainMs: median(samples.map((s) => s.curl)),
+      runWallMs: median(samples.map((s) => s.report.durationMs)),
+      criticalPathMs: median(samples.map((s) => s.report.criticalPathMs)),
       criticalRoundTrips: median(samples.map((s) => s.roundTrips)),
       roundTripSamples: samples.map((s) => s.roundTrips),
       waterfall: [] as WaterfallRow[],
@@ -178,7 +242,13 @@ export async function latencyRun(rttMs: number, runs: number,
     e.log.clear();
     const r = await check(px.view);
     const report = JSON.parse(r.stdout) as Report;
-    result.waterfall = analyse(report, px.proxies.flatMap((p) => p.connections), e, slack, r.ends).rows;
+    result.waterfall = analyse(
+      report,
+      px.proxies.flatMap((p) => p.connections),
+      e,
+      slack,
+      r.ends,
+    ).rows;
     return { ...result, ratio: result.checkProcessMs / result.curlChainMs };
   } finally {
     await px.stop();

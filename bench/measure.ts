@@ -2,7 +2,14 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 
-export interface ProcessRun { code: number | null; ms: number; stdout: string; stderr: string; peakRssMb?: number; cpuSeconds?: number }
+export interface ProcessRun {
+  code: number | null;
+  ms: number;
+  stdout: string;
+  stderr: string;
+  peakRssMb?: number;
+  cpuSeconds?: number;
+}
 
 const TIME = '/usr/bin/time';
 
@@ -10,9 +17,17 @@ const TIME = '/usr/bin/time';
  * Runs a command without blocking this process (the emulators answering it live here). With `rss`, the peak
  * resident set comes from GNU time (getrusage maxrss) when installed, else from polling VmHWM in /proc.
  */
-export function runProcess(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string; rss?: boolean;
-  /** Each complete stderr line as it arrives, with its arrival time (performance.now()). */
-  onStderrLine?: (line: string, at: number) => void } = {}): Promise<ProcessRun> {
+export function runProcess(
+  cmd: string,
+  args: string[],
+  opts: {
+    env?: NodeJS.ProcessEnv;
+    input?: string;
+    rss?: boolean;
+    /** Each complete stderr line as it arrives, with its arrival time (performance.now()). */
+    onStderrLine?: (line: string, at: number) => void;
+  } = {},
+): Promise<ProcessRun> {
   const viaTime = opts.rss && existsSync(TIME);
   const [file, argv] = viaTime ? [TIME, ['-f', '%M %U %S', cmd, ...args]] : [cmd, args];
   const started = performance.now();
@@ -21,8 +36,15 @@ export function runProcess(cmd: string, args: string[], opts: { env?: NodeJS.Pro
     let stdout = '';
     let stderr = '';
     let hwmKb = 0;
-    const poll = opts.rss && !viaTime ? setInterval(() => { hwmKb = Math.max(hwmKb, vmHwmKb(child.pid)); }, 50) : undefined;
-    child.stdout.on('data', (d) => { stdout += d; });
+    const poll =
+      opts.rss && !viaTime
+        ? setInterval(() => {
+            hwmKb = Math.max(hwmKb, vmHwmKb(child.pid));
+          }, 50)
+        : undefined;
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
     let partial = '';
     child.stderr.on('data', (d) => {
       stderr += d;

@@ -42,10 +42,18 @@ function emulatorEnv(e: RunningEmulator): NodeJS.ProcessEnv {
   const c = e.credentials;
   const hp = (h: { host: string; port: number }) => `${h.host}:${h.port}`;
   return cleanEnv({
-    M365_DOCTOR_TENANT: c.domain, M365_DOCTOR_CLIENT_ID: c.clientId, M365_DOCTOR_CLIENT_SECRET: c.clientSecret,
-    M365_DOCTOR_USERNAME: c.username, M365_DOCTOR_PASSWORD: c.password, M365_DOCTOR_ADMIN_CLIENT_ID: c.adminClientId,
-    M365_DOCTOR_ADMIN_CLIENT_SECRET: c.adminClientSecret, M365_DOCTOR_AUTHORITY_HOST: e.authorityHost,
-    M365_DOCTOR_GRAPH_URL: e.graphUrl, M365_DOCTOR_IMAP: hp(e.imap), M365_DOCTOR_POP: hp(e.pop), M365_DOCTOR_SMTP: hp(e.smtp),
+    M365_DOCTOR_TENANT: c.domain,
+    M365_DOCTOR_CLIENT_ID: c.clientId,
+    M365_DOCTOR_CLIENT_SECRET: c.clientSecret,
+    M365_DOCTOR_USERNAME: c.username,
+    M365_DOCTOR_PASSWORD: c.password,
+    M365_DOCTOR_ADMIN_CLIENT_ID: c.adminClientId,
+    M365_DOCTOR_ADMIN_CLIENT_SECRET: c.adminClientSecret,
+    M365_DOCTOR_AUTHORITY_HOST: e.authorityHost,
+    M365_DOCTOR_GRAPH_URL: e.graphUrl,
+    M365_DOCTOR_IMAP: hp(e.imap),
+    M365_DOCTOR_POP: hp(e.pop),
+    M365_DOCTOR_SMTP: hp(e.smtp),
     M365_DOCTOR_CA_FILE: e.caFile,
   });
 }
@@ -79,16 +87,25 @@ async function fullCheck(runs: number) {
     for (let i = 0; i < runs; i++) {
       const r = await check();
       if (r.code !== 0) throw new Error(`check failed (${r.code}): ${r.stderr}`);
-      const report = JSON.parse(r.stdout) as { durationMs: number; criticalPathMs: number; checks: Array<{ durationMs: number }> };
+      const report = JSON.parse(r.stdout) as {
+        durationMs: number;
+        criticalPathMs: number;
+        checks: Array<{ durationMs: number }>;
+      };
       sumMs.push(report.checks.reduce((t, c) => t + c.durationMs, 0));
       checkMs.push(r.ms);
       runMs.push(report.durationMs);
       criticalMs.push(report.criticalPathMs);
       curlMs.push(await curlChain(e));
     }
-    const demo = await repeat(Math.max(3, runs >> 1), () => runProcess(node, [BIN, 'check', '--demo', '--format', 'json', '--quiet'], { env: cleanEnv() }));
+    const demo = await repeat(Math.max(3, runs >> 1), () =>
+      runProcess(node, [BIN, 'check', '--demo', '--format', 'json', '--quiet'], { env: cleanEnv() }),
+    );
     const result = {
-      checkProcessMs: median(checkMs), curlChainMs: median(curlMs), reportDurationMs: median(runMs), criticalPathMs: median(criticalMs),
+      checkProcessMs: median(checkMs),
+      curlChainMs: median(curlMs),
+      reportDurationMs: median(runMs),
+      criticalPathMs: median(criticalMs),
       sumOfChecksMs: median(sumMs),
       demoProcessMs: median(demo.map((d) => d.ms)),
     };
@@ -103,17 +120,33 @@ async function fleet(mailboxes: number, tenants: number, concurrency: number, rt
   try {
     for (const e of fx.emulators) e.log.clear();
     const emulatorCpu = process.cpuUsage();
-    const r = await runProcess(node, [BIN, 'check', '--targets', fx.targetsFile, '--concurrency', String(concurrency), '--format', 'json', '--quiet'],
-      { env: cleanEnv(fx.env), rss: true });
+    const r = await runProcess(
+      node,
+      [BIN, 'check', '--targets', fx.targetsFile, '--concurrency', String(concurrency), '--format', 'json', '--quiet'],
+      { env: cleanEnv(fx.env), rss: true },
+    );
     if (r.code !== 0 && r.code !== 1) throw new Error(`fleet run failed (${r.code}): ${r.stderr}`);
-    const report = JSON.parse(r.stdout) as { targetSummary: { total: number; withProblems: number }; durationMs: number; requests: unknown };
+    const report = JSON.parse(r.stdout) as {
+      targetSummary: { total: number; withProblems: number };
+      durationMs: number;
+      requests: unknown;
+    };
     const wire = requestCounts(fx.emulators);
     const used = process.cpuUsage(emulatorCpu);
     return {
-      mailboxes, tenants, concurrency, ...(rttMs !== undefined ? { rttMs } : {}), wallMs: Math.round(r.ms), runMs: report.durationMs, peakRssMb: Math.round(r.peakRssMb ?? 0),
+      mailboxes,
+      tenants,
+      concurrency,
+      ...(rttMs !== undefined ? { rttMs } : {}),
+      wallMs: Math.round(r.ms),
+      runMs: report.durationMs,
+      peakRssMb: Math.round(r.peakRssMb ?? 0),
       // CPU seconds of the CLI process and of this process (the emulators): what the run costs without other load.
-      cliCpuS: Number((r.cpuSeconds ?? NaN).toFixed(1)), emulatorCpuS: Number(((used.user + used.system) / 1e6).toFixed(1)),
-      targets: report.targetSummary, wire, toolCounted: report.requests,
+      cliCpuS: Number((r.cpuSeconds ?? NaN).toFixed(1)),
+      emulatorCpuS: Number(((used.user + used.system) / 1e6).toFixed(1)),
+      targets: report.targetSummary,
+      wire,
+      toolCounted: report.requests,
     };
   } finally {
     await fx.stop();
@@ -122,50 +155,80 @@ async function fleet(mailboxes: number, tenants: number, concurrency: number, rt
 
 function machine() {
   const cpu = cpus();
-  return { cpu: cpu[0]?.model ?? 'unknown', cores: cpu.length, ramGb: Math.round(totalmem() / 2 ** 30), node: process.version,
-    loadAverage1m: Number(loadavg()[0].toFixed(2)), date: new Date().toISOString() };
+  return {
+    cpu: cpu[0]?.model ?? 'unknown',
+    cores: cpu.length,
+    ramGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    loadAverage1m: Number(loadavg()[0].toFixed(2)),
+    date: new Date().toISOString(),
+  };
 }
 
-function fmt(ms: number): string { return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`; }
+function fmt(ms: number): string {
+  return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+}
 const met = (ok: boolean) => (ok ? 'yes' : 'NO');
 
 /** One check run; its progress lines (stderr, one as each check ends) give the checks' end times. */
 async function checkAt(e: RunningEmulator) {
   const ends = new Map<string, number>();
-  const r = await runProcess(node, [BIN, 'check', '--format', 'json'], { env: emulatorEnv(e),
-    onStderrLine: (line, at) => { const id = /\(([a-z0-9-]+)\)(?: \S+ m?s)?(?::|$)/.exec(line)?.[1]; if (id) ends.set(id, at); } });
+  const r = await runProcess(node, [BIN, 'check', '--format', 'json'], {
+    env: emulatorEnv(e),
+    onStderrLine: (line, at) => {
+      const id = /\(([a-z0-9-]+)\)(?: \S+ m?s)?(?::|$)/.exec(line)?.[1];
+      if (id) ends.set(id, at);
+    },
+  });
   return { ...r, ends };
 }
 
 async function latencySweep(rtts: number[]): Promise<LatencyResult[]> {
   const out: LatencyResult[] = [];
   for (const rtt of rtts) {
-    process.stderr.write(`bench: check vs curl chain at RTT ${rtt} ms (${opt['latency-runs']} runs each, interleaved)...\n`);
+    process.stderr.write(
+      `bench: check vs curl chain at RTT ${rtt} ms (${opt['latency-runs']} runs each, interleaved)...\n`,
+    );
     out.push(await latencyRun(rtt, Number(opt['latency-runs']), checkAt));
   }
   const zero = out.find((l) => l.rttMs === 0);
-  for (const l of out) if (zero && l.rttMs > 0) l.impliedRoundTrips = Number(((l.criticalPathMs - zero.criticalPathMs) / l.rttMs).toFixed(1));
+  for (const l of out)
+    if (zero && l.rttMs > 0)
+      l.impliedRoundTrips = Number(((l.criticalPathMs - zero.criticalPathMs) / l.rttMs).toFixed(1));
   return out;
 }
 
 function latencyRows(results: LatencyResult[]): string[][] {
-  return results.map((l) => [`RTT ${l.rttMs} ms: check (process) vs curl chain; run wall / critical path; round trips on it`,
+  return results.map((l) => [
+    `RTT ${l.rttMs} ms: check (process) vs curl chain; run wall / critical path; round trips on it`,
     `${fmt(l.checkProcessMs)} vs ${fmt(l.curlChainMs)} = ${l.ratio.toFixed(2)}x; ${fmt(l.runWallMs)} / ${fmt(l.criticalPathMs)}; ${l.rttMs ? `${l.criticalRoundTrips} [${l.roundTripSamples.join(' ')}]${l.impliedRoundTrips !== undefined ? ` (timings imply ${l.impliedRoundTrips})` : ''}` : '-'}`,
     l.rttMs >= 40 ? '<= 0.5x, <= 9 round trips' : '',
-    l.rttMs >= 40 ? met(l.ratio <= 0.5 && l.criticalRoundTrips <= 9) : '']);
+    l.rttMs >= 40 ? met(l.ratio <= 0.5 && l.criticalRoundTrips <= 9) : '',
+  ]);
 }
 
 function printTable(rows: string[][]): void {
   const width = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(width[i])).join(' | ')} |`;
-  process.stdout.write(`${[line(rows[0]), `|${width.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n')}\n`);
+  process.stdout.write(
+    `${[line(rows[0]), `|${width.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n')}\n`,
+  );
 }
 
 function printWaterfalls(results: LatencyResult[]): void {
   for (const l of results.filter((r) => r.rttMs > 0)) {
     process.stdout.write(`\nRTT ${l.rttMs} ms waterfall (one run; * = on the critical path):\n`);
-    printTable([['check', 'status', 'start', 'end', 'round trips', 'waited on'],
-      ...l.waterfall.map((w) => [`${w.critical ? '* ' : '  '}${w.id}`, w.status, fmt(w.startMs), fmt(w.endMs), String(w.roundTrips), w.waitedOn])]);
+    printTable([
+      ['check', 'status', 'start', 'end', 'round trips', 'waited on'],
+      ...l.waterfall.map((w) => [
+        `${w.critical ? '* ' : '  '}${w.id}`,
+        w.status,
+        fmt(w.startMs),
+        fmt(w.endMs),
+        String(w.roundTrips),
+        w.waitedOn,
+      ]),
+    ]);
   }
 }
 
@@ -183,25 +246,38 @@ async function latencyOnly(rtts: number[]) {
   const out = opt.out ?? join(ROOT, 'bench', 'results-latency.json');
   const m = { ...before, loadAverage1mAfter: Number(loadavg()[0].toFixed(2)) };
   writeFileSync(out, `${JSON.stringify({ machine: m, latency, fleets }, null, 2)}\n`);
-  process.stdout.write(`Machine: ${m.cpu}, ${m.cores} cores, ${m.ramGb} GB RAM, Node ${m.node}, load average ${m.loadAverage1m} -> ${m.loadAverage1mAfter}\n`);
+  process.stdout.write(
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.ramGb} GB RAM, Node ${m.node}, load average ${m.loadAverage1m} -> ${m.loadAverage1mAfter}\n`,
+  );
   printTable([['Measure', 'Result', 'Target', 'Met'], ...latencyRows(latency), ...fleets.map(fleetRow)]);
   printWaterfalls(latency);
   process.stdout.write(`wrote ${out}\n`);
 }
 
 function fleetRow(f: Awaited<ReturnType<typeof fleet>>): string[] {
-  return [`fleet ${f.mailboxes} mailboxes / ${f.tenants} tenants (concurrency ${f.concurrency}${f.rttMs !== undefined ? `, RTT ${f.rttMs} ms` : ''})`,
-    `${fmt(f.wallMs)}, peak RSS ${f.peakRssMb} MB, CPU ${f.cliCpuS} s (+ emulators ${f.emulatorCpuS} s), `
-    + `${f.targets.total - f.targets.withProblems}/${f.targets.total} clean; `
-    + `token POSTs ${f.wire.tokenPosts} (ROPC ${f.wire.ropc}, client-credentials ${f.wire.clientCredentials}), `
-    + `Graph ${f.wire.graph} (${f.wire.graphBatch} $batch), discovery ${f.wire.discovery}, userrealm ${f.wire.userRealm}`,
+  return [
+    `fleet ${f.mailboxes} mailboxes / ${f.tenants} tenants (concurrency ${f.concurrency}${f.rttMs !== undefined ? `, RTT ${f.rttMs} ms` : ''})`,
+    `${fmt(f.wallMs)}, peak RSS ${f.peakRssMb} MB, CPU ${f.cliCpuS} s (+ emulators ${f.emulatorCpuS} s), ` +
+      `${f.targets.total - f.targets.withProblems}/${f.targets.total} clean; ` +
+      `token POSTs ${f.wire.tokenPosts} (ROPC ${f.wire.ropc}, client-credentials ${f.wire.clientCredentials}), ` +
+      `Graph ${f.wire.graph} (${f.wire.graphBatch} $batch), discovery ${f.wire.discovery}, userrealm ${f.wire.userRealm}`,
     f.mailboxes >= 1000 ? '< 60 s, < 300 MB' : '',
-    f.mailboxes >= 1000 ? met(f.wallMs < 60_000 && f.peakRssMb < 300) : ''];
+    f.mailboxes >= 1000 ? met(f.wallMs < 60_000 && f.peakRssMb < 300) : '',
+  ];
 }
 
 async function main() {
-  if (opt.rtt !== undefined) return latencyOnly(opt.rtt.split(',').map(Number).filter((n) => n >= 0));
-  const sizes = opt.sizes!.split(',').map(Number).filter((n) => n > 0);
+  if (opt.rtt !== undefined)
+    return latencyOnly(
+      opt.rtt
+        .split(',')
+        .map(Number)
+        .filter((n) => n >= 0),
+    );
+  const sizes = opt
+    .sizes!.split(',')
+    .map(Number)
+    .filter((n) => n > 0);
   const tenants = Number(opt.tenants ?? 5);
   const concurrency = Number(opt.concurrency);
   const runs = Number(opt.runs);
@@ -216,20 +292,43 @@ async function main() {
     process.stderr.write(`bench: fleet of ${n} mailboxes over ${tenants} tenants...\n`);
     fleets.push(await fleet(n, tenants, concurrency));
   }
-  const results = { machine: { ...before, loadAverage1mAfter: Number(loadavg()[0].toFixed(2)) }, startup: start, check, latency, fleets };
+  const results = {
+    machine: { ...before, loadAverage1mAfter: Number(loadavg()[0].toFixed(2)) },
+    startup: start,
+    check,
+    latency,
+    fleets,
+  };
   const out = opt.out ?? join(ROOT, 'bench', 'results.json');
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
 
   const rows: string[][] = [
     ['Measure', 'Result', 'Target', 'Met'],
-    ['`--version` vs `node -e 0` (median)', `${fmt(start.versionMs)} vs ${fmt(start.nodeMs)} = ${start.ratio.toFixed(2)}x`, '< 3x', met(start.ratio < 3)],
-    ['full check (process) vs curl chain (median)', `${fmt(check.checkProcessMs)} vs ${fmt(check.curlChainMs)} = ${check.ratio.toFixed(2)}x`, '<= 2x', met(check.ratio <= 2)],
-    ['full check: run wall / critical path / sum of checks', `${fmt(check.reportDurationMs)} / ${fmt(check.criticalPathMs)} / ${fmt(check.sumOfChecksMs)}`, 'wall ~ critical path', met(check.reportDurationMs <= check.criticalPathMs * 1.1)],
+    [
+      '`--version` vs `node -e 0` (median)',
+      `${fmt(start.versionMs)} vs ${fmt(start.nodeMs)} = ${start.ratio.toFixed(2)}x`,
+      '< 3x',
+      met(start.ratio < 3),
+    ],
+    [
+      'full check (process) vs curl chain (median)',
+      `${fmt(check.checkProcessMs)} vs ${fmt(check.curlChainMs)} = ${check.ratio.toFixed(2)}x`,
+      '<= 2x',
+      met(check.ratio <= 2),
+    ],
+    [
+      'full check: run wall / critical path / sum of checks',
+      `${fmt(check.reportDurationMs)} / ${fmt(check.criticalPathMs)} / ${fmt(check.sumOfChecksMs)}`,
+      'wall ~ critical path',
+      met(check.reportDurationMs <= check.criticalPathMs * 1.1),
+    ],
     ['`check --demo` (process, emulator in-process)', fmt(check.demoProcessMs), '', ''],
   ];
   rows.push(...latencyRows(latency), ...fleets.map(fleetRow));
   const m = results.machine;
-  process.stdout.write(`Machine: ${m.cpu}, ${m.cores} cores, ${m.ramGb} GB RAM, Node ${m.node}, load average ${m.loadAverage1m} -> ${m.loadAverage1mAfter}\n`);
+  process.stdout.write(
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.ramGb} GB RAM, Node ${m.node}, load average ${m.loadAverage1m} -> ${m.loadAverage1mAfter}\n`,
+  );
   printTable(rows);
   printWaterfalls(latency);
   process.stdout.write(`wrote ${out}\n`);

@@ -11,16 +11,22 @@ export default defineCheck({
     dependsOn: ['tenant-discovery'],
     // Read only to explain a refusal: the registration's own finding (secret expired, no such app) is the cause.
     consults: ['app-registration'],
-    description: 'Requests an app-only token with the client-credentials grant. Success proves the client id is an app in this ' +
+    description:
+      'Requests an app-only token with the client-credentials grant. Success proves the client id is an app in this ' +
       'tenant, its enterprise application is enabled, and the client secret is right and unexpired.',
     codes: {
       APP_CREDENTIALS_OK: { message: 'App {clientId} signed in with its secret (service principal {spObjectId}).' },
-      NO_SECRET: { message: 'No client secret given: nothing to test.', remediation: 'Give the secret if the connector uses one.' },
+      NO_SECRET: {
+        message: 'No client secret given: nothing to test.',
+        remediation: 'Give the secret if the connector uses one.',
+      },
       NO_INPUT,
     },
   },
   // The token request goes out beside discovery; the broker keeps its answer only if discovery names that endpoint.
-  prepare(ctx) { ctx.clients.tokens.prefetchAppOnly?.('graph'); },
+  prepare(ctx) {
+    ctx.clients.tokens.prefetchAppOnly?.('graph');
+  },
   async run(ctx) {
     const noInput = missingInput(ctx, ['clientId']);
     if (noInput) return noInput;
@@ -29,14 +35,21 @@ export default defineCheck({
       const token = await ctx.clients.tokens.appOnly('graph');
       const spObjectId = String(token.claims.oid ?? '');
       return {
-        status: 'pass', code: 'APP_CREDENTIALS_OK',
+        status: 'pass',
+        code: 'APP_CREDENTIALS_OK',
         data: { clientId: ctx.config.clientId, spObjectId },
-        evidence: { appid: String(token.claims.appid ?? ''), servicePrincipalObjectId: spObjectId, tid: String(token.claims.tid ?? '') },
+        evidence: {
+          appid: String(token.claims.appid ?? ''),
+          servicePrincipalObjectId: spObjectId,
+          tid: String(token.claims.tid ?? ''),
+        },
       };
     } catch (err) {
       const outcome = entraFailure(ctx, err);
       const registration = EXPLAINED_BY[outcome.code] ? await ctx.settled('app-registration') : undefined;
-      return registration?.status === 'fail' && registration.code === EXPLAINED_BY[outcome.code] ? { ...outcome, causedBy: 'app-registration' } : outcome;
+      return registration?.status === 'fail' && registration.code === EXPLAINED_BY[outcome.code]
+        ? { ...outcome, causedBy: 'app-registration' }
+        : outcome;
     }
   },
 });

@@ -14,7 +14,8 @@ export default defineCheck({
     entraRefusal: 'fail',
     // Read only to name the root cause of a missing role: not requested by the app, or requested but not consented.
     consults: ['app-registration', 'admin-consent'],
-    description: 'Reads the roles claim of the app-only Microsoft Graph token: it lists exactly the application permissions an ' +
+    description:
+      'Reads the roles claim of the app-only Microsoft Graph token: it lists exactly the application permissions an ' +
       'administrator consented to. The vendor profile needs Mail.Send and User.Read.All; the delegated and app-only profiles ' +
       'need neither (the roles found are mentioned; User.Read.All lets the user checks read the user without --admin).',
     codes: {
@@ -24,5 +25,11 @@ export default defineCheck({
       ROLES_UNREADABLE: APP_ROLE_CODES.ROLES_UNREADABLE,
     },
   },
-  run: (ctx) => judgeAppRoles(ctx, 'graph', profileNeeds(ctx.config.activities, ctx.config.profile).graphRoles, requiredGraphRoles()),
+  run: (ctx) =>
+    judgeAppRoles(
+      ctx,
+      'graph',
+      profileNeeds(ctx.config.activities, ctx.config.profile).graphRoles,
+      requiredGraphRoles(),
+    ),
 });

@@ -7,13 +7,15 @@ export default defineCheck({
     title: 'Inputs are complete',
     category: 'config',
     dependsOn: [],
-    description: 'Every later check needs the tenant, the app\'s client id and secret, and the mailbox user\'s name and password. ' +
+    description:
+      "Every later check needs the tenant, the app's client id and secret, and the mailbox user's name and password. " +
       'This check finds what is missing or unusable for the chosen activities before any request is made.',
     codes: {
       CONFIG_OK: { message: 'Tenant, app and user are given for {activities}.' },
       MISSING_INPUT: {
         message: 'Missing: {missing}.',
-        remediation: 'Give them as flags, in the config file (m365-doctor init writes one), or as environment variables ({envNames}); secrets also from --client-secret-stdin / --password-stdin.',
+        remediation:
+          'Give them as flags, in the config file (m365-doctor init writes one), or as environment variables ({envNames}); secrets also from --client-secret-stdin / --password-stdin.',
       },
       TENANT_NOT_SPECIFIC: {
         message: 'Tenant "{tenant}" is not a specific tenant; the password grant needs one.',
@@ -33,7 +35,10 @@ export default defineCheck({
     const missing: string[] = [];
     const env: string[] = [];
     const need = (value: unknown, name: string, envName: string) => {
-      if (!value) { missing.push(name); env.push(envName); }
+      if (!value) {
+        missing.push(name);
+        env.push(envName);
+      }
     };
     need(config.tenant, 'tenant', 'M365_DOCTOR_TENANT');
     need(config.clientId, 'clientId', 'M365_DOCTOR_CLIENT_ID');
@@ -43,7 +48,12 @@ export default defineCheck({
     else need(config.password, 'password', 'M365_DOCTOR_PASSWORD');
     const evidence = { activities: config.activities.join(', '), cloud: config.cloud, profile: config.profile };
     if (missing.length) {
-      return { status: 'fail', code: 'MISSING_INPUT', data: { missing: missing.join(', '), envNames: env.join(', ') }, evidence };
+      return {
+        status: 'fail',
+        code: 'MISSING_INPUT',
+        data: { missing: missing.join(', '), envNames: env.join(', ') },
+        evidence,
+      };
     }
     if (['common', 'consumers', 'organizations'].includes(config.tenant.toLowerCase())) {
       return { status: 'fail', code: 'TENANT_NOT_SPECIFIC', data: { tenant: config.tenant }, evidence };

@@ -16,18 +16,23 @@ export default defineCheck({
     // Read only to explain a refusal (or to name the app's object id), so the app-only login runs beside the
     // delegated ones instead of after them: two round trips off the run's critical path over a real network.
     consults: ['app-roles-exchange', 'imap-login', 'pop-login', 'app-registration', 'user-license'],
-    description: 'Logs into the mailbox over IMAP (or POP) with the app-only client-credentials token. Exchange accepts it only if the ' +
-      'app\'s service principal was registered in Exchange with New-ServicePrincipal using the enterprise application\'s object id ' +
-      '(not the app registration\'s), and the mailbox granted it FullAccess with Add-MailboxPermission.',
+    description:
+      'Logs into the mailbox over IMAP (or POP) with the app-only client-credentials token. Exchange accepts it only if the ' +
+      "app's service principal was registered in Exchange with New-ServicePrincipal using the enterprise application's object id " +
+      "(not the app registration's), and the mailbox granted it FullAccess with Add-MailboxPermission.",
     codes: {
       APP_ACCESS_OK: { message: 'App-only {protocol} login to {mailbox} worked: "{afterAuthLine}".' },
       EXCHANGE_SP_NOT_REGISTERED: {
-        message: 'Exchange refused the app-only token ("{authLine}"): the app\'s service principal is not registered in Exchange, or was registered with the wrong object id.',
-        remediation: 'In Exchange Online PowerShell: Connect-ExchangeOnline; Get-ServicePrincipal | Where-Object AppId -eq "{clientId}" | Format-List ObjectId. If it is missing, or shows {appObjectId} (the app registration\'s object id) instead of {spObjectId}, run Remove-ServicePrincipal for the wrong one and then: New-ServicePrincipal -AppId {clientId} -ObjectId {spObjectId} -DisplayName "m365-doctor connector"; Add-MailboxPermission -Identity {mailbox} -User {spObjectId} -AccessRights FullAccess',
+        message:
+          'Exchange refused the app-only token ("{authLine}"): the app\'s service principal is not registered in Exchange, or was registered with the wrong object id.',
+        remediation:
+          'In Exchange Online PowerShell: Connect-ExchangeOnline; Get-ServicePrincipal | Where-Object AppId -eq "{clientId}" | Format-List ObjectId. If it is missing, or shows {appObjectId} (the app registration\'s object id) instead of {spObjectId}, run Remove-ServicePrincipal for the wrong one and then: New-ServicePrincipal -AppId {clientId} -ObjectId {spObjectId} -DisplayName "m365-doctor connector"; Add-MailboxPermission -Identity {mailbox} -User {spObjectId} -AccessRights FullAccess',
       },
       NO_MAILBOX_PERMISSION: {
-        message: 'The app signed in to {protocol} but cannot open {mailbox} ("{afterAuthLine}"): it has no FullAccess on the mailbox.',
-        remediation: 'Connect-ExchangeOnline; Add-MailboxPermission -Identity {mailbox} -User {spObjectId} -AccessRights FullAccess. Check with Get-MailboxPermission {mailbox} | Where-Object User -like "*{spObjectId}*".',
+        message:
+          'The app signed in to {protocol} but cannot open {mailbox} ("{afterAuthLine}"): it has no FullAccess on the mailbox.',
+        remediation:
+          'Connect-ExchangeOnline; Add-MailboxPermission -Identity {mailbox} -User {spObjectId} -AccessRights FullAccess. Check with Get-MailboxPermission {mailbox} | Where-Object User -like "*{spObjectId}*".',
       },
       IMAP_DISABLED_FOR_MAILBOX: {
         message: 'The app signed in but IMAP is disabled for {mailbox} ("{afterAuthLine}"), as imap-login found.',
@@ -38,13 +43,19 @@ export default defineCheck({
         remediation: 'Connect-ExchangeOnline; Set-CASMailbox -Identity {mailbox} -PopEnabled $true',
       },
       NOT_NEEDED: { message: 'No reading activity chosen: app-only mailbox access is not used.' },
-      NO_USABLE_MAILBOX: { message: 'Not checked: {check} found no usable mailbox for {mailbox}, so an app-only login would prove nothing.' },
+      NO_USABLE_MAILBOX: {
+        message:
+          'Not checked: {check} found no usable mailbox for {mailbox}, so an app-only login would prove nothing.',
+      },
       ROLES_MISSING: {
-        message: 'Exchange refused the app-only {protocol} login ("{authLine}"): the token lacks {role}, as app-roles-exchange found.',
-        remediation: 'Fix app-roles-exchange: add Office 365 Exchange Online > Application permissions > {role} to app {clientId} and grant admin consent.',
+        message:
+          'Exchange refused the app-only {protocol} login ("{authLine}"): the token lacks {role}, as app-roles-exchange found.',
+        remediation:
+          'Fix app-roles-exchange: add Office 365 Exchange Online > Application permissions > {role} to app {clientId} and grant admin consent.',
       },
       NO_MAILBOX: {
-        message: 'Exchange refused the app-only {protocol} login ("{authLine}"): {mailbox} has no mailbox, as {check} found.',
+        message:
+          'Exchange refused the app-only {protocol} login ("{authLine}"): {mailbox} has no mailbox, as {check} found.',
         remediation: 'Fix {check} first (a licensed, enabled member account has a mailbox), then re-run.',
       },
       NOT_IN_PROFILE,
@@ -58,36 +69,70 @@ export default defineCheck({
   async run(ctx) {
     const protocol = appProtocol(ctx.config.activities);
     if (!protocol) return { status: 'skip', code: 'NOT_NEEDED', skipReason: 'not-applicable' };
-    if (ctx.config.profile === 'delegated') return notInProfile(ctx, 'the delegated profile reads mail with the user\'s token only');
-    if (ctx.config.profile === 'app-only') return notInProfile(ctx, `${protocol}-login already logs in with the app-only token`);
+    if (ctx.config.profile === 'delegated')
+      return notInProfile(ctx, "the delegated profile reads mail with the user's token only");
+    if (ctx.config.profile === 'app-only')
+      return notInProfile(ctx, `${protocol}-login already logs in with the app-only token`);
     // A missing user leaves no mailbox to open: the login could prove nothing about the app.
     if (ctx.upstream('user-account')?.code === 'USER_NOT_FOUND') {
-      return { status: 'skip', code: 'NO_USABLE_MAILBOX', skipReason: 'dependency-failed', causedBy: 'user-account', data: { check: 'user-account', mailbox: ctx.config.username } };
+      return {
+        status: 'skip',
+        code: 'NO_USABLE_MAILBOX',
+        skipReason: 'dependency-failed',
+        causedBy: 'user-account',
+        data: { check: 'user-account', mailbox: ctx.config.username },
+      };
     }
     const token = await ctx.clients.tokens.appOnly('exchange');
     const request = { user: ctx.config.username, accessToken: token.accessToken, signal: ctx.signal };
     const r = protocol === 'imap' ? await ctx.clients.mail.imap(request) : await ctx.clients.mail.pop(request);
     const spObjectId = String(token.claims.oid ?? '<enterprise application object id>');
-    const appObjectId = String((await ctx.settled('app-registration'))?.evidence.objectId ?? '<app registration object id>');
+    const appObjectId = String(
+      (await ctx.settled('app-registration'))?.evidence.objectId ?? '<app registration object id>',
+    );
     const data = {
-      protocol: protocol.toUpperCase(), mailbox: ctx.config.username, clientId: ctx.config.clientId, spObjectId, appObjectId,
-      authLine: r.authLine, afterAuthLine: r.afterAuthLine ?? '',
+      protocol: protocol.toUpperCase(),
+      mailbox: ctx.config.username,
+      clientId: ctx.config.clientId,
+      spObjectId,
+      appObjectId,
+      authLine: r.authLine,
+      afterAuthLine: r.afterAuthLine ?? '',
     };
-    const evidence = { ...loginEvidence(r), servicePrincipalObjectId: spObjectId, roles: readRoles(token.claims) ?? [] };
+    const evidence = {
+      ...loginEvidence(r),
+      servicePrincipalObjectId: spObjectId,
+      roles: readRoles(token.claims) ?? [],
+    };
     if (loginWorked(r)) return { status: 'pass', code: 'APP_ACCESS_OK', data, evidence };
     if (!r.authenticated) {
       const role = protocol === 'imap' ? 'IMAP.AccessAsApp' : 'POP.AccessAsApp';
       const roles = await ctx.settled('app-roles-exchange');
-      if (roles?.status === 'fail' && !evidence.roles.includes(role)) return { status: 'fail', code: 'ROLES_MISSING', data: { ...data, role }, evidence, causedBy: 'app-roles-exchange' };
+      if (roles?.status === 'fail' && !evidence.roles.includes(role))
+        return {
+          status: 'fail',
+          code: 'ROLES_MISSING',
+          data: { ...data, role },
+          evidence,
+          causedBy: 'app-roles-exchange',
+        };
       const license = await ctx.settled('user-license');
       const mailboxCheck = [license, ctx.upstream('user-account')].find((r) => r?.status === 'fail')?.id;
-      if (mailboxCheck) return { status: 'fail', code: 'NO_MAILBOX', data: { ...data, check: mailboxCheck }, evidence, causedBy: mailboxCheck };
+      if (mailboxCheck)
+        return {
+          status: 'fail',
+          code: 'NO_MAILBOX',
+          data: { ...data, check: mailboxCheck },
+          evidence,
+          causedBy: mailboxCheck,
+        };
       return { status: 'fail', code: 'EXCHANGE_SP_NOT_REGISTERED', data, evidence };
     }
     if (notConnected(r)) {
       const delegated = await ctx.settled(protocol === 'imap' ? 'imap-login' : 'pop-login');
       const disabled = protocol === 'imap' ? 'IMAP_DISABLED_FOR_MAILBOX' : 'POP_DISABLED_FOR_MAILBOX';
-      if (delegated?.code === disabled) return { status: 'fail', code: disabled, data, evidence, causedBy: delegated.id };
+      if (delegated?.code === disabled)
+        return { status: 'fail', code: disabled, data, evidence, causedBy: delegated.id };
     }
     return { status: 'fail', code: 'NO_MAILBOX_PERMISSION', data, evidence };
   },

@@ -5,7 +5,12 @@ import { loginEvidence } from '../src/diagnose/mail-outcome.js';
 import { NOT_IN_PROFILE, notInProfile } from '../src/diagnose/profile.js';
 
 /** smtp-login's codes for a server that refused before or regardless of the token: the same server refuses this login. */
-const SERVER_REFUSALS = ['SMTP_AUTH_DISABLED_TENANT', 'SMTP_AUTH_DISABLED_MAILBOX', 'XOAUTH2_NOT_OFFERED', 'STARTTLS_REFUSED'];
+const SERVER_REFUSALS = [
+  'SMTP_AUTH_DISABLED_TENANT',
+  'SMTP_AUTH_DISABLED_MAILBOX',
+  'XOAUTH2_NOT_OFFERED',
+  'STARTTLS_REFUSED',
+];
 
 export default defineCheck({
   meta: {
@@ -17,13 +22,15 @@ export default defineCheck({
     after: ['user-account'],
     // Read only to explain a refusal or to name the app registration's object id.
     consults: ['app-registration', 'user-license', 'smtp-login'],
-    description: 'When the app holds SMTP.SendAsApp (an app-only sender), logs into SMTP submission with the client-credentials token as the ' +
-      'mailbox (EHLO, STARTTLS, AUTH XOAUTH2, QUIT; no mail is sent). Exchange accepts it only if the app\'s service principal was ' +
-      'registered with New-ServicePrincipal under the enterprise application\'s object id; whether the app may send as the mailbox ' +
+    description:
+      'When the app holds SMTP.SendAsApp (an app-only sender), logs into SMTP submission with the client-credentials token as the ' +
+      "mailbox (EHLO, STARTTLS, AUTH XOAUTH2, QUIT; no mail is sent). Exchange accepts it only if the app's service principal was " +
+      "registered with New-ServicePrincipal under the enterprise application's object id; whether the app may send as the mailbox " +
       '(FullAccess, Send As or RBAC for Applications) Exchange checks only when a message is submitted.',
     codes: {
       APP_SMTP_OK: {
-        message: 'App-only SMTP AUTH as {mailbox} accepted ("{authLine}"): the service principal is registered in Exchange. Exchange checks the right to send as the mailbox when a message is submitted; this login did not submit one.',
+        message:
+          'App-only SMTP AUTH as {mailbox} accepted ("{authLine}"): the service principal is registered in Exchange. Exchange checks the right to send as the mailbox when a message is submitted; this login did not submit one.',
       },
       EXCHANGE_SP_NOT_REGISTERED: {
         message: APP_SMTP_CODES.APP_NOT_REGISTERED.message,
@@ -37,39 +44,74 @@ export default defineCheck({
         message: 'Exchange refused the app-only SMTP login ("{authLine}"): {mailbox} has no mailbox, as {check} found.',
         remediation: 'Fix {check} first (a licensed, enabled member account has a mailbox), then re-run.',
       },
-      NOT_HELD: { message: 'Not run: the app does not hold SMTP.SendAsApp (token roles: {roles}), so it does not send app-only; smtp-login covers sending with the user\'s token.' },
+      NOT_HELD: {
+        message:
+          "Not run: the app does not hold SMTP.SendAsApp (token roles: {roles}), so it does not send app-only; smtp-login covers sending with the user's token.",
+      },
       NOT_NEEDED: { message: 'Sending is not among the chosen activities.' },
-      NO_USABLE_MAILBOX: { message: 'Not checked: user-account found no user {mailbox}, so an app-only login would prove nothing.' },
+      NO_USABLE_MAILBOX: {
+        message: 'Not checked: user-account found no user {mailbox}, so an app-only login would prove nothing.',
+      },
       NOT_IN_PROFILE,
     },
   },
   async run(ctx) {
-    if (!ctx.config.activities.includes('send-smtp')) return { status: 'skip', code: 'NOT_NEEDED', skipReason: 'not-applicable' };
-    if (ctx.config.profile === 'delegated') return notInProfile(ctx, 'the delegated profile sends with the user\'s token only');
-    if (ctx.config.profile === 'app-only') return notInProfile(ctx, 'smtp-login already logs in with the app-only token');
+    if (!ctx.config.activities.includes('send-smtp'))
+      return { status: 'skip', code: 'NOT_NEEDED', skipReason: 'not-applicable' };
+    if (ctx.config.profile === 'delegated')
+      return notInProfile(ctx, "the delegated profile sends with the user's token only");
+    if (ctx.config.profile === 'app-only')
+      return notInProfile(ctx, 'smtp-login already logs in with the app-only token');
     const mailbox = ctx.config.username;
     if (ctx.upstream('user-account')?.code === 'USER_NOT_FOUND') {
-      return { status: 'skip', code: 'NO_USABLE_MAILBOX', skipReason: 'dependency-failed', causedBy: 'user-account', data: { mailbox } };
+      return {
+        status: 'skip',
+        code: 'NO_USABLE_MAILBOX',
+        skipReason: 'dependency-failed',
+        causedBy: 'user-account',
+        data: { mailbox },
+      };
     }
     const token = await ctx.clients.tokens.appOnly('exchange');
     const roles = tokenRoles(token);
-    if (!roles.includes(SEND_AS_APP)) return { status: 'skip', code: 'NOT_HELD', skipReason: 'not-applicable', data: { roles: roles.join(', ') || 'none' } };
+    if (!roles.includes(SEND_AS_APP))
+      return {
+        status: 'skip',
+        code: 'NOT_HELD',
+        skipReason: 'not-applicable',
+        data: { roles: roles.join(', ') || 'none' },
+      };
 
     const r = await ctx.clients.mail.smtp({ user: mailbox, accessToken: token.accessToken, signal: ctx.signal });
     const ids = await appObjectIds(ctx, token);
     const data = { mailbox, clientId: ctx.config.clientId, authLine: r.authLine, ...ids };
     const facts = {
-      tokenRoles: roles, holdsSendAsApp: true, servicePrincipalObjectId: ids.spObjectId, appRegistrationObjectId: ids.appObjectId,
+      tokenRoles: roles,
+      holdsSendAsApp: true,
+      servicePrincipalObjectId: ids.spObjectId,
+      appRegistrationObjectId: ids.appObjectId,
       mailboxPermission: 'unproven' as const,
     };
-    const evidence = (registered: boolean | null) => ({ ...loginEvidence(r), ...appSmtpEvidence({ ...facts, servicePrincipalRegistered: registered }) });
+    const evidence = (registered: boolean | null) => ({
+      ...loginEvidence(r),
+      ...appSmtpEvidence({ ...facts, servicePrincipalRegistered: registered }),
+    });
     if (r.authenticated) return { status: 'pass', code: 'APP_SMTP_OK', data, evidence: evidence(true) };
     const login = await ctx.settled('smtp-login');
     if (login?.status === 'fail' && SERVER_REFUSALS.includes(login.code ?? '')) {
       return { status: 'fail', code: 'SMTP_REFUSED', data, evidence: evidence(null), causedBy: 'smtp-login' };
     }
-    const mailboxCheck = [await ctx.settled('user-license'), ctx.upstream('user-account')].find((c) => c?.status === 'fail')?.id;
-    if (mailboxCheck) return { status: 'fail', code: 'NO_MAILBOX', data: { ...data, check: mailboxCheck }, evidence: evidence(null), causedBy: mailboxCheck };
+    const mailboxCheck = [await ctx.settled('user-license'), ctx.upstream('user-account')].find(
+      (c) => c?.status === 'fail',
+    )?.id;
+    if (mailboxCheck)
+      return {
+        status: 'fail',
+        code: 'NO_MAILBOX',
+        data: { ...data, check: mailboxCheck },
+        evidence: evidence(null),
+        causedBy: mailboxCheck,
+      };
     return { status: 'fail', code: 'EXCHANGE_SP_NOT_REGISTERED', data, evidence: evidence(false) };
   },
 });

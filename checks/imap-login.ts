@@ -14,7 +14,8 @@ export default defineCheck({
     hardDependencies: loginDependencies,
     // Read only to explain a refusal: a missing scope or role, a missing licence.
     consults: ['ropc-scopes', 'app-roles-exchange', 'user-license', 'user-account'],
-    description: 'Does what the connector does to read mail over IMAP: implicit TLS to Exchange Online, AUTHENTICATE XOAUTH2 with ' +
+    description:
+      'Does what the connector does to read mail over IMAP: implicit TLS to Exchange Online, AUTHENTICATE XOAUTH2 with ' +
       'the ROPC token, then EXAMINE INBOX (read-only). "AUTHENTICATE failed" and "User is authenticated but not connected" are ' +
       'told apart: the second means the token is fine but IMAP is disabled for the mailbox.',
     codes: {
@@ -34,6 +35,8 @@ export default defineCheck({
     },
   },
   // The opening of the session (TLS, greeting, capabilities) needs no token: it overlaps the token requests.
-  prepare(ctx) { if (ctx.config.activities.includes('read-imap')) ctx.clients.mail.preconnect?.('imap'); },
+  prepare(ctx) {
+    if (ctx.config.activities.includes('read-imap')) ctx.clients.mail.preconnect?.('imap');
+  },
   run: (ctx) => judgeReadLogin(ctx, 'imap'),
 });

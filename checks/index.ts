@@ -22,7 +22,24 @@ import exchangeAppSmtp from './exchange-app-smtp.js';
 import smtpSend from './smtp-send.js';
 
 export const builtinChecks: Check[] = [
-  config, tenantDiscovery, userRealm, appCredentials, appRolesGraph, appRolesExchange, ropcToken, ropcScopes,
-  userAccount, userLicense, appRegistration, adminConsent, servicePrincipal, signInPolicy,
-  imapLogin, popLogin, smtpLogin, exchangeAppAccess, exchangeAppSmtp, smtpSend,
+  config,
+  tenantDiscovery,
+  userRealm,
+  appCredentials,
+  appRolesGraph,
+  appRolesExchange,
+  ropcToken,
+  ropcScopes,
+  userAccount,
+  userLicense,
+  appRegistration,
+  adminConsent,
+  servicePrincipal,
+  signInPolicy,
+  imapLogin,
+  popLogin,
+  smtpLogin,
+  exchangeAppAccess,
+  exchangeAppSmtp,
+  smtpSend,
 ];

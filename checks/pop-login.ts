@@ -14,7 +14,8 @@ export default defineCheck({
     hardDependencies: loginDependencies,
     // Read only to explain a refusal: a missing scope or role, a missing licence.
     consults: ['ropc-scopes', 'app-roles-exchange', 'user-license', 'user-account'],
-    description: 'Does what the connector does to read mail over POP3: implicit TLS to Exchange Online, AUTH XOAUTH2 with the ROPC ' +
+    description:
+      'Does what the connector does to read mail over POP3: implicit TLS to Exchange Online, AUTH XOAUTH2 with the ROPC ' +
       'token (sent after the server\'s "+", as Exchange needs), then STAT. A login that works followed by "User is authenticated ' +
       'but not connected" means POP is disabled for the mailbox.',
     codes: {
@@ -34,6 +35,8 @@ export default defineCheck({
     },
   },
   // The opening of the session (TLS, greeting, capabilities) needs no token: it overlaps the token requests.
-  prepare(ctx) { if (ctx.config.activities.includes('read-pop')) ctx.clients.mail.preconnect?.('pop'); },
+  prepare(ctx) {
+    if (ctx.config.activities.includes('read-pop')) ctx.clients.mail.preconnect?.('pop');
+  },
   run: (ctx) => judgeReadLogin(ctx, 'pop'),
 });

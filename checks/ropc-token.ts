@@ -16,8 +16,14 @@ const EXPLAINED_BY: Record<string, { check: string; when: (r: CheckResult) => bo
   AADSTS50057: { check: 'user-account', when: (r) => r.code === 'USER_DISABLED' },
   AADSTS50034: { check: 'user-account', when: (r) => r.code === 'USER_NOT_FOUND' },
   AADSTS50020: { check: 'user-account', when: (r) => r.code === 'USER_IS_GUEST' },
-  AADSTS50076: { check: 'sign-in-policy', when: (r) => ['CA_REQUIRES_MFA', 'SECURITY_DEFAULTS_ON'].includes(r.code ?? '') },
-  AADSTS50079: { check: 'sign-in-policy', when: (r) => ['CA_REQUIRES_MFA', 'SECURITY_DEFAULTS_ON'].includes(r.code ?? '') },
+  AADSTS50076: {
+    check: 'sign-in-policy',
+    when: (r) => ['CA_REQUIRES_MFA', 'SECURITY_DEFAULTS_ON'].includes(r.code ?? ''),
+  },
+  AADSTS50079: {
+    check: 'sign-in-policy',
+    when: (r) => ['CA_REQUIRES_MFA', 'SECURITY_DEFAULTS_ON'].includes(r.code ?? ''),
+  },
   AADSTS53003: { check: 'sign-in-policy', when: (r) => r.code === 'CA_BLOCKS' },
   AADSTS53000: { check: 'sign-in-policy', when: (r) => r.code === 'CA_REQUIRES_CONTROL' },
   AADSTS53001: { check: 'sign-in-policy', when: (r) => r.code === 'CA_REQUIRES_CONTROL' },
@@ -38,17 +44,29 @@ export default defineCheck({
     after: ['app-credentials', 'user-realm', 'user-account'],
     // Read only to explain a refusal.
     consults: ['sign-in-policy', 'admin-consent', 'service-principal', 'app-registration'],
-    description: 'Requests the token the connector will use: the resource owner password credentials grant for the Exchange ' +
+    description:
+      'Requests the token the connector will use: the resource owner password credentials grant for the Exchange ' +
       'delegated scopes of the chosen activities, plus offline_access. It tries once only, so a wrong password never adds to a ' +
-      'lockout, and not at all when failure is certain (the app\'s own credentials were refused, a personal account, a domain or ' +
+      "lockout, and not at all when failure is certain (the app's own credentials were refused, a personal account, a domain or " +
       'user Entra ID does not know). Every AADSTS answer is mapped to its cause and fix. Microsoft discourages ROPC and it cannot ' +
       'satisfy MFA: plan for app-only access where you can.',
     codes: {
       ROPC_OK: { message: 'Got a token for {username} with scopes {scope}.' },
-      APP_CREDENTIALS_FAILED: { message: 'Not tried: app-credentials was refused ({refusal}), and the password grant sends the same client id and secret, so it would be refused alike.' },
-      REALM_REFUSES: { message: 'Not tried: user-realm found that {username} cannot use the password grant ({realm}), so the attempt could only fail.' },
-      USER_UNKNOWN: { message: 'Not tried: user-account found no user {username} in the tenant, so the attempt could only fail.' },
-      PASSWORD_UNUSABLE: { message: 'Not tried: the password starts or ends with white space, which the password grant does not support (see config).' },
+      APP_CREDENTIALS_FAILED: {
+        message:
+          'Not tried: app-credentials was refused ({refusal}), and the password grant sends the same client id and secret, so it would be refused alike.',
+      },
+      REALM_REFUSES: {
+        message:
+          'Not tried: user-realm found that {username} cannot use the password grant ({realm}), so the attempt could only fail.',
+      },
+      USER_UNKNOWN: {
+        message: 'Not tried: user-account found no user {username} in the tenant, so the attempt could only fail.',
+      },
+      PASSWORD_UNUSABLE: {
+        message:
+          'Not tried: the password starts or ends with white space, which the password grant does not support (see config).',
+      },
       NO_INPUT,
       NOT_IN_PROFILE,
     },
@@ -58,27 +76,50 @@ export default defineCheck({
     const noInput = missingInput(ctx, ['clientId', 'username', 'password']);
     if (noInput) return noInput;
     const password = ctx.config.password!.reveal();
-    if (password.trim() !== password) return { status: 'skip', code: 'PASSWORD_UNUSABLE', skipReason: 'dependency-failed', causedBy: 'config' };
+    if (password.trim() !== password)
+      return { status: 'skip', code: 'PASSWORD_UNUSABLE', skipReason: 'dependency-failed', causedBy: 'config' };
     const app = ctx.upstream('app-credentials');
     if (app?.status === 'fail' && CLIENT_REFUSALS.includes(app.code ?? '')) {
-      return { status: 'skip', code: 'APP_CREDENTIALS_FAILED', skipReason: 'dependency-failed', causedBy: 'app-credentials', data: { refusal: app.code } };
+      return {
+        status: 'skip',
+        code: 'APP_CREDENTIALS_FAILED',
+        skipReason: 'dependency-failed',
+        causedBy: 'app-credentials',
+        data: { refusal: app.code },
+      };
     }
     const realm = ctx.upstream('user-realm');
     if (realm?.status === 'fail' && ['PERSONAL_ACCOUNT', 'UNKNOWN_REALM'].includes(realm.code ?? '')) {
-      return { status: 'skip', code: 'REALM_REFUSES', skipReason: 'dependency-failed', causedBy: 'user-realm', data: { username: ctx.config.username, realm: realm.code } };
+      return {
+        status: 'skip',
+        code: 'REALM_REFUSES',
+        skipReason: 'dependency-failed',
+        causedBy: 'user-realm',
+        data: { username: ctx.config.username, realm: realm.code },
+      };
     }
     if (ctx.upstream('user-account')?.code === 'USER_NOT_FOUND') {
-      return { status: 'skip', code: 'USER_UNKNOWN', skipReason: 'dependency-failed', causedBy: 'user-account', data: { username: ctx.config.username } };
+      return {
+        status: 'skip',
+        code: 'USER_UNKNOWN',
+        skipReason: 'dependency-failed',
+        causedBy: 'user-account',
+        data: { username: ctx.config.username },
+      };
     }
     try {
       const token = await ctx.clients.tokens.ropc();
       const view = readDelegatedToken(token);
       return {
-        status: 'pass', code: 'ROPC_OK',
+        status: 'pass',
+        code: 'ROPC_OK',
         data: { username: ctx.config.username, scope: token.scope ?? String(token.claims.scp ?? '') },
         evidence: {
-          aud: view.audiences?.join(' ') ?? null, scp: view.scopes?.join(' ') ?? null, upn: view.user ?? null,
-          refreshToken: token.hasRefreshToken, expiresOn: token.expiresOn ?? null,
+          aud: view.audiences?.join(' ') ?? null,
+          scp: view.scopes?.join(' ') ?? null,
+          upn: view.user ?? null,
+          refreshToken: token.hasRefreshToken,
+          expiresOn: token.expiresOn ?? null,
           realm: realm?.code ?? null,
           advisory: advisoryText(advisory('ropc-deprecated')),
         },
@@ -95,6 +136,9 @@ export default defineCheck({
 async function explainRefusal(ctx: CheckContext, code: string): Promise<string | undefined> {
   const rule = EXPLAINED_BY[code];
   if (!rule) return undefined;
-  const r = rule.check === 'user-realm' || rule.check === 'user-account' ? ctx.upstream(rule.check) : await ctx.settled(rule.check);
+  const r =
+    rule.check === 'user-realm' || rule.check === 'user-account'
+      ? ctx.upstream(rule.check)
+      : await ctx.settled(rule.check);
   return r && (r.status === 'fail' || r.status === 'warn') && rule.when(r) ? rule.check : undefined;
 }

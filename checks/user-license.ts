@@ -5,8 +5,18 @@ import { missingInput, NO_INPUT } from '../src/diagnose/inputs.js';
 import { NO_USER_READER, noUserReader, userReader } from '../src/diagnose/graph-identity.js';
 import { BUSINESS_STANDARD_SKU_ID, EXCHANGE_MAILBOX_PLANS, KNOWN_SKUS } from '../src/m365/licenses.js';
 
-interface SkuPlans { skuPartNumber: string; product: string; exchangePlanIds: string[]; suspended: boolean }
-interface GraphSku { skuId: string; skuPartNumber: string; capabilityStatus: string; servicePlans?: Array<{ servicePlanId: string }> }
+interface SkuPlans {
+  skuPartNumber: string;
+  product: string;
+  exchangePlanIds: string[];
+  suspended: boolean;
+}
+interface GraphSku {
+  skuId: string;
+  skuPartNumber: string;
+  capabilityStatus: string;
+  servicePlans?: Array<{ servicePlanId: string }>;
+}
 
 export default defineCheck({
   meta: {
@@ -16,21 +26,28 @@ export default defineCheck({
     // Reads the user itself: a disabled user or a guest still has licences to judge. Only a missing user has none.
     dependsOn: ['tenant-discovery'],
     after: ['user-account', 'app-roles-graph'],
-    description: 'A mailbox exists only while the user holds a licence with an Exchange Online service plan that is not disabled. ' +
-      'The connector\'s vendor requires Microsoft 365 Business Standard; other Exchange licences work but are reported.',
+    description:
+      'A mailbox exists only while the user holds a licence with an Exchange Online service plan that is not disabled. ' +
+      "The connector's vendor requires Microsoft 365 Business Standard; other Exchange licences work but are reported.",
     codes: {
       LICENSE_OK: { message: '{upn} has {product} with {plan}.' },
       LICENSE_NOT_BUSINESS_STANDARD: {
-        message: '{upn} has Exchange Online through {product}, not Microsoft 365 Business Standard as the connector requires.',
-        remediation: 'If the connector vendor insists on Business Standard, assign it: Microsoft 365 admin center > Users > {upn} > Licenses and apps.',
+        message:
+          '{upn} has Exchange Online through {product}, not Microsoft 365 Business Standard as the connector requires.',
+        remediation:
+          'If the connector vendor insists on Business Standard, assign it: Microsoft 365 admin center > Users > {upn} > Licenses and apps.',
       },
       NO_EXCHANGE_LICENSE: {
         message: '{upn} has no licence with an Exchange Online mailbox ({licences}).',
-        remediation: 'Assign Microsoft 365 Business Standard: Microsoft 365 admin center > Users > {upn} > Licenses and apps, or Set-MgUserLicense -UserId {upn} -AddLicenses @{SkuId = "' + BUSINESS_STANDARD_SKU_ID + '"} -RemoveLicenses @(). The mailbox appears within minutes.',
+        remediation:
+          'Assign Microsoft 365 Business Standard: Microsoft 365 admin center > Users > {upn} > Licenses and apps, or Set-MgUserLicense -UserId {upn} -AddLicenses @{SkuId = "' +
+          BUSINESS_STANDARD_SKU_ID +
+          '"} -RemoveLicenses @(). The mailbox appears within minutes.',
       },
       EXCHANGE_PLAN_DISABLED: {
         message: '{upn} has {product}, but its Exchange Online plan is switched off for this user.',
-        remediation: 'Microsoft 365 admin center > Users > {upn} > Licenses and apps > {product} > turn Exchange Online on.',
+        remediation:
+          'Microsoft 365 admin center > Users > {upn} > Licenses and apps > {product} > turn Exchange Online on.',
       },
       SUBSCRIPTION_SUSPENDED: {
         message: 'The {product} subscription of {upn} is {status}.',
@@ -38,7 +55,7 @@ export default defineCheck({
       },
       UNKNOWN_SKU: {
         message: '{upn} has licences m365-doctor cannot map offline ({licences}).',
-        remediation: 'Re-run with a directory reader (--admin) so the tenant\'s /subscribedSkus can be read.',
+        remediation: "Re-run with a directory reader (--admin) so the tenant's /subscribedSkus can be read.",
       },
       NO_USER_READER,
       NO_USER: { message: 'Not checked: user-account found no user {username}, so there are no licences to read.' },
@@ -49,13 +66,22 @@ export default defineCheck({
     const noInput = missingInput(ctx, ['username']);
     if (noInput) return noInput;
     if (ctx.upstream('user-account')?.code === 'USER_NOT_FOUND') {
-      return { status: 'skip', code: 'NO_USER', skipReason: 'dependency-failed', causedBy: 'user-account', data: { username: ctx.config.username } };
+      return {
+        status: 'skip',
+        code: 'NO_USER',
+        skipReason: 'dependency-failed',
+        causedBy: 'user-account',
+        data: { username: ctx.config.username },
+      };
     }
     const as = userReader(ctx);
     if (!as) return noUserReader();
     // user-account may have found the user by its mail address; /users/{x} takes only the UPN (or id).
     const upnFound = ctx.upstream('user-account')?.evidence.userPrincipalName;
-    const user = await ctx.clients.graph.get<GraphUser>(userPath(typeof upnFound === 'string' ? upnFound : ctx.config.username), as);
+    const user = await ctx.clients.graph.get<GraphUser>(
+      userPath(typeof upnFound === 'string' ? upnFound : ctx.config.username),
+      as,
+    );
     const licences = user.assignedLicenses ?? [];
     const catalog = await skuCatalog(ctx);
     const upn = user.userPrincipalName ?? ctx.config.username;
@@ -64,24 +90,45 @@ export default defineCheck({
     const withExchange = licences
       .map((l) => ({ licence: l, sku: catalog.get(l.skuId) }))
       .filter((x) => x.sku && x.sku.exchangePlanIds.length > 0);
-    const enabled = withExchange.filter((x) => x.sku!.exchangePlanIds.some((p) => !(x.licence.disabledPlans ?? []).includes(p)));
+    const enabled = withExchange.filter((x) =>
+      x.sku!.exchangePlanIds.some((p) => !(x.licence.disabledPlans ?? []).includes(p)),
+    );
     const active = enabled.filter((x) => !x.sku!.suspended);
     const best = active.find((x) => x.licence.skuId === BUSINESS_STANDARD_SKU_ID) ?? active[0];
     if (best) {
       const plan = best.sku!.exchangePlanIds.map((p) => EXCHANGE_MAILBOX_PLANS[p] ?? p).join(', ');
       const data = { upn, product: best.sku!.product, plan };
-      if (best.licence.skuId === BUSINESS_STANDARD_SKU_ID) return { status: 'pass', code: 'LICENSE_OK', data, evidence };
+      if (best.licence.skuId === BUSINESS_STANDARD_SKU_ID)
+        return { status: 'pass', code: 'LICENSE_OK', data, evidence };
       return { status: 'warn', code: 'LICENSE_NOT_BUSINESS_STANDARD', data, evidence };
     }
     if (enabled.length) {
-      return { status: 'fail', code: 'SUBSCRIPTION_SUSPENDED', data: { upn, product: enabled[0].sku!.product, status: 'suspended' }, evidence };
+      return {
+        status: 'fail',
+        code: 'SUBSCRIPTION_SUSPENDED',
+        data: { upn, product: enabled[0].sku!.product, status: 'suspended' },
+        evidence,
+      };
     }
-    if (withExchange.length) return { status: 'fail', code: 'EXCHANGE_PLAN_DISABLED', data: { upn, product: withExchange[0].sku!.product }, evidence };
+    if (withExchange.length)
+      return {
+        status: 'fail',
+        code: 'EXCHANGE_PLAN_DISABLED',
+        data: { upn, product: withExchange[0].sku!.product },
+        evidence,
+      };
     const unknown = licences.filter((l) => !catalog.has(l.skuId));
-    if (unknown.length) return { status: 'warn', code: 'UNKNOWN_SKU', data: { upn, licences: names.join(', ') }, evidence };
+    if (unknown.length)
+      return { status: 'warn', code: 'UNKNOWN_SKU', data: { upn, licences: names.join(', ') }, evidence };
     // A guest has its mailbox in its home tenant: licensing it here is not the fix, using a member account is.
     const guest = ctx.upstream('user-account')?.code === 'USER_IS_GUEST';
-    return { status: 'fail', code: 'NO_EXCHANGE_LICENSE', data: { upn, licences: names.length ? names.join(', ') : 'none' }, evidence, ...(guest ? { causedBy: 'user-account' } : {}) };
+    return {
+      status: 'fail',
+      code: 'NO_EXCHANGE_LICENSE',
+      data: { upn, licences: names.length ? names.join(', ') : 'none' },
+      evidence,
+      ...(guest ? { causedBy: 'user-account' } : {}),
+    };
   },
 });
 

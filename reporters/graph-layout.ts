@@ -73,7 +73,11 @@ export function layoutGraph(checks: readonly GraphInput[], options: Partial<Layo
   const o: LayoutOptions = { ...DEFAULT_LAYOUT, ...options, margin: { ...DEFAULT_LAYOUT.margin, ...options.margin } };
   const ids = [...new Set(checks.map((c) => c.id))];
   const deps = new Map<string, string[]>();
-  for (const c of checks) deps.set(c.id, [...new Set(c.dependsOn)].filter((d) => d !== c.id && ids.includes(d)));
+  for (const c of checks)
+    deps.set(
+      c.id,
+      [...new Set(c.dependsOn)].filter((d) => d !== c.id && ids.includes(d)),
+    );
   const depthOf = depths(checks);
   const columnCount = Math.max(0, ...ids.map((id) => depthOf.get(id) ?? 1));
   const columns: string[][] = Array.from({ length: columnCount }, () => []);
@@ -88,13 +92,19 @@ export function layoutGraph(checks: readonly GraphInput[], options: Partial<Layo
   // Sweep down (towards parents), up (towards children), and down again: chains come out straight, fans centred.
   const place = (column: string[], neighbours: (id: string) => string[]) => {
     const wanted = column.map((id, i) => {
-      const ys = neighbours(id).map((n) => y.get(n)).filter((v): v is number => v !== undefined);
+      const ys = neighbours(id)
+        .map((n) => y.get(n))
+        .filter((v): v is number => v !== undefined);
       return { id, i, want: ys.length ? ys.reduce((a, b) => a + b, 0) / ys.length : y.get(id) };
     });
     // Nodes with no placed neighbour keep their place or go last, in input order.
     const fallback = Math.max(0, ...wanted.map((w) => (w.want ?? 0) + pitch));
     let next = fallback;
-    for (const w of wanted) if (w.want === undefined) { w.want = next; next += pitch; }
+    for (const w of wanted)
+      if (w.want === undefined) {
+        w.want = next;
+        next += pitch;
+      }
     wanted.sort((a, b) => a.want! - b.want! || a.i - b.i);
     const ys: number[] = [];
     for (const [k, w] of wanted.entries()) ys.push(k === 0 ? w.want! : Math.max(w.want!, ys[k - 1] + pitch));
@@ -111,7 +121,8 @@ export function layoutGraph(checks: readonly GraphInput[], options: Partial<Layo
   const colX = columns.map((_, c) => o.margin.left + c * (o.nodeWidth + o.columnGap));
   const nodes: PlacedNode[] = [];
   for (const [c, column] of columns.entries()) {
-    for (const id of column) nodes.push({ id, depth: c + 1, x: colX[c], y: Math.round(o.margin.top + y.get(id)! - minY) });
+    for (const id of column)
+      nodes.push({ id, depth: c + 1, x: colX[c], y: Math.round(o.margin.top + y.get(id)! - minY) });
   }
   // Keep the caller's order: it is the report's order.
   nodes.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));

@@ -7,7 +7,13 @@ import type { FailOn } from '../src/runner/exit-code.js';
 import { causeOf, coverage, rootCauses, type RootCause } from '../src/runner/verdict.js';
 import { layoutGraph, type GraphLayout } from './graph-layout.js';
 import {
-  clean, duration, isWebUrl, SKIP_REASON_TEXT, splitRemediation, verdictOf, type ExtraReporter,
+  clean,
+  duration,
+  isWebUrl,
+  SKIP_REASON_TEXT,
+  splitRemediation,
+  verdictOf,
+  type ExtraReporter,
 } from './report-text.js';
 import { STATUS_GLYPH } from './status-text.js';
 
@@ -21,8 +27,13 @@ export const STATUS_FILL: Record<Status, string> = {
 };
 
 /** Text on each fill, for contrast: amber and grey take dark text. */
-const STATUS_INK: Record<Status, string> = { pass: '#ffffff', warn: '#1f1f1f', fail: '#ffffff', error: '#ffffff', skip: '#1f1f1f' };
-
+const STATUS_INK: Record<Status, string> = {
+  pass: '#ffffff',
+  warn: '#1f1f1f',
+  fail: '#ffffff',
+  error: '#ffffff',
+  skip: '#1f1f1f',
+};
 
 const PROBLEMS = new Set<string>(['fail', 'error', 'warn']);
 
@@ -67,9 +78,12 @@ ${body}
 function header(report: RunReport, failOn: FailOn): string {
   const v = verdictOf(report, failOn);
   const t = report.target;
-  const row = (k: string, val: string, cls = '') => `<div${cls ? ` class="${cls}"` : ''}><dt>${k}</dt><dd>${val}</dd></div>`;
+  const row = (k: string, val: string, cls = '') =>
+    `<div${cls ? ` class="${cls}"` : ''}><dt>${k}</dt><dd>${val}</dd></div>`;
   const text = (s: string) => (s ? esc(s) : '<span class="muted">(none)</span>');
-  const endpoints = Object.entries(t.endpoints ?? {}).map(([k, e]) => `<span>${esc(k)} <code>${esc(e)}</code></span>`).join('');
+  const endpoints = Object.entries(t.endpoints ?? {})
+    .map(([k, e]) => `<span>${esc(k)} <code>${esc(e)}</code></span>`)
+    .join('');
   return `<header class="top">
 <div class="verdict v-${v.verdict}" role="status"><span class="verdict-label">${esc(v.label)}</span><span class="verdict-detail">${esc(v.detail)}</span></div>
 <h1>m365-doctor report</h1>
@@ -94,8 +108,12 @@ function summary(report: RunReport): string {
   }).join('');
   const cov = coverage(report.checks);
   const notRun = cov.notRun
-    ? `<p class="not-run"><strong>${esc(cov.line)}.</strong></p><ul class="not-run">${cov.groups.map((g) =>
-      `<li>${esc(g.howToRun)}: ${g.checks.map((id) => `<a href="#check-${frag(id)}"><code>${esc(id)}</code></a>`).join(', ')}</li>`).join('')}</ul>`
+    ? `<p class="not-run"><strong>${esc(cov.line)}.</strong></p><ul class="not-run">${cov.groups
+        .map(
+          (g) =>
+            `<li>${esc(g.howToRun)}: ${g.checks.map((id) => `<a href="#check-${frag(id)}"><code>${esc(id)}</code></a>`).join(', ')}</li>`,
+        )
+        .join('')}</ul>`
     : '';
   return `<section aria-labelledby="h-summary"><h2 id="h-summary">Summary <span class="muted">${report.checks.length} checks</span></h2><ul class="counts">${cards}</ul>${notRun}</section>`;
 }
@@ -103,14 +121,22 @@ function summary(report: RunReport): string {
 /** Root causes first: each problem no other explains, with the symptoms it explains listed under it. */
 function problems(report: RunReport): string {
   const causes = rootCauses(report.checks);
-  if (!causes.length) return '<section aria-labelledby="h-problems"><h2 id="h-problems">Root causes</h2><p>None: nothing failed or warned.</p></section>';
+  if (!causes.length)
+    return '<section aria-labelledby="h-problems"><h2 id="h-problems">Root causes</h2><p>None: nothing failed or warned.</p></section>';
   const byId = new Map(report.checks.map((c) => [c.id, c]));
   const items = causes.map((r) => {
     const c = byId.get(r.id)!;
-    const symptoms = r.symptoms.map((id) => byId.get(id)).filter((x): x is CheckResult => Boolean(x)).map((x) =>
-      `<li>${badge(x.status)} <a href="#check-${frag(x.id)}">${esc(x.title)}</a> <code>${esc(x.id)}</code><br><span class="msg">${text(x.message)}</span></li>`);
+    const symptoms = r.symptoms
+      .map((id) => byId.get(id))
+      .filter((x): x is CheckResult => Boolean(x))
+      .map(
+        (x) =>
+          `<li>${badge(x.status)} <a href="#check-${frag(x.id)}">${esc(x.title)}</a> <code>${esc(x.id)}</code><br><span class="msg">${text(x.message)}</span></li>`,
+      );
     const fix = c.remediation ? `<div class="fix">${remediation(c.remediation)}</div>` : '';
-    const explains = symptoms.length ? `<p class="small">Also explains:</p><ul class="symptoms">${symptoms.join('')}</ul>` : '';
+    const explains = symptoms.length
+      ? `<p class="small">Also explains:</p><ul class="symptoms">${symptoms.join('')}</ul>`
+      : '';
     return `<li>${badge(c.status)} <a href="#check-${frag(c.id)}">${esc(c.title)}</a> <code>${esc(c.id)}</code><br><span class="msg">${text(c.message)}</span>${fix}${explains}</li>`;
   });
   return `<section aria-labelledby="h-problems"><h2 id="h-problems">Root causes <span class="muted">${causes.length}</span></h2><ol class="problems">${items.join('')}</ol></section>`;
@@ -132,26 +158,34 @@ const MAX_ID_CHARS = 30;
 function svg(report: RunReport, g: GraphLayout): string {
   const o = g.options;
   const byId = new Map(report.checks.map((c) => [c.id, c]));
-  const cols = g.columns.map((x, i) => `<text class="col" x="${x + o.nodeWidth / 2}" y="16" text-anchor="middle">STEP ${i + 1}</text>`).join('');
-  const edges = g.edges.map((e) => {
-    const from = byId.get(e.from);
-    const blocked = from && !(from.status === 'pass' || from.status === 'warn');
-    return `<path class="edge${blocked ? ' blocked' : ''}" d="${e.d}" marker-end="url(#arrow${blocked ? '-blocked' : ''})"><title>${esc(e.from)} → ${esc(e.to)}</title></path>`;
-  }).join('\n');
-  const nodes = g.nodes.map((n) => {
-    const c = byId.get(n.id)!;
-    const s = c.status;
-    const ids = [...c.id];
-    const label = ids.length > MAX_ID_CHARS ? `${ids.slice(0, MAX_ID_CHARS - 1).join('')}…` : c.id;
-    const cx = n.x + o.nodeWidth / 2;
-    const tip = `${c.id}: ${s}\n${c.title}\n${c.message}${c.code ? ` [${c.code}]` : ''}`;
-    return `<g id="node-${esc(c.id)}" class="node" data-status="${esc(s)}">` +
-      `<a href="#check-${frag(c.id)}" aria-label="${esc(`${c.id}: ${s}`)}"><title>${esc(clean(tip))}</title>` +
-      `<rect x="${n.x}" y="${n.y}" width="${o.nodeWidth}" height="${o.nodeHeight}" rx="9" ry="9" fill="${STATUS_FILL[s] ?? '#9e9e9e'}"/>` +
-      `<text class="nid" x="${cx}" y="${n.y + 19}" text-anchor="middle" fill="${STATUS_INK[s] ?? '#1f1f1f'}">${esc(label)}</text>` +
-      `<text class="nst" x="${cx}" y="${n.y + 36}" text-anchor="middle" fill="${STATUS_INK[s] ?? '#1f1f1f'}">${STATUS_GLYPH[s] ?? ''} ${esc(s.toUpperCase())} · ${esc(duration(c.durationMs))}</text>` +
-      '</a></g>';
-  }).join('\n');
+  const cols = g.columns
+    .map((x, i) => `<text class="col" x="${x + o.nodeWidth / 2}" y="16" text-anchor="middle">STEP ${i + 1}</text>`)
+    .join('');
+  const edges = g.edges
+    .map((e) => {
+      const from = byId.get(e.from);
+      const blocked = from && !(from.status === 'pass' || from.status === 'warn');
+      return `<path class="edge${blocked ? ' blocked' : ''}" d="${e.d}" marker-end="url(#arrow${blocked ? '-blocked' : ''})"><title>${esc(e.from)} → ${esc(e.to)}</title></path>`;
+    })
+    .join('\n');
+  const nodes = g.nodes
+    .map((n) => {
+      const c = byId.get(n.id)!;
+      const s = c.status;
+      const ids = [...c.id];
+      const label = ids.length > MAX_ID_CHARS ? `${ids.slice(0, MAX_ID_CHARS - 1).join('')}…` : c.id;
+      const cx = n.x + o.nodeWidth / 2;
+      const tip = `${c.id}: ${s}\n${c.title}\n${c.message}${c.code ? ` [${c.code}]` : ''}`;
+      return (
+        `<g id="node-${esc(c.id)}" class="node" data-status="${esc(s)}">` +
+        `<a href="#check-${frag(c.id)}" aria-label="${esc(`${c.id}: ${s}`)}"><title>${esc(clean(tip))}</title>` +
+        `<rect x="${n.x}" y="${n.y}" width="${o.nodeWidth}" height="${o.nodeHeight}" rx="9" ry="9" fill="${STATUS_FILL[s] ?? '#9e9e9e'}"/>` +
+        `<text class="nid" x="${cx}" y="${n.y + 19}" text-anchor="middle" fill="${STATUS_INK[s] ?? '#1f1f1f'}">${esc(label)}</text>` +
+        `<text class="nst" x="${cx}" y="${n.y + 36}" text-anchor="middle" fill="${STATUS_INK[s] ?? '#1f1f1f'}">${STATUS_GLYPH[s] ?? ''} ${esc(s.toUpperCase())} · ${esc(duration(c.durationMs))}</text>` +
+        '</a></g>'
+      );
+    })
+    .join('\n');
   const marker = (id: string, fill: string) =>
     `<marker id="${id}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${fill}"/></marker>`;
   return `<svg class="graph" viewBox="0 0 ${g.width} ${g.height}" width="${g.width}" height="${g.height}" role="group" aria-labelledby="h-graph">
@@ -179,9 +213,17 @@ function check(c: CheckResult, report: RunReport, causes: readonly RootCause[]):
   if (c.code) row('Code', `<code>${esc(c.code)}</code>`);
   row('Category', esc(c.category));
   const cause = causeOf(c, causes);
-  if (cause) row('Explained by', `<a href="#check-${frag(cause.id)}"><code>${esc(cause.id)}</code></a> (its fix comes first)`);
+  if (cause)
+    row('Explained by', `<a href="#check-${frag(cause.id)}"><code>${esc(cause.id)}</code></a> (its fix comes first)`);
   if (c.dependsOn.length) {
-    row('Depends on', c.dependsOn.map((d) => (known.has(d) ? `<a href="#check-${frag(d)}"><code>${esc(d)}</code></a>` : `<code>${esc(d)}</code>`)).join(', '));
+    row(
+      'Depends on',
+      c.dependsOn
+        .map((d) =>
+          known.has(d) ? `<a href="#check-${frag(d)}"><code>${esc(d)}</code></a>` : `<code>${esc(d)}</code>`,
+        )
+        .join(', '),
+    );
   }
   row('Duration', esc(duration(c.durationMs)));
   if (c.status === 'skip' || c.skipReason) {
@@ -205,9 +247,13 @@ ${docs}
 }
 
 function remediation(r: string): string {
-  return splitRemediation(clean(r)).map((p) => (p.kind === 'text'
-    ? `<p>${text(p.text)}</p>`
-    : `<pre class="ps" aria-label="PowerShell"><code>${esc(p.lines.join('\n'))}</code></pre>`)).join('');
+  return splitRemediation(clean(r))
+    .map((p) =>
+      p.kind === 'text'
+        ? `<p>${text(p.text)}</p>`
+        : `<pre class="ps" aria-label="PowerShell"><code>${esc(p.lines.join('\n'))}</code></pre>`,
+    )
+    .join('');
 }
 
 function evidence(ev: Record<string, Evidence> | undefined): string {
@@ -215,7 +261,10 @@ function evidence(ev: Record<string, Evidence> | undefined): string {
   if (!entries.length) return '<p class="muted small">No evidence recorded.</p>';
   const cell = (v: Evidence): string => {
     if (v === null) return '<span class="muted">null</span>';
-    if (Array.isArray(v)) return v.length ? `<ul>${v.map((x) => `<li><code>${esc(String(x))}</code></li>`).join('')}</ul>` : '<span class="muted">(empty)</span>';
+    if (Array.isArray(v))
+      return v.length
+        ? `<ul>${v.map((x) => `<li><code>${esc(String(x))}</code></li>`).join('')}</ul>`
+        : '<span class="muted">(empty)</span>';
     if (typeof v === 'boolean' || typeof v === 'number') return `<code>${esc(String(v))}</code>`;
     return text(String(v));
   };
@@ -234,7 +283,12 @@ function text(s: string): string {
 
 /** HTML text and attribute escaping; control characters become U+FFFD. */
 export function esc(s: string): string {
-  return clean(String(s)).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return clean(String(s))
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 /** A fragment that finds id="check-<id>" whatever the id holds (browsers percent-decode fragments). */

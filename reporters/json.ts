@@ -14,13 +14,37 @@ export const jsonReporter: Reporter = {
 
 /** The public JSON shape of a run (also each target's section of a fleet report). */
 export function publicReport(report: RunReport) {
-  const { schemaVersion: _old, tool, environment, target, startedAt, finishedAt, durationMs, criticalPathMs, summary, checks } = report;
+  const {
+    schemaVersion: _old,
+    tool,
+    environment,
+    target,
+    startedAt,
+    finishedAt,
+    durationMs,
+    criticalPathMs,
+    summary,
+    checks,
+  } = report;
   const cov = coverage(checks);
   return {
-    schemaVersion: 2 as const, tool, environment, target, startedAt, finishedAt, durationMs, criticalPathMs, summary,
+    schemaVersion: 2 as const,
+    tool,
+    environment,
+    target,
+    startedAt,
+    finishedAt,
+    durationMs,
+    criticalPathMs,
+    summary,
     notRun: { count: cov.notRun, line: cov.line, groups: cov.groups },
     rootCauses: rootCauses(checks).map((r) => ({
-      id: r.id, status: r.status, code: r.code, message: r.message, remediation: r.remediation, symptoms: r.symptoms,
+      id: r.id,
+      status: r.status,
+      code: r.code,
+      message: r.message,
+      remediation: r.remediation,
+      symptoms: r.symptoms,
     })),
     checks: checks.map(publicCheck),
   };

@@ -9,24 +9,38 @@ import { BIDI_CONTROLS } from '../src/output/terminal-text.js';
 import { verdictOf } from './report-text.js';
 import type { Reporter } from './types.js';
 
-interface Context { failOn: FailOn; causes: RootCause[]; cov: Coverage }
-
+interface Context {
+  failOn: FailOn;
+  causes: RootCause[];
+  cov: Coverage;
+}
 
 export const junitReporter: Reporter = {
   name: 'junit',
   extension: 'xml',
   render(report, opts) {
-    const ctx: Context = { failOn: opts.failOn ?? 'fail', causes: rootCauses(report.checks), cov: coverage(report.checks) };
+    const ctx: Context = {
+      failOn: opts.failOn ?? 'fail',
+      causes: rootCauses(report.checks),
+      cov: coverage(report.checks),
+    };
     const groups = groupByCategory(report.checks);
     const totals = counts(report.checks, ctx.failOn);
     const v = verdictOf(report, ctx.failOn);
-    const out = ['<?xml version="1.0" encoding="UTF-8"?>',
-      `<testsuites name="m365-doctor" tests="${report.checks.length}" failures="${totals.failures}" errors="${totals.errors}" skipped="${totals.skipped}" time="${secs(report.durationMs)}" timestamp="${attr(report.startedAt)}">`];
+    const out = [
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      `<testsuites name="m365-doctor" tests="${report.checks.length}" failures="${totals.failures}" errors="${totals.errors}" skipped="${totals.skipped}" time="${secs(report.durationMs)}" timestamp="${attr(report.startedAt)}">`,
+    ];
     for (const [i, [category, checks]] of groups.entries()) {
       const c = counts(checks, ctx.failOn);
-      out.push(`  <testsuite name="${attr(category)}" tests="${checks.length}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}" time="${secs(checks.reduce((t, x) => t + x.durationMs, 0))}" timestamp="${attr(report.startedAt)}">`);
+      out.push(
+        `  <testsuite name="${attr(category)}" tests="${checks.length}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}" time="${secs(checks.reduce((t, x) => t + x.durationMs, 0))}" timestamp="${attr(report.startedAt)}">`,
+      );
       if (i === 0) {
-        out.push('    <properties>', `      <property name="m365-doctor.verdict" value="${attr(`${v.label}: ${v.detail}`)}"/>`);
+        out.push(
+          '    <properties>',
+          `      <property name="m365-doctor.verdict" value="${attr(`${v.label}: ${v.detail}`)}"/>`,
+        );
         if (ctx.cov.notRun) out.push(`      <property name="m365-doctor.notRun" value="${attr(ctx.cov.line)}"/>`);
         out.push('    </properties>');
       }
@@ -45,10 +59,12 @@ function testcase(c: CheckResult, ctx: Context): string[] {
   if (isFailure(c, ctx.failOn)) {
     const message = c.status === 'warn' ? `warn (--fail-on warn): ${c.message}` : c.message;
     lines.push(`      <failure message="${attr(message)}" type="${attr(c.code ?? c.status)}">${text(body)}</failure>`);
-  } else if (c.status === 'error') lines.push(`      <error message="${attr(c.message)}" type="${attr(c.code ?? 'error')}">${text(body)}</error>`);
+  } else if (c.status === 'error')
+    lines.push(`      <error message="${attr(c.message)}" type="${attr(c.code ?? 'error')}">${text(body)}</error>`);
   else if (c.status === 'skip') lines.push(`      <skipped message="${attr(skipMessage(c, ctx.cov))}"/>`);
   // Passes and warnings that do not fail the run carry their message here, so a warning stays visible.
-  if (c.status === 'pass' || (c.status === 'warn' && !isFailure(c, ctx.failOn))) lines.push(`      <system-out>${text(`${c.status}: ${body}`)}</system-out>`);
+  if (c.status === 'pass' || (c.status === 'warn' && !isFailure(c, ctx.failOn)))
+    lines.push(`      <system-out>${text(`${c.status}: ${body}`)}</system-out>`);
   lines.push('    </testcase>');
   return lines;
 }
@@ -59,12 +75,24 @@ function isFailure(c: CheckResult, failOn: FailOn): boolean {
 
 /** A symptom leads with its root cause and that cause's fix; a root cause names the results it explains. */
 function failureText(c: CheckResult, ctx: Context): string {
-  const own = [`${c.title}: ${c.message}`, c.code ? `Code: ${c.code}` : '', c.remediation ? `Remediation: ${c.remediation}` : '',
-    `Docs: ${c.docsUrl}`].filter(Boolean).join('\n');
+  const own = [
+    `${c.title}: ${c.message}`,
+    c.code ? `Code: ${c.code}` : '',
+    c.remediation ? `Remediation: ${c.remediation}` : '',
+    `Docs: ${c.docsUrl}`,
+  ]
+    .filter(Boolean)
+    .join('\n');
   const cause = causeOf(c, ctx.causes);
   if (cause) {
-    return [`Root cause: ${cause.id}${cause.code ? ` [${cause.code}]` : ''}: ${cause.message}`,
-      cause.remediation ? `Fix the root cause: ${cause.remediation}` : '', '', own].filter((l, i) => l || i === 2).join('\n');
+    return [
+      `Root cause: ${cause.id}${cause.code ? ` [${cause.code}]` : ''}: ${cause.message}`,
+      cause.remediation ? `Fix the root cause: ${cause.remediation}` : '',
+      '',
+      own,
+    ]
+      .filter((l, i) => l || i === 2)
+      .join('\n');
   }
   const explains = ctx.causes.find((r) => r.id === c.id)?.symptoms ?? [];
   return explains.length ? `Root cause of: ${explains.join(', ')}\n${own}` : own;
@@ -104,9 +132,19 @@ const INVALID_XML = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{
 const TERMINAL_CONTROLS = new RegExp(`[\\u007F-\\u009F${BIDI_CONTROLS}]`, 'g');
 
 function text(s: string): string {
-  return s.replace(INVALID_XML, '\uFFFD').replace(TERMINAL_CONTROLS, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return s
+    .replace(INVALID_XML, '\uFFFD')
+    .replace(TERMINAL_CONTROLS, '\uFFFD')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
 
 function attr(s: string): string {
-  return text(s).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+  return text(s)
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\r/g, '&#13;')
+    .replace(/\t/g, '&#9;');
 }

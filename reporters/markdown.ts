@@ -4,9 +4,7 @@
 import { DOCS_BASE, STATUSES } from '../src/core/check.js';
 import type { CheckResult } from '../src/core/result.js';
 import { causeOf, coverage, rootCauses, type RootCause } from '../src/runner/verdict.js';
-import {
-  clean, duration, isWebUrl, splitRemediation, verdictOf, type ExtraReporter,
-} from './report-text.js';
+import { clean, duration, isWebUrl, splitRemediation, verdictOf, type ExtraReporter } from './report-text.js';
 import { STATUS_EMOJI } from './status-text.js';
 
 export const markdownReporter: ExtraReporter = {
@@ -27,23 +25,31 @@ export const markdownReporter: ExtraReporter = {
       `- **Activities:** ${t.activities.length ? t.activities.map((a) => md(a)).join(', ') : '(none)'}`,
       '',
     );
-    out.push(`**${report.checks.length} checks:** ${STATUSES.map((s) => `${STATUS_EMOJI[s]} ${report.summary[s] ?? 0} ${s}`).join(' · ')}`, '');
+    out.push(
+      `**${report.checks.length} checks:** ${STATUSES.map((s) => `${STATUS_EMOJI[s]} ${report.summary[s] ?? 0} ${s}`).join(' · ')}`,
+      '',
+    );
     if (cov.notRun) {
       out.push(`**Not run:** ${md(cov.line)}`, '');
       for (const g of cov.groups) out.push(`- ${md(g.howToRun)}: ${g.checks.map(code).join(', ')}`);
       out.push('');
     }
-    out.push(`<sub>m365-doctor ${md(report.tool.version)} · started ${md(report.startedAt)} · took ${duration(report.durationMs)} ` +
-      `(critical path ${duration(report.criticalPathMs)})</sub>`, '');
+    out.push(
+      `<sub>m365-doctor ${md(report.tool.version)} · started ${md(report.startedAt)} · took ${duration(report.durationMs)} ` +
+        `(critical path ${duration(report.criticalPathMs)})</sub>`,
+      '',
+    );
 
     if (causes.length) {
       const byId = new Map(report.checks.map((c) => [c.id, c]));
       out.push('### How to fix: root causes first', '');
-      for (const r of causes) out.push(...fixSection(byId.get(r.id)!, r.symptoms.map((id) => byId.get(id)!).filter(Boolean)));
+      for (const r of causes)
+        out.push(...fixSection(byId.get(r.id)!, r.symptoms.map((id) => byId.get(id)!).filter(Boolean)));
     }
 
     out.push('| Status | Check | Result |', '| --- | --- | --- |');
-    for (const c of report.checks) out.push(`| ${statusWord(c)} | ${md(c.title)}<br>${code(c.id)} | ${resultCell(c, causes)} |`);
+    for (const c of report.checks)
+      out.push(`| ${statusWord(c)} | ${md(c.title)}<br>${code(c.id)} | ${resultCell(c, causes)} |`);
     out.push('');
     out.push(`<sub>What each check proves and how to fix it: [docs/checks](${link(DOCS_BASE)})</sub>`, '');
     return out.join('\n');

@@ -40,18 +40,39 @@ export function verdictOf(report: Pick<RunReport, 'summary' | 'checks'>, failOn:
   const s = report.summary;
   const cov = coverage(report.checks);
   const notRun = cov.notRun ? ` ${cov.line[0].toUpperCase()}${cov.line.slice(1)}.` : '';
-  const qualified = (label: string) => (cov.notRun ? `${label}, ${plural(cov.notRun, 'check').toUpperCase()} NOT RUN` : label);
+  const qualified = (label: string) =>
+    cov.notRun ? `${label}, ${plural(cov.notRun, 'check').toUpperCase()} NOT RUN` : label;
   if (s.fail > 0 || s.error > 0) {
-    const parts = [s.fail ? `${plural(s.fail, 'check')} failed` : '', s.error ? `${plural(s.error, 'check')} could not be checked (error)` : '']
-      .filter(Boolean);
+    const parts = [
+      s.fail ? `${plural(s.fail, 'check')} failed` : '',
+      s.error ? `${plural(s.error, 'check')} could not be checked (error)` : '',
+    ].filter(Boolean);
     return { verdict: 'fail', label: 'FAILED', detail: `${parts.join(', ')}.${notRun}` };
   }
   if (s.warn > 0 && failOn === 'warn') {
-    return { verdict: 'fail', label: 'FAILED', detail: `${plural(s.warn, 'warning')}, and --fail-on warn fails the run on warnings.${notRun}` };
+    return {
+      verdict: 'fail',
+      label: 'FAILED',
+      detail: `${plural(s.warn, 'warning')}, and --fail-on warn fails the run on warnings.${notRun}`,
+    };
   }
-  if (s.warn > 0) return { verdict: 'warn', label: qualified('PASSED WITH WARNINGS'), detail: `${plural(s.warn, 'warning')}, nothing failed.${notRun}` };
-  if (s.pass === 0) return { verdict: 'pass', label: qualified('NOTHING FAILED'), detail: `No check passed either: every check was skipped.${notRun}` };
-  return { verdict: 'pass', label: qualified('PASSED'), detail: `All ${plural(s.pass, 'check')} that ran passed.${notRun}` };
+  if (s.warn > 0)
+    return {
+      verdict: 'warn',
+      label: qualified('PASSED WITH WARNINGS'),
+      detail: `${plural(s.warn, 'warning')}, nothing failed.${notRun}`,
+    };
+  if (s.pass === 0)
+    return {
+      verdict: 'pass',
+      label: qualified('NOTHING FAILED'),
+      detail: `No check passed either: every check was skipped.${notRun}`,
+    };
+  return {
+    verdict: 'pass',
+    label: qualified('PASSED'),
+    detail: `All ${plural(s.pass, 'check')} that ran passed.${notRun}`,
+  };
 }
 
 export function problemsInOrder<T extends { status: Status }>(checks: readonly T[]): T[] {
@@ -78,7 +99,8 @@ export function isWebUrl(url: string): boolean {
 export type RemediationPart = { kind: 'text'; text: string } | { kind: 'commands'; lines: string[] };
 
 // Approved PowerShell verbs that remediations use; "Re-run" or "Sign-in" are prose.
-const VERBS = 'Get|Set|New|Add|Remove|Update|Connect|Disconnect|Enable|Disable|Grant|Revoke|Test|Start|Stop|Import|Install|' +
+const VERBS =
+  'Get|Set|New|Add|Remove|Update|Connect|Disconnect|Enable|Disable|Grant|Revoke|Test|Start|Stop|Import|Install|' +
   'Invoke|Clear|Reset|Register|Unregister|Select|Where|Format|ForEach|Sort|Measure|Restore|Search';
 const CMDLET = new RegExp(`(?<![\\w-])(?:${VERBS})-[A-Z][A-Za-z0-9]*(?![\\w-])`, 'g');
 const CMDLET_AT = new RegExp(`^(?:${VERBS})-[A-Z][A-Za-z0-9]*(?![\\w-])`);
@@ -125,10 +147,22 @@ function commandEnd(text: string, start: number): number {
   let depth = 0;
   for (let j = start; j < text.length; j++) {
     const ch = text[j];
-    if (quote) { if (ch === quote) quote = null; continue; }
-    if (ch === '"' || ch === "'") { quote = ch; continue; }
-    if (ch === '{' || (ch === '(' && text[j - 1] === '@')) { depth++; continue; }
-    if ((ch === '}' || ch === ')') && depth > 0) { depth--; continue; }
+    if (quote) {
+      if (ch === quote) quote = null;
+      continue;
+    }
+    if (ch === '"' || ch === "'") {
+      quote = ch;
+      continue;
+    }
+    if (ch === '{' || (ch === '(' && text[j - 1] === '@')) {
+      depth++;
+      continue;
+    }
+    if ((ch === '}' || ch === ')') && depth > 0) {
+      depth--;
+      continue;
+    }
     if (depth > 0) continue;
     if (ch === '\n') return j;
     if (ch === '.' && (j + 1 === text.length || /\s/.test(text[j + 1]))) return j;
@@ -146,9 +180,21 @@ function splitCommands(run: string): string[] {
   let quote: string | null = null;
   let cur = '';
   for (const ch of run) {
-    if (quote) { if (ch === quote) quote = null; cur += ch; continue; }
-    if (ch === '"' || ch === "'") { quote = ch; cur += ch; continue; }
-    if (ch === ';') { lines.push(cur); cur = ''; continue; }
+    if (quote) {
+      if (ch === quote) quote = null;
+      cur += ch;
+      continue;
+    }
+    if (ch === '"' || ch === "'") {
+      quote = ch;
+      cur += ch;
+      continue;
+    }
+    if (ch === ';') {
+      lines.push(cur);
+      cur = '';
+      continue;
+    }
     cur += ch;
   }
   lines.push(cur);

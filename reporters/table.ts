@@ -17,19 +17,33 @@ export const tableReporter: Reporter = {
     const causes = rootCauses(report.checks);
     const cov = coverage(report.checks);
     const t = report.target;
-    const sections: string[][] = [[
-      ...wrap(`m365-doctor ${report.tool.version}: tenant ${t.tenant || '(none)'} (${t.cloud} cloud${t.profile ? `, ${t.profile} profile` : ''})`, width, 0, 2),
-      ...wrap(`app ${t.clientId || '(none)'}, user ${t.username || '(none)'}`, width, 0, 2),
-    ]];
+    const sections: string[][] = [
+      [
+        ...wrap(
+          `m365-doctor ${report.tool.version}: tenant ${t.tenant || '(none)'} (${t.cloud} cloud${t.profile ? `, ${t.profile} profile` : ''})`,
+          width,
+          0,
+          2,
+        ),
+        ...wrap(`app ${t.clientId || '(none)'}, user ${t.username || '(none)'}`, width, 0, 2),
+      ],
+    ];
     if (!opts.problemsOnly && !opts.all) sections.push(categoryLines(report, width, opts.color));
     for (const cause of causes) sections.push(rootCauseBlock(cause, report, width, opts.color));
     if (opts.all && !opts.problemsOnly) sections.push([fullTable(report, causes, width, opts)]);
     // What did not run is said next to the verdict, never left for the JSON alone.
-    if (!causes.length) sections.push(wrap(cov.notRun ? `No problems found in the checks that ran; ${cov.line}.` : 'No problems found.', width));
+    if (!causes.length)
+      sections.push(
+        wrap(cov.notRun ? `No problems found in the checks that ran; ${cov.line}.` : 'No problems found.', width),
+      );
     else if (cov.notRun) sections.push(wrap(`${cov.line[0].toUpperCase()}${cov.line.slice(1)}.`, width));
     // "242 ms" stays on one line when the summary wraps.
     const footer = wrap(summaryLine(report).replace(/(\d) (m?s\b)/g, '$1\u00A0$2'), width);
-    if (causes.length) footer.push(dim('What each check proves and how to fix it:', opts.color), dim(`  ${DOCS_BASE}/<id>.md`, opts.color));
+    if (causes.length)
+      footer.push(
+        dim('What each check proves and how to fix it:', opts.color),
+        dim(`  ${DOCS_BASE}/<id>.md`, opts.color),
+      );
     if (!opts.all && !opts.problemsOnly) footer.push(dim('Every check in a table: --all (or --verbose).', opts.color));
     sections.push(footer);
     return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
@@ -49,7 +63,11 @@ function fullTable(report: RunReport, causes: readonly RootCause[], width: numbe
     style: { head: opts.color ? ['bold'] : [], border: [], compact: false },
   });
   for (const c of report.checks.filter((x) => x.skipReason !== 'not-selected')) {
-    table.push([paint(STATUS_LABEL[c.status], c.status, opts.color), `${safe(c.title)}\n${dim(c.id, opts.color)}`, resultCell(c, causes)]);
+    table.push([
+      paint(STATUS_LABEL[c.status], c.status, opts.color),
+      `${safe(c.title)}\n${dim(c.id, opts.color)}`,
+      resultCell(c, causes),
+    ]);
   }
   return table.toString();
 }
@@ -65,6 +83,7 @@ function resultCell(c: CheckResult, causes: readonly RootCause[]): string {
 export function summaryLine(report: RunReport): string {
   const counts = STATUSES.map((s) => `${report.summary[s]} ${s}`).join(', ');
   const unselected = report.checks.filter((c) => c.skipReason === 'not-selected').length;
-  return `${report.checks.length} checks: ${counts}${unselected ? ` (${unselected} not selected)` : ''} in ${
-    seconds(report.durationMs)} (critical path ${seconds(report.criticalPathMs)})`;
+  return `${report.checks.length} checks: ${counts}${unselected ? ` (${unselected} not selected)` : ''} in ${seconds(
+    report.durationMs,
+  )} (critical path ${seconds(report.criticalPathMs)})`;
 }

@@ -36,15 +36,29 @@ export function wrap(text: string, width: number, first = 0, rest = first): stri
   for (const paragraph of safe(text).split('\n')) {
     let line = '';
     let indent = out.length ? rest : first;
-    const push = () => { out.push(' '.repeat(indent) + line); line = ''; indent = rest; };
+    const push = () => {
+      out.push(' '.repeat(indent) + line);
+      line = '';
+      indent = rest;
+    };
     for (let word of paragraph.split(/[ \t]+/).filter(Boolean)) {
       for (;;) {
         const room = width - indent - (line ? visible(line) + 1 : 0);
-        if (visible(word) <= room) { line = line ? `${line} ${word}` : word; break; }
-        if (line) { push(); continue; }
+        if (visible(word) <= room) {
+          line = line ? `${line} ${word}` : word;
+          break;
+        }
+        if (line) {
+          push();
+          continue;
+        }
         // A URL is never cut: it gets a line of its own, as a command does, so a copy or a click gets it whole.
         // (A sentence's closing full stop is left off it: a copy would take it for part of the URL.)
-        if (/^https?:\/\//i.test(word)) { line = word.replace(/[.,;:]$/, ''); push(); break; }
+        if (/^https?:\/\//i.test(word)) {
+          line = word.replace(/[.,;:]$/, '');
+          push();
+          break;
+        }
         const chars = [...word];
         line = chars.slice(0, width - indent).join('');
         word = chars.slice(width - indent).join('');
@@ -57,13 +71,15 @@ export function wrap(text: string, width: number, first = 0, rest = first): stri
   return out.map((l) => l.replace(/\u00A0/g, ' '));
 }
 
-interface CategoryCount { status: Status; words: string[] }
+interface CategoryCount {
+  status: Status;
+  words: string[];
+}
 
 /** One line per category of the run, in the usual order: its worst status and its counts, problems first. */
 export function categoryLines(report: RunReport, width: number, color: boolean): string[] {
   const lines: string[] = [];
-  const seen = [...new Set(report.checks.map((c) => c.category))]
-    .sort((a, b) => rank(a) - rank(b));
+  const seen = [...new Set(report.checks.map((c) => c.category))].sort((a, b) => rank(a) - rank(b));
   for (const category of seen) {
     const { status, words } = countCategory(report.checks.filter((c) => c.category === category));
     const label = CATEGORY_LABEL[category] ?? category;
@@ -86,12 +102,19 @@ function countCategory(checks: readonly CheckResult[]): CategoryCount {
     [n((c) => c.status === 'error'), 'could not be checked'],
     [n((c) => c.status === 'warn'), 'warned'],
     [n((c) => c.status === 'pass'), 'passed'],
-    [n((c) => c.status === 'skip' && !['not-applicable', 'accepted-exception'].includes(c.skipReason ?? 'not-applicable')), 'not run'],
+    [
+      n(
+        (c) =>
+          c.status === 'skip' && !['not-applicable', 'accepted-exception'].includes(c.skipReason ?? 'not-applicable'),
+      ),
+      'not run',
+    ],
     [n((c) => c.status === 'skip' && (c.skipReason ?? 'not-applicable') === 'not-applicable'), 'not needed'],
     [n((c) => c.status === 'skip' && c.skipReason === 'accepted-exception'), 'accepted exception'],
   ];
   const words = parts.filter(([k]) => k > 0).map(([k, w]) => `${k} ${w}`);
-  const status: Status = (['fail', 'error', 'warn', 'pass'] as const).find((s) => checks.some((c) => c.status === s)) ?? 'skip';
+  const status: Status =
+    (['fail', 'error', 'warn', 'pass'] as const).find((s) => checks.some((c) => c.status === s)) ?? 'skip';
   return { status, words };
 }
 
@@ -103,7 +126,13 @@ export function rootCauseBlock(cause: RootCause, report: RunReport, width: numbe
   const out = [...title, ...wrap(cause.message, width, BODY)];
   if (cause.remediation) out.push(...fixLines(cause.remediation, width));
   if (cause.symptoms.length) {
-    out.push(...wrap(`Explains ${cause.symptoms.length === 1 ? 'this result' : `these ${cause.symptoms.length} results`} too:`, width, BODY));
+    out.push(
+      ...wrap(
+        `Explains ${cause.symptoms.length === 1 ? 'this result' : `these ${cause.symptoms.length} results`} too:`,
+        width,
+        BODY,
+      ),
+    );
     for (const id of cause.symptoms) {
       const s = byId.get(id);
       if (!s) continue;
@@ -132,5 +161,7 @@ export function fixLines(remediation: string, width: number): string[] {
 
 /** The commands of a remediation as they are printed (for tests: these lines may be wider than the terminal). */
 export function commandLines(remediation: string): string[] {
-  return splitRemediation(safe(remediation)).flatMap((p) => (p.kind === 'commands' ? p.lines.map((l) => l.replace(/\s*\n\s*/g, ' ')) : []));
+  return splitRemediation(safe(remediation)).flatMap((p) =>
+    p.kind === 'commands' ? p.lines.map((l) => l.replace(/\s*\n\s*/g, ' ')) : [],
+  );
 }

@@ -23,12 +23,16 @@ const result = await build({
   // The ES module builds of dependencies that ship both (the Graph client's CommonJS build has no named exports here).
   mainFields: ['module', 'main'],
   // Bundled CommonJS dependencies still call require() for Node's own modules.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
   legalComments: 'eof',
   plugins: [asciiFastStringWidth],
   metafile: true,
   logLevel: 'warning',
 });
 
-const files = Object.fromEntries(Object.entries(result.metafile.outputs).map(([file, out]) => [file, Object.keys(out.inputs)]));
+const files = Object.fromEntries(
+  Object.entries(result.metafile.outputs).map(([file, out]) => [file, Object.keys(out.inputs)]),
+);
 writeFileSync(`${outdir}/meta.json`, `${JSON.stringify(files, null, 1)}\n`);

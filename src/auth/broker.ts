@@ -50,16 +50,27 @@ export function createTokenBroker(config: ResolvedConfig, deps: BrokerDeps): Tok
   const memo = new Map<string, Promise<unknown>>();
   const once = <T>(key: string, fn: () => Promise<T>): Promise<T> => {
     let p = memo.get(key) as Promise<T> | undefined;
-    if (!p) { p = fn(); memo.set(key, p); p.catch(() => {}); }
+    if (!p) {
+      p = fn();
+      memo.set(key, p);
+      p.catch(() => {});
+    }
     return p;
   };
 
   const discoveryUrl = `${authority}/v2.0/.well-known/openid-configuration`;
-  const discovery = () => once('discovery', async () =>
-    requireOpenIdConfiguration(await getEntraJson(transport, discoveryUrl, 'discovery'), discoveryUrl));
+  const discovery = () =>
+    once('discovery', async () =>
+      requireOpenIdConfiguration(await getEntraJson(transport, discoveryUrl, 'discovery'), discoveryUrl),
+    );
 
   /** Builds one MSAL app per flow, so caches, captured errors and counts never mix between flows. */
-  async function msalApp(kind: 'confidential' | 'public', clientId: string, secret?: string, known?: Record<string, unknown>) {
+  async function msalApp(
+    kind: 'confidential' | 'public',
+    clientId: string,
+    secret?: string,
+    known?: Record<string, unknown>,
+  ) {
     const [msal, metadata] = await Promise.all([loadMsal(), known ?? discovery()]);
     const network = new MsalNetwork(transport, redactor);
     const system: Msal.NodeSystemOptions = {
@@ -73,14 +84,21 @@ export function createTokenBroker(config: ResolvedConfig, deps: BrokerDeps): Tok
     };
     // The discovery document we already fetched is handed to MSAL, so it makes no second metadata request.
     const auth = { clientId, authority, knownAuthorities, authorityMetadata: JSON.stringify(metadata) };
-    const app: MsalApp = kind === 'confidential'
-      ? new msal.ConfidentialClientApplication({ auth: { ...auth, clientSecret: secret }, system })
-      : new msal.PublicClientApplication({ auth, system });
+    const app: MsalApp =
+      kind === 'confidential'
+        ? new msal.ConfidentialClientApplication({ auth: { ...auth, clientSecret: secret }, system })
+        : new msal.PublicClientApplication({ auth, system });
     return { app, network };
   }
 
-  async function acquire(flow: keyof typeof posts, kind: 'confidential' | 'public', clientId: string, secret: string | undefined,
-    call: (app: MsalApp) => Promise<Msal.AuthenticationResult | null>, metadata?: Record<string, unknown>): Promise<TokenInfo> {
+  async function acquire(
+    flow: keyof typeof posts,
+    kind: 'confidential' | 'public',
+    clientId: string,
+    secret: string | undefined,
+    call: (app: MsalApp) => Promise<Msal.AuthenticationResult | null>,
+    metadata?: Record<string, unknown>,
+  ): Promise<TokenInfo> {
     const { app, network } = await msalApp(kind, clientId, secret, metadata);
     let result: Msal.AuthenticationResult | null;
     try {
@@ -90,15 +108,30 @@ export function createTokenBroker(config: ResolvedConfig, deps: BrokerDeps): Tok
     } finally {
       posts[flow] += network.tokenPosts;
     }
-    if (!result?.accessToken) throw new EntraError({ httpStatus: 0, error: 'no_token', errorCodes: [], description: 'the token endpoint returned no access token' });
+    if (!result?.accessToken)
+      throw new EntraError({
+        httpStatus: 0,
+        error: 'no_token',
+        errorCodes: [],
+        description: 'the token endpoint returned no access token',
+      });
     return toTokenInfo(result, app, network, redactor);
   }
 
   function requestAppOnly(resource: AppResource, metadata?: Record<string, unknown>): Promise<TokenInfo> {
     const secret = requireSecret(config.clientSecret?.reveal(), 'client-secret');
     const flow = resource === 'graph' ? 'app-graph' : 'app-exchange';
-    return acquire(flow, 'confidential', config.clientId, secret, (app) =>
-      (app as Msal.ConfidentialClientApplication).acquireTokenByClientCredential({ scopes: [appOnlyScope(config, resource)] }), metadata);
+    return acquire(
+      flow,
+      'confidential',
+      config.clientId,
+      secret,
+      (app) =>
+        (app as Msal.ConfidentialClientApplication).acquireTokenByClientCredential({
+          scopes: [appOnlyScope(config, resource)],
+        }),
+      metadata,
+    );
   }
 
   /** Client-credentials requests started before discovery answered (prefetchAppOnly), by resource. */
@@ -121,7 +154,14 @@ export function createTokenBroker(config: ResolvedConfig, deps: BrokerDeps): Tok
    * it changes nothing in the tenant; appOnly uses the answer only when discovery names the same endpoint.
    */
   function prefetchAppOnly(resource: AppResource): void {
-    if (early.has(resource) || memo.has(`app:${resource}`) || !config.tenant || !config.clientId || !config.clientSecret?.reveal()) return;
+    if (
+      early.has(resource) ||
+      memo.has(`app:${resource}`) ||
+      !config.tenant ||
+      !config.clientId ||
+      !config.clientSecret?.reveal()
+    )
+      return;
     const ahead = requestAppOnly(resource, configuredMetadata(authority));
     ahead.catch(() => undefined);
     early.set(resource, ahead);
@@ -135,7 +175,8 @@ export function createTokenBroker(config: ResolvedConfig, deps: BrokerDeps): Tok
       const password = requireSecret(config.password?.reveal(), 'password');
       const secret = config.clientSecret?.reveal();
       return acquire('ropc', secret ? 'confidential' : 'public', config.clientId, secret, (app) =>
-        app.acquireTokenByUsernamePassword({ scopes: wanted, username: config.username, password }));
+        app.acquireTokenByUsernamePassword({ scopes: wanted, username: config.username, password }),
+      );
     });
   }
 
@@ -145,7 +186,10 @@ export function createTokenBroker(config: ResolvedConfig, deps: BrokerDeps): Tok
       if (!cred) throw new NoDirectoryReaderError();
       if (cred.kind === 'client-secret') {
         return acquire('admin', 'confidential', cred.clientId, cred.clientSecret.reveal(), (app) =>
-          (app as Msal.ConfidentialClientApplication).acquireTokenByClientCredential({ scopes: [appOnlyScope(config, 'graph')] }));
+          (app as Msal.ConfidentialClientApplication).acquireTokenByClientCredential({
+            scopes: [appOnlyScope(config, 'graph')],
+          }),
+        );
       }
       const clientId = cred.clientId ?? DEVICE_CODE_CLIENT_ID;
       const request: Msal.DeviceCodeRequest = {
@@ -159,12 +203,18 @@ export function createTokenBroker(config: ResolvedConfig, deps: BrokerDeps): Tok
         },
       };
       // MSAL's documented way to stop polling: it reads the flag before each poll.
-      const stopPolling = () => { request.cancel = true; };
+      const stopPolling = () => {
+        request.cancel = true;
+      };
       deps.signal?.addEventListener('abort', stopPolling, { once: true });
-      return acquire('admin', 'public', clientId, undefined, (app) => (app as Msal.PublicClientApplication).acquireTokenByDeviceCode(request))
+      return acquire('admin', 'public', clientId, undefined, (app) =>
+        (app as Msal.PublicClientApplication).acquireTokenByDeviceCode(request),
+      )
         .catch((err: unknown) => {
           // The refused app is the device-code one, not the connector's.
-          const name = cred.clientId ? 'the directory reader\'s device-code app' : 'Microsoft Graph Command Line Tools, the --admin device-code app';
+          const name = cred.clientId
+            ? "the directory reader's device-code app"
+            : 'Microsoft Graph Command Line Tools, the --admin device-code app';
           throw err instanceof EntraError ? err.about({ clientId: `${clientId} (${name})` }) : err;
         })
         .finally(() => deps.signal?.removeEventListener('abort', stopPolling));
@@ -172,7 +222,8 @@ export function createTokenBroker(config: ResolvedConfig, deps: BrokerDeps): Tok
   }
 
   const realmUrl = `${host}/common/userrealm/${encodeURIComponent(config.username)}?api-version=2.0`;
-  const userRealm = () => once('userrealm', async () => requireUserRealm(await getEntraJson(transport, realmUrl, 'userrealm'), realmUrl));
+  const userRealm = () =>
+    once('userrealm', async () => requireUserRealm(await getEntraJson(transport, realmUrl, 'userrealm'), realmUrl));
 
   return { discovery, userRealm, appOnly, prefetchAppOnly, ropc, admin, tokenPosts: posts };
 }
@@ -184,8 +235,10 @@ export function createTokenBroker(config: ResolvedConfig, deps: BrokerDeps): Tok
  */
 function configuredMetadata(authority: string): Record<string, unknown> {
   return {
-    token_endpoint: `${authority}/oauth2/v2.0/token`, authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,
-    jwks_uri: `${authority}/discovery/v2.0/keys`, issuer: `${authority}/v2.0`,
+    token_endpoint: `${authority}/oauth2/v2.0/token`,
+    authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,
+    jwks_uri: `${authority}/discovery/v2.0/keys`,
+    issuer: `${authority}/v2.0`,
   };
 }
 
@@ -200,7 +253,11 @@ export function sameTokenEndpoint(doc: Record<string, unknown>, authorityHost: s
 }
 
 /** Entra's own instruction, or one built from its parts when a server leaves `message` out. */
-export function deviceCodeMessage(r: { message?: string; userCode?: string; verificationUri?: string }): string | undefined {
+export function deviceCodeMessage(r: {
+  message?: string;
+  userCode?: string;
+  verificationUri?: string;
+}): string | undefined {
   if (r.message) return r.message;
   if (r.userCode && r.verificationUri) {
     return `To sign in, use a web browser to open the page ${r.verificationUri} and enter the code ${r.userCode} to authenticate.`;
@@ -209,11 +266,21 @@ export function deviceCodeMessage(r: { message?: string; userCode?: string; veri
 }
 
 function requireSecret(value: string | undefined, field: string): string {
-  if (!value) throw new ConfigError(field, 'is not set', `Provide the ${field} (flag, environment variable or prompt) and run again`);
+  if (!value)
+    throw new ConfigError(
+      field,
+      'is not set',
+      `Provide the ${field} (flag, environment variable or prompt) and run again`,
+    );
   return value;
 }
 
-function toTokenInfo(result: Msal.AuthenticationResult, app: MsalApp, network: MsalNetwork, redactor: Redactor): TokenInfo {
+function toTokenInfo(
+  result: Msal.AuthenticationResult,
+  app: MsalApp,
+  network: MsalNetwork,
+  redactor: Redactor,
+): TokenInfo {
   redactor.add(result.accessToken);
   redactor.add(result.idToken);
   // MSAL does not return the refresh token; its cache does, under RefreshToken entries.
@@ -233,7 +300,8 @@ function toTokenInfo(result: Msal.AuthenticationResult, app: MsalApp, network: M
 
 function toEntraOrNetError(err: unknown, network: MsalNetwork, redactor: Redactor): Error {
   if (err instanceof EntraError || err instanceof NetError || err instanceof ConfigError) return err;
-  if (network.errorAnswer) return scrubbed(entraErrorFromBody(network.errorAnswer.status, network.errorAnswer.body), redactor);
+  if (network.errorAnswer)
+    return scrubbed(entraErrorFromBody(network.errorAnswer.status, network.errorAnswer.body), redactor);
   if (network.netError) return network.netError;
   return scrubbed(entraErrorFromMsal(err as Parameters<typeof entraErrorFromMsal>[0]), redactor);
 }

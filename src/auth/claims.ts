@@ -7,7 +7,7 @@ export function decodeClaims(token: string): JwtClaims {
   if (parts.length !== 3) return {};
   try {
     const payload: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
-    return payload && typeof payload === 'object' && !Array.isArray(payload) ? payload as JwtClaims : {};
+    return payload && typeof payload === 'object' && !Array.isArray(payload) ? (payload as JwtClaims) : {};
   } catch {
     return {};
   }
@@ -29,13 +29,23 @@ export interface DelegatedTokenView {
 
 const USER_CLAIMS = ['upn', 'unique_name', 'preferred_username', 'email'] as const;
 
-export function readDelegatedToken(token: { accessToken: string; claims: JwtClaims; grantedScope?: string }): DelegatedTokenView {
+export function readDelegatedToken(token: {
+  accessToken: string;
+  claims: JwtClaims;
+  grantedScope?: string;
+}): DelegatedTokenView {
   const c = token.claims;
   const jwt = Object.keys(c).length > 0;
   const responseScopes = words(token.grantedScope);
   const fromClaim = words(c.scp) ?? words(c.scope);
   const scopes = fromClaim ?? responseScopes;
-  const scopeSource = fromClaim ? (words(c.scp) ? 'scp claim' : 'scope claim') : responseScopes ? 'token response' : undefined;
+  const scopeSource = fromClaim
+    ? words(c.scp)
+      ? 'scp claim'
+      : 'scope claim'
+    : responseScopes
+      ? 'token response'
+      : undefined;
   const claimAud = (Array.isArray(c.aud) ? c.aud : [c.aud]).filter((a): a is string => typeof a === 'string' && !!a);
   const resources = [...new Set((responseScopes ?? []).map(resourceOf).filter((r): r is string => !!r))];
   const audiences = claimAud.length ? claimAud : resources.length ? resources : undefined;

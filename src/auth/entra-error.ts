@@ -14,22 +14,31 @@ export function entraErrorFromBody(httpStatus: number, body: Record<string, unkn
   const description = String(body.error_description ?? '');
   const fromText = idsFromDescription(description);
   const aadsts = codes[0] ?? aadstsFromText(description);
-  return new EntraError(prune({
-    httpStatus,
-    error: String(body.error),
-    aadsts,
-    errorCodes: codes.length ? codes : aadsts ? [aadsts] : [],
-    description: firstLine(description),
-    suberror: str(body.suberror),
-    traceId: str(body.trace_id) ?? fromText.traceId,
-    correlationId: str(body.correlation_id) ?? fromText.correlationId,
-    timestamp: str(body.timestamp) ?? fromText.timestamp,
-  }));
+  return new EntraError(
+    prune({
+      httpStatus,
+      error: String(body.error),
+      aadsts,
+      errorCodes: codes.length ? codes : aadsts ? [aadsts] : [],
+      description: firstLine(description),
+      suberror: str(body.suberror),
+      traceId: str(body.trace_id) ?? fromText.traceId,
+      correlationId: str(body.correlation_id) ?? fromText.correlationId,
+      timestamp: str(body.timestamp) ?? fromText.timestamp,
+    }),
+  );
 }
 
 interface MsalLikeError {
-  errorCode?: string; errorMessage?: string; subError?: string; errorNo?: string | number;
-  status?: number; correlationId?: string; traceId?: string; timestamp?: string; message?: string;
+  errorCode?: string;
+  errorMessage?: string;
+  subError?: string;
+  errorNo?: string | number;
+  status?: number;
+  correlationId?: string;
+  traceId?: string;
+  timestamp?: string;
+  message?: string;
 }
 
 /** When the raw answer was not seen: MSAL's error fields, with ids parsed out of its message. */
@@ -40,17 +49,19 @@ export function entraErrorFromMsal(err: MsalLikeError): EntraError {
   const ids = idsFromDescription(text);
   const tail = text.match(/- Correlation ID:\s*([0-9a-f-]{36})\s*- Trace ID:\s*([0-9a-f-]{36})/i);
   const aadsts = Number(err.errorNo) || aadstsFromText(desc);
-  return new EntraError(prune({
-    httpStatus: err.status ?? 0,
-    error: err.errorCode || 'unknown_error',
-    aadsts: aadsts || undefined,
-    errorCodes: aadsts ? [aadsts] : [],
-    description: firstLine(desc),
-    suberror: err.subError || undefined,
-    traceId: err.traceId || ids.traceId || tail?.[2],
-    correlationId: ids.correlationId || tail?.[1] || err.correlationId || undefined,
-    timestamp: err.timestamp || ids.timestamp,
-  }));
+  return new EntraError(
+    prune({
+      httpStatus: err.status ?? 0,
+      error: err.errorCode || 'unknown_error',
+      aadsts: aadsts || undefined,
+      errorCodes: aadsts ? [aadsts] : [],
+      description: firstLine(desc),
+      suberror: err.subError || undefined,
+      traceId: err.traceId || ids.traceId || tail?.[2],
+      correlationId: ids.correlationId || tail?.[1] || err.correlationId || undefined,
+      timestamp: err.timestamp || ids.timestamp,
+    }),
+  );
 }
 
 function idsFromDescription(text: string): { traceId?: string; correlationId?: string; timestamp?: string } {

@@ -20,7 +20,10 @@ export class MsalNetwork implements INetworkModule {
   /** Count of POSTs to a token endpoint (tests and the one-attempt rule). */
   tokenPosts = 0;
 
-  constructor(private readonly transport: HttpsTransport, private readonly redactor: Redactor) {}
+  constructor(
+    private readonly transport: HttpsTransport,
+    private readonly redactor: Redactor,
+  ) {}
 
   sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
     return this.#send<T>('GET', url, options, timeout);
@@ -31,16 +34,33 @@ export class MsalNetwork implements INetworkModule {
     return this.#send<T>('POST', url, options);
   }
 
-  async #send<T>(method: 'GET' | 'POST', url: string, options?: NetworkRequestOptions, timeoutMs?: number): Promise<NetworkResponse<T>> {
+  async #send<T>(
+    method: 'GET' | 'POST',
+    url: string,
+    options?: NetworkRequestOptions,
+    timeoutMs?: number,
+  ): Promise<NetworkResponse<T>> {
     try {
-      const res = await this.transport.request({ method, url, headers: options?.headers, body: options?.body, timeoutMs: timeoutMs || undefined });
+      const res = await this.transport.request({
+        method,
+        url,
+        headers: options?.headers,
+        body: options?.body,
+        timeoutMs: timeoutMs || undefined,
+      });
       if (res.status === 429) throw throttled(url, method, res.headers['retry-after']);
       const body = parseJsonBody(res, method === 'POST' ? 'token' : 'metadata');
       this.#registerSecrets(body);
       if (res.status >= 400 && isEntraErrorBody(body)) this.errorAnswer = { status: res.status, body };
       else if (res.status >= 400) {
         const host = new URL(url).host;
-        throw new NetError('SERVER_ERROR', host, 'token', `${host} answered HTTP ${res.status} without an OAuth error`, { status: res.status });
+        throw new NetError(
+          'SERVER_ERROR',
+          host,
+          'token',
+          `${host} answered HTTP ${res.status} without an OAuth error`,
+          { status: res.status },
+        );
       } else if (method === 'POST') this.tokenBody = body as Record<string, unknown>;
       return { status: res.status, headers: res.headers, body: body as T };
     } catch (err) {
@@ -66,7 +86,11 @@ export class MsalNetwork implements INetworkModule {
 function throttled(url: string, method: 'GET' | 'POST', retryAfter: string | undefined): NetError {
   const host = new URL(url).host;
   const seconds = retryAfterSeconds(retryAfter ?? null);
-  return new NetError('THROTTLED', host, method === 'POST' ? 'token' : 'metadata',
+  return new NetError(
+    'THROTTLED',
+    host,
+    method === 'POST' ? 'token' : 'metadata',
     `Entra ID at ${host} is throttling ${method === 'POST' ? 'token' : 'metadata'} requests (HTTP 429${seconds !== undefined ? `, Retry-After ${seconds} s` : ''}); not retried, as repeating a sign-in can lock the account: run again later`,
-    { status: 429, ...(seconds !== undefined ? { retryAfterSeconds: seconds } : {}) });
+    { status: 429, ...(seconds !== undefined ? { retryAfterSeconds: seconds } : {}) },
+  );
 }

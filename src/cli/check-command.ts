@@ -33,9 +33,15 @@ export interface CheckCommandHooks {
   render?: (report: RunReport) => string;
 }
 
-export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: NodeJS.ProcessEnv = process.env,
-  hooks: CheckCommandHooks = {}): Promise<number> {
-  const say = (line: string) => { if (!args.quiet) process.stderr.write(`${line}\n`); };
+export async function runCheckCommand(
+  args: CheckArgs,
+  redactor: Redactor,
+  env: NodeJS.ProcessEnv = process.env,
+  hooks: CheckCommandHooks = {},
+): Promise<number> {
+  const say = (line: string) => {
+    if (!args.quiet) process.stderr.write(`${line}\n`);
+  };
   plainSecretWarnings(args).forEach((w) => process.stderr.write(`${w}\n`));
   const reportSpecs = (args.report ?? []).map(parseReportSpec);
   // Only the formats this run writes are loaded, while the checks run.
@@ -45,7 +51,9 @@ export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: 
   };
 
   const stdinSecrets = await readStdinSecrets({
-    clientSecret: args.clientSecretStdin, password: args.passwordStdin, adminClientSecret: args.adminClientSecretStdin,
+    clientSecret: args.clientSecretStdin,
+    password: args.passwordStdin,
+    adminClientSecret: args.adminClientSecretStdin,
   });
   const layers: InputLayer[] = [flagLayer(args, stdinSecrets)];
   const wantsDemo = Boolean(args.demo || args.scenario || args.scenarioFile);
@@ -55,13 +63,18 @@ export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: 
   const unsetFileSecrets = {};
   const configFile = args.config ?? env.M365_DOCTOR_CONFIG;
   // The config file's schema validator (ajv) loads only when there is a file: a tenth of a second otherwise lost.
-  const fileInputs = configFile ? (await import('../config/file.js')).fileLayer(configFile, env, prompting ? unsetFileSecrets : undefined) : undefined;
+  const fileInputs = configFile
+    ? (await import('../config/file.js')).fileLayer(configFile, env, prompting ? unsetFileSecrets : undefined)
+    : undefined;
   fileInputs?.warnings?.forEach((w) => {
     process.stderr.write(`${w}\n`);
     noteEnvironmentWarning(w.replace(/^warning: /, ''));
   });
   await registerKnownSecrets(redactor, [layers[0], envLayer(env), fileInputs], args.scenarioFile);
-  if (prompting) layers.push(await promptMissingSecrets([layers[0], envLayer(env), fileInputs], unsetFileSecrets, redactor, promptIo));
+  if (prompting)
+    layers.push(
+      await promptMissingSecrets([layers[0], envLayer(env), fileInputs], unsetFileSecrets, redactor, promptIo),
+    );
   // Flags, the config file and plugins are checked before the emulator starts: bad input fails fast,
   // with nothing to clean up.
   if (wantsDemo) resolveConfig(layers, redactor, { partial: true });
@@ -78,7 +91,10 @@ export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: 
     }
     const envInputs = envLayer(env);
     // The emulated tenant runs in this process on loopback: the shell's proxy variables are not for it (--proxy is).
-    if (wantsDemo) { delete envInputs.values.proxy; delete envInputs.values.noProxy; }
+    if (wantsDemo) {
+      delete envInputs.values.proxy;
+      delete envInputs.values.noProxy;
+    }
     layers.push(envInputs);
     if (fileInputs) layers.push(fileInputs);
     const { config } = resolveConfig(layers, redactor);
@@ -89,15 +105,23 @@ export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: 
     }
     const log = createLogger(args.verbose ? 'debug' : args.quiet ? 'silent' : 'warn', redactor);
     const clients = await loadClients(config, {
-      redactor, log, signal: interrupt.signal,
+      redactor,
+      log,
+      signal: interrupt.signal,
       onDeviceCode: (message) => process.stderr.write(`${message}\n`),
     });
 
     const progress = createProgress(process.stderr, checks.length);
     const startedAt = new Date();
     const { results, pulledIn } = await runChecks({
-      checks, config, clients, redactor, log, signal: interrupt.signal,
-      only: listFlag(args.only), skip: listFlag(args.skip),
+      checks,
+      config,
+      clients,
+      redactor,
+      log,
+      signal: interrupt.signal,
+      only: listFlag(args.only),
+      skip: listFlag(args.skip),
       onEvent: (e) => {
         if (!args.quiet) progress.onEvent(e);
         if (e.type === 'checkFinished') log.debug(`${e.result.id}: ${e.result.status} in ${e.result.durationMs} ms`);
@@ -108,18 +132,42 @@ export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: 
     if (pulledIn.length) say(`--only also ran what the selected checks depend on: ${pulledIn.join(', ')}`);
 
     const after = Object.fromEntries(checks.map((c) => [c.meta.id, c.meta.after ?? []]));
-    const report = buildReport({ version: packageVersion(), config, results, startedAt, finishedAt: new Date(), after, redactor });
+    const report = buildReport({
+      version: packageVersion(),
+      config,
+      results,
+      startedAt,
+      finishedAt: new Date(),
+      after,
+      redactor,
+    });
     const color = useColor(process.stdout, env);
-    process.stdout.write(hooks.render ? hooks.render(report) : (await reporters.stdout).render(report, {
-      color, width: terminalWidth(process.stdout, env), problemsOnly: args.quiet, all: args.all || args.verbose, failOn: args.failOn,
-    }));
-    const rendered = await Promise.all(reporters.files.map(async (r) => (await r).render(report, { color: false, failOn: args.failOn })));
+    process.stdout.write(
+      hooks.render
+        ? hooks.render(report)
+        : (await reporters.stdout).render(report, {
+            color,
+            width: terminalWidth(process.stdout, env),
+            problemsOnly: args.quiet,
+            all: args.all || args.verbose,
+            failOn: args.failOn,
+          }),
+    );
+    const rendered = await Promise.all(
+      reporters.files.map(async (r) => (await r).render(report, { color: false, failOn: args.failOn })),
+    );
     writeAll([...reportSpecs.entries()], ([i, spec]) => {
       const path = writeReportFile(spec, rendered[i], (s) => redactor.scrub(s));
       say(`wrote ${spec.format} report to ${path}`);
     });
     if (!hooks.render) {
-      const summary = appendStepSummary(report, args.failOn, env, (t) => redactor.scrub(t), (w) => process.stderr.write(`${w}\n`));
+      const summary = appendStepSummary(
+        report,
+        args.failOn,
+        env,
+        (t) => redactor.scrub(t),
+        (w) => process.stderr.write(`${w}\n`),
+      );
       if (summary) say(`appended the Markdown report to GITHUB_STEP_SUMMARY (${summary})`);
     }
     if (args.verbose && demo) {
@@ -133,6 +181,8 @@ export async function runCheckCommand(args: CheckArgs, redactor: Redactor, env: 
   } finally {
     await closing;
     await demo?.emulator.stop();
-    interrupt.dispose((held) => { if (args.verbose) process.stderr.write(`exit: still open after the interrupt: ${held.join(', ') || 'nothing'}\n`); });
+    interrupt.dispose((held) => {
+      if (args.verbose) process.stderr.write(`exit: still open after the interrupt: ${held.join(', ') || 'nothing'}\n`);
+    });
   }
 }

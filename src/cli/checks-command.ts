@@ -7,8 +7,13 @@ import { loadPlugins } from './plugins.js';
 export async function listChecks(format: 'table' | 'json', plugins: string[]): Promise<string> {
   const checks = [...builtinChecks, ...(await loadPlugins(plugins))];
   const rows = checks.map((c) => ({
-    id: c.meta.id, category: c.meta.category, title: c.meta.title,
-    dependsOn: [...c.meta.dependsOn], after: [...(c.meta.after ?? [])], consults: [...(c.meta.consults ?? [])], docsUrl: c.meta.docsUrl,
+    id: c.meta.id,
+    category: c.meta.category,
+    title: c.meta.title,
+    dependsOn: [...c.meta.dependsOn],
+    after: [...(c.meta.after ?? [])],
+    consults: [...(c.meta.consults ?? [])],
+    docsUrl: c.meta.docsUrl,
     codes: Object.keys(c.meta.codes),
   }));
   if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;

@@ -7,7 +7,11 @@ export const SHELLS = ['bash', 'zsh', 'fish', 'powershell'] as const;
 export type Shell = (typeof SHELLS)[number];
 
 /** Where the tool runs from: node and the bin script, absolute. */
-export interface Invoker { node: string; bin: string; viaNpx: boolean }
+export interface Invoker {
+  node: string;
+  bin: string;
+  viaNpx: boolean;
+}
 
 /** Options whose value is a file: the shells complete paths there. */
 const PATH_OPTIONS = ['config', 'targets', 'ca-file', 'scenario-file', 'plugin', 'from'];

@@ -2,7 +2,10 @@
 import type { InputLayer, RawInputs } from '../config/inputs.js';
 import type { RunningEmulator } from '../emulator/index.js';
 
-export interface DemoRequest { scenario?: string; scenarioFile?: string }
+export interface DemoRequest {
+  scenario?: string;
+  scenarioFile?: string;
+}
 
 export interface Demo {
   emulator: RunningEmulator;
@@ -19,19 +22,32 @@ export async function startDemo(request: DemoRequest): Promise<Demo> {
   return { emulator, layer: demoLayer(emulator, request) };
 }
 
-export function demoLayer(e: Pick<RunningEmulator, 'authorityHost' | 'graphUrl' | 'imap' | 'pop' | 'smtp' | 'caPem' | 'caFile' | 'credentials'>,
-  request: DemoRequest): InputLayer {
+export function demoLayer(
+  e: Pick<RunningEmulator, 'authorityHost' | 'graphUrl' | 'imap' | 'pop' | 'smtp' | 'caPem' | 'caFile' | 'credentials'>,
+  request: DemoRequest,
+): InputLayer {
   const c = e.credentials;
   const values: RawInputs = {
-    tenant: c.domain || c.tenantId, clientId: c.clientId, clientSecret: c.clientSecret,
-    username: c.username, password: c.password,
+    tenant: c.domain || c.tenantId,
+    clientId: c.clientId,
+    clientSecret: c.clientSecret,
+    username: c.username,
+    password: c.password,
     // The emulator's auditing app is the directory reader, so the demo shows every check.
-    adminClientId: c.adminClientId, adminClientSecret: c.adminClientSecret,
-    cloud: 'global', authorityHost: e.authorityHost, graphUrl: e.graphUrl,
-    imap: hostPort(e.imap), pop: hostPort(e.pop), smtp: hostPort(e.smtp),
-    caPem: e.caPem, caFile: e.caFile,
+    adminClientId: c.adminClientId,
+    adminClientSecret: c.adminClientSecret,
+    cloud: 'global',
+    authorityHost: e.authorityHost,
+    graphUrl: e.graphUrl,
+    imap: hostPort(e.imap),
+    pop: hostPort(e.pop),
+    smtp: hostPort(e.smtp),
+    caPem: e.caPem,
+    caFile: e.caFile,
   };
-  const name = request.scenarioFile ? `scenario file ${request.scenarioFile}` : `demo tenant${request.scenario ? ` (${request.scenario})` : ''}`;
+  const name = request.scenarioFile
+    ? `scenario file ${request.scenarioFile}`
+    : `demo tenant${request.scenario ? ` (${request.scenario})` : ''}`;
   return { values, label: (key) => `${key} of the ${name}` };
 }
 

@@ -3,7 +3,12 @@
 import { loadScenarioFile } from '../emulator/scenario-file.js';
 import { startEmulator, type RunningEmulator } from '../emulator/index.js';
 
-export interface StandaloneArgs { scenario?: string; scenarioFile?: string; port?: number; json: boolean }
+export interface StandaloneArgs {
+  scenario?: string;
+  scenarioFile?: string;
+  port?: number;
+  json: boolean;
+}
 
 const hostPort = (h: { host: string; port: number }) => `${h.host}:${h.port}`;
 /** Single-quote for POSIX shells. */
@@ -13,20 +18,39 @@ const sh = (s: string) => (/^[A-Za-z0-9@%_+=:,./-]+$/.test(s) ? s : `'${s.replac
 export function checkCommand(e: RunningEmulator): string {
   const c = e.credentials;
   return [
-    `M365_DOCTOR_CLIENT_SECRET=${sh(c.clientSecret)}`, `M365_DOCTOR_PASSWORD=${sh(c.password)}`,
+    `M365_DOCTOR_CLIENT_SECRET=${sh(c.clientSecret)}`,
+    `M365_DOCTOR_PASSWORD=${sh(c.password)}`,
     `M365_DOCTOR_ADMIN_CLIENT_SECRET=${sh(c.adminClientSecret)}`,
-    'm365-doctor check', `--tenant ${sh(c.tenantId)}`, `--client-id ${sh(c.clientId)}`, `--username ${sh(c.username)}`,
-    `--admin-client-id ${sh(c.adminClientId)}`, `--authority-host ${e.authorityHost}`, `--graph-url ${e.graphUrl}`,
-    `--imap ${hostPort(e.imap)}`, `--pop ${hostPort(e.pop)}`, `--smtp ${hostPort(e.smtp)}`, `--ca-file ${sh(e.caFile)}`,
+    'm365-doctor check',
+    `--tenant ${sh(c.tenantId)}`,
+    `--client-id ${sh(c.clientId)}`,
+    `--username ${sh(c.username)}`,
+    `--admin-client-id ${sh(c.adminClientId)}`,
+    `--authority-host ${e.authorityHost}`,
+    `--graph-url ${e.graphUrl}`,
+    `--imap ${hostPort(e.imap)}`,
+    `--pop ${hostPort(e.pop)}`,
+    `--smtp ${hostPort(e.smtp)}`,
+    `--ca-file ${sh(e.caFile)}`,
   ].join(' ');
 }
 
 export function summary(e: RunningEmulator): Record<string, string> {
   const c = e.credentials;
   return {
-    authorityHost: e.authorityHost, graphUrl: e.graphUrl, imap: hostPort(e.imap), pop: hostPort(e.pop), smtp: hostPort(e.smtp),
-    caFile: e.caFile, tenantId: c.tenantId, clientId: c.clientId, clientSecret: c.clientSecret, username: c.username,
-    password: c.password, adminClientId: c.adminClientId, adminClientSecret: c.adminClientSecret,
+    authorityHost: e.authorityHost,
+    graphUrl: e.graphUrl,
+    imap: hostPort(e.imap),
+    pop: hostPort(e.pop),
+    smtp: hostPort(e.smtp),
+    caFile: e.caFile,
+    tenantId: c.tenantId,
+    clientId: c.clientId,
+    clientSecret: c.clientSecret,
+    username: c.username,
+    password: c.password,
+    adminClientId: c.adminClientId,
+    adminClientSecret: c.adminClientSecret,
   };
 }
 
@@ -59,8 +83,11 @@ function humanText(e: RunningEmulator, scenario: string): string {
 }
 
 /** Start, print, run until SIGINT/SIGTERM (or `until` aborts), then stop cleanly. */
-export async function runStandaloneEmulator(args: StandaloneArgs, out: NodeJS.WritableStream,
-  opts: { until?: AbortSignal } = {}): Promise<void> {
+export async function runStandaloneEmulator(
+  args: StandaloneArgs,
+  out: NodeJS.WritableStream,
+  opts: { until?: AbortSignal } = {},
+): Promise<void> {
   const tenant = args.scenarioFile ? loadScenarioFile(args.scenarioFile) : undefined;
   const emulator = await startEmulator({ scenario: args.scenario, tenant, port: args.port });
   // Listen for the signals before announcing the endpoints: a script may send SIGTERM as soon as it reads them.
@@ -76,7 +103,11 @@ export async function runStandaloneEmulator(args: StandaloneArgs, out: NodeJS.Wr
     if (opts.until?.aborted) done();
     else opts.until?.addEventListener('abort', done);
   });
-  out.write(args.json ? `${JSON.stringify(summary(emulator))}\n` : humanText(emulator, args.scenarioFile ?? args.scenario ?? 'healthy'));
+  out.write(
+    args.json
+      ? `${JSON.stringify(summary(emulator))}\n`
+      : humanText(emulator, args.scenarioFile ?? args.scenario ?? 'healthy'),
+  );
   await stopped;
   await emulator.stop();
 }

@@ -10,7 +10,10 @@ export function errorLine(message: string, scrub: (s: string) => string = (s) =>
   // Scrubbed before it is cut: a cut-off secret would no longer match the redactor.
   const flat = scrub(message)
     .replace(/\s*[\r\n]+\s*/g, ' ')
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    .replace(
+      /[\u0000-\u0008\u000b-\u001f\u007f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
 

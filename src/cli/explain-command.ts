@@ -37,7 +37,7 @@ export function explainCode(input: string): string | undefined {
     if (text.remediation) lines.push(`  Fix:   ${text.remediation}`);
     lines.push(`  Docs:  ${check.meta.docsUrl}`, '');
   }
-  lines.push('Placeholders in {braces} are filled with your tenant\'s values in a real report.');
+  lines.push("Placeholders in {braces} are filled with your tenant's values in a real report.");
   return lines.join('\n');
 }
 
@@ -46,11 +46,23 @@ function explainAadsts(n: string): string {
   const lookup = `Microsoft's lookup: https://login.microsoftonline.com/error?code=${n}`;
   if (!known) {
     // Entra has thousands of codes; an unlisted one still has Microsoft's own page.
-    return [`AADSTS${n}`, '', 'Not in m365-doctor\'s table of the codes a mail connector meets.', lookup,
-      'All codes: https://learn.microsoft.com/entra/identity-platform/reference-error-codes'].join('\n');
+    return [
+      `AADSTS${n}`,
+      '',
+      "Not in m365-doctor's table of the codes a mail connector meets.",
+      lookup,
+      'All codes: https://learn.microsoft.com/entra/identity-platform/reference-error-codes',
+    ].join('\n');
   }
-  return [`AADSTS${n} (${known.name})`, '', `Cause: ${known.message}`, `Fix:   ${known.remediation ?? '-'}`, '', lookup,
-    'Source: https://learn.microsoft.com/entra/identity-platform/reference-error-codes'].join('\n');
+  return [
+    `AADSTS${n} (${known.name})`,
+    '',
+    `Cause: ${known.message}`,
+    `Fix:   ${known.remediation ?? '-'}`,
+    '',
+    lookup,
+    'Source: https://learn.microsoft.com/entra/identity-platform/reference-error-codes',
+  ].join('\n');
 }
 
 /** Catalog codes are matched without regard to case: Graph's and OAuth's codes are mixed case. */
@@ -72,7 +84,9 @@ export function suggestCodes(input: string, max = 5): string[] {
   if (!q) return [];
   const known = knownCodes();
   const upper = (k: string) => k.toUpperCase();
-  const contains = known.filter((k) => upper(k).startsWith(q) || upper(k).includes(q) || (q.includes(upper(k)) && k.length >= 4));
+  const contains = known.filter(
+    (k) => upper(k).startsWith(q) || upper(k).includes(q) || (q.includes(upper(k)) && k.length >= 4),
+  );
   const limit = Math.max(3, Math.floor(q.length / 3));
   const close = known
     .map((k) => ({ k, d: editDistance(q, upper(k)) }))

@@ -11,9 +11,35 @@ import { remediationCatalog, type RemediationCatalog } from '../support/trusted-
 
 /** Options that only mean something for a fresh run; with --from they would be silently ignored, so they are refused. */
 export const RUN_ONLY: (keyof CheckArgs)[] = [
-  'config', 'tenant', 'clientId', 'clientSecret', 'clientSecretStdin', 'username', 'password', 'passwordStdin', 'activities',
-  'cloud', 'authorityHost', 'graphUrl', 'imap', 'pop', 'smtp', 'caFile', 'admin', 'adminClientId', 'adminClientSecret',
-  'adminClientSecretStdin', 'sendTestMail', 'only', 'skip', 'timeout', 'report', 'plugin', 'demo', 'scenario', 'scenarioFile',
+  'config',
+  'tenant',
+  'clientId',
+  'clientSecret',
+  'clientSecretStdin',
+  'username',
+  'password',
+  'passwordStdin',
+  'activities',
+  'cloud',
+  'authorityHost',
+  'graphUrl',
+  'imap',
+  'pop',
+  'smtp',
+  'caFile',
+  'admin',
+  'adminClientId',
+  'adminClientSecret',
+  'adminClientSecretStdin',
+  'sendTestMail',
+  'only',
+  'skip',
+  'timeout',
+  'report',
+  'plugin',
+  'demo',
+  'scenario',
+  'scenarioFile',
 ];
 
 /** Exit 0 once the script is printed, whatever the run found: the script is the product here. */
@@ -22,7 +48,11 @@ export async function runFixCommand(args: FixArgs, env: NodeJS.ProcessEnv = proc
     const given = RUN_ONLY.filter((k) => args[k] !== undefined && args[k] !== false);
     if (given.length) {
       const flags = given.map((k) => `--${String(k).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ');
-      throw new ConfigError('--from', `reads a saved report, so ${flags} would have no effect`, 'Drop them, or drop --from to run the checks now');
+      throw new ConfigError(
+        '--from',
+        `reads a saved report, so ${flags} would have no effect`,
+        'Drop them, or drop --from to run the checks now',
+      );
     }
     process.stdout.write(powershellFixScript(loadSavedReport(args.from, '--from'), { catalog: await fixCatalog() }));
     return EXIT_OK;

@@ -23,21 +23,42 @@ import { loadTargetsFile } from '../fleet/targets-file.js';
 
 const MAX_CONCURRENCY = 256;
 
-export interface FleetArgs extends CheckArgs { targets: string; concurrency?: number; shard?: string }
+export interface FleetArgs extends CheckArgs {
+  targets: string;
+  concurrency?: number;
+  shard?: string;
+}
 
-export async function runFleetCommand(args: FleetArgs, redactor: Redactor, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const say = (line: string) => { if (!args.quiet) process.stderr.write(`${line}\n`); };
+export async function runFleetCommand(
+  args: FleetArgs,
+  redactor: Redactor,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  const say = (line: string) => {
+    if (!args.quiet) process.stderr.write(`${line}\n`);
+  };
   const format = fleetFormat(args.format, '--format');
-  const reports = (args.report ?? []).map(parseReportSpec).map((spec) => ({ ...spec, format: fleetFormat(spec.format, '--report') }));
+  const reports = (args.report ?? [])
+    .map(parseReportSpec)
+    .map((spec) => ({ ...spec, format: fleetFormat(spec.format, '--report') }));
   const concurrency = args.concurrency ?? DEFAULT_CONCURRENCY;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
-    throw new ConfigError('--concurrency', `"${args.concurrency}" is not a whole number from 1 to ${MAX_CONCURRENCY}`, 'Give how many targets to check at once, e.g. --concurrency 8');
+    throw new ConfigError(
+      '--concurrency',
+      `"${args.concurrency}" is not a whole number from 1 to ${MAX_CONCURRENCY}`,
+      'Give how many targets to check at once, e.g. --concurrency 8',
+    );
   }
   const shard = args.shard === undefined ? undefined : parseShard(args.shard);
   const all = loadTargetsFile(args.targets, env);
   const targets = all.filter((t) => inShard(t.index, shard));
   if (shard) say(`shard ${shard.index}/${shard.count}: ${targets.length} of ${all.length} targets`);
-  if (shard) registerOtherTargetSecrets(redactor, all.filter((t) => !inShard(t.index, shard)), [flagLayer(args, {})]);
+  if (shard)
+    registerOtherTargetSecrets(
+      redactor,
+      all.filter((t) => !inShard(t.index, shard)),
+      [flagLayer(args, {})],
+    );
   const checks = [...builtinChecks, ...(await loadPlugins(args.plugin ?? []))];
 
   // Ctrl-C and SIGTERM: no new target starts, those in flight end, and the report holds the targets checked.
@@ -47,37 +68,69 @@ export async function runFleetCommand(args: FleetArgs, redactor: Redactor, env: 
   const step = Math.max(1, Math.ceil(targets.length / 50));
   let withProblems = 0;
   const { header, spool } = await runFleet({
-    targets, commonLayers: [flagLayer(args, {}), proxyEnvLayer(env)], checks, concurrency, shard,
-    only: listFlag(args.only), skip: listFlag(args.skip), version: packageVersion(), redactor,
-    logLevel: args.verbose ? 'debug' : args.quiet ? 'silent' : 'warn', signal: interrupt.signal,
+    targets,
+    commonLayers: [flagLayer(args, {}), proxyEnvLayer(env)],
+    checks,
+    concurrency,
+    shard,
+    only: listFlag(args.only),
+    skip: listFlag(args.skip),
+    version: packageVersion(),
+    redactor,
+    logLevel: args.verbose ? 'debug' : args.quiet ? 'silent' : 'warn',
+    signal: interrupt.signal,
     // Said even with --quiet: it explains why some targets show another target's sign-in outcome.
-    onSharedAccount: (a) => process.stderr.write(`warning: targets ${a.targets.map((t) => JSON.stringify(t)).join(', ')} share the account ${a.username}: ` +
-      'one password attempt is made for all of them (a repeated wrong password could lock the account)\n'),
+    onSharedAccount: (a) =>
+      process.stderr.write(
+        `warning: targets ${a.targets.map((t) => JSON.stringify(t)).join(', ')} share the account ${a.username}: ` +
+          'one password attempt is made for all of them (a repeated wrong password could lock the account)\n',
+      ),
     onTarget: (entry, done, total) => {
       if (hasProblems(entry.report)) withProblems++;
       const line = `[${done}/${total}] ${safeName(entry.name)}: ${hasProblems(entry.report) ? 'problems' : 'ok'}; ${withProblems} with problems so far`;
-      if (args.verbose) process.stderr.write(`[${done}/${total}] ${safeName(entry.name)}: ${JSON.stringify(entry.report.summary)}\n`);
+      if (args.verbose)
+        process.stderr.write(`[${done}/${total}] ${safeName(entry.name)}: ${JSON.stringify(entry.report.summary)}\n`);
       else if (live) process.stderr.write(`\r\u001b[K${line}`);
       else if (!args.quiet && (done % step === 0 || done === total)) process.stderr.write(`${line}\n`);
     },
-  }).catch((err: unknown) => { interrupt.dispose(); throw err; });
+  }).catch((err: unknown) => {
+    interrupt.dispose();
+    throw err;
+  });
   if (live) process.stderr.write('\r\u001b[K');
-  if (interrupt.received) process.stderr.write(`interrupted: ${header.targetSummary.total} of ${targets.length} targets checked (${interrupt.received})\n`);
+  if (interrupt.received)
+    process.stderr.write(
+      `interrupted: ${header.targetSummary.total} of ${targets.length} targets checked (${interrupt.received})\n`,
+    );
   try {
     const stdout = bufferedSink((s) => process.stdout.write(s));
     renderFleet(format, header, spool.entries(), stdout.write, {
-      color: useColor(process.stdout, env), width: terminalWidth(process.stdout), problemsOnly: args.quiet,
+      color: useColor(process.stdout, env),
+      width: terminalWidth(process.stdout),
+      problemsOnly: args.quiet,
     });
     stdout.flush();
     writeAll(reports, (spec) => {
-      const path = writeFleetFile(spec.file, (sink) => renderFleet(spec.format, header, spool.entries(), sink), (s) => redactor.scrub(s));
+      const path = writeFleetFile(
+        spec.file,
+        (sink) => renderFleet(spec.format, header, spool.entries(), sink),
+        (s) => redactor.scrub(s),
+      );
       say(`wrote ${spec.format} report to ${path}`);
     });
-    const summary = appendFleetStepSummary(header, spool.entries(), env, (t) => redactor.scrub(t), (w) => process.stderr.write(`${w}\n`));
+    const summary = appendFleetStepSummary(
+      header,
+      spool.entries(),
+      env,
+      (t) => redactor.scrub(t),
+      (w) => process.stderr.write(`${w}\n`),
+    );
     if (summary) say(`appended the Markdown report to GITHUB_STEP_SUMMARY (${summary})`);
   } finally {
     spool.dispose();
-    interrupt.dispose((held) => { if (args.verbose) process.stderr.write(`exit: still open after the interrupt: ${held.join(', ') || 'nothing'}\n`); });
+    interrupt.dispose((held) => {
+      if (args.verbose) process.stderr.write(`exit: still open after the interrupt: ${held.join(', ') || 'nothing'}\n`);
+    });
   }
   return interrupt.exitCode ?? exitCodeFor(header, args.failOn);
 }
@@ -96,20 +149,38 @@ function fleetFormat(name: string, flag: string): FleetFormat {
 export function bufferedSink(out: (s: string) => void, limit = 1 << 16): { write: Sink; flush(): void } {
   let buf = '';
   return {
-    write: (chunk) => { buf += chunk; if (buf.length >= limit) { out(buf); buf = ''; } },
-    flush: () => { if (buf) out(buf); buf = ''; },
+    write: (chunk) => {
+      buf += chunk;
+      if (buf.length >= limit) {
+        out(buf);
+        buf = '';
+      }
+    },
+    flush: () => {
+      if (buf) out(buf);
+      buf = '';
+    },
   };
 }
 
 /** Streams a report into a file (folders created), every chunk scrubbed on its way to the disk. */
-export function writeFleetFile(file: string, render: (sink: Sink) => void, scrub: (s: string) => string, cwd = process.cwd()): string {
+export function writeFleetFile(
+  file: string,
+  render: (sink: Sink) => void,
+  scrub: (s: string) => string,
+  cwd = process.cwd(),
+): string {
   const path = resolve(cwd, file);
   // Through a temporary file and a rename (output/atomic-file.ts): a failure leaves no half-written report.
-  writeFileAtomic(path, (put) => {
-    const sink = bufferedSink((s) => put(scrub(s)));
-    render(sink.write);
-    sink.flush();
-  }, { flag: '--report' });
+  writeFileAtomic(
+    path,
+    (put) => {
+      const sink = bufferedSink((s) => put(scrub(s)));
+      render(sink.write);
+      sink.flush();
+    },
+    { flag: '--report' },
+  );
   return path;
 }
 

@@ -17,7 +17,8 @@ export function askHidden(question: string, io: HiddenPromptIo): Promise<string>
       stdin.setRawMode?.(false);
       stdin.pause();
       stderr.write('\n');
-      if (err) reject(err); else resolve(typed);
+      if (err) reject(err);
+      else resolve(typed);
     };
     const onData = (chunk: Buffer | string) => {
       // A paste arrives as one chunk; escape sequences (arrow keys) are dropped whole.

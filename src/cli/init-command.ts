@@ -6,8 +6,15 @@ import { ConfigError, OutputWriteError } from '../core/errors.js';
 import { writeFileAtomic } from '../output/atomic-file.js';
 import { askUntilValid, createPrompter, PromptCancelled, type Parse, type Prompter } from './prompt.js';
 import {
-  configFileText, parseActivities, parseClientId, parseCloud, parseEnvName, parseTenant, parseUsername,
-  schemaReference, type InitAnswers,
+  configFileText,
+  parseActivities,
+  parseClientId,
+  parseCloud,
+  parseEnvName,
+  parseTenant,
+  parseUsername,
+  schemaReference,
+  type InitAnswers,
 } from './init-config.js';
 
 export interface InitArgs {
@@ -45,7 +52,11 @@ export async function runInit(args: InitArgs, io: InitIo = defaultInitIo()): Pro
   const path = resolve(io.cwd, args.file);
   // Refused before any question, so nobody answers everything to learn the file is in the way.
   if (occupied(path) && !args.force) {
-    throw new ConfigError('--file', `${args.file} already exists`, 'Add --force to replace it, or choose another name with --file');
+    throw new ConfigError(
+      '--file',
+      `${args.file} already exists`,
+      'Add --force to replace it, or choose another name with --file',
+    );
   }
   const interactive = io.interactive && !args.yes;
   const prompter = interactive ? createPrompter(io.input, io.output, io.terminal) : undefined;
@@ -58,12 +69,38 @@ export async function runInit(args: InitArgs, io: InitIo = defaultInitIo()): Pro
     const get = <T>(flag: string, given: string | undefined, parse: Parse<T>, question: string, fallback?: string) =>
       answer(prompter, flag, given, parse, question, fallback);
     answers = {
-      tenant: await get('--tenant', args.tenant, parseTenant, 'Tenant id or verified domain (e.g. contoso.onmicrosoft.com)'),
-      clientId: await get('--client-id', args.clientId, parseClientId, 'Application (client) id of the connector\'s app registration'),
-      username: await get('--username', args.username, parseUsername, 'User principal name of the mailbox user (e.g. connector@contoso.com)'),
-      activities: await get('--activities', args.activities?.join(','), parseActivities,
-        `What the connector does, comma list of ${ACTIVITIES.join(', ')}`, ACTIVITIES.join(',')),
-      cloud: await get('--cloud', args.cloud, parseCloud, 'Microsoft cloud: global, usgov, usgovdod or china', 'global'),
+      tenant: await get(
+        '--tenant',
+        args.tenant,
+        parseTenant,
+        'Tenant id or verified domain (e.g. contoso.onmicrosoft.com)',
+      ),
+      clientId: await get(
+        '--client-id',
+        args.clientId,
+        parseClientId,
+        "Application (client) id of the connector's app registration",
+      ),
+      username: await get(
+        '--username',
+        args.username,
+        parseUsername,
+        'User principal name of the mailbox user (e.g. connector@contoso.com)',
+      ),
+      activities: await get(
+        '--activities',
+        args.activities?.join(','),
+        parseActivities,
+        `What the connector does, comma list of ${ACTIVITIES.join(', ')}`,
+        ACTIVITIES.join(','),
+      ),
+      cloud: await get(
+        '--cloud',
+        args.cloud,
+        parseCloud,
+        'Microsoft cloud: global, usgov, usgovdod or china',
+        'global',
+      ),
       clientSecretEnv: must(parseEnvName(lastOf(args.clientSecretEnv) ?? ''), '--client-secret-env'),
       passwordEnv: must(parseEnvName(lastOf(args.passwordEnv) ?? ''), '--password-env'),
     };
@@ -89,14 +126,23 @@ export async function runInit(args: InitArgs, io: InitIo = defaultInitIo()): Pro
   return 0;
 }
 
-async function answer<T>(prompter: Prompter | undefined, flag: string, given: string | undefined, parse: Parse<T>,
-  question: string, fallback?: string): Promise<T> {
+async function answer<T>(
+  prompter: Prompter | undefined,
+  flag: string,
+  given: string | undefined,
+  parse: Parse<T>,
+  question: string,
+  fallback?: string,
+): Promise<T> {
   const value = lastOf(given);
   if (value !== undefined) return must(parse(value), flag);
   if (prompter) return askUntilValid(prompter, question, parse, fallback);
   if (fallback !== undefined) return must(parse(fallback), flag);
-  throw new ConfigError(flag, 'is needed (there is no terminal to ask on, or --yes was given)',
-    'Give --tenant, --client-id and --username, or run m365-doctor init on a terminal');
+  throw new ConfigError(
+    flag,
+    'is needed (there is no terminal to ask on, or --yes was given)',
+    'Give --tenant, --client-id and --username, or run m365-doctor init on a terminal',
+  );
 }
 
 /** A repeated flag arrives as a list from yargs; the last one wins, as in most command-line tools. */
@@ -106,12 +152,16 @@ function lastOf(given: string | string[] | undefined): string | undefined {
 }
 
 function must<T>(parsed: { value: T } | { problem: string }, flag: string): T {
-  if ('problem' in parsed) throw new ConfigError(flag, parsed.problem, 'Correct the value and run m365-doctor init again');
+  if ('problem' in parsed)
+    throw new ConfigError(flag, parsed.problem, 'Correct the value and run m365-doctor init again');
   return parsed.value;
 }
 
 function nextSteps(file: string, a: InitAnswers): string {
-  const secrets: [string, string][] = [[a.clientSecretEnv, 'Client secret'], [a.passwordEnv, 'Password']];
+  const secrets: [string, string][] = [
+    [a.clientSecretEnv, 'Client secret'],
+    [a.passwordEnv, 'Password'],
+  ];
   return [
     `Wrote ${file} (tenant ${a.tenant}, user ${a.username}, ${a.activities.join(', ')}). It holds no secret.`,
     'Next, run the check. On a terminal it asks for the secrets it lacks, without echo:',
@@ -120,7 +170,10 @@ function nextSteps(file: string, a: InitAnswers): string {
     '  bash, zsh:',
     ...secrets.map(([name]) => `    read -rs ${name} && export ${name}`),
     '  PowerShell (Read-Host hides the input; the SecureString is turned into the plain text the tool reads):',
-    ...secrets.map(([name, what]) => `    $env:${name} = [Net.NetworkCredential]::new('', (Read-Host -AsSecureString '${what}')).Password`),
+    ...secrets.map(
+      ([name, what]) =>
+        `    $env:${name} = [Net.NetworkCredential]::new('', (Read-Host -AsSecureString '${what}')).Password`,
+    ),
     '  cmd: "set /p" shows what is typed on the screen, so let m365-doctor check ask, or use PowerShell:',
     ...secrets.map(([name, what]) => `    set /p ${name}=${what} (shown as typed):`),
     '',
@@ -129,5 +182,10 @@ function nextSteps(file: string, a: InitAnswers): string {
 
 /** Something is at the path, even a dangling symlink (existsSync would follow it and say no). */
 function occupied(path: string): boolean {
-  try { lstatSync(path); return true; } catch { return false; }
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }

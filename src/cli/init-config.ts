@@ -21,25 +21,32 @@ export interface InitAnswers {
   passwordEnv: string;
 }
 
-const fromProblem = (problem: (v: string) => string | undefined): Parse<string> => (raw) => {
-  const value = raw.trim();
-  const p = problem(value);
-  return p ? { problem: p } : { value };
-};
+const fromProblem =
+  (problem: (v: string) => string | undefined): Parse<string> =>
+  (raw) => {
+    const value = raw.trim();
+    const p = problem(value);
+    return p ? { problem: p } : { value };
+  };
 
 /**
  * Stricter than config resolution, which lets the config check explain these at run time: a file `init` writes
  * must name one tenant, because the password grant (ROPC) and the directory reads are about that tenant.
  */
-export const parseTenant = fromProblem((v) => (/^(common|organizations|consumers)$/i.test(v)
-  ? `"${v}" is a multi-tenant sign-in endpoint, not a tenant: the password grant (ROPC) needs one specific tenant, its id (GUID) or a verified domain such as contoso.onmicrosoft.com`
-  : tenantProblem(v)));
+export const parseTenant = fromProblem((v) =>
+  /^(common|organizations|consumers)$/i.test(v)
+    ? `"${v}" is a multi-tenant sign-in endpoint, not a tenant: the password grant (ROPC) needs one specific tenant, its id (GUID) or a verified domain such as contoso.onmicrosoft.com`
+    : tenantProblem(v),
+);
 export const parseClientId = fromProblem(guidProblem);
 export const parseUsername = fromProblem(upnProblem);
 
 /** "read-imap, send-smtp" -> in catalog order, as config resolution keeps them. */
 export const parseActivities: Parse<Activity[]> = (raw) => {
-  const named = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const named = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!named.length) return { problem: `name one or more of ${ACTIVITIES.join(', ')}` };
   const unknown = named.find((a) => !ACTIVITIES.includes(a as Activity));
   if (unknown) return { problem: `"${unknown}" is not an activity (use ${ACTIVITIES.join(', ')})` };
@@ -48,12 +55,15 @@ export const parseActivities: Parse<Activity[]> = (raw) => {
 
 export const parseCloud: Parse<Cloud> = (raw) => {
   const value = raw.trim().toLowerCase();
-  return value in CLOUDS ? { value: value as Cloud } : { problem: `"${raw.trim()}" is not a cloud (use ${Object.keys(CLOUDS).join(', ')})` };
+  return value in CLOUDS
+    ? { value: value as Cloud }
+    : { problem: `"${raw.trim()}" is not a cloud (use ${Object.keys(CLOUDS).join(', ')})` };
 };
 
 /** Same rule as the schema's { "env": NAME }. */
-export const parseEnvName = fromProblem((v) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? undefined
-  : `"${v}" is not an environment variable name (letters, digits and _)`));
+export const parseEnvName = fromProblem((v) =>
+  /^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? undefined : `"${v}" is not an environment variable name (letters, digits and _)`,
+);
 
 /**
  * "$schema" for editors: the installed package's schema by a relative path when the file sits in a project
@@ -69,7 +79,9 @@ export function schemaReference(fileDir: string): string {
     }
     if (dirname(dir) === dir) break;
   }
-  const schema = JSON.parse(readFileSync(join(packageRoot(), 'schemas', 'config.schema.json'), 'utf8')) as { $id: string };
+  const schema = JSON.parse(readFileSync(join(packageRoot(), 'schemas', 'config.schema.json'), 'utf8')) as {
+    $id: string;
+  };
   return rawUrl(schema.$id);
 }
 

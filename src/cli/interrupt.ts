@@ -22,10 +22,16 @@ export class Interrupt {
     for (const [name, handler] of Object.entries(this.#handlers)) process.on(name, handler);
   }
 
-  get signal(): AbortSignal { return this.#controller.signal; }
-  get received(): StopSignal | undefined { return this.#received; }
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+  get received(): StopSignal | undefined {
+    return this.#received;
+  }
   /** 130 after SIGINT, 143 after SIGTERM, undefined when no signal came. */
-  get exitCode(): number | undefined { return this.#received && SIGNAL_EXIT_CODES[this.#received]; }
+  get exitCode(): number | undefined {
+    return this.#received && SIGNAL_EXIT_CODES[this.#received];
+  }
 
   #on(name: StopSignal): void {
     if (this.#received) {

@@ -4,14 +4,19 @@ import type { InputLayer } from '../config/inputs.js';
 import { SECRET_KEYS } from '../config/inputs.js';
 import type { Redactor } from '../core/redact.js';
 
-export async function registerKnownSecrets(redactor: Redactor, layers: readonly (InputLayer | undefined)[], scenarioFile?: string): Promise<void> {
+export async function registerKnownSecrets(
+  redactor: Redactor,
+  layers: readonly (InputLayer | undefined)[],
+  scenarioFile?: string,
+): Promise<void> {
   for (const layer of layers) for (const key of SECRET_KEYS) redactor.add(layer?.values[key]);
   if (!scenarioFile) return;
   // The emulated tenant's credentials stand for real secrets; a file that does not load fails later, with its own message.
   const { loadScenarioFile } = await import('../emulator/scenario-file.js');
   try {
     const { credentials } = loadScenarioFile(scenarioFile);
-    for (const value of [credentials.clientSecret, credentials.password, credentials.adminClientSecret]) redactor.add(value);
+    for (const value of [credentials.clientSecret, credentials.password, credentials.adminClientSecret])
+      redactor.add(value);
   } catch {
     // startDemo reports it.
   }

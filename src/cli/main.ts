@@ -40,16 +40,22 @@ export function withoutValues(msg: string, args: readonly string[]): string {
   const stray = items.filter((i) => typed.has(i)).length;
   const options = items.filter((i) => !typed.has(i));
   // yargs lists an unknown --foo-bar twice, as foo-bar and fooBar.
-  const named = options.filter((o) => !/[A-Z]/.test(o) || !options.includes(o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)));
+  const named = options.filter(
+    (o) => !/[A-Z]/.test(o) || !options.includes(o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)),
+  );
   const parts: string[] = [];
   if (command !== undefined && all.includes(command)) parts.push(`unknown command: ${command}`);
   // As typed (yargs reports --no-such-flag as such-flag), without any =value.
   const flags = args.filter((a) => a.startsWith('-')).map((a) => a.split('=')[0]);
-  const asTyped = (o: string) => flags.find((f) => [o, `no-${o}`].includes(f.replace(/^-+/, ''))) ?? (o.length > 1 ? `--${o}` : `-${o}`);
-  if (named.length) parts.push(`unknown option${named.length > 1 ? 's' : ''}: ${[...new Set(named.map(asTyped))].join(', ')}`);
+  const asTyped = (o: string) =>
+    flags.find((f) => [o, `no-${o}`].includes(f.replace(/^-+/, ''))) ?? (o.length > 1 ? `--${o}` : `-${o}`);
+  if (named.length)
+    parts.push(`unknown option${named.length > 1 ? 's' : ''}: ${[...new Set(named.map(asTyped))].join(', ')}`);
   if (stray || (!named.length && items.length)) {
     const n = stray || items.length;
-    parts.push(`${n} unexpected positional argument${n > 1 ? 's' : ''} (not shown: ${n > 1 ? 'they' : 'it'} may be a secret; a flag that takes no value, such as --password-stdin, was given one?)`);
+    parts.push(
+      `${n} unexpected positional argument${n > 1 ? 's' : ''} (not shown: ${n > 1 ? 'they' : 'it'} may be a secret; a flag that takes no value, such as --password-stdin, was given one?)`,
+    );
   }
   return parts.join('; ');
 }
@@ -82,11 +88,15 @@ export async function runCommandLine(args: string[], options: { exitProcess?: bo
   const completing = args.includes('--get-yargs-completions');
   if (completing) setCompletionShell();
   // yargs waits for no promise while completing: our values are ready before it parses.
-  const ownValues = completing ? await (await import('./completion-values.js')).completeValue(completionWords(args)) : undefined;
+  const ownValues = completing
+    ? await (await import('./completion-values.js')).completeValue(completionWords(args))
+    : undefined;
   const cli = yargs(args)
     .exitProcess(options.exitProcess ?? true)
     .scriptName('m365-doctor')
-    .usage('$0 <command> [options]\n\nDiagnoses Microsoft 365 OAuth 2.0 (ROPC) mail connectors: Entra app, permissions, consent, user, Exchange, and real XOAUTH2 logins to IMAP, POP and SMTP.')
+    .usage(
+      '$0 <command> [options]\n\nDiagnoses Microsoft 365 OAuth 2.0 (ROPC) mail connectors: Entra app, permissions, consent, user, Exchange, and real XOAUTH2 logins to IMAP, POP and SMTP.',
+    )
     .command(checkCommand)
     .command(checksCommand)
     .command(explainCommand)
@@ -95,8 +105,12 @@ export async function runCommandLine(args: string[], options: { exitProcess?: bo
     .command(tokenCommand)
     .command(completionCommand)
     // yargs answers the scripts' --get-yargs-completions calls; its own script command stays hidden under another name.
-    .completion('__completion-yargs', false, (_current: string, _argv: unknown, defaults: () => void, done: (values: string[]) => void) =>
-      (ownValues ? done(ownValues) : defaults()))
+    .completion(
+      '__completion-yargs',
+      false,
+      (_current: string, _argv: unknown, defaults: () => void, done: (values: string[]) => void) =>
+        ownValues ? done(ownValues) : defaults(),
+    )
     .command(mergeCommand)
     .command(fixCommand)
     .command(migrateCommand)
@@ -106,7 +120,9 @@ export async function runCommandLine(args: string[], options: { exitProcess?: bo
     .version(packageVersion())
     .help()
     .alias('h', 'help')
-    .epilogue('Exit codes: 0 nothing failed, 1 a check failed or errored (or warned with --fail-on warn), 2 usage or configuration error, 3 a report file could not be written, 130/143 interrupted (SIGINT/SIGTERM).')
+    .epilogue(
+      'Exit codes: 0 nothing failed, 1 a check failed or errored (or warned with --fail-on warn), 2 usage or configuration error, 3 a report file could not be written, 130/143 interrupted (SIGINT/SIGTERM).',
+    )
     // yargs renders (and caches) the command's help on every run; unwrapped it costs a third less, so wrap only for help.
     .wrap(wantsHelp(args) ? Math.min(110, process.stdout.columns ?? 100) : null)
     .fail((msg, err) => {
@@ -119,7 +135,9 @@ export async function runCommandLine(args: string[], options: { exitProcess?: bo
     await cli.parseAsync();
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`m365-doctor: ${errorLine(err.message, (s) => processRedactor.scrub(s))}\nRun "m365-doctor --help" (or "m365-doctor <command> --help") for usage.\n`);
+      process.stderr.write(
+        `m365-doctor: ${errorLine(err.message, (s) => processRedactor.scrub(s))}\nRun "m365-doctor --help" (or "m365-doctor <command> --help") for usage.\n`,
+      );
       process.exitCode = EXIT_USAGE;
       return;
     }
@@ -134,13 +152,16 @@ export async function runCommandLine(args: string[], options: { exitProcess?: bo
       return;
     }
     if (err instanceof OutputWriteError) {
-      for (const line of err.lines) process.stderr.write(`m365-doctor: ${errorLine(line, (s) => processRedactor.scrub(s))}\n`);
+      for (const line of err.lines)
+        process.stderr.write(`m365-doctor: ${errorLine(line, (s) => processRedactor.scrub(s))}\n`);
       process.exitCode = EXIT_WRITE_FAILED;
       return;
     }
     // Our bug, not the user's input: say so plainly; the stack only with --verbose.
     const e = err as Error;
-    process.stderr.write(`m365-doctor: internal error: ${e?.message ?? String(err)}\n${verbose && e?.stack ? `${e.stack}\n` : ''}`);
+    process.stderr.write(
+      `m365-doctor: internal error: ${e?.message ?? String(err)}\n${verbose && e?.stack ? `${e.stack}\n` : ''}`,
+    );
     process.exitCode = EXIT_FINDINGS;
   }
 }

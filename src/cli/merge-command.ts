@@ -9,18 +9,35 @@ import { bufferedSink, writeFleetFile } from './fleet-command.js';
 import { mergeFleetReports } from '../fleet/merge.js';
 import { FLEET_FORMATS, renderFleet, type FleetFormat } from '../fleet/render.js';
 
-export interface MergeOptions { reports: string[]; format: string; report?: string[]; failOn: 'fail' | 'warn'; quiet?: boolean }
+export interface MergeOptions {
+  reports: string[];
+  format: string;
+  report?: string[];
+  failOn: 'fail' | 'warn';
+  quiet?: boolean;
+}
 
 export function runMergeCommand(args: MergeOptions, env: NodeJS.ProcessEnv = process.env): number {
   const format = fleetFormat(args.format);
   const files = (args.report ?? []).map(parseReportSpec).map((s) => ({ ...s, format: fleetFormat(s.format) }));
   const { header, entries, missingShards } = mergeFleetReports(args.reports);
-  if (missingShards.length) process.stderr.write(`warning: shard${missingShards.length > 1 ? 's' : ''} ${missingShards.join(', ')} missing from the merge\n`);
+  if (missingShards.length)
+    process.stderr.write(
+      `warning: shard${missingShards.length > 1 ? 's' : ''} ${missingShards.join(', ')} missing from the merge\n`,
+    );
   const out = bufferedSink((s) => process.stdout.write(s));
-  renderFleet(format, header, entries, out.write, { color: useColor(process.stdout, env), width: terminalWidth(process.stdout), problemsOnly: args.quiet });
+  renderFleet(format, header, entries, out.write, {
+    color: useColor(process.stdout, env),
+    width: terminalWidth(process.stdout),
+    problemsOnly: args.quiet,
+  });
   out.flush();
   writeAll(files, (spec) => {
-    const path = writeFleetFile(spec.file, (sink) => renderFleet(spec.format, header, entries, sink), (s) => processRedactor.scrub(s));
+    const path = writeFleetFile(
+      spec.file,
+      (sink) => renderFleet(spec.format, header, entries, sink),
+      (s) => processRedactor.scrub(s),
+    );
     if (!args.quiet) process.stderr.write(`wrote ${spec.format} report to ${path}\n`);
   });
   return exitCodeFor(header, args.failOn);

@@ -16,21 +16,36 @@ import { loadSavedReport } from '../runner/saved-report.js';
 /** Exit 0 once the plan is printed, whatever the run found: the plan is the product here. */
 export async function runMigrateCommand(args: MigrateArgs, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   if (!(MIGRATION_TARGETS as readonly string[]).includes(args.to)) {
-    throw new ConfigError('--to', `"${oneWord(args.to)}" is not a migration m365-doctor plans`, `Use one of: ${MIGRATION_TARGETS.join(', ')}`);
+    throw new ConfigError(
+      '--to',
+      `"${oneWord(args.to)}" is not a migration m365-doctor plans`,
+      `Use one of: ${MIGRATION_TARGETS.join(', ')}`,
+    );
   }
   if (args.targets !== undefined) {
-    throw new ConfigError('--targets', 'migrate plans one connector at a time', 'Give that connector\'s tenant, app and mailbox (or --from its saved report)');
+    throw new ConfigError(
+      '--targets',
+      'migrate plans one connector at a time',
+      "Give that connector's tenant, app and mailbox (or --from its saved report)",
+    );
   }
   if (args.from) {
     const given = RUN_ONLY.filter((k) => args[k] !== undefined && args[k] !== false);
     if (given.length) {
       const flags = given.map((k) => `--${String(k).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ');
-      throw new ConfigError('--from', `reads a saved report, so ${flags} would have no effect`, 'Drop them, or drop --from to run the checks now');
+      throw new ConfigError(
+        '--from',
+        `reads a saved report, so ${flags} would have no effect`,
+        'Drop them, or drop --from to run the checks now',
+      );
     }
     process.stdout.write(render(loadSavedReport(args.from, '--from'), args, {}));
     return EXIT_OK;
   }
-  const demo = args.demo || args.scenario || args.scenarioFile ? { scenario: args.scenario, scenarioFile: Boolean(args.scenarioFile) } : undefined;
+  const demo =
+    args.demo || args.scenario || args.scenarioFile
+      ? { scenario: args.scenario, scenarioFile: Boolean(args.scenarioFile) }
+      : undefined;
   await runCheckCommand(args, processRedactor, env, { render: (report) => render(report, args, { demo }) });
   return EXIT_OK;
 }
@@ -42,5 +57,7 @@ function render(report: RunReport, args: MigrateArgs, opts: PlanOptions): string
 
 /** A mistyped value shown without control characters and cut short: it is echoed back. */
 function oneWord(value: unknown): string {
-  return String(value).replace(/[\u0000-\u001F\u007F-\u009F\u2028\u2029]/g, '?').slice(0, 40);
+  return String(value)
+    .replace(/[\u0000-\u001F\u007F-\u009F\u2028\u2029]/g, '?')
+    .slice(0, 40);
 }

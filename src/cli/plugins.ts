@@ -15,12 +15,19 @@ export async function loadPlugins(specs: readonly string[], cwd = process.cwd())
     try {
       mod = (await import(url)) as typeof mod;
     } catch (err) {
-      throw new ConfigError(`--plugin ${spec}`, `cannot be loaded (${(err as Error).message.split('\n')[0]})`,
-        'Give a path to an ES module or an installed package name');
+      throw new ConfigError(
+        `--plugin ${spec}`,
+        `cannot be loaded (${(err as Error).message.split('\n')[0]})`,
+        'Give a path to an ES module or an installed package name',
+      );
     }
     const found = Array.isArray(mod.checks) ? mod.checks : mod.default !== undefined ? [mod.default] : [];
     if (!found.length) {
-      throw new ConfigError(`--plugin ${spec}`, 'exports no check', 'Export a check as default, or an array named "checks"');
+      throw new ConfigError(
+        `--plugin ${spec}`,
+        'exports no check',
+        'Export a check as default, or an array named "checks"',
+      );
     }
     for (const candidate of found) checks.push(validPluginCheck(candidate, spec));
   }
@@ -39,8 +46,11 @@ function resolvePlugin(spec: string, cwd: string): string {
   try {
     return pathToFileURL(createRequire(join(cwd, 'noop.js')).resolve(spec)).href;
   } catch {
-    throw new ConfigError(`--plugin ${spec}`, `no file or installed package of that name (looked from ${cwd})`,
-      'Give a path (./my-check.mjs) or install the package where you run m365-doctor');
+    throw new ConfigError(
+      `--plugin ${spec}`,
+      `no file or installed package of that name (looked from ${cwd})`,
+      'Give a path (./my-check.mjs) or install the package where you run m365-doctor',
+    );
   }
 }
 
@@ -84,5 +94,9 @@ function validPluginCheck(value: unknown, spec: string): Check {
   const problem = validateCheck(value, 'plugin');
   if (problem) throw new ConfigError(`--plugin ${spec}`, problem, 'See "Writing a check plugin" in the README');
   const c = value as Check;
-  return { meta: { ...c.meta, description: c.meta.description ?? '' }, run: c.run.bind(c), ...(c.prepare ? { prepare: c.prepare.bind(c) } : {}) };
+  return {
+    meta: { ...c.meta, description: c.meta.description ?? '' },
+    run: c.run.bind(c),
+    ...(c.prepare ? { prepare: c.prepare.bind(c) } : {}),
+  };
 }

@@ -14,7 +14,11 @@ export interface Prompter {
   close(): void;
 }
 
-export function createPrompter(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, terminal: boolean): Prompter {
+export function createPrompter(
+  input: NodeJS.ReadableStream,
+  output: NodeJS.WritableStream,
+  terminal: boolean,
+): Prompter {
   const rl = createInterface({ input, output, terminal });
   // Lines may arrive before the question is asked (typed ahead, or piped): they wait here.
   const lines: string[] = [];
@@ -26,14 +30,20 @@ export function createPrompter(input: NodeJS.ReadableStream, output: NodeJS.Writ
     waiting = undefined;
   };
   rl.on('line', (line) => {
-    if (!waiting) { lines.push(line); return; }
+    if (!waiting) {
+      lines.push(line);
+      return;
+    }
     // A terminal echoes what is typed; a pipe does not, and the transcript should still show the answer.
     if (!terminal) output.write(`${line}\n`);
     waiting.resolve(line);
     waiting = undefined;
   });
   rl.on('close', () => end('input ended before every question was answered'));
-  rl.on('SIGINT', () => { end('cancelled'); rl.close(); });
+  rl.on('SIGINT', () => {
+    end('cancelled');
+    rl.close();
+  });
   return {
     ask(question) {
       const queued = lines.shift();
@@ -45,17 +55,28 @@ export function createPrompter(input: NodeJS.ReadableStream, output: NodeJS.Writ
       if (ended) return Promise.reject(ended);
       rl.setPrompt(question);
       rl.prompt();
-      return new Promise((resolve, reject) => { waiting = { resolve, reject }; });
+      return new Promise((resolve, reject) => {
+        waiting = { resolve, reject };
+      });
     },
-    say(line) { output.write(`${line}\n`); },
-    close() { rl.close(); },
+    say(line) {
+      output.write(`${line}\n`);
+    },
+    close() {
+      rl.close();
+    },
   };
 }
 
 export type Parse<T> = (raw: string) => { value: T } | { problem: string };
 
 /** Asks until `parse` accepts the answer; an empty answer takes `fallback` when there is one. */
-export async function askUntilValid<T>(prompter: Prompter, question: string, parse: Parse<T>, fallback?: string): Promise<T> {
+export async function askUntilValid<T>(
+  prompter: Prompter,
+  question: string,
+  parse: Parse<T>,
+  fallback?: string,
+): Promise<T> {
   for (;;) {
     const raw = (await prompter.ask(`${question}${fallback !== undefined ? ` [${fallback}]` : ''}: `)).trim();
     const answer = raw === '' && fallback !== undefined ? fallback : raw;

@@ -11,9 +11,14 @@ export async function runReportCommand(args: ReportArgs, env: NodeJS.ProcessEnv 
   const report = loadSavedReport(args.file);
   const reporter = await loadReporter(args.format);
   if (!args.quiet) process.stderr.write(`${provenance(report)}\n`);
-  process.stdout.write(reporter.render(report, {
-    color: useColor(process.stdout, env), width: terminalWidth(process.stdout, env), problemsOnly: args.quiet, all: args.all,
-  }));
+  process.stdout.write(
+    reporter.render(report, {
+      color: useColor(process.stdout, env),
+      width: terminalWidth(process.stdout, env),
+      problemsOnly: args.quiet,
+      all: args.all,
+    }),
+  );
   return EXIT_OK;
 }
 
@@ -21,7 +26,8 @@ export async function runReportCommand(args: ReportArgs, env: NodeJS.ProcessEnv 
 export function provenance(report: RunReport): string {
   const e = report.environment;
   const os = [e.os, e.osRelease, e.arch].filter(Boolean).join(' ');
-  const text = `saved report: m365-doctor ${report.tool.version} on Node ${e.node} (${os}), ${report.target.cloud} cloud, ` +
+  const text =
+    `saved report: m365-doctor ${report.tool.version} on Node ${e.node} (${os}), ${report.target.cloud} cloud, ` +
     `started ${report.startedAt}, took ${report.durationMs} ms`;
   // The file may come from anywhere: keep terminal control characters out of stderr.
   return text.replace(/[\u0000-\u001F\u007F-\u009F]/g, '\uFFFD');

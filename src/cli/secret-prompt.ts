@@ -15,17 +15,26 @@ const QUESTIONS: readonly [SecretKey, 'clientId' | 'username' | 'adminClientId',
   ['adminClientSecret', 'adminClientId', (id) => `Client secret of the directory-reader app ${id} (hidden): `],
 ];
 
-
 export function defaultPromptIo(): HiddenPromptIo & { interactive: boolean } {
-  return { stdin: process.stdin, stderr: process.stderr, interactive: process.stdin.isTTY === true && process.stderr.isTTY === true };
+  return {
+    stdin: process.stdin,
+    stderr: process.stderr,
+    interactive: process.stdin.isTTY === true && process.stderr.isTTY === true,
+  };
 }
 
 /** Whether to ask: --prompt (refused without a terminal), --no-prompt, else only on a terminal. */
-export function shouldPrompt(flag: boolean | undefined, io: { stdin: NodeJS.ReadStream; interactive: boolean }): boolean {
+export function shouldPrompt(
+  flag: boolean | undefined,
+  io: { stdin: NodeJS.ReadStream; interactive: boolean },
+): boolean {
   if (flag === false) return false;
   if (flag === true && !io.stdin.isTTY) {
-    throw new ConfigError('--prompt', 'stdin is not a terminal, so there is nobody to ask',
-      'Give the secrets in the environment (M365_DOCTOR_CLIENT_SECRET, M365_DOCTOR_PASSWORD), the config file or a -stdin flag');
+    throw new ConfigError(
+      '--prompt',
+      'stdin is not a terminal, so there is nobody to ask',
+      'Give the secrets in the environment (M365_DOCTOR_CLIENT_SECRET, M365_DOCTOR_PASSWORD), the config file or a -stdin flag',
+    );
   }
   return flag === true || io.interactive;
 }
@@ -34,9 +43,15 @@ export function shouldPrompt(flag: boolean | undefined, io: { stdin: NodeJS.Read
  * Asks for each secret no layer holds, and returns them as the layer above the others. A config-file secret whose
  * variable is unset (`unset`) is asked for too; without an answer it is the same error as without a terminal.
  */
-export async function promptMissingSecrets(layers: readonly (InputLayer | undefined)[], unset: Partial<Record<SecretKey, UnsetSecret>>,
-  redactor: Redactor, io: HiddenPromptIo, only: readonly SecretKey[] = ['clientSecret', 'password', 'adminClientSecret']): Promise<InputLayer> {
-  const given = (key: string) => layers.map((l) => l?.values[key as SecretKey]).find((v) => typeof v === 'string' && v !== '');
+export async function promptMissingSecrets(
+  layers: readonly (InputLayer | undefined)[],
+  unset: Partial<Record<SecretKey, UnsetSecret>>,
+  redactor: Redactor,
+  io: HiddenPromptIo,
+  only: readonly SecretKey[] = ['clientSecret', 'password', 'adminClientSecret'],
+): Promise<InputLayer> {
+  const given = (key: string) =>
+    layers.map((l) => l?.values[key as SecretKey]).find((v) => typeof v === 'string' && v !== '');
   const values: Partial<Record<SecretKey, string>> = {};
   for (const [key, ownerKey, question] of QUESTIONS) {
     const owner = given(ownerKey);

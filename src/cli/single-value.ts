@@ -5,7 +5,10 @@ import type { Argv } from 'yargs';
 
 const lastOf = (v: unknown): unknown => (Array.isArray(v) ? v[v.length - 1] : v);
 // yargs' own `normalize` throws on a repeated option, so paths are normalized here.
-const lastPath = (v: unknown): unknown => { const p = lastOf(v); return typeof p === 'string' && p ? normalize(p) : p; };
+const lastPath = (v: unknown): unknown => {
+  const p = lastOf(v);
+  return typeof p === 'string' && p ? normalize(p) : p;
+};
 
 export function lastValueWins<T>(y: Argv<T>, single: string[], paths: string[] = []): Argv<T> {
   const withSingle = single.length ? y.coerce(single, lastOf) : y;

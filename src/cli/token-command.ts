@@ -23,8 +23,27 @@ import { readStdinSecrets } from './stdin-secrets.js';
 import { claimsTable, localTime } from './token-claims.js';
 
 /** The target and secret options `check` has, plus the token's own. */
-export type TokenArgs = Pick<CheckArgs, 'config' | 'tenant' | 'clientId' | 'clientSecret' | 'clientSecretStdin' | 'username' | 'password'
-  | 'passwordStdin' | 'prompt' | 'activities' | 'cloud' | 'authorityHost' | 'caFile' | 'timeout' | 'demo' | 'scenario' | 'scenarioFile' | 'verbose'> & {
+export type TokenArgs = Pick<
+  CheckArgs,
+  | 'config'
+  | 'tenant'
+  | 'clientId'
+  | 'clientSecret'
+  | 'clientSecretStdin'
+  | 'username'
+  | 'password'
+  | 'passwordStdin'
+  | 'prompt'
+  | 'activities'
+  | 'cloud'
+  | 'authorityHost'
+  | 'caFile'
+  | 'timeout'
+  | 'demo'
+  | 'scenario'
+  | 'scenarioFile'
+  | 'verbose'
+> & {
   scope?: string[];
   app?: boolean;
   resource: AppResource;
@@ -38,13 +57,21 @@ export interface TokenIo {
   now(): Date;
 }
 
-const defaultIo = (): TokenIo => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, now: () => new Date() });
+const defaultIo = (): TokenIo => ({
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  now: () => new Date(),
+});
 
 export async function runTokenCommand(args: TokenArgs, redactor: Redactor, io: TokenIo = defaultIo()): Promise<number> {
   // Refused before anything is asked of Entra: a token on a screen stays in the scrollback and in screenshots.
   if (args.raw && io.stdout.isTTY) {
-    throw new ConfigError('--raw', 'stdout is a terminal, where the token would stay on screen and in the scrollback',
-      'Pipe or redirect it, e.g. m365-doctor token --raw | your-tool, or leave out --raw to see the decoded claims');
+    throw new ConfigError(
+      '--raw',
+      'stdout is a terminal, where the token would stay on screen and in the scrollback',
+      'Pipe or redirect it, e.g. m365-doctor token --raw | your-tool, or leave out --raw to see the decoded claims',
+    );
   }
   const flagArgs = { ...args, failOn: 'fail' as const, format: 'table' };
   plainSecretWarnings(flagArgs).forEach((w) => io.stderr.write(`${w}\n`));
@@ -58,8 +85,15 @@ export async function runTokenCommand(args: TokenArgs, redactor: Redactor, io: T
   fileInputs?.warnings?.forEach((w) => io.stderr.write(`${w}\n`));
   if (prompting) {
     // --app needs the client secret only; ROPC the password (and the client secret of a confidential app).
-    layers.push(await promptMissingSecrets([layers[0], envLayer(io.env), fileInputs], unsetFileSecrets, redactor, promptIo,
-      args.app ? ['clientSecret'] : ['clientSecret', 'password']));
+    layers.push(
+      await promptMissingSecrets(
+        [layers[0], envLayer(io.env), fileInputs],
+        unsetFileSecrets,
+        redactor,
+        promptIo,
+        args.app ? ['clientSecret'] : ['clientSecret', 'password'],
+      ),
+    );
   }
   let demo: Demo | undefined;
   try {
@@ -87,18 +121,27 @@ export async function runTokenCommand(args: TokenArgs, redactor: Redactor, io: T
     }
 
     if (args.raw) {
-      const exp = typeof info.claims.exp === 'number' ? ` (expires ${localTime(new Date(info.claims.exp * 1000))})` : '';
+      const exp =
+        typeof info.claims.exp === 'number' ? ` (expires ${localTime(new Date(info.claims.exp * 1000))})` : '';
       io.stderr.write(`m365-doctor: wrote the raw access token to stdout${exp}; treat it like a password.\n`);
       await writeUnredacted(io.stdout, `${info.accessToken}\n`);
       return EXIT_OK;
     }
-    const flow = args.app ? `client-credentials token of app ${config.clientId}` : `password-grant (ROPC) token of ${config.username}`;
-    io.stdout.write([
-      `${flow} (tenant ${config.tenant}, ${config.cloud} cloud)`,
-      `requested: ${scopes.join(' ')}`,
-      `granted:   ${info.scope ?? '-'}`,
-      args.app ? '' : `refresh token: ${info.hasRefreshToken ? 'issued (not shown)' : 'none (offline_access not granted)'}`,
-    ].filter(Boolean).join('\n') + '\n');
+    const flow = args.app
+      ? `client-credentials token of app ${config.clientId}`
+      : `password-grant (ROPC) token of ${config.username}`;
+    io.stdout.write(
+      [
+        `${flow} (tenant ${config.tenant}, ${config.cloud} cloud)`,
+        `requested: ${scopes.join(' ')}`,
+        `granted:   ${info.scope ?? '-'}`,
+        args.app
+          ? ''
+          : `refresh token: ${info.hasRefreshToken ? 'issued (not shown)' : 'none (offline_access not granted)'}`,
+      ]
+        .filter(Boolean)
+        .join('\n') + '\n',
+    );
     io.stdout.write(claimsTable(info, io.now()));
     io.stdout.write('The token itself is not shown; to use it, pipe it: m365-doctor token --raw | ...\n');
     return EXIT_OK;
@@ -113,13 +156,25 @@ function requireInputs(config: ResolvedConfig, app: boolean): void {
     ['--tenant', Boolean(config.tenant), 'M365_DOCTOR_TENANT'],
     ['--client-id', Boolean(config.clientId), 'M365_DOCTOR_CLIENT_ID'],
     ...(app
-      ? [['--client-secret-stdin', Boolean(config.clientSecret), 'M365_DOCTOR_CLIENT_SECRET'] as [string, boolean, string]]
-      : [['--username', Boolean(config.username), 'M365_DOCTOR_USERNAME'], ['--password-stdin', Boolean(config.password), 'M365_DOCTOR_PASSWORD']] as [string, boolean, string][]),
+      ? [
+          ['--client-secret-stdin', Boolean(config.clientSecret), 'M365_DOCTOR_CLIENT_SECRET'] as [
+            string,
+            boolean,
+            string,
+          ],
+        ]
+      : ([
+          ['--username', Boolean(config.username), 'M365_DOCTOR_USERNAME'],
+          ['--password-stdin', Boolean(config.password), 'M365_DOCTOR_PASSWORD'],
+        ] as [string, boolean, string][])),
   ];
   const missing = need.find(([, given]) => !given);
   if (missing) {
-    throw new ConfigError(missing[0], `is needed for a ${app ? 'client-credentials' : 'password-grant'} token and was not given`,
-      `Give it as ${missing[0]}, in ${missing[2]} or in the config file`);
+    throw new ConfigError(
+      missing[0],
+      `is needed for a ${app ? 'client-credentials' : 'password-grant'} token and was not given`,
+      `Give it as ${missing[0]}, in ${missing[2]} or in the config file`,
+    );
   }
 }
 
@@ -127,11 +182,18 @@ function requireInputs(config: ResolvedConfig, app: boolean): void {
 function failureText(err: EntraError | NetError, config: ResolvedConfig): string {
   if (err instanceof NetError) return `m365-doctor: the token request failed: ${err.message} [${err.code}]`;
   const known = aadstsText(err.code);
-  const data = { tenant: config.tenant, clientId: config.clientId, username: config.username,
-    authorityHost: config.endpoints.authorityHost, cloud: config.cloud };
+  const data = {
+    tenant: config.tenant,
+    clientId: config.clientId,
+    username: config.username,
+    authorityHost: config.endpoints.authorityHost,
+    cloud: config.cloud,
+  };
   // Entra's description usually starts with the code already.
   const said = (err.info.description || err.info.error).replace(new RegExp(`^${err.code}:\\s*`), '');
-  return [`m365-doctor: the token request failed: ${err.code}: ${said}`,
+  return [
+    `m365-doctor: the token request failed: ${err.code}: ${said}`,
     ...(known?.remediation ? [`Fix: ${fillTemplate(known.remediation, data)}`] : []),
-    ...(/^AADSTS\d+$/.test(err.code) ? [`More: m365-doctor explain ${err.code}`] : [])].join('\n');
+    ...(/^AADSTS\d+$/.test(err.code) ? [`More: m365-doctor explain ${err.code}`] : []),
+  ].join('\n');
 }

@@ -7,7 +7,6 @@ import { createGraphReader } from '../graph/reader.js';
 import { createMailConnector } from '../mail/connector.js';
 import { createHttpsTransport } from '../net/https.js';
 
-
 export function createClients(config: ResolvedConfig, deps: ClientDeps): Clients {
   // The configured secrets are scrubbed from everything, whatever path they might leak through.
   deps.redactor.add(config.clientSecret?.reveal());
@@ -16,17 +15,34 @@ export function createClients(config: ResolvedConfig, deps: ClientDeps): Clients
 
   preloadHeavyModules();
   const { signal } = deps;
-  const transport = createHttpsTransport({ caPem: config.caPem, timeoutMs: config.timeoutMs, log: deps.log, signal, proxy: config.proxy });
-  const tokens = createTokenBroker(config, { transport, redactor: deps.redactor, log: deps.log, onDeviceCode: deps.onDeviceCode, signal });
+  const transport = createHttpsTransport({
+    caPem: config.caPem,
+    timeoutMs: config.timeoutMs,
+    log: deps.log,
+    signal,
+    proxy: config.proxy,
+  });
+  const tokens = createTokenBroker(config, {
+    transport,
+    redactor: deps.redactor,
+    log: deps.log,
+    onDeviceCode: deps.onDeviceCode,
+    signal,
+  });
   const graph = createGraphReader(config, { tokens, transport, log: deps.log, signal });
   const mail = createMailConnector(config, { redactor: deps.redactor, log: deps.log, signal });
   return {
-    tokens, graph, mail, close: () => mail.close?.() ?? Promise.resolve(),
+    tokens,
+    graph,
+    mail,
+    close: () => mail.close?.() ?? Promise.resolve(),
     preconnectHttps(service, sockets) {
       try {
         transport.warm?.(service === 'entra' ? config.endpoints.authorityHost : config.endpoints.graphUrl, sockets);
       } catch (err) {
-        deps.log.debug(`${service} pre-connect failed (ignored)`, { error: err instanceof Error ? err.message : String(err) });
+        deps.log.debug(`${service} pre-connect failed (ignored)`, {
+          error: err instanceof Error ? err.message : String(err),
+        });
       }
     },
   };

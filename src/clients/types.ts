@@ -6,8 +6,18 @@ import type { Redactor } from '../core/redact.js';
 
 /** Decoded JWT claims (never the raw token). */
 export type JwtClaims = Record<string, unknown> & {
-  aud?: string; iss?: string; tid?: string; oid?: string; upn?: string; unique_name?: string;
-  appid?: string; azp?: string; scp?: string; roles?: string[]; exp?: number; iat?: number;
+  aud?: string;
+  iss?: string;
+  tid?: string;
+  oid?: string;
+  upn?: string;
+  unique_name?: string;
+  appid?: string;
+  azp?: string;
+  scp?: string;
+  roles?: string[];
+  exp?: number;
+  iat?: number;
 };
 
 export interface TokenInfo {
@@ -48,7 +58,9 @@ export interface TokenBroker {
 export type GraphIdentity = 'app' | 'admin';
 
 /** Per-call options of a Graph read: the caller's signal ends its wait (the shared request keeps its own deadline). */
-export interface GraphReadOptions { signal?: AbortSignal }
+export interface GraphReadOptions {
+  signal?: AbortSignal;
+}
 
 export interface GraphReader {
   /** GET a Graph v1.0 path (e.g. "/users/x?$select=id"). Throws GraphError / NetError. */
@@ -112,7 +124,12 @@ export interface MailLoginRequest {
   signal?: AbortSignal;
 }
 
-export interface TestMailRequest extends MailLoginRequest { from: string; to: string; subject: string; text: string }
+export interface TestMailRequest extends MailLoginRequest {
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+}
 
 export interface MailConnector {
   /** Implicit TLS, CAPABILITY, AUTHENTICATE XOAUTH2 (SASL-IR), EXAMINE INBOX, LOGOUT. */

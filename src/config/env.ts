@@ -40,11 +40,18 @@ export function envLayer(env: NodeJS.ProcessEnv): InputLayer {
   const proxy = proxyFromEnv(env);
   if (proxy.url) values.proxy = proxy.url;
   if (proxy.noProxy) values.noProxy = proxy.noProxy;
-  const labels: Partial<Record<InputKey, string>> = { ...ENV_OF, proxy: proxy.source, noProxy: env.no_proxy?.trim() ? 'no_proxy' : 'NO_PROXY' };
+  const labels: Partial<Record<InputKey, string>> = {
+    ...ENV_OF,
+    proxy: proxy.source,
+    noProxy: env.no_proxy?.trim() ? 'no_proxy' : 'NO_PROXY',
+  };
   return { values, label: (key) => labels[key] ?? key };
 }
 
 /** "a, b,c" -> ["a","b","c"] */
 export function splitList(raw: string): string[] {
-  return raw.split(',').map((s) => s.trim()).filter(Boolean);
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

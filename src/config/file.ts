@@ -14,19 +14,34 @@ type SecretRef = string | { env: string };
 
 /** The file's shape after schema validation. */
 interface ConfigFile {
-  tenant?: string; clientId?: string; clientSecret?: SecretRef; username?: string; password?: SecretRef;
-  activities?: string[]; profile?: string; cloud?: string;
+  tenant?: string;
+  clientId?: string;
+  clientSecret?: SecretRef;
+  username?: string;
+  password?: SecretRef;
+  activities?: string[];
+  profile?: string;
+  cloud?: string;
   endpoints?: { authorityHost?: string; graphUrl?: string; imap?: string; pop?: string; smtp?: string };
-  caFile?: string; timeoutMs?: number;
+  caFile?: string;
+  timeoutMs?: number;
   admin?: 'device-code' | { clientId: string; clientSecret: SecretRef };
-  sendTestMail?: boolean; exceptions?: AcceptedException[];
-  proxy?: string; noProxy?: string; mailProxy?: boolean;
+  sendTestMail?: boolean;
+  exceptions?: AcceptedException[];
+  proxy?: string;
+  noProxy?: string;
+  mailProxy?: boolean;
 }
 
 /** Where each field sits in the file, for messages. */
 const FILE_PATH: Partial<Record<InputKey, string>> = {
-  authorityHost: 'endpoints.authorityHost', graphUrl: 'endpoints.graphUrl', imap: 'endpoints.imap',
-  pop: 'endpoints.pop', smtp: 'endpoints.smtp', adminClientId: 'admin.clientId', adminClientSecret: 'admin.clientSecret',
+  authorityHost: 'endpoints.authorityHost',
+  graphUrl: 'endpoints.graphUrl',
+  imap: 'endpoints.imap',
+  pop: 'endpoints.pop',
+  smtp: 'endpoints.smtp',
+  adminClientId: 'admin.clientId',
+  adminClientSecret: 'admin.clientSecret',
 };
 
 let validator: ReturnType<Ajv['compile']> | undefined;
@@ -46,13 +61,20 @@ export function unsetSecretError(where: string, envName: string): ConfigError {
 }
 
 /** A file secret ({ "env": NAME }) whose variable is not set: the field's label and the variable. */
-export interface UnsetSecret { label: string; env: string }
+export interface UnsetSecret {
+  label: string;
+  env: string;
+}
 
 /**
  * `unset`, when given, collects secrets whose environment variable is not set instead of failing, so a
  * terminal run can ask for them (and fail with unsetSecretError when it does not get them).
  */
-export function fileLayer(path: string, env: NodeJS.ProcessEnv, unset?: Partial<Record<'clientSecret' | 'password' | 'adminClientSecret', UnsetSecret>>): InputLayer {
+export function fileLayer(
+  path: string,
+  env: NodeJS.ProcessEnv,
+  unset?: Partial<Record<'clientSecret' | 'password' | 'adminClientSecret', UnsetSecret>>,
+): InputLayer {
   const name = basename(path);
   const where = (field: string) => `${field} in ${name}`;
   const { text, stats } = readInputFile(path, 'config', '--config', 'Give the path of an m365-doctor JSON config file');
@@ -61,31 +83,52 @@ export function fileLayer(path: string, env: NodeJS.ProcessEnv, unset?: Partial<
   if (errors.length) throw describe(errors, where);
 
   const file = data as ConfigFile;
-  const secret = (ref: SecretRef | undefined, field: string, key: 'clientSecret' | 'password' | 'adminClientSecret'): string | undefined => {
+  const secret = (
+    ref: SecretRef | undefined,
+    field: string,
+    key: 'clientSecret' | 'password' | 'adminClientSecret',
+  ): string | undefined => {
     if (ref === undefined || typeof ref === 'string') return ref;
     const value = env[ref.env];
     if (!isVariableName(ref.env) || value === undefined || value === '') {
-      if (unset && isVariableName(ref.env)) { unset[key] = { label: where(field), env: ref.env }; return undefined; }
+      if (unset && isVariableName(ref.env)) {
+        unset[key] = { label: where(field), env: ref.env };
+        return undefined;
+      }
       const { problem, fix } = unsetEnvProblem(ref.env);
       throw new ConfigError(where(field), problem, fix);
     }
     return value;
   };
   const values: RawInputs = {
-    tenant: file.tenant, clientId: file.clientId, clientSecret: secret(file.clientSecret, 'clientSecret', 'clientSecret'),
-    username: file.username, password: secret(file.password, 'password', 'password'), activities: file.activities,
-    profile: file.profile, cloud: file.cloud, ...file.endpoints,
+    tenant: file.tenant,
+    clientId: file.clientId,
+    clientSecret: secret(file.clientSecret, 'clientSecret', 'clientSecret'),
+    username: file.username,
+    password: secret(file.password, 'password', 'password'),
+    activities: file.activities,
+    profile: file.profile,
+    cloud: file.cloud,
+    ...file.endpoints,
     // A relative CA path means relative to the config file, so the file works from any directory.
     caFile: file.caFile === undefined ? undefined : resolve(dirname(path), file.caFile),
-    timeoutMs: file.timeoutMs, sendTestMail: file.sendTestMail, exceptions: file.exceptions,
-    proxy: file.proxy, noProxy: file.noProxy, mailProxy: file.mailProxy,
+    timeoutMs: file.timeoutMs,
+    sendTestMail: file.sendTestMail,
+    exceptions: file.exceptions,
+    proxy: file.proxy,
+    noProxy: file.noProxy,
+    mailProxy: file.mailProxy,
   };
   if (file.admin === 'device-code') values.admin = 'device-code';
   else if (file.admin) {
     values.adminClientId = file.admin.clientId;
     values.adminClientSecret = secret(file.admin.clientSecret, 'admin.clientSecret', 'adminClientSecret');
   }
-  return { values, label: (key) => where(FILE_PATH[key] ?? key), warnings: exposedSecretWarnings(path, stats.mode, file) };
+  return {
+    values,
+    label: (key) => where(FILE_PATH[key] ?? key),
+    warnings: exposedSecretWarnings(path, stats.mode, file),
+  };
 }
 
 /**
@@ -94,14 +137,20 @@ export function fileLayer(path: string, env: NodeJS.ProcessEnv, unset?: Partial<
  */
 function exposedSecretWarnings(path: string, mode: number, file: ConfigFile): string[] {
   if (process.platform === 'win32' || (mode & 0o077) === 0) return [];
-  const plain = [['clientSecret', file.clientSecret], ['password', file.password],
-    ['admin.clientSecret', typeof file.admin === 'object' ? file.admin.clientSecret : undefined]]
-    .filter(([, ref]) => typeof ref === 'string').map(([field]) => field);
+  const plain = [
+    ['clientSecret', file.clientSecret],
+    ['password', file.password],
+    ['admin.clientSecret', typeof file.admin === 'object' ? file.admin.clientSecret : undefined],
+  ]
+    .filter(([, ref]) => typeof ref === 'string')
+    .map(([field]) => field);
   if (!plain.length) return [];
   const octal = (mode & 0o777).toString(8).padStart(3, '0');
   const who = mode & 0o007 ? 'everyone on this machine' : 'its group';
-  return [`warning: --config ${basename(path)} holds ${plain.join(' and ')} as plain text and ${who} can read it (mode ${octal}); `
-    + `run chmod 600 ${path}, or better, write { "env": "NAME" } and export the secret`];
+  return [
+    `warning: --config ${basename(path)} holds ${plain.join(' and ')} as plain text and ${who} can read it (mode ${octal}); ` +
+      `run chmod 600 ${path}, or better, write { "env": "NAME" } and export the secret`,
+  ];
 }
 
 /** Picks the most telling schema error and names its field. */
@@ -109,8 +158,9 @@ function describe(errors: ErrorObject[], where: (field: string) => string): Conf
   // oneOf/anyOf summaries say little; the branch errors under them name the real problem.
   const concrete = errors.filter((e) => !['oneOf', 'anyOf', 'if'].includes(e.keyword));
   const rank = (e: ErrorObject) => ['additionalProperties', 'required', 'type', 'enum', 'const'].indexOf(e.keyword);
-  const pick = [...(concrete.length ? concrete : errors)]
-    .sort((a, b) => (rank(a) === -1 ? 99 : rank(a)) - (rank(b) === -1 ? 99 : rank(b)))[0];
+  const pick = [...(concrete.length ? concrete : errors)].sort(
+    (a, b) => (rank(a) === -1 ? 99 : rank(a)) - (rank(b) === -1 ? 99 : rank(b)),
+  )[0];
   const path = pick.instancePath.split('/').filter(Boolean).join('.');
   const under = (key: string) => (path ? `${path}.${key}` : key);
   const description = (pick.parentSchema as { description?: string } | undefined)?.description;
@@ -118,19 +168,29 @@ function describe(errors: ErrorObject[], where: (field: string) => string): Conf
     case 'additionalProperties': {
       const key = String((pick.params as { additionalProperty: string }).additionalProperty);
       // A blank or odd key would leave the field name unreadable; such a key is named by its JSON spelling.
-      return new ConfigError(where(under(jsonKeyName(key))), 'is not a known setting',
-        'Remove it or fix its spelling; schemas/config.schema.json lists every setting');
+      return new ConfigError(
+        where(under(jsonKeyName(key))),
+        'is not a known setting',
+        'Remove it or fix its spelling; schemas/config.schema.json lists every setting',
+      );
     }
     case 'required': {
       const key = String((pick.params as { missingProperty: string }).missingProperty);
       return new ConfigError(where(under(key)), 'is missing', 'Add it');
     }
     case 'enum':
-      return new ConfigError(where(path || '(top level)'), `must be one of ${
-        ((pick.params as { allowedValues: unknown[] }).allowedValues).map((v) => JSON.stringify(v)).join(', ')}`,
-      description ?? 'Use one of the listed values');
+      return new ConfigError(
+        where(path || '(top level)'),
+        `must be one of ${(pick.params as { allowedValues: unknown[] }).allowedValues
+          .map((v) => JSON.stringify(v))
+          .join(', ')}`,
+        description ?? 'Use one of the listed values',
+      );
     default:
-      return new ConfigError(where(path || '(top level)'), `${pick.message ?? 'is invalid'}${
-        pick.keyword === 'pattern' ? ' (wrong form)' : ''}`, description ?? 'See schemas/config.schema.json');
+      return new ConfigError(
+        where(path || '(top level)'),
+        `${pick.message ?? 'is invalid'}${pick.keyword === 'pattern' ? ' (wrong form)' : ''}`,
+        description ?? 'See schemas/config.schema.json',
+      );
   }
 }

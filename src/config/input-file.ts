@@ -20,7 +20,10 @@ export const INPUT_LIMITS = {
 
 export type InputKind = keyof typeof INPUT_LIMITS;
 
-export interface InputFile { text: string; stats: Stats }
+export interface InputFile {
+  text: string;
+  stats: Stats;
+}
 
 // O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever before fstat could refuse it.
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
@@ -40,7 +43,8 @@ export function readInputFile(path: string, kind: InputKind, flag: string, fix: 
   try {
     const stats = fstatSync(fd);
     if (!stats.isFile()) throw new ConfigError(flag, `${path} is ${fileType(stats)}, not a regular file`, fix);
-    if (stats.size > limit) throw new ConfigError(flag, `${path} is larger than the ${size(limit)} limit for this file`, fix);
+    if (stats.size > limit)
+      throw new ConfigError(flag, `${path} is larger than the ${size(limit)} limit for this file`, fix);
     // Read at most one byte past the limit: a file that grows while it is read is still cut off there.
     let buf = Buffer.allocUnsafe(Math.min(stats.size, limit) + 1);
     let length = 0;
@@ -53,7 +57,8 @@ export function readInputFile(path: string, kind: InputKind, flag: string, fix: 
       const n = readSync(fd, buf, length, buf.length - length, null);
       if (n === 0) break;
       length += n;
-      if (length > limit) throw new ConfigError(flag, `${path} is larger than the ${size(limit)} limit for this file`, fix);
+      if (length > limit)
+        throw new ConfigError(flag, `${path} is larger than the ${size(limit)} limit for this file`, fix);
     }
     return { text: buf.subarray(0, length).toString('utf8'), stats };
   } catch (err) {

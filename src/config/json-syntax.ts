@@ -2,18 +2,31 @@
 // text around the mistake ("...assword": Summer2026"...), which for a config file means its secrets; this
 // scanner says only the line, the column and what was expected.
 
-export interface JsonSyntaxProblem { line: number; column: number; expected: string }
+export interface JsonSyntaxProblem {
+  line: number;
+  column: number;
+  expected: string;
+}
 
 const VALUE = 'a value (string, number, object, array, true, false or null)';
 const WS = new Set([0x20, 0x09, 0x0a, 0x0d]);
 
-class Stop { constructor(readonly at: number, readonly expected: string) {} }
+class Stop {
+  constructor(
+    readonly at: number,
+    readonly expected: string,
+  ) {}
+}
 
 /** The first syntax mistake of `text` (RFC 8259), or undefined when JSON.parse would accept it. */
 export function jsonSyntaxProblem(text: string): JsonSyntaxProblem | undefined {
   let i = 0;
-  const fail = (expected: string, at = i): never => { throw new Stop(at, expected); };
-  const skipWs = () => { while (i < text.length && WS.has(text.charCodeAt(i))) i++; };
+  const fail = (expected: string, at = i): never => {
+    throw new Stop(at, expected);
+  };
+  const skipWs = () => {
+    while (i < text.length && WS.has(text.charCodeAt(i))) i++;
+  };
   const literal = (word: string) => {
     if (text.slice(i, i + word.length) !== word) fail(`"${word}"`);
     i += word.length;
@@ -23,7 +36,10 @@ export function jsonSyntaxProblem(text: string): JsonSyntaxProblem | undefined {
     for (;;) {
       if (i >= text.length) fail('a closing double quote (the string does not end)');
       const c = text.charCodeAt(i);
-      if (c === 0x22) { i++; return; }
+      if (c === 0x22) {
+        i++;
+        return;
+      }
       if (c < 0x20) fail('no control character inside a string (write it as an escape such as \\n)');
       if (c === 0x5c) {
         const e = text[i + 1];
@@ -44,7 +60,10 @@ export function jsonSyntaxProblem(text: string): JsonSyntaxProblem | undefined {
     if (text[i] === '-') i++;
     if (text[i] === '0') i++;
     else digits('a digit');
-    if (text[i] === '.') { i++; digits('a digit after the decimal point'); }
+    if (text[i] === '.') {
+      i++;
+      digits('a digit after the decimal point');
+    }
     if (text[i] === 'e' || text[i] === 'E') {
       i++;
       if (text[i] === '+' || text[i] === '-') i++;
@@ -57,15 +76,23 @@ export function jsonSyntaxProblem(text: string): JsonSyntaxProblem | undefined {
     skipWs();
     const c = text[i];
     if (c === '{') {
-      i++; skipWs();
-      if (text[i] === '}') { i++; return false; }
+      i++;
+      skipWs();
+      if (text[i] === '}') {
+        i++;
+        return false;
+      }
       open.push('{');
       member();
       return true;
     }
     if (c === '[') {
-      i++; skipWs();
-      if (text[i] === ']') { i++; return false; }
+      i++;
+      skipWs();
+      if (text[i] === ']') {
+        i++;
+        return false;
+      }
       open.push('[');
       return 'element';
     }
@@ -90,14 +117,20 @@ export function jsonSyntaxProblem(text: string): JsonSyntaxProblem | undefined {
     let next = value();
     for (;;) {
       // `next`: true = a member's value is due, 'element' = an array element is due, false = a value just ended.
-      if (next === true || next === 'element') { next = value(); continue; }
+      if (next === true || next === 'element') {
+        next = value();
+        continue;
+      }
       const top = open[open.length - 1];
       if (!top) break;
       skipWs();
       const close = top === '{' ? '}' : ']';
       if (text[i] === ',') {
         i++;
-        if (top === '{') { member(); next = true; } else next = 'element';
+        if (top === '{') {
+          member();
+          next = true;
+        } else next = 'element';
       } else if (text[i] === close) {
         i++;
         open.pop();
@@ -117,7 +150,10 @@ function lineAndColumn(text: string, at: number): { line: number; column: number
   let line = 1;
   let lineStart = 0;
   for (let k = 0; k < at && k < text.length; k++) {
-    if (text.charCodeAt(k) === 0x0a) { line++; lineStart = k + 1; }
+    if (text.charCodeAt(k) === 0x0a) {
+      line++;
+      lineStart = k + 1;
+    }
   }
   const column = [...text.slice(lineStart, Math.min(at, text.length))].length + 1;
   return { line, column };
@@ -132,9 +168,11 @@ export function parseJsonText(text: string, onError: (description: string) => Er
     return JSON.parse(text);
   } catch {
     const problem = jsonSyntaxProblem(text);
-    throw onError(problem
-      ? `is not valid JSON: line ${problem.line}, column ${problem.column}: expected ${problem.expected}`
-      : 'is not valid JSON');
+    throw onError(
+      problem
+        ? `is not valid JSON: line ${problem.line}, column ${problem.column}: expected ${problem.expected}`
+        : 'is not valid JSON',
+    );
   }
 }
 

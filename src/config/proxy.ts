@@ -28,7 +28,8 @@ export function proxyUrlProblem(raw: string): string | undefined {
   } catch {
     return 'is not a URL';
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return `uses ${u.protocol.replace(/:$/, '')}://, but only http:// and https:// proxies are supported`;
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    return `uses ${u.protocol.replace(/:$/, '')}://, but only http:// and https:// proxies are supported`;
   if (!u.hostname) return 'names no host';
   return undefined;
 }
@@ -51,13 +52,19 @@ export function proxyFor(settings: ProxySettings | undefined, host: string, port
  * subdomains ("contoso.com" and ".contoso.com" both match mail.contoso.com); "host:port" only that port.
  */
 export function bypassed(noProxy: string, host: string, port: number): boolean {
-  const name = host.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  const name = host
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
   for (const raw of noProxy.toLowerCase().split(/[\s,]+/)) {
     if (!raw) continue;
     if (raw === '*') return true;
     // "[::1]:443", "::1" (a bare IPv6 address has no port), "host:443", "host".
-    const m = raw.startsWith('[') ? /^\[([^\]]*)\](?::(\d+))?$/.exec(raw)
-      : (raw.split(':').length > 2 ? [raw, raw, undefined] : /^([^:]*)(?::(\d+))?$/.exec(raw));
+    const m = raw.startsWith('[')
+      ? /^\[([^\]]*)\](?::(\d+))?$/.exec(raw)
+      : raw.split(':').length > 2
+        ? [raw, raw, undefined]
+        : /^([^:]*)(?::(\d+))?$/.exec(raw);
     if (!m) continue;
     const entry = (m[1] ?? '').replace(/^\*?\.?/, '').replace(/\.$/, '');
     if (m[2] && Number(m[2]) !== port) continue;
@@ -69,7 +76,10 @@ export function bypassed(noProxy: string, host: string, port: number): boolean {
 /** The proxy-related values of an environment: HTTPS_PROXY, else HTTP_PROXY; NO_PROXY. Lower case wins, as in curl. */
 export function proxyFromEnv(env: NodeJS.ProcessEnv): { url?: string; source?: string; noProxy?: string } {
   const pick = (...names: string[]) => {
-    for (const n of names) { const v = env[n]?.trim(); if (v) return { v, n }; }
+    for (const n of names) {
+      const v = env[n]?.trim();
+      if (v) return { v, n };
+    }
     return undefined;
   };
   const url = pick('https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY');

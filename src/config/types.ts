@@ -13,7 +13,10 @@ export const ACTIVITIES: readonly Activity[] = ['read-imap', 'read-pop', 'send-s
 export type ConnectorProfile = 'vendor' | 'delegated' | 'app-only';
 export const CONNECTOR_PROFILES: readonly ConnectorProfile[] = ['vendor', 'delegated', 'app-only'];
 
-export interface HostPort { host: string; port: number }
+export interface HostPort {
+  host: string;
+  port: number;
+}
 
 export interface Endpoints {
   /** e.g. https://login.microsoftonline.com (no tenant, no trailing slash). */
@@ -31,10 +34,13 @@ export interface Endpoints {
 
 export type AdminCredential =
   /** clientId: a public client app of the tenant; absent = Microsoft Graph Command Line Tools. */
-  | { kind: 'device-code'; clientId?: string }
-  | { kind: 'client-secret'; clientId: string; clientSecret: Secret };
+  { kind: 'device-code'; clientId?: string } | { kind: 'client-secret'; clientId: string; clientSecret: Secret };
 
-export interface AcceptedException { id: string; reason: string; expires?: string }
+export interface AcceptedException {
+  id: string;
+  reason: string;
+  expires?: string;
+}
 
 export interface ResolvedConfig {
   cloud: Cloud;

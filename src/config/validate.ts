@@ -37,7 +37,8 @@ export function guidProblem(value: string): string | undefined {
 
 export function upnProblem(value: string): string | undefined {
   const at = value.lastIndexOf('@');
-  if (at > 0 && !/\s/.test(value) && DOMAIN.test(value.slice(at + 1)) && !value.slice(0, at).includes('@')) return undefined;
+  if (at > 0 && !/\s/.test(value) && DOMAIN.test(value.slice(at + 1)) && !value.slice(0, at).includes('@'))
+    return undefined;
   return `${shown(value)} is not a user principal name (expected name@domain)`;
 }
 
@@ -70,7 +71,9 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
 export function positiveIntProblem(value: unknown): string | undefined {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof n === 'number' && Number.isInteger(n) && n > 0) {
-    return n <= MAX_TIMER_MS ? undefined : `${n} ms is longer than the longest time limit, ${MAX_TIMER_MS} ms (about 24 days)`;
+    return n <= MAX_TIMER_MS
+      ? undefined
+      : `${n} ms is longer than the longest time limit, ${MAX_TIMER_MS} ms (about 24 days)`;
   }
   return `${shown(String(value))} is not a positive whole number of milliseconds`;
 }

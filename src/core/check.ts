@@ -9,11 +9,11 @@ export const STATUSES: readonly Status[] = ['pass', 'warn', 'fail', 'skip', 'err
 
 /** Closed set of reasons a check did not decide; each maps to one sentence in reports. */
 export type SkipReason =
-  | 'dependency-failed'   // a check it depends on failed, errored or was skipped
-  | 'not-selected'        // --only / --skip
-  | 'not-applicable'      // e.g. pop-login when read-pop is not an activity
+  | 'dependency-failed' // a check it depends on failed, errored or was skipped
+  | 'not-selected' // --only / --skip
+  | 'not-applicable' // e.g. pop-login when read-pop is not an activity
   | 'needs-directory-reader' // no --admin credential to read the directory
-  | 'needs-flag'          // a writing action that needs an explicit flag (--send-test-mail)
+  | 'needs-flag' // a writing action that needs an explicit flag (--send-test-mail)
   | 'accepted-exception'; // config `exceptions` entry
 
 export type Category = 'config' | 'entra' | 'token' | 'graph' | 'exchange';

@@ -37,7 +37,10 @@ export class Redactor {
     for (const form of secretForms(value)) {
       if (this.#forms.has(form)) continue;
       this.#forms.add(form);
-      if (form.length < KEY) { insertLength(this.#shortLengths, form.length); continue; }
+      if (form.length < KEY) {
+        insertLength(this.#shortLengths, form.length);
+        continue;
+      }
       const key = keyAt(form, 0);
       const lengths = this.#lengthsByKey.get(key);
       if (lengths) insertLength(lengths, form.length);
@@ -93,7 +96,10 @@ export function scrubTokenShapes(text: string): string {
 
 /** A hash of the KEY characters at i (KEY is 4). */
 function keyAt(text: string, i: number): number {
-  return (((text.charCodeAt(i) * 31 + text.charCodeAt(i + 1)) * 31 + text.charCodeAt(i + 2)) * 31 + text.charCodeAt(i + 3)) | 0;
+  return (
+    (((text.charCodeAt(i) * 31 + text.charCodeAt(i + 1)) * 31 + text.charCodeAt(i + 2)) * 31 + text.charCodeAt(i + 3)) |
+    0
+  );
 }
 
 /** Keeps a small list of lengths unique and longest first. */
@@ -108,14 +114,19 @@ function scrubDeep(value: unknown, scrub: (s: string) => string): unknown {
   if (typeof value === 'string') return scrub(value);
   if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : scrubDeep(v, scrub)));
   if (value && typeof value === 'object') {
-    const plain = typeof (value as { toJSON?: unknown }).toJSON === 'function'
-      ? (value as { toJSON(): unknown }).toJSON() : value;
+    const plain =
+      typeof (value as { toJSON?: unknown }).toJSON === 'function' ? (value as { toJSON(): unknown }).toJSON() : value;
     if (plain !== value) return scrubDeep(plain, scrub);
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
       if (v === undefined || typeof v === 'function') continue;
       // defineProperty: a key named __proto__ stays an own key, as JSON.parse would make it.
-      Object.defineProperty(out, k, { value: scrubDeep(v, scrub), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(out, k, {
+        value: scrubDeep(v, scrub),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return out;
   }

@@ -37,7 +37,10 @@ export interface RunReport {
   tool: { name: 'm365-doctor'; version: string };
   /** osRelease: kernel or Windows build, for support (added after the first release, so optional). */
   environment: {
-    node: string; os: string; osRelease?: string; arch: string;
+    node: string;
+    os: string;
+    osRelease?: string;
+    arch: string;
     /** Things about the machine the reader should know, e.g. an ignored NODE_TLS_REJECT_UNAUTHORIZED=0 (optional). */
     warnings?: string[];
   };

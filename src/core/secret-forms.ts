@@ -5,7 +5,11 @@ const MIN_ENCODED = 6;
 export function secretForms(value: string): string[] {
   const json1 = jsonEscaped(value);
   const forms = new Set<string>([
-    value, json1, jsonEscaped(json1), asciiJsonEscaped(value), htmlEscaped(value),
+    value,
+    json1,
+    jsonEscaped(json1),
+    asciiJsonEscaped(value),
+    htmlEscaped(value),
     ...urlForms(value),
   ]);
   const bytes = Buffer.from(value, 'utf8');
@@ -42,7 +46,12 @@ function asciiJsonEscaped(value: string): string {
 }
 
 function htmlEscaped(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 /** encodeURIComponent, form encoding (space as +, as in a POST body), and both with lower-case hex. */
@@ -53,7 +62,9 @@ function urlForms(value: string): string[] {
   } catch {
     return []; // a lone surrogate (possible in a JSON config file) has no URL form
   }
-  const form = encoded.replace(/%20/g, '+').replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const form = encoded
+    .replace(/%20/g, '+')
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   const lower = (s: string) => s.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase());
   return [encoded, form, lower(encoded), lower(form)];
 }

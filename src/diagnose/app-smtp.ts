@@ -38,7 +38,10 @@ export function appSmtpEvidence(facts: AppSmtpFacts): Record<string, Evidence> {
 }
 
 /** The enterprise application's object id (the token's oid) and the app registration's (from app-registration). */
-export async function appObjectIds(ctx: CheckContext, token: TokenInfo): Promise<{ spObjectId: string; appObjectId: string }> {
+export async function appObjectIds(
+  ctx: CheckContext,
+  token: TokenInfo,
+): Promise<{ spObjectId: string; appObjectId: string }> {
   const registration = await ctx.settled('app-registration');
   return {
     spObjectId: String(token.claims.oid ?? '<enterprise application object id>'),
@@ -58,16 +61,20 @@ export const NO_SEND_PERMISSION = /\b4\.2\.0 STOREDRV|mailbox logon failure|Send
 /** Code texts, by code, of a refused app-only SMTP login or submission. */
 export const APP_SMTP_CODES = {
   APP_NOT_REGISTERED: {
-    message: 'Exchange refused the app-only SMTP login ("{authLine}") although the token holds SMTP.SendAsApp: the app\'s service principal is not ' +
-      'registered in Exchange, or was registered with the app registration\'s object id ({appObjectId}) instead of the enterprise application\'s ({spObjectId}).',
-    remediation: 'Connect-ExchangeOnline; Get-ServicePrincipal | Where-Object AppId -eq "{clientId}" | Format-List ObjectId. If it is missing, or shows {appObjectId} ' +
+    message:
+      'Exchange refused the app-only SMTP login ("{authLine}") although the token holds SMTP.SendAsApp: the app\'s service principal is not ' +
+      "registered in Exchange, or was registered with the app registration's object id ({appObjectId}) instead of the enterprise application's ({spObjectId}).",
+    remediation:
+      'Connect-ExchangeOnline; Get-ServicePrincipal | Where-Object AppId -eq "{clientId}" | Format-List ObjectId. If it is missing, or shows {appObjectId} ' +
       'instead of {spObjectId}, remove the wrong one with Remove-ServicePrincipal and run: New-ServicePrincipal -AppId {clientId} -ObjectId {spObjectId} -DisplayName "m365-doctor connector"; ' +
       'Add-MailboxPermission -Identity {mailbox} -User {spObjectId} -AccessRights FullAccess',
   },
   APP_SEND_DENIED: {
-    message: 'Exchange accepted the app-only login but refused to submit as {mailbox} ("{response}"): the app\'s service principal has no FullAccess or Send As on the mailbox, ' +
+    message:
+      'Exchange accepted the app-only login but refused to submit as {mailbox} ("{response}"): the app\'s service principal has no FullAccess or Send As on the mailbox, ' +
       'and no RBAC for Applications assignment whose scope covers it.',
-    remediation: 'Connect-ExchangeOnline; Add-MailboxPermission -Identity {mailbox} -User {spObjectId} -AccessRights FullAccess. ' +
+    remediation:
+      'Connect-ExchangeOnline; Add-MailboxPermission -Identity {mailbox} -User {spObjectId} -AccessRights FullAccess. ' +
       'Or, to limit the app to chosen mailboxes with RBAC for Applications (this one here; widen the filter for more): ' +
       'New-ManagementScope -Name "m365-doctor connector mailboxes" -RecipientRestrictionFilter "PrimarySmtpAddress -eq \'{mailbox}\'"; ' +
       'New-ManagementRoleAssignment -Name "m365-doctor connector SMTP" -App {clientId} -Role "Application SMTP.SendAsApp" -CustomResourceScope "m365-doctor connector mailboxes". ' +

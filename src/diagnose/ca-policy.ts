@@ -12,10 +12,18 @@ export interface GraphCaPolicy {
   createdDateTime?: string | null;
   conditions?: {
     users?: {
-      includeUsers?: string[]; excludeUsers?: string[]; includeGroups?: string[]; excludeGroups?: string[];
-      includeRoles?: string[]; excludeRoles?: string[];
+      includeUsers?: string[];
+      excludeUsers?: string[];
+      includeGroups?: string[];
+      excludeGroups?: string[];
+      includeRoles?: string[];
+      excludeRoles?: string[];
     } | null;
-    applications?: { includeApplications?: string[]; excludeApplications?: string[]; includeUserActions?: string[] } | null;
+    applications?: {
+      includeApplications?: string[];
+      excludeApplications?: string[];
+      includeUserActions?: string[];
+    } | null;
     clientAppTypes?: string[] | null;
     locations?: { includeLocations?: string[]; excludeLocations?: string[] } | null;
     platforms?: { includePlatforms?: string[]; excludePlatforms?: string[] } | null;
@@ -26,11 +34,19 @@ export interface GraphCaPolicy {
     userRiskLevels?: string[] | null;
   } | null;
   grantControls?: {
-    operator?: string; builtInControls?: string[]; termsOfUse?: string[]; customAuthenticationFactors?: string[];
+    operator?: string;
+    builtInControls?: string[];
+    termsOfUse?: string[];
+    customAuthenticationFactors?: string[];
     authenticationStrength?: unknown;
   } | null;
   sessionControls?: {
-    signInFrequency?: { isEnabled?: boolean; type?: string | null; value?: number | null; frequencyInterval?: string | null } | null;
+    signInFrequency?: {
+      isEnabled?: boolean;
+      type?: string | null;
+      value?: number | null;
+      frequencyInterval?: string | null;
+    } | null;
   } | null;
 }
 
@@ -76,10 +92,12 @@ function effectOf(p: GraphCaPolicy): Effect | undefined {
   if (!g) return undefined;
   const built = g.builtInControls ?? [];
   if (built.includes('block')) return 'block';
-  if (built.includes('mfa') || (g.authenticationStrength !== null && g.authenticationStrength !== undefined)) return 'mfa';
+  if (built.includes('mfa') || (g.authenticationStrength !== null && g.authenticationStrength !== undefined))
+    return 'mfa';
   if (built.includes('compliantDevice') || built.includes('domainJoinedDevice')) return 'device';
   // Approved/compliant client app, password change, terms of use, custom controls: all need an interactive client.
-  if (built.length || (g.termsOfUse ?? []).length || (g.customAuthenticationFactors ?? []).length) return 'other-control';
+  if (built.length || (g.termsOfUse ?? []).length || (g.customAuthenticationFactors ?? []).length)
+    return 'other-control';
   return undefined;
 }
 
@@ -102,20 +120,30 @@ export function judge(p: GraphCaPolicy, s: Subject): Judgement {
 
   if (has(u.excludeUsers, s.userId)) return no('the user is excluded');
   if (groups && inGroups(u.excludeGroups)) return no('a group of the user is excluded');
-  if (!groups && (u.excludeGroups ?? []).length) maybe.push('the user is not in an excluded group (group membership not readable)');
-  if ((u.excludeRoles ?? []).length) maybe.push('the user holds none of the excluded directory roles (roles are not read)');
-  const userNamed = has(u.includeUsers, 'All') || has(u.includeUsers, s.userId) || (groups !== undefined && inGroups(u.includeGroups));
+  if (!groups && (u.excludeGroups ?? []).length)
+    maybe.push('the user is not in an excluded group (group membership not readable)');
+  if ((u.excludeRoles ?? []).length)
+    maybe.push('the user holds none of the excluded directory roles (roles are not read)');
+  const userNamed =
+    has(u.includeUsers, 'All') || has(u.includeUsers, s.userId) || (groups !== undefined && inGroups(u.includeGroups));
   if (!userNamed) {
-    if (!groups && (u.includeGroups ?? []).length) maybe.push('the user is in an included group (group membership not readable)');
-    else if ((u.includeRoles ?? []).length) maybe.push('the user holds an included directory role (roles are not read)');
+    if (!groups && (u.includeGroups ?? []).length)
+      maybe.push('the user is in an included group (group membership not readable)');
+    else if ((u.includeRoles ?? []).length)
+      maybe.push('the user holds an included directory role (roles are not read)');
     else return no('the user is not included');
   }
 
   const a = c.applications ?? {};
   const resources = [EXCHANGE_APP_ID, s.clientId];
   const appNamed = (list: string[] | undefined) => resources.some((r) => has(list, r));
-  if (appNamed(a.excludeApplications) || has(a.excludeApplications, 'Office365')) return no('Exchange Online or the app is excluded');
-  if (!(has(a.includeApplications, 'All') || has(a.includeApplications, 'Office365') || appNamed(a.includeApplications))) {
+  if (appNamed(a.excludeApplications) || has(a.excludeApplications, 'Office365'))
+    return no('Exchange Online or the app is excluded');
+  if (!(
+    has(a.includeApplications, 'All') ||
+    has(a.includeApplications, 'Office365') ||
+    appNamed(a.includeApplications)
+  )) {
     return no('it targets other resources than Exchange Online');
   }
 
@@ -123,7 +151,8 @@ export function judge(p: GraphCaPolicy, s: Subject): Judgement {
   if (types.length && !types.includes('all') && !types.includes('mobileAppsAndDesktopClients')) {
     return no(`it targets only ${types.join(', ')} clients; the password grant is a modern-authentication client`);
   }
-  if (c.authenticationFlows?.transferMethods) return no(`it targets only ${c.authenticationFlows.transferMethods} sign-ins`);
+  if (c.authenticationFlows?.transferMethods)
+    return no(`it targets only ${c.authenticationFlows.transferMethods} sign-ins`);
   if (c.clientApplications) return no('it targets workload identities, not users');
 
   const loc = c.locations;
@@ -132,22 +161,25 @@ export function judge(p: GraphCaPolicy, s: Subject): Judgement {
   }
   const plat = c.platforms;
   if (plat && !(has(plat.includePlatforms, 'all') && !(plat.excludePlatforms ?? []).length)) {
-    maybe.push('Entra counts the connector\'s device platform among those the policy covers');
+    maybe.push("Entra counts the connector's device platform among those the policy covers");
   }
   const risk = [...(c.signInRiskLevels ?? []), ...(c.userRiskLevels ?? [])];
   if (risk.length) maybe.push(`the sign-in or user is rated ${[...new Set(risk)].join('/')} risk`);
   if (c.devices) maybe.push('the device filter matches');
 
   return {
-    policy: p, covers: maybe.length ? 'maybe' : 'yes', reason: maybe.length ? maybe.join('; ') : undefined,
-    effect: effectOf(p), signInFrequency: frequencyOf(p),
+    policy: p,
+    covers: maybe.length ? 'maybe' : 'yes',
+    reason: maybe.length ? maybe.join('; ') : undefined,
+    effect: effectOf(p),
+    signInFrequency: frequencyOf(p),
   };
 }
 
 /** Words for an effect, as in "would {effect} the user's password sign-in". */
 export const EFFECT_WORDS: Record<Effect, string> = {
-  'block': 'block',
-  'mfa': 'demand multi-factor authentication for',
-  'device': 'demand a compliant or hybrid-joined device for',
+  block: 'block',
+  mfa: 'demand multi-factor authentication for',
+  device: 'demand a compliant or hybrid-joined device for',
   'other-control': 'demand a control (approved app, terms of use, ...) that the password grant cannot satisfy for',
 };

@@ -11,11 +11,19 @@ export const NO_INPUT = { message: 'Not run: no {missing} was given (the config 
 /** A skip naming the missing inputs, or undefined when every one is there. */
 export function missingInput(ctx: CheckContext, names: readonly InputName[]): Outcome<'NO_INPUT'> | undefined {
   const c = ctx.config;
-  const missing = names.filter((n) => {
-    if (n === 'tenant') return !c.tenant || NOT_A_TENANT.includes(c.tenant.toLowerCase());
-    if (n === 'password') return !c.password;
-    return !c[n];
-  }).map((n) => (n === 'tenant' && c.tenant ? 'specific tenant' : n));
+  const missing = names
+    .filter((n) => {
+      if (n === 'tenant') return !c.tenant || NOT_A_TENANT.includes(c.tenant.toLowerCase());
+      if (n === 'password') return !c.password;
+      return !c[n];
+    })
+    .map((n) => (n === 'tenant' && c.tenant ? 'specific tenant' : n));
   if (!missing.length) return undefined;
-  return { status: 'skip', code: 'NO_INPUT', skipReason: 'dependency-failed', causedBy: 'config', data: { missing: missing.join(', ') } };
+  return {
+    status: 'skip',
+    code: 'NO_INPUT',
+    skipReason: 'dependency-failed',
+    causedBy: 'config',
+    data: { missing: missing.join(', ') },
+  };
 }

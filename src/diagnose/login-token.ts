@@ -6,10 +6,16 @@ import type { CheckResult } from '../core/result.js';
 import { isAppOnly } from './profile.js';
 
 export async function loginToken(ctx: CheckContext): Promise<string> {
-  return isAppOnly(ctx) ? (await ctx.clients.tokens.appOnly('exchange')).accessToken : (await ctx.clients.tokens.ropc()).accessToken;
+  return isAppOnly(ctx)
+    ? (await ctx.clients.tokens.appOnly('exchange')).accessToken
+    : (await ctx.clients.tokens.ropc()).accessToken;
 }
 
-const SCOPE: Record<MailProtocol, string> = { imap: 'IMAP.AccessAsUser.All', pop: 'POP.AccessAsUser.All', smtp: 'SMTP.Send' };
+const SCOPE: Record<MailProtocol, string> = {
+  imap: 'IMAP.AccessAsUser.All',
+  pop: 'POP.AccessAsUser.All',
+  smtp: 'SMTP.Send',
+};
 const ROLE: Record<MailProtocol, string> = { imap: 'IMAP.AccessAsApp', pop: 'POP.AccessAsApp', smtp: 'SMTP.SendAsApp' };
 
 export type TokenCause =
@@ -25,12 +31,17 @@ export async function tokenCause(ctx: CheckContext, protocol: MailProtocol): Pro
   if (isAppOnly(ctx)) {
     const roles = await ctx.settled('app-roles-exchange');
     const role = ROLE[protocol];
-    return roles?.status === 'fail' && lacks(roles, role) ? { code: 'ROLE_MISSING', causedBy: 'app-roles-exchange', permission: role } : undefined;
+    return roles?.status === 'fail' && lacks(roles, role)
+      ? { code: 'ROLE_MISSING', causedBy: 'app-roles-exchange', permission: role }
+      : undefined;
   }
   const scopes = await ctx.settled('ropc-scopes');
-  if (scopes?.code === 'WRONG_TOKEN_AUDIENCE') return { code: 'WRONG_TOKEN_AUDIENCE', causedBy: 'ropc-scopes', permission: String(scopes.evidence.aud ?? '') };
+  if (scopes?.code === 'WRONG_TOKEN_AUDIENCE')
+    return { code: 'WRONG_TOKEN_AUDIENCE', causedBy: 'ropc-scopes', permission: String(scopes.evidence.aud ?? '') };
   const scope = SCOPE[protocol];
-  return scopes?.code === 'SCOPE_MISSING' && lacks(scopes, scope) ? { code: 'SCOPE_MISSING', causedBy: 'ropc-scopes', permission: scope } : undefined;
+  return scopes?.code === 'SCOPE_MISSING' && lacks(scopes, scope)
+    ? { code: 'SCOPE_MISSING', causedBy: 'ropc-scopes', permission: scope }
+    : undefined;
 }
 
 /** True when the token check could not read the token (opaque): it then neither explains nor clears a refusal. */

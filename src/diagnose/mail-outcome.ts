@@ -71,7 +71,11 @@ export function starttlsRefused(r: MailLoginResult): boolean {
 export function smtpAuthDisabled(r: MailLoginResult): 'tenant' | 'mailbox' | undefined {
   if (r.authenticated) return undefined;
   const reply = r.reply;
-  if (reply && (reply.command !== 'AUTH' || reply.code !== 535 || (reply.enhancedCode && reply.enhancedCode !== SMTP_AUTH_POLICY))) return undefined;
+  if (
+    reply &&
+    (reply.command !== 'AUTH' || reply.code !== 535 || (reply.enhancedCode && reply.enhancedCode !== SMTP_AUTH_POLICY))
+  )
+    return undefined;
   if (SMTP_AUTH_DISABLED_TENANT.test(r.authLine)) return 'tenant';
   if (SMTP_AUTH_DISABLED_MAILBOX.test(r.authLine)) return 'mailbox';
   return undefined;

@@ -8,5 +8,10 @@ export const isAppOnly = (ctx: { config: { profile?: ConnectorProfile } }) => ct
 export const NOT_IN_PROFILE = { message: 'Not run: the {profile} connector profile does not use this ({why}).' };
 
 export function notInProfile(ctx: CheckContext, why: string): Outcome<'NOT_IN_PROFILE'> {
-  return { status: 'skip', code: 'NOT_IN_PROFILE', skipReason: 'not-applicable', data: { profile: ctx.config.profile, why } };
+  return {
+    status: 'skip',
+    code: 'NOT_IN_PROFILE',
+    skipReason: 'not-applicable',
+    data: { profile: ctx.config.profile, why },
+  };
 }

@@ -2,7 +2,14 @@
 import type { CheckContext, CodeText, Outcome } from '../core/check.js';
 import type { MailLoginResult } from '../clients/types.js';
 import { loginEvidence, loginWorked, notConnected, offersXoauth2 } from './mail-outcome.js';
-import { loginToken, mailboxCause, tokenCause, tokenUnreadable, unknownUser, userMismatchCause } from './login-token.js';
+import {
+  loginToken,
+  mailboxCause,
+  tokenCause,
+  tokenUnreadable,
+  unknownUser,
+  userMismatchCause,
+} from './login-token.js';
 import { isAppOnly } from './profile.js';
 
 export type ReadProtocol = 'imap' | 'pop';
@@ -11,21 +18,36 @@ const SWITCH: Record<ReadProtocol, string> = { imap: 'ImapEnabled', pop: 'PopEna
 const FOLLOW_UP: Record<ReadProtocol, string> = { imap: 'EXAMINE INBOX', pop: 'STAT' };
 
 /** IMAP_DISABLED_FOR_MAILBOX or POP_DISABLED_FOR_MAILBOX: stable public codes. */
-export type DisabledCode<P extends ReadProtocol> = P extends 'imap' ? 'IMAP_DISABLED_FOR_MAILBOX' : 'POP_DISABLED_FOR_MAILBOX';
-type CommonCode = 'LOGIN_OK' | 'AUTH_REJECTED' | 'NO_MAILBOX' | 'UNKNOWN_MAILBOX' | 'XOAUTH2_NOT_OFFERED' | 'MAILBOX_NOT_OPENED' | 'NOT_NEEDED'
-  | TokenCode | 'APP_NOT_REGISTERED' | 'APP_MAILBOX_NOT_OPENED';
+export type DisabledCode<P extends ReadProtocol> = P extends 'imap'
+  ? 'IMAP_DISABLED_FOR_MAILBOX'
+  : 'POP_DISABLED_FOR_MAILBOX';
+type CommonCode =
+  | 'LOGIN_OK'
+  | 'AUTH_REJECTED'
+  | 'NO_MAILBOX'
+  | 'UNKNOWN_MAILBOX'
+  | 'XOAUTH2_NOT_OFFERED'
+  | 'MAILBOX_NOT_OPENED'
+  | 'NOT_NEEDED'
+  | TokenCode
+  | 'APP_NOT_REGISTERED'
+  | 'APP_MAILBOX_NOT_OPENED';
 /** Refusals explained by a token check (ropc-scopes, app-roles-exchange), shared with smtp-login. */
 export type TokenCode = 'SCOPE_MISSING' | 'WRONG_TOKEN_AUDIENCE' | 'ROLE_MISSING';
 export type ReadLoginCode<P extends ReadProtocol> = CommonCode | DisabledCode<P>;
 
-const DISABLED: { [P in ReadProtocol]: DisabledCode<P> } = { imap: 'IMAP_DISABLED_FOR_MAILBOX', pop: 'POP_DISABLED_FOR_MAILBOX' };
+const DISABLED: { [P in ReadProtocol]: DisabledCode<P> } = {
+  imap: 'IMAP_DISABLED_FOR_MAILBOX',
+  pop: 'POP_DISABLED_FOR_MAILBOX',
+};
 export const disabledCode = <P extends ReadProtocol>(p: P): DisabledCode<P> => DISABLED[p];
 
 /** A login (app-only: it runs without a user's sign-in) refused because the named user does not exist. */
 export function unknownMailboxText(n: string): CodeText {
   return {
     message: `Exchange refused the ${n} login ("{authLine}"): {username} is no user of this tenant (see user-account), so there is no mailbox to open.`,
-    remediation: 'Give the connector the address of an existing mailbox of this tenant (Exchange admin center > Mailboxes), as XOAUTH2 user=.',
+    remediation:
+      'Give the connector the address of an existing mailbox of this tenant (Exchange admin center > Mailboxes), as XOAUTH2 user=.',
   };
 }
 
@@ -40,11 +62,13 @@ export function readLoginCodes<P extends ReadProtocol>(p: P): Record<ReadLoginCo
     },
     AUTH_REJECTED: {
       message: `The ${n} server at {server} refused the token: "{authLine}".`,
-      remediation: 'The token was obtained and its token check (ropc-scopes; app-only: app-roles-exchange) found nothing missing for this protocol, or could not read an opaque token, so nothing here explains the refusal: check the consented permissions (admin-consent), that {username} has a licensed mailbox (user-license), that the mailbox is not in another tenant or cloud, and that the connector sends user={username} in the XOAUTH2 string.',
+      remediation:
+        'The token was obtained and its token check (ropc-scopes; app-only: app-roles-exchange) found nothing missing for this protocol, or could not read an opaque token, so nothing here explains the refusal: check the consented permissions (admin-consent), that {username} has a licensed mailbox (user-license), that the mailbox is not in another tenant or cloud, and that the connector sends user={username} in the XOAUTH2 string.',
     },
     NO_MAILBOX: {
       message: `Exchange refused the ${n} login ("{authLine}") because {username} has no mailbox (see user-license).`,
-      remediation: 'Assign the user a licence with Exchange Online (Microsoft 365 Business Standard), wait for the mailbox to be created, then re-run.',
+      remediation:
+        'Assign the user a licence with Exchange Online (Microsoft 365 Business Standard), wait for the mailbox to be created, then re-run.',
     },
     UNKNOWN_MAILBOX: unknownMailboxText(n),
     XOAUTH2_NOT_OFFERED: {
@@ -59,7 +83,8 @@ export function readLoginCodes<P extends ReadProtocol>(p: P): Record<ReadLoginCo
     ...tokenCauseCodes(n),
     APP_NOT_REGISTERED: {
       message: `The ${n} server at {server} refused the app-only token ("{authLine}"): the app's service principal is not registered in Exchange, or with the wrong object id.`,
-      remediation: 'Connect-ExchangeOnline; New-ServicePrincipal -AppId {clientId} -ObjectId <object id of the enterprise application, not of the app registration>; Add-MailboxPermission -Identity {username} -User <that object id> -AccessRights FullAccess.',
+      remediation:
+        'Connect-ExchangeOnline; New-ServicePrincipal -AppId {clientId} -ObjectId <object id of the enterprise application, not of the app registration>; Add-MailboxPermission -Identity {username} -User <that object id> -AccessRights FullAccess.',
     },
     APP_MAILBOX_NOT_OPENED: {
       message: `The app signed in to ${n} but cannot open {username} ("{afterAuthLine}"): it has no FullAccess on the mailbox, or ${n} is disabled for it.`,
@@ -73,33 +98,50 @@ export function tokenCauseCodes(n: string): Record<TokenCode, CodeText> {
   return {
     SCOPE_MISSING: {
       message: `Exchange refused the ${n} login ("{authLine}"): the token lacks {permission}, as ropc-scopes found.`,
-      remediation: 'Fix ropc-scopes: add the delegated permission {permission} to app {clientId}, grant admin consent, and request it in the token request.',
+      remediation:
+        'Fix ropc-scopes: add the delegated permission {permission} to app {clientId}, grant admin consent, and request it in the token request.',
     },
     WRONG_TOKEN_AUDIENCE: {
       message: `Exchange refused the ${n} login ("{authLine}"): the token is for {permission}, not Exchange Online, as ropc-scopes found.`,
-      remediation: 'Fix ropc-scopes: request the Exchange scopes (https://outlook.office.com/...), not Microsoft Graph ones.',
+      remediation:
+        'Fix ropc-scopes: request the Exchange scopes (https://outlook.office.com/...), not Microsoft Graph ones.',
     },
     ROLE_MISSING: {
       message: `Exchange refused the app-only ${n} login ("{authLine}"): the token lacks the application permission {permission}, as app-roles-exchange found.`,
-      remediation: 'Fix app-roles-exchange: add Office 365 Exchange Online > Application permissions > {permission} to app {clientId} and grant admin consent.',
+      remediation:
+        'Fix app-roles-exchange: add Office 365 Exchange Online > Application permissions > {permission} to app {clientId} and grant admin consent.',
     },
   };
 }
 
 /** The logins need a token: the ROPC one, or in the app-only profile the app's (its input is the app's secret). */
-export const loginDependencies = (config: { profile?: string }) => (config.profile === 'app-only' ? ['app-credentials'] : ['ropc-token']);
+export const loginDependencies = (config: { profile?: string }) =>
+  config.profile === 'app-only' ? ['app-credentials'] : ['ropc-token'];
 
-export async function judgeReadLogin<P extends ReadProtocol>(ctx: CheckContext, p: P): Promise<Outcome<ReadLoginCode<P>>> {
-  if (!ctx.config.activities.includes(p === 'imap' ? 'read-imap' : 'read-pop')) return { status: 'skip', code: 'NOT_NEEDED', skipReason: 'not-applicable' };
+export async function judgeReadLogin<P extends ReadProtocol>(
+  ctx: CheckContext,
+  p: P,
+): Promise<Outcome<ReadLoginCode<P>>> {
+  if (!ctx.config.activities.includes(p === 'imap' ? 'read-imap' : 'read-pop'))
+    return { status: 'skip', code: 'NOT_NEEDED', skipReason: 'not-applicable' };
   const request = { user: ctx.config.username, accessToken: await loginToken(ctx), signal: ctx.signal };
-  const result: MailLoginResult = p === 'imap' ? await ctx.clients.mail.imap(request) : await ctx.clients.mail.pop(request);
+  const result: MailLoginResult =
+    p === 'imap' ? await ctx.clients.mail.imap(request) : await ctx.clients.mail.pop(request);
   return { ...(await classifyReadLogin(ctx, p, result)), evidence: loginEvidence(result) };
 }
 
-async function classifyReadLogin<P extends ReadProtocol>(ctx: CheckContext, p: P, r: MailLoginResult): Promise<Outcome<ReadLoginCode<P>>> {
+async function classifyReadLogin<P extends ReadProtocol>(
+  ctx: CheckContext,
+  p: P,
+  r: MailLoginResult,
+): Promise<Outcome<ReadLoginCode<P>>> {
   const data = {
-    username: ctx.config.username, authLine: r.authLine, afterAuthLine: r.afterAuthLine ?? '',
-    server: `${r.endpoint.host}:${r.endpoint.port}`, capabilities: r.capabilities.join(' '), clientId: ctx.config.clientId,
+    username: ctx.config.username,
+    authLine: r.authLine,
+    afterAuthLine: r.afterAuthLine ?? '',
+    server: `${r.endpoint.host}:${r.endpoint.port}`,
+    capabilities: r.capabilities.join(' '),
+    clientId: ctx.config.clientId,
   };
   const appOnly = isAppOnly(ctx);
   if (loginWorked(r)) return { status: 'pass', code: 'LOGIN_OK', data };
@@ -109,7 +151,13 @@ async function classifyReadLogin<P extends ReadProtocol>(ctx: CheckContext, p: P
   if (!offersXoauth2(r)) return { status: 'fail', code: 'XOAUTH2_NOT_OFFERED', data };
   // Only a refused token needs the consulted checks (not awaited up front), so only this path waits for them.
   const token = await tokenCause(ctx, p);
-  if (token) return { status: 'fail', code: token.code, data: { ...data, permission: token.permission }, causedBy: token.causedBy };
+  if (token)
+    return {
+      status: 'fail',
+      code: token.code,
+      data: { ...data, permission: token.permission },
+      causedBy: token.causedBy,
+    };
   const mailbox = await mailboxCause(ctx);
   if (mailbox) return { status: 'fail', code: 'NO_MAILBOX', data, causedBy: mailbox };
   if (await unknownUser(ctx)) return { status: 'fail', code: 'UNKNOWN_MAILBOX', data, causedBy: 'user-account' };
@@ -117,5 +165,10 @@ async function classifyReadLogin<P extends ReadProtocol>(ctx: CheckContext, p: P
   // App-only: a readable token holding the role and still refused points at the Exchange registration; an opaque one
   // proves nothing about the role, so the refusal stays unexplained rather than blamed on the registration.
   const registration = appOnly && !(await tokenUnreadable(ctx));
-  return { status: 'fail', code: registration ? 'APP_NOT_REGISTERED' : 'AUTH_REJECTED', data, ...(mismatch ? { causedBy: mismatch } : {}) };
+  return {
+    status: 'fail',
+    code: registration ? 'APP_NOT_REGISTERED' : 'AUTH_REJECTED',
+    data,
+    ...(mismatch ? { causedBy: mismatch } : {}),
+  };
 }

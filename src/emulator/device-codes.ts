@@ -24,8 +24,12 @@ export class DeviceCodeStore {
     let userCode = '';
     for (let i = 0; i < 9; i++) userCode += USER_CODE_ALPHABET[randomInt(USER_CODE_ALPHABET.length)];
     const entry: DeviceCodeEntry = {
-      deviceCode: `DAQABAAEAAA${randomBytes(96).toString('base64url')}`, userCode, clientId, scope,
-      expiresAt: Date.now() + DEVICE_CODE_LIFETIME_SECONDS * 1000, approvedAs: autoApprove ? '' : undefined,
+      deviceCode: `DAQABAAEAAA${randomBytes(96).toString('base64url')}`,
+      userCode,
+      clientId,
+      scope,
+      expiresAt: Date.now() + DEVICE_CODE_LIFETIME_SECONDS * 1000,
+      approvedAs: autoApprove ? '' : undefined,
     };
     this.#byDevice.set(entry.deviceCode, entry);
     return entry;

@@ -1,13 +1,23 @@
 // The token endpoint's judgement: request validation, client authentication, then the grant itself, in the
 // order Entra ID applies them (facts §2.4, §2.5, §3). Failures are thrown as EntraFailure.
 import {
-  EXCHANGE_APP_ID, type Application, type ConditionalAccessPolicy, type ServicePrincipal, type TenantModel, type User,
+  EXCHANGE_APP_ID,
+  type Application,
+  type ConditionalAccessPolicy,
+  type ServicePrincipal,
+  type TenantModel,
+  type User,
 } from './model.js';
 import { EntraFailure } from './entra-errors.js';
 import { firstPartyPublicClient } from './first-party.js';
 import { assignedRoles, consentedScopes, resolveScopes, type ResolvedScopes } from './entra-scopes.js';
 import {
-  appOnlyAccessToken, clientInfo, delegatedAccessToken, idToken, newRefreshToken, type TokenSettings,
+  appOnlyAccessToken,
+  clientInfo,
+  delegatedAccessToken,
+  idToken,
+  newRefreshToken,
+  type TokenSettings,
 } from './entra-tokens.js';
 import type { SigningKey } from './signing.js';
 import type { DeviceCodeStore } from './device-codes.js';
@@ -19,7 +29,12 @@ const GRANTS = ['password', 'client_credentials', 'refresh_token', DEVICE_CODE_G
 
 const MAX_REFRESH_TOKENS = 10_000;
 
-interface RefreshRecord { clientId: string; userId: string; scope: string; interactive: boolean }
+interface RefreshRecord {
+  clientId: string;
+  userId: string;
+  scope: string;
+  interactive: boolean;
+}
 
 export interface EntraState {
   tenant: () => TenantModel;
@@ -42,7 +57,11 @@ export function findUser(tenant: TenantModel, upn: string): User | undefined {
   return tenant.users.find((x) => x.userPrincipalName.toLowerCase() === u);
 }
 
-interface Client { app: Application; sp: ServicePrincipal; confidential: boolean }
+interface Client {
+  app: Application;
+  sp: ServicePrincipal;
+  confidential: boolean;
+}
 
 function basicAuth(header: string | undefined): { id: string; secret: string } | undefined {
   const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '');
@@ -61,9 +80,18 @@ function param(form: URLSearchParams, name: string): string {
   return v;
 }
 
-function authenticateClient(tenant: TenantModel, segment: string, clientId: string, secret: string | undefined, grant: string): Client {
+function authenticateClient(
+  tenant: TenantModel,
+  segment: string,
+  clientId: string,
+  secret: string | undefined,
+  grant: string,
+): Client {
   const registered = tenant.applications.find((a) => a.appId.toLowerCase() === clientId.toLowerCase());
-  const firstParty = !registered && grant !== 'password' && grant !== 'client_credentials' ? firstPartyPublicClient(clientId) : undefined;
+  const firstParty =
+    !registered && grant !== 'password' && grant !== 'client_credentials'
+      ? firstPartyPublicClient(clientId)
+      : undefined;
   const app = registered ?? firstParty?.app;
   const sp = firstParty?.sp ?? (app && tenant.servicePrincipals.find((s) => s.appId === app.appId));
   if (!app || !sp) throw new EntraFailure(700016, { appId: clientId, tenant: segment });
@@ -85,15 +113,25 @@ function coversPasswordSignIn(p: ConditionalAccessPolicy, user: User, resource: 
   if (p.state !== 'enabled') return false;
   const { users, applications, clientAppTypes, locations, authenticationFlows } = p.conditions;
   const groups = new Set(user.memberOf ?? []);
-  const userIn = (ids: string[], groupIds: string[] = []) => ids.includes('All') || ids.includes(user.id) || groupIds.some((g) => groups.has(g));
-  const appIn = (list: string[]) => list.includes('All') || list.includes(resource.appId)
-    || (list.includes('Office365') && resource.appId === EXCHANGE_APP_ID);
+  const userIn = (ids: string[], groupIds: string[] = []) =>
+    ids.includes('All') || ids.includes(user.id) || groupIds.some((g) => groups.has(g));
+  const appIn = (list: string[]) =>
+    list.includes('All') ||
+    list.includes(resource.appId) ||
+    (list.includes('Office365') && resource.appId === EXCHANGE_APP_ID);
   // ROPC is a modern-authentication client ("mobile apps and desktop clients"), never a legacy one.
   const clientIn = clientAppTypes.includes('all') || clientAppTypes.includes('mobileAppsAndDesktopClients');
   const locationIn = !locations || locations.includeLocations.includes('All');
   const flowIn = !authenticationFlows?.transferMethods;
-  return userIn(users.includeUsers, users.includeGroups) && !userIn(users.excludeUsers, users.excludeGroups)
-    && appIn(applications.includeApplications) && !appIn(applications.excludeApplications) && clientIn && locationIn && flowIn;
+  return (
+    userIn(users.includeUsers, users.includeGroups) &&
+    !userIn(users.excludeUsers, users.excludeGroups) &&
+    appIn(applications.includeApplications) &&
+    !appIn(applications.excludeApplications) &&
+    clientIn &&
+    locationIn &&
+    flowIn
+  );
 }
 
 /** Conditional Access, per-user MFA and security defaults for an interactive-less (ROPC) sign-in. */
@@ -118,9 +156,12 @@ function signInPolicy(tenant: TenantModel, user: User, resource: ServicePrincipa
  * its proxy addresses, for cloud-authenticated members only.
  */
 function findSignInUser(tenant: TenantModel, name: string): User | undefined {
-  return findUser(tenant, name) ?? (tenant.alternateIdLogin
-    ? tenant.users.find((u) => u.userType === 'Member' && u.namespaceType === 'Managed' && isAddressOf(u, name))
-    : undefined);
+  return (
+    findUser(tenant, name) ??
+    (tenant.alternateIdLogin
+      ? tenant.users.find((u) => u.userType === 'Member' && u.namespaceType === 'Managed' && isAddressOf(u, name))
+      : undefined)
+  );
 }
 
 /** Password checks in Entra's order: unknown user, guest, federated, no password, wrong password, locked, disabled, expired. */
@@ -129,7 +170,12 @@ function checkPassword(tenant: TenantModel, client: Client, username: string, pa
   if (!user) throw new EntraFailure(50034, { tenant: tenant.tenantId });
   // An invited (guest) account signs in at its own identity provider; ROPC cannot send it there.
   if (user.userType === 'Guest') {
-    throw new EntraFailure(50020, { idp: 'live.com', tenant: tenant.tenantId, appId: client.app.appId, name: client.app.displayName });
+    throw new EntraFailure(50020, {
+      idp: 'live.com',
+      tenant: tenant.tenantId,
+      appId: client.app.appId,
+      name: client.app.displayName,
+    });
   }
   if (user.namespaceType === 'Federated' && !user.allowCloudPasswordValidation) throw new EntraFailure(50126);
   // A passwordless account (FIDO2, Authenticator, SMS sign-in) has no password to test.
@@ -138,20 +184,33 @@ function checkPassword(tenant: TenantModel, client: Client, username: string, pa
   if (user.locked) throw new EntraFailure(50053);
   if (!user.accountEnabled) throw new EntraFailure(50057);
   if (user.passwordExpired) {
-    throw new EntraFailure(50055, {}, { password_change_url: 'https://portal.microsoftonline.com/ChangePassword.aspx' });
+    throw new EntraFailure(
+      50055,
+      {},
+      { password_change_url: 'https://portal.microsoftonline.com/ChangePassword.aspx' },
+    );
   }
   return user;
 }
 
 /** The delegated scopes to put in `scp`: .default means everything consented; named scopes must each be consented. */
-function delegatedScopes(tenant: TenantModel, client: Client, scopes: ResolvedScopes, user: User, interactive: boolean): string[] {
+function delegatedScopes(
+  tenant: TenantModel,
+  client: Client,
+  scopes: ResolvedScopes,
+  user: User,
+  interactive: boolean,
+): string[] {
   const granted = consentedScopes(tenant, client.sp.id, scopes.resource, user.id);
   if (interactive) {
     // A person signing in on the device-code page consents to what was asked.
     if (!scopes.isDefault) return scopes.values;
     if (granted.size) return [...granted];
-    const requested = client.app.requiredResourceAccess.find((r) => r.resourceAppId === scopes.resource.appId)?.resourceAccess ?? [];
-    return scopes.resource.oauth2PermissionScopes.filter((s) => requested.some((r) => r.type === 'Scope' && r.id === s.id)).map((s) => s.value)
+    const requested =
+      client.app.requiredResourceAccess.find((r) => r.resourceAppId === scopes.resource.appId)?.resourceAccess ?? [];
+    return scopes.resource.oauth2PermissionScopes
+      .filter((s) => requested.some((r) => r.type === 'Scope' && r.id === s.id))
+      .map((s) => s.value)
       .filter((v) => !['offline_access', 'openid', 'profile', 'email'].includes(v));
   }
   let scp = scopes.isDefault ? [...granted] : scopes.values;
@@ -162,8 +221,14 @@ function delegatedScopes(tenant: TenantModel, client: Client, scopes: ResolvedSc
   return scp;
 }
 
-function delegatedResponse(state: EntraState, form: URLSearchParams, client: Client, user: User, scopes: ResolvedScopes,
-  interactive: boolean): Record<string, unknown> {
+function delegatedResponse(
+  state: EntraState,
+  form: URLSearchParams,
+  client: Client,
+  user: User,
+  scopes: ResolvedScopes,
+  interactive: boolean,
+): Record<string, unknown> {
   const tenant = state.tenant();
   const scp = delegatedScopes(tenant, client, scopes, user, interactive);
   const s = state.settings;
@@ -173,28 +238,47 @@ function delegatedResponse(state: EntraState, form: URLSearchParams, client: Cli
     expires_in: s.lifetimeSeconds > 0 ? s.lifetimeSeconds - 1 : s.lifetimeSeconds,
     ext_expires_in: s.lifetimeSeconds > 0 ? s.lifetimeSeconds - 1 : s.lifetimeSeconds,
     access_token: delegatedAccessToken(state.key, s, {
-      tenant, app: client.app, user, resource: scopes.resource, audience: scopes.audience, scp,
-      confidential: client.confidential, amr: ['pwd'],
+      tenant,
+      app: client.app,
+      user,
+      resource: scopes.resource,
+      audience: scopes.audience,
+      scp,
+      confidential: client.confidential,
+      amr: ['pwd'],
     }),
   };
   if (scopes.oidc.includes('offline_access')) {
     const rt = newRefreshToken();
     // Bounded memory: a long-running emulator forgets its oldest refresh tokens.
-    if (state.refreshTokens.size >= MAX_REFRESH_TOKENS) state.refreshTokens.delete(state.refreshTokens.keys().next().value!);
-    state.refreshTokens.set(rt, { clientId: client.app.appId, userId: user.id, scope: form.get('scope') ?? '', interactive });
+    if (state.refreshTokens.size >= MAX_REFRESH_TOKENS)
+      state.refreshTokens.delete(state.refreshTokens.keys().next().value!);
+    state.refreshTokens.set(rt, {
+      clientId: client.app.appId,
+      userId: user.id,
+      scope: form.get('scope') ?? '',
+      interactive,
+    });
     body.refresh_token = rt;
   }
-  if (scopes.oidc.includes('openid')) body.id_token = idToken(state.key, s, state.authorityHost(), tenant, client.app, user);
+  if (scopes.oidc.includes('openid'))
+    body.id_token = idToken(state.key, s, state.authorityHost(), tenant, client.app, user);
   if (form.get('client_info') === '1') body.client_info = clientInfo(user.id, tenant.tenantId);
   return body;
 }
 
 /** Handle one POST to /{tenant}/oauth2/v2.0/token. Returns the success body; throws EntraFailure otherwise. */
-export function tokenGrant(state: EntraState, segment: string, form: URLSearchParams, authorization?: string): Record<string, unknown> {
+export function tokenGrant(
+  state: EntraState,
+  segment: string,
+  form: URLSearchParams,
+  authorization?: string,
+): Record<string, unknown> {
   const tenant = state.tenant();
   const seg = segment.toLowerCase();
   const common = seg === 'common' || seg === 'consumers';
-  if (!common && seg !== 'organizations' && !namesTenant(tenant, seg)) throw new EntraFailure(90002, { tenant: segment });
+  if (!common && seg !== 'organizations' && !namesTenant(tenant, seg))
+    throw new EntraFailure(90002, { tenant: segment });
   const grant = param(form, 'grant_type');
   if (common && grant === 'password') throw new EntraFailure(9001023);
   if (!GRANTS.includes(grant)) throw new EntraFailure(70003, { grant });
@@ -202,8 +286,11 @@ export function tokenGrant(state: EntraState, segment: string, form: URLSearchPa
   const clientId = form.get('client_id') || basic?.id;
   if (!clientId) throw new EntraFailure(900144, { name: 'client_id' });
   const needed: Record<string, string[]> = {
-    password: ['scope', 'username', 'password'], client_credentials: ['scope'], refresh_token: ['refresh_token'],
-    [DEVICE_CODE_GRANT]: ['device_code'], device_code: ['device_code'],
+    password: ['scope', 'username', 'password'],
+    client_credentials: ['scope'],
+    refresh_token: ['refresh_token'],
+    [DEVICE_CODE_GRANT]: ['device_code'],
+    device_code: ['device_code'],
   };
   for (const name of needed[grant]) param(form, name);
   const secret = form.get('client_secret') ?? basic?.secret ?? undefined;
@@ -219,7 +306,11 @@ export function tokenGrant(state: EntraState, segment: string, form: URLSearchPa
       expires_in: s.lifetimeSeconds > 0 ? s.lifetimeSeconds - 1 : s.lifetimeSeconds,
       ext_expires_in: s.lifetimeSeconds > 0 ? s.lifetimeSeconds - 1 : s.lifetimeSeconds,
       access_token: appOnlyAccessToken(state.key, s, {
-        tenant, app: client.app, clientSp: client.sp, resource: scopes.resource, audience: scopes.audience,
+        tenant,
+        app: client.app,
+        clientSp: client.sp,
+        resource: scopes.resource,
+        audience: scopes.audience,
         roles: assignedRoles(tenant, client.sp.id, scopes.resource),
       }),
     };
@@ -260,18 +351,25 @@ export function tokenGrant(state: EntraState, segment: string, form: URLSearchPa
 export function deviceCodeStart(state: EntraState, segment: string, form: URLSearchParams): Record<string, unknown> {
   const tenant = state.tenant();
   const seg = segment.toLowerCase();
-  if (!['common', 'organizations'].includes(seg) && !namesTenant(tenant, seg)) throw new EntraFailure(90002, { tenant: segment });
+  if (!['common', 'organizations'].includes(seg) && !namesTenant(tenant, seg))
+    throw new EntraFailure(90002, { tenant: segment });
   const clientId = param(form, 'client_id');
   const scope = param(form, 'scope');
   const registered = tenant.applications.find((a) => a.appId.toLowerCase() === clientId.toLowerCase());
-  const app = registered && tenant.servicePrincipals.some((s) => s.appId === registered.appId) ? registered : firstPartyPublicClient(clientId)?.app;
+  const app =
+    registered && tenant.servicePrincipals.some((s) => s.appId === registered.appId)
+      ? registered
+      : firstPartyPublicClient(clientId)?.app;
   if (!app) throw new EntraFailure(700016, { appId: clientId, tenant: segment });
   resolveScopes(tenant, scope);
   const entry = state.deviceCodes.create(app.appId, scope, state.autoApproveDeviceCodes);
   const verificationUri = `${state.authorityHost()}/common/oauth2/deviceauth`;
   return {
-    user_code: entry.userCode, device_code: entry.deviceCode, verification_uri: verificationUri,
-    expires_in: Math.round((entry.expiresAt - Date.now()) / 1000), interval: 5,
+    user_code: entry.userCode,
+    device_code: entry.deviceCode,
+    verification_uri: verificationUri,
+    expires_in: Math.round((entry.expiresAt - Date.now()) / 1000),
+    interval: 5,
     message: `To sign in, use a web browser to open the page ${verificationUri} and enter the code ${entry.userCode} to authenticate.`,
   };
 }

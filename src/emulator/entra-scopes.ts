@@ -35,9 +35,15 @@ export function resolveScopes(tenant: TenantModel, scopeParam: string): Resolved
   const oidc: string[] = [];
   const named: Array<{ resourceId: string; appId: string | undefined; value: string }> = [];
   for (const raw of scopeParam.split(/\s+/).filter(Boolean)) {
-    if ((OIDC_SCOPES as readonly string[]).includes(raw.toLowerCase())) { oidc.push(raw.toLowerCase()); continue; }
+    if ((OIDC_SCOPES as readonly string[]).includes(raw.toLowerCase())) {
+      oidc.push(raw.toLowerCase());
+      continue;
+    }
     const slash = raw.lastIndexOf('/');
-    if (slash <= 0) { named.push({ resourceId: 'https://graph.microsoft.com', appId: GRAPH_APP_ID, value: raw }); continue; }
+    if (slash <= 0) {
+      named.push({ resourceId: 'https://graph.microsoft.com', appId: GRAPH_APP_ID, value: raw });
+      continue;
+    }
     const resourceId = raw.slice(0, slash);
     named.push({ resourceId, appId: RESOURCE_IDS[normalise(resourceId)], value: raw.slice(slash + 1) });
   }
@@ -54,7 +60,9 @@ export function resolveScopes(tenant: TenantModel, scopeParam: string): Resolved
   const values: string[] = [];
   if (!isDefault) {
     for (const n of named) {
-      const scope = resource.oauth2PermissionScopes.find((s) => s.value.toLowerCase() === n.value.toLowerCase() && s.isEnabled);
+      const scope = resource.oauth2PermissionScopes.find(
+        (s) => s.value.toLowerCase() === n.value.toLowerCase() && s.isEnabled,
+      );
       if (!scope) throw new EntraFailure(70011, { scope: `${n.resourceId}/${n.value}` });
       if (!values.includes(scope.value)) values.push(scope.value);
     }
@@ -64,7 +72,12 @@ export function resolveScopes(tenant: TenantModel, scopeParam: string): Resolved
 
 /** Delegated scopes a client holds on a resource for a user: admin (AllPrincipals) or that user's own consent.
  * Exchange's IMAP/POP/SMTP scopes are also honoured when granted on Microsoft Graph, where the portal lists them. */
-export function consentedScopes(tenant: TenantModel, clientSpId: string, resource: ServicePrincipal, userId: string): Set<string> {
+export function consentedScopes(
+  tenant: TenantModel,
+  clientSpId: string,
+  resource: ServicePrincipal,
+  userId: string,
+): Set<string> {
   const graphSp = tenant.servicePrincipals.find((s) => s.appId === GRAPH_APP_ID);
   const resourceIds = new Set([resource.id]);
   if (resource.appId === EXCHANGE_APP_ID && graphSp) resourceIds.add(graphSp.id);

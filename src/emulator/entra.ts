@@ -6,8 +6,17 @@ import { EntraFailure, renderEntraError } from './entra-errors.js';
 import { deviceCodeStart, findUser, namesTenant, tokenGrant, type EntraState } from './entra-grants.js';
 import { openIdConfiguration, userRealm } from './entra-discovery.js';
 import {
-  answeredStatus, BodyTooLargeError, listenHttps, logTarget, pathSegments, readForm, sendFault, sendHtml, sendJson,
-  type EmulatorFaults, type HttpsListener,
+  answeredStatus,
+  BodyTooLargeError,
+  listenHttps,
+  logTarget,
+  pathSegments,
+  readForm,
+  sendFault,
+  sendHtml,
+  sendJson,
+  type EmulatorFaults,
+  type HttpsListener,
 } from './http-kit.js';
 
 export interface EntraServerOptions {
@@ -30,12 +39,18 @@ function sendEntraError(res: ServerResponse, failure: EntraFailure): void {
 const page = (title: string, body: string) =>
   `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>`;
 
-const DEVICE_FORM = page('Enter code', `<p>Enter the code displayed on your app or device.</p>
+const DEVICE_FORM = page(
+  'Enter code',
+  `<p>Enter the code displayed on your app or device.</p>
 <form method="post"><label>Code <input name="user_code" autocomplete="off" autofocus></label>
-<label>Sign in as (optional) <input name="upn" type="email"></label><button type="submit">Next</button></form>`);
+<label>Sign in as (optional) <input name="upn" type="email"></label><button type="submit">Next</button></form>`,
+);
 
 async function deviceAuthPage(req: IncomingMessage, res: ServerResponse, state: EntraState): Promise<void> {
-  if (req.method === 'GET') { sendHtml(res, 200, DEVICE_FORM); return; }
+  if (req.method === 'GET') {
+    sendHtml(res, 200, DEVICE_FORM);
+    return;
+  }
   const form = await readForm(req);
   const upn = (form.get('upn') ?? '').trim();
   if (upn && !findUser(state.tenant(), upn)) {
@@ -43,12 +58,22 @@ async function deviceAuthPage(req: IncomingMessage, res: ServerResponse, state: 
     return;
   }
   const ok = state.deviceCodes.approve(form.get('user_code') ?? '', upn);
-  if (ok) sendHtml(res, 200, page('Signed in', '<p>You have signed in to the application on your device. You may now close this window.</p>'));
+  if (ok)
+    sendHtml(
+      res,
+      200,
+      page('Signed in', '<p>You have signed in to the application on your device. You may now close this window.</p>'),
+    );
   else sendHtml(res, 400, page('Enter code', "<p>That code didn't work. Check the code and try again.</p>"));
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, opts: EntraServerOptions, authorityHost: string,
-  note: (grant: string) => void): Promise<void> {
+async function route(
+  req: IncomingMessage,
+  res: ServerResponse,
+  opts: EntraServerOptions,
+  authorityHost: string,
+  note: (grant: string) => void,
+): Promise<void> {
   const { state } = opts;
   const url = new URL(req.url ?? '/', authorityHost);
   const parts = pathSegments(url.pathname);
@@ -66,7 +91,8 @@ async function route(req: IncomingMessage, res: ServerResponse, opts: EntraServe
   const keysPath = parts.slice(1).join('/');
   if (method === 'GET' && parts.length >= 2 && (keysPath === 'discovery/v2.0/keys' || keysPath === 'discovery/keys')) {
     const seg = parts[0].toLowerCase();
-    if (seg === 'common' || seg === 'organizations' || namesTenant(tenant, seg)) sendJson(res, 200, { keys: [state.key.jwk] });
+    if (seg === 'common' || seg === 'organizations' || namesTenant(tenant, seg))
+      sendJson(res, 200, { keys: [state.key.jwk] });
     else sendEntraError(res, new EntraFailure(90002, { tenant: parts[0] }, { errorClass: 'invalid_tenant' }));
     return;
   }
@@ -74,8 +100,13 @@ async function route(req: IncomingMessage, res: ServerResponse, opts: EntraServe
     sendJson(res, 200, userRealm(tenant, parts[2], url.searchParams.get('api-version') ?? '1.0'));
     return;
   }
-  if (parts[0] === 'common' && parts[1] === 'oauth2' && parts[2] === 'deviceauth' && parts.length === 3
-    && (method === 'GET' || method === 'POST')) {
+  if (
+    parts[0] === 'common' &&
+    parts[1] === 'oauth2' &&
+    parts[2] === 'deviceauth' &&
+    parts.length === 3 &&
+    (method === 'GET' || method === 'POST')
+  ) {
     await deviceAuthPage(req, res, state);
     return;
   }
@@ -84,8 +115,14 @@ async function route(req: IncomingMessage, res: ServerResponse, opts: EntraServe
       const fault = opts.faults().entra;
       const form = await readForm(req);
       note(form.get('grant_type') ?? '');
-      if (fault === 'aadsts90033') { sendEntraError(res, new EntraFailure(90033)); return; }
-      if (fault) { sendFault(res, fault, 'entra'); return; }
+      if (fault === 'aadsts90033') {
+        sendEntraError(res, new EntraFailure(90033));
+        return;
+      }
+      if (fault) {
+        sendFault(res, fault, 'entra');
+        return;
+      }
       sendJson(res, 200, tokenGrant(state, parts[0], form, req.headers.authorization));
       return;
     }
@@ -106,16 +143,28 @@ export async function startEntraServer(opts: EntraServerOptions): Promise<EntraS
   const listener = await listenHttps(opts.tls, opts.host, opts.port, (req, res) => {
     let grant: string | undefined;
     // 'close' also fires when the client goes away mid-answer: such requests are logged as aborted.
-    res.on('close', () => opts.log.record({
-      service: 'entra', method: req.method ?? 'GET', target: logTarget(req.url ?? '/'), result: answeredStatus(res),
-      ...(grant !== undefined ? { detail: grant } : {}),
-    }));
+    res.on('close', () =>
+      opts.log.record({
+        service: 'entra',
+        method: req.method ?? 'GET',
+        target: logTarget(req.url ?? '/'),
+        result: answeredStatus(res),
+        ...(grant !== undefined ? { detail: grant } : {}),
+      }),
+    );
     // The emulator's public address (a proxy in front of it may have taken that role) names every endpoint.
-    route(req, res, opts, opts.state.authorityHost() || authorityHost, (g) => { grant = g; }).catch((err: unknown) => {
-      if (res.headersSent) { res.destroy(); return; }
+    route(req, res, opts, opts.state.authorityHost() || authorityHost, (g) => {
+      grant = g;
+    }).catch((err: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
       if (err instanceof EntraFailure) sendEntraError(res, err);
-      else if (err instanceof BodyTooLargeError) sendJson(res, 413, { error: 'invalid_request', error_description: 'Request body too large.' });
-      else sendJson(res, 500, { error: 'server_error', error_description: 'The emulator failed to handle the request.' });
+      else if (err instanceof BodyTooLargeError)
+        sendJson(res, 413, { error: 'invalid_request', error_description: 'Request body too large.' });
+      else
+        sendJson(res, 500, { error: 'server_error', error_description: 'The emulator failed to handle the request.' });
     });
   });
   authorityHost = `https://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${listener.port}`;

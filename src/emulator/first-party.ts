@@ -13,9 +13,25 @@ export function firstPartyPublicClient(clientId: string): { app: Application; sp
   const displayName = FIRST_PARTY_PUBLIC_CLIENTS[appId];
   if (!displayName) return undefined;
   return {
-    app: { id: `fp-app-${appId}`, appId, displayName, signInAudience: 'AzureADMultipleOrgs', isFallbackPublicClient: true,
-      requiredResourceAccess: [], passwordCredentials: [] },
-    sp: { id: `fp-sp-${appId}`, appId, displayName, accountEnabled: true, appRoleAssignmentRequired: false,
-      servicePrincipalType: 'Application', appOwnerOrganizationId: MICROSOFT_TENANT, appRoles: [], oauth2PermissionScopes: [] },
+    app: {
+      id: `fp-app-${appId}`,
+      appId,
+      displayName,
+      signInAudience: 'AzureADMultipleOrgs',
+      isFallbackPublicClient: true,
+      requiredResourceAccess: [],
+      passwordCredentials: [],
+    },
+    sp: {
+      id: `fp-sp-${appId}`,
+      appId,
+      displayName,
+      accountEnabled: true,
+      appRoleAssignmentRequired: false,
+      servicePrincipalType: 'Application',
+      appOwnerOrganizationId: MICROSOFT_TENANT,
+      appRoles: [],
+      oauth2PermissionScopes: [],
+    },
   };
 }

@@ -15,9 +15,10 @@ export interface Caller {
   userId?: string;
 }
 
-const invalid = (message: string) => new GraphFailure(401, 'InvalidAuthenticationToken', message, {
-  'www-authenticate': `Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="${GRAPH_APP_ID}"`,
-});
+const invalid = (message: string) =>
+  new GraphFailure(401, 'InvalidAuthenticationToken', message, {
+    'www-authenticate': `Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="${GRAPH_APP_ID}"`,
+  });
 
 export function authenticate(header: string | undefined, publicKey: KeyObject, tenant: TenantModel): Caller {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
@@ -30,18 +31,31 @@ export function authenticate(header: string | undefined, publicKey: KeyObject, t
     throw invalid('Access token validation failure.');
   }
   const claims = verdict.payload;
-  if (!GRAPH_AUDIENCES.includes(String(claims.aud))) throw invalid('Access token validation failure. Invalid audience.');
+  if (!GRAPH_AUDIENCES.includes(String(claims.aud)))
+    throw invalid('Access token validation failure. Invalid audience.');
   if (claims.tid !== tenant.tenantId) throw invalid('Access token validation failure. Invalid issuer.');
   if (typeof claims.scp === 'string') {
-    return { kind: 'delegated', permissions: new Set(claims.scp.split(' ').filter(Boolean)), userId: String(claims.oid ?? '') };
+    return {
+      kind: 'delegated',
+      permissions: new Set(claims.scp.split(' ').filter(Boolean)),
+      userId: String(claims.oid ?? ''),
+    };
   }
-  const roles = Array.isArray(claims.roles) ? claims.roles.map(String)
-    : typeof claims.roles === 'string' ? claims.roles.split(' ').filter(Boolean) : [];
+  const roles = Array.isArray(claims.roles)
+    ? claims.roles.map(String)
+    : typeof claims.roles === 'string'
+      ? claims.roles.split(' ').filter(Boolean)
+      : [];
   return { kind: 'app', permissions: new Set(roles) };
 }
 
 /** Throws 403 Authorization_RequestDenied unless the caller holds one of the permissions (app-only may be refused). */
-export function requireAny(caller: Caller, permissions: readonly string[], opts: { delegatedOnly?: boolean } = {}): void {
+export function requireAny(
+  caller: Caller,
+  permissions: readonly string[],
+  opts: { delegatedOnly?: boolean } = {},
+): void {
   const allowed = !(opts.delegatedOnly && caller.kind === 'app') && permissions.some((p) => caller.permissions.has(p));
-  if (!allowed) throw new GraphFailure(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+  if (!allowed)
+    throw new GraphFailure(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
 }

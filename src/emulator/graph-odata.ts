@@ -4,7 +4,12 @@ export type Entity = Record<string, unknown>;
 
 /** A Graph error decided while serving a request. */
 export class GraphFailure extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly headers: Record<string, string> = {}) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
     super(message);
   }
 }
@@ -31,7 +36,10 @@ export function parseFilter(filter: string | null): Array<(e: Entity) => boolean
 
 export function parseSelect(select: string | null): string[] | undefined {
   if (!select) return undefined;
-  return select.split(',').map((s) => s.trim()).filter(Boolean);
+  return select
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** Keep only the selected properties (plus id, as Graph always returns it); unknown names are a 400 like Graph's. */
@@ -47,14 +55,18 @@ export function applySelect(entity: Entity, select: string[] | undefined, full: 
   return out;
 }
 
-export interface Page { items: Entity[]; nextOffset?: number }
+export interface Page {
+  items: Entity[];
+  nextOffset?: number;
+}
 
 export function paginate(items: Entity[], params: URLSearchParams): Page {
   const topParam = params.get('$top');
   let size = DEFAULT_PAGE_SIZE;
   if (topParam !== null) {
     size = Number(topParam);
-    if (!Number.isInteger(size) || size < 1 || size > 999) throw badRequest(`Invalid page size specified: '${topParam}'. Must be between 1 and 999 inclusive.`);
+    if (!Number.isInteger(size) || size < 1 || size > 999)
+      throw badRequest(`Invalid page size specified: '${topParam}'. Must be between 1 and 999 inclusive.`);
   }
   let offset = 0;
   const token = params.get('$skiptoken');

@@ -6,14 +6,36 @@ import type { TenantModel } from './model.js';
 import type { RequestLog } from './request-log.js';
 import { authenticate, requireAny, type Caller } from './graph-auth.js';
 import {
-  applySelect, GraphFailure, paginate, parseFilter, parseSelect, skipToken, type Entity,
+  applySelect,
+  GraphFailure,
+  paginate,
+  parseFilter,
+  parseSelect,
+  skipToken,
+  type Entity,
 } from './graph-odata.js';
 import {
-  applicationView, appRoleAssignmentView, conditionalAccessView, licenseDetailsView, organizationView,
-  securityDefaultsView, servicePrincipalView, userDefault, userFull,
+  applicationView,
+  appRoleAssignmentView,
+  conditionalAccessView,
+  licenseDetailsView,
+  organizationView,
+  securityDefaultsView,
+  servicePrincipalView,
+  userDefault,
+  userFull,
 } from './graph-views.js';
 import { answerBatch, BATCH_PATH, type InnerAnswer } from './graph-batch.js';
-import { answeredStatus, listenHttps, logTarget, pathSegments, sendFault, sendJson, type EmulatorFaults, type HttpsListener } from './http-kit.js';
+import {
+  answeredStatus,
+  listenHttps,
+  logTarget,
+  pathSegments,
+  sendFault,
+  sendJson,
+  type EmulatorFaults,
+  type HttpsListener,
+} from './http-kit.js';
 
 export interface GraphServerOptions {
   tenant: () => TenantModel;
@@ -26,19 +48,40 @@ export interface GraphServerOptions {
 }
 
 const APP_READ = ['Application.Read.All', 'Application.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
-const GRANT_READ = ['Directory.Read.All', 'DelegatedPermissionGrant.Read.All', 'Directory.ReadWrite.All', 'DelegatedPermissionGrant.ReadWrite.All'];
+const GRANT_READ = [
+  'Directory.Read.All',
+  'DelegatedPermissionGrant.Read.All',
+  'Directory.ReadWrite.All',
+  'DelegatedPermissionGrant.ReadWrite.All',
+];
 const USER_READ = ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
 const LICENSE_READ = ['LicenseAssignment.Read.All', 'User.Read.All', 'Directory.Read.All'];
-const ORG_READ = ['Organization.Read.All', 'Organization.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
+const ORG_READ = [
+  'Organization.Read.All',
+  'Organization.ReadWrite.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+];
 const POLICY_READ = ['Policy.Read.All'];
 const MEMBER_READ = ['GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
 
 const notFound = (id: string) =>
-  new GraphFailure(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+  new GraphFailure(
+    404,
+    'Request_ResourceNotFound',
+    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+  );
 
-interface Ctx { tenant: TenantModel; caller: Caller; params: URLSearchParams; base: string; path: string[] }
+interface Ctx {
+  tenant: TenantModel;
+  caller: Caller;
+  params: URLSearchParams;
+  base: string;
+  path: string[];
+}
 
-type Answer = { kind: 'entity'; context: string; entity: Entity; full: Entity; type: string }
+type Answer =
+  | { kind: 'entity'; context: string; entity: Entity; full: Entity; type: string }
   | { kind: 'collection'; context: string; items: Array<{ entity: Entity; full: Entity }>; type: string };
 
 /** Entity key segments: "{id}" or "(appId='…')" appended to the set name. */
@@ -50,26 +93,41 @@ function keyOf(segment: string, set: string): { byAppId?: string } | undefined {
 function collection(type: string, context: string, entities: Entity[], full = entities): Answer {
   return { kind: 'collection', type, context, items: entities.map((entity, i) => ({ entity, full: full[i] })) };
 }
-const single = (type: string, context: string, entity: Entity, full = entity): Answer => ({ kind: 'entity', type, context, entity, full });
+const single = (type: string, context: string, entity: Entity, full = entity): Answer => ({
+  kind: 'entity',
+  type,
+  context,
+  entity,
+  full,
+});
 
 function servicePrincipalRoutes(ctx: Ctx, head: string, rest: string[]): Answer {
   const { tenant, caller } = ctx;
   requireAny(caller, APP_READ);
   const key = keyOf(head, 'servicePrincipals');
   const id = key ? undefined : rest.shift();
-  if (!key && id === undefined) return collection('servicePrincipal', 'servicePrincipals', tenant.servicePrincipals.map(servicePrincipalView));
-  const sp = tenant.servicePrincipals.find((s) => (key ? s.appId.toLowerCase() === key.byAppId!.toLowerCase() : s.id === id));
+  if (!key && id === undefined)
+    return collection('servicePrincipal', 'servicePrincipals', tenant.servicePrincipals.map(servicePrincipalView));
+  const sp = tenant.servicePrincipals.find((s) =>
+    key ? s.appId.toLowerCase() === key.byAppId!.toLowerCase() : s.id === id,
+  );
   if (!sp) throw notFound(key ? key.byAppId! : id!);
   const nav = rest.shift();
   if (nav === undefined) return single('servicePrincipal', 'servicePrincipals/$entity', servicePrincipalView(sp));
   if (nav === 'appRoleAssignments' && !rest.length) {
-    return collection('appRoleAssignment', `servicePrincipals('${sp.id}')/appRoleAssignments`,
-      tenant.appRoleAssignments.filter((a) => a.principalId === sp.id).map((a) => appRoleAssignmentView(tenant, a)));
+    return collection(
+      'appRoleAssignment',
+      `servicePrincipals('${sp.id}')/appRoleAssignments`,
+      tenant.appRoleAssignments.filter((a) => a.principalId === sp.id).map((a) => appRoleAssignmentView(tenant, a)),
+    );
   }
   if (nav === 'oauth2PermissionGrants' && !rest.length) {
     requireAny(caller, GRANT_READ);
-    return collection('oAuth2PermissionGrant', 'oauth2PermissionGrants',
-      tenant.oauth2PermissionGrants.filter((g) => g.clientId === sp.id).map((g) => ({ ...g })));
+    return collection(
+      'oAuth2PermissionGrant',
+      'oauth2PermissionGrants',
+      tenant.oauth2PermissionGrants.filter((g) => g.clientId === sp.id).map((g) => ({ ...g })),
+    );
   }
   throw new GraphFailure(400, 'BadRequest', `Resource not found for the segment '${nav}'.`);
 }
@@ -98,8 +156,11 @@ function userRoutes(ctx: Ctx, rest: string[], me: boolean): Answer {
     requireAny(caller, MEMBER_READ);
     if (!user) throw notFound(id);
     const groups = (tenant.groups ?? []).filter((g) => user.memberOf?.includes(g.id));
-    return collection('directoryObject', 'directoryObjects',
-      groups.map((g) => ({ '@odata.type': '#microsoft.graph.group', id: g.id, displayName: g.displayName })));
+    return collection(
+      'directoryObject',
+      'directoryObjects',
+      groups.map((g) => ({ '@odata.type': '#microsoft.graph.group', id: g.id, displayName: g.displayName })),
+    );
   }
   if (nav !== undefined) throw new GraphFailure(400, 'BadRequest', `Resource not found for the segment '${nav}'.`);
   const ownUser = self || (caller.kind === 'delegated' && user?.id === caller.userId);
@@ -119,21 +180,32 @@ function route(ctx: Ctx): Answer {
     const key = keyOf(head, 'applications');
     const id = key ? undefined : rest.shift();
     if (rest.length) throw new GraphFailure(400, 'BadRequest', `Resource not found for the segment '${rest[0]}'.`);
-    if (!key && id === undefined) return collection('application', 'applications', tenant.applications.map(applicationView));
-    const app = tenant.applications.find((a) => (key ? a.appId.toLowerCase() === key.byAppId!.toLowerCase() : a.id === id));
+    if (!key && id === undefined)
+      return collection('application', 'applications', tenant.applications.map(applicationView));
+    const app = tenant.applications.find((a) =>
+      key ? a.appId.toLowerCase() === key.byAppId!.toLowerCase() : a.id === id,
+    );
     if (!app) throw notFound(key ? key.byAppId! : id!);
     return single('application', 'applications/$entity', applicationView(app));
   }
   if (/^servicePrincipals(\(|$)/i.test(head)) return servicePrincipalRoutes(ctx, head, rest);
   if (head === 'oauth2PermissionGrants' && !rest.length) {
     requireAny(caller, GRANT_READ);
-    return collection('oAuth2PermissionGrant', 'oauth2PermissionGrants', tenant.oauth2PermissionGrants.map((g) => ({ ...g })));
+    return collection(
+      'oAuth2PermissionGrant',
+      'oauth2PermissionGrants',
+      tenant.oauth2PermissionGrants.map((g) => ({ ...g })),
+    );
   }
   if (head === 'users') return userRoutes(ctx, rest, false);
   if (head === 'me') return userRoutes(ctx, rest, true);
   if (head === 'subscribedSkus' && !rest.length) {
     requireAny(caller, ORG_READ);
-    return collection('subscribedSku', 'subscribedSkus', tenant.subscribedSkus.map((s) => ({ ...s })));
+    return collection(
+      'subscribedSku',
+      'subscribedSkus',
+      tenant.subscribedSkus.map((s) => ({ ...s })),
+    );
   }
   if (head === 'organization' && !rest.length) {
     requireAny(caller, ORG_READ);
@@ -141,12 +213,19 @@ function route(ctx: Ctx): Answer {
   }
   if (head === 'policies' && rest.join('/') === 'identitySecurityDefaultsEnforcementPolicy') {
     requireAny(caller, POLICY_READ);
-    return single('identitySecurityDefaultsEnforcementPolicy', 'policies/identitySecurityDefaultsEnforcementPolicy/$entity',
-      securityDefaultsView(tenant));
+    return single(
+      'identitySecurityDefaultsEnforcementPolicy',
+      'policies/identitySecurityDefaultsEnforcementPolicy/$entity',
+      securityDefaultsView(tenant),
+    );
   }
   if (head === 'identity' && rest.join('/') === 'conditionalAccess/policies') {
     requireAny(caller, POLICY_READ);
-    return collection('conditionalAccessPolicy', 'identity/conditionalAccess/policies', tenant.conditionalAccessPolicies.map(conditionalAccessView));
+    return collection(
+      'conditionalAccessPolicy',
+      'identity/conditionalAccess/policies',
+      tenant.conditionalAccessPolicies.map(conditionalAccessView),
+    );
   }
   throw new GraphFailure(400, 'BadRequest', `Resource not found for the segment '${head}'.`);
 }
@@ -161,11 +240,17 @@ function render(ctx: Ctx, answer: Answer, rawUrl: string): Record<string, unknow
     return `${metadata}${set}(${select.join(',')})${tail !== undefined ? '/$entity' : ''}`;
   };
   if (answer.kind === 'entity') {
-    return { '@odata.context': contextUrl(answer.context), ...applySelect(answer.entity, select, answer.full, answer.type) };
+    return {
+      '@odata.context': contextUrl(answer.context),
+      ...applySelect(answer.entity, select, answer.full, answer.type),
+    };
   }
   const predicates = parseFilter(ctx.params.get('$filter'));
   const matching = answer.items.filter(({ full }) => predicates.every((p) => p(full)));
-  const page = paginate(matching.map(({ entity, full }) => applySelect(entity, select, full, answer.type)), ctx.params);
+  const page = paginate(
+    matching.map(({ entity, full }) => applySelect(entity, select, full, answer.type)),
+    ctx.params,
+  );
   const body: Record<string, unknown> = { '@odata.context': contextUrl(answer.context) };
   if (page.nextOffset !== undefined) {
     const url = new URL(rawUrl, ctx.base);
@@ -179,18 +264,28 @@ function render(ctx: Ctx, answer: Answer, rawUrl: string): Record<string, unknow
 function errorBody(failure: GraphFailure, clientRequestId: string, requestId: string) {
   return {
     error: {
-      code: failure.code, message: failure.message,
-      innerError: { date: new Date().toISOString().slice(0, 19), 'request-id': requestId, 'client-request-id': clientRequestId },
+      code: failure.code,
+      message: failure.message,
+      innerError: {
+        date: new Date().toISOString().slice(0, 19),
+        'request-id': requestId,
+        'client-request-id': clientRequestId,
+      },
     },
   };
 }
 
 function sendGraphError(res: ServerResponse, failure: GraphFailure, clientRequestId: string, requestId: string): void {
-  sendJson(res, failure.status, errorBody(failure, clientRequestId, requestId),
-    { ...failure.headers, 'request-id': requestId, 'client-request-id': clientRequestId });
+  sendJson(res, failure.status, errorBody(failure, clientRequestId, requestId), {
+    ...failure.headers,
+    'request-id': requestId,
+    'client-request-id': clientRequestId,
+  });
 }
 
-export interface GraphServer extends HttpsListener { graphUrl: string }
+export interface GraphServer extends HttpsListener {
+  graphUrl: string;
+}
 
 export async function startGraphServer(opts: GraphServerOptions): Promise<GraphServer> {
   let base = '';
@@ -210,42 +305,78 @@ export async function startGraphServer(opts: GraphServerOptions): Promise<GraphS
   const handle = async (req: IncomingMessage, res: ServerResponse, batch: boolean) => {
     const requestId = randomUUID();
     const clientRequestId = String(req.headers['client-request-id'] ?? randomUUID());
-    res.on('close', () => opts.log.record({
-      service: 'graph', method: req.method ?? 'GET', target: logTarget(req.url ?? '/'), result: answeredStatus(res),
-    }));
+    res.on('close', () =>
+      opts.log.record({
+        service: 'graph',
+        method: req.method ?? 'GET',
+        target: logTarget(req.url ?? '/'),
+        result: answeredStatus(res),
+      }),
+    );
     try {
       // Graph is read-only here: the doctor never writes to a tenant ($batch only carries GETs).
       if (req.method !== 'GET' && !batch) {
-        throw new GraphFailure(405, 'Request_BadRequest', `The emulated Graph is read-only; ${req.method} is not allowed.`, { allow: 'GET' });
+        throw new GraphFailure(
+          405,
+          'Request_BadRequest',
+          `The emulated Graph is read-only; ${req.method} is not allowed.`,
+          { allow: 'GET' },
+        );
       }
       const fault = opts.faults().graph;
-      if (fault) { sendFault(res, fault, 'graph'); return; }
+      if (fault) {
+        sendFault(res, fault, 'graph');
+        return;
+      }
       const tenant = opts.tenant();
       const throttle = tenant.graphThrottle;
       if (throttle) {
         const used = throttled.get(throttle) ?? 0;
         if (used < throttle.requests) {
           throttled.set(throttle, used + 1);
-          throw new GraphFailure(429, 'TooManyRequests', 'Too many requests. Please retry after the time given in the Retry-After header.',
-            { 'retry-after': String(throttle.retryAfterSeconds) });
+          throw new GraphFailure(
+            429,
+            'TooManyRequests',
+            'Too many requests. Please retry after the time given in the Retry-After header.',
+            { 'retry-after': String(throttle.retryAfterSeconds) },
+          );
         }
       }
       if (batch) {
         const inner = (rawUrl: string): InnerAnswer => {
           try {
-            return { status: 200, headers: { 'content-type': 'application/json' }, body: answerGet(rawUrl, req.headers.authorization, tenant) };
+            return {
+              status: 200,
+              headers: { 'content-type': 'application/json' },
+              body: answerGet(rawUrl, req.headers.authorization, tenant),
+            };
           } catch (err) {
-            const f = err instanceof GraphFailure ? err : new GraphFailure(500, 'InternalServerError', 'The emulator failed to handle the request.');
+            const f =
+              err instanceof GraphFailure
+                ? err
+                : new GraphFailure(500, 'InternalServerError', 'The emulator failed to handle the request.');
             return { status: f.status, headers: { ...f.headers }, body: errorBody(f, clientRequestId, requestId) };
           }
         };
-        sendJson(res, 200, await answerBatch(req, inner), { 'request-id': requestId, 'client-request-id': clientRequestId });
+        sendJson(res, 200, await answerBatch(req, inner), {
+          'request-id': requestId,
+          'client-request-id': clientRequestId,
+        });
         return;
       }
-      sendJson(res, 200, answerGet(req.url ?? '/', req.headers.authorization, tenant), { 'request-id': requestId, 'client-request-id': clientRequestId });
+      sendJson(res, 200, answerGet(req.url ?? '/', req.headers.authorization, tenant), {
+        'request-id': requestId,
+        'client-request-id': clientRequestId,
+      });
     } catch (err) {
       if (err instanceof GraphFailure) sendGraphError(res, err, clientRequestId, requestId);
-      else sendGraphError(res, new GraphFailure(500, 'InternalServerError', 'The emulator failed to handle the request.'), clientRequestId, requestId);
+      else
+        sendGraphError(
+          res,
+          new GraphFailure(500, 'InternalServerError', 'The emulator failed to handle the request.'),
+          clientRequestId,
+          requestId,
+        );
     }
   };
 

@@ -42,15 +42,29 @@ export async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
 
 /** Path segments, percent-decoded; a malformed escape stays as written instead of failing the request. */
 export function pathSegments(pathname: string): string[] {
-  return pathname.split('/').filter(Boolean).map((s) => {
-    try { return decodeURIComponent(s); } catch { return s; }
-  });
+  return pathname
+    .split('/')
+    .filter(Boolean)
+    .map((s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        return s;
+      }
+    });
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store, no-cache', 'content-length': Buffer.byteLength(text),
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store, no-cache',
+    'content-length': Buffer.byteLength(text),
     ...headers,
   });
   res.end(text);
@@ -62,7 +76,8 @@ export function sendHtml(res: ServerResponse, status: number, html: string): voi
 }
 
 // Query parameters that could carry a credential: never written to the request log.
-const SECRET_PARAMS = /^(client_secret|password|refresh_token|code|device_code|client_assertion|assertion|access_token|id_token)$/i;
+const SECRET_PARAMS =
+  /^(client_secret|password|refresh_token|code|device_code|client_assertion|assertion|access_token|id_token)$/i;
 
 /** Path and query for the request log, with any credential-bearing query value masked. */
 export function logTarget(rawUrl: string): string {
@@ -71,7 +86,10 @@ export function logTarget(rawUrl: string): string {
   const params = new URLSearchParams(rawUrl.slice(q + 1));
   let masked = false;
   for (const key of [...params.keys()]) {
-    if (SECRET_PARAMS.test(key)) { params.set(key, '[REDACTED]'); masked = true; }
+    if (SECRET_PARAMS.test(key)) {
+      params.set(key, '[REDACTED]');
+      masked = true;
+    }
   }
   return masked ? `${rawUrl.slice(0, q)}?${params.toString()}` : rawUrl;
 }
@@ -84,13 +102,19 @@ export function answeredStatus(res: ServerResponse): string {
 /** Answer with a deliberate failure: an HTML page where JSON is expected, JSON cut short, or a 5xx. */
 export function sendFault(res: ServerResponse, fault: HttpFault, service: 'entra' | 'graph'): void {
   if (fault === 'html') {
-    sendHtml(res, 200, '<!DOCTYPE html><html><head><title>Sign in</title></head><body><p>Proxy authentication required.</p></body></html>');
+    sendHtml(
+      res,
+      200,
+      '<!DOCTYPE html><html><head><title>Sign in</title></head><body><p>Proxy authentication required.</p></body></html>',
+    );
     return;
   }
   if (fault === 'truncated-json') {
-    const full = JSON.stringify(service === 'entra'
-      ? { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: 'truncated' }
-      : { '@odata.context': 'truncated', value: [{ id: randomUUID() }] });
+    const full = JSON.stringify(
+      service === 'entra'
+        ? { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: 'truncated' }
+        : { '@odata.context': 'truncated', value: [{ id: randomUUID() }] },
+    );
     const cut = full.slice(0, Math.floor(full.length / 2));
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(cut) });
     res.end(cut);
@@ -99,19 +123,42 @@ export function sendFault(res: ServerResponse, fault: HttpFault, service: 'entra
   const status = Number(fault);
   const headers: Record<string, string> = status === 503 || status === 429 ? { 'retry-after': '1' } : {};
   if (service === 'entra') {
-    sendJson(res, status, {
-      error: status === 500 ? 'server_error' : 'temporarily_unavailable',
-      error_description: status === 500 ? 'An internal server error occurred.'
-        : status === 429 ? 'Too many requests. Retry after the time given in the Retry-After header.' : 'The service is temporarily unavailable.',
-    }, headers);
-  } else {
-    sendJson(res, status, {
-      error: {
-        code: status === 503 ? 'serviceNotAvailable' : status === 429 ? 'TooManyRequests' : 'InternalServerError',
-        message: status === 503 ? 'Service unavailable.' : status === 429 ? 'Too many requests.' : 'An internal server error occurred.',
-        innerError: { date: new Date().toISOString().slice(0, 19), 'request-id': randomUUID(), 'client-request-id': randomUUID() },
+    sendJson(
+      res,
+      status,
+      {
+        error: status === 500 ? 'server_error' : 'temporarily_unavailable',
+        error_description:
+          status === 500
+            ? 'An internal server error occurred.'
+            : status === 429
+              ? 'Too many requests. Retry after the time given in the Retry-After header.'
+              : 'The service is temporarily unavailable.',
       },
-    }, headers);
+      headers,
+    );
+  } else {
+    sendJson(
+      res,
+      status,
+      {
+        error: {
+          code: status === 503 ? 'serviceNotAvailable' : status === 429 ? 'TooManyRequests' : 'InternalServerError',
+          message:
+            status === 503
+              ? 'Service unavailable.'
+              : status === 429
+                ? 'Too many requests.'
+                : 'An internal server error occurred.',
+          innerError: {
+            date: new Date().toISOString().slice(0, 19),
+            'request-id': randomUUID(),
+            'client-request-id': randomUUID(),
+          },
+        },
+      },
+      headers,
+    );
   }
 }
 
@@ -123,7 +170,9 @@ export interface HttpsListener {
 
 /** Listen with TLS on host:port (0 = ephemeral); close() ends keep-alive sockets too, so nothing stays open. */
 export async function listenHttps(
-  tls: { key: string; cert: string }, host: string, port: number,
+  tls: { key: string; cert: string },
+  host: string,
+  port: number,
   handler: (req: IncomingMessage, res: ServerResponse) => void,
 ): Promise<HttpsListener> {
   const server = createServer({ key: tls.key, cert: tls.cert }, handler);
@@ -137,15 +186,19 @@ export async function listenHttps(
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => { server.off('error', reject); resolve(); });
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   return {
     server,
     port: (server.address() as AddressInfo).port,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-      for (const socket of sockets) socket.destroy();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
+      }),
   };
 }

@@ -81,7 +81,9 @@ function trackDir(dir: string): void {
   liveDirs.add(dir);
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  process.once('exit', () => { for (const d of liveDirs) rmSync(d, { recursive: true, force: true }); });
+  process.once('exit', () => {
+    for (const d of liveDirs) rmSync(d, { recursive: true, force: true });
+  });
 }
 
 let foreign: SigningKey | undefined;
@@ -91,7 +93,11 @@ const foreignKey = () => (foreign ??= signingKeyFrom(rsaKeyPair(), 'another tena
 function checkPort(port: number | undefined): void {
   if (port === undefined) return;
   if (!Number.isInteger(port) || port < 1 || port > 65535 - 4) {
-    throw new ConfigError('port', `${port} is not a usable first port`, 'Give an integer from 1 to 65531 (the emulator uses N to N+4), or leave it out');
+    throw new ConfigError(
+      'port',
+      `${port} is not a usable first port`,
+      'Give an integer from 1 to 65531 (the emulator uses N to N+4), or leave it out',
+    );
   }
 }
 
@@ -132,17 +138,37 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
     };
 
     const entra = await startEntraServer({
-      state, tls: serverTls, host: HOST, port: port(0), log, faults: () => faults, graphUrl: () => emulator.graphUrl,
-      onListening: (authorityHost) => { emulator.authorityHost = authorityHost; },
+      state,
+      tls: serverTls,
+      host: HOST,
+      port: port(0),
+      log,
+      faults: () => faults,
+      graphUrl: () => emulator.graphUrl,
+      onListening: (authorityHost) => {
+        emulator.authorityHost = authorityHost;
+      },
     });
     servers.push(entra);
     const graph = await startGraphServer({
-      tenant: () => emulator.tenant, publicKey: key.publicKey, tls: serverTls, host: HOST, port: port(1), log, faults: () => faults,
+      tenant: () => emulator.tenant,
+      publicKey: key.publicKey,
+      tls: serverTls,
+      host: HOST,
+      port: port(1),
+      log,
+      faults: () => faults,
     });
     servers.push(graph);
     const deps = (offset: number, f?: ExchangeFaults): ExchangeDeps => ({
-      tenant: () => emulator.tenant, tls: serverTls, publicKey: key.publicKey, log, host: HOST, port: port(offset),
-      serverName: EXCHANGE_SERVER_NAME, ...(f ? { faults: f } : {}),
+      tenant: () => emulator.tenant,
+      tls: serverTls,
+      publicKey: key.publicKey,
+      log,
+      host: HOST,
+      port: port(offset),
+      serverName: EXCHANGE_SERVER_NAME,
+      ...(f ? { faults: f } : {}),
     });
     const imap = await startImapServer(deps(2, opts.faults?.imap));
     servers.push(imap);
@@ -153,8 +179,15 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
 
     Object.assign(emulator, {
       graphUrl: graph.graphUrl,
-      imap: { host: HOST, port: imap.port }, pop: { host: HOST, port: pop.port }, smtp: { host: HOST, port: smtp.port },
-      caPem: ca.caPem, caFile, credentials, log, faults, smtpMessages: smtp.messages,
+      imap: { host: HOST, port: imap.port },
+      pop: { host: HOST, port: pop.port },
+      smtp: { host: HOST, port: smtp.port },
+      caPem: ca.caPem,
+      caFile,
+      credentials,
+      log,
+      faults,
+      smtpMessages: smtp.messages,
       signingKey: { kid: key.kid, publicKeyPem: key.publicKeyPem },
       mintAccessToken(claims: Record<string, unknown>, o: { key?: 'tenant' | 'foreign' } = {}): string {
         const signer = o.key === 'foreign' ? foreignKey() : key;
@@ -173,15 +206,20 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
     await stop();
     const e = err as NodeJS.ErrnoException & { port?: number };
     if (opts.port && (e.code === 'EADDRINUSE' || e.code === 'EACCES')) {
-      throw new ConfigError('port', `cannot listen on 127.0.0.1:${e.port ?? opts.port} (${e.code})`,
-        'Choose another --port (the emulator needs N to N+4 free) or leave it out to use free ports');
+      throw new ConfigError(
+        'port',
+        `cannot listen on 127.0.0.1:${e.port ?? opts.port} (${e.code})`,
+        'Choose another --port (the emulator needs N to N+4 free) or leave it out to use free ports',
+      );
     }
     throw err;
   }
 }
 
 /** Endpoints pointing every service at the emulator; token resources stay the real global-cloud URIs. */
-export function emulatorEndpoints(e: Pick<RunningEmulator, 'authorityHost' | 'graphUrl' | 'imap' | 'pop' | 'smtp'>): Endpoints {
+export function emulatorEndpoints(
+  e: Pick<RunningEmulator, 'authorityHost' | 'graphUrl' | 'imap' | 'pop' | 'smtp'>,
+): Endpoints {
   return {
     authorityHost: e.authorityHost,
     graphUrl: e.graphUrl,

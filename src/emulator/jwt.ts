@@ -2,7 +2,12 @@
 // its Graph and Exchange services verify them the way the real resource servers do.
 import { createSign, createVerify, type KeyObject } from 'node:crypto';
 
-export interface JwtHeader { alg: string; typ?: string; kid?: string; x5t?: string }
+export interface JwtHeader {
+  alg: string;
+  typ?: string;
+  kid?: string;
+  x5t?: string;
+}
 export type JwtPayload = Record<string, unknown>;
 
 const b64url = (buf: Buffer | string) => Buffer.from(buf).toString('base64url');
@@ -33,7 +38,12 @@ export type JwtVerdict =
   | { ok: false; reason: 'malformed' | 'bad-signature' | 'unsupported-alg' | 'expired' | 'not-yet-valid' };
 
 /** Verify signature and time claims (with a small clock-skew allowance, as resource servers use). */
-export function verifyJwt(token: string, publicKey: KeyObject | string, nowSeconds = Date.now() / 1000, skewSeconds = 300): JwtVerdict {
+export function verifyJwt(
+  token: string,
+  publicKey: KeyObject | string,
+  nowSeconds = Date.now() / 1000,
+  skewSeconds = 300,
+): JwtVerdict {
   const decoded = decodeJwt(token);
   if (!decoded) return { ok: false, reason: 'malformed' };
   if (decoded.header.alg !== 'RS256') return { ok: false, reason: 'unsupported-alg' };
@@ -45,7 +55,11 @@ export function verifyJwt(token: string, publicKey: KeyObject | string, nowSecon
 }
 
 /** Whether a token's exp / nbf claims put `nowSeconds` outside its lifetime (with the clock-skew allowance). */
-export function lifetimeFault(payload: JwtPayload, nowSeconds: number, skewSeconds = 300): 'expired' | 'not-yet-valid' | undefined {
+export function lifetimeFault(
+  payload: JwtPayload,
+  nowSeconds: number,
+  skewSeconds = 300,
+): 'expired' | 'not-yet-valid' | undefined {
   const { exp, nbf } = payload as { exp?: number; nbf?: number };
   if (typeof exp !== 'number' || exp + skewSeconds < nowSeconds) return 'expired';
   if (typeof nbf === 'number' && nbf - skewSeconds > nowSeconds) return 'not-yet-valid';

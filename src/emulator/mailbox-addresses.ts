@@ -14,5 +14,7 @@ export function isAddressOf(user: User, address: string): boolean {
 
 /** The primary SMTP address: the "SMTP:" entry, else mail, else the UPN. */
 export function primaryAddress(user: User): string {
-  return (user.proxyAddresses ?? []).find((p) => p.startsWith('SMTP:'))?.slice(5) ?? user.mail ?? user.userPrincipalName;
+  return (
+    (user.proxyAddresses ?? []).find((p) => p.startsWith('SMTP:'))?.slice(5) ?? user.mail ?? user.userPrincipalName
+  );
 }

@@ -15,12 +15,18 @@ export interface PasswordCredential {
   secretText: string;
 }
 
-export interface ResourceAccess { id: string; type: 'Scope' | 'Role' }
-export interface RequiredResourceAccess { resourceAppId: string; resourceAccess: ResourceAccess[] }
+export interface ResourceAccess {
+  id: string;
+  type: 'Scope' | 'Role';
+}
+export interface RequiredResourceAccess {
+  resourceAppId: string;
+  resourceAccess: ResourceAccess[];
+}
 
 export interface Application {
-  id: string;                 // object id of the app registration
-  appId: string;              // client id
+  id: string; // object id of the app registration
+  appId: string; // client id
   displayName: string;
   signInAudience: 'AzureADMyOrg' | 'AzureADMultipleOrgs' | 'AzureADandPersonalMicrosoftAccount';
   isFallbackPublicClient: boolean;
@@ -28,11 +34,22 @@ export interface Application {
   passwordCredentials: PasswordCredential[];
 }
 
-export interface AppRole { id: string; value: string; displayName: string; allowedMemberTypes: string[]; isEnabled: boolean }
-export interface PermissionScope { id: string; value: string; type: 'User' | 'Admin'; isEnabled: boolean }
+export interface AppRole {
+  id: string;
+  value: string;
+  displayName: string;
+  allowedMemberTypes: string[];
+  isEnabled: boolean;
+}
+export interface PermissionScope {
+  id: string;
+  value: string;
+  type: 'User' | 'Admin';
+  isEnabled: boolean;
+}
 
 export interface ServicePrincipal {
-  id: string;                 // enterprise application object id
+  id: string; // enterprise application object id
   appId: string;
   displayName: string;
   accountEnabled: boolean;
@@ -47,29 +64,42 @@ export interface ServicePrincipal {
 
 export interface AppRoleAssignment {
   id: string;
-  principalId: string;        // client service principal id
+  principalId: string; // client service principal id
   principalType: 'ServicePrincipal';
-  resourceId: string;         // resource service principal id
+  resourceId: string; // resource service principal id
   appRoleId: string;
   createdDateTime: string;
 }
 
 export interface OAuth2PermissionGrant {
   id: string;
-  clientId: string;           // client service principal id
+  clientId: string; // client service principal id
   consentType: 'AllPrincipals' | 'Principal';
   principalId: string | null;
-  resourceId: string;         // resource service principal id
-  scope: string;              // space separated
+  resourceId: string; // resource service principal id
+  scope: string; // space separated
 }
 
-export interface ServicePlanInfo { servicePlanId: string; servicePlanName: string; provisioningStatus: string; appliesTo: 'User' | 'Company' }
-export interface SubscribedSku {
-  id: string; skuId: string; skuPartNumber: string; capabilityStatus: 'Enabled' | 'Suspended' | 'LockedOut' | 'Warning';
-  consumedUnits: number; prepaidUnits: { enabled: number; suspended: number; warning: number };
-  servicePlans: ServicePlanInfo[]; appliesTo: 'User';
+export interface ServicePlanInfo {
+  servicePlanId: string;
+  servicePlanName: string;
+  provisioningStatus: string;
+  appliesTo: 'User' | 'Company';
 }
-export interface AssignedLicense { skuId: string; disabledPlans: string[] }
+export interface SubscribedSku {
+  id: string;
+  skuId: string;
+  skuPartNumber: string;
+  capabilityStatus: 'Enabled' | 'Suspended' | 'LockedOut' | 'Warning';
+  consumedUnits: number;
+  prepaidUnits: { enabled: number; suspended: number; warning: number };
+  servicePlans: ServicePlanInfo[];
+  appliesTo: 'User';
+}
+export interface AssignedLicense {
+  skuId: string;
+  disabledPlans: string[];
+}
 
 /** Exchange per-mailbox protocol switches (Set-CASMailbox). */
 export interface CasMailbox {
@@ -126,18 +156,24 @@ export interface ConditionalAccessPolicy {
   conditions: {
     users: { includeUsers: string[]; excludeUsers: string[]; includeGroups?: string[]; excludeGroups?: string[] }; // 'All' or user ids
     applications: { includeApplications: string[]; excludeApplications: string[] }; // 'All', 'Office365' or appIds
-    clientAppTypes: string[];                                           // 'all', 'exchangeActiveSync', 'other', ...
+    clientAppTypes: string[]; // 'all', 'exchangeActiveSync', 'other', ...
     /** Named location ids, 'All' or 'AllTrusted'; the emulated connector signs in from no named location. */
     locations?: { includeLocations: string[]; excludeLocations: string[] } | null;
     /** Policies for device code flow / authentication transfer only (e.g. "Block device code flow"). */
     authenticationFlows?: { transferMethods: string } | null;
   };
   /** null: a policy with session controls only. */
-  grantControls: { operator: 'OR' | 'AND'; builtInControls: Array<'mfa' | 'block' | 'compliantDevice' | 'domainJoinedDevice'> } | null;
+  grantControls: {
+    operator: 'OR' | 'AND';
+    builtInControls: Array<'mfa' | 'block' | 'compliantDevice' | 'domainJoinedDevice'>;
+  } | null;
   sessionControls?: { signInFrequency: SignInFrequency | null } | null;
 }
 
-export interface Group { id: string; displayName: string }
+export interface Group {
+  id: string;
+  displayName: string;
+}
 
 /** An Exchange Online service principal registration (New-ServicePrincipal). */
 export interface ExchangeServicePrincipal {
@@ -148,16 +184,27 @@ export interface ExchangeServicePrincipal {
 }
 
 /** Add-MailboxPermission: principal is an ExchangeServicePrincipal objectId (or a user UPN). */
-export interface MailboxPermission { mailbox: string; principal: string; accessRights: Array<'FullAccess' | 'ReadPermission'> }
+export interface MailboxPermission {
+  mailbox: string;
+  principal: string;
+  accessRights: Array<'FullAccess' | 'ReadPermission'>;
+}
 
 /** Add-RecipientPermission -AccessRights SendAs: trustee is an ExchangeServicePrincipal objectId (or a user UPN). */
-export interface RecipientPermission { mailbox: string; trustee: string; accessRights: Array<'SendAs'> }
+export interface RecipientPermission {
+  mailbox: string;
+  trustee: string;
+  accessRights: Array<'SendAs'>;
+}
 
 /**
  * RBAC for Applications (https://learn.microsoft.com/exchange/permissions-exo/application-rbac): New-ManagementScope
  * with a recipient filter, modelled as the mailboxes it matches.
  */
-export interface ManagementScope { name: string; mailboxes: string[] }
+export interface ManagementScope {
+  name: string;
+  mailboxes: string[];
+}
 
 /** New-ManagementRoleAssignment -App <service principal> -Role "Application ..." [-CustomResourceScope <scope>]. */
 export interface AppManagementRoleAssignment {
@@ -170,7 +217,10 @@ export interface AppManagementRoleAssignment {
 }
 
 export interface Domain {
-  id: string; isVerified: boolean; isDefault: boolean; authenticationType: 'Managed' | 'Federated';
+  id: string;
+  isVerified: boolean;
+  isDefault: boolean;
+  authenticationType: 'Managed' | 'Federated';
   /** The domain belongs to an unmanaged (self-service sign-up, "viral") directory: userrealm answers IsViral: true. */
   isViral?: boolean;
 }
@@ -180,9 +230,9 @@ export interface TenantModel {
   displayName: string;
   domains: Domain[];
   /** OIDC discovery facts: which cloud and region the tenant lives in. */
-  cloudInstanceName: string;          // microsoftonline.com | microsoftonline.us | partner.microsoftonline.cn
-  tenantRegionScope: string;          // WW, NA, EU, USGov ...
-  tenantRegionSubScope?: string;      // GCC, DODCON, DOD
+  cloudInstanceName: string; // microsoftonline.com | microsoftonline.us | partner.microsoftonline.cn
+  tenantRegionScope: string; // WW, NA, EU, USGov ...
+  tenantRegionSubScope?: string; // GCC, DODCON, DOD
   applications: Application[];
   servicePrincipals: ServicePrincipal[];
   appRoleAssignments: AppRoleAssignment[];

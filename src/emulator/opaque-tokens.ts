@@ -22,11 +22,14 @@ export function issueOpaqueToken(claims: JwtPayload): string {
 }
 
 export type AccessTokenVerdict =
-  | { ok: true; payload: JwtPayload }
-  | { ok: false; reason: Extract<JwtVerdict, { ok: false }>['reason'] };
+  { ok: true; payload: JwtPayload } | { ok: false; reason: Extract<JwtVerdict, { ok: false }>['reason'] };
 
 /** A resource's reading of a bearer token: an opaque handle this issuer recorded, else a JWT verified against the key. */
-export function readAccessToken(token: string, publicKey: KeyObject | string, nowSeconds = Date.now() / 1000): AccessTokenVerdict {
+export function readAccessToken(
+  token: string,
+  publicKey: KeyObject | string,
+  nowSeconds = Date.now() / 1000,
+): AccessTokenVerdict {
   const claims = issued.get(token);
   if (!claims) return verifyJwt(token, publicKey, nowSeconds);
   const late = lifetimeFault(claims, nowSeconds);

@@ -21,8 +21,11 @@ export class RequestLog {
   record(entry: Omit<RequestLogEntry, 'at'>): void {
     this.entries.push({ at: new Date().toISOString(), ...entry });
   }
-  clear(): void { this.entries.length = 0; }
+  clear(): void {
+    this.entries.length = 0;
+  }
   count(filter: Partial<Omit<RequestLogEntry, 'at'>>): number {
-    return this.entries.filter((e) => Object.entries(filter).every(([k, v]) => e[k as keyof RequestLogEntry] === v)).length;
+    return this.entries.filter((e) => Object.entries(filter).every(([k, v]) => e[k as keyof RequestLogEntry] === v))
+      .length;
   }
 }

@@ -11,8 +11,9 @@ import type { DemoCredentials, TenantModel } from './model.js';
 
 // ajv-formats is CommonJS; under NodeNext its default import is the module object.
 type FormatsPlugin = (ajv: Ajv) => Ajv;
-const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin }).default
-  ?? (addFormatsModule as unknown as FormatsPlugin));
+const addFormats =
+  (addFormatsModule as unknown as { default?: FormatsPlugin }).default ??
+  (addFormatsModule as unknown as FormatsPlugin);
 
 /** Finds schemas/ whether running from src/ (vitest) or dist/src/ (compiled). */
 function schemaPath(): string {
@@ -37,32 +38,46 @@ function validate(data: unknown): ErrorObject[] {
 
 /** "tenant.users[0].mailbox" from ajv's JSON pointer "/tenant/users/0/mailbox". */
 function fieldName(pointer: string, extra?: string): string {
-  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (extra) parts.push(extra);
   return parts.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '') || '(root)';
 }
 
 function describe(e: ErrorObject): { field: string; problem: string } {
   const params = e.params as Record<string, unknown>;
-  if (e.keyword === 'required') return { field: fieldName(e.instancePath, String(params.missingProperty)), problem: 'is missing' };
+  if (e.keyword === 'required')
+    return { field: fieldName(e.instancePath, String(params.missingProperty)), problem: 'is missing' };
   if (e.keyword === 'additionalProperties') {
     return { field: fieldName(e.instancePath, String(params.additionalProperty)), problem: 'is not a known property' };
   }
-  if (e.keyword === 'enum') return { field: fieldName(e.instancePath), problem: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+  if (e.keyword === 'enum')
+    return {
+      field: fieldName(e.instancePath),
+      problem: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
+    };
   return { field: fieldName(e.instancePath), problem: e.message ?? 'is invalid' };
 }
 
 /** Parse and validate a tenant file's text; `source` names it in errors. */
 export function parseScenarioFile(text: string, source: string): { tenant: TenantModel; credentials: DemoCredentials } {
-  const data = parseJsonText(text, (problem) => new ConfigError('scenario-file', `${source} ${problem}`, 'Fix the JSON syntax of the file'));
+  const data = parseJsonText(
+    text,
+    (problem) => new ConfigError('scenario-file', `${source} ${problem}`, 'Fix the JSON syntax of the file'),
+  );
   const errors = validate(data);
   if (errors.length) {
     // Prefer the most specific error: oneOf/anyOf wrappers repeat what their branches said.
     const main = errors.find((e) => !['oneOf', 'anyOf', 'if'].includes(e.keyword)) ?? errors[0];
     const { field, problem } = describe(main);
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : '';
-    throw new ConfigError(`scenario-file ${field}`, `${problem}${more} in ${source}`,
-      'Correct the field; schemas/tenant.schema.json describes every property');
+    throw new ConfigError(
+      `scenario-file ${field}`,
+      `${problem}${more} in ${source}`,
+      'Correct the field; schemas/tenant.schema.json describes every property',
+    );
   }
   const parsed = data as { tenant: TenantModel; credentials: DemoCredentials };
   // JSON cannot hold Infinity: -1 stands for "throttle every request".

@@ -21,7 +21,11 @@ export function signingKeyFrom(keys: KeyPairPem, subject: string): SigningKey {
   const { n, e } = publicKey.export({ format: 'jwk' }) as { n: string; e: string };
   const kid = x5t;
   return {
-    kid, x5t, privateKey, publicKey, publicKeyPem: keys.publicKeyPem,
+    kid,
+    x5t,
+    privateKey,
+    publicKey,
+    publicKeyPem: keys.publicKeyPem,
     jwk: { kty: 'RSA', use: 'sig', kid, x5t, n, e, x5c: [certDerBase64] },
     sign: (payload) => signJwt(payload, privateKey, { typ: 'JWT', kid, x5t }),
   };

@@ -4,7 +4,10 @@
 import { createHash, createSign, generateKeyPair, generateKeyPairSync, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 
-export interface KeyPairPem { privateKeyPem: string; publicKeyPem: string }
+export interface KeyPairPem {
+  privateKeyPem: string;
+  publicKeyPem: string;
+}
 
 export interface ServerCert {
   /** PEM private key (PKCS#1). */
@@ -30,8 +33,10 @@ export interface CertificateAuthority {
 const HOUR_MS = 3_600_000;
 
 export function rsaKeyPair(bits = 2048): KeyPairPem {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: bits, ...RSA_OPTIONS }) as unknown as
-    { privateKey: string; publicKey: string };
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: bits, ...RSA_OPTIONS }) as unknown as {
+    privateKey: string;
+    publicKey: string;
+  };
   return { privateKeyPem: privateKey, publicKeyPem: publicKey };
 }
 
@@ -43,14 +48,18 @@ const RSA_OPTIONS = {
 /** Non-blocking key generation (the emulator starts its keys in parallel). */
 export async function rsaKeyPairAsync(bits = 2048): Promise<KeyPairPem> {
   return new Promise((resolve, reject) => {
-    generateKeyPair('rsa', {
-      modulusLength: bits,
-      privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-      publicKeyEncoding: { type: 'spki', format: 'pem' },
-    }, (err, publicKey, privateKey) => {
-      if (err) reject(err);
-      else resolve({ privateKeyPem: privateKey, publicKeyPem: publicKey });
-    });
+    generateKeyPair(
+      'rsa',
+      {
+        modulusLength: bits,
+        privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
+      },
+      (err, publicKey, privateKey) => {
+        if (err) reject(err);
+        else resolve({ privateKeyPem: privateKey, publicKeyPem: publicKey });
+      },
+    );
   });
 }
 
@@ -82,7 +91,10 @@ function newCert(keys: KeyPairPem, subjectCn: string, notBefore: Date, notAfter:
   cert.serialNumber = serialNumber();
   cert.validity.notBefore = notBefore;
   cert.validity.notAfter = notAfter;
-  cert.setSubject([{ name: 'commonName', value: subjectCn }, { name: 'organizationName', value: 'm365-doctor emulator' }]);
+  cert.setSubject([
+    { name: 'commonName', value: subjectCn },
+    { name: 'organizationName', value: 'm365-doctor emulator' },
+  ]);
   return cert;
 }
 
@@ -108,7 +120,12 @@ export function createCertificateAuthority(keys?: { ca: KeyPairPem; server?: Key
       if (!hosts.length) throw new Error('issueServerCert needs at least one host');
       serverKeys ??= rsaKeyPair();
       const start = Date.now();
-      const cert = newCert(serverKeys, hosts[0], notBefore ?? new Date(start - HOUR_MS), notAfter ?? new Date(start + 30 * 24 * HOUR_MS));
+      const cert = newCert(
+        serverKeys,
+        hosts[0],
+        notBefore ?? new Date(start - HOUR_MS),
+        notAfter ?? new Date(start + 30 * 24 * HOUR_MS),
+      );
       cert.setIssuer(ca.subject.attributes);
       cert.setExtensions([
         { name: 'basicConstraints', cA: false },

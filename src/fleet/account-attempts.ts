@@ -8,15 +8,27 @@ import type { ResolvedConfig } from '../config/types.js';
 import { EntraError } from '../core/errors.js';
 
 /** Targets that name one account: the account's user name (as the first target spelled it) and target names. */
-export interface SharedAccount { username: string; targets: string[] }
+export interface SharedAccount {
+  username: string;
+  targets: string[];
+}
 
 export function accountKey(c: ResolvedConfig): string {
-  return JSON.stringify([c.endpoints.authorityHost.replace(/\/+$/, '').toLowerCase(), c.tenant.toLowerCase(), c.username.toLowerCase()]);
+  return JSON.stringify([
+    c.endpoints.authorityHost.replace(/\/+$/, '').toLowerCase(),
+    c.tenant.toLowerCase(),
+    c.username.toLowerCase(),
+  ]);
 }
 
 /** What the attempt sends: targets that would send the same may share its outcome. Secrets only as digests. */
 function attemptShape(c: ResolvedConfig): string {
-  return JSON.stringify([c.clientId.toLowerCase(), digest(c.clientSecret?.reveal()), digest(c.password?.reveal()), ropcScopes(c)]);
+  return JSON.stringify([
+    c.clientId.toLowerCase(),
+    digest(c.clientSecret?.reveal()),
+    digest(c.password?.reveal()),
+    ropcScopes(c),
+  ]);
 }
 
 function digest(value: string | undefined): string {
@@ -35,7 +47,11 @@ export function sharedAccounts(targets: readonly { name: string; config: Resolve
   return [...by.values()].filter((a) => a.targets.length > 1);
 }
 
-interface Attempt { shape: string; target: string; outcome: Promise<TokenInfo> }
+interface Attempt {
+  shape: string;
+  target: string;
+  outcome: Promise<TokenInfo>;
+}
 
 export class AccountAttempts {
   readonly #attempts = new Map<string, Attempt>();
@@ -55,10 +71,15 @@ export class AccountAttempts {
       return outcome;
     }
     if (first.shape === shape) return first.outcome;
-    return Promise.reject(new EntraError({
-      httpStatus: 0, error: 'not_attempted', errorCodes: [],
-      description: `Not tried: target "${first.target}" already made this run's one password attempt for this account, with another ` +
-        'password, app or scopes; a second attempt could count toward smart lockout (AADSTS50053). Check the targets one at a time',
-    }));
+    return Promise.reject(
+      new EntraError({
+        httpStatus: 0,
+        error: 'not_attempted',
+        errorCodes: [],
+        description:
+          `Not tried: target "${first.target}" already made this run's one password attempt for this account, with another ` +
+          'password, app or scopes; a second attempt could count toward smart lockout (AADSTS50053). Check the targets one at a time',
+      }),
+    );
   }
 }

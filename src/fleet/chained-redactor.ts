@@ -5,7 +5,9 @@
 import { Redactor } from '../core/redact.js';
 
 export class ChainedRedactor extends Redactor {
-  constructor(private readonly parent: Redactor) { super(); }
+  constructor(private readonly parent: Redactor) {
+    super();
+  }
 
   override scrub(text: string): string {
     if (!text) return text;

@@ -45,7 +45,9 @@ export interface FleetHeader {
   sharedAccounts?: { username: string; targets: string[] }[];
 }
 
-export interface FleetReport extends FleetHeader { targets: FleetTargetEntry[] }
+export interface FleetReport extends FleetHeader {
+  targets: FleetTargetEntry[];
+}
 
 export function emptySummary(): Record<Status, number> {
   return Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
@@ -57,7 +59,10 @@ export function hasProblems(report: Pick<RunReport, 'summary'>): boolean {
 }
 
 /** Adds one target's statuses to the running totals. */
-export function addTarget(header: Pick<FleetHeader, 'summary' | 'targetSummary'>, report: Pick<RunReport, 'summary'>): void {
+export function addTarget(
+  header: Pick<FleetHeader, 'summary' | 'targetSummary'>,
+  report: Pick<RunReport, 'summary'>,
+): void {
   header.targetSummary.total++;
   if (hasProblems(report)) header.targetSummary.withProblems++;
   for (const s of STATUSES) header.summary[s] += report.summary[s] ?? 0;

@@ -11,7 +11,12 @@ export const MAX_BATCH = 20;
 /** How long the first queued read waits for company before its batch goes out. */
 const GATHER_MS = 20;
 
-interface Item { path: string; fallback(): Promise<unknown>; resolve(v: unknown): void; reject(e: unknown): void }
+interface Item {
+  path: string;
+  fallback(): Promise<unknown>;
+  resolve(v: unknown): void;
+  reject(e: unknown): void;
+}
 
 export interface GraphBatcherDeps {
   graphUrl: string;
@@ -50,11 +55,13 @@ export function createGraphBatcher(deps: GraphBatcherDeps): GraphBatcher {
       const token = await deps.token(as);
       batches++;
       const res = await deps.transport.request({
-        method: 'POST', url: `${root}/v1.0/$batch`, timeoutMs: deps.timeoutMs,
+        method: 'POST',
+        url: `${root}/v1.0/$batch`,
+        timeoutMs: deps.timeoutMs,
         headers: { authorization: `Bearer ${token.accessToken}`, 'content-type': 'application/json' },
         body: JSON.stringify({ requests: items.map((it, i) => ({ id: String(i + 1), method: 'GET', url: it.path })) }),
       });
-      const doc = res.status === 200 ? parseJsonBody(res, 'graph') as { responses?: unknown } : undefined;
+      const doc = res.status === 200 ? (parseJsonBody(res, 'graph') as { responses?: unknown }) : undefined;
       if (!Array.isArray(doc?.responses)) throw new Error(`batch answered HTTP ${res.status}`);
       answers = doc.responses as typeof answers;
     } catch {
@@ -65,14 +72,28 @@ export function createGraphBatcher(deps: GraphBatcherDeps): GraphBatcher {
     items.forEach((it, i) => {
       const a = answers.find((x) => x?.id === String(i + 1));
       const status = typeof a?.status === 'number' ? a.status : 0;
-      if (status >= 200 && status < 300) { served++; it.resolve(a!.body); return; }
-      if (!a || status === 429 || status >= 500) { it.fallback().then(it.resolve, it.reject); return; }
-      const err = (a.body as { error?: { code?: unknown; message?: unknown; innerError?: Record<string, unknown> } } | undefined)?.error;
-      it.reject(new GraphError({
-        status, code: typeof err?.code === 'string' ? err.code : 'UnknownError', message: typeof err?.message === 'string' ? err.message : '',
-        requestId: typeof err?.innerError?.['request-id'] === 'string' ? err.innerError['request-id'] as string : undefined,
-        path: it.path.split('?')[0],
-      }));
+      if (status >= 200 && status < 300) {
+        served++;
+        it.resolve(a!.body);
+        return;
+      }
+      if (!a || status === 429 || status >= 500) {
+        it.fallback().then(it.resolve, it.reject);
+        return;
+      }
+      const err = (
+        a.body as { error?: { code?: unknown; message?: unknown; innerError?: Record<string, unknown> } } | undefined
+      )?.error;
+      it.reject(
+        new GraphError({
+          status,
+          code: typeof err?.code === 'string' ? err.code : 'UnknownError',
+          message: typeof err?.message === 'string' ? err.message : '',
+          requestId:
+            typeof err?.innerError?.['request-id'] === 'string' ? (err.innerError['request-id'] as string) : undefined,
+          path: it.path.split('?')[0],
+        }),
+      );
     });
   }
 
@@ -83,10 +104,18 @@ export function createGraphBatcher(deps: GraphBatcherDeps): GraphBatcher {
         queues.set(as, queue);
         queue.push({ path, fallback, resolve, reject });
         if (queue.length >= MAX_BATCH) flush(as);
-        else if (!timers.has(as)) timers.set(as, setTimeout(() => flush(as), GATHER_MS));
+        else if (!timers.has(as))
+          timers.set(
+            as,
+            setTimeout(() => flush(as), GATHER_MS),
+          );
       });
     },
-    get batches() { return batches; },
-    get served() { return served; },
+    get batches() {
+      return batches;
+    },
+    get served() {
+      return served;
+    },
   };
 }

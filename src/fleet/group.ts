@@ -17,8 +17,17 @@ export function groupKey(c: ResolvedConfig): string {
   const e = c.endpoints;
   // Secrets (and the CA bundle) enter the key only as digests: two secrets of one app are two groups.
   const admin = c.admin?.kind === 'client-secret' ? `${c.admin.clientId}:${digest(c.admin.clientSecret.reveal())}` : '';
-  return JSON.stringify([c.cloud, e.authorityHost, c.tenant.toLowerCase(), c.clientId.toLowerCase(), digest(c.clientSecret?.reveal()),
-    e.graphUrl, admin, digest(c.caPem), c.timeoutMs]);
+  return JSON.stringify([
+    c.cloud,
+    e.authorityHost,
+    c.tenant.toLowerCase(),
+    c.clientId.toLowerCase(),
+    digest(c.clientSecret?.reveal()),
+    e.graphUrl,
+    admin,
+    digest(c.caPem),
+    c.timeoutMs,
+  ]);
 }
 
 function digest(value: string | undefined): string {
@@ -38,24 +47,48 @@ export interface FleetGroup {
   redactor: Redactor;
 }
 
-export function createGroup(key: string, config: ResolvedConfig, deps: { redactor: Redactor; log: Logger; signal?: AbortSignal }): FleetGroup {
+export function createGroup(
+  key: string,
+  config: ResolvedConfig,
+  deps: { redactor: Redactor; log: Logger; signal?: AbortSignal },
+): FleetGroup {
   // The app's secrets are registered once, fleet-wide (registerTargetSecrets), in the redactor this one chains to;
   // this one learns the group's tokens, and every target of the group chains to it.
-  const transport = sharedTransport(createHttpsTransport({ caPem: config.caPem, timeoutMs: config.timeoutMs, log: deps.log, signal: deps.signal, proxy: config.proxy }), deps.signal);
+  const transport = sharedTransport(
+    createHttpsTransport({
+      caPem: config.caPem,
+      timeoutMs: config.timeoutMs,
+      log: deps.log,
+      signal: deps.signal,
+      proxy: config.proxy,
+    }),
+    deps.signal,
+  );
   // Built from the group's first target; only its tenant-, app- and endpoint-wide parts are ever used.
   const tokens = createTokenBroker(config, { transport, redactor: deps.redactor, log: deps.log });
   const graph = createGraphReader(config, { tokens, transport, log: deps.log, signal: deps.signal });
   const batcher = createGraphBatcher({
-    graphUrl: config.endpoints.graphUrl, transport, timeoutMs: config.timeoutMs,
+    graphUrl: config.endpoints.graphUrl,
+    transport,
+    timeoutMs: config.timeoutMs,
     token: (as) => (as === 'admin' ? tokens.admin() : tokens.appOnly('graph')),
   });
   const realms = new Map<string, Promise<Record<string, unknown>>>();
   return {
-    key, transport, tokens, graph, batcher, redactor: deps.redactor,
+    key,
+    transport,
+    tokens,
+    graph,
+    batcher,
+    redactor: deps.redactor,
     appOnly: (resource) => tokens.appOnly(resource),
     realmOf(domain, fetch) {
       let p = realms.get(domain);
-      if (!p) { p = fetch(); realms.set(domain, p); p.catch(() => realms.delete(domain)); }
+      if (!p) {
+        p = fetch();
+        realms.set(domain, p);
+        p.catch(() => realms.delete(domain));
+      }
       return p;
     },
   };

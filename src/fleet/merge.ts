@@ -21,7 +21,9 @@ export interface Merged {
 
 // ajv-formats is CommonJS; under NodeNext its default import is the module object.
 type FormatsPlugin = (ajv: Ajv) => Ajv;
-const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? (addFormatsModule as unknown as FormatsPlugin));
+const addFormats =
+  (addFormatsModule as unknown as { default?: FormatsPlugin }).default ??
+  (addFormatsModule as unknown as FormatsPlugin);
 
 let validator: ReturnType<Ajv['compile']> | undefined;
 
@@ -43,17 +45,29 @@ export function readFleetReport(path: string): FleetReport {
   const data = parseJsonText(text.replace(/^\uFEFF/, ''), (problem) => new ConfigError(name, problem, fix));
   const r = data as Partial<FleetReport> & { checks?: unknown };
   if (r?.schemaVersion !== 1 || r.kind !== 'fleet' || !Array.isArray(r.targets)) {
-    throw new ConfigError(name, Array.isArray(r?.checks) ? 'is a single-target report' : 'is not a fleet JSON report',
-      'merge combines the JSON reports of "check --targets FILE --format json" (one per shard)');
+    throw new ConfigError(
+      name,
+      Array.isArray(r?.checks) ? 'is a single-target report' : 'is not a fleet JSON report',
+      'merge combines the JSON reports of "check --targets FILE --format json" (one per shard)',
+    );
   }
   for (const t of r.targets) {
     if (!Number.isInteger(t?.index) || typeof t?.name !== 'string' || !Array.isArray(t?.report?.checks)) {
-      throw new ConfigError(name, 'has a target section without index, name and report', 'Give the unchanged JSON report of a fleet run');
+      throw new ConfigError(
+        name,
+        'has a target section without index, name and report',
+        'Give the unchanged JSON report of a fleet run',
+      );
     }
   }
   // The whole shape, as for `report`: a date that is no date, a count that is no number would break the merge later.
   const errors = schemaErrors(data);
-  if (errors.length) throw new ConfigError(name, `is not an m365-doctor fleet report: ${describeErrors(errors)}`, 'Give the unchanged JSON report of a fleet run');
+  if (errors.length)
+    throw new ConfigError(
+      name,
+      `is not an m365-doctor fleet report: ${describeErrors(errors)}`,
+      'Give the unchanged JSON report of a fleet run',
+    );
   return r as FleetReport;
 }
 
@@ -62,7 +76,13 @@ export function mergeFleetReports(paths: readonly string[]): Merged {
   const owner = new Map<number, string>();
   const entries: FleetTargetEntry[] = [];
   const shards: Shard[] = [];
-  const requests: FleetHeader['requests'] = { tokenPosts: { ropc: 0, appOnly: 0, admin: 0 }, graph: 0, graphBatchedReads: 0, groups: 0, throttled: 0 };
+  const requests: FleetHeader['requests'] = {
+    tokenPosts: { ropc: 0, appOnly: 0, admin: 0 },
+    graph: 0,
+    graphBatchedReads: 0,
+    groups: 0,
+    throttled: 0,
+  };
   let first: FleetReport | undefined;
   let startedAt = Infinity;
   let finishedAt = -Infinity;
@@ -80,8 +100,11 @@ export function mergeFleetReports(paths: readonly string[]): Merged {
     for (const t of r.targets) {
       const earlier = owner.get(t.index);
       if (earlier !== undefined) {
-        throw new ConfigError(basename(path), `holds target ${t.index + 1} ("${t.name}"), which ${earlier} holds too`,
-          'Merge each shard once; shards of one run never overlap (same targets file, same N)');
+        throw new ConfigError(
+          basename(path),
+          `holds target ${t.index + 1} ("${t.name}"), which ${earlier} holds too`,
+          'Merge each shard once; shards of one run never overlap (same targets file, same N)',
+        );
       }
       owner.set(t.index, basename(path));
       entries.push(t);
@@ -89,11 +112,19 @@ export function mergeFleetReports(paths: readonly string[]): Merged {
   }
   entries.sort((a, b) => a.index - b.index);
   const header: FleetHeader = {
-    schemaVersion: 1, kind: 'fleet', tool: first!.tool, environment: first!.environment,
-    startedAt: new Date(startedAt).toISOString(), finishedAt: new Date(finishedAt).toISOString(),
-    durationMs: Math.max(0, finishedAt - startedAt), concurrency: null, shard: null,
+    schemaVersion: 1,
+    kind: 'fleet',
+    tool: first!.tool,
+    environment: first!.environment,
+    startedAt: new Date(startedAt).toISOString(),
+    finishedAt: new Date(finishedAt).toISOString(),
+    durationMs: Math.max(0, finishedAt - startedAt),
+    concurrency: null,
+    shard: null,
     mergedShards: shards.sort((a, b) => a.count - b.count || a.index - b.index),
-    targetSummary: { total: 0, withProblems: 0 }, summary: emptySummary(), requests,
+    targetSummary: { total: 0, withProblems: 0 },
+    summary: emptySummary(),
+    requests,
   };
   for (const e of entries) addTarget(header, e.report);
   return { header, entries, missingShards: missing(shards) };
@@ -104,5 +135,7 @@ function missing(shards: readonly Shard[]): string[] {
   if (counts.size !== 1) return [];
   const n = [...counts][0];
   const have = new Set(shards.map((s) => s.index));
-  return Array.from({ length: n }, (_, i) => i + 1).filter((k) => !have.has(k)).map((k) => `${k}/${n}`);
+  return Array.from({ length: n }, (_, i) => i + 1)
+    .filter((k) => !have.has(k))
+    .map((k) => `${k}/${n}`);
 }

@@ -1,6 +1,10 @@
 // Bounded concurrency: at most `limit` workers, each taking the next item when it is done with one.
 
-export async function forEachBounded<T>(items: Iterable<T>, limit: number, work: (item: T) => Promise<void>): Promise<void> {
+export async function forEachBounded<T>(
+  items: Iterable<T>,
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   const it = items[Symbol.iterator]();
   let failure: { err: unknown } | undefined;
   const worker = async () => {

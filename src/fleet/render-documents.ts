@@ -7,24 +7,44 @@ import { STATUSES } from '../core/check.js';
 import { hasProblems, type FleetHeader, type FleetTargetEntry } from './fleet-report.js';
 import { fleetSummaryLine, type Sink } from './summary-line.js';
 
-interface Row { index: number; name: string; problems: boolean; counts: string; anchor: string }
+interface Row {
+  index: number;
+  name: string;
+  problems: boolean;
+  counts: string;
+  anchor: string;
+}
 
 const row = (e: FleetTargetEntry): Row => ({
-  index: e.index, name: e.name, problems: hasProblems(e.report), anchor: `target-${e.index + 1}`,
+  index: e.index,
+  name: e.name,
+  problems: hasProblems(e.report),
+  anchor: `target-${e.index + 1}`,
   counts: STATUSES.map((s) => `${e.report.summary[s] ?? 0} ${s}`).join(', '),
 });
 const mark = (r: Pick<Row, 'problems'>) => (r.problems ? STATUS_EMOJI.fail : STATUS_EMOJI.pass);
-const fleetTitle = (h: FleetHeader) => `${h.targetSummary.total} targets, ${h.targetSummary.withProblems} with problems`;
+const fleetTitle = (h: FleetHeader) =>
+  `${h.targetSummary.total} targets, ${h.targetSummary.withProblems} with problems`;
 
 export interface MarkdownLimit {
   /** Characters after which target sections shrink to one line (GitHub's job summary takes at most 1 MiB). */
   maxChars: number;
 }
 
-export function renderFleetMarkdown(header: FleetHeader, entries: Iterable<FleetTargetEntry>, sink: Sink, limit?: MarkdownLimit): void {
+export function renderFleetMarkdown(
+  header: FleetHeader,
+  entries: Iterable<FleetTargetEntry>,
+  sink: Sink,
+  limit?: MarkdownLimit,
+): void {
   let written = 0;
-  const out = (s: string) => { written += s.length; sink(s); };
-  out(`# ${header.targetSummary.withProblems ? STATUS_EMOJI.fail : STATUS_EMOJI.pass} m365-doctor fleet: ${fleetTitle(header)}\n\n${md(fleetSummaryLine(header))}\n\n`);
+  const out = (s: string) => {
+    written += s.length;
+    sink(s);
+  };
+  out(
+    `# ${header.targetSummary.withProblems ? STATUS_EMOJI.fail : STATUS_EMOJI.pass} m365-doctor fleet: ${fleetTitle(header)}\n\n${md(fleetSummaryLine(header))}\n\n`,
+  );
   const rows: Row[] = [];
   let shortened = 0;
   for (const entry of entries) {
@@ -34,7 +54,9 @@ export function renderFleetMarkdown(header: FleetHeader, entries: Iterable<Fleet
     const body = markdownReporter.render(entry.report, { color: false });
     if (limit && written + title.length + body.length > limit.maxChars) {
       shortened++;
-      out(`${title}${r.counts}. Details left out to keep the job summary under its size limit: see the report files.\n\n`);
+      out(
+        `${title}${r.counts}. Details left out to keep the job summary under its size limit: see the report files.\n\n`,
+      );
       continue;
     }
     out(`${title}${body}\n`);
@@ -52,17 +74,25 @@ function prefixIds(html: string, prefix: string): string {
     .replace(/url\(#([^)]*)\)/g, (_, id: string) => `url(#${prefix}${id})`);
 }
 
-const escHtml = (s: string) => s.replace(/[\u0000-\u001F\u007F-\u009F]/g, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;')
-  .replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const escHtml = (s: string) =>
+  s
+    .replace(/[\u0000-\u001F\u007F-\u009F]/g, '\uFFFD')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 
 export function renderFleetHtml(header: FleetHeader, entries: Iterable<FleetTargetEntry>, sink: Sink): void {
   const rows: Row[] = [];
   let tail = '</body>\n</html>\n';
   let opened = false;
   const open = (head: string) => {
-    sink(`${head.replace(/<title>[^<]*<\/title>/, `<title>${escHtml(`m365-doctor fleet: ${fleetTitle(header)}`)}</title>`)}`
-      + `<body class="fleet">\n<main>\n<header class="top"><h1>m365-doctor fleet: ${escHtml(fleetTitle(header))}</h1>`
-      + `<p>${escHtml(fleetSummaryLine(header))}</p><p><a href="#targets">All targets</a></p></header>\n`);
+    sink(
+      `${head.replace(/<title>[^<]*<\/title>/, `<title>${escHtml(`m365-doctor fleet: ${fleetTitle(header)}`)}</title>`)}` +
+        `<body class="fleet">\n<main>\n<header class="top"><h1>m365-doctor fleet: ${escHtml(fleetTitle(header))}</h1>` +
+        `<p>${escHtml(fleetSummaryLine(header))}</p><p><a href="#targets">All targets</a></p></header>\n`,
+    );
     opened = true;
   };
   for (const entry of entries) {
@@ -84,9 +114,13 @@ export function renderFleetHtml(header: FleetHeader, entries: Iterable<FleetTarg
     open('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title></title>\n</head>\n');
     tail = '</main>\n</body>\n</html>\n';
   }
-  sink('<section id="targets"><h2>Targets</h2><table><thead><tr><th></th><th>#</th><th>Target</th><th>Checks</th></tr></thead><tbody>');
+  sink(
+    '<section id="targets"><h2>Targets</h2><table><thead><tr><th></th><th>#</th><th>Target</th><th>Checks</th></tr></thead><tbody>',
+  );
   for (const r of rows) {
-    sink(`<tr><td>${mark(r)}</td><td>${r.index + 1}</td><td><a href="#${r.anchor}">${escHtml(r.name)}</a></td><td>${escHtml(r.counts)}</td></tr>`);
+    sink(
+      `<tr><td>${mark(r)}</td><td>${r.index + 1}</td><td><a href="#${r.anchor}">${escHtml(r.name)}</a></td><td>${escHtml(r.counts)}</td></tr>`,
+    );
   }
   sink('</tbody></table></section>\n');
   sink(tail);

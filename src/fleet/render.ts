@@ -13,8 +13,13 @@ export type { Sink } from './summary-line.js';
 export const FLEET_FORMATS = ['table', 'json', 'junit', 'markdown', 'html'] as const;
 export type FleetFormat = (typeof FLEET_FORMATS)[number];
 
-export function renderFleet(format: FleetFormat, header: FleetHeader, entries: Iterable<FleetTargetEntry>, sink: Sink,
-  opts: ReporterOptions = { color: false }): void {
+export function renderFleet(
+  format: FleetFormat,
+  header: FleetHeader,
+  entries: Iterable<FleetTargetEntry>,
+  sink: Sink,
+  opts: ReporterOptions = { color: false },
+): void {
   if (format === 'json') renderJson(header, entries, sink);
   else if (format === 'markdown') renderFleetMarkdown(header, entries, sink);
   else if (format === 'html') renderFleetHtml(header, entries, sink);
@@ -36,21 +41,30 @@ function renderJson(header: FleetHeader, entries: Iterable<FleetTargetEntry>, si
 function renderJunit(header: FleetHeader, entries: Iterable<FleetTargetEntry>, sink: Sink): void {
   const s = header.summary;
   const tests = STATUSES.reduce((t, k) => t + s[k], 0);
-  sink(`<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="m365-doctor fleet" tests="${tests}" failures="${s.fail}" errors="${s.error}" skipped="${s.skip}" time="${(header.durationMs / 1000).toFixed(3)}" timestamp="${attr(header.startedAt)}">\n`);
+  sink(
+    `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="m365-doctor fleet" tests="${tests}" failures="${s.fail}" errors="${s.error}" skipped="${s.skip}" time="${(header.durationMs / 1000).toFixed(3)}" timestamp="${attr(header.startedAt)}">\n`,
+  );
   for (const entry of entries) {
     // One testsuite per target and category: the single-run suites, renamed after their target.
     const xml = junitReporter.render(entry.report, { color: false });
     const suites = xml.slice(xml.indexOf('\n  <testsuite') + 1, xml.lastIndexOf('</testsuites>'));
     const name = attr(entry.name);
     const cls = attr(entry.name.replace(/[.\s]+/g, '_'));
-    sink(suites
-      .replace(/^ {2}<testsuite name="/gm, `  <testsuite name="${name} / `)
-      .replace(/ classname="m365-doctor\./g, ` classname="m365-doctor.${cls}.`));
+    sink(
+      suites
+        .replace(/^ {2}<testsuite name="/gm, `  <testsuite name="${name} / `)
+        .replace(/ classname="m365-doctor\./g, ` classname="m365-doctor.${cls}.`),
+    );
   }
   sink('</testsuites>\n');
 }
 
-function renderTable(header: FleetHeader, entries: Iterable<FleetTargetEntry>, sink: Sink, opts: ReporterOptions): void {
+function renderTable(
+  header: FleetHeader,
+  entries: Iterable<FleetTargetEntry>,
+  sink: Sink,
+  opts: ReporterOptions,
+): void {
   let shown = 0;
   for (const entry of entries) {
     // --quiet lists only the targets with problems, and only their problems.
@@ -68,8 +82,16 @@ function renderTable(header: FleetHeader, entries: Iterable<FleetTargetEntry>, s
 const INVALID_XML = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 function attr(s: string): string {
-  return s.replace(INVALID_XML, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+  return s
+    .replace(INVALID_XML, '\uFFFD')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\r/g, '&#13;')
+    .replace(/\t/g, '&#9;');
 }
 
 /** Control characters must not drive the terminal. */

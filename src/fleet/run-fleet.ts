@@ -58,7 +58,8 @@ export function resolveTargets(targets: readonly FleetTargetSpec[], common: Inpu
     try {
       return resolveConfig([...t.layers, ...common], scratch).config;
     } catch (err) {
-      if (err instanceof ConfigError) throw new ConfigError(scratch.scrub(err.field), scratch.scrub(err.problem), err.fix);
+      if (err instanceof ConfigError)
+        throw new ConfigError(scratch.scrub(err.field), scratch.scrub(err.problem), err.fix);
       throw err;
     }
   });
@@ -77,7 +78,11 @@ export function registerTargetSecrets(redactor: Redactor, configs: readonly Reso
 }
 
 /** The secrets of targets outside this shard, as far as they resolve: another shard's server may echo them too. */
-export function registerOtherTargetSecrets(redactor: Redactor, targets: readonly FleetTargetSpec[], common: InputLayer[] = []): void {
+export function registerOtherTargetSecrets(
+  redactor: Redactor,
+  targets: readonly FleetTargetSpec[],
+  common: InputLayer[] = [],
+): void {
   for (const t of targets) {
     try {
       registerTargetSecrets(redactor, resolveTargets([t], common));
@@ -96,13 +101,25 @@ export async function runFleet(opts: FleetRunOptions): Promise<FleetRun> {
   const level = opts.logLevel ?? 'silent';
   const startedAt = new Date();
   const header: FleetHeader = {
-    schemaVersion: 1, kind: 'fleet',
+    schemaVersion: 1,
+    kind: 'fleet',
     tool: { name: 'm365-doctor', version: opts.version },
     environment: runEnvironment(),
-    startedAt: startedAt.toISOString(), finishedAt: '', durationMs: 0,
-    concurrency, shard: opts.shard ?? null, mergedShards: [],
-    targetSummary: { total: 0, withProblems: 0 }, summary: emptySummary(),
-    requests: { tokenPosts: { ropc: 0, appOnly: 0, admin: 0 }, graph: 0, graphBatchedReads: 0, groups: 0, throttled: 0 },
+    startedAt: startedAt.toISOString(),
+    finishedAt: '',
+    durationMs: 0,
+    concurrency,
+    shard: opts.shard ?? null,
+    mergedShards: [],
+    targetSummary: { total: 0, withProblems: 0 },
+    summary: emptySummary(),
+    requests: {
+      tokenPosts: { ropc: 0, appOnly: 0, admin: 0 },
+      graph: 0,
+      graphBatchedReads: 0,
+      groups: 0,
+      throttled: 0,
+    },
   };
   const accounts = new AccountAttempts();
   const shared = sharedAccounts(opts.targets.map((t, i) => ({ name: t.name, config: configs[i] })));
@@ -121,17 +138,42 @@ export async function runFleet(opts: FleetRunOptions): Promise<FleetRun> {
     let group = groups.get(key);
     if (!group) {
       const groupRedactor = new ChainedRedactor(opts.redactor);
-      group = createGroup(key, config, { redactor: groupRedactor, log: createLogger(level, groupRedactor), signal: opts.signal });
+      group = createGroup(key, config, {
+        redactor: groupRedactor,
+        log: createLogger(level, groupRedactor),
+        signal: opts.signal,
+      });
       groups.set(key, group);
     }
     const redactor = new ChainedRedactor(group.redactor);
     const log = createLogger(level, redactor);
-    const clients = createTargetClients(config, group, { redactor, log, signal: opts.signal, accounts, name: spec.name });
+    const clients = createTargetClients(config, group, {
+      redactor,
+      log,
+      signal: opts.signal,
+      accounts,
+      name: spec.name,
+    });
     const started = new Date();
     const { results } = await runChecks({
-      checks: opts.checks, config, clients, redactor, log, signal: opts.signal, only: opts.only, skip: opts.skip,
+      checks: opts.checks,
+      config,
+      clients,
+      redactor,
+      log,
+      signal: opts.signal,
+      only: opts.only,
+      skip: opts.skip,
     }).finally(() => clients.close());
-    const report = buildReport({ version: opts.version, config, results, startedAt: started, finishedAt: new Date(), after, redactor });
+    const report = buildReport({
+      version: opts.version,
+      config,
+      results,
+      startedAt: started,
+      finishedAt: new Date(),
+      after,
+      redactor,
+    });
     header.requests.tokenPosts.ropc += clients.ownTokenPosts();
     header.requests.graph += clients.ownGraphRequests();
     const entry: FleetTargetEntry = { index: spec.index, name: spec.name, report: publicShape(report) };

@@ -1,14 +1,21 @@
 // --shard K/N: the K-th of N slices of the targets, so a CI matrix can spread a fleet over machines.
 import { ConfigError } from '../core/errors.js';
 
-export interface Shard { index: number; count: number }
+export interface Shard {
+  index: number;
+  count: number;
+}
 
 export function parseShard(raw: string): Shard {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(raw);
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
   if (!m || count < 1 || index < 1 || index > count) {
-    throw new ConfigError('--shard', `"${raw}" is not K/N with 1 <= K <= N`, 'Write e.g. --shard 2/4 for the second of four slices');
+    throw new ConfigError(
+      '--shard',
+      `"${raw}" is not K/N with 1 <= K <= N`,
+      'Write e.g. --shard 2/4 for the second of four slices',
+    );
   }
   return { index, count };
 }

@@ -15,7 +15,9 @@ export interface SharedTransportStats {
   throttled: number;
 }
 
-export interface SharedTransport extends HttpsTransport { readonly stats: SharedTransportStats }
+export interface SharedTransport extends HttpsTransport {
+  readonly stats: SharedTransportStats;
+}
 
 /** `signal` is the run's end: a throttle pause ends with it. */
 export function sharedTransport(inner: HttpsTransport, signal?: AbortSignal): SharedTransport {
@@ -46,7 +48,12 @@ export function sharedTransport(inner: HttpsTransport, signal?: AbortSignal): Sh
       if (!p) {
         p = send(req);
         discovery.set(req.url, p);
-        p.then((r) => { if (r.status !== 200) discovery.delete(req.url); }, () => discovery.delete(req.url));
+        p.then(
+          (r) => {
+            if (r.status !== 200) discovery.delete(req.url);
+          },
+          () => discovery.delete(req.url),
+        );
       }
       return p;
     },

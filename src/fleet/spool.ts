@@ -25,7 +25,9 @@ export class TargetSpool {
     this.#size += bytes.length;
   }
 
-  get count(): number { return this.#where.size; }
+  get count(): number {
+    return this.#where.size;
+  }
 
   /** Entries in targets-file order, read from disk one by one. */
   *entries(): Generator<FleetTargetEntry> {

@@ -9,12 +9,24 @@ import { renderFleetMarkdown } from './render-documents.js';
 /** Room left under 1 MiB for whatever else the job's steps add (characters; emoji count double in bytes). */
 const MAX_CHARS = 400_000;
 
-export function appendFleetStepSummary(header: FleetHeader, entries: Iterable<FleetTargetEntry>, env: NodeJS.ProcessEnv,
-  scrub: (s: string) => string, warn: (line: string) => void): string | undefined {
+export function appendFleetStepSummary(
+  header: FleetHeader,
+  entries: Iterable<FleetTargetEntry>,
+  env: NodeJS.ProcessEnv,
+  scrub: (s: string) => string,
+  warn: (line: string) => void,
+): string | undefined {
   const file = stepSummaryFile(env);
   if (!file) return undefined;
   let text = '';
-  renderFleetMarkdown(header, entries, (chunk) => { text += chunk; }, { maxChars: MAX_CHARS });
+  renderFleetMarkdown(
+    header,
+    entries,
+    (chunk) => {
+      text += chunk;
+    },
+    { maxChars: MAX_CHARS },
+  );
   try {
     appendFileSync(file, `${scrub(text)}\n`);
     return file;

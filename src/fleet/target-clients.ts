@@ -38,9 +38,13 @@ export function createTargetClients(config: ResolvedConfig, group: FleetGroup, d
     userRealm: () => group.realmOf(domain, () => own.userRealm()),
     appOnly: (resource) => group.appOnly(resource),
     admin: () => group.tokens.admin(),
-    ropc: () => (deps.accounts ? deps.accounts.ropc(config, deps.name ?? config.username, () => own.ropc()) : own.ropc())
-      // A token another target got is this target's secret too: its output must scrub it.
-      .then((t) => { deps.redactor.add(t.accessToken); return t; }),
+    ropc: () =>
+      (deps.accounts ? deps.accounts.ropc(config, deps.name ?? config.username, () => own.ropc()) : own.ropc())
+        // A token another target got is this target's secret too: its output must scrub it.
+        .then((t) => {
+          deps.redactor.add(t.accessToken);
+          return t;
+        }),
   };
   const mine = createGraphReader(config, { tokens, transport: group.transport, log: deps.log, signal: deps.signal });
   // A path that names this mailbox is read for this target alone; anything else is the group's.
@@ -51,17 +55,26 @@ export function createTargetClients(config: ResolvedConfig, group: FleetGroup, d
   const ownGet = (path: string, as: GraphIdentity) => {
     const key = `${as} ${path}`;
     let p = ownReads.get(key);
-    if (!p) { p = group.batcher.get(path, as, () => mine.get(path, as)); ownReads.set(key, p); p.catch(() => {}); }
+    if (!p) {
+      p = group.batcher.get(path, as, () => mine.get(path, as));
+      ownReads.set(key, p);
+      p.catch(() => {});
+    }
     return p;
   };
   const graph: GraphReader = {
     get: <T>(path: string, as: GraphIdentity, opts?: GraphReadOptions) =>
-      (isOwn(path) ? withSignal(ownGet(path, as), opts?.signal, config.endpoints.graphUrl) as Promise<T> : group.graph.get<T>(path, as, opts)),
-    list: <T>(path: string, as: GraphIdentity, opts?: GraphReadOptions) => (isOwn(path) ? mine : group.graph).list<T>(path, as, opts),
+      isOwn(path)
+        ? (withSignal(ownGet(path, as), opts?.signal, config.endpoints.graphUrl) as Promise<T>)
+        : group.graph.get<T>(path, as, opts),
+    list: <T>(path: string, as: GraphIdentity, opts?: GraphReadOptions) =>
+      (isOwn(path) ? mine : group.graph).list<T>(path, as, opts),
   };
   const mail = createMailConnector(config, deps);
   return {
-    tokens, graph, mail,
+    tokens,
+    graph,
+    mail,
     close: () => mail.close?.() ?? Promise.resolve(),
     ownTokenPosts: () => Object.values(own.tokenPosts).reduce((a, b) => a + b, 0),
     ownGraphRequests: () => mine.sent,

@@ -15,10 +15,17 @@ type SecretRef = { env: string } | { file: string };
 
 /** One entry of `targets` or `defaults` after schema validation. */
 interface TargetSettings {
-  name?: string; tenant?: string; clientId?: string; clientSecret?: SecretRef; username?: string; password?: SecretRef;
-  activities?: string[]; cloud?: string;
+  name?: string;
+  tenant?: string;
+  clientId?: string;
+  clientSecret?: SecretRef;
+  username?: string;
+  password?: SecretRef;
+  activities?: string[];
+  cloud?: string;
   endpoints?: { authorityHost?: string; graphUrl?: string; imap?: string; pop?: string; smtp?: string };
-  caFile?: string; timeoutMs?: number;
+  caFile?: string;
+  timeoutMs?: number;
   admin?: { clientId: string; clientSecret: SecretRef };
   exceptions?: AcceptedException[];
 }
@@ -54,7 +61,11 @@ export function loadTargetsFile(path: string, env: NodeJS.ProcessEnv): FleetTarg
 
   const doc = data as { defaults?: TargetSettings; targets: TargetSettings[] };
   if (doc.defaults?.name !== undefined) {
-    throw new ConfigError(`defaults.name in ${file}`, 'cannot be shared', 'Give "name" to each target instead (names must be unique)');
+    throw new ConfigError(
+      `defaults.name in ${file}`,
+      'cannot be shared',
+      'Give "name" to each target instead (names must be unique)',
+    );
   }
   const readSecret = secretReader(dirname(path), env, file);
   const defaults = doc.defaults ?? {};
@@ -64,8 +75,11 @@ export function loadTargetsFile(path: string, env: NodeJS.ProcessEnv): FleetTarg
     const name = t.name ?? t.username ?? defaults.username ?? `target ${index + 1}`;
     const earlier = seen.get(name);
     if (earlier !== undefined) {
-      throw new ConfigError(`targets[${index}].name in ${file}`, `"${name}" is already the name of targets[${earlier}]`,
-        'Give every target a unique "name" (reports and JUnit suites are named by it)');
+      throw new ConfigError(
+        `targets[${index}].name in ${file}`,
+        `"${name}" is already the name of targets[${earlier}]`,
+        'Give every target a unique "name" (reports and JUnit suites are named by it)',
+      );
     }
     seen.set(name, index);
     const layer = layerOf(t, (key) => `targets[${index}].${key} in ${file}`, readSecret, dirname(path));
@@ -73,23 +87,37 @@ export function loadTargetsFile(path: string, env: NodeJS.ProcessEnv): FleetTarg
   });
 }
 
-function layerOf(s: TargetSettings, label: (key: string) => string, readSecret: (ref: SecretRef, field: string) => string,
-  baseDir: string): InputLayer {
+function layerOf(
+  s: TargetSettings,
+  label: (key: string) => string,
+  readSecret: (ref: SecretRef, field: string) => string,
+  baseDir: string,
+): InputLayer {
   const values: RawInputs = {
-    tenant: s.tenant, clientId: s.clientId, username: s.username, activities: s.activities, cloud: s.cloud,
+    tenant: s.tenant,
+    clientId: s.clientId,
+    username: s.username,
+    activities: s.activities,
+    cloud: s.cloud,
     ...s.endpoints,
     clientSecret: s.clientSecret && readSecret(s.clientSecret, label('clientSecret')),
     password: s.password && readSecret(s.password, label('password')),
     caFile: s.caFile === undefined ? undefined : resolve(baseDir, s.caFile),
-    timeoutMs: s.timeoutMs, exceptions: s.exceptions,
+    timeoutMs: s.timeoutMs,
+    exceptions: s.exceptions,
   };
   if (s.admin) {
     values.adminClientId = s.admin.clientId;
     values.adminClientSecret = readSecret(s.admin.clientSecret, label('admin.clientSecret'));
   }
   const where: Partial<Record<string, string>> = {
-    authorityHost: 'endpoints.authorityHost', graphUrl: 'endpoints.graphUrl', imap: 'endpoints.imap', pop: 'endpoints.pop',
-    smtp: 'endpoints.smtp', adminClientId: 'admin.clientId', adminClientSecret: 'admin.clientSecret',
+    authorityHost: 'endpoints.authorityHost',
+    graphUrl: 'endpoints.graphUrl',
+    imap: 'endpoints.imap',
+    pop: 'endpoints.pop',
+    smtp: 'endpoints.smtp',
+    adminClientId: 'admin.clientId',
+    adminClientSecret: 'admin.clientSecret',
   };
   return { values, label: (key) => label(where[key] ?? key) };
 }
@@ -109,8 +137,12 @@ function secretReader(baseDir: string, env: NodeJS.ProcessEnv, file: string) {
     const path = resolve(baseDir, ref.file);
     let value = files.get(path);
     if (value === undefined) {
-      value = readInputFile(path, 'secretFile', field, `Check the path (relative to ${file}) and its permissions`)
-        .text.replace(/\r?\n$/, '');
+      value = readInputFile(
+        path,
+        'secretFile',
+        field,
+        `Check the path (relative to ${file}) and its permissions`,
+      ).text.replace(/\r?\n$/, '');
       if (!value) throw new ConfigError(field, `refers to ${ref.file}, which is empty`, 'Put the secret in the file');
       files.set(path, value);
     }
@@ -128,11 +160,15 @@ function rejectInlineSecrets(data: unknown, file: string): void {
     if (!entry || typeof entry !== 'object') continue;
     const e = entry as Record<string, unknown>;
     const fields: Array<[string, unknown]> = SECRET_FIELDS.map((k) => [k, e[k]]);
-    if (e.admin && typeof e.admin === 'object') fields.push(['admin.clientSecret', (e.admin as Record<string, unknown>).clientSecret]);
+    if (e.admin && typeof e.admin === 'object')
+      fields.push(['admin.clientSecret', (e.admin as Record<string, unknown>).clientSecret]);
     for (const [key, value] of fields) {
       if (typeof value === 'string') {
-        throw new ConfigError(`${where}.${key} in ${file}`, 'is an inline secret, which a targets file must not hold',
-          'Write { "env": "VARIABLE" } or { "file": "path/to/secret" } instead');
+        throw new ConfigError(
+          `${where}.${key} in ${file}`,
+          'is an inline secret, which a targets file must not hold',
+          'Write { "env": "VARIABLE" } or { "file": "path/to/secret" } instead',
+        );
       }
     }
   }
@@ -142,14 +178,27 @@ function describe(errors: ErrorObject[], file: string): ConfigError {
   // oneOf/allOf summaries say little; the branch errors under them name the real problem.
   const concrete = errors.filter((e) => !['oneOf', 'anyOf', 'allOf', 'if'].includes(e.keyword));
   const pick = (concrete.length ? concrete : errors)[0];
-  const path = pick.instancePath.split('/').filter(Boolean).map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
+  const path = pick.instancePath
+    .split('/')
+    .filter(Boolean)
+    .map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`))
+    .join('')
+    .replace(/^\./, '');
   if (pick.keyword === 'additionalProperties') {
     const key = String((pick.params as { additionalProperty: string }).additionalProperty);
-    return new ConfigError(`${path ? `${path}.` : ''}${jsonKeyName(key)} in ${file}`, 'is not a known setting', 'Remove it or fix its spelling; schemas/targets.schema.json lists every setting');
+    return new ConfigError(
+      `${path ? `${path}.` : ''}${jsonKeyName(key)} in ${file}`,
+      'is not a known setting',
+      'Remove it or fix its spelling; schemas/targets.schema.json lists every setting',
+    );
   }
   if (pick.keyword === 'required') {
     const key = String((pick.params as { missingProperty: string }).missingProperty);
     return new ConfigError(`${path ? `${path}.` : ''}${key} in ${file}`, 'is missing', 'Add it');
   }
-  return new ConfigError(`${path || '(top level)'} in ${file}`, pick.message ?? 'is invalid', 'See schemas/targets.schema.json');
+  return new ConfigError(
+    `${path || '(top level)'} in ${file}`,
+    pick.message ?? 'is invalid',
+    'See schemas/targets.schema.json',
+  );
 }

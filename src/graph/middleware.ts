@@ -26,7 +26,9 @@ function slotOf(context: Context): RequestSlot {
 
 abstract class Link implements Middleware {
   protected next?: Middleware;
-  setNext(next: Middleware): void { this.next = next; }
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
   abstract execute(context: Context): Promise<void>;
 }
 
@@ -39,7 +41,9 @@ export function retryAfterSeconds(value: string | null): number | undefined {
 }
 
 export class ThrottleMiddleware extends Link {
-  constructor(private readonly maxRetries = 2) { super(); }
+  constructor(private readonly maxRetries = 2) {
+    super();
+  }
 
   async execute(context: Context): Promise<void> {
     const slot = slotOf(context);
@@ -51,9 +55,13 @@ export class ThrottleMiddleware extends Link {
       slot.retryAfterSeen = seen;
       const waitMs = (seen ?? 2 ** retry) * 1000; // no header: exponential back-off, as Graph asks
       if (retry >= this.maxRetries || waitMs > slot.deadline.remaining()) {
-        slot.netError = new NetError('THROTTLED', host, 'graph',
+        slot.netError = new NetError(
+          'THROTTLED',
+          host,
+          'graph',
           `Microsoft Graph is throttling requests (HTTP 429${seen !== undefined ? `, Retry-After ${seen} s` : ''}) after ${retry} retr${retry === 1 ? 'y' : 'ies'}`,
-          seen !== undefined ? { retryAfterSeconds: seen, retries: retry } : { retries: retry });
+          seen !== undefined ? { retryAfterSeconds: seen, retries: retry } : { retries: retry },
+        );
         throw slot.netError;
       }
       try {
@@ -67,24 +75,39 @@ export class ThrottleMiddleware extends Link {
 }
 
 export class TransportMiddleware extends Link {
-  constructor(private readonly transport: HttpsTransport) { super(); }
+  constructor(private readonly transport: HttpsTransport) {
+    super();
+  }
 
   async execute(context: Context): Promise<void> {
     const slot = slotOf(context);
     const url = typeof context.request === 'string' ? context.request : context.request.url;
     const headers: Record<string, string> = {};
-    new Headers(context.options?.headers as HeadersInit | undefined).forEach((v, k) => { headers[k] = v; });
+    new Headers(context.options?.headers as HeadersInit | undefined).forEach((v, k) => {
+      headers[k] = v;
+    });
     slot.sends++;
     try {
-      const res = await this.transport.request({ method: 'GET', url, headers, signal: slot.deadline.signal, timeoutMs: Math.max(1, slot.deadline.remaining()) });
+      const res = await this.transport.request({
+        method: 'GET',
+        url,
+        headers,
+        signal: slot.deadline.signal,
+        timeoutMs: Math.max(1, slot.deadline.remaining()),
+      });
       // Graph answers JSON, errors included; an HTML page from a proxy is reported as such.
       if (res.status !== 204) parseJsonBody(res, 'graph');
       // The SDK parses only what is labelled JSON; a body that is JSON under another label is still read as JSON.
-      const labelled = res.status === 204 || /json/i.test(res.headers['content-type'] ?? '') ? res.headers : { ...res.headers, 'content-type': 'application/json' };
+      const labelled =
+        res.status === 204 || /json/i.test(res.headers['content-type'] ?? '')
+          ? res.headers
+          : { ...res.headers, 'content-type': 'application/json' };
       context.response = new Response(res.status === 204 ? null : res.body, { status: res.status, headers: labelled });
     } catch (err) {
       const host = new URL(url).host;
-      slot.netError = slot.deadline.signal.aborted ? deadlineError(slot.deadline.timedOut, host, 'graph', slot.deadline.ms) : classifyNetError(err, host, 'graph');
+      slot.netError = slot.deadline.signal.aborted
+        ? deadlineError(slot.deadline.timedOut, host, 'graph', slot.deadline.ms)
+        : classifyNetError(err, host, 'graph');
       throw slot.netError;
     }
   }

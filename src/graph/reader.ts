@@ -39,17 +39,19 @@ export function createGraphReader(config: ResolvedConfig, deps: GraphReaderDeps)
   function client(as: GraphIdentity): Promise<GraphSdk.Client> {
     let c = clients.get(as);
     if (!c) {
-      c = (sdk ??= import('@microsoft/microsoft-graph-client')).then((m) => m.Client.initWithMiddleware({
-        baseUrl: graphUrl,
-        defaultVersion: 'v1.0',
-        // The auth handler attaches the token only to hosts it knows; a sovereign, proxied or local Graph must be listed.
-        customHosts: new Set([new URL(graphUrl).hostname]),
-        middleware: [
-          new m.AuthenticationHandler({ getAccessToken: async () => (await token(as)).accessToken }),
-          new ThrottleMiddleware(deps.maxRetries ?? 2),
-          new TransportMiddleware(deps.transport),
-        ],
-      }));
+      c = (sdk ??= import('@microsoft/microsoft-graph-client')).then((m) =>
+        m.Client.initWithMiddleware({
+          baseUrl: graphUrl,
+          defaultVersion: 'v1.0',
+          // The auth handler attaches the token only to hosts it knows; a sovereign, proxied or local Graph must be listed.
+          customHosts: new Set([new URL(graphUrl).hostname]),
+          middleware: [
+            new m.AuthenticationHandler({ getAccessToken: async () => (await token(as)).accessToken }),
+            new ThrottleMiddleware(deps.maxRetries ?? 2),
+            new TransportMiddleware(deps.transport),
+          ],
+        }),
+      );
       clients.set(as, c);
     }
     return c;
@@ -77,7 +79,11 @@ export function createGraphReader(config: ResolvedConfig, deps: GraphReaderDeps)
   function shared<T>(path: string, as: GraphIdentity): Promise<T> {
     const key = `${as} ${path}`;
     let p = memo.get(key);
-    if (!p) { p = fetchOnce(path, as); memo.set(key, p); p.catch(() => {}); }
+    if (!p) {
+      p = fetchOnce(path, as);
+      memo.set(key, p);
+      p.catch(() => {});
+    }
     return p as Promise<T>;
   }
 
@@ -85,9 +91,25 @@ export function createGraphReader(config: ResolvedConfig, deps: GraphReaderDeps)
     const items: T[] = [];
     let next: string | undefined = path;
     for (let page = 0; next; page++) {
-      if (page >= MAX_PAGES) throw new NetError('BAD_RESPONSE', new URL(origin).host, 'graph', `Graph paging of ${path.split('?')[0]} did not end after ${MAX_PAGES} pages`);
-      const body: { value?: unknown; '@odata.nextLink'?: unknown } = await withSignal(shared(next, as), opts?.signal, origin);
-      if (!Array.isArray(body?.value)) throw new NetError('BAD_RESPONSE', new URL(origin).host, 'graph', `Graph answered ${path.split('?')[0]} without a "value" collection`);
+      if (page >= MAX_PAGES)
+        throw new NetError(
+          'BAD_RESPONSE',
+          new URL(origin).host,
+          'graph',
+          `Graph paging of ${path.split('?')[0]} did not end after ${MAX_PAGES} pages`,
+        );
+      const body: { value?: unknown; '@odata.nextLink'?: unknown } = await withSignal(
+        shared(next, as),
+        opts?.signal,
+        origin,
+      );
+      if (!Array.isArray(body?.value))
+        throw new NetError(
+          'BAD_RESPONSE',
+          new URL(origin).host,
+          'graph',
+          `Graph answered ${path.split('?')[0]} without a "value" collection`,
+        );
       items.push(...(body.value as T[]));
       const link = body['@odata.nextLink'];
       next = typeof link === 'string' ? checkedNextLink(link, origin) : undefined;
@@ -96,9 +118,12 @@ export function createGraphReader(config: ResolvedConfig, deps: GraphReaderDeps)
   }
 
   return {
-    get: <T>(path: string, as: GraphIdentity, opts?: GraphReadOptions) => withSignal(shared<T>(requirePath(path), as), opts?.signal, origin),
+    get: <T>(path: string, as: GraphIdentity, opts?: GraphReadOptions) =>
+      withSignal(shared<T>(requirePath(path), as), opts?.signal, origin),
     list: <T>(path: string, as: GraphIdentity, opts?: GraphReadOptions) => list<T>(requirePath(path), as, opts),
-    get sent() { return sent; },
+    get sent() {
+      return sent;
+    },
   };
 }
 
@@ -111,8 +136,23 @@ function requirePath(path: string): string {
 function checkedNextLink(link: string, origin: string): string {
   let u: URL;
   // Graph sends absolute links; a relative one is read against the Graph origin, and the origin rule still applies.
-  try { u = new URL(link, origin); } catch { throw new NetError('BAD_RESPONSE', new URL(origin).host, 'graph', 'Graph sent an @odata.nextLink that is not a URL'); }
-  if (u.origin !== origin) throw new NetError('BAD_RESPONSE', new URL(origin).host, 'graph', `Graph sent an @odata.nextLink to another host (${u.host}); not followed`);
+  try {
+    u = new URL(link, origin);
+  } catch {
+    throw new NetError(
+      'BAD_RESPONSE',
+      new URL(origin).host,
+      'graph',
+      'Graph sent an @odata.nextLink that is not a URL',
+    );
+  }
+  if (u.origin !== origin)
+    throw new NetError(
+      'BAD_RESPONSE',
+      new URL(origin).host,
+      'graph',
+      `Graph sent an @odata.nextLink to another host (${u.host}); not followed`,
+    );
   return /^https?:\/\//i.test(link) ? link : u.href;
 }
 

@@ -32,12 +32,16 @@ export const ADVISORIES: readonly Advisory[] = [
       'https://techcommunity.microsoft.com/blog/exchange/updated-exchange-online-smtp-auth-basic-authentication-deprecation-timeline/4489835',
       'https://mc.merill.net/message/MC786329',
     ],
-    milestones: [{
-      // "End of December 2026": the default is off from the first day of 2027 at the latest.
-      date: '2027-01-01',
-      before: 'At the end of December 2026 Exchange Online will turn SMTP AUTH Basic authentication off by default for existing tenants (administrators can turn it back on); tenants created after December 2026 will not have it by default.',
-      after: 'Since the end of December 2026 SMTP AUTH Basic authentication is off by default in existing tenants (administrators can turn it back on) and unavailable by default in new ones.',
-    }],
+    milestones: [
+      {
+        // "End of December 2026": the default is off from the first day of 2027 at the latest.
+        date: '2027-01-01',
+        before:
+          'At the end of December 2026 Exchange Online will turn SMTP AUTH Basic authentication off by default for existing tenants (administrators can turn it back on); tenants created after December 2026 will not have it by default.',
+        after:
+          'Since the end of December 2026 SMTP AUTH Basic authentication is off by default in existing tenants (administrators can turn it back on) and unavailable by default in new ones.',
+      },
+    ],
     note: 'Microsoft will announce the final removal date in the second half of 2027. XOAUTH2, which this connector uses, is not affected: make sure it never falls back to AUTH LOGIN or AUTH PLAIN.',
     reviewBy: '2027-12-31',
   },
@@ -62,8 +66,10 @@ export const ADVISORIES: readonly Advisory[] = [
     milestones: [
       {
         date: '2026-10-01',
-        before: 'From 2026-10-01 EWS in Exchange Online will be blocked unless the tenant sets EWSEnabled to True and allow-lists the app (EWSAllowedAppIDs).',
-        after: 'Since 2026-10-01 EWS in Exchange Online is blocked unless the tenant sets EWSEnabled to True and allow-lists the app (EWSAllowedAppIDs).',
+        before:
+          'From 2026-10-01 EWS in Exchange Online will be blocked unless the tenant sets EWSEnabled to True and allow-lists the app (EWSAllowedAppIDs).',
+        after:
+          'Since 2026-10-01 EWS in Exchange Online is blocked unless the tenant sets EWSEnabled to True and allow-lists the app (EWSAllowedAppIDs).',
       },
       {
         date: '2027-04-01',

@@ -9,14 +9,32 @@ export type ResourceName = 'Microsoft Graph' | 'Office 365 Exchange Online';
 export interface Permission {
   resource: ResourceName;
   resourceAppId: string;
-  type: 'Scope' | 'Role';   // delegated | application, as requiredResourceAccess spells it
+  type: 'Scope' | 'Role'; // delegated | application, as requiredResourceAccess spells it
   value: string;
   id: string;
 }
 
-const graphScope = (value: string, id: string): Permission => ({ resource: 'Microsoft Graph', resourceAppId: GRAPH_APP_ID, type: 'Scope', value, id });
-const graphRole = (value: string, id: string): Permission => ({ resource: 'Microsoft Graph', resourceAppId: GRAPH_APP_ID, type: 'Role', value, id });
-const exchangeRole = (value: string, id: string): Permission => ({ resource: 'Office 365 Exchange Online', resourceAppId: EXCHANGE_APP_ID, type: 'Role', value, id });
+const graphScope = (value: string, id: string): Permission => ({
+  resource: 'Microsoft Graph',
+  resourceAppId: GRAPH_APP_ID,
+  type: 'Scope',
+  value,
+  id,
+});
+const graphRole = (value: string, id: string): Permission => ({
+  resource: 'Microsoft Graph',
+  resourceAppId: GRAPH_APP_ID,
+  type: 'Role',
+  value,
+  id,
+});
+const exchangeRole = (value: string, id: string): Permission => ({
+  resource: 'Office 365 Exchange Online',
+  resourceAppId: EXCHANGE_APP_ID,
+  type: 'Role',
+  value,
+  id,
+});
 
 export const PERMISSIONS = {
   offlineAccess: graphScope('offline_access', '7427e0e9-2fba-42fe-b0c0-848c9e6a8182'),
@@ -87,12 +105,18 @@ export interface ProfileNeeds {
  * client-credentials roles per activity (IMAP.AccessAsApp, POP.AccessAsApp; SMTP.SendAsApp or RBAC for Applications), no delegated scope.
  */
 export function profileNeeds(activities: readonly Activity[], profile: ConnectorProfile): ProfileNeeds {
-  if (profile === 'delegated') return { delegated: requiredDelegated(activities), graphRoles: [], exchangeRoles: [], rbacGrantable: [] };
+  if (profile === 'delegated')
+    return { delegated: requiredDelegated(activities), graphRoles: [], exchangeRoles: [], rbacGrantable: [] };
   if (profile === 'app-only') {
     const rbacGrantable = activities.includes('send-smtp') ? [PERMISSIONS.smtpSendAsApp] : [];
     return { delegated: [], graphRoles: [], exchangeRoles: requiredExchangeRoles(activities), rbacGrantable };
   }
-  return { delegated: requiredDelegated(activities), graphRoles: requiredGraphRoles(), exchangeRoles: requiredExchangeRoles(activities), rbacGrantable: [] };
+  return {
+    delegated: requiredDelegated(activities),
+    graphRoles: requiredGraphRoles(),
+    exchangeRoles: requiredExchangeRoles(activities),
+    rbacGrantable: [],
+  };
 }
 
 /** Every permission of a profile, delegated first. */

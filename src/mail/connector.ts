@@ -14,8 +14,18 @@ import { smtpDialog } from './smtp.js';
 
 const DIALOGS: Record<MailProtocol, MailDialog> = { imap: imapDialog, pop: popDialog, smtp: smtpDialog };
 
-export function createMailConnector(config: ResolvedConfig, deps: { redactor: Redactor; log: Logger; signal?: AbortSignal }): MailConnector {
-  const md: MailDeps = { redactor: deps.redactor, log: deps.log, caPem: config.caPem, stepMs: stepBudgetMs(config.timeoutMs), signal: deps.signal, proxy: config.proxy };
+export function createMailConnector(
+  config: ResolvedConfig,
+  deps: { redactor: Redactor; log: Logger; signal?: AbortSignal },
+): MailConnector {
+  const md: MailDeps = {
+    redactor: deps.redactor,
+    log: deps.log,
+    caPem: config.caPem,
+    stepMs: stepBudgetMs(config.timeoutMs),
+    signal: deps.signal,
+    proxy: config.proxy,
+  };
   const e = config.endpoints;
   const early = new Preconnector(md);
   return {

@@ -24,7 +24,12 @@ export interface MailDialog {
 }
 
 /** The whole login on a connection of its own. */
-export async function loginFresh(dialog: MailDialog, endpoint: HostPort, req: MailLoginRequest, deps: MailDeps): Promise<MailLoginResult> {
+export async function loginFresh(
+  dialog: MailDialog,
+  endpoint: HostPort,
+  req: MailLoginRequest,
+  deps: MailDeps,
+): Promise<MailLoginResult> {
   const s = new MailSession(dialog.protocol, endpoint, deps);
   try {
     if (!(await dialog.open(s, { signal: req.signal }))) return s.result;

@@ -52,7 +52,10 @@ export const imapDialog: MailDialog = {
         s.send('');
         continue;
       }
-      if (line.startsWith(`${authTag} `)) { finishAuth(s, line); break; }
+      if (line.startsWith(`${authTag} `)) {
+        finishAuth(s, line);
+        break;
+      }
       if (!line.startsWith('*')) throw s.bad(line, `a "${authTag}" reply`);
     }
     if (!r.authenticated) return r;

@@ -62,11 +62,23 @@ export class LineSocket {
     let phase = 'connect';
     if (opts.proxy) return s.#openTunnelled(opts.proxy);
     const socket = opts.implicitTls
-      ? tls.connect({ host, port, servername: sniName(host), secureContext: secureContextFor(opts.caPem), ...VERIFY_PEER })
+      ? tls.connect({
+          host,
+          port,
+          servername: sniName(host),
+          secureContext: secureContextFor(opts.caPem),
+          ...VERIFY_PEER,
+        })
       : net.connect({ host, port });
     s.#hold.track(socket);
-    socket.once('connect', () => { phase = opts.implicitTls ? 'tls' : 'connect'; });
-    await s.#step(() => phase, socket, (done) => socket.once(opts.implicitTls ? 'secureConnect' : 'connect', done));
+    socket.once('connect', () => {
+      phase = opts.implicitTls ? 'tls' : 'connect';
+    });
+    await s.#step(
+      () => phase,
+      socket,
+      (done) => socket.once(opts.implicitTls ? 'secureConnect' : 'connect', done),
+    );
     s.#attach(socket);
     return s;
   }
@@ -81,9 +93,18 @@ export class LineSocket {
       tunnel.resume();
       return this;
     }
-    const socket = tls.connect({ socket: tunnel, servername: sniName(host), secureContext: secureContextFor(this.opts.caPem), ...VERIFY_PEER });
+    const socket = tls.connect({
+      socket: tunnel,
+      servername: sniName(host),
+      secureContext: secureContextFor(this.opts.caPem),
+      ...VERIFY_PEER,
+    });
     this.#hold.track(socket);
-    await this.#step(() => 'tls', socket, (done) => socket.once('secureConnect', done));
+    await this.#step(
+      () => 'tls',
+      socket,
+      (done) => socket.once('secureConnect', done),
+    );
     this.#attach(socket);
     return this;
   }
@@ -92,9 +113,18 @@ export class LineSocket {
   async startTls(): Promise<void> {
     const plain = this.#socket;
     plain.removeAllListeners('data');
-    const socket = tls.connect({ socket: plain, servername: sniName(this.opts.endpoint.host), secureContext: secureContextFor(this.opts.caPem), ...VERIFY_PEER });
+    const socket = tls.connect({
+      socket: plain,
+      servername: sniName(this.opts.endpoint.host),
+      secureContext: secureContextFor(this.opts.caPem),
+      ...VERIFY_PEER,
+    });
     this.#hold.track(socket);
-    await this.#step(() => 'tls', socket, (done) => socket.once('secureConnect', done));
+    await this.#step(
+      () => 'tls',
+      socket,
+      (done) => socket.once('secureConnect', done),
+    );
     this.#attach(socket);
   }
 
@@ -105,12 +135,25 @@ export class LineSocket {
     try {
       for (;;) {
         const line = this.#lines.shift();
-        if (line !== undefined) { this.#queuedBytes -= line.length; return line; }
+        if (line !== undefined) {
+          this.#queuedBytes -= line.length;
+          return line;
+        }
         if (this.#failure) throw withPhase(this.#failure, phase);
-        if (this.#closed) throw new NetError('CONNECTION_CLOSED', this.host, phase, `${this.host} closed the connection during ${phase}`);
+        if (this.#closed)
+          throw new NetError(
+            'CONNECTION_CLOSED',
+            this.host,
+            phase,
+            `${this.host} closed the connection during ${phase}`,
+          );
         if (deadline.signal.aborted) throw deadlineError(deadline.timedOut, this.host, phase, ms);
         await new Promise<void>((resolve) => {
-          const done = () => { deadline.signal.removeEventListener('abort', done); this.#wake = undefined; resolve(); };
+          const done = () => {
+            deadline.signal.removeEventListener('abort', done);
+            this.#wake = undefined;
+            resolve();
+          };
           this.#wake = done;
           deadline.signal.addEventListener('abort', done, { once: true });
         });
@@ -133,7 +176,9 @@ export class LineSocket {
     return !this.#closed && !this.#failure && this.#lines.length === 0 && this.#partialBytes === 0;
   }
 
-  get localAddress(): string | undefined { return this.#socket?.localAddress; }
+  get localAddress(): string | undefined {
+    return this.#socket?.localAddress;
+  }
 
   /** `flushed` runs once the line is handed to the operating system (never, when the connection is gone). */
   write(text: string, flushed?: () => void): void {
@@ -160,15 +205,33 @@ export class LineSocket {
     const deadline = new Deadline(ms, this.opts.signal);
     try {
       await new Promise<void>((resolve, reject) => {
-        const fail = (err: unknown) => { socket.destroy(); reject(err instanceof NetError ? err : classifyNetError(err, this.host, phase())); };
-        const onClose = () => fail(new NetError('CONNECTION_CLOSED', this.host, phase(), `${this.host} closed the connection during ${phase()}`));
+        const fail = (err: unknown) => {
+          socket.destroy();
+          reject(err instanceof NetError ? err : classifyNetError(err, this.host, phase()));
+        };
+        const onClose = () =>
+          fail(
+            new NetError(
+              'CONNECTION_CLOSED',
+              this.host,
+              phase(),
+              `${this.host} closed the connection during ${phase()}`,
+            ),
+          );
         socket.once('error', fail);
         socket.once('close', onClose);
         const onDeadline = () => fail(deadlineError(deadline.timedOut, this.host, phase(), ms));
         // A signal that fired before this step began (the run ended while the step was being set up) fires no event.
-        if (deadline.signal.aborted) { onDeadline(); return; }
+        if (deadline.signal.aborted) {
+          onDeadline();
+          return;
+        }
         deadline.signal.addEventListener('abort', onDeadline, { once: true });
-        arm(() => { socket.removeListener('error', fail); socket.removeListener('close', onClose); resolve(); });
+        arm(() => {
+          socket.removeListener('error', fail);
+          socket.removeListener('close', onClose);
+          resolve();
+        });
       });
     } finally {
       deadline.dispose();
@@ -181,8 +244,15 @@ export class LineSocket {
     // A dialog of short lines: Nagle plus delayed ACKs would add ~40 ms to every round trip.
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
-    socket.on('error', (err) => { if (this.#socket === socket) this.#fail(classifyNetError(err, this.host, 'read')); });
-    socket.on('close', () => { if (this.#socket === socket) { this.#closed = true; this.#wake?.(); } });
+    socket.on('error', (err) => {
+      if (this.#socket === socket) this.#fail(classifyNetError(err, this.host, 'read'));
+    });
+    socket.on('close', () => {
+      if (this.#socket === socket) {
+        this.#closed = true;
+        this.#wake?.();
+      }
+    });
   }
 
   #onData(chunk: Buffer): void {
@@ -190,30 +260,57 @@ export class LineSocket {
     for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, start)) {
       const piece = chunk.subarray(start, i);
       const line = this.#partialBytes ? Buffer.concat([...this.#partial, piece]) : piece;
-      this.#partial = []; this.#partialBytes = 0;
-      if (line.length > MAX_LINE_BYTES) { this.#tooLong(); return; }
+      this.#partial = [];
+      this.#partialBytes = 0;
+      if (line.length > MAX_LINE_BYTES) {
+        this.#tooLong();
+        return;
+      }
       const text = line.toString('utf8').replace(/\r$/, '');
       this.#lines.push(text);
       this.#queuedBytes += text.length;
       start = i + 1;
     }
     const rest = chunk.subarray(start);
-    if (rest.length) { this.#partial.push(rest); this.#partialBytes += rest.length; }
-    if (this.#partialBytes > MAX_LINE_BYTES) { this.#tooLong(); return; }
+    if (rest.length) {
+      this.#partial.push(rest);
+      this.#partialBytes += rest.length;
+    }
+    if (this.#partialBytes > MAX_LINE_BYTES) {
+      this.#tooLong();
+      return;
+    }
     if (this.#queuedBytes > MAX_QUEUED_BYTES) {
-      this.#fail(new NetError('RESPONSE_TOO_LARGE', this.host, 'read', `${this.host} sent more than ${MAX_QUEUED_BYTES} bytes of unread lines`, { maxBytes: MAX_QUEUED_BYTES }));
+      this.#fail(
+        new NetError(
+          'RESPONSE_TOO_LARGE',
+          this.host,
+          'read',
+          `${this.host} sent more than ${MAX_QUEUED_BYTES} bytes of unread lines`,
+          { maxBytes: MAX_QUEUED_BYTES },
+        ),
+      );
       return;
     }
     this.#wake?.();
   }
 
   #tooLong(): void {
-    this.#fail(new NetError('RESPONSE_TOO_LARGE', this.host, 'read', `${this.host} sent a line longer than ${MAX_LINE_BYTES} bytes`, { maxBytes: MAX_LINE_BYTES }));
+    this.#fail(
+      new NetError(
+        'RESPONSE_TOO_LARGE',
+        this.host,
+        'read',
+        `${this.host} sent a line longer than ${MAX_LINE_BYTES} bytes`,
+        { maxBytes: MAX_LINE_BYTES },
+      ),
+    );
   }
 
   #fail(err: NetError): void {
     this.#failure ??= err;
-    this.#partial = []; this.#partialBytes = 0;
+    this.#partial = [];
+    this.#partialBytes = 0;
     this.#socket.destroy();
     this.#wake?.();
   }
@@ -225,5 +322,7 @@ function sniName(host: string): string | undefined {
 }
 
 function withPhase(err: NetError, phase: string): NetError {
-  return err.phase === phase ? err : new NetError(err.code, err.host, phase, err.message.replace(/during read\b/, `during ${phase}`), err.detail);
+  return err.phase === phase
+    ? err
+    : new NetError(err.code, err.host, phase, err.message.replace(/during read\b/, `during ${phase}`), err.detail);
 }

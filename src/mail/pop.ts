@@ -37,7 +37,11 @@ export const popDialog: MailDialog = {
     s.at('auth');
     s.send('AUTH XOAUTH2');
     const go = await s.line();
-    if (/^-ERR\b/i.test(go)) { r.authLine = s.clean(go); r.reply = popReply('AUTH', r.authLine); return r; }
+    if (/^-ERR\b/i.test(go)) {
+      r.authLine = s.clean(go);
+      r.reply = popReply('AUTH', r.authLine);
+      return r;
+    }
     if (!go.startsWith('+')) throw s.bad(go, 'a "+" continuation');
     // A server without CAPA (or without a SASL line in it) still speaks XOAUTH2 when it asks for the response.
     r.xoauth2Taken = true;

@@ -32,7 +32,10 @@ export class Preconnector {
   readonly #waiting = new Map<string, Preconnected[]>();
   #closed = false;
 
-  constructor(private readonly deps: MailDeps, private readonly maxIdleMs = MAX_IDLE_MS) {}
+  constructor(
+    private readonly deps: MailDeps,
+    private readonly maxIdleMs = MAX_IDLE_MS,
+  ) {}
 
   /** Starts opening a session for a later login. Never throws: a failure is kept for that login to report. */
   start(dialog: MailDialog, endpoint: HostPort): void {
@@ -41,8 +44,20 @@ export class Preconnector {
     // Nobody may ever use it (its check may be skipped): it must not keep the process alive until a login waits.
     const hold = new ProcessHold(false);
     const session = new MailSession(dialog.protocol, endpoint, this.deps);
-    const p: Preconnected = { dialog, session, opened: dialog.open(session, { signal: stop.signal, hold }), stop, hold };
-    p.opened.then((ready) => { p.readyAt = Date.now(); if (!ready) session.close(); }, () => session.close());
+    const p: Preconnected = {
+      dialog,
+      session,
+      opened: dialog.open(session, { signal: stop.signal, hold }),
+      stop,
+      hold,
+    };
+    p.opened.then(
+      (ready) => {
+        p.readyAt = Date.now();
+        if (!ready) session.close();
+      },
+      () => session.close(),
+    );
     const key = keyOf(dialog, endpoint);
     this.#waiting.set(key, [...(this.#waiting.get(key) ?? []), p]);
     this.deps.log.debug(`${dialog.protocol} pre-connect`, { endpoint: `${endpoint.host}:${endpoint.port}` });
@@ -97,7 +112,12 @@ async function dismiss(p: Preconnected): Promise<void> {
     await p.dialog.farewell(p.session);
   })();
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([polite, new Promise<void>((resolve) => { timer = setTimeout(resolve, CLOSE_BUDGET_MS); })]);
+  await Promise.race([
+    polite,
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, CLOSE_BUDGET_MS);
+    }),
+  ]);
   clearTimeout(timer);
   p.stop.abort();
   p.session.close();

@@ -5,7 +5,11 @@ import type { HostPort } from '../config/types.js';
 import { MailSession, type MailDeps } from './session.js';
 import { readReply, smtpAuthenticate } from './smtp.js';
 
-export async function sendTestMail(endpoint: HostPort, req: TestMailRequest, deps: MailDeps): Promise<{ accepted: boolean; response: string }> {
+export async function sendTestMail(
+  endpoint: HostPort,
+  req: TestMailRequest,
+  deps: MailDeps,
+): Promise<{ accepted: boolean; response: string }> {
   const s = new MailSession('smtp', endpoint, deps);
   try {
     await smtpAuthenticate(s, req);
@@ -35,13 +39,22 @@ export async function sendTestMail(endpoint: HostPort, req: TestMailRequest, dep
 
 async function compose(req: TestMailRequest): Promise<Buffer> {
   const { default: MailComposer } = await import('nodemailer/lib/mail-composer');
-  const mail = new MailComposer({ from: req.from, to: req.to, subject: req.subject, text: req.text, headers: { 'X-Mailer': 'm365-doctor' } });
+  const mail = new MailComposer({
+    from: req.from,
+    to: req.to,
+    subject: req.subject,
+    text: req.text,
+    headers: { 'X-Mailer': 'm365-doctor' },
+  });
   return mail.compile().build();
 }
 
 /** CRLF line ends, leading dots doubled, and the terminating "." line (RFC 5321 4.5.2). */
 export function dotStuff(message: Buffer): string {
   const text = message.toString('utf8').replace(/\r?\n/g, '\r\n');
-  const body = text.split('\r\n').map((l) => (l.startsWith('.') ? `.${l}` : l)).join('\r\n');
+  const body = text
+    .split('\r\n')
+    .map((l) => (l.startsWith('.') ? `.${l}` : l))
+    .join('\r\n');
   return `${body}${body.endsWith('\r\n') ? '' : '\r\n'}.\r\n`;
 }

@@ -36,14 +36,34 @@ export class MailSession {
   /** The goodbye still being read after leave(). */
   #leaving?: Promise<void>;
 
-  constructor(readonly protocol: MailProtocol, readonly endpoint: HostPort, readonly deps: MailDeps) {
-    this.result = { protocol, endpoint, authenticated: false, greeting: '', capabilities: [], phase: 'connect', authLine: '' };
+  constructor(
+    readonly protocol: MailProtocol,
+    readonly endpoint: HostPort,
+    readonly deps: MailDeps,
+  ) {
+    this.result = {
+      protocol,
+      endpoint,
+      authenticated: false,
+      greeting: '',
+      capabilities: [],
+      phase: 'connect',
+      authLine: '',
+    };
   }
 
   async open(implicitTls: boolean, signal?: AbortSignal, hold?: ProcessHold): Promise<void> {
     const proxy = this.deps.proxy?.mail ? proxyFor(this.deps.proxy, this.endpoint.host, this.endpoint.port) : undefined;
     if (this.deps.proxy) this.result.route = mailRoute(this.protocol, this.deps.proxy, proxy);
-    const opts: LineSocketOptions = { endpoint: this.endpoint, implicitTls, caPem: this.deps.caPem, stepMs: this.deps.stepMs, signal: eitherSignal(signal, this.deps.signal), hold, proxy };
+    const opts: LineSocketOptions = {
+      endpoint: this.endpoint,
+      implicitTls,
+      caPem: this.deps.caPem,
+      stepMs: this.deps.stepMs,
+      signal: eitherSignal(signal, this.deps.signal),
+      hold,
+      proxy,
+    };
     this.at(implicitTls ? 'tls' : 'connect');
     this.sock = await LineSocket.open(opts);
     this.result.tlsProtocol = this.sock.tlsProtocol;
@@ -57,9 +77,14 @@ export class MailSession {
   }
 
   /** Next IMAP command tag (A1, A2, ...), numbered across the whole dialog. */
-  nextTag(): string { return `A${++this.#tags}`; }
+  nextTag(): string {
+    return `A${++this.#tags}`;
+  }
 
-  at(phase: string): void { this.phase = phase; this.result.phase = phase; }
+  at(phase: string): void {
+    this.phase = phase;
+    this.result.phase = phase;
+  }
 
   async line(ms?: number): Promise<string> {
     const l = await this.sock.readLine(this.phase, ms);
@@ -68,7 +93,10 @@ export class MailSession {
   }
 
   send(text: string, secret = false, flushed?: () => void): void {
-    this.deps.log.debug(`${this.protocol} >`, { phase: this.phase, line: secret ? '[XOAUTH2 response]' : this.clean(text) });
+    this.deps.log.debug(`${this.protocol} >`, {
+      phase: this.phase,
+      line: secret ? '[XOAUTH2 response]' : this.clean(text),
+    });
     this.sock.write(text, flushed);
   }
 
@@ -80,7 +108,13 @@ export class MailSession {
 
   /** The server turned the session away in its greeting. */
   refused(line: string, detail?: Record<string, string | number>): NetError {
-    return new NetError('SERVER_ERROR', this.sock.host, 'greeting', `${this.endpoint.host} refused the session: ${this.clean(line)}`, detail);
+    return new NetError(
+      'SERVER_ERROR',
+      this.sock.host,
+      'greeting',
+      `${this.endpoint.host} refused the session: ${this.clean(line)}`,
+      detail,
+    );
   }
 
   /** Reads a one-line greeting (IMAP, POP): refused when it matches `refusal`, bad unless it matches `ok`. */
@@ -94,8 +128,12 @@ export class MailSession {
 
   /** A reply that makes no sense for the protocol step. */
   bad(line: string, expected: string): NetError {
-    return new NetError('BAD_RESPONSE', this.sock?.host ?? `${this.endpoint.host}:${this.endpoint.port}`, this.phase,
-      `${this.endpoint.host} sent "${this.clean(line).slice(0, 120)}" where ${expected} was expected`);
+    return new NetError(
+      'BAD_RESPONSE',
+      this.sock?.host ?? `${this.endpoint.host}:${this.endpoint.port}`,
+      this.phase,
+      `${this.endpoint.host} sent "${this.clean(line).slice(0, 120)}" where ${expected} was expected`,
+    );
   }
 
   /**
@@ -140,7 +178,10 @@ export class MailSession {
   close(): void {
     const leaving = this.#leaving;
     this.#leaving = undefined;
-    if (leaving) { void leaving.finally(() => this.close()); return; }
+    if (leaving) {
+      void leaving.finally(() => this.close());
+      return;
+    }
     if (this.#onRunEnd) this.deps.signal?.removeEventListener('abort', this.#onRunEnd);
     this.#onRunEnd = undefined;
     this.sock?.close();

@@ -13,7 +13,11 @@ const MAX_REPLY_LINES = 100;
 /** Port 465 is submission over implicit TLS; every other port starts plain and upgrades. */
 const IMPLICIT_TLS_PORT = 465;
 
-export interface SmtpReply { code: number; lines: string[]; last: string }
+export interface SmtpReply {
+  code: number;
+  lines: string[];
+  last: string;
+}
 
 /** Reads one (possibly multi-line) reply: "250-..." continues, "250 ..." ends. */
 export async function readReply(s: MailSession): Promise<SmtpReply> {
@@ -50,7 +54,11 @@ async function smtpOpen(s: MailSession, opts: OpenOptions): Promise<boolean> {
     s.send('STARTTLS');
     const ready = await readReply(s);
     // Without TLS the token would cross the network in clear: stop here, as a result the checks can explain.
-    if (ready.code !== 220) { r.authLine = s.clean(ready.last); r.reply = smtpReply('STARTTLS', ready.code, r.authLine); return false; }
+    if (ready.code !== 220) {
+      r.authLine = s.clean(ready.last);
+      r.reply = smtpReply('STARTTLS', ready.code, r.authLine);
+      return false;
+    }
     s.at('tls');
     await s.sock.startTls();
     r.tlsProtocol = s.sock.tlsProtocol;
@@ -64,7 +72,11 @@ async function smtpAuth(s: MailSession, req: MailLoginRequest): Promise<void> {
   s.at('auth');
   s.send('AUTH XOAUTH2');
   const go = await readReply(s);
-  if (go.code !== 334) { r.authLine = s.clean(go.last); r.reply = smtpReply('AUTH', go.code, r.authLine); return; }
+  if (go.code !== 334) {
+    r.authLine = s.clean(go.last);
+    r.reply = smtpReply('AUTH', go.code, r.authLine);
+    return;
+  }
   s.send(xoauth2InitialResponse(req.user, req.accessToken, s.deps.redactor), true);
   let final = await readReply(s);
   if (final.code === 334) {
@@ -82,7 +94,14 @@ async function ehlo(s: MailSession): Promise<void> {
   s.at('ehlo');
   s.send(`EHLO ${clientName(s)}`);
   const reply = await readReply(s);
-  if (reply.code !== 250) throw new NetError('SERVER_ERROR', s.sock.host, 'ehlo', `${s.endpoint.host} rejected EHLO: ${s.clean(reply.last)}`, { status: reply.code });
+  if (reply.code !== 250)
+    throw new NetError(
+      'SERVER_ERROR',
+      s.sock.host,
+      'ehlo',
+      `${s.endpoint.host} rejected EHLO: ${s.clean(reply.last)}`,
+      { status: reply.code },
+    );
   s.result.capabilities = reply.lines.slice(1).map((l) => l.slice(4));
 }
 

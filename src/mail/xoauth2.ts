@@ -15,7 +15,7 @@ export function decodeChallenge(payload: string): Record<string, unknown> | unde
   if (!text || !/^[A-Za-z0-9+/]+={0,2}$/.test(text)) return undefined;
   try {
     const value: unknown = JSON.parse(Buffer.from(text, 'base64').toString('utf8'));
-    return value && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, unknown> : undefined;
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }

@@ -30,7 +30,14 @@ export class IdleBoundAgent extends https.Agent {
     // `timeout` is set on every socket; when it fires on a socket in the free pool, Node destroys that socket
     // (a socket in use is left alone: the request's Deadline rules it). `lifo` hands out the most recently
     // freed socket, the least likely to be stale.
-    super({ keepAlive: true, maxSockets: opts.maxSockets, secureContext: opts.secureContext, timeout: opts.idleMs, scheduling: 'lifo', ...VERIFY_PEER });
+    super({
+      keepAlive: true,
+      maxSockets: opts.maxSockets,
+      secureContext: opts.secureContext,
+      timeout: opts.idleMs,
+      scheduling: 'lifo',
+      ...VERIFY_PEER,
+    });
     this.idleMs = opts.idleMs;
   }
 
@@ -62,13 +69,20 @@ export class IdleBoundAgent extends https.Agent {
       socket.on('error', () => socket.destroy());
       const timer = setTimeout(() => socket.destroy(), this.idleMs);
       timer.unref();
-      socket.once('close', () => { clearTimeout(timer); const i = list.indexOf(socket); if (i >= 0) list.splice(i, 1); });
+      socket.once('close', () => {
+        clearTimeout(timer);
+        const i = list.indexOf(socket);
+        if (i >= 0) list.splice(i, 1);
+      });
       list.push(socket);
     }
   }
 
   // The agent calls this for each new connection: a warm one is handed over first.
-  override createConnection(options: { host?: string; port?: number | string }, cb?: (err: Error | null, s: Duplex) => void): Duplex {
+  override createConnection(
+    options: { host?: string; port?: number | string },
+    cb?: (err: Error | null, s: Duplex) => void,
+  ): Duplex {
     const list = this.#warm.get(`${options.host}:${options.port}`);
     for (let s = list?.shift(); s; s = list?.shift()) {
       if (s.destroyed) continue;
@@ -90,7 +104,9 @@ export class IdleBoundAgent extends https.Agent {
       // A pool lists its sockets in the order they were freed, and when Node's agent picks one it skips only
       // the destroyed sockets at the head of the list: so the sockets freed before a stale one go with it.
       let last = -1;
-      sockets.forEach((socket, i) => { if (now >= (this.#staleAt.get(socket) ?? 0)) last = i; });
+      sockets.forEach((socket, i) => {
+        if (now >= (this.#staleAt.get(socket) ?? 0)) last = i;
+      });
       for (const socket of sockets.slice(0, last + 1)) {
         if (socket.destroyed) continue;
         socket.destroy();

@@ -9,9 +9,15 @@ export class Deadline {
   readonly #onOuterAbort = () => this.#controller.abort(new Error('aborted'));
   #timedOut = false;
 
-  constructor(readonly ms: number, outer?: AbortSignal) {
+  constructor(
+    readonly ms: number,
+    outer?: AbortSignal,
+  ) {
     this.#endsAt = Date.now() + ms;
-    this.#timer = setTimeout(() => { this.#timedOut = true; this.#controller.abort(new Error('timeout')); }, ms);
+    this.#timer = setTimeout(() => {
+      this.#timedOut = true;
+      this.#controller.abort(new Error('timeout'));
+    }, ms);
     this.#timer.unref();
     this.#outer = outer;
     if (outer?.aborted) this.#controller.abort(new Error('aborted'));
@@ -19,11 +25,19 @@ export class Deadline {
   }
 
   /** Aborts when the budget is spent or the caller aborted. */
-  get signal(): AbortSignal { return this.#controller.signal; }
-  get timedOut(): boolean { return this.#timedOut; }
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+  get timedOut(): boolean {
+    return this.#timedOut;
+  }
   /** True when the caller (not the clock) ended the step. */
-  get aborted(): boolean { return this.#controller.signal.aborted && !this.#timedOut; }
-  remaining(): number { return Math.max(0, this.#endsAt - Date.now()); }
+  get aborted(): boolean {
+    return this.#controller.signal.aborted && !this.#timedOut;
+  }
+  remaining(): number {
+    return Math.max(0, this.#endsAt - Date.now());
+  }
 
   dispose(): void {
     clearTimeout(this.#timer);
@@ -41,16 +55,25 @@ export function stepBudgetMs(checkMs: number): number {
 
 /** A signal that fires when either fires (undefined when neither is given). */
 export function eitherSignal(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
-  return a && b ? AbortSignal.any([a, b]) : a ?? b;
+  return a && b ? AbortSignal.any([a, b]) : (a ?? b);
 }
 
 /** Wait `ms`, ending early (rejecting) when the signal aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) { reject(new Error('aborted')); return; }
-    const done = () => { signal?.removeEventListener('abort', onAbort); resolve(); };
+    if (signal?.aborted) {
+      reject(new Error('aborted'));
+      return;
+    }
+    const done = () => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    };
     const timer = setTimeout(done, ms);
-    const onAbort = () => { clearTimeout(timer); reject(new Error('aborted')); };
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new Error('aborted'));
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -57,7 +57,10 @@ export interface HttpsTransportOptions {
 type Attempt = { res: HttpsResponse } | { error: NetError; unansweredReuse: boolean };
 
 /** A request going through a proxy: the proxy, and the CA set its tunnelled TLS uses (the agent's own is the proxy's). */
-interface Tunnel { proxy: URL; secureContext?: tls.SecureContext }
+interface Tunnel {
+  proxy: URL;
+  secureContext?: tls.SecureContext;
+}
 
 export function createHttpsTransport(opts: HttpsTransportOptions): HttpsTransport {
   const secureContext = secureContextFor(opts.caPem);
@@ -67,17 +70,30 @@ export function createHttpsTransport(opts: HttpsTransportOptions): HttpsTranspor
   const fresh = new https.Agent({ keepAlive: false, secureContext, ...VERIFY_PEER });
   const maxBody = opts.maxBodyBytes ?? MAX_BODY_BYTES;
   const budgetMs = stepBudgetMs(opts.timeoutMs);
-  opts.signal?.addEventListener('abort', () => { pool.destroy(); fresh.destroy(); }, { once: true });
+  opts.signal?.addEventListener(
+    'abort',
+    () => {
+      pool.destroy();
+      fresh.destroy();
+    },
+    { once: true },
+  );
   return {
     warm(target, sockets) {
       const url = new URL(target);
       // Through a proxy the tunnel agent connects; a direct warm socket would bypass the proxy.
-      if (url.protocol === 'https:' && !proxyFor(opts.proxy, url.hostname, Number(url.port) || 443)) pool.warm(url, sockets);
+      if (url.protocol === 'https:' && !proxyFor(opts.proxy, url.hostname, Number(url.port) || 443))
+        pool.warm(url, sockets);
     },
     async request(req) {
       const url = new URL(req.url);
       if (url.protocol !== 'https:') {
-        throw new NetError('BAD_RESPONSE', url.host, 'connect', `refusing to send to ${url.origin}: only https:// is allowed`);
+        throw new NetError(
+          'BAD_RESPONSE',
+          url.host,
+          'connect',
+          `refusing to send to ${url.origin}: only https:// is allowed`,
+        );
       }
       const started = Date.now();
       const deadline = new Deadline(req.timeoutMs ?? budgetMs, eitherSignal(req.signal, opts.signal));
@@ -96,7 +112,13 @@ export function createHttpsTransport(opts: HttpsTransportOptions): HttpsTranspor
           attempt = await send(agents.fresh, url, req, deadline, maxBody, tunnel);
         }
         if ('error' in attempt) throw attempt.error;
-        opts.log?.debug('https', { method: req.method, url: stripQuery(req.url), status: attempt.res.status, ms: Date.now() - started, ...(via ? { proxy: shownProxy(via) } : {}) });
+        opts.log?.debug('https', {
+          method: req.method,
+          url: stripQuery(req.url),
+          status: attempt.res.status,
+          ms: Date.now() - started,
+          ...(via ? { proxy: shownProxy(via) } : {}),
+        });
         return attempt.res;
       } finally {
         deadline.dispose();
@@ -105,7 +127,14 @@ export function createHttpsTransport(opts: HttpsTransportOptions): HttpsTranspor
   };
 }
 
-function send(agent: https.Agent, url: URL, req: HttpsRequest, deadline: Deadline, maxBody: number, tunnel?: Tunnel): Promise<Attempt> {
+function send(
+  agent: https.Agent,
+  url: URL,
+  req: HttpsRequest,
+  deadline: Deadline,
+  maxBody: number,
+  tunnel?: Tunnel,
+): Promise<Attempt> {
   const host = url.host;
   let phase = tunnel ? 'proxy' : 'connect';
   let reused = false;
@@ -120,23 +149,35 @@ function send(agent: https.Agent, url: URL, req: HttpsRequest, deadline: Deadlin
       if (settled) return;
       settled = true;
       deadline.signal.removeEventListener('abort', onDeadline);
-      if (!err) { resolve({ res: value! }); return; }
+      if (!err) {
+        resolve({ res: value! });
+        return;
+      }
       request.destroy();
       const code = (err as { code?: unknown }).code;
       // bytesRead counts decrypted bytes and survives the socket's destruction: unchanged means no answer began.
       const unanswered = !(request.socket && request.socket.bytesRead > bytesBefore);
-      const error = err instanceof NetError ? err
-        : !tunnelUp ? proxyConnectError(err, tunnel!.proxy, host)
-        : tunnelTlsError(err, tunnel?.proxy, host, phase, issuer);
+      const error =
+        err instanceof NetError
+          ? err
+          : !tunnelUp
+            ? proxyConnectError(err, tunnel!.proxy, host)
+            : tunnelTlsError(err, tunnel?.proxy, host, phase, issuer);
       resolve({ error, unansweredReuse: reused && unanswered && (code === 'ECONNRESET' || code === 'EPIPE') });
     };
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
     if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
     // Through a tunnel the agent's own TLS options are the proxy's; the request's reach the Microsoft host.
     const tlsOptions = tunnel?.secureContext ? { secureContext: tunnel.secureContext } : {};
-    const request = https.request(url, { method: req.method, agent, headers, ...tlsOptions, ...VERIFY_PEER }, (res) => readBody(res));
+    const request = https.request(url, { method: req.method, agent, headers, ...tlsOptions, ...VERIFY_PEER }, (res) =>
+      readBody(res),
+    );
     request.on('proxyConnect', (answer: { statusCode: number; statusText?: string }) => {
-      if (answer.statusCode >= 200 && answer.statusCode < 300) { tunnelUp = true; phase = 'connect'; return; }
+      if (answer.statusCode >= 200 && answer.statusCode < 300) {
+        tunnelUp = true;
+        phase = 'connect';
+        return;
+      }
       finish(proxyStatusError(tunnel!.proxy, host, answer.statusCode, answer.statusText ?? ''));
     });
     request.on('socket', (socket) => {
@@ -144,9 +185,18 @@ function send(agent: https.Agent, url: URL, req: HttpsRequest, deadline: Deadlin
       // A socket already connected was used before: taken from the pool, or handed over by a finished request.
       // A tunnelled socket is connected (to the proxy) before its TLS starts: only the agent knows it is reused.
       reused = request.reusedSocket || (!tunnel && !(socket as { connecting?: boolean }).connecting);
-      if (reused) { phase = 'response'; tunnelUp = true; return; }
-      if (socket instanceof tls.TLSSocket) watchIssuer(socket, (i) => { issuer = i; });
-      socket.once('secureConnect', () => { phase = 'response'; });
+      if (reused) {
+        phase = 'response';
+        tunnelUp = true;
+        return;
+      }
+      if (socket instanceof tls.TLSSocket)
+        watchIssuer(socket, (i) => {
+          issuer = i;
+        });
+      socket.once('secureConnect', () => {
+        phase = 'response';
+      });
     });
     request.on('error', (err) => finish(err));
     deadline.signal.addEventListener('abort', onDeadline, { once: true });
@@ -154,30 +204,43 @@ function send(agent: https.Agent, url: URL, req: HttpsRequest, deadline: Deadlin
     function readBody(res: IncomingMessage) {
       phase = 'response';
       const declared = Number(res.headers['content-length']);
-      if (declared > maxBody) { finish(tooLarge(host, maxBody)); return; }
+      if (declared > maxBody) {
+        finish(tooLarge(host, maxBody));
+        return;
+      }
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {
         size += chunk.length;
-        if (size > maxBody) { finish(tooLarge(host, maxBody)); return; }
+        if (size > maxBody) {
+          finish(tooLarge(host, maxBody));
+          return;
+        }
         chunks.push(chunk);
       });
       res.on('error', (err) => finish(err));
       res.on('aborted', () => finish(Object.assign(new Error('response aborted'), { code: 'ECONNRESET' })));
-      res.on('end', () => finish(undefined, {
-        status: res.statusCode ?? 0,
-        headers: flatHeaders(res),
-        body: Buffer.concat(chunks).toString('utf8'),
-        url: req.url,
-      }));
+      res.on('end', () =>
+        finish(undefined, {
+          status: res.statusCode ?? 0,
+          headers: flatHeaders(res),
+          body: Buffer.concat(chunks).toString('utf8'),
+          url: req.url,
+        }),
+      );
     }
-    if (deadline.signal.aborted) { onDeadline(); return; }
+    if (deadline.signal.aborted) {
+      onDeadline();
+      return;
+    }
     request.end(req.body);
   });
 }
 
 function tooLarge(host: string, max: number): NetError {
-  return new NetError('RESPONSE_TOO_LARGE', host, 'response', `${host} sent a response larger than ${max} bytes`, { maxBytes: max });
+  return new NetError('RESPONSE_TOO_LARGE', host, 'response', `${host} sent a response larger than ${max} bytes`, {
+    maxBytes: max,
+  });
 }
 
 function flatHeaders(res: IncomingMessage): Record<string, string> {
@@ -200,7 +263,9 @@ export function parseJsonBody(res: HttpsResponse, phase = 'response'): unknown {
     return JSON.parse(res.body);
   } catch {
     const kind = /json/i.test(type) ? 'invalid or truncated JSON' : `${type.split(';')[0]} instead of JSON`;
-    throw new NetError('BAD_RESPONSE', host, phase, `${host} answered HTTP ${res.status} with ${kind}`,
-      { status: res.status, contentType: type });
+    throw new NetError('BAD_RESPONSE', host, phase, `${host} answered HTTP ${res.status} with ${kind}`, {
+      status: res.status,
+      contentType: type,
+    });
   }
 }

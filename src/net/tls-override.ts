@@ -11,8 +11,9 @@ export function ignoreTlsOverride(env: NodeJS.ProcessEnv = process.env): string 
   if (value === undefined) return undefined;
   delete env[VARIABLE];
   if (value === '1') return undefined; // the default: nothing was turned off
-  const warning = `${VARIABLE}=${JSON.stringify(value).slice(1, -1).slice(0, 20)} is set in the environment and was ignored: `
-    + 'm365-doctor always verifies TLS certificates (use --ca-file to trust an inspecting proxy or a private CA)';
+  const warning =
+    `${VARIABLE}=${JSON.stringify(value).slice(1, -1).slice(0, 20)} is set in the environment and was ignored: ` +
+    'm365-doctor always verifies TLS certificates (use --ca-file to trust an inspecting proxy or a private CA)';
   noteEnvironmentWarning(warning);
   return warning;
 }

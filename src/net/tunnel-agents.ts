@@ -3,7 +3,10 @@
 import type https from 'node:https';
 import { VERIFY_PEER } from './trust.js';
 
-interface Agents { pool: https.Agent; fresh: https.Agent }
+interface Agents {
+  pool: https.Agent;
+  fresh: https.Agent;
+}
 const byProxy = new Map<string, Promise<Agents>>();
 
 /** One keep-alive pool (and one agent for the one repeat of a GET on a connection of its own) per proxy URL. */
@@ -12,7 +15,13 @@ export function tunnelAgents(proxy: URL, idleMs: number): Promise<Agents> {
   if (!agents) {
     agents = import('https-proxy-agent').then(({ HttpsProxyAgent }) => ({
       // `timeout` destroys a pooled tunnel idle that long, as the direct pool does (IdleBoundAgent).
-      pool: new HttpsProxyAgent(proxy, { keepAlive: true, maxSockets: 16, timeout: idleMs, scheduling: 'lifo', ...VERIFY_PEER }) as unknown as https.Agent,
+      pool: new HttpsProxyAgent(proxy, {
+        keepAlive: true,
+        maxSockets: 16,
+        timeout: idleMs,
+        scheduling: 'lifo',
+        ...VERIFY_PEER,
+      }) as unknown as https.Agent,
       fresh: new HttpsProxyAgent(proxy, { keepAlive: false, ...VERIFY_PEER }) as unknown as https.Agent,
     }));
     byProxy.set(proxy.href, agents);

@@ -4,7 +4,17 @@
 // Hand-written, not write-file-atomic: that package resolves symlinks and writes to their target, and it
 // takes a whole string or buffer, while fleet reports are rendered in chunks.
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { OutputWriteError } from '../core/errors.js';
 
@@ -16,8 +26,13 @@ export interface AtomicWriteOptions {
 }
 
 /** Writes what `render` puts, then renames it into place; a failure throws OutputWriteError and leaves no file. */
-export function writeFileAtomic(path: string, render: (put: (chunk: string) => void) => void, options: AtomicWriteOptions): void {
-  const fail = (err: unknown) => new OutputWriteError(options.flag, path, (err as NodeJS.ErrnoException).code ?? 'error');
+export function writeFileAtomic(
+  path: string,
+  render: (put: (chunk: string) => void) => void,
+  options: AtomicWriteOptions,
+): void {
+  const fail = (err: unknown) =>
+    new OutputWriteError(options.flag, path, (err as NodeJS.ErrnoException).code ?? 'error');
   const dir = dirname(path);
   const temp = join(dir, `.${basename(path)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
   let fd: number | undefined;
@@ -26,7 +41,7 @@ export function writeFileAtomic(path: string, render: (put: (chunk: string) => v
   } catch (err) {
     // mkdir says EEXIST when a file stands where a folder of the path should be.
     const code = (err as NodeJS.ErrnoException).code;
-    throw new OutputWriteError(options.flag, path, code === 'EEXIST' ? 'ENOTDIR' : code ?? 'error');
+    throw new OutputWriteError(options.flag, path, code === 'EEXIST' ? 'ENOTDIR' : (code ?? 'error'));
   }
   try {
     // 'wx': a file or symlink already at the temporary name is never followed or reused.
@@ -58,8 +73,18 @@ export function writeFileAtomic(path: string, render: (put: (chunk: string) => v
       throw fail(err);
     }
   } finally {
-    if (fd !== undefined) try { closeSync(fd); } catch { /* already failing */ }
-    if (!written) try { unlinkSync(temp); } catch { /* already gone */ }
+    if (fd !== undefined)
+      try {
+        closeSync(fd);
+      } catch {
+        /* already failing */
+      }
+    if (!written)
+      try {
+        unlinkSync(temp);
+      } catch {
+        /* already gone */
+      }
   }
 }
 
@@ -78,7 +103,12 @@ function placeNew(temp: string, path: string): void {
 }
 
 function exists(path: string): boolean {
-  try { lstatSync(path); return true; } catch { return false; }
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Runs each write; every OutputWriteError is collected and thrown at the end, as one error with a line each. */

@@ -9,7 +9,10 @@ export interface LiveList {
   stop(): void;
 }
 
-interface Entry { render: (tick: number) => string; final: boolean }
+interface Entry {
+  render: (tick: number) => string;
+  final: boolean;
+}
 
 const TICK_MS = 80;
 const HIDE_CURSOR = '\u001b[?25l';
@@ -26,8 +29,12 @@ export function createLiveList(stream: NodeJS.WriteStream): LiveList {
   let stopped = false;
 
   const write: Write = stream.write;
-  const put = (text: string) => { write.call(stream, text); };
-  const showCursorOnExit = () => { put(SHOW_CURSOR); };
+  const put = (text: string) => {
+    write.call(stream, text);
+  };
+  const showCursorOnExit = () => {
+    put(SHOW_CURSOR);
+  };
 
   /** Moves to the first tail line and clears from there to the end of the screen. */
   const erase = () => (drawnLines ? `\u001b[${drawnLines}F\u001b[J` : '\r\u001b[J');

@@ -6,7 +6,11 @@ import { escapeControls } from './terminal-text.js';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'silent';
 const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, silent: 3 };
 
-export function createLogger(level: LogLevel, redactor: Redactor, write: (line: string) => void = (l) => process.stderr.write(l)): Logger {
+export function createLogger(
+  level: LogLevel,
+  redactor: Redactor,
+  write: (line: string) => void = (l) => process.stderr.write(l),
+): Logger {
   const emit = (at: Exclude<LogLevel, 'silent'>, msg: string, data?: Record<string, unknown>) => {
     if (RANK[at] < RANK[level]) return;
     const extra = data && Object.keys(data).length ? ` ${safeJson(data)}` : '';

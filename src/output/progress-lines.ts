@@ -12,8 +12,12 @@ export function progressLine(result: CheckResult, color: boolean): string {
   const name = `${singleLine(result.title)} ${dim(`(${result.id})`, color)}`;
   const took = result.status === 'skip' ? '' : ` ${dim(seconds(result.durationMs), color)}`;
   // A pass says all in its status; anything else carries its message, so a CI log alone tells what went wrong.
-  const detail = result.status === 'pass' ? '' : `: ${singleLine(result.message)}${
-    result.code && result.status !== 'skip' ? ` [${singleLine(result.code)}]` : ''}`;
+  const detail =
+    result.status === 'pass'
+      ? ''
+      : `: ${singleLine(result.message)}${
+          result.code && result.status !== 'skip' ? ` [${singleLine(result.code)}]` : ''
+        }`;
   return `${label} ${name}${took}${detail}`;
 }
 

@@ -45,12 +45,18 @@ export function createProgress(stream: NodeJS.WriteStream, _total: number, opts:
     onEvent(event) {
       if (event.type === 'checkStarted') {
         const started = performance.now();
-        live.upsert(event.id, (tick) => spinnerLine(event.id, event.title, tick, performance.now() - started, color), false);
+        live.upsert(
+          event.id,
+          (tick) => spinnerLine(event.id, event.title, tick, performance.now() - started, color),
+          false,
+        );
       } else if (event.result.skipReason !== 'not-selected') {
         const line = progressLine(event.result, color);
         live.upsert(event.result.id, () => line, true);
       }
     },
-    done() { live.stop(); },
+    done() {
+      live.stop();
+    },
   };
 }

@@ -16,8 +16,13 @@ export function stepSummaryFile(env: NodeJS.ProcessEnv): string | undefined {
  * Appends the report to the job summary. A summary that cannot be written is a warning, not a failed run:
  * the findings and the exit code matter more than their display.
  */
-export function appendStepSummary(report: RunReport, failOn: FailOn, env: NodeJS.ProcessEnv, scrub: (s: string) => string,
-  warn: (line: string) => void): string | undefined {
+export function appendStepSummary(
+  report: RunReport,
+  failOn: FailOn,
+  env: NodeJS.ProcessEnv,
+  scrub: (s: string) => string,
+  warn: (line: string) => void,
+): string | undefined {
   const file = stepSummaryFile(env);
   if (!file) return undefined;
   try {

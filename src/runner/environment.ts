@@ -5,5 +5,11 @@ import { environmentWarnings } from './environment-warnings.js';
 
 export function runEnvironment(): RunReport['environment'] {
   const warnings = environmentWarnings();
-  return { node: process.version, os: process.platform, osRelease: release(), arch: process.arch, ...(warnings.length ? { warnings } : {}) };
+  return {
+    node: process.version,
+    os: process.platform,
+    osRelease: release(),
+    arch: process.arch,
+    ...(warnings.length ? { warnings } : {}),
+  };
 }

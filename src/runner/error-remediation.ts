@@ -29,30 +29,49 @@ export function checkEndpoints(check: Check, config: ResolvedConfig): HostPort[]
   return [entra];
 }
 
-const fill = (template: string | undefined, data: Record<string, string>) => (template ? fillTemplate(template, data) : undefined);
+const fill = (template: string | undefined, data: Record<string, string>) =>
+  template ? fillTemplate(template, data) : undefined;
 
-export function errorRemediation(check: Check, config: ResolvedConfig | undefined, err: unknown, code: string | undefined): string | undefined {
+export function errorRemediation(
+  check: Check,
+  config: ResolvedConfig | undefined,
+  err: unknown,
+  code: string | undefined,
+): string | undefined {
   if (err instanceof NetError) {
     const { host, port } = splitHostPort(err.host);
-    return fill(GENERAL_CODES[err.code]?.remediation ?? GENERAL_CODES.SERVER_ERROR.remediation, { host, port, phase: err.phase });
+    return fill(GENERAL_CODES[err.code]?.remediation ?? GENERAL_CODES.SERVER_ERROR.remediation, {
+      host,
+      port,
+      phase: err.phase,
+    });
   }
   if (code === 'TIMEOUT' && config) {
     // The check's own time limit: name every server it talks to, and the firewall rule for the last one.
     const ends = checkEndpoints(check, config);
     const last = ends[ends.length - 1];
     const all = ends.map((h) => `${h.host}:${h.port}`).join(' and ');
-    return `${check.meta.id} did not finish within its time limit; it talks to ${all}. ` +
-      fill(GENERAL_CODES.TIMEOUT.remediation, { host: last.host, port: String(last.port), phase: 'the check' });
+    return (
+      `${check.meta.id} did not finish within its time limit; it talks to ${all}. ` +
+      fill(GENERAL_CODES.TIMEOUT.remediation, { host: last.host, port: String(last.port), phase: 'the check' })
+    );
   }
   if (err instanceof GraphError) {
-    const entry = GENERAL_CODES[err.info.code] ?? (err.info.status === 403 ? GENERAL_CODES.Authorization_RequestDenied
-      : err.info.status === 404 ? GENERAL_CODES.Request_ResourceNotFound : GENERAL_CODES.UnknownError);
+    const entry =
+      GENERAL_CODES[err.info.code] ??
+      (err.info.status === 403
+        ? GENERAL_CODES.Authorization_RequestDenied
+        : err.info.status === 404
+          ? GENERAL_CODES.Request_ResourceNotFound
+          : GENERAL_CODES.UnknownError);
     return entry.remediation;
   }
   if (err instanceof EntraError) {
-    return (err.info.aadsts ? aadstsText(err.info.aadsts)?.remediation : undefined)
-      ?? GENERAL_CODES[err.info.error]?.remediation
-      ?? `Entra ID answered ${err.code}: look it up with m365-doctor explain ${err.code} or https://login.microsoftonline.com/error?code=${err.info.aadsts ?? ''}`;
+    return (
+      (err.info.aadsts ? aadstsText(err.info.aadsts)?.remediation : undefined) ??
+      GENERAL_CODES[err.info.error]?.remediation ??
+      `Entra ID answered ${err.code}: look it up with m365-doctor explain ${err.code} or https://login.microsoftonline.com/error?code=${err.info.aadsts ?? ''}`
+    );
   }
   if (code && GENERAL_CODES[code]) return GENERAL_CODES[code].remediation;
   if (code === undefined) return GENERAL_CODES.CHECK_CRASHED.remediation;

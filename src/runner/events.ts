@@ -2,7 +2,6 @@
 import type { CheckResult } from '../core/result.js';
 
 export type RunEvent =
-  | { type: 'checkStarted'; id: string; title: string }
-  | { type: 'checkFinished'; result: CheckResult };
+  { type: 'checkStarted'; id: string; title: string } | { type: 'checkFinished'; result: CheckResult };
 
 export type RunEventListener = (event: RunEvent) => void;

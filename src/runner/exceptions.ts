@@ -5,8 +5,12 @@ import type { Redactor } from '../core/redact.js';
 import type { CheckResult } from '../core/result.js';
 
 /** `today` is YYYY-MM-DD; an exception applies up to and including its `expires` day. */
-export function applyExceptions(result: CheckResult, exceptions: readonly AcceptedException[], today: string,
-  redactor: Redactor): CheckResult {
+export function applyExceptions(
+  result: CheckResult,
+  exceptions: readonly AcceptedException[],
+  today: string,
+  redactor: Redactor,
+): CheckResult {
   if (result.status !== 'fail' && result.status !== 'warn') return result;
   const mine = exceptions.filter((e) => e.id === result.id);
   if (!mine.length) return result;
@@ -16,7 +20,9 @@ export function applyExceptions(result: CheckResult, exceptions: readonly Accept
     ...result,
     status: 'skip',
     skipReason: 'accepted-exception',
-    message: redactor.scrub(`Accepted exception (${accepted.reason}${accepted.expires ? `, until ${accepted.expires}` : ''}): ${result.message}`),
+    message: redactor.scrub(
+      `Accepted exception (${accepted.reason}${accepted.expires ? `, until ${accepted.expires}` : ''}): ${result.message}`,
+    ),
     // What the check really found stays in the report, so an audit can see what was accepted.
     evidence: {
       ...result.evidence,
@@ -32,9 +38,15 @@ export function applyExceptions(result: CheckResult, exceptions: readonly Accept
 function expiredNote(result: CheckResult, expired: AcceptedException, redactor: Redactor): CheckResult {
   return {
     ...result,
-    message: redactor.scrub(`${result.message} (The accepted exception for this check expired on ${expired.expires}: ` +
-      `${expired.reason}. Renew it in the config's exceptions or fix the finding.)`),
-    evidence: { ...result.evidence, exceptionExpired: expired.expires ?? null, exceptionReason: redactor.scrub(expired.reason) },
+    message: redactor.scrub(
+      `${result.message} (The accepted exception for this check expired on ${expired.expires}: ` +
+        `${expired.reason}. Renew it in the config's exceptions or fix the finding.)`,
+    ),
+    evidence: {
+      ...result.evidence,
+      exceptionExpired: expired.expires ?? null,
+      exceptionReason: redactor.scrub(expired.reason),
+    },
   };
 }
 

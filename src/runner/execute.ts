@@ -11,7 +11,9 @@ import { TimeLimit } from './time-limit.js';
 /** Thrown into the check's signal when its time is up. */
 export class CheckTimeoutError extends Error {
   override name = 'CheckTimeoutError';
-  constructor(readonly ms: number) { super(`timed out after ${ms} ms`); }
+  constructor(readonly ms: number) {
+    super(`timed out after ${ms} ms`);
+  }
 }
 
 export interface ExecuteOptions {
@@ -23,7 +25,11 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
 }
 
-export async function executeCheck(check: Check, ctx: Omit<CheckContext, 'signal'>, opts: ExecuteOptions): Promise<CheckResult> {
+export async function executeCheck(
+  check: Check,
+  ctx: Omit<CheckContext, 'signal'>,
+  opts: ExecuteOptions,
+): Promise<CheckResult> {
   const started = performance.now();
   const controller = new AbortController();
   const limit = new TimeLimit(opts.timeoutMs, () => controller.abort(new CheckTimeoutError(opts.timeoutMs)));
@@ -76,7 +82,12 @@ function fromOutcome(check: Check, outcome: Outcome, opts: ExecuteOptions): Omit
   }
   const text = codeText(check.meta, outcome.code);
   if (!text) {
-    const result = errorResult(check, `check reported code "${outcome.code}", which its metadata does not declare`, 'UNDECLARED_CODE', opts);
+    const result = errorResult(
+      check,
+      `check reported code "${outcome.code}", which its metadata does not declare`,
+      'UNDECLARED_CODE',
+      opts,
+    );
     return { ...result, remediation: errorRemediation(check, undefined, undefined, 'UNDECLARED_CODE') };
   }
   const rendered = renderCode(text, { ...opts.defaults, ...outcome.data });
@@ -88,7 +99,7 @@ function fromOutcome(check: Check, outcome: Outcome, opts: ExecuteOptions): Omit
     remediation: rendered.remediation === undefined ? undefined : redactor.scrub(rendered.remediation),
     evidence: cleanEvidence(outcome.evidence, redactor),
     docsUrl: check.meta.docsUrl,
-    skipReason: status === 'skip' ? outcome.skipReason ?? 'not-applicable' : undefined,
+    skipReason: status === 'skip' ? (outcome.skipReason ?? 'not-applicable') : undefined,
     ...(outcome.causedBy ? { causedBy: outcome.causedBy } : {}),
     dependsOn: [...check.meta.dependsOn],
   };
@@ -103,7 +114,8 @@ function fromThrow(check: Check, err: unknown, opts: ExecuteOptions): Omit<Check
     if (codeText(check.meta, skip.code)) return fromOutcome(check, skip, opts);
     return {
       ...errorResult(check, 'Not checked: reading the directory needs a directory reader (--admin).', undefined, opts),
-      status: 'skip', skipReason: 'needs-directory-reader',
+      status: 'skip',
+      skipReason: 'needs-directory-reader',
     };
   }
   if (err instanceof EntraError) {
@@ -114,23 +126,42 @@ function fromThrow(check: Check, err: unknown, opts: ExecuteOptions): Omit<Check
     return {
       ...errorResult(check, rendered?.message ?? err.message, err.code, opts),
       remediation: rendered?.remediation === undefined ? undefined : opts.redactor.scrub(rendered.remediation),
-      evidence: cleanEvidence({ error: err.info.error, description: err.info.description, traceId: err.info.traceId ?? null,
-        correlationId: err.info.correlationId ?? null }, opts.redactor),
+      evidence: cleanEvidence(
+        {
+          error: err.info.error,
+          description: err.info.description,
+          traceId: err.info.traceId ?? null,
+          correlationId: err.info.correlationId ?? null,
+        },
+        opts.redactor,
+      ),
     };
   }
   if (err instanceof GraphError) {
-    return { ...errorResult(check, err.message, err.info.code, opts),
-      evidence: cleanEvidence({ path: err.info.path, status: err.info.status, requestId: err.info.requestId ?? null }, opts.redactor) };
+    return {
+      ...errorResult(check, err.message, err.info.code, opts),
+      evidence: cleanEvidence(
+        { path: err.info.path, status: err.info.status, requestId: err.info.requestId ?? null },
+        opts.redactor,
+      ),
+    };
   }
   if (err instanceof NetError) {
-    return { ...errorResult(check, err.message, err.code, opts),
-      evidence: cleanEvidence({ host: err.host, phase: err.phase, ...err.detail }, opts.redactor) };
+    return {
+      ...errorResult(check, err.message, err.code, opts),
+      evidence: cleanEvidence({ host: err.host, phase: err.phase, ...err.detail }, opts.redactor),
+    };
   }
   const message = err instanceof Error ? `${err.name === 'Error' ? '' : `${err.name}: `}${err.message}` : String(err);
   return errorResult(check, `check crashed: ${message}`, undefined, opts);
 }
 
-function errorResult(check: Check, message: string, code: string | undefined, opts: ExecuteOptions): Omit<CheckResult, 'durationMs'> {
+function errorResult(
+  check: Check,
+  message: string,
+  code: string | undefined,
+  opts: ExecuteOptions,
+): Omit<CheckResult, 'durationMs'> {
   return {
     ...baseResult(check),
     status: 'error',
@@ -143,12 +174,19 @@ function errorResult(check: Check, message: string, code: string | undefined, op
 }
 
 /** Drops undefined values and scrubs secrets out of every string. */
-function cleanEvidence(evidence: Record<string, Evidence | undefined> | undefined, redactor: Redactor): Record<string, Evidence> {
+function cleanEvidence(
+  evidence: Record<string, Evidence | undefined> | undefined,
+  redactor: Redactor,
+): Record<string, Evidence> {
   const out: Record<string, Evidence> = {};
   for (const [key, value] of Object.entries(evidence ?? {})) {
     if (value === undefined) continue;
-    out[key] = typeof value === 'string' ? redactor.scrub(value)
-      : Array.isArray(value) ? value.map((v) => redactor.scrub(String(v))) : value;
+    out[key] =
+      typeof value === 'string'
+        ? redactor.scrub(value)
+        : Array.isArray(value)
+          ? value.map((v) => redactor.scrub(String(v)))
+          : value;
   }
   return out;
 }

@@ -33,18 +33,27 @@ export function waitEdges(check: Check): string[] {
 export function planRun(checks: readonly Check[], select: SelectOptions = {}): Plan {
   const byId = new Map<string, Check>();
   for (const c of checks) {
-    if (byId.has(c.meta.id)) throw new ConfigError(`check ${c.meta.id}`, 'is defined twice', 'Give every check a unique id');
+    if (byId.has(c.meta.id))
+      throw new ConfigError(`check ${c.meta.id}`, 'is defined twice', 'Give every check a unique id');
     byId.set(c.meta.id, c);
   }
   for (const c of checks) {
     for (const dep of predecessors(c)) {
       if (!byId.has(dep)) {
-        throw new ConfigError(`check ${c.meta.id}`, `depends on unknown check "${dep}"`, 'Fix the id in dependsOn/after, or load the plugin that defines it');
+        throw new ConfigError(
+          `check ${c.meta.id}`,
+          `depends on unknown check "${dep}"`,
+          'Fix the id in dependsOn/after, or load the plugin that defines it',
+        );
       }
     }
     for (const dep of c.meta.consults ?? []) {
       if (!byId.has(dep)) {
-        throw new ConfigError(`check ${c.meta.id}`, `consults unknown check "${dep}"`, 'Fix the id in consults, or load the plugin that defines it');
+        throw new ConfigError(
+          `check ${c.meta.id}`,
+          `consults unknown check "${dep}"`,
+          'Fix the id in consults, or load the plugin that defines it',
+        );
       }
     }
   }
@@ -61,7 +70,11 @@ function topologicalOrder(checks: readonly Check[], byId: Map<string, Check>): C
     if (s === 'done') return;
     if (s === 'visiting') {
       const cycle = [...path.slice(path.indexOf(id)), id].join(' -> ');
-      throw new ConfigError(`check ${id}`, `is part of a dependency cycle (${cycle})`, 'Remove one of these dependsOn/after/consults entries');
+      throw new ConfigError(
+        `check ${id}`,
+        `is part of a dependency cycle (${cycle})`,
+        'Remove one of these dependsOn/after/consults entries',
+      );
     }
     state.set(id, 'visiting');
     const check = byId.get(id)!;
@@ -77,8 +90,11 @@ function selectChecks(checks: readonly Check[], byId: Map<string, Check>, select
   const unknown = (field: string, ids: readonly string[]) => {
     const bad = ids.filter((id) => !byId.has(id));
     if (bad.length) {
-      throw new ConfigError(field, `names unknown check${bad.length > 1 ? 's' : ''} ${bad.join(', ')}`,
-        'Run "m365-doctor checks" to list the check ids');
+      throw new ConfigError(
+        field,
+        `names unknown check${bad.length > 1 ? 's' : ''} ${bad.join(', ')}`,
+        'Run "m365-doctor checks" to list the check ids',
+      );
     }
   };
   const selection = new Map<string, Selection>(checks.map((c) => [c.meta.id, 'run']));

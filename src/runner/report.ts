@@ -43,7 +43,13 @@ export function reportTarget(config: ResolvedConfig): ReportTarget {
     username: config.username,
     activities: [...config.activities],
     profile: config.profile,
-    endpoints: { authorityHost: e.authorityHost, graphUrl: e.graphUrl, imap: hp(e.imap), pop: hp(e.pop), smtp: hp(e.smtp) },
+    endpoints: {
+      authorityHost: e.authorityHost,
+      graphUrl: e.graphUrl,
+      imap: hp(e.imap),
+      pop: hp(e.pop),
+      smtp: hp(e.smtp),
+    },
   };
 }
 

@@ -39,8 +39,11 @@ export async function runChecks(opts: RunOptions): Promise<RunOutcome> {
   const plan = planRun(opts.checks, opts);
   const timeoutMs = opts.timeoutMs ?? opts.config.timeoutMs;
   const defaults = {
-    tenant: opts.config.tenant, clientId: opts.config.clientId, username: opts.config.username,
-    authorityHost: opts.config.endpoints.authorityHost, cloud: opts.config.cloud,
+    tenant: opts.config.tenant,
+    clientId: opts.config.clientId,
+    username: opts.config.username,
+    authorityHost: opts.config.endpoints.authorityHost,
+    cloud: opts.config.cloud,
   };
   const results = new Map<string, CheckResult>();
   /** Status each check really reached (before accepted exceptions), which gates its dependants. */
@@ -62,8 +65,14 @@ export async function runChecks(opts: RunOptions): Promise<RunOutcome> {
     return new Promise((resolve) => waiters.set(id, [...(waiters.get(id) ?? []), resolve]));
   };
   const skipped = (check: Check, reason: SkipReason, message: string): CheckResult => ({
-    ...baseResult(check), status: 'skip', message, evidence: {}, docsUrl: check.meta.docsUrl,
-    skipReason: reason, dependsOn: [...check.meta.dependsOn], durationMs: 0,
+    ...baseResult(check),
+    status: 'skip',
+    message,
+    evidence: {},
+    docsUrl: check.meta.docsUrl,
+    skipReason: reason,
+    dependsOn: [...check.meta.dependsOn],
+    durationMs: 0,
   });
 
   // Not-selected checks are settled first so their dependants see them as skipped.
@@ -79,13 +88,19 @@ export async function runChecks(opts: RunOptions): Promise<RunOutcome> {
   const inRun = (id: string) => plan.selection.get(id) === 'run';
 
   // Before anything settles: checks that will run may start slow work that needs no result (e.g. pre-connect).
-  prepareAll(plan.order.filter((c) => inRun(c.meta.id)), { config: opts.config, clients: opts.clients, log: opts.log });
+  prepareAll(
+    plan.order.filter((c) => inRun(c.meta.id)),
+    { config: opts.config, clients: opts.clients, log: opts.log },
+  );
 
   const startReady = () => {
     for (let i = 0; i < pending.length;) {
       const check = pending[i];
       const waitsFor = predecessors(check).filter((id) => inRun(id) && !results.has(id));
-      if (waitsFor.length) { i++; continue; }
+      if (waitsFor.length) {
+        i++;
+        continue;
+      }
       pending.splice(i, 1);
       const hard = check.meta.hardDependencies?.(opts.config) ?? check.meta.dependsOn;
       const blocker = hard.find((id) => !PROCEEDS.has(gate.get(id) ?? 'skip'));
@@ -102,14 +117,26 @@ export async function runChecks(opts: RunOptions): Promise<RunOutcome> {
   const runOne = async (check: Check) => {
     opts.onEvent?.({ type: 'checkStarted', id: check.meta.id, title: check.meta.title });
     const visible = new Set(waitEdges(check));
-    const result = await executeCheck(check, {
-      config: opts.config,
-      clients: opts.clients,
-      log: opts.log,
-      upstream: (id) => (visible.has(id) && inRun(id) ? results.get(id) : undefined),
-      settled: async (id) => (visible.has(id) && inRun(id) ? whenSettled(id) : undefined),
-    }, { timeoutMs, redactor: opts.redactor, defaults, signal: opts.signal });
-    finish(applyExceptions(result, opts.config.exceptions, opts.today ?? new Date().toISOString().slice(0, 10), opts.redactor), result.status);
+    const result = await executeCheck(
+      check,
+      {
+        config: opts.config,
+        clients: opts.clients,
+        log: opts.log,
+        upstream: (id) => (visible.has(id) && inRun(id) ? results.get(id) : undefined),
+        settled: async (id) => (visible.has(id) && inRun(id) ? whenSettled(id) : undefined),
+      },
+      { timeoutMs, redactor: opts.redactor, defaults, signal: opts.signal },
+    );
+    finish(
+      applyExceptions(
+        result,
+        opts.config.exceptions,
+        opts.today ?? new Date().toISOString().slice(0, 10),
+        opts.redactor,
+      ),
+      result.status,
+    );
     startReady();
   };
 
@@ -127,7 +154,9 @@ function prepareAll(checks: readonly Check[], ctx: PrepareContext): void {
       // A plugin may declare it async by mistake: its rejection must not become an unhandled one.
       if (returned instanceof Promise) returned.catch(() => undefined);
     } catch (err) {
-      ctx.log.debug(`${check.meta.id}: prepare failed (ignored)`, { error: err instanceof Error ? err.message : String(err) });
+      ctx.log.debug(`${check.meta.id}: prepare failed (ignored)`, {
+        error: err instanceof Error ? err.message : String(err),
+      });
     }
   }
 }

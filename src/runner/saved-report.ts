@@ -12,8 +12,9 @@ import type { RunReport } from '../core/result.js';
 
 // ajv-formats is CommonJS; under NodeNext its default import is the module object.
 type FormatsPlugin = (ajv: Ajv) => Ajv;
-const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin }).default
-  ?? (addFormatsModule as unknown as FormatsPlugin));
+const addFormats =
+  (addFormatsModule as unknown as { default?: FormatsPlugin }).default ??
+  (addFormatsModule as unknown as FormatsPlugin);
 
 const FIX = 'Give the file written by "m365-doctor check --report json:FILE" (or --format json)';
 
@@ -23,7 +24,9 @@ function validate(data: unknown): ErrorObject[] {
   if (!validator) {
     const ajv = new Ajv({ allErrors: true, strict: false });
     addFormats(ajv);
-    validator = ajv.compile(JSON.parse(readFileSync(join(packageRoot(), 'schemas', 'report.schema.json'), 'utf8')) as object);
+    validator = ajv.compile(
+      JSON.parse(readFileSync(join(packageRoot(), 'schemas', 'report.schema.json'), 'utf8')) as object,
+    );
   }
   return validator(data) ? [] : [...(validator.errors ?? [])];
 }
@@ -39,8 +42,11 @@ export function parseSavedReport(text: string, name: string): RunReport {
   const data = parseJsonText(text.replace(/^\uFEFF/, ''), (problem) => new ConfigError(`report ${name}`, problem, FIX));
   const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (typeof version === 'number' && version > 2) {
-    throw new ConfigError(`report ${name}`, `has schemaVersion ${version}, newer than this m365-doctor reads (2)`,
-      'Re-render it with the m365-doctor version that wrote it (report.tool.version), or a newer one');
+    throw new ConfigError(
+      `report ${name}`,
+      `has schemaVersion ${version}, newer than this m365-doctor reads (2)`,
+      'Re-render it with the m365-doctor version that wrote it (report.tool.version), or a newer one',
+    );
   }
   const errors = validate(data);
   if (errors.length) {
@@ -76,17 +82,27 @@ function describeError(e: ErrorObject): string {
   const params = e.params as Record<string, unknown>;
   const at = (extra?: string) => fieldName(e.instancePath, extra);
   switch (e.keyword) {
-    case 'required': return `${at(String(params.missingProperty))} is missing`;
-    case 'additionalProperties': return `${at(String(params.additionalProperty))} is not a known field`;
-    case 'enum': return `${at()} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'const': return `${at()} must be ${JSON.stringify(params.allowedValue)}`;
-    default: return `${at()} ${e.message ?? 'is invalid'}`;
+    case 'required':
+      return `${at(String(params.missingProperty))} is missing`;
+    case 'additionalProperties':
+      return `${at(String(params.additionalProperty))} is not a known field`;
+    case 'enum':
+      return `${at()} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'const':
+      return `${at()} must be ${JSON.stringify(params.allowedValue)}`;
+    default:
+      return `${at()} ${e.message ?? 'is invalid'}`;
   }
 }
 
 /** "checks[3].status" from ajv's JSON pointer "/checks/3/status". */
 function fieldName(pointer: string, extra?: string): string {
-  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (extra) parts.push(extra);
-  return parts.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '') || '(the whole file)';
+  return (
+    parts.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '') || '(the whole file)'
+  );
 }

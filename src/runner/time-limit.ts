@@ -7,7 +7,10 @@ export class TimeLimit {
   private pauses = 0;
   private done = false;
 
-  constructor(ms: number, private readonly onExpire: () => void) {
+  constructor(
+    ms: number,
+    private readonly onExpire: () => void,
+  ) {
     this.remaining = ms;
     this.start();
   }
@@ -41,6 +44,12 @@ export class TimeLimit {
 
   private start(): void {
     this.since = performance.now();
-    this.timer = setTimeout(() => { this.done = true; this.onExpire(); }, Math.max(0, this.remaining));
+    this.timer = setTimeout(
+      () => {
+        this.done = true;
+        this.onExpire();
+      },
+      Math.max(0, this.remaining),
+    );
   }
 }

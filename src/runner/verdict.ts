@@ -44,8 +44,14 @@ export function rootCauses(checks: readonly CheckResult[]): RootCause[] {
     else if (isProblem(c.status)) roots.push(c);
   }
   return PROBLEM_STATUSES.flatMap((s) => roots.filter((c) => c.status === s)).map((c) => ({
-    id: c.id, status: c.status, title: c.title, code: c.code ?? null, message: c.message,
-    remediation: c.remediation ?? null, docsUrl: c.docsUrl, symptoms: symptoms.get(c.id) ?? [],
+    id: c.id,
+    status: c.status,
+    title: c.title,
+    code: c.code ?? null,
+    message: c.message,
+    remediation: c.remediation ?? null,
+    docsUrl: c.docsUrl,
+    symptoms: symptoms.get(c.id) ?? [],
   }));
 }
 
@@ -55,7 +61,12 @@ export function causeOf(check: CheckResult, causes: readonly RootCause[]): RootC
 }
 
 /** Skip reasons that leave part of the connector unchecked; not-applicable and accepted exceptions do not. */
-export const NOT_RUN_REASONS: readonly SkipReason[] = ['needs-directory-reader', 'needs-flag', 'dependency-failed', 'not-selected'];
+export const NOT_RUN_REASONS: readonly SkipReason[] = [
+  'needs-directory-reader',
+  'needs-flag',
+  'dependency-failed',
+  'not-selected',
+];
 
 export interface NotRunGroup {
   /** Why these did not run; a dependency-failed check counts under its blocker's reason when that is a skip too. */
@@ -84,9 +95,17 @@ export function coverage(checks: readonly CheckResult[]): Coverage {
   };
   for (const c of checks) {
     if (c.status !== 'skip' || !c.skipReason || !NOT_RUN_REASONS.includes(c.skipReason)) continue;
-    if (c.skipReason !== 'dependency-failed') { add(c.skipReason, direct(c), c.id); continue; }
+    if (c.skipReason !== 'dependency-failed') {
+      add(c.skipReason, direct(c), c.id);
+      continue;
+    }
     const block = blocker(c, byId);
-    if (block.status === 'skip' && block.skipReason && block.skipReason !== 'dependency-failed' && NOT_RUN_REASONS.includes(block.skipReason)) {
+    if (
+      block.status === 'skip' &&
+      block.skipReason &&
+      block.skipReason !== 'dependency-failed' &&
+      NOT_RUN_REASONS.includes(block.skipReason)
+    ) {
       add(block.skipReason, direct(block), c.id);
     } else {
       add('dependency-failed', block === c ? 'fix the problems above first' : `fix ${block.id} first`, c.id);
@@ -95,21 +114,27 @@ export function coverage(checks: readonly CheckResult[]): Coverage {
   const order = (r: SkipReason) => NOT_RUN_REASONS.indexOf(r);
   groups.sort((a, b) => order(a.reason) - order(b.reason));
   const notRun = groups.reduce((n, g) => n + g.checks.length, 0);
-  const line = !notRun ? '' : groups.length === 1 ? `${plural(notRun, 'check')} not run: ${groups[0].howToRun}`
-    : `${plural(notRun, 'check')} not run: ${groups.map((g) => `${g.howToRun} (${g.checks.length})`).join('; ')}`;
+  const line = !notRun
+    ? ''
+    : groups.length === 1
+      ? `${plural(notRun, 'check')} not run: ${groups[0].howToRun}`
+      : `${plural(notRun, 'check')} not run: ${groups.map((g) => `${g.howToRun} (${g.checks.length})`).join('; ')}`;
   return { notRun, groups, line };
 }
 
 function direct(c: CheckResult): string {
   switch (c.skipReason) {
-    case 'needs-directory-reader': return ADMIN_HINT;
+    case 'needs-directory-reader':
+      return ADMIN_HINT;
     case 'needs-flag': {
       // The check's own message names its flag (smtp-send: "pass --send-test-mail to allow it").
       const flag = /--[a-z][a-z-]+/.exec(c.message)?.[0];
       return flag ? `give ${flag}` : 'give the explicit flag its docs page names';
     }
-    case 'not-selected': return 'run without --only/--skip';
-    default: return 'fix the problems above first';
+    case 'not-selected':
+      return 'run without --only/--skip';
+    default:
+      return 'fix the problems above first';
   }
 }
 
@@ -120,7 +145,8 @@ function blocker(c: CheckResult, byId: Map<string, CheckResult>): CheckResult {
   while (!seen.has(cur.id)) {
     seen.add(cur.id);
     const linked = cur.causedBy ? byId.get(cur.causedBy) : undefined;
-    const dep = linked ?? cur.dependsOn.map((d) => byId.get(d)).find((d) => d && d.status !== 'pass' && d.status !== 'warn');
+    const dep =
+      linked ?? cur.dependsOn.map((d) => byId.get(d)).find((d) => d && d.status !== 'pass' && d.status !== 'warn');
     if (!dep) return cur;
     if (isProblem(dep.status)) return rootOfProblem(dep, byId);
     if (dep.status !== 'skip' || dep.skipReason !== 'dependency-failed') return dep;
@@ -133,8 +159,11 @@ function blocker(c: CheckResult, byId: Map<string, CheckResult>): CheckResult {
 function rootOfProblem(c: CheckResult, byId: Map<string, CheckResult>): CheckResult {
   const seen = new Set([c.id]);
   let cur = c;
-  for (let next = cur.causedBy ? byId.get(cur.causedBy) : undefined; next && isProblem(next.status) && !seen.has(next.id);
-    next = cur.causedBy ? byId.get(cur.causedBy) : undefined) {
+  for (
+    let next = cur.causedBy ? byId.get(cur.causedBy) : undefined;
+    next && isProblem(next.status) && !seen.has(next.id);
+    next = cur.causedBy ? byId.get(cur.causedBy) : undefined
+  ) {
     seen.add(next.id);
     cur = next;
   }

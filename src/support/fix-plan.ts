@@ -38,7 +38,10 @@ const GRAPH_SCOPES: [RegExp, string][] = [
   [/^MgUserLicense$/, 'LicenseAssignment.ReadWrite.All'],
   [/^MgUser/, 'User.ReadWrite.All'],
   [/^Mg(ServicePrincipal|Application)/, 'Application.ReadWrite.All'],
-  [/^MgPolicy(HomeRealmDiscovery|TokenLifetime|TokenIssuance|ClaimMapping)/, 'Policy.ReadWrite.ApplicationConfiguration'],
+  [
+    /^MgPolicy(HomeRealmDiscovery|TokenLifetime|TokenIssuance|ClaimMapping)/,
+    'Policy.ReadWrite.ApplicationConfiguration',
+  ],
   [/^MgOauth2PermissionGrant/, 'DelegatedPermissionGrant.ReadWrite.All'],
   [/^MgIdentityConditionalAccess/, 'Policy.ReadWrite.ConditionalAccess'],
 ];
@@ -55,7 +58,10 @@ export function planFixes(report: RunReport, catalog: RemediationCatalog): FixPl
     let alternative = false;
     const trusted = trustedRemediation(check, catalog);
     if ('untrusted' in trusted) {
-      lines.push({ kind: 'note', text: `Not turned into commands: ${trusted.untrusted}. The report says: ${check.remediation}` });
+      lines.push({
+        kind: 'note',
+        text: `Not turned into commands: ${trusted.untrusted}. The report says: ${check.remediation}`,
+      });
     }
     const remediation = 'remediation' in trusted ? trusted.remediation : '';
     for (const part of remediation ? splitRemediation(remediation) : []) {
@@ -69,12 +75,21 @@ export function planFixes(report: RunReport, catalog: RemediationCatalog): FixPl
         const command = expandAliases(raw);
         const cmdlet = cmdletOf(command) ?? '';
         // Each connection is made once, at the top of the script.
-        if (/^(Connect|Disconnect)-(ExchangeOnline|MgGraph)$/.test(cmdlet)) { hadCommands = true; continue; }
+        if (/^(Connect|Disconnect)-(ExchangeOnline|MgGraph)$/.test(cmdlet)) {
+          hadCommands = true;
+          continue;
+        }
         const why = unsafeCommandReason(command);
-        if (why) { lines.push({ kind: 'review', command, why }); continue; }
+        if (why) {
+          lines.push({ kind: 'review', command, why });
+          continue;
+        }
         hadCommands = true;
         const firstFor = seen.get(command);
-        if (firstFor) { lines.push({ kind: 'repeat', command, firstFor }); continue; }
+        if (firstFor) {
+          lines.push({ kind: 'repeat', command, firstFor });
+          continue;
+        }
         seen.set(command, check.id);
         lines.push(alternative ? { kind: 'alternative', command } : { kind: 'run', command });
         // An alternative is commented out, but its connection is made anyway so it runs once uncommented.

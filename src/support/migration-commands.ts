@@ -21,18 +21,29 @@ export interface MigrationCommands {
 
 export function migrationCommands(v: PlanValues): MigrationCommands {
   const { appId, spObjectId: sp, mailbox } = v;
-  const rbac = appId && mailbox ? [
-    `New-ManagementScope -Name '${SCOPE_NAME}' -RecipientRestrictionFilter "PrimarySmtpAddress -eq '${mailbox}'"`,
-    `New-ManagementRoleAssignment -App ${appId} -Role 'Application SMTP.SendAsApp' -CustomResourceScope '${SCOPE_NAME}'`,
-  ] : [];
+  const rbac =
+    appId && mailbox
+      ? [
+          `New-ManagementScope -Name '${SCOPE_NAME}' -RecipientRestrictionFilter "PrimarySmtpAddress -eq '${mailbox}'"`,
+          `New-ManagementRoleAssignment -App ${appId} -Role 'Application SMTP.SendAsApp' -CustomResourceScope '${SCOPE_NAME}'`,
+        ]
+      : [];
   const commands: MigrationCommands = {
-    showServicePrincipal: appId ? `Get-ServicePrincipal | Where-Object AppId -eq '${appId}' | Format-List AppId, ObjectId, DisplayName` : undefined,
+    showServicePrincipal: appId
+      ? `Get-ServicePrincipal | Where-Object AppId -eq '${appId}' | Format-List AppId, ObjectId, DisplayName`
+      : undefined,
     newServicePrincipal: appId && sp ? `New-ServicePrincipal -AppId ${appId} -ObjectId ${sp}` : undefined,
-    fullAccess: mailbox && sp ? `Add-MailboxPermission -Identity ${mailbox} -User ${sp} -AccessRights FullAccess` : undefined,
-    showFullAccess: mailbox && sp ? `Get-MailboxPermission -Identity ${mailbox} | Where-Object User -like '*${sp}*'` : undefined,
-    sendAs: mailbox && sp ? `Add-RecipientPermission -Identity ${mailbox} -Trustee ${sp} -AccessRights SendAs -Confirm:$false` : undefined,
+    fullAccess:
+      mailbox && sp ? `Add-MailboxPermission -Identity ${mailbox} -User ${sp} -AccessRights FullAccess` : undefined,
+    showFullAccess:
+      mailbox && sp ? `Get-MailboxPermission -Identity ${mailbox} | Where-Object User -like '*${sp}*'` : undefined,
+    sendAs:
+      mailbox && sp
+        ? `Add-RecipientPermission -Identity ${mailbox} -Trustee ${sp} -AccessRights SendAs -Confirm:$false`
+        : undefined,
     rbac,
-    testRbac: appId && mailbox ? `Test-ServicePrincipalAuthorization -Identity ${appId} -Resource ${mailbox}` : undefined,
+    testRbac:
+      appId && mailbox ? `Test-ServicePrincipalAuthorization -Identity ${appId} -Resource ${mailbox}` : undefined,
   };
   // The values were checked by shape, so this never fires; it keeps a future template honest.
   for (const line of [...Object.values(commands).flat()]) {

@@ -7,7 +7,10 @@ import type { CheckResult } from '../core/result.js';
 export type Mark = 'satisfied' | 'todo' | 'unknown';
 
 /** What one check found about one requirement; `evidence` is built here from constants and checked values only. */
-export interface Finding { mark: 'satisfied' | 'todo'; evidence: string }
+export interface Finding {
+  mark: 'satisfied' | 'todo';
+  evidence: string;
+}
 
 export interface ReadContext {
   /** Connector profile of the run: logins of the vendor and delegated profiles use the user's token, not the app's. */
@@ -39,7 +42,9 @@ const tokenRoles: Reader = (r, ctx) => {
   const missing = ctx.neededRoles.filter((role) => !held.has(role));
   const has = ctx.neededRoles.filter((role) => held.has(role));
   if (!missing.length) return done(`${r.id}: the app-only Exchange token carries ${has.join(', ')}`);
-  return todo(`${r.id}: the app-only Exchange token lacks ${missing.join(', ')}${has.length ? ` (it carries ${has.join(', ')})` : ''}`);
+  return todo(
+    `${r.id}: the app-only Exchange token lacks ${missing.join(', ')}${has.length ? ` (it carries ${has.join(', ')})` : ''}`,
+  );
 };
 
 /** exchange-app-access (vendor profile): IMAP/POP login with the app-only token. */
@@ -53,21 +58,25 @@ const appLoginRegistered: Reader = (r) => {
 };
 const appLoginMailbox: Reader = (r) => {
   if (r.code === 'APP_ACCESS_OK') return done(`${r.id} ${r.code}: the app opened the mailbox`);
-  if (r.code === 'NO_MAILBOX_PERMISSION') return todo(`${r.id} ${r.code}: the app signed in but could not open the mailbox`);
+  if (r.code === 'NO_MAILBOX_PERMISSION')
+    return todo(`${r.id} ${r.code}: the app signed in but could not open the mailbox`);
   // No mailbox right can name a service principal Exchange does not know.
-  if (r.code === 'EXCHANGE_SP_NOT_REGISTERED') return todo(`${r.id} ${r.code}: no mailbox right can name an app Exchange does not know`);
+  if (r.code === 'EXCHANGE_SP_NOT_REGISTERED')
+    return todo(`${r.id} ${r.code}: no mailbox right can name an app Exchange does not know`);
   return cannotTell(r);
 };
 
 /** imap-login / pop-login in the app-only profile: the connector's own read with the app-only token. */
 const readLoginRegistered: Reader = (r) => {
-  if (r.code === 'LOGIN_OK' || r.code === 'APP_MAILBOX_NOT_OPENED') return done(`${r.id} ${r.code}: the app signed in with its app-only token`);
+  if (r.code === 'LOGIN_OK' || r.code === 'APP_MAILBOX_NOT_OPENED')
+    return done(`${r.id} ${r.code}: the app signed in with its app-only token`);
   if (r.code === 'APP_NOT_REGISTERED') return todo(`${r.id} ${r.code}: Exchange refused the app-only token`);
   return cannotTell(r);
 };
 const readLoginMailbox: Reader = (r) => {
   if (r.code === 'LOGIN_OK') return done(`${r.id} ${r.code}: the app opened the mailbox`);
-  if (r.code === 'APP_NOT_REGISTERED') return todo(`${r.id} ${r.code}: no mailbox right can name an app Exchange does not know`);
+  if (r.code === 'APP_NOT_REGISTERED')
+    return todo(`${r.id} ${r.code}: no mailbox right can name an app Exchange does not know`);
   // "Not connected" is missing FullAccess or the protocol switch: the wire cannot tell them apart.
   return cannotTell(r);
 };
@@ -80,7 +89,8 @@ const readLoginMailbox: Reader = (r) => {
 const appSmtpRegistered: Reader = (r) => {
   const registered = r.evidence.servicePrincipalRegistered;
   if (registered === true) return done(`${r.id} ${r.code}: Exchange accepted the app-only token for SMTP AUTH`);
-  if (registered === false) return todo(`${r.id} ${r.code}: Exchange refused an app-only token that holds SMTP.SendAsApp`);
+  if (registered === false)
+    return todo(`${r.id} ${r.code}: Exchange refused an app-only token that holds SMTP.SendAsApp`);
   return cannotTell(r);
 };
 /**
@@ -90,9 +100,13 @@ const appSmtpRegistered: Reader = (r) => {
 const appSmtpRole: Reader = (r, ctx) => {
   const holds = r.evidence.holdsSendAsApp;
   if (typeof holds !== 'boolean') return cannotTell(r);
-  if (ctx.neededRoles.some((role) => role !== 'SMTP.SendAsApp')) return `${r.id} shows SMTP.SendAsApp only, not ${ctx.neededRoles.filter((role) => role !== 'SMTP.SendAsApp').join(', ')}`;
+  if (ctx.neededRoles.some((role) => role !== 'SMTP.SendAsApp'))
+    return `${r.id} shows SMTP.SendAsApp only, not ${ctx.neededRoles.filter((role) => role !== 'SMTP.SendAsApp').join(', ')}`;
   if (holds) return done(`${r.id}: the app-only Exchange token carries SMTP.SendAsApp`);
-  if (r.evidence.servicePrincipalRegistered === true) return done(`${r.id} ${r.code}: Exchange accepted the app-only SMTP login without SMTP.SendAsApp in the token (RBAC for Applications grants it)`);
+  if (r.evidence.servicePrincipalRegistered === true)
+    return done(
+      `${r.id} ${r.code}: Exchange accepted the app-only SMTP login without SMTP.SendAsApp in the token (RBAC for Applications grants it)`,
+    );
   return todo(`${r.id}: the app-only Exchange token lacks SMTP.SendAsApp`);
 };
 /** smtp-send (--send-test-mail) in the app-only profile: only sending proves the right to send as the mailbox. */
@@ -100,7 +114,8 @@ const sendAs: Reader = (r) => {
   const permission = r.evidence.mailboxPermission;
   if (permission === 'proven') return done(`${r.id} ${r.code}: Exchange accepted a test mail sent by the app`);
   if (permission === 'denied') return todo(`${r.id} ${r.code}: Exchange refused to let the app send as the mailbox`);
-  if (r.code === 'NEEDS_FLAG') return `${r.id} did not send (only sending proves Send As: re-run with --send-test-mail)`;
+  if (r.code === 'NEEDS_FLAG')
+    return `${r.id} did not send (only sending proves Send As: re-run with --send-test-mail)`;
   return cannotTell(r);
 };
 
@@ -129,7 +144,10 @@ export const EVIDENCE: Record<Requirement, readonly EvidenceSource[]> = {
   'mailbox-send': [{ check: 'smtp-send', appOnlyProfile: true, read: sendAs }],
 };
 
-export interface Judgement { mark: Mark; evidence: string }
+export interface Judgement {
+  mark: Mark;
+  evidence: string;
+}
 
 /**
  * RBAC for Applications: a token lacking only SMTP.SendAsApp is no step to do when the app-only SMTP login with it
@@ -152,20 +170,32 @@ export function sendRoleByRbac(j: Judgement, checks: readonly CheckResult[], ctx
 }
 
 /** The requirement's mark from the report's results: the first source that can tell, else unknown with every reason. */
-export function judge(requirement: Requirement, checks: readonly CheckResult[], ctx: ReadContext,
-  table: Record<Requirement, readonly EvidenceSource[]> = EVIDENCE): Judgement {
+export function judge(
+  requirement: Requirement,
+  checks: readonly CheckResult[],
+  ctx: ReadContext,
+  table: Record<Requirement, readonly EvidenceSource[]> = EVIDENCE,
+): Judgement {
   const reasons: string[] = [];
   const userToken: string[] = [];
   for (const source of table[requirement]) {
     const result = checks.find((c) => c.id === source.check);
-    if (!result) { reasons.push(`${source.check} is not in the report`); continue; }
-    if (source.appOnlyProfile && ctx.profile !== 'app-only') { userToken.push(source.check); continue; }
+    if (!result) {
+      reasons.push(`${source.check} is not in the report`);
+      continue;
+    }
+    if (source.appOnlyProfile && ctx.profile !== 'app-only') {
+      userToken.push(source.check);
+      continue;
+    }
     const found = source.read(result, ctx);
     if (typeof found !== 'string') return found;
     reasons.push(found);
   }
   if (userToken.length) {
-    reasons.push(`${userToken.join(', ')} ran with the ${ctx.profile} profile (the user's token), so ${userToken.length > 1 ? 'they say' : 'it says'} nothing about the app`);
+    reasons.push(
+      `${userToken.join(', ')} ran with the ${ctx.profile} profile (the user's token), so ${userToken.length > 1 ? 'they say' : 'it says'} nothing about the app`,
+    );
   }
   return { mark: 'unknown', evidence: reasons.join('; ') };
 }

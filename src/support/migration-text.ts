@@ -30,9 +30,12 @@ export function migrationPlanText(plan: MigrationPlan): string {
 function renderStep(n: number, s: PlanStep, plan: MigrationPlan): string[] {
   const out = [`${n}. [${MARK_TEXT[s.mark]}] ${s.title}`];
   const [only] = s.parts;
-  if (s.parts.length === 1) out.push(...wrap(`${only.mark === 'unknown' ? 'Why unknown' : 'Evidence'}: ${only.evidence}.`, '   '));
-  else for (const p of s.parts) out.push(...wrap(`- ${p.label}: ${MARK_TEXT[p.mark]} (${p.evidence}).`, '   ', '     '));
-  for (const line of howTo(s.id, plan)) out.push(...(typeof line === 'string' ? wrap(line, '   ') : [`      ${line.command}`]));
+  if (s.parts.length === 1)
+    out.push(...wrap(`${only.mark === 'unknown' ? 'Why unknown' : 'Evidence'}: ${only.evidence}.`, '   '));
+  else
+    for (const p of s.parts) out.push(...wrap(`- ${p.label}: ${MARK_TEXT[p.mark]} (${p.evidence}).`, '   ', '     '));
+  for (const line of howTo(s.id, plan))
+    out.push(...(typeof line === 'string' ? wrap(line, '   ') : [`      ${line.command}`]));
   return out;
 }
 
@@ -56,7 +59,10 @@ export function howTo(id: StepId, plan: MigrationPlan): HowLine[] {
     case 'service-principal':
       return [
         'How, in Exchange Online PowerShell (Connect-ExchangeOnline):',
-        { command: c.newServicePrincipal ?? `New-ServicePrincipal -AppId ${v.appId ?? '<application id>'} -ObjectId ${sp}` },
+        {
+          command:
+            c.newServicePrincipal ?? `New-ServicePrincipal -AppId ${v.appId ?? '<application id>'} -ObjectId ${sp}`,
+        },
         `-ObjectId is the object id of the enterprise application (the service principal: Entra admin center > Enterprise applications > the app > Object ID)${v.spObjectId ? `, ${v.spObjectId}` : ''}; ` +
           `NOT the app registration's object id${v.appObjectId ? ` (${v.appObjectId})` : ''}: with that one Exchange refuses the app's token. ` +
           'See what Exchange has now; if it lists the app with another object id, remove that entry (Remove-ServicePrincipal) first:',
@@ -68,19 +74,40 @@ export function howTo(id: StepId, plan: MigrationPlan): HowLine[] {
       const reading = v.activities.some((a) => a === 'read-imap' || a === 'read-pop');
       const sending = v.activities.includes('send-smtp');
       return [
-        ...(reading ? ['Reading (IMAP/POP), in Exchange Online PowerShell:',
-          { command: c.fullAccess ?? `Add-MailboxPermission -Identity ${mailbox} -User ${sp} -AccessRights FullAccess` }] : []),
-        ...(sending ? [
-          'Sending (SMTP):',
-          { command: c.sendAs ?? `Add-RecipientPermission -Identity ${mailbox} -Trustee ${sp} -AccessRights SendAs -Confirm:$false` },
-          'Or, for sending, RBAC for Applications: a management scope limited to the connector\'s mailboxes and a role assignment for the app; ' +
-            'Microsoft\'s SMTP page for it grants the role by this assignment instead of the Entra API permission SMTP.SendAsApp, ' +
-            `so read it before also consenting SMTP.SendAsApp in step 1 (Sources: ${SOURCES.rbac} and ${SOURCES.smtpRbac}):`,
-          ...(c.rbac.length ? c.rbac : ['New-ManagementScope -Name <scope> -RecipientRestrictionFilter <filter>',
-            'New-ManagementRoleAssignment -App <application id> -Role \'Application SMTP.SendAsApp\' -CustomResourceScope <scope>'])
-            .map((command) => ({ command })),
-          { command: c.testRbac ?? 'Test-ServicePrincipalAuthorization -Identity <application id> -Resource <mailbox address>' },
-        ] : []),
+        ...(reading
+          ? [
+              'Reading (IMAP/POP), in Exchange Online PowerShell:',
+              {
+                command:
+                  c.fullAccess ?? `Add-MailboxPermission -Identity ${mailbox} -User ${sp} -AccessRights FullAccess`,
+              },
+            ]
+          : []),
+        ...(sending
+          ? [
+              'Sending (SMTP):',
+              {
+                command:
+                  c.sendAs ??
+                  `Add-RecipientPermission -Identity ${mailbox} -Trustee ${sp} -AccessRights SendAs -Confirm:$false`,
+              },
+              "Or, for sending, RBAC for Applications: a management scope limited to the connector's mailboxes and a role assignment for the app; " +
+                "Microsoft's SMTP page for it grants the role by this assignment instead of the Entra API permission SMTP.SendAsApp, " +
+                `so read it before also consenting SMTP.SendAsApp in step 1 (Sources: ${SOURCES.rbac} and ${SOURCES.smtpRbac}):`,
+              ...(c.rbac.length
+                ? c.rbac
+                : [
+                    'New-ManagementScope -Name <scope> -RecipientRestrictionFilter <filter>',
+                    "New-ManagementRoleAssignment -App <application id> -Role 'Application SMTP.SendAsApp' -CustomResourceScope <scope>",
+                  ]
+              ).map((command) => ({ command })),
+              {
+                command:
+                  c.testRbac ??
+                  'Test-ServicePrincipalAuthorization -Identity <application id> -Resource <mailbox address>',
+              },
+            ]
+          : []),
         `Source: ${SOURCES.oauth}${sending ? ` (Send As: ${SOURCES.sendAs})` : ''}`,
       ];
     }
@@ -96,7 +123,10 @@ export function howTo(id: StepId, plan: MigrationPlan): HowLine[] {
         'Run:',
         { command: plan.verifyCommand },
         ...(plan.overriddenEndpoints.length
-          ? [`The run used other endpoints than the ${v.cloud} cloud's: add the same ${plan.overriddenEndpoints.join(', ')}.`] : []),
+          ? [
+              `The run used other endpoints than the ${v.cloud} cloud's: add the same ${plan.overriddenEndpoints.join(', ')}.`,
+            ]
+          : []),
         'The client secret comes from M365_DOCTOR_CLIENT_SECRET, --client-secret-stdin or the hidden prompt, never the command line.',
       ];
   }
@@ -107,7 +137,10 @@ function wrap(text: string, indent: string, next = indent): string[] {
   const lines: string[] = [];
   let cur = indent;
   for (const word of text.split(' ').filter(Boolean)) {
-    if (cur.length + 1 + word.length > WIDTH && cur.trim()) { lines.push(cur); cur = next; }
+    if (cur.length + 1 + word.length > WIDTH && cur.trim()) {
+      lines.push(cur);
+      cur = next;
+    }
     cur += cur.trim() ? ` ${word}` : word;
   }
   if (cur.trim()) lines.push(cur);

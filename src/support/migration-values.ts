@@ -26,17 +26,24 @@ export interface PlanOptions {
   demo?: { scenario?: string; scenarioFile?: boolean };
 }
 
-const is = (pattern: string) => (v: unknown): v is string => typeof v === 'string' && new RegExp(`^(?:${pattern})$`).test(v);
+const is =
+  (pattern: string) =>
+  (v: unknown): v is string =>
+    typeof v === 'string' && new RegExp(`^(?:${pattern})$`).test(v);
 const isGuid = is(GUID);
 const isUpn = is(UPN);
 const isTenant = is(`${GUID}|${DOMAIN}`);
 
 export function planValues(report: RunReport): PlanValues {
   const t = report.target;
-  const evidence = (id: string, key: string): unknown => report.checks.find((c: CheckResult) => c.id === id)?.evidence[key];
+  const evidence = (id: string, key: string): unknown =>
+    report.checks.find((c: CheckResult) => c.id === id)?.evidence[key];
   // The enterprise application's object id: read from Graph (service-principal), else the oid of the app-only token.
-  const spObjectId = [evidence('service-principal', 'spObjectId'), evidence('app-credentials', 'servicePrincipalObjectId'),
-    evidence('exchange-app-access', 'servicePrincipalObjectId')].find(isGuid);
+  const spObjectId = [
+    evidence('service-principal', 'spObjectId'),
+    evidence('app-credentials', 'servicePrincipalObjectId'),
+    evidence('exchange-app-access', 'servicePrincipalObjectId'),
+  ].find(isGuid);
   const appObjectId = [evidence('app-registration', 'objectId')].find(isGuid);
   return {
     cloud: Object.keys(CLOUDS).includes(t.cloud) ? t.cloud : 'global',
@@ -59,24 +66,40 @@ export function isTimestamp(v: unknown): v is string {
 export function overriddenEndpoints(report: RunReport, cloud: Cloud): string[] {
   const e = CLOUDS[cloud].endpoints;
   const own: Record<string, string> = {
-    authorityHost: e.authorityHost, graphUrl: e.graphUrl,
-    imap: `${e.imap.host}:${e.imap.port}`, pop: `${e.pop.host}:${e.pop.port}`, smtp: `${e.smtp.host}:${e.smtp.port}`,
+    authorityHost: e.authorityHost,
+    graphUrl: e.graphUrl,
+    imap: `${e.imap.host}:${e.imap.port}`,
+    pop: `${e.pop.host}:${e.pop.port}`,
+    smtp: `${e.smtp.host}:${e.smtp.port}`,
   };
   const ran = report.target.endpoints ?? {};
-  const flag: Record<string, string> = { authorityHost: '--authority-host', graphUrl: '--graph-url', imap: '--imap', pop: '--pop', smtp: '--smtp' };
-  return Object.keys(own).filter((k) => typeof ran[k] === 'string' && ran[k] !== own[k]).map((k) => flag[k]);
+  const flag: Record<string, string> = {
+    authorityHost: '--authority-host',
+    graphUrl: '--graph-url',
+    imap: '--imap',
+    pop: '--pop',
+    smtp: '--smtp',
+  };
+  return Object.keys(own)
+    .filter((k) => typeof ran[k] === 'string' && ran[k] !== own[k])
+    .map((k) => flag[k]);
 }
 
 /** `m365-doctor check --profile app-only ...` for this tenant, app and mailbox; never a secret (env, stdin or the prompt give it). */
 export function verifyCommand(v: PlanValues, opts: PlanOptions): string {
   const base = 'm365-doctor check --profile app-only';
   if (opts.demo?.scenarioFile) return `${base} --scenario-file <the same scenario file>`;
-  if (opts.demo) return opts.demo.scenario && /^[a-z0-9-]{1,64}$/.test(opts.demo.scenario) ? `${base} --scenario ${opts.demo.scenario}` : `${base} --demo`;
+  if (opts.demo)
+    return opts.demo.scenario && /^[a-z0-9-]{1,64}$/.test(opts.demo.scenario)
+      ? `${base} --scenario ${opts.demo.scenario}`
+      : `${base} --demo`;
   const args = [
     `--tenant ${v.tenantId ?? v.tenant ?? '<tenant id>'}`,
     `--client-id ${v.appId ?? '<application (client) id>'}`,
     `--username ${v.mailbox ?? '<mailbox address>'}`,
-    ...(v.activities.length && v.activities.length < ACTIVITIES.length ? [`--activities ${v.activities.join(',')}`] : []),
+    ...(v.activities.length && v.activities.length < ACTIVITIES.length
+      ? [`--activities ${v.activities.join(',')}`]
+      : []),
     ...(v.cloud !== 'global' ? [`--cloud ${v.cloud}`] : []),
   ];
   return `${base} ${args.join(' ')}`;
@@ -90,5 +113,7 @@ export function appOnlyScope(cloud: Cloud): string {
 /** Where an administrator grants tenant-wide consent for the app (the cloud's own sign-in host, never the report's). */
 export function adminConsentUrl(v: PlanValues): string | undefined {
   const tenant = v.tenantId ?? v.tenant;
-  return tenant && v.appId ? `${CLOUDS[v.cloud].endpoints.authorityHost}/${tenant}/adminconsent?client_id=${v.appId}` : undefined;
+  return tenant && v.appId
+    ? `${CLOUDS[v.cloud].endpoints.authorityHost}/${tenant}/adminconsent?client_id=${v.appId}`
+    : undefined;
 }

@@ -13,11 +13,21 @@ export const UPN = `[A-Za-z0-9._%+!#=~^-]{1,64}@${DOMAIN}`;
 
 /** The shape each placeholder's value must have; placeholders not listed are prose (see PROSE). */
 const SHAPES: Record<string, string> = {
-  username: UPN, upn: UPN, mailbox: UPN,
-  clientId: GUID, appId: GUID, id: GUID, tenantId: GUID, spObjectId: GUID, appObjectId: GUID,
-  tenant: `(?:${GUID}|${DOMAIN})`, domain: DOMAIN,
+  username: UPN,
+  upn: UPN,
+  mailbox: UPN,
+  clientId: GUID,
+  appId: GUID,
+  id: GUID,
+  tenantId: GUID,
+  spObjectId: GUID,
+  appObjectId: GUID,
+  tenant: `(?:${GUID}|${DOMAIN})`,
+  domain: DOMAIN,
   authorityHost: `https://(?:${DOMAIN}|\\d{1,3}(?:\\.\\d{1,3}){3})(?::\\d{1,5})?`,
-  n: '\\d{1,9}', days: '\\d{1,9}', status: '\\d{1,3}',
+  n: '\\d{1,9}',
+  days: '\\d{1,9}',
+  status: '\\d{1,3}',
 };
 /** A prose value: one line, lazily matched; whether it could pass for a command is judged after the match. */
 const PROSE = '[^\\r\\n]*?';
@@ -39,13 +49,20 @@ export type Trusted = { remediation: string } | { untrusted: string };
 export function trustedRemediation(result: CheckResult, catalog: RemediationCatalog): Trusted {
   if (!result.remediation) return { remediation: '' };
   const meta = catalog.get(result.id);
-  if (!meta) return { untrusted: `${result.id} is not a check of m365-doctor, so none of its remediation is taken as a command` };
+  if (!meta)
+    return {
+      untrusted: `${result.id} is not a check of m365-doctor, so none of its remediation is taken as a command`,
+    };
   const template = result.code ? codeText(meta, result.code)?.remediation : undefined;
   if (!template) return { untrusted: `m365-doctor has no remediation for ${result.id} ${result.code ?? '(no code)'}` };
   const values = readBack(template, result.remediation);
-  if (!values) return { untrusted: `the report's remediation for ${result.id} ${result.code} is not m365-doctor's text for that code (edited, or from another version)` };
+  if (!values)
+    return {
+      untrusted: `the report's remediation for ${result.id} ${result.code} is not m365-doctor's text for that code (edited, or from another version)`,
+    };
   for (const [name, value] of Object.entries(values)) {
-    if (!SHAPES[name] && CMDLET_SHAPE.test(value)) return { untrusted: `the value of {${name}} in ${result.id}'s remediation looks like a command` };
+    if (!SHAPES[name] && CMDLET_SHAPE.test(value))
+      return { untrusted: `the value of {${name}} in ${result.id}'s remediation looks like a command` };
   }
   return { remediation: template.replace(/\{([A-Za-z0-9_]+)\}/g, (whole, name: string) => values[name] ?? whole) };
 }

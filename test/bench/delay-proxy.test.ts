@@ -4,7 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startDelayProxy, type DelayProxy } from '../../bench/delay-proxy.js';
 
 const open: Array<{ close(): unknown }> = [];
-afterEach(async () => { for (const o of open.splice(0).reverse()) await o.close(); });
+afterEach(async () => {
+  for (const o of open.splice(0).reverse()) await o.close();
+});
 
 /** A line server: answers every line with "echo <line>"; greets first when asked to. */
 async function lineServer(greet: boolean): Promise<net.AddressInfo> {
@@ -38,13 +40,15 @@ function connect(p: DelayProxy) {
   const waiters: Array<() => void> = [];
   sock.on('data', (d) => {
     buf += d;
-    for (let i; (i = buf.indexOf('\n')) >= 0; buf = buf.slice(i + 1)) lines.push({ text: buf.slice(0, i), at: performance.now() });
+    for (let i; (i = buf.indexOf('\n')) >= 0; buf = buf.slice(i + 1))
+      lines.push({ text: buf.slice(0, i), at: performance.now() });
     for (const w of waiters.splice(0)) w();
   });
-  const untilLines = (n: number) => new Promise<typeof lines>((resolve) => {
-    const check = () => (lines.length >= n ? resolve(lines) : waiters.push(check));
-    check();
-  });
+  const untilLines = (n: number) =>
+    new Promise<typeof lines>((resolve) => {
+      const check = () => (lines.length >= n ? resolve(lines) : waiters.push(check));
+      check();
+    });
   return { sock, untilLines };
 }
 

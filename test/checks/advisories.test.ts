@@ -41,11 +41,15 @@ describe('advisory wording pinned for 2026-12-02', () => {
   const at = new Date('2026-12-02T12:00:00Z');
   it('SMTP AUTH Basic: off by default at the end of December 2026, final date announced in the second half of 2027', () => {
     const text = advisoryText(advisory('smtp-basic-auth'), at);
-    expect(text).toContain('At the end of December 2026 Exchange Online will turn SMTP AUTH Basic authentication off by default for existing tenants');
+    expect(text).toContain(
+      'At the end of December 2026 Exchange Online will turn SMTP AUTH Basic authentication off by default for existing tenants',
+    );
     expect(text).toContain('final removal date in the second half of 2027');
   });
   it('SMTP AUTH Basic on 2027-01-01 speaks in the past', () => {
-    expect(advisoryText(advisory('smtp-basic-auth'), new Date('2027-01-01T00:00:00Z'))).toContain('Since the end of December 2026 SMTP AUTH Basic authentication is off by default');
+    expect(advisoryText(advisory('smtp-basic-auth'), new Date('2027-01-01T00:00:00Z'))).toContain(
+      'Since the end of December 2026 SMTP AUTH Basic authentication is off by default',
+    );
   });
   it('EWS: blocked since 2026-10-01 unless allow-listed, shut down on 2027-04-01', () => {
     const text = advisoryText(advisory('ews-retirement'), at);

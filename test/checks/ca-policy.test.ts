@@ -9,18 +9,39 @@ const subject = { userId: USER, clientId: CLIENT, groupIds: new Set<string>() };
 
 function policy(over: Partial<GraphCaPolicy> & { conditions?: GraphCaPolicy['conditions'] } = {}): GraphCaPolicy {
   return {
-    id: 'p1', displayName: 'P', state: 'enabled', createdDateTime: '2026-11-20T10:00:00Z',
+    id: 'p1',
+    displayName: 'P',
+    state: 'enabled',
+    createdDateTime: '2026-11-20T10:00:00Z',
     conditions: {
-      users: { includeUsers: ['All'], excludeUsers: [], includeGroups: [], excludeGroups: [], includeRoles: [], excludeRoles: [] },
+      users: {
+        includeUsers: ['All'],
+        excludeUsers: [],
+        includeGroups: [],
+        excludeGroups: [],
+        includeRoles: [],
+        excludeRoles: [],
+      },
       applications: { includeApplications: ['All'], excludeApplications: [] },
-      clientAppTypes: ['all'], locations: null, platforms: null, signInRiskLevels: [], userRiskLevels: [],
+      clientAppTypes: ['all'],
+      locations: null,
+      platforms: null,
+      signInRiskLevels: [],
+      userRiskLevels: [],
     },
-    grantControls: { operator: 'OR', builtInControls: ['mfa'], termsOfUse: [], customAuthenticationFactors: [], authenticationStrength: null },
+    grantControls: {
+      operator: 'OR',
+      builtInControls: ['mfa'],
+      termsOfUse: [],
+      customAuthenticationFactors: [],
+      authenticationStrength: null,
+    },
     sessionControls: null,
     ...over,
   };
 }
-const withConditions = (c: Partial<NonNullable<GraphCaPolicy['conditions']>>) => policy({ conditions: { ...policy().conditions, ...c } });
+const withConditions = (c: Partial<NonNullable<GraphCaPolicy['conditions']>>) =>
+  policy({ conditions: { ...policy().conditions, ...c } });
 
 describe('judge', () => {
   it('covers the user for all apps, with the MFA effect', () => {
@@ -28,22 +49,38 @@ describe('judge', () => {
   });
 
   it('does not cover an excluded user, an excluded group, or a user not included', () => {
-    expect(judge(withConditions({ users: { includeUsers: ['All'], excludeUsers: [USER] } }), subject).covers).toBe('no');
-    expect(judge(withConditions({ users: { includeUsers: ['All'], excludeUsers: [], excludeGroups: [GROUP] } }), { ...subject, groupIds: new Set([GROUP]) }).covers).toBe('no');
+    expect(judge(withConditions({ users: { includeUsers: ['All'], excludeUsers: [USER] } }), subject).covers).toBe(
+      'no',
+    );
+    expect(
+      judge(withConditions({ users: { includeUsers: ['All'], excludeUsers: [], excludeGroups: [GROUP] } }), {
+        ...subject,
+        groupIds: new Set([GROUP]),
+      }).covers,
+    ).toBe('no');
     expect(judge(withConditions({ users: { includeUsers: ['None'], excludeUsers: [] } }), subject).covers).toBe('no');
-    expect(judge(withConditions({ users: { includeUsers: ['44444444-4444-4444-4444-444444444444'], excludeUsers: [] } }), subject).covers).toBe('no');
+    expect(
+      judge(
+        withConditions({ users: { includeUsers: ['44444444-4444-4444-4444-444444444444'], excludeUsers: [] } }),
+        subject,
+      ).covers,
+    ).toBe('no');
   });
 
   it('covers through an included group, and says "maybe" when groups could not be read', () => {
     const byGroup = withConditions({ users: { includeUsers: [], excludeUsers: [], includeGroups: [GROUP] } });
     expect(judge(byGroup, { ...subject, groupIds: new Set([GROUP]) }).covers).toBe('yes');
     expect(judge(byGroup, subject).covers).toBe('no');
-    expect(judge(byGroup, { userId: USER, clientId: CLIENT })).toMatchObject({ covers: 'maybe', reason: expect.stringContaining('group') });
+    expect(judge(byGroup, { userId: USER, clientId: CLIENT })).toMatchObject({
+      covers: 'maybe',
+      reason: expect.stringContaining('group'),
+    });
   });
 
   it('applies to Exchange Online through All, Office365, its app id or the connector app; not to other apps', () => {
     const apps = (include: string[], exclude: string[] = []) =>
-      judge(withConditions({ applications: { includeApplications: include, excludeApplications: exclude } }), subject).covers;
+      judge(withConditions({ applications: { includeApplications: include, excludeApplications: exclude } }), subject)
+        .covers;
     expect(apps(['Office365'])).toBe('yes');
     expect(apps(['00000002-0000-0ff1-ce00-000000000000'])).toBe('yes');
     expect(apps([CLIENT])).toBe('yes');
@@ -55,14 +92,26 @@ describe('judge', () => {
   it('skips legacy-client-only and device-code-flow-only policies (Block legacy authentication, Block device code flow)', () => {
     expect(judge(withConditions({ clientAppTypes: ['exchangeActiveSync', 'other'] }), subject).covers).toBe('no');
     expect(judge(withConditions({ clientAppTypes: ['mobileAppsAndDesktopClients'] }), subject).covers).toBe('yes');
-    expect(judge(withConditions({ authenticationFlows: { transferMethods: 'deviceCodeFlow' } }), subject).covers).toBe('no');
+    expect(judge(withConditions({ authenticationFlows: { transferMethods: 'deviceCodeFlow' } }), subject).covers).toBe(
+      'no',
+    );
   });
 
   it('says "maybe" for location, platform and risk conditions it cannot see', () => {
-    expect(judge(withConditions({ locations: { includeLocations: ['All'], excludeLocations: ['AllTrusted'] } }), subject).covers).toBe('maybe');
-    expect(judge(withConditions({ locations: { includeLocations: ['All'], excludeLocations: [] } }), subject).covers).toBe('yes');
-    expect(judge(withConditions({ platforms: { includePlatforms: ['android', 'iOS'] } }), subject).covers).toBe('maybe');
-    expect(judge(withConditions({ signInRiskLevels: ['high'] }), subject)).toMatchObject({ covers: 'maybe', reason: expect.stringContaining('high risk') });
+    expect(
+      judge(withConditions({ locations: { includeLocations: ['All'], excludeLocations: ['AllTrusted'] } }), subject)
+        .covers,
+    ).toBe('maybe');
+    expect(
+      judge(withConditions({ locations: { includeLocations: ['All'], excludeLocations: [] } }), subject).covers,
+    ).toBe('yes');
+    expect(judge(withConditions({ platforms: { includePlatforms: ['android', 'iOS'] } }), subject).covers).toBe(
+      'maybe',
+    );
+    expect(judge(withConditions({ signInRiskLevels: ['high'] }), subject)).toMatchObject({
+      covers: 'maybe',
+      reason: expect.stringContaining('high risk'),
+    });
   });
 
   it('reads the strongest effect; a session-only policy has none but reports its sign-in frequency', () => {
@@ -72,14 +121,24 @@ describe('judge', () => {
     expect(controls(['compliantDevice', 'domainJoinedDevice'])).toBe('device');
     expect(controls(['approvedApplication'])).toBe('other-control');
     expect(controls([], { authenticationStrength: { id: 'x' } })).toBe('mfa');
-    const session = judge(policy({ grantControls: null, sessionControls: { signInFrequency: { isEnabled: true, type: 'hours', value: 8, frequencyInterval: 'timeBased' } } }), subject);
+    const session = judge(
+      policy({
+        grantControls: null,
+        sessionControls: {
+          signInFrequency: { isEnabled: true, type: 'hours', value: 8, frequencyInterval: 'timeBased' },
+        },
+      }),
+      subject,
+    );
     expect(session).toMatchObject({ covers: 'yes', effect: undefined, signInFrequency: 'every 8 hours' });
   });
 });
 
 describe('Microsoft-managed policies', () => {
   it('are told by their fixed name prefix', () => {
-    expect(isMicrosoftManaged(policy({ displayName: 'Microsoft-managed: Multifactor authentication for all users' }))).toBe(true);
+    expect(
+      isMicrosoftManaged(policy({ displayName: 'Microsoft-managed: Multifactor authentication for all users' })),
+    ).toBe(true);
     expect(isMicrosoftManaged(policy({ displayName: 'Multifactor authentication for all users' }))).toBe(false);
   });
 

@@ -8,7 +8,15 @@ import { DOCS_BASE, type Check } from '../../src/core/check.js';
 import { validateCheck } from '../../src/core/check-validate.js';
 
 const plugin = (meta: Partial<Check['meta']>) => ({
-  meta: { id: 'p-x', title: 'X', category: 'config', dependsOn: [], codes: { OK: { message: 'ok' } }, docsUrl: 'https://example.test/p-x', ...meta },
+  meta: {
+    id: 'p-x',
+    title: 'X',
+    category: 'config',
+    dependsOn: [],
+    codes: { OK: { message: 'ok' } },
+    docsUrl: 'https://example.test/p-x',
+    ...meta,
+  },
   run: async () => ({ status: 'pass', code: 'OK' }),
 });
 
@@ -24,10 +32,14 @@ describe('validateCheck', () => {
   it('names what is wrong', () => {
     expect(validateCheck({ meta: {} }, 'plugin')).toMatch(/not a check/);
     expect(validateCheck(plugin({ id: 'Bad Id' }), 'plugin')).toMatch(/invalid id "Bad Id"/);
-    expect(validateCheck(plugin({ category: 'mail' as never }), 'plugin')).toMatch(/category "mail"; use one of config, entra, token, graph, exchange/);
+    expect(validateCheck(plugin({ category: 'mail' as never }), 'plugin')).toMatch(
+      /category "mail"; use one of config, entra, token, graph, exchange/,
+    );
     expect(validateCheck(plugin({ codes: {} }), 'plugin')).toMatch(/declares no codes/);
     expect(validateCheck(plugin({ consults: 'x' as never }), 'plugin')).toMatch(/needs consults: string\[\]/);
-    expect(validateCheck(plugin({ entraRefusal: 'warn' as never }), 'plugin')).toMatch(/entraRefusal "warn"; use 'fail' or 'error'/);
+    expect(validateCheck(plugin({ entraRefusal: 'warn' as never }), 'plugin')).toMatch(
+      /entraRefusal "warn"; use 'fail' or 'error'/,
+    );
     expect(validateCheck(plugin({ entraRefusal: 'fail' }), 'plugin')).toBeUndefined();
   });
 
@@ -35,13 +47,21 @@ describe('validateCheck', () => {
     expect(validateCheck(plugin({ docsUrl: `${DOCS_BASE}/p-x.md` }), 'plugin')).toMatch(/into m365-doctor's own docs/);
     expect(validateCheck(plugin({ description: 'd' }), 'builtin')).toMatch(/not its page/);
     expect(validateCheck(plugin({ docsUrl: `${DOCS_BASE}/p-x.md` }), 'builtin')).toMatch(/no description/);
-    expect(validateCheck(plugin({ docsUrl: `${DOCS_BASE}/p-x.md`, description: 'd', codes: { OK: { message: '' } } }), 'builtin')).toMatch(/no message for code OK/);
+    expect(
+      validateCheck(
+        plugin({ docsUrl: `${DOCS_BASE}/p-x.md`, description: 'd', codes: { OK: { message: '' } } }),
+        'builtin',
+      ),
+    ).toMatch(/no message for code OK/);
   });
 });
 
 describe('codes written out', () => {
-  it.each(builtinChecks.map((c) => [c.meta.id, c] as const))('every code of %s appears by name in its file', (id, check) => {
-    const source = readFileSync(new URL(`../../checks/${id}.ts`, import.meta.url), 'utf8');
-    expect(Object.keys(check.meta.codes).filter((code) => !new RegExp(`\\b${code}\\b`).test(source))).toEqual([]);
-  });
+  it.each(builtinChecks.map((c) => [c.meta.id, c] as const))(
+    'every code of %s appears by name in its file',
+    (id, check) => {
+      const source = readFileSync(new URL(`../../checks/${id}.ts`, import.meta.url), 'utf8');
+      expect(Object.keys(check.meta.codes).filter((code) => !new RegExp(`\\b${code}\\b`).test(source))).toEqual([]);
+    },
+  );
 });

@@ -46,7 +46,10 @@ export interface CheckCases {
 const PLACEHOLDER = /\{[A-Za-z][A-Za-z0-9_]*\}/;
 
 /** Runs every built-in check as `check --demo` would, on the shared emulator, with the case's tenant and inputs. */
-export async function runCase(emulator: RunningEmulator, c: Omit<CheckCase, 'name' | 'status' | 'code'>): Promise<Map<string, CheckResult>> {
+export async function runCase(
+  emulator: RunningEmulator,
+  c: Omit<CheckCase, 'name' | 'status' | 'code'>,
+): Promise<Map<string, CheckResult>> {
   const built = buildScenario(c.scenario ?? 'healthy');
   c.tenant?.(built.tenant, built.credentials);
   emulator.tenant = built.tenant;
@@ -69,8 +72,12 @@ export function checkTester(id: string, cases: CheckCases): void {
   const check = builtinChecks.find((c) => c.meta.id === id);
   describe(`check ${id}`, () => {
     let emulator: RunningEmulator;
-    beforeAll(async () => { emulator = await startEmulator(); });
-    afterAll(async () => { await emulator?.stop(); });
+    beforeAll(async () => {
+      emulator = await startEmulator();
+    });
+    afterAll(async () => {
+      await emulator?.stop();
+    });
 
     it('is a built-in check, and every case names a code it declares', () => {
       expect(check, `no built-in check ${id}`).toBeDefined();
@@ -84,25 +91,30 @@ export function checkTester(id: string, cases: CheckCases): void {
       ...cases.valid.map((c) => ({ ...c, kind: 'valid' as const })),
       ...cases.invalid.map((c) => ({ ...c, kind: 'invalid' as const })),
     ];
-    it.each(each.map((c) => [`${c.kind}: ${c.name} -> ${c.status} ${c.code}`, c] as const))('%s', async (_title, c) => {
-      if (c.kind === 'valid') expect(c.status, 'a valid case passes').toBe('pass');
-      else expect(c.status, 'an invalid case does not pass').not.toBe('pass');
-      const own = c.faults ? await startEmulator({ faults: c.faults }) : undefined;
-      const run = await runCase(own ?? emulator, c).finally(() => own?.stop());
-      const r = run.get(id)!;
-      expect({ status: r.status, code: r.code }, r.message).toEqual({ status: c.status, code: c.code });
-      expect(r.message, 'unfilled placeholder in the message').not.toMatch(PLACEHOLDER);
-      if (r.status === 'fail' || r.status === 'error') {
-        expect(r.remediation, `${r.status} without a remediation`).toBeTruthy();
-        expect(r.remediation, 'unfilled placeholder in the remediation').not.toMatch(PLACEHOLDER);
-      }
-      if (r.status === 'skip') expect(r.skipReason, 'a skip says why').toBeTruthy();
-      // The demo's secrets never reach a result, whatever went wrong.
-      const text = JSON.stringify([...run.values()]);
-      const creds = emulator.credentials;
-      for (const secret of [creds.password, creds.clientSecret, creds.adminClientSecret]) expect(text).not.toContain(secret);
-      c.verify?.(r, run);
-    }, 30_000);
+    it.each(each.map((c) => [`${c.kind}: ${c.name} -> ${c.status} ${c.code}`, c] as const))(
+      '%s',
+      async (_title, c) => {
+        if (c.kind === 'valid') expect(c.status, 'a valid case passes').toBe('pass');
+        else expect(c.status, 'an invalid case does not pass').not.toBe('pass');
+        const own = c.faults ? await startEmulator({ faults: c.faults }) : undefined;
+        const run = await runCase(own ?? emulator, c).finally(() => own?.stop());
+        const r = run.get(id)!;
+        expect({ status: r.status, code: r.code }, r.message).toEqual({ status: c.status, code: c.code });
+        expect(r.message, 'unfilled placeholder in the message').not.toMatch(PLACEHOLDER);
+        if (r.status === 'fail' || r.status === 'error') {
+          expect(r.remediation, `${r.status} without a remediation`).toBeTruthy();
+          expect(r.remediation, 'unfilled placeholder in the remediation').not.toMatch(PLACEHOLDER);
+        }
+        if (r.status === 'skip') expect(r.skipReason, 'a skip says why').toBeTruthy();
+        // The demo's secrets never reach a result, whatever went wrong.
+        const text = JSON.stringify([...run.values()]);
+        const creds = emulator.credentials;
+        for (const secret of [creds.password, creds.clientSecret, creds.adminClientSecret])
+          expect(text).not.toContain(secret);
+        c.verify?.(r, run);
+      },
+      30_000,
+    );
   });
 }
 

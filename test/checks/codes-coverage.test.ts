@@ -25,14 +25,25 @@ describe('declared codes are exercised by the per-check tests', () => {
     const seen = exercised(id);
     const declared = Object.keys(check.meta.codes);
     const known = NOT_EXERCISED[id] ?? {};
-    expect(declared.filter((code) => !seen.has(code) && !(code in known)), `codes of ${id} no case exercises`).toEqual([]);
-    expect(Object.keys(known).filter((code) => seen.has(code)), `codes of ${id} now exercised: remove them from NOT_EXERCISED`).toEqual([]);
-    expect(Object.keys(known).filter((code) => !declared.includes(code)), `NOT_EXERCISED names codes ${id} does not declare`).toEqual([]);
+    expect(
+      declared.filter((code) => !seen.has(code) && !(code in known)),
+      `codes of ${id} no case exercises`,
+    ).toEqual([]);
+    expect(
+      Object.keys(known).filter((code) => seen.has(code)),
+      `codes of ${id} now exercised: remove them from NOT_EXERCISED`,
+    ).toEqual([]);
+    expect(
+      Object.keys(known).filter((code) => !declared.includes(code)),
+      `NOT_EXERCISED names codes ${id} does not declare`,
+    ).toEqual([]);
   });
 
   it('reports the totals', () => {
     const declared = builtinChecks.flatMap((c) => Object.keys(c.meta.codes).map((code) => `${c.meta.id}/${code}`));
-    const seen = builtinChecks.flatMap((c) => [...exercised(c.meta.id)].filter((code) => code in c.meta.codes).map((code) => `${c.meta.id}/${code}`));
+    const seen = builtinChecks.flatMap((c) =>
+      [...exercised(c.meta.id)].filter((code) => code in c.meta.codes).map((code) => `${c.meta.id}/${code}`),
+    );
     const missing = Object.values(NOT_EXERCISED).reduce((n, m) => n + Object.keys(m).length, 0);
     expect(seen.length + missing).toBe(declared.length);
     console.info(`declared codes: ${declared.length}; exercised by a case: ${seen.length}; not reachable: ${missing}`);

@@ -53,10 +53,14 @@ describe('check list, checks/ folder and docs/checks/ agree', () => {
   });
 
   it('lists every checks/*.ts module (except index.ts) with meta.id equal to its file name', async () => {
-    const files = readdirSync(checksDir).filter((f) => f.endsWith('.ts') && f !== 'index.ts').sort();
+    const files = readdirSync(checksDir)
+      .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
+      .sort();
     expect(files.map((f) => f.replace(/\.ts$/, ''))).toEqual([...ids].sort());
     for (const file of files) {
-      const mod = (await import(`../../checks/${file.replace(/\.ts$/, '.js')}`)) as { default: (typeof builtinChecks)[number] };
+      const mod = (await import(`../../checks/${file.replace(/\.ts$/, '.js')}`)) as {
+        default: (typeof builtinChecks)[number];
+      };
       const id = file.replace(/\.ts$/, '');
       expect(mod.default.meta.id, `meta.id of checks/${file}`).toBe(id);
       expect(builtinChecks, `checks/${file} is not in builtinChecks`).toContain(mod.default);
@@ -64,7 +68,9 @@ describe('check list, checks/ folder and docs/checks/ agree', () => {
   });
 
   it('has no docs page without a check', () => {
-    const pages = readdirSync(docsDir).filter((f) => f.endsWith('.md')).map((f) => f.replace(/\.md$/, ''));
+    const pages = readdirSync(docsDir)
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => f.replace(/\.md$/, ''));
     expect(pages.filter((p) => !ids.includes(p))).toEqual([]);
   });
 

@@ -33,10 +33,19 @@ function reachable(): Record<string, string[]> {
     network: [...new Set([...matches(union, /'([A-Z_]+)'/g), ...matches(productText, /new NetError\('([A-Z_]+)'/g)])],
     runner: [...new Set(matches(read('src/runner/execute.ts'), /errorResult\([^;]*?'([A-Z_]+)'/g))],
     // OAuth error classes: what the emulated Entra answers and what the auth layer makes up itself.
-    entra: [...new Set([...matches(all(emulator.filter((f) => f.includes('entra'))), /\berror: '([a-z_]+)'/g),
-      ...matches(all(sources('src/auth')), /\berror: '([a-z_]+)'/g), ...matches(all(sources('src/auth')), /errorCode \|\| '([a-z_]+)'/g)])],
-    graph: [...new Set([...matches(all(emulator.filter((f) => f.includes('graph'))), /GraphFailure\(\d+, '([A-Za-z_]+)'/g),
-      ...matches(productText, /'(UnknownError)'/g)])],
+    entra: [
+      ...new Set([
+        ...matches(all(emulator.filter((f) => f.includes('entra'))), /\berror: '([a-z_]+)'/g),
+        ...matches(all(sources('src/auth')), /\berror: '([a-z_]+)'/g),
+        ...matches(all(sources('src/auth')), /errorCode \|\| '([a-z_]+)'/g),
+      ]),
+    ],
+    graph: [
+      ...new Set([
+        ...matches(all(emulator.filter((f) => f.includes('graph'))), /GraphFailure\(\d+, '([A-Za-z_]+)'/g),
+        ...matches(productText, /'(UnknownError)'/g),
+      ]),
+    ],
     aadsts: [...new Set(matches(read('src/emulator/entra-errors.ts'), /^\s+(\d{5,}): \{/gm))].map((n) => `AADSTS${n}`),
     checks: [...new Set(builtinChecks.flatMap((c) => Object.keys(c.meta.codes)))],
   };
@@ -47,8 +56,12 @@ describe('every reachable code is explained and documented', () => {
   const docs = read('docs/codes.md');
 
   it('finds codes of every origin in the sources', () => {
-    expect(codes.network).toEqual(expect.arrayContaining(['TIMEOUT', 'DNS_NOT_FOUND', 'THROTTLED', 'TLS_UNTRUSTED', 'CONNECTION_CLOSED']));
-    expect(codes.runner).toEqual(expect.arrayContaining(['TIMEOUT', 'INTERRUPTED', 'UNDECLARED_CODE', 'INVALID_OUTCOME']));
+    expect(codes.network).toEqual(
+      expect.arrayContaining(['TIMEOUT', 'DNS_NOT_FOUND', 'THROTTLED', 'TLS_UNTRUSTED', 'CONNECTION_CLOSED']),
+    );
+    expect(codes.runner).toEqual(
+      expect.arrayContaining(['TIMEOUT', 'INTERRUPTED', 'UNDECLARED_CODE', 'INVALID_OUTCOME']),
+    );
     expect(codes.entra).toEqual(expect.arrayContaining(['invalid_grant', 'no_token', 'unknown_error']));
     expect(codes.graph).toEqual(expect.arrayContaining(['Authorization_RequestDenied', 'UnknownError']));
     expect(codes.aadsts.length).toBeGreaterThan(20);
@@ -76,7 +89,9 @@ describe('every reachable code is explained and documented', () => {
     for (const code of ['THROTTLED', 'Authorization_RequestDenied', '5.7.3', '5.7.60', '5.1.8', 'invalid_grant']) {
       expect(GENERAL_CODES[code].reference, code).toMatch(/^https:\/\/learn\.microsoft\.com\//);
     }
-    expect(explainCode('AADSTS50126')).toContain('https://learn.microsoft.com/entra/identity-platform/reference-error-codes');
+    expect(explainCode('AADSTS50126')).toContain(
+      'https://learn.microsoft.com/entra/identity-platform/reference-error-codes',
+    );
   });
 });
 
@@ -101,13 +116,16 @@ describe('explain', () => {
     expect(text).toMatch(/Fix: +Nothing to change.*re-run in a few minutes/);
   });
 
-  it('answers an AADSTS number outside its table with Microsoft\'s lookup', () => {
+  it("answers an AADSTS number outside its table with Microsoft's lookup", () => {
     expect(explainCode('AADSTS9999999')).toContain('https://login.microsoftonline.com/error?code=9999999');
   });
 
   it('suggests near matches for an unknown code', () => {
     expect(explainCode('SMTP_AUTH_DISABLED')).toBeUndefined();
-    expect(suggestCodes('SMTP_AUTH_DISABLED').slice(0, 2).sort()).toEqual(['SMTP_AUTH_DISABLED_MAILBOX', 'SMTP_AUTH_DISABLED_TENANT']);
+    expect(suggestCodes('SMTP_AUTH_DISABLED').slice(0, 2).sort()).toEqual([
+      'SMTP_AUTH_DISABLED_MAILBOX',
+      'SMTP_AUTH_DISABLED_TENANT',
+    ]);
     expect(suggestCodes('TIMOUT')).toContain('TIMEOUT');
     expect(suggestCodes('USER_GUEST')).toContain('USER_IS_GUEST');
     expect(suggestCodes('XYZZY_PLUGH_FROBNICATE')).toEqual([]);

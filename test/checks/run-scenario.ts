@@ -10,18 +10,27 @@ import { Redactor } from '../../src/core/redact.js';
 import type { CheckResult } from '../../src/core/result.js';
 import { runChecks } from '../../src/runner/run.js';
 
-export interface ScenarioRun { results: Map<string, CheckResult>; emulator: RunningEmulator }
+export interface ScenarioRun {
+  results: Map<string, CheckResult>;
+  emulator: RunningEmulator;
+}
 
 export async function runScenario(scenario: string, extra: Record<string, unknown> = {}): Promise<ScenarioRun> {
   return runOn({ scenario }, extra);
 }
 
 /** The same run against a tenant built in the test (e.g. healthyTenant() with one change). */
-export function runTenant(tenant: { tenant: TenantModel; credentials: DemoCredentials }, extra: Record<string, unknown> = {}): Promise<ScenarioRun> {
+export function runTenant(
+  tenant: { tenant: TenantModel; credentials: DemoCredentials },
+  extra: Record<string, unknown> = {},
+): Promise<ScenarioRun> {
   return runOn({ tenant }, extra);
 }
 
-async function runOn(opts: StartEmulatorOptions & { scenario?: string }, extra: Record<string, unknown>): Promise<ScenarioRun> {
+async function runOn(
+  opts: StartEmulatorOptions & { scenario?: string },
+  extra: Record<string, unknown>,
+): Promise<ScenarioRun> {
   const emulator = await startEmulator(opts);
   const scenario = opts.scenario;
   try {

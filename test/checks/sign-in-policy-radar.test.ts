@@ -14,9 +14,16 @@ async function runTenant(t: { tenant: TenantModel; credentials: DemoCredentials 
   return (await runOn(t)).results;
 }
 
-function withPolicy(p: Omit<ConditionalAccessPolicy, 'id' | 'displayName' | 'state'> & Partial<ConditionalAccessPolicy>) {
+function withPolicy(
+  p: Omit<ConditionalAccessPolicy, 'id' | 'displayName' | 'state'> & Partial<ConditionalAccessPolicy>,
+) {
   const t = healthyTenant();
-  t.tenant.conditionalAccessPolicies.push({ id: 'ca0000aa-0000-0000-0000-0000000000aa', displayName: 'Test policy', state: 'enabled', ...p });
+  t.tenant.conditionalAccessPolicies.push({
+    id: 'ca0000aa-0000-0000-0000-0000000000aa',
+    displayName: 'Test policy',
+    state: 'enabled',
+    ...p,
+  });
   return t;
 }
 
@@ -36,7 +43,9 @@ describe('sign-in-policy (policy radar)', () => {
 
   it('a Microsoft-managed report-only MFA policy warns with its name, id, creation date and earliest enable date', async () => {
     const { tenant } = buildScenario('managed-mfa-report-only');
-    const mfa = tenant.conditionalAccessPolicies.find((p) => p.displayName === 'Microsoft-managed: Multifactor authentication for all users')!;
+    const mfa = tenant.conditionalAccessPolicies.find(
+      (p) => p.displayName === 'Microsoft-managed: Multifactor authentication for all users',
+    )!;
     const created = Date.parse(mfa.createdDateTime!);
     const { results } = await runScenario('managed-mfa-report-only');
     const r = results.get('sign-in-policy')!;
@@ -72,39 +81,55 @@ describe('sign-in-policy (policy radar)', () => {
 
   it('an enabled MFA policy excluding the user by id passes', async () => {
     const t = healthyTenant();
-    const r = await runTenant(withPolicy({ conditions: { ...everyone, users: { includeUsers: ['All'], excludeUsers: [t.tenant.users[0].id] } }, grantControls: { operator: 'OR', builtInControls: ['mfa'] } }));
+    const r = await runTenant(
+      withPolicy({
+        conditions: { ...everyone, users: { includeUsers: ['All'], excludeUsers: [t.tenant.users[0].id] } },
+        grantControls: { operator: 'OR', builtInControls: ['mfa'] },
+      }),
+    );
     // withPolicy builds its own tenant: the user id is the same in every healthy tenant.
     expect(r.get('sign-in-policy')).toMatchObject({ status: 'pass', code: 'POLICY_OK' });
     expect(r.get('ropc-token')?.status).toBe('pass');
   }, 30_000);
 
   it('an enabled compliant-device policy fails with CA_REQUIRES_CONTROL, and Entra answers AADSTS53000', async () => {
-    const r = await runTenant(withPolicy({ conditions: everyone, grantControls: { operator: 'OR', builtInControls: ['compliantDevice'] } }));
+    const r = await runTenant(
+      withPolicy({ conditions: everyone, grantControls: { operator: 'OR', builtInControls: ['compliantDevice'] } }),
+    );
     expect(r.get('sign-in-policy')).toMatchObject({ status: 'fail', code: 'CA_REQUIRES_CONTROL' });
     expect(r.get('sign-in-policy')!.message).toContain('compliant or hybrid-joined device');
     expect(r.get('ropc-token')).toMatchObject({ status: 'fail', code: 'AADSTS53000' });
   }, 30_000);
 
   it('an enabled hybrid-joined-device policy fails with CA_REQUIRES_CONTROL, and Entra answers AADSTS53001', async () => {
-    const r = await runTenant(withPolicy({ conditions: everyone, grantControls: { operator: 'OR', builtInControls: ['domainJoinedDevice'] } }));
+    const r = await runTenant(
+      withPolicy({ conditions: everyone, grantControls: { operator: 'OR', builtInControls: ['domainJoinedDevice'] } }),
+    );
     expect(r.get('sign-in-policy')).toMatchObject({ status: 'fail', code: 'CA_REQUIRES_CONTROL' });
     expect(r.get('ropc-token')).toMatchObject({ status: 'fail', code: 'AADSTS53001' });
   }, 30_000);
 
-  it('an enabled location-scoped MFA policy warns CA_MAY_APPLY (the connector\'s network cannot be seen)', async () => {
-    const r = await runTenant(withPolicy({
-      conditions: { ...everyone, locations: { includeLocations: ['All'], excludeLocations: ['AllTrusted'] } },
-      grantControls: { operator: 'OR', builtInControls: ['mfa'] },
-    }));
+  it("an enabled location-scoped MFA policy warns CA_MAY_APPLY (the connector's network cannot be seen)", async () => {
+    const r = await runTenant(
+      withPolicy({
+        conditions: { ...everyone, locations: { includeLocations: ['All'], excludeLocations: ['AllTrusted'] } },
+        grantControls: { operator: 'OR', builtInControls: ['mfa'] },
+      }),
+    );
     expect(r.get('sign-in-policy')).toMatchObject({ status: 'warn', code: 'CA_MAY_APPLY' });
     expect(r.get('sign-in-policy')!.message).toContain('location');
   }, 30_000);
 
-  it('a report-only policy of the tenant\'s own says an administrator can turn it on at any time', async () => {
-    const r = await runTenant(withPolicy({
-      state: 'enabledForReportingButNotEnforced', displayName: 'Block everyone (pilot)', createdDateTime: '2026-11-01T08:00:00Z',
-      conditions: everyone, grantControls: { operator: 'OR', builtInControls: ['block'] },
-    }));
+  it("a report-only policy of the tenant's own says an administrator can turn it on at any time", async () => {
+    const r = await runTenant(
+      withPolicy({
+        state: 'enabledForReportingButNotEnforced',
+        displayName: 'Block everyone (pilot)',
+        createdDateTime: '2026-11-01T08:00:00Z',
+        conditions: everyone,
+        grantControls: { operator: 'OR', builtInControls: ['block'] },
+      }),
+    );
     const res = r.get('sign-in-policy')!;
     expect(res).toMatchObject({ status: 'warn', code: 'CA_REPORT_ONLY' });
     expect(res.message).toContain('created 2026-11-01');
@@ -113,7 +138,14 @@ describe('sign-in-policy (policy radar)', () => {
   }, 30_000);
 
   it('without a directory reader it skips with needs-directory-reader', async () => {
-    const { results } = await runScenario('managed-mfa-report-only', { adminClientId: undefined, adminClientSecret: undefined });
-    expect(results.get('sign-in-policy')).toMatchObject({ status: 'skip', code: 'NEEDS_DIRECTORY_READER', skipReason: 'needs-directory-reader' });
+    const { results } = await runScenario('managed-mfa-report-only', {
+      adminClientId: undefined,
+      adminClientSecret: undefined,
+    });
+    expect(results.get('sign-in-policy')).toMatchObject({
+      status: 'skip',
+      code: 'NEEDS_DIRECTORY_READER',
+      skipReason: 'needs-directory-reader',
+    });
   }, 30_000);
 });

@@ -3,7 +3,17 @@
 // files, from a copy of the checkout as github.action_path. The two `uses:` steps stand in for what they do
 // (setup-node puts its Node first on PATH; upload-artifact takes the report folder).
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,8 +21,21 @@ import { parse } from 'yaml';
 import { startEmulator } from '../../src/emulator/index.js';
 import { ROOT } from '../helpers/cli.js';
 
-interface Step { id?: string; name: string; if?: string; uses?: string; with?: Record<string, unknown>; shell?: string; env?: Record<string, string>; run?: string }
-interface Action { inputs: Record<string, { default?: string; required?: boolean }>; outputs: Record<string, { value: string }>; runs: { using: string; steps: Step[] } }
+interface Step {
+  id?: string;
+  name: string;
+  if?: string;
+  uses?: string;
+  with?: Record<string, unknown>;
+  shell?: string;
+  env?: Record<string, string>;
+  run?: string;
+}
+interface Action {
+  inputs: Record<string, { default?: string; required?: boolean }>;
+  outputs: Record<string, { value: string }>;
+  runs: { using: string; steps: Step[] };
+}
 
 const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as Action;
 const work = mkdtempSync(join(tmpdir(), 'm365-action-'));
@@ -21,7 +44,15 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 /** A copy of the checkout as a release ref has it: sources, the lock file and the built bundle (dist/cli). */
 function checkout(name: string): string {
   const dir = join(work, name);
-  for (const entry of ['package.json', 'package-lock.json', 'README.md', 'bin', 'schemas', 'docs', join('dist', 'cli')]) {
+  for (const entry of [
+    'package.json',
+    'package-lock.json',
+    'README.md',
+    'bin',
+    'schemas',
+    'docs',
+    join('dist', 'cli'),
+  ]) {
     cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
   }
   return dir;
@@ -38,7 +69,12 @@ interface JobRun {
   node: { caller: string; action: string };
 }
 
-async function runAction(actionPath: string, inputs: Record<string, string>, secrets: Record<string, string>, cwd: string): Promise<JobRun> {
+async function runAction(
+  actionPath: string,
+  inputs: Record<string, string>,
+  secrets: Record<string, string>,
+  cwd: string,
+): Promise<JobRun> {
   mkdirSync(cwd, { recursive: true });
   const temp = mkdtempSync(join(work, 'runner-'));
   const summaryFile = join(temp, 'summary.md');
@@ -48,7 +84,10 @@ async function runAction(actionPath: string, inputs: Record<string, string>, sec
   // The job's own Node (the caller's) and the one setup-node brings: two directories, each with a `node`.
   const callerBin = join(temp, 'caller-bin');
   const setupBin = join(temp, 'setup-node-bin');
-  for (const bin of [callerBin, setupBin]) { mkdirSync(bin); symlinkSync(process.execPath, join(bin, 'node')); }
+  for (const bin of [callerBin, setupBin]) {
+    mkdirSync(bin);
+    symlinkSync(process.execPath, join(bin, 'node'));
+  }
   let PATH = [callerBin, process.env.PATH ?? ''].join(delimiter);
 
   const given: Record<string, string> = {};
@@ -57,14 +96,15 @@ async function runAction(actionPath: string, inputs: Record<string, string>, sec
     given[name] = inputs[name] ?? String(spec.default ?? '');
   }
   const steps: Record<string, Record<string, string>> = {};
-  const expr = (text: string) => text.replace(/\$\{\{\s*(.+?)\s*\}\}/g, (_, e: string) => {
-    let m: RegExpExecArray | null;
-    if ((m = /^inputs\.([a-z-]+)$/.exec(e))) return given[m[1]] ?? '';
-    if (e === 'github.action_path') return actionPath;
-    if (e === 'runner.temp') return temp;
-    if ((m = /^steps\.([a-z-]+)\.outputs\.([a-z-]+)$/.exec(e))) return steps[m[1]]?.[m[2]] ?? '';
-    throw new Error(`expression not known to this runner: ${e}`);
-  });
+  const expr = (text: string) =>
+    text.replace(/\$\{\{\s*(.+?)\s*\}\}/g, (_, e: string) => {
+      let m: RegExpExecArray | null;
+      if ((m = /^inputs\.([a-z-]+)$/.exec(e))) return given[m[1]] ?? '';
+      if (e === 'github.action_path') return actionPath;
+      if (e === 'runner.temp') return temp;
+      if ((m = /^steps\.([a-z-]+)\.outputs\.([a-z-]+)$/.exec(e))) return steps[m[1]]?.[m[2]] ?? '';
+      throw new Error(`expression not known to this runner: ${e}`);
+    });
 
   let log = '';
   let jobCode = 0;
@@ -94,9 +134,16 @@ async function runAction(actionPath: string, inputs: Record<string, string>, sec
     const script = join(temp, `step-${step.id ?? 'x'}.sh`);
     writeFileSync(script, step.run);
     const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('M365_DOCTOR_') && !k.startsWith('GITHUB_')) env[k] = v;
-    Object.assign(env, secrets, { PATH, GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile, GITHUB_PATH: pathFile, RUNNER_TEMP: temp,
-      npm_config_prefer_offline: 'true' });
+    for (const [k, v] of Object.entries(process.env))
+      if (v !== undefined && !k.startsWith('M365_DOCTOR_') && !k.startsWith('GITHUB_')) env[k] = v;
+    Object.assign(env, secrets, {
+      PATH,
+      GITHUB_OUTPUT: outputFile,
+      GITHUB_STEP_SUMMARY: summaryFile,
+      GITHUB_PATH: pathFile,
+      RUNNER_TEMP: temp,
+      npm_config_prefer_offline: 'true',
+    });
     for (const [k, v] of Object.entries(step.env ?? {})) env[k] = expr(String(v));
     // Not spawnSync: the emulated tenant runs in this process and must go on answering.
     const r = await bash(script, cwd, env);
@@ -104,12 +151,21 @@ async function runAction(actionPath: string, inputs: Record<string, string>, sec
     jobCode = r.code;
     if (jobCode !== 0) failed = true;
     if (step.id) {
-      steps[step.id] = Object.fromEntries(readFileSync(outputFile, 'utf8').split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+      steps[step.id] = Object.fromEntries(
+        readFileSync(outputFile, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+      );
     }
   }
   const outputs = Object.fromEntries(Object.entries(action.outputs).map(([k, o]) => [k, expr(o.value)]));
   return {
-    outputs, jobCode, log, summary: readFileSync(summaryFile, 'utf8'), artifact,
+    outputs,
+    jobCode,
+    log,
+    summary: readFileSync(summaryFile, 'utf8'),
+    artifact,
     githubPath: readFileSync(pathFile, 'utf8').split('\n').filter(Boolean),
     node: { caller: callerBin, action: steps.install?.node ?? '' },
   };
@@ -117,10 +173,18 @@ async function runAction(actionPath: string, inputs: Record<string, string>, sec
 
 function bash(script: string, cwd: string, env: Record<string, string>): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
+      cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
-    child.stdout.on('data', (d) => { output += d; });
-    child.stderr.on('data', (d) => { output += d; });
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? 1, output }));
   });
@@ -133,18 +197,24 @@ describe('action.yml run as the runner runs it', () => {
     emu = await startEmulator({ scenario: 'healthy' });
     installed = checkout('action');
   });
-  afterAll(async () => { await emu?.stop(); });
+  afterAll(async () => {
+    await emu?.stop();
+  });
 
   const inputs = () => {
     const c = emu.credentials;
     const hp = (h: { host: string; port: number }) => `${h.host}:${h.port}`;
     return {
-      tenant: c.tenantId, 'client-id': c.clientId, username: c.username,
+      tenant: c.tenantId,
+      'client-id': c.clientId,
+      username: c.username,
       args: `--admin-client-id ${c.adminClientId} --authority-host ${emu.authorityHost} --graph-url ${emu.graphUrl} --imap ${hp(emu.imap)} --pop ${hp(emu.pop)} --smtp ${hp(emu.smtp)} --ca-file '${emu.caFile}'`,
     };
   };
   const secrets = (password = emu.credentials.password) => ({
-    M365_DOCTOR_CLIENT_SECRET: emu.credentials.clientSecret, M365_DOCTOR_PASSWORD: password, M365_DOCTOR_ADMIN_CLIENT_SECRET: emu.credentials.adminClientSecret,
+    M365_DOCTOR_CLIENT_SECRET: emu.credentials.clientSecret,
+    M365_DOCTOR_PASSWORD: password,
+    M365_DOCTOR_ADMIN_CLIENT_SECRET: emu.credentials.adminClientSecret,
   });
 
   it('healthy tenant: installs from its checkout, passes, uploads the four reports, writes the summary, gives the job its Node back', async () => {
@@ -152,7 +222,10 @@ describe('action.yml run as the runner runs it', () => {
     expect(run.outputs, run.log).toEqual({ 'exit-code': '0', outcome: 'passed', 'report-dir': 'm365-doctor-report' });
     expect(run.jobCode, run.log).toBe(0);
     expect(run.log).toContain('m365-doctor: nothing failed.');
-    expect(run.artifact).toEqual({ name: 'm365-doctor-report', files: ['m365-doctor.html', 'm365-doctor.json', 'm365-doctor.md', 'm365-doctor.xml'] });
+    expect(run.artifact).toEqual({
+      name: 'm365-doctor-report',
+      files: ['m365-doctor.html', 'm365-doctor.json', 'm365-doctor.md', 'm365-doctor.xml'],
+    });
     expect(run.summary).toContain('m365-doctor');
     expect(run.summary).toMatch(/ropc-token|ROPC/);
     // m365-doctor ran on setup-node's Node; later steps find the caller's first again.
@@ -169,7 +242,9 @@ describe('action.yml run as the runner runs it', () => {
     expect(run.jobCode).toBe(1);
     expect(run.log).toContain('Checks failed; see the job summary');
     expect(run.artifact?.files).toContain('m365-doctor.json');
-    const report = JSON.parse(readFileSync(join(work, 'job-finding', 'm365-doctor-report', 'm365-doctor.json'), 'utf8')) as { checks: { id: string; status: string }[] };
+    const report = JSON.parse(
+      readFileSync(join(work, 'job-finding', 'm365-doctor-report', 'm365-doctor.json'), 'utf8'),
+    ) as { checks: { id: string; status: string }[] };
     expect(report.checks.find((c) => c.id === 'ropc-token')?.status).toBe('fail');
     expect(run.summary).toMatch(/ropc-token|ROPC/);
     expect(run.log + run.summary).not.toContain('Wrong-Password-1');
@@ -189,7 +264,7 @@ describe('action.yml run as the runner runs it', () => {
     const run = await runAction(broken, inputs(), secrets(), join(work, 'job-broken'));
     expect(run.outputs, run.log).toMatchObject({ 'exit-code': '2', outcome: 'install-failed' });
     expect(run.jobCode).toBe(2);
-    expect(run.log).toContain('could not be installed from the action\'s checkout');
+    expect(run.log).toContain("could not be installed from the action's checkout");
     expect(run.log).not.toContain('Checks failed');
     expect(run.summary).toContain('did not check anything');
     expect(run.artifact?.files ?? []).toEqual([]);

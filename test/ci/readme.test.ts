@@ -45,7 +45,10 @@ describe('README troubleshooting section', () => {
     cpSync(join(ROOT, 'checks', 'index.ts'), join(root, 'checks', 'index.ts'));
     writeFileSync(join(root, 'README.md'), readme);
     const page = join(root, 'docs', 'checks', 'smtp-login.md');
-    writeFileSync(page, readFileSync(page, 'utf8').replace('| `NO_MAILBOX` | fail | ', '| `NO_MAILBOX` | fail | Changed meaning. '));
+    writeFileSync(
+      page,
+      readFileSync(page, 'utf8').replace('| `NO_MAILBOX` | fail | ', '| `NO_MAILBOX` | fail | Changed meaning. '),
+    );
     const check = () => spawnSync(process.execPath, [SCRIPT, '--check', '--root', root], { encoding: 'utf8' });
     const stale = check();
     expect(stale.status).toBe(1);
@@ -68,13 +71,18 @@ describe('README CI, support and fix sections', () => {
       const help = (await runCli([command, '--help'])).stdout;
       const options = new Set([...help.matchAll(/--([a-z][a-z-]+)/g)].map((m) => m[1]));
       expect(options.size, command).toBeGreaterThan(1);
-      for (const option of options) expect(readme, `${command} --${option}`).toMatch(new RegExp(`--${option}(?![a-z-])`));
+      for (const option of options)
+        expect(readme, `${command} --${option}`).toMatch(new RegExp(`--${option}(?![a-z-])`));
     }
   });
 
   it('uses only inputs the action declares, and shows a GitLab job with a JUnit report', () => {
     const action = readFileSync(join(ROOT, 'action.yml'), 'utf8');
-    const inputs = new Set([...action.slice(action.indexOf('inputs:'), action.indexOf('outputs:')).matchAll(/^ {2}([a-z-]+):$/gm)].map((m) => m[1]));
+    const inputs = new Set(
+      [...action.slice(action.indexOf('inputs:'), action.indexOf('outputs:')).matchAll(/^ {2}([a-z-]+):$/gm)].map(
+        (m) => m[1],
+      ),
+    );
     const ci = readme.slice(readme.indexOf('## In CI'), readme.indexOf('## Support bundle'));
     const github = /### GitHub Actions[\s\S]*?```yaml\n([\s\S]*?)```/.exec(ci)![1];
     const used = [...github.slice(github.indexOf('with:')).matchAll(/^ {10}([a-z-]+):/gm)].map((m) => m[1]);

@@ -13,8 +13,10 @@ describe('GITHUB_STEP_SUMMARY', () => {
   it('gets the Markdown report of the run appended, after what earlier steps wrote', async () => {
     const summary = join(dir, 'summary.md');
     writeFileSync(summary, '## earlier step\n');
-    const run = await runCli(['check', '--scenario', 'no-mailbox-permission', '--format', 'json', '--report', `markdown:${join(dir, 'r.md')}`],
-      { env: { GITHUB_STEP_SUMMARY: summary } });
+    const run = await runCli(
+      ['check', '--scenario', 'no-mailbox-permission', '--format', 'json', '--report', `markdown:${join(dir, 'r.md')}`],
+      { env: { GITHUB_STEP_SUMMARY: summary } },
+    );
     expect(run.code, run.stderr).toBe(1);
     const text = readFileSync(summary, 'utf8');
     expect(text).toBe(`## earlier step\n${readFileSync(join(dir, 'r.md'), 'utf8')}\n`);
@@ -26,7 +28,9 @@ describe('GITHUB_STEP_SUMMARY', () => {
 
   it('is left alone when unset, or turned off with M365_DOCTOR_STEP_SUMMARY=false', async () => {
     const off = join(dir, 'off.md');
-    const run = await runCli(['check', '--demo', '--only', 'config', '--quiet'], { env: { GITHUB_STEP_SUMMARY: off, M365_DOCTOR_STEP_SUMMARY: 'false' } });
+    const run = await runCli(['check', '--demo', '--only', 'config', '--quiet'], {
+      env: { GITHUB_STEP_SUMMARY: off, M365_DOCTOR_STEP_SUMMARY: 'false' },
+    });
     expect(run.code, run.stderr).toBe(0);
     expect(existsSync(off)).toBe(false);
     expect(stepSummaryFile({})).toBeUndefined();
@@ -43,7 +47,9 @@ describe('GITHUB_STEP_SUMMARY', () => {
 
   it('is not written by fix, whose stdout is a script', async () => {
     const summary = join(dir, 'fix.md');
-    const run = await runCli(['fix', '--script', 'powershell', '--demo', '--quiet'], { env: { GITHUB_STEP_SUMMARY: summary } });
+    const run = await runCli(['fix', '--script', 'powershell', '--demo', '--quiet'], {
+      env: { GITHUB_STEP_SUMMARY: summary },
+    });
     expect(run.code, run.stderr).toBe(0);
     expect(existsSync(summary)).toBe(false);
   });

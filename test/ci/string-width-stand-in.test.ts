@@ -36,10 +36,20 @@ async function bundledLayout(): Promise<{ layout: Layout; standIns: number }> {
     stdin: {
       contents: `import cliui from 'cliui';
 export function layout(rows) { const ui = cliui({ width: 48 }); for (const [l, r] of rows) ui.div({ text: l, width: 18 }, { text: r }); return ui.toString(); }`,
-      resolveDir: ROOT, sourcefile: 'layout.mjs', loader: 'js',
+      resolveDir: ROOT,
+      sourcefile: 'layout.mjs',
+      loader: 'js',
     },
-    bundle: true, format: 'esm', platform: 'node', target: 'node20', write: false, metafile: true, logLevel: 'silent',
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
     plugins: [asciiFastStringWidth],
   });
   const file = join(dir, 'layout.mjs');

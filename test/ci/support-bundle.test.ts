@@ -11,16 +11,26 @@ import { runCli, type CliRun } from '../helpers/cli.js';
 const dir = mkdtempSync(join(tmpdir(), 'm365-doctor-bundle-'));
 const file = (name: string) => join(dir, name);
 const CANARY = { clientSecret: 'cs~Canary-9f8e7d6c5b4a', password: 'Pw-Canary-1a2b3c4d!' };
-const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const version = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 let customer: CliRun;
 let bundleText: string;
 let bundle: RunReport;
 
 beforeAll(async () => {
   // The customer's run: secrets from stdin (both wrong for the emulated tenant), every report format at once.
-  customer = await runCli(['check', '--scenario', 'smtp-auth-disabled-mailbox', '--client-secret-stdin', '--password-stdin',
-    ...['json', 'markdown', 'junit', 'html'].map((f) => `--report=${f}:${file(`customer.${f}`)}`)],
-  { input: `${CANARY.clientSecret}\n${CANARY.password}\n`, env: { NO_COLOR: '1' } });
+  customer = await runCli(
+    [
+      'check',
+      '--scenario',
+      'smtp-auth-disabled-mailbox',
+      '--client-secret-stdin',
+      '--password-stdin',
+      ...['json', 'markdown', 'junit', 'html'].map((f) => `--report=${f}:${file(`customer.${f}`)}`),
+    ],
+    { input: `${CANARY.clientSecret}\n${CANARY.password}\n`, env: { NO_COLOR: '1' } },
+  );
   bundleText = readFileSync(file('customer.json'), 'utf8');
   bundle = JSON.parse(bundleText) as RunReport;
 }, 60_000);
@@ -31,7 +41,12 @@ describe('--report json:FILE as a support bundle', () => {
     expect(customer.code, customer.stderr).toBe(1);
     expect(() => loadSavedReport(file('customer.json'))).not.toThrow();
     expect(bundle.tool).toEqual({ name: 'm365-doctor', version });
-    expect(bundle.environment).toEqual({ node: process.version, os: process.platform, osRelease: release(), arch: process.arch });
+    expect(bundle.environment).toEqual({
+      node: process.version,
+      os: process.platform,
+      osRelease: release(),
+      arch: process.arch,
+    });
     expect(bundle.target.cloud).toBe('global');
     expect(Object.keys(bundle.target.endpoints).sort()).toEqual(['authorityHost', 'graphUrl', 'imap', 'pop', 'smtp']);
     expect(bundle.target.endpoints.imap).toMatch(/^127\.0\.0\.1:\d+$/);
@@ -44,8 +59,12 @@ describe('--report json:FILE as a support bundle', () => {
   });
 
   it('holds no secret, in any report file or on any stream', () => {
-    for (const text of [bundleText, customer.stdout, customer.stderr,
-      ...['markdown', 'junit', 'html'].map((f) => readFileSync(file(`customer.${f}`), 'utf8'))]) {
+    for (const text of [
+      bundleText,
+      customer.stdout,
+      customer.stderr,
+      ...['markdown', 'junit', 'html'].map((f) => readFileSync(file(`customer.${f}`), 'utf8')),
+    ]) {
       for (const secret of Object.values(CANARY)) {
         expect(text).not.toContain(secret);
         expect(text).not.toContain(Buffer.from(secret).toString('base64'));
@@ -59,7 +78,9 @@ describe('m365-doctor report FILE', () => {
     const table = await runCli(['report', file('customer.json')], { env: { NO_COLOR: '1' } });
     expect(table.code, table.stderr).toBe(0);
     expect(table.stdout).toBe(customer.stdout);
-    expect(table.stderr).toContain(`saved report: m365-doctor ${version} on Node ${process.version} (${process.platform} ${release()} ${process.arch}), global cloud`);
+    expect(table.stderr).toContain(
+      `saved report: m365-doctor ${version} on Node ${process.version} (${process.platform} ${release()} ${process.arch}), global cloud`,
+    );
     for (const format of ['json', 'markdown', 'junit', 'html']) {
       const run = await runCli(['report', file('customer.json'), '--format', format, '--quiet']);
       expect(run.code, `${format}: ${run.stderr}`).toBe(0);
@@ -81,10 +102,21 @@ describe('m365-doctor report FILE', () => {
       ['missing.json', undefined, /report: cannot read .*missing\.json \(ENOENT\)/],
       ['folder', undefined, /folder is a folder, not a regular file/],
       ['text.json', 'hello', /report text\.json: is not valid JSON/],
-      ['empty.json', '{}', /report empty\.json: is not an m365-doctor report: schemaVersion is missing; tool is missing; environment is missing; and \d+ more/],
-      ['status.json', JSON.stringify({ ...good, checks: [{ ...good.checks[0], status: 'broken' }] }),
-        /checks\[0\]\.status must be one of "pass", "warn", "fail", "skip", "error"/],
-      ['newer.json', JSON.stringify({ ...good, schemaVersion: 3 }), /has schemaVersion 3, newer than this m365-doctor reads \(2\)/],
+      [
+        'empty.json',
+        '{}',
+        /report empty\.json: is not an m365-doctor report: schemaVersion is missing; tool is missing; environment is missing; and \d+ more/,
+      ],
+      [
+        'status.json',
+        JSON.stringify({ ...good, checks: [{ ...good.checks[0], status: 'broken' }] }),
+        /checks\[0\]\.status must be one of "pass", "warn", "fail", "skip", "error"/,
+      ],
+      [
+        'newer.json',
+        JSON.stringify({ ...good, schemaVersion: 3 }),
+        /has schemaVersion 3, newer than this m365-doctor reads \(2\)/,
+      ],
       ['extra.json', JSON.stringify({ ...good, password: 'x' }), /password is not a known field/],
     ];
     for (const [name, content, expected] of cases) {

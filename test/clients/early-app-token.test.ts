@@ -14,11 +14,19 @@ import { createTestCa } from './helpers/test-ca.js';
 
 const ca = createTestCa();
 let entra: FakeEntra;
-beforeAll(async () => { entra = await startFakeEntra(ca.issue()); });
-afterAll(async () => { await entra.close(); });
+beforeAll(async () => {
+  entra = await startFakeEntra(ca.issue());
+});
+afterAll(async () => {
+  await entra.close();
+});
 
 function broker(over: Partial<ResolvedConfig> = {}) {
-  const config = testConfig({ caPem: ca.caPem, endpoints: { authorityHost: entra.url, graphUrl: 'https://127.0.0.1:1' }, ...over });
+  const config = testConfig({
+    caPem: ca.caPem,
+    endpoints: { authorityHost: entra.url, graphUrl: 'https://127.0.0.1:1' },
+    ...over,
+  });
   const transport = createHttpsTransport({ caPem: config.caPem, timeoutMs: config.timeoutMs });
   return createTokenBroker(config, { transport, redactor: new Redactor(), log: silentLogger });
 }
@@ -50,23 +58,33 @@ describe('early client-credentials request', () => {
   });
 
   it('a refusal is the answer too: appOnly reports it without asking again', async () => {
-    entra.script.token = (form) => (isAppPost({ form }) ? entraErrorAnswer(401, 'invalid_client', 7000215, 'Invalid client secret provided.') : undefined);
+    entra.script.token = (form) =>
+      isAppPost({ form })
+        ? entraErrorAnswer(401, 'invalid_client', 7000215, 'Invalid client secret provided.')
+        : undefined;
     try {
       const from = entra.seen.length;
       const b = broker();
       b.prefetchAppOnly!('graph');
-      const e = await b.appOnly('graph').catch((x: unknown) => x) as EntraError;
+      const e = (await b.appOnly('graph').catch((x: unknown) => x)) as EntraError;
       expect(e.info).toMatchObject({ httpStatus: 401, error: 'invalid_client', aadsts: 7000215 });
       expect(seenSince(from).filter(isAppPost)).toHaveLength(1);
-    } finally { entra.script.token = undefined; }
+    } finally {
+      entra.script.token = undefined;
+    }
   });
 
   it('when discovery names a token endpoint on another host, appOnly asks there instead', async () => {
     const other = entra.url.replace('127.0.0.1', 'localhost');
-    entra.script.discovery = () => ({ status: 200, body: JSON.stringify({
-      issuer: `${other}/${TID}/v2.0`, authorization_endpoint: `${other}/${TID}/oauth2/v2.0/authorize`,
-      token_endpoint: `${other}/${TID}/oauth2/v2.0/token`, jwks_uri: `${other}/${TID}/discovery/v2.0/keys`,
-    }) });
+    entra.script.discovery = () => ({
+      status: 200,
+      body: JSON.stringify({
+        issuer: `${other}/${TID}/v2.0`,
+        authorization_endpoint: `${other}/${TID}/oauth2/v2.0/authorize`,
+        token_endpoint: `${other}/${TID}/oauth2/v2.0/token`,
+        jwks_uri: `${other}/${TID}/discovery/v2.0/keys`,
+      }),
+    });
     try {
       const from = entra.seen.length;
       const b = broker();
@@ -74,7 +92,9 @@ describe('early client-credentials request', () => {
       await b.appOnly('graph');
       expect(seenSince(from).filter(isAppPost)).toHaveLength(2);
       expect(b.tokenPosts['app-graph']).toBe(2);
-    } finally { entra.script.discovery = undefined; }
+    } finally {
+      entra.script.discovery = undefined;
+    }
   });
 
   it('sends nothing early without a client secret', async () => {
@@ -89,7 +109,9 @@ describe('early client-credentials request', () => {
   it('matches endpoints by origin and v2 token path', () => {
     const host = 'https://login.microsoftonline.com';
     expect(sameTokenEndpoint({ token_endpoint: `${host}/${TID}/oauth2/v2.0/token` }, host)).toBe(true);
-    expect(sameTokenEndpoint({ token_endpoint: `https://login.microsoftonline.us/${TID}/oauth2/v2.0/token` }, host)).toBe(false);
+    expect(
+      sameTokenEndpoint({ token_endpoint: `https://login.microsoftonline.us/${TID}/oauth2/v2.0/token` }, host),
+    ).toBe(false);
     expect(sameTokenEndpoint({ token_endpoint: `${host}/${TID}/oauth2/token` }, host)).toBe(false);
     expect(sameTokenEndpoint({ token_endpoint: 'not a url' }, host)).toBe(false);
   });

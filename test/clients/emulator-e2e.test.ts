@@ -11,17 +11,33 @@ import { Secret } from '../../src/core/secret.js';
 
 type Emu = Awaited<ReturnType<typeof startEmulator>>;
 const running: Emu[] = [];
-afterEach(async () => { while (running.length) await running.pop()!.stop(); });
+afterEach(async () => {
+  while (running.length) await running.pop()!.stop();
+});
 
 type Overrides = Partial<ResolvedConfig> | ((c: Emu['credentials']) => Partial<ResolvedConfig>);
-async function setup(scenario = 'healthy', over: Overrides = {}, onDeviceCode?: (m: string) => void): Promise<{ emu: Emu; clients: Clients; redactor: Redactor; config: ResolvedConfig }> {
+async function setup(
+  scenario = 'healthy',
+  over: Overrides = {},
+  onDeviceCode?: (m: string) => void,
+): Promise<{ emu: Emu; clients: Clients; redactor: Redactor; config: ResolvedConfig }> {
   const emu = await startEmulator({ scenario, autoApproveDeviceCodes: true });
   running.push(emu);
   const c = emu.credentials;
   const config: ResolvedConfig = {
-    cloud: 'global', tenant: c.domain, clientId: c.clientId, clientSecret: new Secret(c.clientSecret),
-    username: c.username, password: new Secret(c.password), activities: ['read-imap', 'read-pop', 'send-smtp'], profile: 'vendor',
-    endpoints: emulatorEndpoints(emu), caPem: emu.caPem, timeoutMs: 5000, sendTestMail: false, exceptions: [],
+    cloud: 'global',
+    tenant: c.domain,
+    clientId: c.clientId,
+    clientSecret: new Secret(c.clientSecret),
+    username: c.username,
+    password: new Secret(c.password),
+    activities: ['read-imap', 'read-pop', 'send-smtp'],
+    profile: 'vendor',
+    endpoints: emulatorEndpoints(emu),
+    caPem: emu.caPem,
+    timeoutMs: 5000,
+    sendTestMail: false,
+    exceptions: [],
     admin: { kind: 'client-secret', clientId: c.adminClientId, clientSecret: new Secret(c.adminClientSecret) },
     ...(typeof over === 'function' ? over(c) : over),
   };
@@ -29,7 +45,8 @@ async function setup(scenario = 'healthy', over: Overrides = {}, onDeviceCode?: 
   return { emu, clients: createClients(config, { redactor, log: silentLogger, onDeviceCode }), redactor, config };
 }
 
-const ropcPosts = (emu: Emu) => emu.log.entries.filter((e) => e.service === 'entra' && e.method === 'POST' && e.detail === 'password').length;
+const ropcPosts = (emu: Emu) =>
+  emu.log.entries.filter((e) => e.service === 'entra' && e.method === 'POST' && e.detail === 'password').length;
 
 describe('createClients against the emulated tenant', () => {
   it('healthy: discovery, realm, ROPC with refresh token, app-only and reader Graph reads, and all three logins', async () => {
@@ -41,7 +58,9 @@ describe('createClients against the emulated tenant', () => {
     const [t1, t2] = await Promise.all([clients.tokens.ropc(), clients.tokens.ropc()]);
     expect(t1).toBe(t2);
     expect(t1.claims.aud).toBe('https://outlook.office.com');
-    expect(String(t1.claims.scp).split(' ')).toEqual(expect.arrayContaining(['IMAP.AccessAsUser.All', 'POP.AccessAsUser.All', 'SMTP.Send']));
+    expect(String(t1.claims.scp).split(' ')).toEqual(
+      expect.arrayContaining(['IMAP.AccessAsUser.All', 'POP.AccessAsUser.All', 'SMTP.Send']),
+    );
     expect(t1.hasRefreshToken).toBe(true);
     expect(ropcPosts(emu)).toBe(1);
 
@@ -49,13 +68,20 @@ describe('createClients against the emulated tenant', () => {
     expect(app.claims.aud).toBe('https://graph.microsoft.com');
     const reader = await clients.tokens.admin();
     expect(reader.claims.roles).toEqual(expect.arrayContaining(['Application.Read.All']));
-    const user = await clients.graph.get<{ userPrincipalName: string }>(`/users/${encodeURIComponent(config.username)}?$select=id,userPrincipalName,accountEnabled`, 'app');
+    const user = await clients.graph.get<{ userPrincipalName: string }>(
+      `/users/${encodeURIComponent(config.username)}?$select=id,userPrincipalName,accountEnabled`,
+      'app',
+    );
     expect(user.userPrincipalName).toBe(config.username);
     const sps = await clients.graph.list<{ appId: string }>('/servicePrincipals?$top=1', 'admin');
     expect(sps.length).toBeGreaterThan(1);
 
     const req = { user: config.username, accessToken: t1.accessToken };
-    const [imap, pop, smtp] = await Promise.all([clients.mail.imap(req), clients.mail.pop(req), clients.mail.smtp(req)]);
+    const [imap, pop, smtp] = await Promise.all([
+      clients.mail.imap(req),
+      clients.mail.pop(req),
+      clients.mail.smtp(req),
+    ]);
     expect([imap.authenticated, pop.authenticated, smtp.authenticated]).toEqual([true, true, true]);
     expect([imap.afterAuthOk, pop.afterAuthOk]).toEqual([true, true]);
     const everything = JSON.stringify([imap, pop, smtp, emu.log.entries]);
@@ -76,7 +102,7 @@ describe('createClients against the emulated tenant', () => {
 
   it('mfa-required: AADSTS50076 with suberror basic_action', async () => {
     const { clients } = await setup('mfa-required');
-    const e = await clients.tokens.ropc().catch((x: unknown) => x) as EntraError;
+    const e = (await clients.tokens.ropc().catch((x: unknown) => x)) as EntraError;
     expect(e.info).toMatchObject({ aadsts: 50076, suberror: 'basic_action' });
   });
 
@@ -88,7 +114,9 @@ describe('createClients against the emulated tenant', () => {
 
   it('user-not-found: Graph 404 Request_ResourceNotFound', async () => {
     const { clients, config } = await setup('user-not-found');
-    const e = await clients.graph.get(`/users/${encodeURIComponent(config.username)}`, 'app').catch((x: unknown) => x) as GraphError;
+    const e = (await clients.graph
+      .get(`/users/${encodeURIComponent(config.username)}`, 'app')
+      .catch((x: unknown) => x)) as GraphError;
     expect(e).toBeInstanceOf(GraphError);
     expect(e.info).toMatchObject({ status: 404, code: 'Request_ResourceNotFound' });
   });
@@ -96,7 +124,7 @@ describe('createClients against the emulated tenant', () => {
   it('graph-throttled: THROTTLED after two retries that honour Retry-After', async () => {
     const { clients } = await setup('graph-throttled');
     const t0 = Date.now();
-    const e = await clients.graph.get('/organization', 'admin').catch((x: unknown) => x) as NetError;
+    const e = (await clients.graph.get('/organization', 'admin').catch((x: unknown) => x)) as NetError;
     expect(e).toBeInstanceOf(NetError);
     expect(e.code).toBe('THROTTLED');
     expect(e.detail.retryAfterSeconds).toBe(1);
@@ -105,7 +133,11 @@ describe('createClients against the emulated tenant', () => {
 
   it('device code: the sign-in message reaches the caller and the reader token reads Graph', async () => {
     const messages: string[] = [];
-    const { clients } = await setup('healthy', (c) => ({ admin: { kind: 'device-code', clientId: c.adminClientId } }), (m) => messages.push(m));
+    const { clients } = await setup(
+      'healthy',
+      (c) => ({ admin: { kind: 'device-code', clientId: c.adminClientId } }),
+      (m) => messages.push(m),
+    );
     const t = await clients.tokens.admin();
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatch(/code/i);

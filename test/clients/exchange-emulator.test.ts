@@ -20,27 +20,68 @@ import { testConfig } from './helpers/config.js';
 const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const cert = loopbackServerCert();
 const stops: Array<() => Promise<void>> = [];
-afterEach(async () => { while (stops.length) await stops.pop()!(); });
+afterEach(async () => {
+  while (stops.length) await stops.pop()!();
+});
 
 async function exchange(scenario = 'healthy', faults?: ExchangeFaults) {
   const { tenant, credentials } = buildScenario(scenario);
   const log = new RequestLog();
-  const deps = { tenant: () => tenant, tls: cert, publicKey: keys.publicKey, log, host: '127.0.0.1', port: 0, serverName: 'TEST01CA0001.outlook.office365.com', faults, idleTimeoutMs: 5000 };
+  const deps = {
+    tenant: () => tenant,
+    tls: cert,
+    publicKey: keys.publicKey,
+    log,
+    host: '127.0.0.1',
+    port: 0,
+    serverName: 'TEST01CA0001.outlook.office365.com',
+    faults,
+    idleTimeoutMs: 5000,
+  };
   const [imap, pop, smtp] = await Promise.all([startImapServer(deps), startPopServer(deps), startSmtpServer(deps)]);
-  stops.push(() => imap.close(), () => pop.close(), () => smtp.close());
+  stops.push(
+    () => imap.close(),
+    () => pop.close(),
+    () => smtp.close(),
+  );
   const redactor = new Redactor();
   const config = testConfig({
-    caPem: caPem(), timeoutMs: 1500, username: credentials.username,
-    endpoints: { imap: { host: '127.0.0.1', port: imap.port }, pop: { host: '127.0.0.1', port: pop.port }, smtp: { host: '127.0.0.1', port: smtp.port } },
+    caPem: caPem(),
+    timeoutMs: 1500,
+    username: credentials.username,
+    endpoints: {
+      imap: { host: '127.0.0.1', port: imap.port },
+      pop: { host: '127.0.0.1', port: pop.port },
+      smtp: { host: '127.0.0.1', port: smtp.port },
+    },
   });
-  return { mail: createMailConnector(config, { redactor, log: silentLogger }), tenant, user: credentials.username, log };
+  return {
+    mail: createMailConnector(config, { redactor, log: silentLogger }),
+    tenant,
+    user: credentials.username,
+    log,
+  };
 }
 
 function delegatedToken(tenant: TenantModel, upn: string, aud = 'https://outlook.office.com'): string {
   const u = tenant.users.find((x) => x.userPrincipalName === upn)!;
   const now = Math.floor(Date.now() / 1000);
-  return signJwt({ aud, iss: `https://sts.windows.net/${tenant.tenantId}/`, tid: tenant.tenantId, oid: u.id, upn, iat: now, nbf: now, exp: now + 3600,
-    scp: 'IMAP.AccessAsUser.All POP.AccessAsUser.All SMTP.Send', ver: '1.0' }, keys.privateKey, { kid: 'k1' });
+  return signJwt(
+    {
+      aud,
+      iss: `https://sts.windows.net/${tenant.tenantId}/`,
+      tid: tenant.tenantId,
+      oid: u.id,
+      upn,
+      iat: now,
+      nbf: now,
+      exp: now + 3600,
+      scp: 'IMAP.AccessAsUser.All POP.AccessAsUser.All SMTP.Send',
+      ver: '1.0',
+    },
+    keys.privateKey,
+    { kid: 'k1' },
+  );
 }
 
 describe('against the emulated Exchange servers', () => {
@@ -48,22 +89,37 @@ describe('against the emulated Exchange servers', () => {
     const { mail, tenant, user, log } = await exchange();
     const accessToken = delegatedToken(tenant, user);
     const t0 = Date.now();
-    const [imap, pop, smtp] = await Promise.all([mail.imap({ user, accessToken }), mail.pop({ user, accessToken }), mail.smtp({ user, accessToken })]);
+    const [imap, pop, smtp] = await Promise.all([
+      mail.imap({ user, accessToken }),
+      mail.pop({ user, accessToken }),
+      mail.smtp({ user, accessToken }),
+    ]);
     const ms = Date.now() - t0;
     expect(imap).toMatchObject({ authenticated: true, authLine: 'A2 OK AUTHENTICATE completed.', afterAuthOk: true });
-    expect(pop).toMatchObject({ authenticated: true, authLine: '+OK User successfully authenticated.', afterAuthOk: true });
+    expect(pop).toMatchObject({
+      authenticated: true,
+      authLine: '+OK User successfully authenticated.',
+      afterAuthOk: true,
+    });
     expect(smtp).toMatchObject({ authenticated: true, authLine: '235 2.7.0 Authentication successful' });
     expect(imap.greeting).toMatch(/^\* OK The Microsoft Exchange IMAP4 service is ready\./);
     expect(JSON.stringify([imap, pop, smtp, log.entries])).not.toContain(accessToken);
     expect(ms).toBeLessThan(3000);
   });
 
-  it('reports Exchange\'s failure texts for a token with the wrong audience', async () => {
+  it("reports Exchange's failure texts for a token with the wrong audience", async () => {
     const { mail, tenant, user } = await exchange();
     const accessToken = delegatedToken(tenant, user, 'https://graph.microsoft.com');
-    const [imap, pop, smtp] = await Promise.all([mail.imap({ user, accessToken }), mail.pop({ user, accessToken }), mail.smtp({ user, accessToken })]);
+    const [imap, pop, smtp] = await Promise.all([
+      mail.imap({ user, accessToken }),
+      mail.pop({ user, accessToken }),
+      mail.smtp({ user, accessToken }),
+    ]);
     expect(imap).toMatchObject({ authenticated: false, authLine: 'A2 NO AUTHENTICATE failed.' });
-    expect(pop).toMatchObject({ authenticated: false, authLine: '-ERR Authentication failure: unknown user name or bad password.' });
+    expect(pop).toMatchObject({
+      authenticated: false,
+      authLine: '-ERR Authentication failure: unknown user name or bad password.',
+    });
     expect(smtp.authenticated).toBe(false);
     expect(smtp.authLine).toMatch(/^535 5\.7\.3 Authentication unsuccessful/);
   });
@@ -79,7 +135,9 @@ describe('against the emulated Exchange servers', () => {
     const { mail, tenant, user } = await exchange('smtp-auth-disabled-tenant');
     const r = await mail.smtp({ user, accessToken: delegatedToken(tenant, user) });
     expect(r.authenticated).toBe(false);
-    expect(r.authLine).toMatch(/^535 5\.7\.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant\./);
+    expect(r.authLine).toMatch(
+      /^535 5\.7\.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant\./,
+    );
   });
 
   it.each([
@@ -91,7 +149,10 @@ describe('against the emulated Exchange servers', () => {
   ] as Array<[ExchangeFaults, string | RegExp]>)('fault %o -> %s within the deadline', async (faults, code) => {
     const { mail, tenant, user } = await exchange('healthy', faults);
     const t0 = Date.now();
-    const e = await mail.imap({ user, accessToken: delegatedToken(tenant, user) }).then(() => undefined, (x: unknown) => x);
+    const e = await mail.imap({ user, accessToken: delegatedToken(tenant, user) }).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
     expect(e).toBeInstanceOf(NetError);
     expect((e as NetError).code).toMatch(code);
     expect(Date.now() - t0).toBeLessThan(4000);

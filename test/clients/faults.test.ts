@@ -17,7 +17,9 @@ const ca = createTestCa();
 const good = ca.issue();
 const TOKEN = fakeJwt({ aud: 'https://outlook.office.com' });
 const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => { while (cleanups.length) await cleanups.pop()!(); });
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
 
 async function freePort(): Promise<number> {
   const s = net.createServer();
@@ -28,11 +30,22 @@ async function freePort(): Promise<number> {
 }
 
 let lastRawSocket: net.Socket | undefined;
-async function httpsServer(tls: Issued, handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void): Promise<string> {
+async function httpsServer(
+  tls: Issued,
+  handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void,
+): Promise<string> {
   const server = https.createServer({ key: tls.key, cert: tls.cert }, handler);
-  server.on('connection', (raw: net.Socket) => { lastRawSocket = raw; });
+  server.on('connection', (raw: net.Socket) => {
+    lastRawSocket = raw;
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  cleanups.push(() => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }));
+  cleanups.push(
+    () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  );
   return `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
@@ -45,13 +58,17 @@ async function mailServer(script: (c: Conn) => Promise<void>, tls: Issued | 'pla
 
 const fail = async (p: Promise<unknown>) => {
   const t0 = Date.now();
-  const e = await p.then(() => undefined, (x: unknown) => x);
+  const e = await p.then(
+    () => undefined,
+    (x: unknown) => x,
+  );
   expect(e).toBeInstanceOf(NetError);
   return { e: e as NetError, ms: Date.now() - t0 };
 };
 
 describe('HTTPS transport', () => {
-  const transport = (timeoutMs = 800, caPem: string | null = ca.caPem, maxBodyBytes?: number) => createHttpsTransport({ caPem: caPem ?? undefined, timeoutMs, maxBodyBytes, log: silentLogger });
+  const transport = (timeoutMs = 800, caPem: string | null = ca.caPem, maxBodyBytes?: number) =>
+    createHttpsTransport({ caPem: caPem ?? undefined, timeoutMs, maxBodyBytes, log: silentLogger });
 
   it('CONNECTION_REFUSED', async () => {
     const port = await freePort();
@@ -65,7 +82,9 @@ describe('HTTPS transport', () => {
   });
 
   it('TIMEOUT for a server that never answers, within the deadline', async () => {
-    const url = await httpsServer(good, () => { /* black hole */ });
+    const url = await httpsServer(good, () => {
+      /* black hole */
+    });
     const { e, ms } = await fail(transport(500).request({ method: 'GET', url: `${url}/x` }));
     expect(e).toMatchObject({ code: 'TIMEOUT', phase: 'response' });
     expect(ms).toBeLessThan(1500);
@@ -93,7 +112,9 @@ describe('HTTPS transport', () => {
 
   it('CONNECTION_RESET', async () => {
     // Reset the TCP socket under TLS: a TLS socket itself cannot send an RST.
-    const url = await httpsServer(good, () => { lastRawSocket?.resetAndDestroy(); });
+    const url = await httpsServer(good, () => {
+      lastRawSocket?.resetAndDestroy();
+    });
     const { e } = await fail(transport().request({ method: 'GET', url: `${url}/x` }));
     expect(e.code).toBe('CONNECTION_RESET');
   });
@@ -124,7 +145,10 @@ describe('HTTPS transport', () => {
   });
 
   it('TLS_EXPIRED for an expired certificate', async () => {
-    const url = await httpsServer(ca.issue({ notBefore: new Date(Date.now() - 10 * 86400_000), notAfter: new Date(Date.now() - 86400_000) }), (_q, res) => res.end('{}'));
+    const url = await httpsServer(
+      ca.issue({ notBefore: new Date(Date.now() - 10 * 86400_000), notAfter: new Date(Date.now() - 86400_000) }),
+      (_q, res) => res.end('{}'),
+    );
     const { e } = await fail(transport().request({ method: 'GET', url: `${url}/x` }));
     expect(e.code).toBe('TLS_EXPIRED');
   });
@@ -136,10 +160,18 @@ describe('HTTPS transport', () => {
 });
 
 describe('mail sockets', () => {
-  const mail = (ports: { imap?: number; pop?: number; smtp?: number }, opts: { timeoutMs?: number; caPem?: string | null } = {}) => {
+  const mail = (
+    ports: { imap?: number; pop?: number; smtp?: number },
+    opts: { timeoutMs?: number; caPem?: string | null } = {},
+  ) => {
     const config = testConfig({
-      caPem: opts.caPem === null ? undefined : ca.caPem, timeoutMs: opts.timeoutMs ?? 600,
-      endpoints: { imap: { host: '127.0.0.1', port: ports.imap ?? 1 }, pop: { host: '127.0.0.1', port: ports.pop ?? 1 }, smtp: { host: '127.0.0.1', port: ports.smtp ?? 1 } },
+      caPem: opts.caPem === null ? undefined : ca.caPem,
+      timeoutMs: opts.timeoutMs ?? 600,
+      endpoints: {
+        imap: { host: '127.0.0.1', port: ports.imap ?? 1 },
+        pop: { host: '127.0.0.1', port: ports.pop ?? 1 },
+        smtp: { host: '127.0.0.1', port: ports.smtp ?? 1 },
+      },
     });
     return createMailConnector(config, { redactor: new Redactor(), log: silentLogger });
   };
@@ -168,7 +200,8 @@ describe('mail sockets', () => {
   it('drip: a greeting sent one byte at a time still ends at the deadline', async () => {
     const port = await mailServer(async (c) => {
       const t = setInterval(() => c.sendRaw('*'), 40);
-      await c.closed; clearInterval(t);
+      await c.closed;
+      clearInterval(t);
     });
     const { e, ms } = await fail(mail({ imap: port }, { timeoutMs: 600 }).imap(req));
     expect(e).toMatchObject({ code: 'TIMEOUT', phase: 'greeting' });
@@ -176,41 +209,61 @@ describe('mail sockets', () => {
   });
 
   it('CONNECTION_RESET after the greeting', async () => {
-    const port = await mailServer(async (c) => { c.send('* OK ready'); await c.read(); c.reset(); });
+    const port = await mailServer(async (c) => {
+      c.send('* OK ready');
+      await c.read();
+      c.reset();
+    });
     const { e } = await fail(mail({ imap: port }).imap(req));
     expect(e.code).toMatch(/CONNECTION_RESET|CONNECTION_CLOSED/);
     expect(e.phase).toBe('capability');
   });
 
   it('CONNECTION_CLOSED when the server hangs up mid-dialog', async () => {
-    const port = await mailServer(async (c) => { c.send('+OK ready'); await c.read(); c.end(); });
+    const port = await mailServer(async (c) => {
+      c.send('+OK ready');
+      await c.read();
+      c.end();
+    });
     const { e } = await fail(mail({ pop: port }).pop(req));
     expect(e).toMatchObject({ code: 'CONNECTION_CLOSED', phase: 'capability' });
   });
 
   it('BAD_RESPONSE for a garbage greeting', async () => {
-    const port = await mailServer(async (c) => { c.send('HTTP/1.1 400 Bad Request'); await c.read(); });
+    const port = await mailServer(async (c) => {
+      c.send('HTTP/1.1 400 Bad Request');
+      await c.read();
+    });
     const { e } = await fail(mail({ imap: port }).imap(req));
     expect(e).toMatchObject({ code: 'BAD_RESPONSE', phase: 'greeting' });
     expect(e.message).toContain('HTTP/1.1 400');
   });
 
   it('BAD_RESPONSE for a garbage SMTP banner', async () => {
-    const port = await mailServer(async (c) => { c.send('* OK IMAP here'); await c.read(); }, 'plain');
+    const port = await mailServer(async (c) => {
+      c.send('* OK IMAP here');
+      await c.read();
+    }, 'plain');
     const { e } = await fail(mail({ smtp: port }).smtp(req));
     expect(e).toMatchObject({ code: 'BAD_RESPONSE', phase: 'greeting' });
   });
 
   it('RESPONSE_TOO_LARGE for a line over 64 KiB, with or without its line end', async () => {
     for (const ending of ['', '\r\n']) {
-      const port = await mailServer(async (c) => { c.sendRaw(`* OK ${'x'.repeat(70 * 1024)}${ending}`); await c.closed; });
+      const port = await mailServer(async (c) => {
+        c.sendRaw(`* OK ${'x'.repeat(70 * 1024)}${ending}`);
+        await c.closed;
+      });
       const { e } = await fail(mail({ imap: port }).imap(req));
       expect(e).toMatchObject({ code: 'RESPONSE_TOO_LARGE', phase: 'greeting' });
     }
   });
 
   it('TLS_UNTRUSTED without the CA, naming the host and --ca-file', async () => {
-    const port = await mailServer(async (c) => { c.send('* OK'); await c.closed; });
+    const port = await mailServer(async (c) => {
+      c.send('* OK');
+      await c.closed;
+    });
     const { e } = await fail(mail({ imap: port }, { caPem: null }).imap(req));
     expect(e).toMatchObject({ code: 'TLS_UNTRUSTED', phase: 'tls' });
     expect(e.message).toContain(`127.0.0.1:${port}`);
@@ -222,9 +275,16 @@ describe('mail sockets', () => {
     const port = await mailServer(async (c) => {
       c.send('220 ready');
       for (;;) {
-        const l = await c.read(); if (l === null) return;
-        if (l.startsWith('EHLO')) { c.send('250-hi'); c.send('250 STARTTLS'); }
-        else if (l === 'STARTTLS') { c.send('220 go ahead'); await c.startTls(wrong).catch(() => {}); return; }
+        const l = await c.read();
+        if (l === null) return;
+        if (l.startsWith('EHLO')) {
+          c.send('250-hi');
+          c.send('250 STARTTLS');
+        } else if (l === 'STARTTLS') {
+          c.send('220 go ahead');
+          await c.startTls(wrong).catch(() => {});
+          return;
+        }
       }
     }, 'plain');
     const { e } = await fail(mail({ smtp: port }).smtp(req));
@@ -232,8 +292,14 @@ describe('mail sockets', () => {
   });
 
   it('TLS_EXPIRED for an expired certificate', async () => {
-    const expired = ca.issue({ notBefore: new Date(Date.now() - 10 * 86400_000), notAfter: new Date(Date.now() - 86400_000) });
-    const port = await mailServer(async (c) => { c.send('+OK'); await c.closed; }, expired);
+    const expired = ca.issue({
+      notBefore: new Date(Date.now() - 10 * 86400_000),
+      notAfter: new Date(Date.now() - 86400_000),
+    });
+    const port = await mailServer(async (c) => {
+      c.send('+OK');
+      await c.closed;
+    }, expired);
     const { e } = await fail(mail({ pop: port }).pop(req));
     expect(e.code).toBe('TLS_EXPIRED');
   });
@@ -248,7 +314,14 @@ describe('mail sockets', () => {
   });
 
   it('no token in any error message', async () => {
-    const port = await mailServer(async (c) => { c.send('* OK'); await c.read(); c.send('* CAPABILITY IMAP4rev1 AUTH=XOAUTH2 SASL-IR'); c.send('A1 OK'); await c.read(); c.reset(); });
+    const port = await mailServer(async (c) => {
+      c.send('* OK');
+      await c.read();
+      c.send('* CAPABILITY IMAP4rev1 AUTH=XOAUTH2 SASL-IR');
+      c.send('A1 OK');
+      await c.read();
+      c.reset();
+    });
     const { e } = await fail(mail({ imap: port }).imap(req));
     expect(JSON.stringify({ m: e.message, d: e.detail })).not.toContain(TOKEN);
     expect(e.phase).toBe('auth');
@@ -257,7 +330,11 @@ describe('mail sockets', () => {
 
 describe('CA file', () => {
   it('a CA file that is not PEM is a clear ConfigError, not a stack trace', () => {
-    expect(() => createHttpsTransport({ caPem: '-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n', timeoutMs: 1000 }))
-      .toThrow(expect.objectContaining({ name: 'ConfigError', field: 'ca-file' }));
+    expect(() =>
+      createHttpsTransport({
+        caPem: '-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n',
+        timeoutMs: 1000,
+      }),
+    ).toThrow(expect.objectContaining({ name: 'ConfigError', field: 'ca-file' }));
   });
 });

@@ -14,7 +14,10 @@ import { createTestCa } from './helpers/test-ca.js';
 const ca = createTestCa();
 const APP = 'app-token-abc';
 const ADMIN = 'admin-token-xyz';
-type Handler = (path: string, auth: string | undefined) => { status: number; body: string; headers?: Record<string, string> };
+type Handler = (
+  path: string,
+  auth: string | undefined,
+) => { status: number; body: string; headers?: Record<string, string> };
 let handler: Handler;
 const hits: string[] = [];
 let server: https.Server;
@@ -31,28 +34,53 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }));
+afterAll(
+  () =>
+    new Promise<void>((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    }),
+);
 
 const info = (t: string): TokenInfo => ({ accessToken: t, claims: {}, hasRefreshToken: false });
 function tokens(admin = true): TokenBroker {
   return {
-    discovery: async () => ({}), userRealm: async () => ({}), ropc: async () => info('x'),
+    discovery: async () => ({}),
+    userRealm: async () => ({}),
+    ropc: async () => info('x'),
     appOnly: async () => info(APP),
-    admin: async () => { if (!admin) throw new NoDirectoryReaderError(); return info(ADMIN); },
+    admin: async () => {
+      if (!admin) throw new NoDirectoryReaderError();
+      return info(ADMIN);
+    },
   };
 }
 function reader(over: { timeoutMs?: number; admin?: boolean } = {}) {
   const config = testConfig({ caPem: ca.caPem, timeoutMs: over.timeoutMs ?? 4000, endpoints: { graphUrl: base } });
-  return createGraphReader(config, { tokens: tokens(over.admin), transport: createHttpsTransport({ caPem: ca.caPem, timeoutMs: 4000 }), log: silentLogger });
+  return createGraphReader(config, {
+    tokens: tokens(over.admin),
+    transport: createHttpsTransport({ caPem: ca.caPem, timeoutMs: 4000 }),
+    log: silentLogger,
+  });
 }
 const graphErr = (status: number, code: string, message: string) => ({
-  status, body: JSON.stringify({ error: { code, message, innerError: { date: '2026-11-02T10:00:00', 'request-id': 'req-1234', 'client-request-id': 'c-1' } } }),
+  status,
+  body: JSON.stringify({
+    error: {
+      code,
+      message,
+      innerError: { date: '2026-11-02T10:00:00', 'request-id': 'req-1234', 'client-request-id': 'c-1' },
+    },
+  }),
 });
 
 describe('GraphReader', () => {
   it('sends the app-only token for "app" and the reader token for "admin", through the custom host', async () => {
     const seenAuth: Array<string | undefined> = [];
-    handler = (_p, auth) => { seenAuth.push(auth); return { status: 200, body: '{"id":"1"}' }; };
+    handler = (_p, auth) => {
+      seenAuth.push(auth);
+      return { status: 200, body: '{"id":"1"}' };
+    };
     const g = reader();
     expect(await g.get('/organization/x', 'app')).toEqual({ id: '1' });
     await g.get('/organization/x', 'admin');
@@ -61,13 +89,21 @@ describe('GraphReader', () => {
 
   it('keeps $filter and $select intact on the wire', async () => {
     handler = (p) => ({ status: 200, body: JSON.stringify({ echo: decodeURIComponent(p) }) });
-    const r = await reader().get<{ echo: string }>("/servicePrincipals?$filter=appId eq '00000002-0000-0ff1-ce00-000000000000'&$select=id,appRoles", 'app');
-    expect(r.echo).toBe("/v1.0/servicePrincipals?$filter=appId eq '00000002-0000-0ff1-ce00-000000000000'&$select=id,appRoles");
+    const r = await reader().get<{ echo: string }>(
+      "/servicePrincipals?$filter=appId eq '00000002-0000-0ff1-ce00-000000000000'&$select=id,appRoles",
+      'app',
+    );
+    expect(r.echo).toBe(
+      "/v1.0/servicePrincipals?$filter=appId eq '00000002-0000-0ff1-ce00-000000000000'&$select=id,appRoles",
+    );
   });
 
   it('memoizes identical GETs within a run', async () => {
     let n = 0;
-    handler = () => { n++; return { status: 200, body: '{"v":1}' }; };
+    handler = () => {
+      n++;
+      return { status: 200, body: '{"v":1}' };
+    };
     const g = reader();
     const [a, b] = await Promise.all([g.get('/users/u1', 'app'), g.get('/users/u1', 'app')]);
     await g.get('/users/u1', 'app');
@@ -89,25 +125,49 @@ describe('GraphReader', () => {
   });
 
   it('refuses a nextLink to another host (the token would follow it)', async () => {
-    handler = () => ({ status: 200, body: JSON.stringify({ value: [], '@odata.nextLink': 'https://evil.test/v1.0/users?$skiptoken=1' }) });
-    await expect(reader().list('/users', 'app')).rejects.toMatchObject({ code: 'BAD_RESPONSE', message: expect.stringContaining('evil.test') });
+    handler = () => ({
+      status: 200,
+      body: JSON.stringify({ value: [], '@odata.nextLink': 'https://evil.test/v1.0/users?$skiptoken=1' }),
+    });
+    await expect(reader().list('/users', 'app')).rejects.toMatchObject({
+      code: 'BAD_RESPONSE',
+      message: expect.stringContaining('evil.test'),
+    });
   });
 
   it('maps 403 and 404 bodies to GraphError with code, message and request id', async () => {
-    handler = (p) => p.includes('secret')
-      ? graphErr(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.')
-      : graphErr(404, 'Request_ResourceNotFound', "Resource 'nobody@contoso.test' does not exist or one of its queried reference-property objects are not present.");
+    handler = (p) =>
+      p.includes('secret')
+        ? graphErr(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.')
+        : graphErr(
+            404,
+            'Request_ResourceNotFound',
+            "Resource 'nobody@contoso.test' does not exist or one of its queried reference-property objects are not present.",
+          );
     const g = reader();
     const denied = await g.get('/policies/secret', 'app').catch((e: unknown) => e);
     expect(denied).toBeInstanceOf(GraphError);
-    expect((denied as GraphError).info).toEqual({ status: 403, code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.', requestId: 'req-1234', path: '/policies/secret' });
-    const missing = await g.get('/users/nobody@contoso.test', 'app').catch((e: unknown) => e) as GraphError;
+    expect((denied as GraphError).info).toEqual({
+      status: 403,
+      code: 'Authorization_RequestDenied',
+      message: 'Insufficient privileges to complete the operation.',
+      requestId: 'req-1234',
+      path: '/policies/secret',
+    });
+    const missing = (await g.get('/users/nobody@contoso.test', 'app').catch((e: unknown) => e)) as GraphError;
     expect(missing.info).toMatchObject({ status: 404, code: 'Request_ResourceNotFound' });
   });
 
   it('honours 429 Retry-After and succeeds on a later try', async () => {
     let n = 0;
-    handler = () => (++n < 2 ? { status: 429, body: graphErr(429, 'TooManyRequests', 'Too many requests').body, headers: { 'retry-after': '1' } } : { status: 200, body: '{"ok":true}' });
+    handler = () =>
+      ++n < 2
+        ? {
+            status: 429,
+            body: graphErr(429, 'TooManyRequests', 'Too many requests').body,
+            headers: { 'retry-after': '1' },
+          }
+        : { status: 200, body: '{"ok":true}' };
     const g = reader();
     const t0 = Date.now();
     expect(await g.get('/organization', 'app')).toEqual({ ok: true });
@@ -116,9 +176,13 @@ describe('GraphReader', () => {
   });
 
   it('gives up with THROTTLED after two retries, reporting the Retry-After seen', async () => {
-    handler = () => ({ status: 429, body: graphErr(429, 'TooManyRequests', 'Too many requests').body, headers: { 'retry-after': '1' } });
+    handler = () => ({
+      status: 429,
+      body: graphErr(429, 'TooManyRequests', 'Too many requests').body,
+      headers: { 'retry-after': '1' },
+    });
     const g = reader();
-    const e = await g.get('/subscribedSkus', 'app').catch((x: unknown) => x) as NetError;
+    const e = (await g.get('/subscribedSkus', 'app').catch((x: unknown) => x)) as NetError;
     expect(e).toBeInstanceOf(NetError);
     expect(e.code).toBe('THROTTLED');
     expect(e.detail).toMatchObject({ retryAfterSeconds: 1, retries: 2 });
@@ -128,25 +192,35 @@ describe('GraphReader', () => {
   it('never waits past the deadline: a long Retry-After fails at once', async () => {
     handler = () => ({ status: 429, body: '{}', headers: { 'retry-after': '120' } });
     const t0 = Date.now();
-    const e = await reader({ timeoutMs: 2000 }).get('/organization', 'app').catch((x: unknown) => x) as NetError;
+    const e = (await reader({ timeoutMs: 2000 })
+      .get('/organization', 'app')
+      .catch((x: unknown) => x)) as NetError;
     expect(e.code).toBe('THROTTLED');
     expect(e.detail.retryAfterSeconds).toBe(120);
     expect(Date.now() - t0).toBeLessThan(1000);
   });
 
-  it('the caller\'s signal ends its wait during a Retry-After pause', async () => {
+  it("the caller's signal ends its wait during a Retry-After pause", async () => {
     handler = () => ({ status: 429, body: '{}', headers: { 'retry-after': '2' } });
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 200);
     const t0 = Date.now();
-    const e = await reader().get('/organization/2', 'app', { signal: ac.signal }).catch((x: unknown) => x) as NetError;
+    const e = (await reader()
+      .get('/organization/2', 'app', { signal: ac.signal })
+      .catch((x: unknown) => x)) as NetError;
     expect(e.code).toBe('ABORTED');
     expect(Date.now() - t0).toBeLessThan(1000);
   });
 
   it('reports an HTML page instead of JSON as BAD_RESPONSE naming the content type', async () => {
-    handler = () => ({ status: 502, body: '<html>Bad Gateway</html>', headers: { 'content-type': 'text/html; charset=utf-8' } });
-    const e = await reader().get('/users', 'app').catch((x: unknown) => x) as NetError;
+    handler = () => ({
+      status: 502,
+      body: '<html>Bad Gateway</html>',
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+    });
+    const e = (await reader()
+      .get('/users', 'app')
+      .catch((x: unknown) => x)) as NetError;
     expect(e).toMatchObject({ name: 'NetError', code: 'BAD_RESPONSE' });
     expect(e.message).toContain('text/html');
   });

@@ -26,12 +26,17 @@ describe('lazy loading of heavy libraries', () => {
   it('createClients reaches MSAL, the Graph SDK and nodemailer only through dynamic import()', () => {
     const graph = staticGraph(resolve(root, 'src/clients/create.ts'));
     expect(graph.size).toBeGreaterThan(10);
-    const offenders = [...graph].flatMap(([file, specs]) => specs.filter((s) => HEAVY.some((h) => s === h || s.startsWith(`${h}/`))).map((s) => `${file}: ${s}`));
+    const offenders = [...graph].flatMap(([file, specs]) =>
+      specs.filter((s) => HEAVY.some((h) => s === h || s.startsWith(`${h}/`))).map((s) => `${file}: ${s}`),
+    );
     expect(offenders).toEqual([]);
   });
 
   it('the dynamic imports are really there (the check above is not vacuous)', () => {
-    const text = ['src/auth/broker.ts', 'src/graph/reader.ts', 'src/mail/send-test-mail.ts'].map((f) => readFileSync(resolve(root, f), 'utf8')).join('\n');
-    for (const h of ['@azure/msal-node', '@microsoft/microsoft-graph-client', 'nodemailer/lib/mail-composer']) expect(text).toContain(`import('${h}')`);
+    const text = ['src/auth/broker.ts', 'src/graph/reader.ts', 'src/mail/send-test-mail.ts']
+      .map((f) => readFileSync(resolve(root, f), 'utf8'))
+      .join('\n');
+    for (const h of ['@azure/msal-node', '@microsoft/microsoft-graph-client', 'nodemailer/lib/mail-composer'])
+      expect(text).toContain(`import('${h}')`);
   });
 });

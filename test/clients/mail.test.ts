@@ -16,21 +16,28 @@ const tlsMaterial = ca.issue();
 const USER = 'connector@contoso.test';
 const TOKEN = fakeJwt({ aud: 'https://outlook.office.com', upn: USER, scp: 'IMAP.AccessAsUser.All' });
 const BAD = fakeJwt({ aud: 'https://graph.microsoft.com', upn: USER });
-const verdict = (notConnected = false) => (user: string, token: string): Verdict =>
-  token !== TOKEN || user !== USER ? 'bad-token' : notConnected ? 'not-connected' : 'ok';
+const verdict =
+  (notConnected = false) =>
+  (user: string, token: string): Verdict =>
+    token !== TOKEN || user !== USER ? 'bad-token' : notConnected ? 'not-connected' : 'ok';
 
 const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => { while (cleanups.length) await cleanups.pop()!(); });
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
 
 const logLines: string[] = [];
 const captureLog: Logger = {
-  debug: (m, d) => logLines.push(`${m} ${JSON.stringify(d ?? {})}`), info: () => {}, warn: () => {},
+  debug: (m, d) => logLines.push(`${m} ${JSON.stringify(d ?? {})}`),
+  info: () => {},
+  warn: () => {},
 };
 
 function connector(ports: { imap?: number; pop?: number; smtp?: number }, timeoutMs = 3000) {
   const redactor = new Redactor();
   const config = testConfig({
-    caPem: ca.caPem, timeoutMs,
+    caPem: ca.caPem,
+    timeoutMs,
     endpoints: {
       imap: { host: '127.0.0.1', port: ports.imap ?? 1 },
       pop: { host: '127.0.0.1', port: ports.pop ?? 1 },
@@ -40,9 +47,18 @@ function connector(ports: { imap?: number; pop?: number; smtp?: number }, timeou
   return createMailConnector(config, { redactor, log: captureLog });
 }
 
-async function serve(script: Parameters<typeof startScriptedServer>[0]['script'], secure = true): Promise<ScriptedServer & { lines: string[][] }> {
+async function serve(
+  script: Parameters<typeof startScriptedServer>[0]['script'],
+  secure = true,
+): Promise<ScriptedServer & { lines: string[][] }> {
   const lines: string[][] = [];
-  const s = await startScriptedServer({ tls: secure ? tlsMaterial : undefined, script: async (c) => { lines.push(c.received); await script(c); } });
+  const s = await startScriptedServer({
+    tls: secure ? tlsMaterial : undefined,
+    script: async (c) => {
+      lines.push(c.received);
+      await script(c);
+    },
+  });
   cleanups.push(() => s.close());
   return Object.assign(s, { lines });
 }
@@ -59,8 +75,12 @@ describe('IMAP', () => {
     const s = await serve(imapDialog({ verdict: verdict() }));
     const r = await connector({ imap: s.port }).imap({ user: USER, accessToken: TOKEN });
     expect(r).toMatchObject({
-      protocol: 'imap', authenticated: true, phase: 'logout', authLine: 'A2 OK AUTHENTICATE completed.',
-      afterAuthOk: true, afterAuthLine: 'A3 OK [READ-ONLY] EXAMINE completed.',
+      protocol: 'imap',
+      authenticated: true,
+      phase: 'logout',
+      authLine: 'A2 OK AUTHENTICATE completed.',
+      afterAuthOk: true,
+      afterAuthLine: 'A3 OK [READ-ONLY] EXAMINE completed.',
       reply: { command: 'EXAMINE', status: 'OK', responseCode: 'READ-ONLY' },
     });
     expect(r.greeting).toMatch(/^\* OK The Microsoft Exchange IMAP4 service is ready/);
@@ -103,7 +123,12 @@ describe('IMAP', () => {
   it('reports "authenticated but not connected" after a successful AUTHENTICATE', async () => {
     const s = await serve(imapDialog({ verdict: verdict(true) }));
     const r = await connector({ imap: s.port }).imap({ user: USER, accessToken: TOKEN });
-    expect(r).toMatchObject({ authenticated: true, afterAuthOk: false, phase: 'examine', afterAuthLine: 'A3 BAD User is authenticated but not connected.' });
+    expect(r).toMatchObject({
+      authenticated: true,
+      afterAuthOk: false,
+      phase: 'examine',
+      afterAuthLine: 'A3 BAD User is authenticated but not connected.',
+    });
     expect(r.reply).toEqual({ command: 'EXAMINE', status: 'BAD' });
   });
 });
@@ -112,7 +137,14 @@ describe('POP3', () => {
   it('sends AUTH XOAUTH2 and the response on separate lines, then STAT', async () => {
     const s = await serve(popDialog({ verdict: verdict() }));
     const r = await connector({ pop: s.port }).pop({ user: USER, accessToken: TOKEN });
-    expect(r).toMatchObject({ protocol: 'pop', authenticated: true, authLine: '+OK User successfully authenticated.', afterAuthOk: true, afterAuthLine: '+OK 3 4096', phase: 'quit' });
+    expect(r).toMatchObject({
+      protocol: 'pop',
+      authenticated: true,
+      authLine: '+OK User successfully authenticated.',
+      afterAuthOk: true,
+      afterAuthLine: '+OK 3 4096',
+      phase: 'quit',
+    });
     expect(r.reply).toEqual({ command: 'STAT', status: '+OK' });
     expect(r.capabilities).toContain('SASL PLAIN XOAUTH2');
     const sent = s.lines[0];
@@ -125,20 +157,32 @@ describe('POP3', () => {
   it('reads -ERR after answering a JSON challenge', async () => {
     const s = await serve(popDialog({ verdict: verdict(), challenge: true }));
     const r = await connector({ pop: s.port }).pop({ user: USER, accessToken: BAD });
-    expect(r).toMatchObject({ authenticated: false, challenge: CHALLENGE_JSON, authLine: '-ERR Authentication failure: unknown user name or bad password.' });
+    expect(r).toMatchObject({
+      authenticated: false,
+      challenge: CHALLENGE_JSON,
+      authLine: '-ERR Authentication failure: unknown user name or bad password.',
+    });
   });
 
   it('reports the plain failure text without a challenge', async () => {
     const s = await serve(popDialog({ verdict: verdict() }));
     const r = await connector({ pop: s.port }).pop({ user: USER, accessToken: BAD });
-    expect(r).toMatchObject({ authenticated: false, phase: 'auth', authLine: '-ERR Authentication failure: unknown user name or bad password.' });
+    expect(r).toMatchObject({
+      authenticated: false,
+      phase: 'auth',
+      authLine: '-ERR Authentication failure: unknown user name or bad password.',
+    });
     expect(r.reply).toEqual({ command: 'AUTH', status: '-ERR' });
   });
 
   it('reports STAT refused when the mailbox is not connected', async () => {
     const s = await serve(popDialog({ verdict: verdict(true) }));
     const r = await connector({ pop: s.port }).pop({ user: USER, accessToken: TOKEN });
-    expect(r).toMatchObject({ authenticated: true, afterAuthOk: false, afterAuthLine: '-ERR User is authenticated but not connected.' });
+    expect(r).toMatchObject({
+      authenticated: true,
+      afterAuthOk: false,
+      afterAuthLine: '-ERR User is authenticated but not connected.',
+    });
     expect(r.reply).toEqual({ command: 'STAT', status: '-ERR' });
   });
 });
@@ -146,14 +190,26 @@ describe('POP3', () => {
 async function smtpServer(opts: { reject?: 'challenge' | 'plain' } = {}) {
   const messages: string[] = [];
   const server = new SMTPServer({
-    key: tlsMaterial.key, cert: tlsMaterial.cert, authMethods: ['XOAUTH2'], logger: false, disabledCommands: [],
+    key: tlsMaterial.key,
+    cert: tlsMaterial.cert,
+    authMethods: ['XOAUTH2'],
+    logger: false,
+    disabledCommands: [],
     onAuth(auth, _session, cb) {
-      if (auth.method === 'XOAUTH2' && auth.username === USER && auth.accessToken === TOKEN) return cb(null, { user: USER });
+      if (auth.method === 'XOAUTH2' && auth.username === USER && auth.accessToken === TOKEN)
+        return cb(null, { user: USER });
       if (opts.reject === 'plain') return cb(new Error('5.7.3 Authentication unsuccessful [TEST]'));
       return cb(null, { data: { status: '401', schemes: 'bearer', scope: 'https://outlook.office.com/SMTP.Send' } });
     },
     onData(stream, _session, cb) {
-      let text = ''; stream.on('data', (d: Buffer) => { text += d.toString(); }); stream.on('end', () => { messages.push(text); cb(); });
+      let text = '';
+      stream.on('data', (d: Buffer) => {
+        text += d.toString();
+      });
+      stream.on('end', () => {
+        messages.push(text);
+        cb();
+      });
     },
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -165,7 +221,12 @@ describe('SMTP', () => {
   it('upgrades with STARTTLS and authenticates with XOAUTH2 (smtp-server as the peer)', async () => {
     const { port } = await smtpServer();
     const r = await connector({ smtp: port }).smtp({ user: USER, accessToken: TOKEN });
-    expect(r).toMatchObject({ protocol: 'smtp', authenticated: true, phase: 'quit', reply: { command: 'AUTH', status: '235', code: 235 } });
+    expect(r).toMatchObject({
+      protocol: 'smtp',
+      authenticated: true,
+      phase: 'quit',
+      reply: { command: 'AUTH', status: '235', code: 235 },
+    });
     expect(r.authLine).toMatch(/^235 /);
     expect(r.greeting).toMatch(/^220 /);
     expect(r.tlsProtocol).toMatch(/^TLSv1\.[23]$/);
@@ -195,16 +256,29 @@ describe('SMTP', () => {
     const s = await serve(async (c) => {
       c.send('220 test.local Microsoft ESMTP MAIL Service ready');
       for (;;) {
-        const l = await c.read(); if (l === null) return;
-        if (/^EHLO /i.test(l)) { c.send('250-test.local Hello'); c.send('250-STARTTLS'); c.send('250 AUTH LOGIN XOAUTH2'); }
-        else if (l === 'STARTTLS') { c.send('220 2.0.0 SMTP server ready'); await c.startTls(tlsMaterial); }
-        else if (l.startsWith('AUTH XOAUTH2 ')) c.send('500 5.5.2 Line too long');
+        const l = await c.read();
+        if (l === null) return;
+        if (/^EHLO /i.test(l)) {
+          c.send('250-test.local Hello');
+          c.send('250-STARTTLS');
+          c.send('250 AUTH LOGIN XOAUTH2');
+        } else if (l === 'STARTTLS') {
+          c.send('220 2.0.0 SMTP server ready');
+          await c.startTls(tlsMaterial);
+        } else if (l.startsWith('AUTH XOAUTH2 ')) c.send('500 5.5.2 Line too long');
         else if (l === 'AUTH XOAUTH2') {
           c.send('334 ');
           const x = parseXoauth2((await c.read()) ?? '');
-          c.send(x?.token === TOKEN ? '235 2.7.0 Authentication successful' : '535 5.7.3 Authentication unsuccessful [test.local]');
-        } else if (l === 'QUIT') { c.send('221 2.0.0 Service closing transmission channel'); c.end(); return; }
-        else c.send('500 5.3.3 Unrecognized command');
+          c.send(
+            x?.token === TOKEN
+              ? '235 2.7.0 Authentication successful'
+              : '535 5.7.3 Authentication unsuccessful [test.local]',
+          );
+        } else if (l === 'QUIT') {
+          c.send('221 2.0.0 Service closing transmission channel');
+          c.end();
+          return;
+        } else c.send('500 5.3.3 Unrecognized command');
       }
     }, false);
     const r = await connector({ smtp: s.port }).smtp({ user: USER, accessToken: TOKEN });
@@ -218,14 +292,19 @@ describe('SMTP', () => {
     const s = await serve(async (c) => {
       c.send('220 test.local ESMTP');
       for (;;) {
-        const l = await c.read(); if (l === null) return;
+        const l = await c.read();
+        if (l === null) return;
         if (/^EHLO /i.test(l)) c.send('250 test.local');
         else if (l === 'STARTTLS') c.send('454 4.7.0 TLS not available due to temporary reason');
         else c.send('500 unexpected');
       }
     }, false);
     const r = await connector({ smtp: s.port }).smtp({ user: USER, accessToken: TOKEN });
-    expect(r).toMatchObject({ authenticated: false, phase: 'starttls', authLine: '454 4.7.0 TLS not available due to temporary reason' });
+    expect(r).toMatchObject({
+      authenticated: false,
+      phase: 'starttls',
+      authLine: '454 4.7.0 TLS not available due to temporary reason',
+    });
     expect(r.reply).toEqual({ command: 'STARTTLS', status: '454', code: 454, enhancedCode: '4.7.0' });
     expect(s.lines[0].some((l) => l.startsWith('AUTH'))).toBe(false);
   });
@@ -233,7 +312,12 @@ describe('SMTP', () => {
   it('sends a test mail built by MailComposer, dot-stuffed', async () => {
     const { port, messages } = await smtpServer();
     const out = await connector({ smtp: port }).sendTestMail({
-      user: USER, accessToken: TOKEN, from: USER, to: 'someone@contoso.test', subject: 'm365-doctor test', text: 'line one\n.leading dot\nend',
+      user: USER,
+      accessToken: TOKEN,
+      from: USER,
+      to: 'someone@contoso.test',
+      subject: 'm365-doctor test',
+      text: 'line one\n.leading dot\nend',
     });
     expect(out.accepted).toBe(true);
     expect(out.response).toMatch(/^250 /);
@@ -244,10 +328,16 @@ describe('SMTP', () => {
 
   it('does not send mail when AUTH fails', async () => {
     const { port, messages } = await smtpServer();
-    const out = await connector({ smtp: port }).sendTestMail({ user: USER, accessToken: BAD, from: USER, to: USER, subject: 's', text: 't' });
+    const out = await connector({ smtp: port }).sendTestMail({
+      user: USER,
+      accessToken: BAD,
+      from: USER,
+      to: USER,
+      subject: 's',
+      text: 't',
+    });
     expect(out.accepted).toBe(false);
     expect(out.response).toMatch(/^535 /);
     expect(messages).toHaveLength(0);
   });
 });
-

@@ -20,7 +20,11 @@ afterEach(async () => {
 });
 
 type Kind = 'imap' | 'pop' | 'smtp';
-const starters: Record<Kind, (d: ExchangeDeps) => Promise<RunningServer>> = { imap: startImapServer, pop: startPopServer, smtp: startSmtpServer };
+const starters: Record<Kind, (d: ExchangeDeps) => Promise<RunningServer>> = {
+  imap: startImapServer,
+  pop: startPopServer,
+  smtp: startSmtpServer,
+};
 const GREETING: Record<Kind, RegExp> = {
   imap: /^\* OK The Microsoft Exchange IMAP4 service is ready\./,
   pop: /^\+OK The Microsoft Exchange POP3 service is ready\./,
@@ -89,7 +93,7 @@ describe('slow server bytes', () => {
     const banner = await client.waitFor(/^220 /, 0, 5000);
     const elapsed = Date.now() - started;
     // About 100 bytes at 200 B/s: half a second, give or take one tick.
-    expect(elapsed).toBeGreaterThan(Buffer.byteLength(banner) / 200 * 1000 - 150);
+    expect(elapsed).toBeGreaterThan((Buffer.byteLength(banner) / 200) * 1000 - 150);
     expect(banner).toMatch(GREETING.smtp);
   });
 

@@ -22,7 +22,12 @@ export const DELEGATE = 'delegate@m365doctordemo.onmicrosoft.com';
 export const SHARED = 'shared@m365doctordemo.onmicrosoft.com';
 export const SERVER_NAME = 'BN0PR04CA0001.outlook.office365.com';
 
-export interface TestPki { caPem: string; caFile: string; key: string; cert: string }
+export interface TestPki {
+  caPem: string;
+  caFile: string;
+  key: string;
+  cert: string;
+}
 
 function pemKeys() {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -33,7 +38,13 @@ function pemKeys() {
   };
 }
 
-function certificate(subjectCn: string, issuerCn: string, keys: ReturnType<typeof pemKeys>, signer: forge.pki.rsa.PrivateKey, ca: boolean) {
+function certificate(
+  subjectCn: string,
+  issuerCn: string,
+  keys: ReturnType<typeof pemKeys>,
+  signer: forge.pki.rsa.PrivateKey,
+  ca: boolean,
+) {
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.forgePublic;
   cert.serialNumber = `0${randomUUID().replace(/-/g, '').slice(0, 15)}`;
@@ -41,14 +52,25 @@ function certificate(subjectCn: string, issuerCn: string, keys: ReturnType<typeo
   cert.validity.notAfter = new Date(Date.now() + 24 * 3600_000);
   cert.setSubject([{ name: 'commonName', value: subjectCn }]);
   cert.setIssuer([{ name: 'commonName', value: issuerCn }]);
-  cert.setExtensions(ca
-    ? [{ name: 'basicConstraints', cA: true, critical: true }, { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true }]
-    : [
-      { name: 'basicConstraints', cA: false },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
-    ]);
+  cert.setExtensions(
+    ca
+      ? [
+          { name: 'basicConstraints', cA: true, critical: true },
+          { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+        ]
+      : [
+          { name: 'basicConstraints', cA: false },
+          { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+          { name: 'extKeyUsage', serverAuth: true },
+          {
+            name: 'subjectAltName',
+            altNames: [
+              { type: 2, value: 'localhost' },
+              { type: 7, ip: '127.0.0.1' },
+            ],
+          },
+        ],
+  );
   cert.sign(signer, forge.md.sha256.create());
   return forge.pki.certificateToPem(cert);
 }
@@ -70,9 +92,20 @@ export function makeSigningKeys(): { privateKey: KeyObject; publicKey: KeyObject
 
 function user(id: string, upn: string): User {
   return {
-    id, userPrincipalName: upn, displayName: upn.split('@')[0], mail: upn, accountEnabled: true, userType: 'Member',
-    onPremisesSyncEnabled: null, assignedLicenses: [], password: 'not-used-here', namespaceType: 'Managed',
-    allowCloudPasswordValidation: false, perUserMfa: false, locked: false, passwordExpired: false,
+    id,
+    userPrincipalName: upn,
+    displayName: upn.split('@')[0],
+    mail: upn,
+    accountEnabled: true,
+    userType: 'Member',
+    onPremisesSyncEnabled: null,
+    assignedLicenses: [],
+    password: 'not-used-here',
+    namespaceType: 'Managed',
+    allowCloudPasswordValidation: false,
+    perUserMfa: false,
+    locked: false,
+    passwordExpired: false,
     mailbox: { imapEnabled: true, popEnabled: true, smtpClientAuthenticationDisabled: null },
   };
 }
@@ -80,18 +113,41 @@ function user(id: string, upn: string): User {
 /** The parts of a healthy tenant the mail servers read. */
 export function makeTenant(): TenantModel {
   return {
-    tenantId: TENANT_ID, displayName: 'm365doctordemo', domains: [], cloudInstanceName: 'microsoftonline.com', tenantRegionScope: 'NA',
-    applications: [{
-      id: APP_OBJECT_ID, appId: APP_ID, displayName: 'Mail Connector', signInAudience: 'AzureADMyOrg', isFallbackPublicClient: false,
-      requiredResourceAccess: [], passwordCredentials: [],
-    }],
-    servicePrincipals: [{
-      id: SP_OBJECT_ID, appId: APP_ID, displayName: 'Mail Connector', accountEnabled: true, appRoleAssignmentRequired: false,
-      servicePrincipalType: 'Application', appOwnerOrganizationId: TENANT_ID, appRoles: [], oauth2PermissionScopes: [],
-    }],
-    appRoleAssignments: [], oauth2PermissionGrants: [],
+    tenantId: TENANT_ID,
+    displayName: 'm365doctordemo',
+    domains: [],
+    cloudInstanceName: 'microsoftonline.com',
+    tenantRegionScope: 'NA',
+    applications: [
+      {
+        id: APP_OBJECT_ID,
+        appId: APP_ID,
+        displayName: 'Mail Connector',
+        signInAudience: 'AzureADMyOrg',
+        isFallbackPublicClient: false,
+        requiredResourceAccess: [],
+        passwordCredentials: [],
+      },
+    ],
+    servicePrincipals: [
+      {
+        id: SP_OBJECT_ID,
+        appId: APP_ID,
+        displayName: 'Mail Connector',
+        accountEnabled: true,
+        appRoleAssignmentRequired: false,
+        servicePrincipalType: 'Application',
+        appOwnerOrganizationId: TENANT_ID,
+        appRoles: [],
+        oauth2PermissionScopes: [],
+      },
+    ],
+    appRoleAssignments: [],
+    oauth2PermissionGrants: [],
     users: [user(USER_ID, MAILBOX), user(DELEGATE_ID, DELEGATE), user(SHARED_ID, SHARED)],
-    subscribedSkus: [], securityDefaultsEnabled: false, conditionalAccessPolicies: [],
+    subscribedSkus: [],
+    securityDefaultsEnabled: false,
+    conditionalAccessPolicies: [],
     exchange: {
       smtpClientAuthenticationDisabled: false,
       servicePrincipals: [{ appId: APP_ID, objectId: SP_OBJECT_ID, displayName: 'Mail Connector' }],
@@ -108,25 +164,49 @@ export class TokenFactory {
 
   private sign(claims: JwtPayload): string {
     const now = Math.floor(Date.now() / 1000);
-    return signJwt({
-      aud: 'https://outlook.office.com', iss: `https://sts.windows.net/${TENANT_ID}/`, tid: TENANT_ID,
-      iat: now - 60, nbf: now - 60, exp: now + 3600, appid: APP_ID, ...claims,
-    }, this.key, { kid: 'test-key' });
+    return signJwt(
+      {
+        aud: 'https://outlook.office.com',
+        iss: `https://sts.windows.net/${TENANT_ID}/`,
+        tid: TENANT_ID,
+        iat: now - 60,
+        nbf: now - 60,
+        exp: now + 3600,
+        appid: APP_ID,
+        ...claims,
+      },
+      this.key,
+      { kid: 'test-key' },
+    );
   }
 
   /** A ROPC-style token for the connector user (or another), with all three mail scopes unless told otherwise. */
   delegated(overrides: JwtPayload = {}): string {
-    return this.sign({ scp: 'IMAP.AccessAsUser.All POP.AccessAsUser.All SMTP.Send User.Read', upn: MAILBOX, oid: USER_ID, ...overrides });
+    return this.sign({
+      scp: 'IMAP.AccessAsUser.All POP.AccessAsUser.All SMTP.Send User.Read',
+      upn: MAILBOX,
+      oid: USER_ID,
+      ...overrides,
+    });
   }
 
   /** A client-credentials token for the connector app. */
   appOnly(overrides: JwtPayload = {}): string {
-    return this.sign({ aud: 'https://outlook.office365.com', roles: ['IMAP.AccessAsApp', 'POP.AccessAsApp', 'SMTP.SendAsApp'], oid: SP_OBJECT_ID, ...overrides });
+    return this.sign({
+      aud: 'https://outlook.office365.com',
+      roles: ['IMAP.AccessAsApp', 'POP.AccessAsApp', 'SMTP.SendAsApp'],
+      oid: SP_OBJECT_ID,
+      ...overrides,
+    });
   }
 }
 
 /** Everything a test needs to start the servers; the tenant is mutable so a test can apply a scenario. */
-export function makeDeps(pki: TestPki, publicKey: KeyObject, tenant: TenantModel = makeTenant()): ExchangeDeps & { tenantModel: TenantModel; log: RequestLog } {
+export function makeDeps(
+  pki: TestPki,
+  publicKey: KeyObject,
+  tenant: TenantModel = makeTenant(),
+): ExchangeDeps & { tenantModel: TenantModel; log: RequestLog } {
   const deps = {
     tenantModel: tenant,
     tenant: () => deps.tenantModel,

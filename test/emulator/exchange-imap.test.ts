@@ -6,7 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { encodeXoauth2 } from '../../src/emulator/exchange/xoauth2.js';
 import { startImapServer } from '../../src/emulator/exchange/imap.js';
 import {
-  DELEGATE, DELEGATE_ID, MAILBOX, SERVER_NAME, SHARED, SP_OBJECT_ID, TokenFactory, makeSigningKeys,
+  DELEGATE,
+  DELEGATE_ID,
+  MAILBOX,
+  SERVER_NAME,
+  SHARED,
+  SP_OBJECT_ID,
+  TokenFactory,
+  makeSigningKeys,
 } from './exchange-fixtures.js';
 import { serveForTests } from './exchange-serve.js';
 import type { WireClient } from './exchange-wire-client.js';
@@ -24,7 +31,9 @@ async function login(token: string, user = MAILBOX): Promise<WireClient> {
 describe('greeting and pre-login state', () => {
   it('greets like Exchange with the base64 server name and lists Exchange capabilities', async () => {
     const client = await connect();
-    expect(client.lines[0]).toBe(`* OK The Microsoft Exchange IMAP4 service is ready. [${Buffer.from(SERVER_NAME).toString('base64')}]`);
+    expect(client.lines[0]).toBe(
+      `* OK The Microsoft Exchange IMAP4 service is ready. [${Buffer.from(SERVER_NAME).toString('base64')}]`,
+    );
     await client.ask('c1 CAPABILITY', /^c1 /);
     expect(client.lines.slice(1)).toEqual([
       '* CAPABILITY IMAP4 IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2 SASL-IR UIDPLUS ID UNSELECT CHILDREN IDLE NAMESPACE LITERAL+',
@@ -56,20 +65,31 @@ describe('AUTHENTICATE XOAUTH2', () => {
     from = client.lines.length;
     await client.ask('a3 EXAMINE INBOX', /^a3 /);
     expect(client.lines.slice(from)).toEqual([
-      '* 3 EXISTS', '* 0 RECENT', '* FLAGS (\\Seen \\Answered \\Flagged \\Deleted \\Draft $MDNSent)', '* OK [PERMANENTFLAGS ()] Permanent flags',
-      '* OK [UNSEEN 3] Is the first unseen message', '* OK [UIDVALIDITY 14] UIDVALIDITY value', '* OK [UIDNEXT 4] The next unique identifier value',
+      '* 3 EXISTS',
+      '* 0 RECENT',
+      '* FLAGS (\\Seen \\Answered \\Flagged \\Deleted \\Draft $MDNSent)',
+      '* OK [PERMANENTFLAGS ()] Permanent flags',
+      '* OK [UNSEEN 3] Is the first unseen message',
+      '* OK [UIDVALIDITY 14] UIDVALIDITY value',
+      '* OK [UIDNEXT 4] The next unique identifier value',
       'a3 OK [READ-ONLY] EXAMINE completed.',
     ]);
     expect(await client.ask('a4 SELECT "INBOX"', /^a4 /)).toBe('a4 OK [READ-WRITE] SELECT completed.');
 
     from = client.lines.length;
     await client.ask('a5 STATUS INBOX (MESSAGES UNSEEN UIDNEXT)', /^a5 /);
-    expect(client.lines.slice(from)).toEqual(['* STATUS INBOX (MESSAGES 3 UNSEEN 1 UIDNEXT 4)', 'a5 OK STATUS completed.']);
+    expect(client.lines.slice(from)).toEqual([
+      '* STATUS INBOX (MESSAGES 3 UNSEEN 1 UIDNEXT 4)',
+      'a5 OK STATUS completed.',
+    ]);
 
     from = client.lines.length;
     client.send('a6 LOGOUT');
     await client.waitClosed();
-    expect(client.lines.slice(from)).toEqual(['* BYE Microsoft Exchange Server IMAP4 server signing off.', 'a6 OK LOGOUT completed.']);
+    expect(client.lines.slice(from)).toEqual([
+      '* BYE Microsoft Exchange Server IMAP4 server signing off.',
+      'a6 OK LOGOUT completed.',
+    ]);
   });
 
   it('fetches messages by sequence number and UID', async () => {
@@ -79,14 +99,19 @@ describe('AUTHENTICATE XOAUTH2', () => {
     let from = client.lines.length;
     await client.ask('f2 FETCH 1:* (FLAGS RFC822.SIZE)', /^f2 /);
     expect(client.lines.slice(from).map((l) => l.replace(/RFC822\.SIZE \d+/, 'RFC822.SIZE n'))).toEqual([
-      '* 1 FETCH (FLAGS (\\Seen) RFC822.SIZE n)', '* 2 FETCH (FLAGS (\\Seen) RFC822.SIZE n)', '* 3 FETCH (FLAGS () RFC822.SIZE n)', 'f2 OK FETCH completed.',
+      '* 1 FETCH (FLAGS (\\Seen) RFC822.SIZE n)',
+      '* 2 FETCH (FLAGS (\\Seen) RFC822.SIZE n)',
+      '* 3 FETCH (FLAGS () RFC822.SIZE n)',
+      'f2 OK FETCH completed.',
     ]);
     from = client.lines.length;
     await client.ask('f3 UID FETCH 3 BODY.PEEK[HEADER]', /^f3 /);
     expect(client.lines[from]).toMatch(/^\* 3 FETCH \(UID 3 BODY\[HEADER\] \{\d+\}$/);
     expect(client.lines.slice(from)).toContain('Subject: Daily mail flow report');
     expect(client.lines.at(-1)).toBe('f3 OK UID FETCH completed.');
-    expect(await client.ask('f4 FETCH 1 (BODY[HEADER.FIELDS (FROM)])', /^f4 /)).toBe('f4 BAD Command Argument Error. 11');
+    expect(await client.ask('f4 FETCH 1 (BODY[HEADER.FIELDS (FROM)])', /^f4 /)).toBe(
+      'f4 BAD Command Argument Error. 11',
+    );
   });
 
   it('accepts the two-step form and cancels on *', async () => {
@@ -145,7 +170,10 @@ describe('authenticated but not connected', () => {
     const from = client.lines.length;
     client.send(`a2 ${command}`);
     await client.waitClosed();
-    expect(client.lines.slice(from)).toEqual(['a2 BAD User is authenticated but not connected.', '* BYE Connection closed. 14']);
+    expect(client.lines.slice(from)).toEqual([
+      'a2 BAD User is authenticated but not connected.',
+      '* BYE Connection closed. 14',
+    ]);
   }
 
   it('when IMAP is disabled on the mailbox', async () => {
@@ -154,7 +182,9 @@ describe('authenticated but not connected', () => {
   });
 
   it('when the app has no FullAccess on the mailbox', async () => {
-    deps.tenantModel.exchange.mailboxPermissions = deps.tenantModel.exchange.mailboxPermissions.filter((p) => p.principal !== SP_OBJECT_ID);
+    deps.tenantModel.exchange.mailboxPermissions = deps.tenantModel.exchange.mailboxPermissions.filter(
+      (p) => p.principal !== SP_OBJECT_ID,
+    );
     await expectNotConnected(await login(tokens.appOnly()), 'LIST "" "*"');
   });
 });
@@ -198,28 +228,61 @@ describe('limits and request log', () => {
 
 describe('independent clients', () => {
   it('curl logs in with XOAUTH2 and lists INBOX', async () => {
-    const { stdout } = await run('curl', ['-sS', '--cacert', pki.caFile, '--oauth2-bearer', tokens.delegated(), '--user', MAILBOX,
-      `imaps://127.0.0.1:${lab.server.port}/INBOX`]);
+    const { stdout } = await run('curl', [
+      '-sS',
+      '--cacert',
+      pki.caFile,
+      '--oauth2-bearer',
+      tokens.delegated(),
+      '--user',
+      MAILBOX,
+      `imaps://127.0.0.1:${lab.server.port}/INBOX`,
+    ]);
     expect(stdout).toContain('* LIST (\\Marked \\HasNoChildren) "/" INBOX');
     expect(deps.log.count({ method: 'AUTHENTICATE', result: 'OK', detail: MAILBOX })).toBe(1);
   });
 
   it('curl fetches a message by UID', async () => {
-    const { stdout } = await run('curl', ['-sS', '--cacert', pki.caFile, '--oauth2-bearer', tokens.delegated(), '--user', MAILBOX,
-      `imaps://127.0.0.1:${lab.server.port}/INBOX/;UID=2`]);
+    const { stdout } = await run('curl', [
+      '-sS',
+      '--cacert',
+      pki.caFile,
+      '--oauth2-bearer',
+      tokens.delegated(),
+      '--user',
+      MAILBOX,
+      `imaps://127.0.0.1:${lab.server.port}/INBOX/;UID=2`,
+    ]);
     expect(stdout).toContain('Subject: Connector set-up notes');
     expect(stdout).toContain('IMAP, POP and SMTP use OAuth 2.0 (XOAUTH2) here.');
   });
 
   it('curl reports a login failure for an expired token', async () => {
-    const failed = await run('curl', ['-sS', '--cacert', pki.caFile, '--oauth2-bearer', tokens.delegated({ exp: 1_000_000 }), '--user', MAILBOX,
-      `imaps://127.0.0.1:${lab.server.port}/INBOX`]).then(() => undefined, (err: { code: number }) => err);
+    const failed = await run('curl', [
+      '-sS',
+      '--cacert',
+      pki.caFile,
+      '--oauth2-bearer',
+      tokens.delegated({ exp: 1_000_000 }),
+      '--user',
+      MAILBOX,
+      `imaps://127.0.0.1:${lab.server.port}/INBOX`,
+    ]).then(
+      () => undefined,
+      (err: { code: number }) => err,
+    );
     expect(failed?.code).toBe(67); // CURLE_LOGIN_DENIED
   });
 
   it('imapflow logs in with an access token and opens INBOX', async () => {
-    const client = new ImapFlow({ host: '127.0.0.1', port: lab.server.port, secure: true, tls: { ca: pki.caPem, servername: 'localhost' },
-      auth: { user: MAILBOX, accessToken: tokens.delegated() }, logger: false });
+    const client = new ImapFlow({
+      host: '127.0.0.1',
+      port: lab.server.port,
+      secure: true,
+      tls: { ca: pki.caPem, servername: 'localhost' },
+      auth: { user: MAILBOX, accessToken: tokens.delegated() },
+      logger: false,
+    });
     await client.connect();
     const box = await client.mailboxOpen('INBOX', { readOnly: true });
     expect(box.exists).toBe(3);
@@ -227,7 +290,10 @@ describe('independent clients', () => {
     const status = await client.status('INBOX', { messages: true, unseen: true, uidNext: true });
     expect(status).toMatchObject({ messages: 3, unseen: 1, uidNext: 4 });
     const message = await client.fetchOne('3', { uid: true, flags: true, envelope: true, source: true });
-    expect(message).toMatchObject({ uid: 3, envelope: { subject: 'Daily mail flow report', from: [{ address: 'monitor@m365doctordemo.onmicrosoft.com' }] } });
+    expect(message).toMatchObject({
+      uid: 3,
+      envelope: { subject: 'Daily mail flow report', from: [{ address: 'monitor@m365doctordemo.onmicrosoft.com' }] },
+    });
     expect(message && message.source?.toString()).toContain('All mail flow checks passed.');
     const folders = await client.list();
     expect(folders.map((f) => f.path)).toContain('Sent Items');
@@ -235,8 +301,14 @@ describe('independent clients', () => {
   });
 
   it('imapflow fails to log in with a token lacking the IMAP scope', async () => {
-    const client = new ImapFlow({ host: '127.0.0.1', port: lab.server.port, secure: true, tls: { ca: pki.caPem, servername: 'localhost' },
-      auth: { user: MAILBOX, accessToken: tokens.delegated({ scp: 'SMTP.Send' }) }, logger: false });
+    const client = new ImapFlow({
+      host: '127.0.0.1',
+      port: lab.server.port,
+      secure: true,
+      tls: { ca: pki.caPem, servername: 'localhost' },
+      auth: { user: MAILBOX, accessToken: tokens.delegated({ scp: 'SMTP.Send' }) },
+      logger: false,
+    });
     client.on('error', () => undefined);
     await expect(client.connect()).rejects.toMatchObject({ authenticationFailed: true });
     client.close();

@@ -23,7 +23,9 @@ async function login(token: string, user = MAILBOX): Promise<WireClient> {
 describe('greeting and capabilities', () => {
   it('greets like Exchange and lists CAPA', async () => {
     const client = await connect();
-    expect(client.lines[0]).toBe(`+OK The Microsoft Exchange POP3 service is ready. [${Buffer.from(SERVER_NAME).toString('base64')}]`);
+    expect(client.lines[0]).toBe(
+      `+OK The Microsoft Exchange POP3 service is ready. [${Buffer.from(SERVER_NAME).toString('base64')}]`,
+    );
     await client.ask('CAPA', /^\.$/);
     expect(client.lines.slice(1)).toEqual(['+OK', 'TOP', 'UIDL', 'SASL PLAIN XOAUTH2', 'USER', '.']);
   });
@@ -62,7 +64,9 @@ describe('AUTH XOAUTH2', () => {
 
   it('accepts the initial response on the AUTH line and an app-only token', async () => {
     const client = await connect();
-    expect(await client.ask(`AUTH XOAUTH2 ${encodeXoauth2(MAILBOX, tokens.appOnly())}`, /^[+-]/)).toBe('+OK User successfully authenticated.');
+    expect(await client.ask(`AUTH XOAUTH2 ${encodeXoauth2(MAILBOX, tokens.appOnly())}`, /^[+-]/)).toBe(
+      '+OK User successfully authenticated.',
+    );
   });
 
   it('cancels on *', async () => {
@@ -87,7 +91,9 @@ describe('AUTH XOAUTH2', () => {
   it('rejects a malformed SASL response', async () => {
     const client = await connect();
     await client.ask('AUTH XOAUTH2', /^\+ /);
-    expect(await client.ask(Buffer.from('user=x').toString('base64'), /^[+-]/)).toBe('-ERR Authentication failure: unknown user name or bad password.');
+    expect(await client.ask(Buffer.from('user=x').toString('base64'), /^[+-]/)).toBe(
+      '-ERR Authentication failure: unknown user name or bad password.',
+    );
   });
 });
 
@@ -101,7 +107,9 @@ describe('authenticated but not connected', () => {
   });
 
   it('when the app has no FullAccess on the mailbox', async () => {
-    deps.tenantModel.exchange.mailboxPermissions = deps.tenantModel.exchange.mailboxPermissions.filter((p) => p.principal !== SP_OBJECT_ID);
+    deps.tenantModel.exchange.mailboxPermissions = deps.tenantModel.exchange.mailboxPermissions.filter(
+      (p) => p.principal !== SP_OBJECT_ID,
+    );
     const client = await login(tokens.appOnly());
     expect(client.lines.at(-1)).toBe('+OK User successfully authenticated.');
     expect(await client.ask('STAT', /^[+-]/)).toBe('-ERR User is authenticated but not connected.');
@@ -134,21 +142,53 @@ describe('limits and request log', () => {
 
 describe('curl as an independent client', () => {
   it('logs in with XOAUTH2 and lists the maildrop', async () => {
-    const { stdout } = await run('curl', ['-sS', '--cacert', pki.caFile, '--oauth2-bearer', tokens.delegated(), '--user', MAILBOX,
-      `pop3s://127.0.0.1:${lab.server.port}/`]);
-    expect(stdout.trim().split(/\r?\n/).map((l) => l.split(' ')[0])).toEqual(['1', '2', '3']);
+    const { stdout } = await run('curl', [
+      '-sS',
+      '--cacert',
+      pki.caFile,
+      '--oauth2-bearer',
+      tokens.delegated(),
+      '--user',
+      MAILBOX,
+      `pop3s://127.0.0.1:${lab.server.port}/`,
+    ]);
+    expect(
+      stdout
+        .trim()
+        .split(/\r?\n/)
+        .map((l) => l.split(' ')[0]),
+    ).toEqual(['1', '2', '3']);
     expect(deps.log.count({ service: 'pop', method: 'AUTH', result: '+OK', detail: MAILBOX })).toBe(1);
   });
 
   it('retrieves a message', async () => {
-    const { stdout } = await run('curl', ['-sS', '--cacert', pki.caFile, '--oauth2-bearer', tokens.delegated(), '--user', MAILBOX,
-      `pop3s://127.0.0.1:${lab.server.port}/2`]);
+    const { stdout } = await run('curl', [
+      '-sS',
+      '--cacert',
+      pki.caFile,
+      '--oauth2-bearer',
+      tokens.delegated(),
+      '--user',
+      MAILBOX,
+      `pop3s://127.0.0.1:${lab.server.port}/2`,
+    ]);
     expect(stdout).toContain('Subject: Connector set-up notes');
   });
 
   it('reports a login failure for a token of the wrong audience', async () => {
-    const failed = await run('curl', ['-sS', '--cacert', pki.caFile, '--oauth2-bearer', tokens.delegated({ aud: 'https://graph.microsoft.com' }),
-      '--user', MAILBOX, `pop3s://127.0.0.1:${lab.server.port}/`]).then(() => undefined, (err: { code: number }) => err);
+    const failed = await run('curl', [
+      '-sS',
+      '--cacert',
+      pki.caFile,
+      '--oauth2-bearer',
+      tokens.delegated({ aud: 'https://graph.microsoft.com' }),
+      '--user',
+      MAILBOX,
+      `pop3s://127.0.0.1:${lab.server.port}/`,
+    ]).then(
+      () => undefined,
+      (err: { code: number }) => err,
+    );
     expect(failed?.code).toBe(67);
   });
 });

@@ -20,16 +20,44 @@ let imap: RunningServer;
 let pop: RunningServer;
 let smtp: RunningServer;
 
-beforeAll(async () => { [imap, pop, smtp] = await Promise.all([startImapServer(deps), startPopServer(deps), startSmtpServer(deps)]); });
-afterAll(async () => { await Promise.all([imap.close(), pop.close(), smtp.close()]); });
+beforeAll(async () => {
+  [imap, pop, smtp] = await Promise.all([startImapServer(deps), startPopServer(deps), startSmtpServer(deps)]);
+});
+afterAll(async () => {
+  await Promise.all([imap.close(), pop.close(), smtp.close()]);
+});
 
 /** Tokens shaped like the ones Entra issues for ROPC (delegated) and client credentials (app-only). */
 function token(kind: 'delegated' | 'app-only', key: KeyObject = keys.privateKey): string {
   const now = Math.floor(Date.now() / 1000);
-  const common = { iss: `https://sts.windows.net/${DEMO.tenantId}/`, tid: DEMO.tenantId, appid: DEMO.connectorAppId, iat: now, nbf: now, exp: now + 3600 };
+  const common = {
+    iss: `https://sts.windows.net/${DEMO.tenantId}/`,
+    tid: DEMO.tenantId,
+    appid: DEMO.connectorAppId,
+    iat: now,
+    nbf: now,
+    exp: now + 3600,
+  };
   return kind === 'delegated'
-    ? signJwt({ ...common, aud: 'https://outlook.office.com', scp: 'IMAP.AccessAsUser.All POP.AccessAsUser.All SMTP.Send User.Read', upn: MAILBOX, oid: DEMO.userId }, key)
-    : signJwt({ ...common, aud: 'https://outlook.office365.com', roles: ['IMAP.AccessAsApp', 'POP.AccessAsApp'], oid: DEMO.connectorSpId }, key);
+    ? signJwt(
+        {
+          ...common,
+          aud: 'https://outlook.office.com',
+          scp: 'IMAP.AccessAsUser.All POP.AccessAsUser.All SMTP.Send User.Read',
+          upn: MAILBOX,
+          oid: DEMO.userId,
+        },
+        key,
+      )
+    : signJwt(
+        {
+          ...common,
+          aud: 'https://outlook.office365.com',
+          roles: ['IMAP.AccessAsApp', 'POP.AccessAsApp'],
+          oid: DEMO.connectorSpId,
+        },
+        key,
+      );
 }
 
 /** Log in, then try one mailbox command; returns the two answers. */
@@ -40,7 +68,9 @@ async function imapTry(kind: 'delegated' | 'app-only'): Promise<[string, string]
     const auth = await c.ask(`a1 AUTHENTICATE XOAUTH2 ${encodeXoauth2(MAILBOX, token(kind))}`, /^a1 /);
     const next = auth.startsWith('a1 OK') ? await c.ask('a2 EXAMINE INBOX', /^a2 /) : '';
     return [auth, next];
-  } finally { c.end(); }
+  } finally {
+    c.end();
+  }
 }
 
 async function popTry(kind: 'delegated' | 'app-only'): Promise<[string, string]> {
@@ -51,7 +81,9 @@ async function popTry(kind: 'delegated' | 'app-only'): Promise<[string, string]>
     const auth = await c.ask(encodeXoauth2(MAILBOX, token(kind)), /^[+-]/);
     const next = auth.startsWith('+OK') ? await c.ask('STAT', /^[+-]/) : '';
     return [auth, next];
-  } finally { c.end(); }
+  } finally {
+    c.end();
+  }
 }
 
 async function smtpTry(kind: 'delegated' | 'app-only' = 'delegated'): Promise<string> {
@@ -63,7 +95,9 @@ async function smtpTry(kind: 'delegated' | 'app-only' = 'delegated'): Promise<st
     await c.startTls(pki.caPem);
     await c.ask('EHLO doctor', /^250 /);
     return await c.ask(`AUTH XOAUTH2 ${encodeXoauth2(MAILBOX, token(kind))}`, /^\d{3} /);
-  } finally { c.end(); }
+  } finally {
+    c.end();
+  }
 }
 
 function use(scenario: string): void {
@@ -102,12 +136,15 @@ describe('scenarios on the mail protocols', () => {
     expect(await popTry('delegated')).toEqual([OK_POP, '-ERR User is authenticated but not connected.']);
   });
 
-  it.each(['exchange-sp-missing', 'exchange-sp-wrong-object-id'])('%s: app-only logins fail, delegated ones work', async (scenario) => {
-    use(scenario);
-    expect((await imapTry('app-only'))[0]).toBe(NO_IMAP);
-    expect((await popTry('app-only'))[0]).toBe(NO_POP);
-    expect((await imapTry('delegated'))[0]).toBe(OK_IMAP);
-  });
+  it.each(['exchange-sp-missing', 'exchange-sp-wrong-object-id'])(
+    '%s: app-only logins fail, delegated ones work',
+    async (scenario) => {
+      use(scenario);
+      expect((await imapTry('app-only'))[0]).toBe(NO_IMAP);
+      expect((await popTry('app-only'))[0]).toBe(NO_POP);
+      expect((await imapTry('delegated'))[0]).toBe(OK_IMAP);
+    },
+  );
 
   it('no-mailbox-permission: app-only logins succeed but are not connected', async () => {
     use('no-mailbox-permission');
@@ -125,9 +162,13 @@ describe('scenarios on the mail protocols', () => {
 
   it('smtp-auth-disabled-tenant and -mailbox: the 5.7.139 texts', async () => {
     use('smtp-auth-disabled-tenant');
-    expect(await smtpTry()).toMatch(/^535 5\.7\.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant\. /);
+    expect(await smtpTry()).toMatch(
+      /^535 5\.7\.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant\. /,
+    );
     use('smtp-auth-disabled-mailbox');
-    expect(await smtpTry()).toMatch(/^535 5\.7\.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox\. /);
+    expect(await smtpTry()).toMatch(
+      /^535 5\.7\.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox\. /,
+    );
     expect((await imapTry('delegated'))[0]).toBe(OK_IMAP);
   });
 });

@@ -35,15 +35,23 @@ async function authenticate(token: string, user = MAILBOX): Promise<{ client: Wi
 describe('before STARTTLS', () => {
   it('shows the Exchange banner, offers STARTTLS but no AUTH, and refuses AUTH and MAIL', async () => {
     const client = await connect();
-    expect(client.lines[0]).toMatch(new RegExp(`^220 ${SERVER_NAME} Microsoft ESMTP MAIL Service ready at \\w{3}, \\d{2} \\w{3} \\d{4} \\d{2}:\\d{2}:\\d{2} \\+0000$`));
+    expect(client.lines[0]).toMatch(
+      new RegExp(
+        `^220 ${SERVER_NAME} Microsoft ESMTP MAIL Service ready at \\w{3}, \\d{2} \\w{3} \\d{4} \\d{2}:\\d{2}:\\d{2} \\+0000$`,
+      ),
+    );
     const from = client.lines.length;
     await client.ask('EHLO client.example', /^250 /);
     const ehlo = client.lines.slice(from);
     expect(ehlo[0]).toBe(`250-${SERVER_NAME} Hello [127.0.0.1]`);
     expect(ehlo.some((l) => /^250[- ]STARTTLS$/.test(l))).toBe(true);
     expect(ehlo.some((l) => l.includes('AUTH'))).toBe(false);
-    expect(await client.ask(`AUTH XOAUTH2 ${encodeXoauth2(MAILBOX, tokens.delegated())}`, /^\d{3} /)).toBe('504 5.7.4 Unrecognized authentication type');
-    expect(await client.ask(`MAIL FROM:<${MAILBOX}>`, /^\d{3} /)).toBe('530 5.7.57 Client not authenticated to send mail.');
+    expect(await client.ask(`AUTH XOAUTH2 ${encodeXoauth2(MAILBOX, tokens.delegated())}`, /^\d{3} /)).toBe(
+      '504 5.7.4 Unrecognized authentication type',
+    );
+    expect(await client.ask(`MAIL FROM:<${MAILBOX}>`, /^\d{3} /)).toBe(
+      '530 5.7.57 Client not authenticated to send mail.',
+    );
   });
 });
 
@@ -58,16 +66,24 @@ describe('after STARTTLS', () => {
     expect(client.lines.slice(from)).toContain('250-AUTH LOGIN XOAUTH2');
     expect(client.lines.slice(from).some((l) => l.includes('STARTTLS'))).toBe(false);
 
-    expect(await client.ask(`MAIL FROM:<${MAILBOX}>`, /^\d{3} /)).toBe('530 5.7.57 Client not authenticated to send mail.');
-    expect(await client.ask(`AUTH XOAUTH2 ${encodeXoauth2(MAILBOX, tokens.delegated())}`, /^\d{3} /)).toBe('235 2.7.0 Authentication successful');
-    expect(await client.ask('MAIL FROM:<ceo@m365doctordemo.onmicrosoft.com>', /^\d{3} /)).toBe('550 5.7.60 SMTP; Client does not have permissions to send as this sender');
+    expect(await client.ask(`MAIL FROM:<${MAILBOX}>`, /^\d{3} /)).toBe(
+      '530 5.7.57 Client not authenticated to send mail.',
+    );
+    expect(await client.ask(`AUTH XOAUTH2 ${encodeXoauth2(MAILBOX, tokens.delegated())}`, /^\d{3} /)).toBe(
+      '235 2.7.0 Authentication successful',
+    );
+    expect(await client.ask('MAIL FROM:<ceo@m365doctordemo.onmicrosoft.com>', /^\d{3} /)).toBe(
+      '550 5.7.60 SMTP; Client does not have permissions to send as this sender',
+    );
     expect(await client.ask(`MAIL FROM:<${MAILBOX}>`, /^\d{3} /)).toBe('250 2.1.0 Sender OK');
     expect(await client.ask('RCPT TO:<someone@example.com>', /^\d{3} /)).toBe('250 2.1.5 Recipient OK');
     expect(await client.ask('DATA', /^\d{3} /)).toBe('354 Start mail input; end with <CRLF>.<CRLF>');
     client.send('Subject: wire test');
     client.send('');
     client.send('hello');
-    expect(await client.ask('.', /^\d{3} /)).toMatch(new RegExp(`^250 2\\.0\\.0 OK <[0-9a-f-]+@${SERVER_NAME}> \\[Hostname=${SERVER_NAME}\\]$`));
+    expect(await client.ask('.', /^\d{3} /)).toMatch(
+      new RegExp(`^250 2\\.0\\.0 OK <[0-9a-f-]+@${SERVER_NAME}> \\[Hostname=${SERVER_NAME}\\]$`),
+    );
     expect(lab.server.messages.at(-1)).toMatchObject({ from: MAILBOX, to: ['someone@example.com'] });
     expect(lab.server.messages.at(-1)?.raw).toContain('Subject: wire test');
     const before = client.lines.length;
@@ -79,7 +95,9 @@ describe('after STARTTLS', () => {
   it('accepts the two-step XOAUTH2 form', async () => {
     const client = await secured();
     expect(await client.ask('AUTH XOAUTH2', /^\d{3}/)).toBe('334 ');
-    expect(await client.ask(encodeXoauth2(MAILBOX, tokens.appOnly()), /^\d{3} /)).toBe('235 2.7.0 Authentication successful');
+    expect(await client.ask(encodeXoauth2(MAILBOX, tokens.appOnly()), /^\d{3} /)).toBe(
+      '235 2.7.0 Authentication successful',
+    );
   });
 
   const other = makeSigningKeys();
@@ -87,7 +105,10 @@ describe('after STARTTLS', () => {
     ['bad signature', () => new TokenFactory(other.privateKey).delegated()],
     ['expired token', () => tokens.delegated({ exp: Math.floor(Date.now() / 1000) - 3600 })],
     ['wrong audience', () => tokens.delegated({ aud: 'https://graph.microsoft.com' })],
-    ['delegated token without SMTP.Send', () => tokens.delegated({ scp: 'IMAP.AccessAsUser.All POP.AccessAsUser.All' })],
+    [
+      'delegated token without SMTP.Send',
+      () => tokens.delegated({ scp: 'IMAP.AccessAsUser.All POP.AccessAsUser.All' }),
+    ],
     ['app-only token without SMTP.SendAsApp', () => tokens.appOnly({ roles: ['IMAP.AccessAsApp', 'POP.AccessAsApp'] })],
     ['token from another tenant', () => tokens.delegated({ tid: '99999999-9999-9999-9999-999999999999' })],
   ];
@@ -97,21 +118,27 @@ describe('after STARTTLS', () => {
 
   it('answers 535 5.7.3 for a malformed SASL response, inline and two-step', async () => {
     const client = await secured();
-    expect(await client.ask(`AUTH XOAUTH2 ${Buffer.from('user=x\x01').toString('base64')}`, /^\d{3} /)).toBe(AUTH_FAILED);
+    expect(await client.ask(`AUTH XOAUTH2 ${Buffer.from('user=x\x01').toString('base64')}`, /^\d{3} /)).toBe(
+      AUTH_FAILED,
+    );
     await client.ask('AUTH XOAUTH2', /^334/);
     expect(await client.ask('not base64!', /^\d{3} /)).toBe(AUTH_FAILED);
   });
 
   it('answers 5.7.139 when SMTP AUTH is disabled for the tenant (mailbox follows the tenant)', async () => {
     deps.tenantModel.exchange.smtpClientAuthenticationDisabled = true;
-    expect((await authenticate(tokens.delegated())).reply).toBe(`535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information. [${SERVER_NAME}]`);
+    expect((await authenticate(tokens.delegated())).reply).toBe(
+      `535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information. [${SERVER_NAME}]`,
+    );
     deps.tenantModel.users[0].mailbox!.smtpClientAuthenticationDisabled = false;
     expect((await authenticate(tokens.delegated())).reply).toBe('235 2.7.0 Authentication successful');
   });
 
   it('answers 5.7.139 when SMTP AUTH is disabled for the mailbox', async () => {
     deps.tenantModel.users[0].mailbox!.smtpClientAuthenticationDisabled = true;
-    expect((await authenticate(tokens.delegated())).reply).toBe(`535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox. Visit https://aka.ms/smtp_auth_disabled for more information. [${SERVER_NAME}]`);
+    expect((await authenticate(tokens.delegated())).reply).toBe(
+      `535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox. Visit https://aka.ms/smtp_auth_disabled for more information. [${SERVER_NAME}]`,
+    );
   });
 
   it('takes an app-only AUTH without a right on the mailbox, and refuses the message at the end of DATA with 430 4.2.0 STOREDRV', async () => {
@@ -122,17 +149,23 @@ describe('after STARTTLS', () => {
     expect(await client.ask(`MAIL FROM:<${MAILBOX}>`, /^\d{3} /)).toBe('250 2.1.0 Sender OK');
     expect(await client.ask('RCPT TO:<someone@example.com>', /^\d{3} /)).toBe('250 2.1.5 Recipient OK');
     await client.ask('DATA', /^354 /);
-    expect(await client.ask('Subject: x\r\n\r\nbody\r\n.', /^\d{3} /)).toBe('430 4.2.0 STOREDRV; mailbox logon failure; STOREDRV.Submission.Exception:' +
-      `ConnectionFailedTransientException.MapiExceptionLogonFailed; Failed to process message due to a transient exception with message [BeginDiagnosticData]Cannot open mailbox. Server = ${SERVER_NAME}`);
+    expect(await client.ask('Subject: x\r\n\r\nbody\r\n.', /^\d{3} /)).toBe(
+      '430 4.2.0 STOREDRV; mailbox logon failure; STOREDRV.Submission.Exception:' +
+        `ConnectionFailedTransientException.MapiExceptionLogonFailed; Failed to process message due to a transient exception with message [BeginDiagnosticData]Cannot open mailbox. Server = ${SERVER_NAME}`,
+    );
     expect(lab.server.messages.length).toBe(kept);
   });
 
   it('refuses basic AUTH LOGIN and unknown mechanisms', async () => {
     const client = await secured();
-    expect(await client.ask('AUTH PLAIN AGNvbm5lY3RvcgBodW50ZXIy', /^\d{3} /)).toBe('504 5.7.4 Unrecognized authentication type');
+    expect(await client.ask('AUTH PLAIN AGNvbm5lY3RvcgBodW50ZXIy', /^\d{3} /)).toBe(
+      '504 5.7.4 Unrecognized authentication type',
+    );
     await client.ask('AUTH LOGIN', /^334 /);
     await client.ask(Buffer.from(MAILBOX).toString('base64'), /^334 /);
-    expect(await client.ask(Buffer.from('hunter2').toString('base64'), /^\d{3} /)).toBe(`535 5.7.139 Authentication unsuccessful, basic authentication is disabled. [${SERVER_NAME}]`);
+    expect(await client.ask(Buffer.from('hunter2').toString('base64'), /^\d{3} /)).toBe(
+      `535 5.7.139 Authentication unsuccessful, basic authentication is disabled. [${SERVER_NAME}]`,
+    );
   });
 });
 
@@ -167,36 +200,82 @@ describe('limits and request log', () => {
 });
 
 describe('independent clients', () => {
-  const transport = (accessToken: string) => nodemailer.createTransport({
-    host: '127.0.0.1', port: lab.server.port, secure: false, requireTLS: true, tls: { ca: pki.caPem, servername: 'localhost' },
-    auth: { type: 'OAuth2', user: MAILBOX, accessToken },
-  });
+  const transport = (accessToken: string) =>
+    nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: lab.server.port,
+      secure: false,
+      requireTLS: true,
+      tls: { ca: pki.caPem, servername: 'localhost' },
+      auth: { type: 'OAuth2', user: MAILBOX, accessToken },
+    });
 
   it('nodemailer sends with an OAuth2 access token', async () => {
-    const info = await transport(tokens.delegated()).sendMail({ from: MAILBOX, to: 'someone@example.com', subject: 'nodemailer test', text: 'hi' });
+    const info = await transport(tokens.delegated()).sendMail({
+      from: MAILBOX,
+      to: 'someone@example.com',
+      subject: 'nodemailer test',
+      text: 'hi',
+    });
     expect(info.response).toMatch(/^250 2\.0\.0 OK /);
     expect(lab.server.messages.at(-1)?.raw).toContain('Subject: nodemailer test');
   });
 
   it('nodemailer surfaces the 5.7.139 text when SMTP AUTH is disabled', async () => {
     deps.tenantModel.exchange.smtpClientAuthenticationDisabled = true;
-    await expect(transport(tokens.delegated()).sendMail({ from: MAILBOX, to: 'someone@example.com', text: 'hi' }))
-      .rejects.toMatchObject({ responseCode: 535, response: expect.stringContaining('SmtpClientAuthentication is disabled for the Tenant') });
+    await expect(
+      transport(tokens.delegated()).sendMail({ from: MAILBOX, to: 'someone@example.com', text: 'hi' }),
+    ).rejects.toMatchObject({
+      responseCode: 535,
+      response: expect.stringContaining('SmtpClientAuthentication is disabled for the Tenant'),
+    });
   });
 
   it('curl sends with --oauth2-bearer over STARTTLS', async () => {
     const message = join(dirname(pki.caFile), 'message.txt');
     writeFileSync(message, 'Subject: curl test\r\n\r\nsent by curl\r\n');
-    await run('curl', ['-sS', '--ssl-reqd', '--cacert', pki.caFile, '--oauth2-bearer', tokens.delegated(), '--user', MAILBOX,
-      '--mail-from', MAILBOX, '--mail-rcpt', 'someone@example.com', '--upload-file', message, `smtp://127.0.0.1:${lab.server.port}`]);
+    await run('curl', [
+      '-sS',
+      '--ssl-reqd',
+      '--cacert',
+      pki.caFile,
+      '--oauth2-bearer',
+      tokens.delegated(),
+      '--user',
+      MAILBOX,
+      '--mail-from',
+      MAILBOX,
+      '--mail-rcpt',
+      'someone@example.com',
+      '--upload-file',
+      message,
+      `smtp://127.0.0.1:${lab.server.port}`,
+    ]);
     expect(lab.server.messages.at(-1)?.raw).toContain('Subject: curl test');
     expect(deps.log.count({ service: 'smtp', method: 'AUTH', result: '235', detail: MAILBOX })).toBe(1);
   });
 
   it('curl fails to log in with a token lacking SMTP.Send', async () => {
-    const failed = await run('curl', ['-sS', '--ssl-reqd', '--cacert', pki.caFile, '--oauth2-bearer', tokens.delegated({ scp: 'IMAP.AccessAsUser.All' }),
-      '--user', MAILBOX, '--mail-from', MAILBOX, '--mail-rcpt', 'someone@example.com', '--upload-file', '/dev/null', `smtp://127.0.0.1:${lab.server.port}`])
-      .then(() => undefined, (err: { code: number }) => err);
+    const failed = await run('curl', [
+      '-sS',
+      '--ssl-reqd',
+      '--cacert',
+      pki.caFile,
+      '--oauth2-bearer',
+      tokens.delegated({ scp: 'IMAP.AccessAsUser.All' }),
+      '--user',
+      MAILBOX,
+      '--mail-from',
+      MAILBOX,
+      '--mail-rcpt',
+      'someone@example.com',
+      '--upload-file',
+      '/dev/null',
+      `smtp://127.0.0.1:${lab.server.port}`,
+    ]).then(
+      () => undefined,
+      (err: { code: number }) => err,
+    );
     expect(failed?.code).toBe(67);
   });
 });

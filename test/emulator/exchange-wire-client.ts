@@ -18,13 +18,19 @@ export class WireClient {
 
   static async tls(port: number, ca: string): Promise<WireClient> {
     const socket = tls.connect({ host: '127.0.0.1', port, ca, servername: 'localhost' });
-    await new Promise<void>((resolve, reject) => { socket.once('secureConnect', resolve); socket.once('error', reject); });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('secureConnect', resolve);
+      socket.once('error', reject);
+    });
     return new WireClient(socket);
   }
 
   static async plain(port: number): Promise<WireClient> {
     const socket = net.connect(port, '127.0.0.1');
-    await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('error', reject);
+    });
     return new WireClient(socket);
   }
 
@@ -40,8 +46,13 @@ export class WireClient {
       }
       this.wake();
     });
-    socket.on('close', () => { this.closed = true; this.wake(); });
-    socket.on('error', (err: NodeJS.ErrnoException) => { this.error = err; });
+    socket.on('close', () => {
+      this.closed = true;
+      this.wake();
+    });
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      this.error = err;
+    });
   }
 
   private wake(): void {
@@ -52,7 +63,10 @@ export class WireClient {
   async startTls(ca: string): Promise<void> {
     this.socket.removeAllListeners('data');
     const secure = tls.connect({ socket: this.socket, ca, servername: 'localhost' });
-    await new Promise<void>((resolve, reject) => { secure.once('secureConnect', resolve); secure.once('error', reject); });
+    await new Promise<void>((resolve, reject) => {
+      secure.once('secureConnect', resolve);
+      secure.once('error', reject);
+    });
     this.socket = secure;
     this.attach(secure);
   }
@@ -70,7 +84,10 @@ export class WireClient {
       if (this.closed) throw new Error(`closed before ${pattern}; got ${JSON.stringify(this.lines)}`);
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`timeout waiting for ${pattern}; got ${JSON.stringify(this.lines)}`);
-      await new Promise<void>((resolve) => { this.waiters.push(resolve); setTimeout(resolve, left); });
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, left);
+      });
     }
   }
 
@@ -85,7 +102,10 @@ export class WireClient {
     const deadline = Date.now() + timeoutMs;
     while (!this.closed) {
       if (Date.now() > deadline) throw new Error('connection still open');
-      await new Promise<void>((resolve) => { this.waiters.push(resolve); setTimeout(resolve, 100); });
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 100);
+      });
     }
   }
 

@@ -2,29 +2,52 @@
 import { request } from 'node:https';
 import { decodeJwt } from '../../src/emulator/jwt.js';
 
-export interface HttpAnswer { status: number; headers: Record<string, string | string[] | undefined>; text: string; json: any }
+export interface HttpAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  json: any;
+}
 
-export function httpsRequest(url: string, caPem: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<HttpAnswer> {
+export function httpsRequest(
+  url: string,
+  caPem: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: init.method ?? 'GET', headers: init.headers, ca: caPem, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: unknown;
-        try { json = JSON.parse(text); } catch { json = undefined; }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-      });
-    });
+    const req = request(
+      url,
+      { method: init.method ?? 'GET', headers: init.headers, ca: caPem, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+        });
+      },
+    );
     req.on('error', reject);
     if (init.body !== undefined) req.write(init.body);
     req.end();
   });
 }
 
-export function postForm(url: string, caPem: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+export function postForm(
+  url: string,
+  caPem: string,
+  fields: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<HttpAnswer> {
   return httpsRequest(url, caPem, {
-    method: 'POST', body: new URLSearchParams(fields).toString(),
+    method: 'POST',
+    body: new URLSearchParams(fields).toString(),
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
   });
 }
@@ -41,4 +64,5 @@ export function headerOf(token: string): Record<string, any> {
   return decoded.header as Record<string, any>;
 }
 
-export const IMAP_SCOPES = 'https://outlook.office.com/IMAP.AccessAsUser.All https://outlook.office.com/POP.AccessAsUser.All https://outlook.office.com/SMTP.Send offline_access';
+export const IMAP_SCOPES =
+  'https://outlook.office.com/IMAP.AccessAsUser.All https://outlook.office.com/POP.AccessAsUser.All https://outlook.office.com/SMTP.Send offline_access';

@@ -17,13 +17,22 @@ const netHandles = () => process.getActiveResourcesInfo().filter((r) => NET_HAND
 function ropc(e: RunningEmulator, extra: Record<string, string> = {}) {
   const c = e.credentials;
   return postForm(`${e.authorityHost}/${c.tenantId}/oauth2/v2.0/token`, e.caPem, {
-    grant_type: 'password', client_id: c.clientId, client_secret: c.clientSecret, username: c.username, password: c.password, scope: IMAP_SCOPES, ...extra,
+    grant_type: 'password',
+    client_id: c.clientId,
+    client_secret: c.clientSecret,
+    username: c.username,
+    password: c.password,
+    scope: IMAP_SCOPES,
+    ...extra,
   });
 }
 function appOnly(e: RunningEmulator, resource = 'https://outlook.office365.com') {
   const c = e.credentials;
   return postForm(`${e.authorityHost}/${c.tenantId}/oauth2/v2.0/token`, e.caPem, {
-    grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.clientSecret, scope: `${resource}/.default`,
+    grant_type: 'client_credentials',
+    client_id: c.clientId,
+    client_secret: c.clientSecret,
+    scope: `${resource}/.default`,
   });
 }
 
@@ -36,8 +45,14 @@ function imapCommand(e: RunningEmulator, line: string): Promise<string[]> {
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => {
       buffer += chunk;
-      if (!sent && buffer.includes('\r\n')) { sent = true; socket.write(`${line}\r\n`); }
-      if (sent && /\r\na1 .*\r\n$/.test(buffer)) { socket.end(); resolve(buffer.split('\r\n').filter(Boolean)); }
+      if (!sent && buffer.includes('\r\n')) {
+        sent = true;
+        socket.write(`${line}\r\n`);
+      }
+      if (sent && /\r\na1 .*\r\n$/.test(buffer)) {
+        socket.end();
+        resolve(buffer.split('\r\n').filter(Boolean));
+      }
     });
     socket.on('error', reject);
   });
@@ -52,7 +67,11 @@ describe('start and stop', () => {
     const e = await startEmulator();
     const startMs = Date.now() - started;
     expect(startMs).toBeLessThan(3000);
-    expect(new Set([new URL(e.authorityHost).port, new URL(e.graphUrl).port, e.imap.port, e.pop.port, e.smtp.port].map(Number)).size).toBe(5);
+    expect(
+      new Set(
+        [new URL(e.authorityHost).port, new URL(e.graphUrl).port, e.imap.port, e.pop.port, e.smtp.port].map(Number),
+      ).size,
+    ).toBe(5);
     expect(existsSync(e.caFile)).toBe(true);
     expect(e.smtpMessages).toEqual([]);
     // Keep-alive connections from a client must not keep the servers alive.
@@ -66,7 +85,9 @@ describe('start and stop', () => {
 
   it('stop() does not wait for silent clients (raw TCP, idle TLS) on any of the five services', async () => {
     const e = await startEmulator();
-    const ports = [new URL(e.authorityHost).port, new URL(e.graphUrl).port, e.imap.port, e.pop.port, e.smtp.port].map(Number);
+    const ports = [new URL(e.authorityHost).port, new URL(e.graphUrl).port, e.imap.port, e.pop.port, e.smtp.port].map(
+      Number,
+    );
     const sockets = [...ports.map((p) => netConnect(p, '127.0.0.1')), tlsConnectIdle(e, ports[1])];
     for (const s of sockets) s.on('error', () => {});
     await new Promise((r) => setTimeout(r, 100));
@@ -81,8 +102,9 @@ describe('start and stop', () => {
       const base = 20_000 + Math.floor(Math.random() * 30_000);
       e = await startEmulator({ port: base }).catch(() => undefined);
       if (e) {
-        expect([new URL(e.authorityHost).port, new URL(e.graphUrl).port, e.imap.port, e.pop.port, e.smtp.port].map(Number))
-          .toEqual([base, base + 1, base + 2, base + 3, base + 4]);
+        expect(
+          [new URL(e.authorityHost).port, new URL(e.graphUrl).port, e.imap.port, e.pop.port, e.smtp.port].map(Number),
+        ).toEqual([base, base + 1, base + 2, base + 3, base + 4]);
       }
     }
     expect(e).toBeDefined();
@@ -93,10 +115,17 @@ describe('start and stop', () => {
     const e = await startEmulator();
     try {
       expect(emulatorEndpoints(e)).toEqual({
-        authorityHost: e.authorityHost, graphUrl: e.graphUrl, exchangeResource: 'https://outlook.office365.com',
-        exchangeScopeHost: 'https://outlook.office.com', imap: e.imap, pop: e.pop, smtp: e.smtp,
+        authorityHost: e.authorityHost,
+        graphUrl: e.graphUrl,
+        exchangeResource: 'https://outlook.office365.com',
+        exchangeScopeHost: 'https://outlook.office.com',
+        imap: e.imap,
+        pop: e.pop,
+        smtp: e.smtp,
       });
-    } finally { await e.stop(); }
+    } finally {
+      await e.stop();
+    }
   });
 
   it('a busy or impossible port is a ConfigError naming the port, and nothing stays open', async () => {
@@ -104,10 +133,14 @@ describe('start and stop', () => {
     const before = netHandles();
     try {
       const busy = Number(new URL(e.graphUrl).port) - 1;
-      await expect(startEmulator({ port: busy })).rejects.toThrow(/^port: cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE\)/);
+      await expect(startEmulator({ port: busy })).rejects.toThrow(
+        /^port: cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE\)/,
+      );
       await expect(startEmulator({ port: 70_000 })).rejects.toThrow(/^port: 70000 is not a usable first port/);
       expect(netHandles()).toBe(before);
-    } finally { await e.stop(); }
+    } finally {
+      await e.stop();
+    }
   });
 
   it('an unknown scenario fails start-up with the ConfigError', async () => {
@@ -120,14 +153,21 @@ describe('tokens', () => {
     const e = await startEmulator();
     try {
       const delegated = (await ropc(e)).json.access_token as string;
-      const sasl = (token: string) => Buffer.from(`user=${e.credentials.username}\x01auth=Bearer ${token}\x01\x01`).toString('base64');
-      expect((await imapCommand(e, `a1 AUTHENTICATE XOAUTH2 ${sasl(delegated)}`)).at(-1)).toBe('a1 OK AUTHENTICATE completed.');
+      const sasl = (token: string) =>
+        Buffer.from(`user=${e.credentials.username}\x01auth=Bearer ${token}\x01\x01`).toString('base64');
+      expect((await imapCommand(e, `a1 AUTHENTICATE XOAUTH2 ${sasl(delegated)}`)).at(-1)).toBe(
+        'a1 OK AUTHENTICATE completed.',
+      );
       const app = (await appOnly(e)).json.access_token as string;
-      expect((await imapCommand(e, `a1 AUTHENTICATE XOAUTH2 ${sasl(app)}`)).at(-1)).toBe('a1 OK AUTHENTICATE completed.');
+      expect((await imapCommand(e, `a1 AUTHENTICATE XOAUTH2 ${sasl(app)}`)).at(-1)).toBe(
+        'a1 OK AUTHENTICATE completed.',
+      );
       // The Exchange registration made with the app registration's object id does not count.
       e.tenant.exchange.servicePrincipals[0].objectId = e.tenant.applications[0].id;
       expect((await imapCommand(e, `a1 AUTHENTICATE XOAUTH2 ${sasl(app)}`)).at(-1)).toBe('a1 NO AUTHENTICATE failed.');
-    } finally { await e.stop(); }
+    } finally {
+      await e.stop();
+    }
   });
 
   it("tokenProfile 'flat' drops array and null claims and makes roles a string", async () => {
@@ -138,7 +178,9 @@ describe('tokens', () => {
       expect(delegated.scp).toBe('IMAP.AccessAsUser.All POP.AccessAsUser.All SMTP.Send');
       expect(Object.values(delegated).some((v) => v === null || Array.isArray(v))).toBe(false);
       expect(claimsOf((await appOnly(e)).json.access_token).roles).toBe('IMAP.AccessAsApp POP.AccessAsApp');
-    } finally { await e.stop(); }
+    } finally {
+      await e.stop();
+    }
   });
 
   it('a negative tokenLifetimeSeconds issues already-expired tokens that Graph refuses', async () => {
@@ -148,32 +190,52 @@ describe('tokens', () => {
       const claims = claimsOf(r.json.access_token);
       expect(claims.exp).toBeLessThan(Date.now() / 1000 - 500);
       expect(claims.iat).toBeLessThan(claims.exp);
-      const g = await httpsRequest(`${e.graphUrl}/v1.0/users`, e.caPem, { headers: { authorization: `Bearer ${r.json.access_token}` } });
+      const g = await httpsRequest(`${e.graphUrl}/v1.0/users`, e.caPem, {
+        headers: { authorization: `Bearer ${r.json.access_token}` },
+      });
       expect([g.status, g.json.error.code]).toEqual([401, 'InvalidAuthenticationToken']);
-    } finally { await e.stop(); }
+    } finally {
+      await e.stop();
+    }
   });
 
   it('mintAccessToken signs with the tenant key by default and a foreign key on request', async () => {
     const e = await startEmulator();
     try {
       const mine = e.mintAccessToken({ aud: 'https://outlook.office.com', scp: 'IMAP.AccessAsUser.All' });
-      expect(claimsOf(mine)).toMatchObject({ iss: `https://sts.windows.net/${e.tenant.tenantId}/`, tid: e.tenant.tenantId, ver: '1.0', scp: 'IMAP.AccessAsUser.All' });
+      expect(claimsOf(mine)).toMatchObject({
+        iss: `https://sts.windows.net/${e.tenant.tenantId}/`,
+        tid: e.tenant.tenantId,
+        ver: '1.0',
+        scp: 'IMAP.AccessAsUser.All',
+      });
       const foreign = e.mintAccessToken({ aud: 'https://outlook.office.com' }, { key: 'foreign' });
       const { verifyJwt } = await import('../../src/emulator/jwt.js');
       expect(verifyJwt(mine, e.signingKey.publicKeyPem).ok).toBe(true);
       expect(verifyJwt(foreign, e.signingKey.publicKeyPem)).toEqual({ ok: false, reason: 'bad-signature' });
-    } finally { await e.stop(); }
+    } finally {
+      await e.stop();
+    }
   });
 
   it('autoApproveDeviceCodes answers the first poll with a token', async () => {
     const e = await startEmulator({ autoApproveDeviceCodes: true });
     try {
       const c = e.credentials;
-      const start = await postForm(`${e.authorityHost}/${c.tenantId}/oauth2/v2.0/devicecode`, e.caPem, { client_id: c.adminClientId, scope: 'https://graph.microsoft.com/.default' });
-      const r = await postForm(`${e.authorityHost}/${c.tenantId}/oauth2/v2.0/token`, e.caPem, { grant_type: 'device_code', client_id: c.adminClientId, device_code: start.json.device_code });
+      const start = await postForm(`${e.authorityHost}/${c.tenantId}/oauth2/v2.0/devicecode`, e.caPem, {
+        client_id: c.adminClientId,
+        scope: 'https://graph.microsoft.com/.default',
+      });
+      const r = await postForm(`${e.authorityHost}/${c.tenantId}/oauth2/v2.0/token`, e.caPem, {
+        grant_type: 'device_code',
+        client_id: c.adminClientId,
+        device_code: start.json.device_code,
+      });
       expect(r.status).toBe(200);
       expect(claimsOf(r.json.access_token).upn).toBe(c.username);
-    } finally { await e.stop(); }
+    } finally {
+      await e.stop();
+    }
   });
 });
 
@@ -182,11 +244,20 @@ describe('fault modes', () => {
     const e = await startEmulator();
     try {
       const c = e.credentials;
-      const token = (await postForm(`${e.authorityHost}/${c.tenantId}/oauth2/v2.0/token`, e.caPem, {
-        grant_type: 'client_credentials', client_id: c.adminClientId, client_secret: c.adminClientSecret, scope: 'https://graph.microsoft.com/.default',
-      })).json.access_token as string;
-      const graph = () => httpsRequest(`${e.graphUrl}/v1.0/organization`, e.caPem, { headers: { authorization: `Bearer ${token}` } });
-      for (const [service, ask] of [['entra', () => appOnly(e)], ['graph', graph]] as const) {
+      const token = (
+        await postForm(`${e.authorityHost}/${c.tenantId}/oauth2/v2.0/token`, e.caPem, {
+          grant_type: 'client_credentials',
+          client_id: c.adminClientId,
+          client_secret: c.adminClientSecret,
+          scope: 'https://graph.microsoft.com/.default',
+        })
+      ).json.access_token as string;
+      const graph = () =>
+        httpsRequest(`${e.graphUrl}/v1.0/organization`, e.caPem, { headers: { authorization: `Bearer ${token}` } });
+      for (const [service, ask] of [
+        ['entra', () => appOnly(e)],
+        ['graph', graph],
+      ] as const) {
         e.faults[service] = 'html';
         let r = await ask();
         expect([r.status, r.headers['content-type']]).toEqual([200, 'text/html; charset=utf-8']);
@@ -202,7 +273,9 @@ describe('fault modes', () => {
         e.faults[service] = undefined;
         expect((await ask()).status).toBe(200);
       }
-    } finally { await e.stop(); }
+    } finally {
+      await e.stop();
+    }
   });
 });
 
@@ -213,11 +286,28 @@ describe('request log', () => {
       const c = e.credentials;
       const r = await ropc(e, { scope: `${IMAP_SCOPES} openid` });
       const app = await appOnly(e, 'https://graph.microsoft.com');
-      await httpsRequest(`${e.graphUrl}/v1.0/users/${c.username}?$select=id`, e.caPem, { headers: { authorization: `Bearer ${app.json.access_token}` } });
-      await httpsRequest(`${e.authorityHost}/common/userrealm/${c.username}?api-version=2.0&client_secret=${encodeURIComponent(c.clientSecret)}`, e.caPem);
-      const start = await postForm(`${e.authorityHost}/${c.tenantId}/oauth2/v2.0/devicecode`, e.caPem, { client_id: c.adminClientId, scope: 'https://graph.microsoft.com/.default' });
-      await postForm(`${e.authorityHost}/${c.tenantId}/oauth2/v2.0/token`, e.caPem, { grant_type: 'device_code', client_id: c.adminClientId, device_code: start.json.device_code });
-      await postForm(`${e.authorityHost}/${c.tenantId}/oauth2/v2.0/token`, e.caPem, { grant_type: 'refresh_token', client_id: c.clientId, client_secret: c.clientSecret, refresh_token: r.json.refresh_token });
+      await httpsRequest(`${e.graphUrl}/v1.0/users/${c.username}?$select=id`, e.caPem, {
+        headers: { authorization: `Bearer ${app.json.access_token}` },
+      });
+      await httpsRequest(
+        `${e.authorityHost}/common/userrealm/${c.username}?api-version=2.0&client_secret=${encodeURIComponent(c.clientSecret)}`,
+        e.caPem,
+      );
+      const start = await postForm(`${e.authorityHost}/${c.tenantId}/oauth2/v2.0/devicecode`, e.caPem, {
+        client_id: c.adminClientId,
+        scope: 'https://graph.microsoft.com/.default',
+      });
+      await postForm(`${e.authorityHost}/${c.tenantId}/oauth2/v2.0/token`, e.caPem, {
+        grant_type: 'device_code',
+        client_id: c.adminClientId,
+        device_code: start.json.device_code,
+      });
+      await postForm(`${e.authorityHost}/${c.tenantId}/oauth2/v2.0/token`, e.caPem, {
+        grant_type: 'refresh_token',
+        client_id: c.clientId,
+        client_secret: c.clientSecret,
+        refresh_token: r.json.refresh_token,
+      });
 
       expect(e.log.entries.map(({ service, method, result, detail }) => [service, method, result, detail])).toEqual([
         ['entra', 'POST', '200', 'password'],
@@ -231,11 +321,22 @@ describe('request log', () => {
       expect(e.log.entries[2].target).toBe(`/v1.0/users/${c.username}?$select=id`);
       expect(e.log.entries[3].target).toContain('client_secret=%5BREDACTED%5D');
       const text = JSON.stringify(e.log.entries);
-      for (const secret of [c.clientSecret, encodeURIComponent(c.clientSecret), c.password, c.adminClientSecret, r.json.access_token, r.json.refresh_token,
-        r.json.id_token, app.json.access_token, start.json.device_code]) {
+      for (const secret of [
+        c.clientSecret,
+        encodeURIComponent(c.clientSecret),
+        c.password,
+        c.adminClientSecret,
+        r.json.access_token,
+        r.json.refresh_token,
+        r.json.id_token,
+        app.json.access_token,
+        start.json.device_code,
+      ]) {
         expect(text).not.toContain(secret);
       }
-    } finally { await e.stop(); }
+    } finally {
+      await e.stop();
+    }
   });
 });
 
@@ -244,10 +345,16 @@ describe('extra certificates for TLS fault tests', () => {
     const server = await listenHttps(cert, '127.0.0.1', 0, (_req, res) => res.end('ok'));
     try {
       return await new Promise<string>((resolve) => {
-        request(`https://127.0.0.1:${server.port}/`, { ca: e.caPem, agent: false }, (res) => { res.resume(); resolve(`ok ${res.statusCode}`); })
-          .on('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message)).end();
+        request(`https://127.0.0.1:${server.port}/`, { ca: e.caPem, agent: false }, (res) => {
+          res.resume();
+          resolve(`ok ${res.statusCode}`);
+        })
+          .on('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message))
+          .end();
       });
-    } finally { await server.close(); }
+    } finally {
+      await server.close();
+    }
   };
 
   it('issues loopback, expired and wrong-host certificates from the emulator CA', async () => {
@@ -255,24 +362,59 @@ describe('extra certificates for TLS fault tests', () => {
     try {
       expect(await tryTls(e, e.issueServerCert({ hosts: ['127.0.0.1', 'localhost'] }))).toBe('ok 200');
       const day = 86_400_000;
-      expect(await tryTls(e, e.issueServerCert({ hosts: ['127.0.0.1'], notBefore: new Date(Date.now() - 3 * day), notAfter: new Date(Date.now() - day) }))).toBe('CERT_HAS_EXPIRED');
+      expect(
+        await tryTls(
+          e,
+          e.issueServerCert({
+            hosts: ['127.0.0.1'],
+            notBefore: new Date(Date.now() - 3 * day),
+            notAfter: new Date(Date.now() - day),
+          }),
+        ),
+      ).toBe('CERT_HAS_EXPIRED');
       expect(await tryTls(e, e.issueServerCert({ hosts: ['wrong.example.org'] }))).toBe('ERR_TLS_CERT_ALTNAME_INVALID');
-    } finally { await e.stop(); }
+    } finally {
+      await e.stop();
+    }
   });
 });
 
 describe('standalone runner', () => {
   it('--json prints one JSON object on the first line, runs until told to stop, then cleans up', async () => {
     let output = '';
-    const out = new Writable({ write(chunk, _enc, done) { output += String(chunk); done(); } });
+    const out = new Writable({
+      write(chunk, _enc, done) {
+        output += String(chunk);
+        done();
+      },
+    });
     const stop = new AbortController();
     const running = runStandaloneEmulator({ json: true, scenario: 'pop-disabled' }, out, { until: stop.signal });
     while (!output.includes('\n')) await new Promise((r) => setTimeout(r, 20));
     const info = JSON.parse(output.split('\n')[0]);
-    expect(Object.keys(info).sort()).toEqual(['adminClientId', 'adminClientSecret', 'authorityHost', 'caFile', 'clientId', 'clientSecret', 'graphUrl', 'imap', 'password', 'pop', 'smtp', 'tenantId', 'username'].sort());
+    expect(Object.keys(info).sort()).toEqual(
+      [
+        'adminClientId',
+        'adminClientSecret',
+        'authorityHost',
+        'caFile',
+        'clientId',
+        'clientSecret',
+        'graphUrl',
+        'imap',
+        'password',
+        'pop',
+        'smtp',
+        'tenantId',
+        'username',
+      ].sort(),
+    );
     expect(info.imap).toMatch(/^127\.0\.0\.1:\d+$/);
     expect(existsSync(info.caFile)).toBe(true);
-    const disc = await httpsRequest(`${info.authorityHost}/${info.tenantId}/v2.0/.well-known/openid-configuration`, (await import('node:fs')).readFileSync(info.caFile, 'utf8'));
+    const disc = await httpsRequest(
+      `${info.authorityHost}/${info.tenantId}/v2.0/.well-known/openid-configuration`,
+      (await import('node:fs')).readFileSync(info.caFile, 'utf8'),
+    );
     expect(disc.status).toBe(200);
     stop.abort();
     await running;
@@ -280,19 +422,32 @@ describe('standalone runner', () => {
   });
 
   it('a bad --scenario-file is a ConfigError before anything starts', async () => {
-    const out = new Writable({ write(_c, _e, done) { done(); } });
-    await expect(runStandaloneEmulator({ json: true, scenarioFile: '/nonexistent/tenant.json' }, out)).rejects.toThrow(/^--scenario-file: cannot read \/nonexistent\/tenant\.json \(ENOENT\)/);
+    const out = new Writable({
+      write(_c, _e, done) {
+        done();
+      },
+    });
+    await expect(runStandaloneEmulator({ json: true, scenarioFile: '/nonexistent/tenant.json' }, out)).rejects.toThrow(
+      /^--scenario-file: cannot read \/nonexistent\/tenant\.json \(ENOENT\)/,
+    );
   });
 
   it('the human form prints the endpoints and the exact check command', async () => {
     let output = '';
-    const out = new Writable({ write(chunk, _enc, done) { output += String(chunk); done(); } });
+    const out = new Writable({
+      write(chunk, _enc, done) {
+        output += String(chunk);
+        done();
+      },
+    });
     const stop = new AbortController();
     const running = runStandaloneEmulator({ json: false }, out, { until: stop.signal });
     while (!output.includes('Ctrl-C')) await new Promise((r) => setTimeout(r, 20));
     stop.abort();
     await running;
     const command = output.split('\n').find((l) => l.includes('m365-doctor check'))!;
-    expect(command).toMatch(/^\s+M365_DOCTOR_CLIENT_SECRET=\S+ M365_DOCTOR_PASSWORD=\S+ M365_DOCTOR_ADMIN_CLIENT_SECRET=\S+ m365-doctor check --tenant 11111111-1111-1111-1111-111111111111 --client-id \S+ --username connector@m365doctordemo\.onmicrosoft\.com --admin-client-id \S+ --authority-host https:\/\/127\.0\.0\.1:\d+ --graph-url https:\/\/127\.0\.0\.1:\d+ --imap 127\.0\.0\.1:\d+ --pop 127\.0\.0\.1:\d+ --smtp 127\.0\.0\.1:\d+ --ca-file \S+ca\.pem$/);
+    expect(command).toMatch(
+      /^\s+M365_DOCTOR_CLIENT_SECRET=\S+ M365_DOCTOR_PASSWORD=\S+ M365_DOCTOR_ADMIN_CLIENT_SECRET=\S+ m365-doctor check --tenant 11111111-1111-1111-1111-111111111111 --client-id \S+ --username connector@m365doctordemo\.onmicrosoft\.com --admin-client-id \S+ --authority-host https:\/\/127\.0\.0\.1:\d+ --graph-url https:\/\/127\.0\.0\.1:\d+ --imap 127\.0\.0\.1:\d+ --pop 127\.0\.0\.1:\d+ --smtp 127\.0\.0\.1:\d+ --ca-file \S+ca\.pem$/,
+    );
   });
 });

@@ -7,9 +7,15 @@ import { claimsOf, httpsRequest } from './helpers.js';
 
 /** MSAL's network module over node:https, trusting the emulator CA explicitly. */
 function trustingNetwork(caPem: string): INetworkModule {
-  const send = async <T>(method: string, url: string, options?: { headers?: Record<string, string>; body?: string }) => {
+  const send = async <T>(
+    method: string,
+    url: string,
+    options?: { headers?: Record<string, string>; body?: string },
+  ) => {
     const answer = await httpsRequest(url, caPem, { method, headers: options?.headers, body: options?.body });
-    const headers = Object.fromEntries(Object.entries(answer.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]));
+    const headers = Object.fromEntries(
+      Object.entries(answer.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]),
+    );
     return { status: answer.status, headers, body: answer.json as T };
   };
   return {
@@ -19,8 +25,12 @@ function trustingNetwork(caPem: string): INetworkModule {
 }
 
 let e: RunningEmulator;
-beforeAll(async () => { e = await startEmulator(); });
-afterAll(async () => { await e.stop(); });
+beforeAll(async () => {
+  e = await startEmulator();
+});
+afterAll(async () => {
+  await e.stop();
+});
 
 function authority(tenant = e.credentials.tenantId) {
   return { authority: `${e.authorityHost}/${tenant}`, knownAuthorities: [new URL(e.authorityHost).host] };
@@ -34,8 +44,13 @@ describe('msal-node against the emulator', () => {
       system: { networkClient: trustingNetwork(e.caPem) },
     });
     const result = await cca.acquireTokenByUsernamePassword({
-      username: c.username, password: c.password,
-      scopes: ['https://outlook.office.com/IMAP.AccessAsUser.All', 'https://outlook.office.com/SMTP.Send', 'offline_access'],
+      username: c.username,
+      password: c.password,
+      scopes: [
+        'https://outlook.office.com/IMAP.AccessAsUser.All',
+        'https://outlook.office.com/SMTP.Send',
+        'offline_access',
+      ],
     });
     expect(result).not.toBeNull();
     const claims = claimsOf(result!.accessToken);
@@ -54,8 +69,16 @@ describe('msal-node against the emulator', () => {
       auth: { clientId: c.clientId, clientSecret: c.clientSecret, ...authority() },
       system: { networkClient: trustingNetwork(e.caPem) },
     });
-    const err = await cca.acquireTokenByUsernamePassword({ username: c.username, password: 'nope', scopes: ['https://outlook.office.com/IMAP.AccessAsUser.All'] })
-      .then(() => undefined, (x: unknown) => x as { errorNo?: string; errorCode?: string });
+    const err = await cca
+      .acquireTokenByUsernamePassword({
+        username: c.username,
+        password: 'nope',
+        scopes: ['https://outlook.office.com/IMAP.AccessAsUser.All'],
+      })
+      .then(
+        () => undefined,
+        (x: unknown) => x as { errorNo?: string; errorCode?: string },
+      );
     expect(String(err?.errorNo)).toBe('50126');
     expect(err?.errorCode).toBe('invalid_grant');
   });

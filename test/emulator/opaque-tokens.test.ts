@@ -10,19 +10,34 @@ import { readAccessToken } from '../../src/emulator/opaque-tokens.js';
 import { httpsRequest, postForm } from './helpers.js';
 
 let e: RunningEmulator;
-beforeAll(async () => { e = await startEmulator(); });
-afterAll(async () => { await e.stop(); });
-beforeEach(() => { e.tenant = healthyTenant().tenant; });
+beforeAll(async () => {
+  e = await startEmulator();
+});
+afterAll(async () => {
+  await e.stop();
+});
+beforeEach(() => {
+  e.tenant = healthyTenant().tenant;
+});
 
 const IMAP_SCOPES = 'https://outlook.office.com/IMAP.AccessAsUser.All offline_access';
 const tokenUrl = () => `${e.authorityHost}/${e.credentials.tenantId}/oauth2/v2.0/token`;
-const ropc = () => postForm(tokenUrl(), e.caPem, {
-  grant_type: 'password', client_id: e.credentials.clientId, client_secret: e.credentials.clientSecret,
-  username: e.credentials.username, password: e.credentials.password, scope: IMAP_SCOPES,
-});
-const appOnly = (scope: string) => postForm(tokenUrl(), e.caPem, {
-  grant_type: 'client_credentials', client_id: e.credentials.clientId, client_secret: e.credentials.clientSecret, scope,
-});
+const ropc = () =>
+  postForm(tokenUrl(), e.caPem, {
+    grant_type: 'password',
+    client_id: e.credentials.clientId,
+    client_secret: e.credentials.clientSecret,
+    username: e.credentials.username,
+    password: e.credentials.password,
+    scope: IMAP_SCOPES,
+  });
+const appOnly = (scope: string) =>
+  postForm(tokenUrl(), e.caPem, {
+    grant_type: 'client_credentials',
+    client_id: e.credentials.clientId,
+    client_secret: e.credentials.clientSecret,
+    scope,
+  });
 const publicKey = () => e.signingKey.publicKeyPem;
 const key = () => createPublicKey(publicKey());
 
@@ -35,9 +50,15 @@ describe('tokenFormat opaque', () => {
     expect(decodeJwt(token)).toBeUndefined();
     expect(token).not.toContain('.');
     expect(r.json.scope).toContain('IMAP.AccessAsUser.All');
-    expect(judgeBearer(e.credentials.username, token, 'imap', e.tenant, key())).toMatchObject({ outcome: 'authenticated', kind: 'delegated' });
+    expect(judgeBearer(e.credentials.username, token, 'imap', e.tenant, key())).toMatchObject({
+      outcome: 'authenticated',
+      kind: 'delegated',
+    });
     // Still judged: the scope it holds is IMAP's only.
-    expect(judgeBearer(e.credentials.username, token, 'smtp', e.tenant, key())).toMatchObject({ outcome: 'rejected', reason: 'missing-scope' });
+    expect(judgeBearer(e.credentials.username, token, 'smtp', e.tenant, key())).toMatchObject({
+      outcome: 'rejected',
+      reason: 'missing-scope',
+    });
   });
 
   it('only the named kind changes: app-only Exchange stays a JWT when only delegated is opaque', async () => {
@@ -57,7 +78,10 @@ describe('tokenFormat opaque', () => {
     e.tenant.tokenFormat = { graphAppOnly: 'opaque' };
     const token = (await appOnly('https://graph.microsoft.com/.default')).json.access_token as string;
     expect(decodeJwt(token)).toBeUndefined();
-    const ask = (t: string) => httpsRequest(`${e.graphUrl}/v1.0/users/${encodeURIComponent(e.credentials.username)}`, e.caPem, { headers: { authorization: `Bearer ${t}` } });
+    const ask = (t: string) =>
+      httpsRequest(`${e.graphUrl}/v1.0/users/${encodeURIComponent(e.credentials.username)}`, e.caPem, {
+        headers: { authorization: `Bearer ${t}` },
+      });
     expect((await ask(token)).status).toBe(200);
     const forged = await ask('A'.repeat(64));
     expect(forged.status).toBe(401);
@@ -69,7 +93,10 @@ describe('tokenFormat opaque', () => {
     e.tenant.appRoleAssignments = [];
     const token = (await appOnly('https://outlook.office365.com/.default')).json.access_token as string;
     expect(decodeJwt(token)).toBeUndefined();
-    expect(judgeBearer(e.credentials.username, token, 'imap', e.tenant, key())).toMatchObject({ outcome: 'rejected', reason: 'missing-role' });
+    expect(judgeBearer(e.credentials.username, token, 'imap', e.tenant, key())).toMatchObject({
+      outcome: 'rejected',
+      reason: 'missing-role',
+    });
   });
 
   it('a handle keeps its lifetime: past exp it reads as expired', async () => {

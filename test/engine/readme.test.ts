@@ -30,7 +30,8 @@ describe('README', () => {
   });
 
   it('shows a sample of each report', () => {
-    for (const marker of ['<!-- sample:table -->', '<!-- sample:json -->', '<!-- sample:junit -->']) expect(readme).toContain(marker);
+    for (const marker of ['<!-- sample:table -->', '<!-- sample:json -->', '<!-- sample:junit -->'])
+      expect(readme).toContain(marker);
     expect(readme).toContain('"schemaVersion": 2');
     expect(readme).toContain('"rootCauses": [');
     expect(readme).toMatch(/^\[✖\] Tokens and permissions: /m);

@@ -17,7 +17,9 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 const ANSI = /\u001b\[/;
 let report: RunReport;
 
-beforeAll(async () => { report = await sampleReport(); });
+beforeAll(async () => {
+  report = await sampleReport();
+});
 
 function reportValidator() {
   const schema = JSON.parse(readFileSync(new URL('../../schemas/report.schema.json', import.meta.url), 'utf8'));
@@ -31,15 +33,57 @@ describe('json reporter', () => {
     expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
     expect(doc.schemaVersion).toBe(2);
     expect(doc.summary).toEqual({ pass: 1, warn: 1, fail: 1, skip: 2, error: 1 });
-    expect(doc.checks.map((c: { id: string }) => c.id)).toEqual(['inputs', 'app-found', 'consent', 'ropc', 'graph-user', 'imap-login']);
+    expect(doc.checks.map((c: { id: string }) => c.id)).toEqual([
+      'inputs',
+      'app-found',
+      'consent',
+      'ropc',
+      'graph-user',
+      'imap-login',
+    ]);
     const consent = doc.checks[2];
-    expect(Object.keys(consent)).toEqual(['id', 'title', 'category', 'status', 'message', 'code', 'remediation', 'causedBy', 'evidence', 'docsUrl', 'durationMs', 'dependsOn']);
-    expect(doc.checks[3]).toMatchObject({ status: 'skip', skipReason: 'dependency-failed', code: null, remediation: null, causedBy: null });
+    expect(Object.keys(consent)).toEqual([
+      'id',
+      'title',
+      'category',
+      'status',
+      'message',
+      'code',
+      'remediation',
+      'causedBy',
+      'evidence',
+      'docsUrl',
+      'durationMs',
+      'dependsOn',
+    ]);
+    expect(doc.checks[3]).toMatchObject({
+      status: 'skip',
+      skipReason: 'dependency-failed',
+      code: null,
+      remediation: null,
+      causedBy: null,
+    });
     // Without causedBy every problem is its own root cause, failures first; ropc waits on consent.
-    expect(doc.rootCauses.map((r: { id: string; symptoms: string[] }) => [r.id, r.symptoms])).toEqual([['consent', []], ['graph-user', []], ['app-found', []]]);
-    expect(doc.rootCauses[0]).toMatchObject({ status: 'fail', code: 'BAD', message: consent.message, remediation: consent.remediation });
-    expect(doc.notRun).toEqual({ count: 1, line: '1 check not run: fix consent first', groups: [{ reason: 'dependency-failed', howToRun: 'fix consent first', checks: ['ropc'] }] });
-    expect(doc.target).toMatchObject({ tenant: 'contoso.onmicrosoft.com', endpoints: { imap: 'outlook.office365.com:993' } });
+    expect(doc.rootCauses.map((r: { id: string; symptoms: string[] }) => [r.id, r.symptoms])).toEqual([
+      ['consent', []],
+      ['graph-user', []],
+      ['app-found', []],
+    ]);
+    expect(doc.rootCauses[0]).toMatchObject({
+      status: 'fail',
+      code: 'BAD',
+      message: consent.message,
+      remediation: consent.remediation,
+    });
+    expect(doc.notRun).toEqual({
+      count: 1,
+      line: '1 check not run: fix consent first',
+      groups: [{ reason: 'dependency-failed', howToRun: 'fix consent first', checks: ['ropc'] }],
+    });
+    expect(doc.target).toMatchObject({
+      tenant: 'contoso.onmicrosoft.com',
+      endpoints: { imap: 'outlook.office365.com:993' },
+    });
   });
 
   it('the schema rejects what breaks the contract', () => {
@@ -56,7 +100,9 @@ describe('json reporter', () => {
 
 describe('junit reporter', () => {
   let root: XmlElement;
-  beforeAll(() => { root = parseXml(REPORTERS.junit.render(report, { color: false })); });
+  beforeAll(() => {
+    root = parseXml(REPORTERS.junit.render(report, { color: false }));
+  });
 
   it('is well-formed and fits the common JUnit XSD shape', () => {
     expect(junitShapeProblems(root)).toEqual([]);
@@ -64,8 +110,13 @@ describe('junit reporter', () => {
   });
 
   it('has one testsuite per category in a stable order and one testcase per check', () => {
-    expect(root.children.map((s) => s.name + ':' + s.attrs.name)).toEqual(
-      ['testsuite:config', 'testsuite:entra', 'testsuite:token', 'testsuite:graph', 'testsuite:exchange']);
+    expect(root.children.map((s) => s.name + ':' + s.attrs.name)).toEqual([
+      'testsuite:config',
+      'testsuite:entra',
+      'testsuite:token',
+      'testsuite:graph',
+      'testsuite:exchange',
+    ]);
     const entra = root.children[1];
     expect(entra.attrs).toMatchObject({ tests: '2', failures: '1', errors: '0', skipped: '0' });
     expect(entra.children.map((t) => t.attrs.name)).toEqual(['app-found', 'consent']);
@@ -93,7 +144,9 @@ describe('table reporter', () => {
     expect(out).not.toMatch(/[┌│└]/);
     expect(out).toContain('[✔] Configuration: 1 passed\n[✖] Entra ID (tenant, user, app): 1 failed, 1 warned\n');
     expect(out).toContain('[‼] Directory (Microsoft Graph): 1 could not be checked\n');
-    expect(out).toContain('✖ Test consent (consent) [BAD]\n    Broken: consent <IMAP> & "POP" \uFFFD.\n    Fix: Fix consent <IMAP> & "POP"');
+    expect(out).toContain(
+      '✖ Test consent (consent) [BAD]\n    Broken: consent <IMAP> & "POP" \uFFFD.\n    Fix: Fix consent <IMAP> & "POP"',
+    );
     expect(out).not.toContain('Test inputs'); // passes collapse into their category line
     expect(out).toContain('\n1 check not run: fix consent first.\n');
     expect(out).toContain('Every check in a table: --all (or --verbose).');

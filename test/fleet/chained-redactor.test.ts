@@ -13,11 +13,17 @@ describe('ChainedRedactor', () => {
     target.add('P@ss "word" 3');
     const jwt = `eyJhbGciOiJSUzI1NiJ9.${'a'.repeat(20)}.${'b'.repeat(20)}`;
     const text = [
-      'root-secret-1', 'group secret/2', encodeURIComponent('group secret/2'), 'P@ss "word" 3',
-      Buffer.from('P@ss "word" 3').toString('base64'), JSON.stringify('P@ss "word" 3'), jwt,
+      'root-secret-1',
+      'group secret/2',
+      encodeURIComponent('group secret/2'),
+      'P@ss "word" 3',
+      Buffer.from('P@ss "word" 3').toString('base64'),
+      JSON.stringify('P@ss "word" 3'),
+      jwt,
     ].join(' | ');
     const out = target.scrub(text);
-    for (const s of ['root-secret-1', 'group secret', 'P@ss', Buffer.from('P@ss "word" 3').toString('base64'), 'eyJ']) expect(out).not.toContain(s);
+    for (const s of ['root-secret-1', 'group secret', 'P@ss', Buffer.from('P@ss "word" 3').toString('base64'), 'eyJ'])
+      expect(out).not.toContain(s);
     expect(out.split('[REDACTED]').length - 1).toBeGreaterThanOrEqual(7);
     expect(target.scrubValue({ a: ['P@ss "word" 3'] })).toEqual({ a: ['[REDACTED]'] });
     // A sibling target does not know this target's password; the group does not either.

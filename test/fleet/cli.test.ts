@@ -13,16 +13,38 @@ import { emulatorEnv } from '../reliability/helpers/emulator-env.js';
 let fx: FleetFixture;
 const tmp = () => mkdtempSync(join(tmpdir(), 'm365-doctor-fleet-cli-'));
 
-beforeAll(async () => { fx = await startFleetFixture({ tenants: 2, mailboxes: 5 }); });
-afterAll(async () => { await fx?.stop(); });
+beforeAll(async () => {
+  fx = await startFleetFixture({ tenants: 2, mailboxes: 5 });
+});
+afterAll(async () => {
+  await fx?.stop();
+});
 
 describe('check --targets', () => {
   it('runs the shards of a 3-job matrix; merge gives the same targets as one full run', async () => {
     const dir = tmp();
     const full = await runCli(['check', '--targets', fx.targetsFile, '--format', 'json', '--quiet'], { env: fx.env });
     expect(full.code, full.stderr).toBe(0);
-    const shards = await Promise.all([1, 2, 3].map((k) => runCli(['check', '--targets', fx.targetsFile, '--shard', `${k}/3`,
-      '--concurrency', '2', '--format', 'json', '--report', `junit:${dir}/s${k}.xml`], { env: fx.env })));
+    const shards = await Promise.all(
+      [1, 2, 3].map((k) =>
+        runCli(
+          [
+            'check',
+            '--targets',
+            fx.targetsFile,
+            '--shard',
+            `${k}/3`,
+            '--concurrency',
+            '2',
+            '--format',
+            'json',
+            '--report',
+            `junit:${dir}/s${k}.xml`,
+          ],
+          { env: fx.env },
+        ),
+      ),
+    );
     shards.forEach((s, k) => {
       expect(s.code, s.stderr).toBe(0);
       writeFileSync(join(dir, `s${k + 1}.json`), s.stdout);
@@ -38,7 +60,11 @@ describe('check --targets', () => {
     expect(m.targets.map((t: { name: string }) => t.name)).toEqual(f.targets.map((t: { name: string }) => t.name));
     expect(m.targetSummary).toEqual(f.targetSummary);
     expect(m.summary).toEqual(f.summary);
-    expect(m.mergedShards).toEqual([{ index: 1, count: 3 }, { index: 2, count: 3 }, { index: 3, count: 3 }]);
+    expect(m.mergedShards).toEqual([
+      { index: 1, count: 3 },
+      { index: 2, count: 3 },
+      { index: 3, count: 3 },
+    ]);
 
     const junit = await runCli(['merge', join(dir, 's1.json'), join(dir, 's2.json'), '--format', 'junit'], {});
     expect(junit.stderr).toMatch(/warning: shard 3\/3 missing from the merge/);
@@ -49,7 +75,10 @@ describe('check --targets', () => {
 
   it('refuses overlapping shards and non-fleet reports with exit 2', async () => {
     const dir = tmp();
-    const one = await runCli(['check', '--targets', fx.targetsFile, '--shard', '1/2', '--format', 'json', '--only', 'config'], { env: fx.env });
+    const one = await runCli(
+      ['check', '--targets', fx.targetsFile, '--shard', '1/2', '--format', 'json', '--only', 'config'],
+      { env: fx.env },
+    );
     expect(one.code, one.stderr).toBe(0);
     writeFileSync(join(dir, 'a.json'), one.stdout);
     writeFileSync(join(dir, 'single.json'), JSON.stringify({ schemaVersion: 1, checks: [] }));
@@ -67,8 +96,18 @@ describe('check --targets', () => {
     const failing = join(dir, 'failing.json');
     spec.defaults.caFile = fx.emulators[0].caFile;
     spec.targets[1].activities = ['read-pop'];
-    fx.emulators[0].tenant.users.find((u) => u.userPrincipalName === spec.targets[1].username)!.mailbox!.popEnabled = false;
-    writeFileSync(failing, JSON.stringify({ ...spec, targets: spec.targets.map((t: Record<string, unknown>) => ({ ...t, password: { file: join(fx.dir, (t.password as { file: string }).file) } })) }));
+    fx.emulators[0].tenant.users.find((u) => u.userPrincipalName === spec.targets[1].username)!.mailbox!.popEnabled =
+      false;
+    writeFileSync(
+      failing,
+      JSON.stringify({
+        ...spec,
+        targets: spec.targets.map((t: Record<string, unknown>) => ({
+          ...t,
+          password: { file: join(fx.dir, (t.password as { file: string }).file) },
+        })),
+      }),
+    );
     try {
       const run = await runCli(['check', '--targets', failing, '--quiet'], { env: fx.env });
       expect(run.code, run.stderr).toBe(1);
@@ -76,7 +115,8 @@ describe('check --targets', () => {
       expect(run.stdout).not.toMatch(/== Target 1: /);
       expect(run.stdout).toMatch(/5 targets: 4 without problems, 1 with problems/);
     } finally {
-      fx.emulators[0].tenant.users.find((u) => u.userPrincipalName === spec.targets[1].username)!.mailbox!.popEnabled = true;
+      fx.emulators[0].tenant.users.find((u) => u.userPrincipalName === spec.targets[1].username)!.mailbox!.popEnabled =
+        true;
     }
 
     const inline = join(dir, 'inline.json');
@@ -97,16 +137,24 @@ describe('check --targets', () => {
 
 describe('Ctrl-C', () => {
   it('starts no new target after SIGINT and still writes the report of what was checked', async () => {
-    const child = spawn(process.execPath, [BIN, 'check', '--targets', fx.targetsFile, '--concurrency', '1', '--verbose', '--format', 'json'],
-      { env: { ...process.env, ...fx.env } });
+    const child = spawn(
+      process.execPath,
+      [BIN, 'check', '--targets', fx.targetsFile, '--concurrency', '1', '--verbose', '--format', 'json'],
+      { env: { ...process.env, ...fx.env } },
+    );
     let stdout = '';
     let stderr = '';
     let sent = false;
-    child.stdout.on('data', (d) => { stdout += d; });
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
     child.stderr.on('data', (d) => {
       stderr += d;
       // One Ctrl-C: a second one ends the process at once, as it should.
-      if (!sent && /\[1\/5\]/.test(stderr)) { sent = true; child.kill('SIGINT'); }
+      if (!sent && /\[1\/5\]/.test(stderr)) {
+        sent = true;
+        child.kill('SIGINT');
+      }
     });
     const code = await new Promise((r) => child.on('close', r));
     expect(stderr).toMatch(/interrupted: [12] of 5 targets checked/);
@@ -126,7 +174,12 @@ describe('reuse within one run', () => {
     expect(run.code, run.stderr).toBe(0);
     const tokenPosts = e.log.entries.filter((x) => x.service === 'entra' && x.method === 'POST');
     // Grant types of the token POSTs: password once; client_credentials for Graph, Exchange and the directory reader.
-    expect(tokenPosts.map((x) => x.detail).sort()).toEqual(['client_credentials', 'client_credentials', 'client_credentials', 'password']);
+    expect(tokenPosts.map((x) => x.detail).sort()).toEqual([
+      'client_credentials',
+      'client_credentials',
+      'client_credentials',
+      'password',
+    ]);
     const w = requestCounts([e]);
     expect(w).toMatchObject({ discovery: 1, userRealm: 1, ropc: 1, clientCredentials: 3 });
     // A session ends with one LOGOUT/QUIT: sessions per protocol equal the checks that use it, each authenticating once.
@@ -138,7 +191,9 @@ describe('reuse within one run', () => {
     expect(report.durationMs).toBeGreaterThan(0);
     expect(report.criticalPathMs).toBeLessThanOrEqual(report.durationMs + 5);
     const sum = report.checks.reduce((t: number, c: { durationMs: number }) => t + c.durationMs, 0);
-    console.log(`single run: wall ${report.durationMs} ms, critical path ${report.criticalPathMs} ms, sum of checks ${sum} ms`);
+    console.log(
+      `single run: wall ${report.durationMs} ms, critical path ${report.criticalPathMs} ms, sum of checks ${sum} ms`,
+    );
     // Independent checks overlap: the run takes far less than its checks one after another.
     expect(report.durationMs).toBeLessThan(sum);
   }, 120_000);
@@ -146,15 +201,35 @@ describe('reuse within one run', () => {
 
 describe('start-up', () => {
   it('merge --help and check --help (with the fleet options) load no heavy module', async () => {
-    const HEAVY = ['@azure/msal-node', '@microsoft/microsoft-graph-client', 'imapflow', 'nodemailer', 'smtp-server', 'node-forge', '/ajv/', '/src/emulator/', '/src/fleet/'];
-    for (const args of [['merge', '--help'], ['check', '--help']]) {
+    const HEAVY = [
+      '@azure/msal-node',
+      '@microsoft/microsoft-graph-client',
+      'imapflow',
+      'nodemailer',
+      'smtp-server',
+      'node-forge',
+      '/ajv/',
+      '/src/emulator/',
+      '/src/fleet/',
+    ];
+    for (const args of [
+      ['merge', '--help'],
+      ['check', '--help'],
+    ]) {
       const trace = join(tmp(), 'modules.txt');
       writeFileSync(trace, '');
-      const run = await runCli(args, { env: { TRACE_FILE: trace }, nodeArgs: ['--import', new URL('../helpers/trace-imports.mjs', import.meta.url).href] });
+      const run = await runCli(args, {
+        env: { TRACE_FILE: trace },
+        nodeArgs: ['--import', new URL('../helpers/trace-imports.mjs', import.meta.url).href],
+      });
       expect(run.code).toBe(0);
       if (args[0] === 'check') expect(run.stdout).toMatch(/--targets/);
       const loaded = readFileSync(trace, 'utf8').split('\n').filter(Boolean);
-      for (const heavy of HEAVY) expect(loaded.filter((u) => u.includes(heavy)), `${args.join(' ')}: ${heavy}`).toEqual([]);
+      for (const heavy of HEAVY)
+        expect(
+          loaded.filter((u) => u.includes(heavy)),
+          `${args.join(' ')}: ${heavy}`,
+        ).toEqual([]);
     }
   }, 60_000);
 });

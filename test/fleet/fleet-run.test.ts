@@ -20,21 +20,40 @@ const TENANTS = 2;
 const MAILBOXES = 8;
 let fx: FleetFixture;
 
-beforeAll(async () => { fx = await startFleetFixture({ tenants: TENANTS, mailboxes: MAILBOXES }); });
-afterAll(async () => { await fx?.stop(); });
+beforeAll(async () => {
+  fx = await startFleetFixture({ tenants: TENANTS, mailboxes: MAILBOXES });
+});
+afterAll(async () => {
+  await fx?.stop();
+});
 
 async function run(opts: { concurrency?: number; env?: Record<string, string> } = {}) {
   for (const e of fx.emulators) e.log.clear();
   const targets = loadTargetsFile(fx.targetsFile, { ...fx.env, ...opts.env });
   const redactor = new Redactor();
-  const result = await runFleet({ targets, checks: builtinChecks, concurrency: opts.concurrency ?? 4, version: '0.0.0', redactor });
+  const result = await runFleet({
+    targets,
+    checks: builtinChecks,
+    concurrency: opts.concurrency ?? 4,
+    version: '0.0.0',
+    redactor,
+  });
   const entries = [...result.spool.entries()];
   const render = (format: FleetFormat) => {
     let text = '';
-    renderFleet(format, result.header, result.spool.entries(), (s) => { text += s; });
+    renderFleet(format, result.header, result.spool.entries(), (s) => {
+      text += s;
+    });
     return text;
   };
-  const out = { header: result.header, entries, json: render('json'), junit: render('junit'), table: render('table'), wire: requestCounts(fx.emulators) };
+  const out = {
+    header: result.header,
+    entries,
+    json: render('json'),
+    junit: render('junit'),
+    table: render('table'),
+    wire: requestCounts(fx.emulators),
+  };
   result.spool.dispose();
   return out;
 }
@@ -53,13 +72,19 @@ describe('fleet run', () => {
   let header: FleetHeader;
   let entries: FleetTargetEntry[];
   let out: Awaited<ReturnType<typeof run>>;
-  beforeAll(async () => { out = await run(); ({ header, entries } = out); }, 120_000);
+  beforeAll(async () => {
+    out = await run();
+    ({ header, entries } = out);
+  }, 120_000);
 
   it('checks every mailbox for real: all pass, one IMAP, POP and SMTP XOAUTH2 login each', () => {
     expect(header.targetSummary).toEqual({ total: MAILBOXES, withProblems: 0 });
     expect(entries.map((e) => e.index)).toEqual(Array.from({ length: MAILBOXES }, (_, i) => i));
     for (const e of entries) {
-      expect(e.report.checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}:${c.status}`), e.name).toEqual(['exchange-app-smtp:skip', 'smtp-send:skip']);
+      expect(
+        e.report.checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}:${c.status}`),
+        e.name,
+      ).toEqual(['exchange-app-smtp:skip', 'smtp-send:skip']);
       expect(e.report.target.username).toBe(e.name.split('/')[1]);
     }
     // imap: the user's own login plus the app-only login of exchange-app-access.
@@ -90,7 +115,9 @@ describe('fleet run', () => {
     expect(w.graphBatch).toBeLessThanOrEqual(MAILBOXES);
     const shared = (w.graph - w.graphBatch) / TENANTS;
     expect(Number.isInteger(shared), `graph ${w.graph}`).toBe(true);
-    console.log(`fleet of ${MAILBOXES} in ${TENANTS} tenants: ${JSON.stringify(w)}; ${shared} shared Graph reads per tenant, ${w.graphBatch} $batch requests`);
+    console.log(
+      `fleet of ${MAILBOXES} in ${TENANTS} tenants: ${JSON.stringify(w)}; ${shared} shared Graph reads per tenant, ${w.graphBatch} $batch requests`,
+    );
   });
 
   it('writes a JSON report that validates and holds no secret', () => {
@@ -105,7 +132,12 @@ describe('fleet run', () => {
   it('writes JUnit with one testsuite per target and category, and a table section per target', () => {
     const root = parseXml(out.junit);
     // Two skips per target: smtp-send (no --send-test-mail) and exchange-app-smtp (the app does not hold SMTP.SendAsApp).
-    expect(root.attrs).toMatchObject({ tests: String(MAILBOXES * builtinChecks.length), failures: '0', errors: '0', skipped: String(MAILBOXES * 2) });
+    expect(root.attrs).toMatchObject({
+      tests: String(MAILBOXES * builtinChecks.length),
+      failures: '0',
+      errors: '0',
+      skipped: String(MAILBOXES * 2),
+    });
     expect(root.children).toHaveLength(MAILBOXES * 5);
     expect(root.children[0].attrs.name).toBe(`${entries[0].name} / config`);
     expect(new Set(root.children.map((s) => s.attrs.name)).size).toBe(MAILBOXES * 5);
@@ -128,7 +160,10 @@ describe('fleet run with problems', () => {
       const { header, entries } = await run({ concurrency: 3 });
       expect(header.targetSummary).toEqual({ total: MAILBOXES, withProblems: 1 });
       const bad = entries.find((e) => e.index === 3)!;
-      expect(bad.report.checks.find((c) => c.id === 'ropc-token')).toMatchObject({ status: 'fail', code: 'AADSTS50126' });
+      expect(bad.report.checks.find((c) => c.id === 'ropc-token')).toMatchObject({
+        status: 'fail',
+        code: 'AADSTS50126',
+      });
       expect(entries.filter((e) => e.index !== 3).every((e) => e.report.summary.fail === 0)).toBe(true);
     } finally {
       writeFileSync(path, real);

@@ -4,7 +4,9 @@ import { NetError } from '../../src/core/errors.js';
 import type { HttpsRequest, HttpsResponse, HttpsTransport } from '../../src/net/https.js';
 import { sharedTransport } from '../../src/fleet/shared-transport.js';
 
-function fake(answers: Array<Partial<HttpsResponse> | Error>): HttpsTransport & { seen: Array<{ req: HttpsRequest; at: number }> } {
+function fake(
+  answers: Array<Partial<HttpsResponse> | Error>,
+): HttpsTransport & { seen: Array<{ req: HttpsRequest; at: number }> } {
   const seen: Array<{ req: HttpsRequest; at: number }> = [];
   return {
     seen,
@@ -20,7 +22,7 @@ function fake(answers: Array<Partial<HttpsResponse> | Error>): HttpsTransport & 
 const DISCOVERY = 'https://login.example/contoso.com/v2.0/.well-known/openid-configuration';
 
 describe('shared transport', () => {
-  it('fetches a tenant\'s discovery document once for all targets, but not a failed one', async () => {
+  it("fetches a tenant's discovery document once for all targets, but not a failed one", async () => {
     const inner = fake([{ status: 503 }, { status: 200 }]);
     const t = sharedTransport(inner);
     expect((await t.request({ method: 'GET', url: DISCOVERY })).status).toBe(503);
@@ -47,7 +49,9 @@ describe('shared transport', () => {
     const inner = fake([reset(), reset()]);
     const t = sharedTransport(inner);
     await expect(t.request({ method: 'GET', url: 'https://graph.example/v1.0/a' })).rejects.toThrow('reset');
-    await expect(t.request({ method: 'POST', url: 'https://login.example/t/oauth2/v2.0/token', body: 'x' })).rejects.toThrow('reset');
+    await expect(
+      t.request({ method: 'POST', url: 'https://login.example/t/oauth2/v2.0/token', body: 'x' }),
+    ).rejects.toThrow('reset');
     expect(inner.seen).toHaveLength(2);
     expect(t.stats.sent).toBe(2);
   });

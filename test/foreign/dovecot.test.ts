@@ -17,7 +17,18 @@ const ALL = 'IMAP.AccessAsUser.All POP.AccessAsUser.All SMTP.Send';
 /** Dovecot-friendly claims: strings and numbers only, `scope` instead of `scp`, `email` instead of `upn`; over 1 KiB signed. */
 function claims(scope: string, email = USER): Record<string, string | number> {
   const now = Math.floor(Date.now() / 1000);
-  return { aud: AUD, iss: ISSUER, iat: now - 5, nbf: now - 5, exp: now + 3600, sub: randomBytes(32).toString('base64url'), email, scope, aio: randomBytes(400).toString('base64url'), ver: '1.0' };
+  return {
+    aud: AUD,
+    iss: ISSUER,
+    iat: now - 5,
+    nbf: now - 5,
+    exp: now + 3600,
+    sub: randomBytes(32).toString('base64url'),
+    email,
+    scope,
+    aio: randomBytes(400).toString('base64url'),
+    ver: '1.0',
+  };
 }
 
 describeWithDovecot('checks against real Dovecot with foreign-shaped tokens', () => {
@@ -32,7 +43,11 @@ describeWithDovecot('checks against real Dovecot with foreign-shaped tokens', ()
     const tls = loopbackServerCert();
     lab = await startDovecot({
       publicKeyPem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-      kid: KID, issuer: ISSUER, audience: AUD, usernameClaim: 'email', tls: { certPem: tls.cert, keyPem: tls.key },
+      kid: KID,
+      issuer: ISSUER,
+      audience: AUD,
+      usernameClaim: 'email',
+      tls: { certPem: tls.cert, keyPem: tls.key },
     });
   }, 120_000);
 
@@ -42,7 +57,9 @@ describeWithDovecot('checks against real Dovecot with foreign-shaped tokens', ()
   }, 15_000);
 
   async function run(accessToken: string) {
-    const fake = await startFakeM365((req) => (req.path.endsWith('/oauth2/v2.0/token') ? tokenAnswer(accessToken) : undefined));
+    const fake = await startFakeM365((req) =>
+      req.path.endsWith('/oauth2/v2.0/token') ? tokenAnswer(accessToken) : undefined,
+    );
     fakes.push(fake);
     const hp = (h: { host: string; port: number }) => `${h.host}:${h.port}`;
     const results = await runAgainst(fake, {
@@ -62,7 +79,7 @@ describeWithDovecot('checks against real Dovecot with foreign-shaped tokens', ()
     expect(pick('smtp-login')).toEqual(['pass', 'SMTP_OK', undefined]);
   }, 60_000);
 
-  it('a token Dovecot refuses (another key signed it): AUTH_REJECTED on each protocol, Dovecot\'s texts quoted', async () => {
+  it("a token Dovecot refuses (another key signed it): AUTH_REJECTED on each protocol, Dovecot's texts quoted", async () => {
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
     const { pick, results } = await run(signJwt(claims(ALL), other, { kid: KID }));
     expect(pick('imap-login')).toEqual(['fail', 'AUTH_REJECTED', undefined]);

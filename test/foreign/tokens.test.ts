@@ -2,10 +2,22 @@
 // response or in a `scope` claim, no upn, an array audience, an opaque (non-JWT) token. It judges from what is there
 // and says plainly what it could not read; it never fails on a claim it could not read.
 import { afterAll, describe, expect, it } from 'vitest';
-import { exchangeClaims, jwt, runAgainst, startFakeM365, tokenAnswer, tokenPosts, USER, type FakeAnswer, type FakeServer } from './helpers/fake-m365.js';
+import {
+  exchangeClaims,
+  jwt,
+  runAgainst,
+  startFakeM365,
+  tokenAnswer,
+  tokenPosts,
+  USER,
+  type FakeAnswer,
+  type FakeServer,
+} from './helpers/fake-m365.js';
 
 const servers: FakeServer[] = [];
-afterAll(async () => { await Promise.all(servers.map((s) => s.close())); });
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+});
 
 const EXO = 'https://outlook.office.com';
 const FULL_SCOPE = `${EXO}/IMAP.AccessAsUser.All ${EXO}/POP.AccessAsUser.All ${EXO}/SMTP.Send ${EXO}/.default`;
@@ -18,25 +30,33 @@ async function judge(answer: FakeAnswer) {
   return { r: run.get('ropc-scopes')!, token: run.get('ropc-token')!, fake };
 }
 
-describe('ropc-scopes on tokens shaped unlike the emulator\'s', { timeout: 30_000 }, () => {
+describe("ropc-scopes on tokens shaped unlike the emulator's", { timeout: 30_000 }, () => {
   it('baseline: an Entra-shaped v1 token fits', async () => {
     const { r } = await judge(tokenAnswer(jwt(exchangeClaims()), { scope: FULL_SCOPE }));
     expect([r.status, r.code]).toEqual(['pass', 'TOKEN_FITS']);
   });
 
-  it('no scp claim: the scopes come from the token response\'s scope field', async () => {
+  it("no scp claim: the scopes come from the token response's scope field", async () => {
     const { r } = await judge(tokenAnswer(jwt(exchangeClaims({ scp: undefined })), { scope: FULL_SCOPE }));
     expect([r.status, r.code]).toEqual(['pass', 'TOKEN_FITS']);
     expect(r.evidence.scp).toContain('IMAP.AccessAsUser.All');
   });
 
   it('no scp claim: a Dovecot-style `scope` claim is read', async () => {
-    const { r } = await judge(tokenAnswer(jwt(exchangeClaims({ scp: undefined, scope: 'IMAP.AccessAsUser.All POP.AccessAsUser.All SMTP.Send' }))));
+    const { r } = await judge(
+      tokenAnswer(
+        jwt(exchangeClaims({ scp: undefined, scope: 'IMAP.AccessAsUser.All POP.AccessAsUser.All SMTP.Send' })),
+      ),
+    );
     expect([r.status, r.code]).toEqual(['pass', 'TOKEN_FITS']);
   });
 
   it('scopes only in the response, SMTP.Send absent: SCOPE_MISSING names it', async () => {
-    const { r } = await judge(tokenAnswer(jwt(exchangeClaims({ scp: undefined })), { scope: `${EXO}/IMAP.AccessAsUser.All ${EXO}/POP.AccessAsUser.All` }));
+    const { r } = await judge(
+      tokenAnswer(jwt(exchangeClaims({ scp: undefined })), {
+        scope: `${EXO}/IMAP.AccessAsUser.All ${EXO}/POP.AccessAsUser.All`,
+      }),
+    );
     expect([r.status, r.code]).toEqual(['fail', 'SCOPE_MISSING']);
     expect(r.message).toContain('SMTP.Send');
     expect(r.message).not.toContain('IMAP.AccessAsUser.All');
@@ -47,18 +67,27 @@ describe('ropc-scopes on tokens shaped unlike the emulator\'s', { timeout: 30_00
     ['email', { email: USER }],
     ['unique_name', { unique_name: USER }],
   ])('scp but no upn, the user only in %s: fits', async (_name, user) => {
-    const { r } = await judge(tokenAnswer(jwt(exchangeClaims({ upn: undefined, unique_name: undefined, ...user })), { scope: FULL_SCOPE }));
+    const { r } = await judge(
+      tokenAnswer(jwt(exchangeClaims({ upn: undefined, unique_name: undefined, ...user })), { scope: FULL_SCOPE }),
+    );
     expect([r.status, r.code]).toEqual(['pass', 'TOKEN_FITS']);
   });
 
   it('no user claim at all: not a UPN_MISMATCH (nothing to compare), the rest is judged', async () => {
-    const { r } = await judge(tokenAnswer(jwt(exchangeClaims({ upn: undefined, unique_name: undefined })), { scope: FULL_SCOPE }));
+    const { r } = await judge(
+      tokenAnswer(jwt(exchangeClaims({ upn: undefined, unique_name: undefined })), { scope: FULL_SCOPE }),
+    );
     expect([r.status, r.code]).toEqual(['pass', 'TOKEN_FITS']);
     expect(r.evidence.upn).toBeNull();
   });
 
   it('an array aud holding the Exchange resource fits', async () => {
-    const { r } = await judge(tokenAnswer(jwt(exchangeClaims({ aud: ['00000002-0000-0ff1-ce00-000000000000', 'https://outlook.office.com'] })), { scope: FULL_SCOPE }));
+    const { r } = await judge(
+      tokenAnswer(
+        jwt(exchangeClaims({ aud: ['00000002-0000-0ff1-ce00-000000000000', 'https://outlook.office.com'] })),
+        { scope: FULL_SCOPE },
+      ),
+    );
     expect([r.status, r.code]).toEqual(['pass', 'TOKEN_FITS']);
   });
 
@@ -68,8 +97,12 @@ describe('ropc-scopes on tokens shaped unlike the emulator\'s', { timeout: 30_00
     expect([r.status, r.code]).toEqual(['pass', 'TOKEN_FITS']);
   });
 
-  it('an opaque token whose response scopes are Graph\'s: WRONG_TOKEN_AUDIENCE from the response', async () => {
-    const { r } = await judge(tokenAnswer('EwBwA8l6BAAUopaqueTokenNotAJwt0123456789', { scope: 'https://graph.microsoft.com/Mail.Read https://graph.microsoft.com/.default' }));
+  it("an opaque token whose response scopes are Graph's: WRONG_TOKEN_AUDIENCE from the response", async () => {
+    const { r } = await judge(
+      tokenAnswer('EwBwA8l6BAAUopaqueTokenNotAJwt0123456789', {
+        scope: 'https://graph.microsoft.com/Mail.Read https://graph.microsoft.com/.default',
+      }),
+    );
     expect([r.status, r.code]).toEqual(['fail', 'WRONG_TOKEN_AUDIENCE']);
   });
 
@@ -80,16 +113,33 @@ describe('ropc-scopes on tokens shaped unlike the emulator\'s', { timeout: 30_00
   });
 });
 
-describe('app-roles-exchange on app-only tokens shaped unlike the emulator\'s', { timeout: 30_000 }, () => {
+describe("app-roles-exchange on app-only tokens shaped unlike the emulator's", { timeout: 30_000 }, () => {
   async function appOnly(accessToken: string) {
-    const fake = await startFakeM365((req) => (req.path.endsWith('/oauth2/v2.0/token') && req.form.get('grant_type') === 'client_credentials'
-      ? tokenAnswer(accessToken) : undefined));
+    const fake = await startFakeM365((req) =>
+      req.path.endsWith('/oauth2/v2.0/token') && req.form.get('grant_type') === 'client_credentials'
+        ? tokenAnswer(accessToken)
+        : undefined,
+    );
     servers.push(fake);
-    const run = await runAgainst(fake, { only: ['app-roles-exchange'], inputs: { profile: 'app-only', clientSecret: 'connector-secret-value-0123456789', activities: ['read-imap', 'read-pop'] } });
+    const run = await runAgainst(fake, {
+      only: ['app-roles-exchange'],
+      inputs: {
+        profile: 'app-only',
+        clientSecret: 'connector-secret-value-0123456789',
+        activities: ['read-imap', 'read-pop'],
+      },
+    });
     expect(tokenPosts(fake)).toHaveLength(0);
     return run.get('app-roles-exchange')!;
   }
-  const appClaims = (roles: unknown) => exchangeClaims({ aud: 'https://outlook.office365.com', scp: undefined, upn: undefined, unique_name: undefined, roles });
+  const appClaims = (roles: unknown) =>
+    exchangeClaims({
+      aud: 'https://outlook.office365.com',
+      scp: undefined,
+      upn: undefined,
+      unique_name: undefined,
+      roles,
+    });
 
   it('roles as an array (Entra): ROLES_OK', async () => {
     const r = await appOnly(jwt(appClaims(['IMAP.AccessAsApp', 'POP.AccessAsApp'])));

@@ -7,9 +7,17 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = fileURLToPath(new URL('../../bin/m365-doctor.js', import.meta.url));
 export const PLUGIN = fileURLToPath(new URL('./plugins/basic.mjs', import.meta.url));
 
-export interface CliRun { code: number | null; stdout: string; stderr: string; ms: number }
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
 
-export function runCli(args: string[], opts: { env?: Record<string, string>; input?: string; cwd?: string; nodeArgs?: string[] } = {}): Promise<CliRun> {
+export function runCli(
+  args: string[],
+  opts: { env?: Record<string, string>; input?: string; cwd?: string; nodeArgs?: string[] } = {},
+): Promise<CliRun> {
   if (!existsSync(new URL('../../dist/cli/main.js', import.meta.url))) {
     throw new Error('dist/cli/ is missing: run "npm run build" (npm test does) before the CLI tests');
   }
@@ -21,8 +29,12 @@ export function runCli(args: string[], opts: { env?: Record<string, string>; inp
     const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args], { cwd: opts.cwd ?? ROOT, env });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr, ms: performance.now() - started }));
     child.stdin.end(opts.input ?? '');

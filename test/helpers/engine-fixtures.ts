@@ -52,13 +52,22 @@ export function testCheck(spec: TestCheckSpec, trace: string[] = []): Check {
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => { clearTimeout(t); reject(signal.reason); }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
   });
 }
 
 /** Clients whose every call fails loudly: engine tests must not reach them. */
 export function unreachableClients(): Clients {
-  const fail = (): never => { throw new Error('engine tests must not call clients'); };
+  const fail = (): never => {
+    throw new Error('engine tests must not call clients');
+  };
   const proxy = new Proxy({}, { get: () => fail });
   return { tokens: proxy, graph: proxy, mail: proxy } as unknown as Clients;
 }
@@ -91,5 +100,12 @@ export function testRedactor(): Redactor {
 }
 
 export function engineOptions(checks: Check[], over: Record<string, unknown> = {}) {
-  return { checks, config: testConfig(), clients: unreachableClients(), redactor: testRedactor(), log: silentLogger, ...over };
+  return {
+    checks,
+    config: testConfig(),
+    clients: unreachableClients(),
+    redactor: testRedactor(),
+    log: silentLogger,
+    ...over,
+  };
 }

@@ -11,8 +11,12 @@ const NAME = /[A-Za-z_][\w.-]*/y;
 
 export function parseXml(source: string): XmlElement {
   let i = 0;
-  const fail = (why: string): never => { throw new Error(`XML not well-formed at ${i}: ${why}`); };
-  const skipSpace = () => { while (/\s/.test(source[i] ?? '')) i++; };
+  const fail = (why: string): never => {
+    throw new Error(`XML not well-formed at ${i}: ${why}`);
+  };
+  const skipSpace = () => {
+    while (/\s/.test(source[i] ?? '')) i++;
+  };
   const name = (): string => {
     NAME.lastIndex = i;
     const m = NAME.exec(source);
@@ -31,7 +35,8 @@ export function parseXml(source: string): XmlElement {
       return String.fromCodePoint(num[1][0] === 'x' ? parseInt(num[1].slice(1), 16) : Number(num[1]));
     });
   };
-  if (/[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u.test(source)) fail('character not allowed in XML 1.0');
+  if (/[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u.test(source))
+    fail('character not allowed in XML 1.0');
   if (source.startsWith('<?xml')) {
     const end = source.indexOf('?>');
     if (end < 0) fail('unterminated declaration');
@@ -43,8 +48,14 @@ export function parseXml(source: string): XmlElement {
     const el: XmlElement = { name: name(), attrs: {}, children: [], text: '' };
     for (;;) {
       skipSpace();
-      if (source.startsWith('/>', i)) { i += 2; return el; }
-      if (source[i] === '>') { i++; break; }
+      if (source.startsWith('/>', i)) {
+        i += 2;
+        return el;
+      }
+      if (source[i] === '>') {
+        i++;
+        break;
+      }
       const key = name();
       if (key in el.attrs) fail(`duplicate attribute ${key}`);
       skipSpace();

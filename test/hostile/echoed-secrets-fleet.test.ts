@@ -20,11 +20,13 @@ const spoolParent = mkdtempSync(join(tmpdir(), 'm365-doctor-echo-tmp-'));
 beforeAll(async () => {
   emulator = await startEmulator();
   front = await startEchoFront({
-    upstream: emulator.authorityHost, caPem: emulator.caPem, cert: loopbackServerCert(),
+    upstream: emulator.authorityHost,
+    caPem: emulator.caPem,
+    cert: loopbackServerCert(),
     answer: (req, seen) => {
       if (!isTokenPost(req) || formOf(req).get('grant_type') !== 'password') return undefined;
       const previous = seen.filter((r) => isTokenPost(r) && formOf(r).get('grant_type') === 'password').at(-1);
-      const quoted = previous ? formOf(previous).get('password') ?? '' : 'none';
+      const quoted = previous ? (formOf(previous).get('password') ?? '') : 'none';
       const body = previous?.body ?? '';
       return {
         status: 400,
@@ -45,7 +47,7 @@ afterAll(async () => {
 });
 
 describe('a token endpoint quoting the previous POST', () => {
-  it('leaks no target\'s password into another target\'s report, in any output', async () => {
+  it("leaks no target's password into another target's report, in any output", async () => {
     const users = addMailboxUsers(emulator, 4, '7');
     const passwords = users.map((_u, i) => `Pw CANARYfleet${i}x${Math.random().toString(16).slice(2, 10)}&<"'>+/%=`);
     const env: Record<string, string> = { ECHO_APP_SECRET: emulator.credentials.clientSecret };
@@ -54,11 +56,17 @@ describe('a token endpoint quoting the previous POST', () => {
       if (i % 2 === 0) env[`ECHO_PW_${i}`] = passwords[i];
       else writeFileSync(join(dir, `pw-${i}.txt`), `${passwords[i]}\n`, { mode: 0o600 });
       return {
-        name: `t${i}`, tenant: emulator.credentials.domain, clientId: emulator.credentials.clientId,
-        clientSecret: { env: 'ECHO_APP_SECRET' }, username: u.upn, password,
+        name: `t${i}`,
+        tenant: emulator.credentials.domain,
+        clientId: emulator.credentials.clientId,
+        clientSecret: { env: 'ECHO_APP_SECRET' },
+        username: u.upn,
+        password,
         endpoints: {
-          authorityHost: front.origin, graphUrl: emulator.graphUrl,
-          imap: `${emulator.imap.host}:${emulator.imap.port}`, pop: `${emulator.pop.host}:${emulator.pop.port}`,
+          authorityHost: front.origin,
+          graphUrl: emulator.graphUrl,
+          imap: `${emulator.imap.host}:${emulator.imap.port}`,
+          pop: `${emulator.pop.host}:${emulator.pop.port}`,
           smtp: `${emulator.smtp.host}:${emulator.smtp.port}`,
         },
       };
@@ -66,15 +74,30 @@ describe('a token endpoint quoting the previous POST', () => {
     const targetsFile = join(dir, 'targets.json');
     writeFileSync(targetsFile, JSON.stringify({ defaults: { caFile: emulator.caFile }, targets }), { mode: 0o600 });
     const reports = ['json', 'junit', 'table'].map((f) => [f, join(dir, `fleet.${f}`)] as const);
-    const run = await runCli(['check', '--targets', targetsFile, '--concurrency', '1', '--format', 'json', '--verbose',
-      ...reports.flatMap(([f, p]) => ['--report', `${f}:${p}`])], { env: { ...env, TMPDIR: spoolParent }, cwd: dir });
+    const run = await runCli(
+      [
+        'check',
+        '--targets',
+        targetsFile,
+        '--concurrency',
+        '1',
+        '--format',
+        'json',
+        '--verbose',
+        ...reports.flatMap(([f, p]) => ['--report', `${f}:${p}`]),
+      ],
+      { env: { ...env, TMPDIR: spoolParent }, cwd: dir },
+    );
 
     // The echo really happened: four password POSTs, each after the first quoting another target's password.
     const posts = front.requests.filter((r) => isTokenPost(r) && formOf(r).get('grant_type') === 'password');
     expect(posts.length, run.stderr.slice(-1500)).toBe(4);
     expect(run.code, run.stderr.slice(-800)).toBe(1);
-    const report = JSON.parse(run.stdout) as { targets: { report: { checks: { id: string; status: string; code: string | null }[] } }[] };
-    for (const t of report.targets) expect(t.report.checks.find((c) => c.id === 'ropc-token')?.code).toBe('AADSTS50126');
+    const report = JSON.parse(run.stdout) as {
+      targets: { report: { checks: { id: string; status: string; code: string | null }[] } }[];
+    };
+    for (const t of report.targets)
+      expect(t.report.checks.find((c) => c.id === 'ropc-token')?.code).toBe('AADSTS50126');
 
     const outputs: Record<string, string> = { stdout: run.stdout, stderr: run.stderr };
     for (const [f, p] of reports) outputs[f] = readFileSync(p, 'utf8');

@@ -12,17 +12,27 @@ import { formOf, isTokenPost, startEchoFront } from './helpers/echo-front.js';
 
 const LIMIT_MS = 3000;
 let emulator: RunningEmulator;
-beforeAll(async () => { emulator = await startEmulator(); }, 60_000);
-afterAll(async () => { await emulator?.stop(); });
+beforeAll(async () => {
+  emulator = await startEmulator();
+}, 60_000);
+afterAll(async () => {
+  await emulator?.stop();
+});
 
 type Check = { id: string; status: string; code: string | null; remediation: string | null; durationMs: number };
-const checksOf = (stdout: string) => Object.fromEntries((JSON.parse(stdout) as { checks: Check[] }).checks.map((c) => [c.id, c]));
+const checksOf = (stdout: string) =>
+  Object.fromEntries((JSON.parse(stdout) as { checks: Check[] }).checks.map((c) => [c.id, c]));
 
 describe('network faults from fake servers', () => {
   it('a reset during the ROPC POST: one password POST, never repeated, a network error code', async () => {
     const front = await startEchoFront({
-      upstream: emulator.authorityHost, caPem: emulator.caPem, cert: loopbackServerCert(),
-      answer: (req) => (isTokenPost(req) && formOf(req).get('grant_type') === 'password' ? { status: 0, body: '', reset: true } : undefined),
+      upstream: emulator.authorityHost,
+      caPem: emulator.caPem,
+      cert: loopbackServerCert(),
+      answer: (req) =>
+        isTokenPost(req) && formOf(req).get('grant_type') === 'password'
+          ? { status: 0, body: '', reset: true }
+          : undefined,
     });
     try {
       const run = await runCli(['check', '--format', 'json', '--timeout', String(LIMIT_MS)], {
@@ -47,9 +57,13 @@ describe('network faults from fake servers', () => {
       s.write('* OK IMAP4rev1 ready\r\n');
       s.on('data', (d: Buffer) => {
         const [tag, cmd] = d.toString().split(' ');
-        if (/^CAPABILITY/i.test(cmd ?? '')) s.write(`* CAPABILITY IMAP4rev1 AUTH=XOAUTH2 SASL-IR\r\n${tag} OK done\r\n`);
+        if (/^CAPABILITY/i.test(cmd ?? ''))
+          s.write(`* CAPABILITY IMAP4rev1 AUTH=XOAUTH2 SASL-IR\r\n${tag} OK done\r\n`);
         // AUTHENTICATE: an untagged line now and then, never the tagged result.
-        else setInterval(() => { if (!s.destroyed) s.write('* OK still thinking\r\n'); }, 200).unref();
+        else
+          setInterval(() => {
+            if (!s.destroyed) s.write('* OK still thinking\r\n');
+          }, 200).unref();
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -21,12 +21,26 @@ describe('Redactor', () => {
     ['base64url at offset 2', b64url(`~~${secret}`)],
     ['JSON-escaped twice', JSON.stringify(JSON.stringify({ p: `"${secret}"` }))],
     ['URL-encoded', encodeURIComponent(secret)],
-    ['form-encoded, lower-case hex', new URLSearchParams({ password: secret }).toString().toLowerCase().replace('summer2026secret', 'Summer2026Secret')],
+    [
+      'form-encoded, lower-case hex',
+      new URLSearchParams({ password: secret })
+        .toString()
+        .toLowerCase()
+        .replace('summer2026secret', 'Summer2026Secret'),
+    ],
   ])('masks the %s form', (_name, text) => {
     const out = r.scrub(`before ${text} after`);
     // Nothing of the secret is left: at most the few edge characters that carry a neighbour's bits.
-    for (const probe of [secret, b64(secret).slice(4, -4), b64(`#${secret}`).slice(4, -4), b64(`##${secret}`).slice(4, -4),
-      b64url(`#${secret}`).slice(4, -4), b64url(`~~${secret}`).slice(4, -4), 'Summer2026']) expect(out).not.toContain(probe);
+    for (const probe of [
+      secret,
+      b64(secret).slice(4, -4),
+      b64(`#${secret}`).slice(4, -4),
+      b64(`##${secret}`).slice(4, -4),
+      b64url(`#${secret}`).slice(4, -4),
+      b64url(`~~${secret}`).slice(4, -4),
+      'Summer2026',
+    ])
+      expect(out).not.toContain(probe);
     expect(out).toContain('[REDACTED]');
   });
 
@@ -79,7 +93,9 @@ describe('the form index', () => {
     const r = new Redactor();
     r.add('AaAa-first-secret');
     r.add('BBBB-second-secret');
-    expect(r.scrub('x AaAa-first-secret y BBBB-second-secret z AaBB-first-secret')).toBe('x [REDACTED] y [REDACTED] z AaBB-first-secret');
+    expect(r.scrub('x AaAa-first-secret y BBBB-second-secret z AaBB-first-secret')).toBe(
+      'x [REDACTED] y [REDACTED] z AaBB-first-secret',
+    );
   });
 
   it('keeps finding every value as the index grows past its first sizes', () => {

@@ -16,14 +16,27 @@ import { emulatorEnv } from '../reliability/helpers/emulator-env.js';
 import { formOf, isTokenPost, startEchoFront, type EchoFront } from './helpers/echo-front.js';
 
 const PAYLOADS = [
-  '<script>document.title="pwned"</script>', '<img src=x onerror="document.title=\'pwned\'">', '</style><b>bold</b>',
-  '<details open><summary>x</summary>', '<!-- hidden -->', '[link](javascript:alert(1))', '| a | b |', '`code`',
-  '\u001b[2J', '\u001b]8;;https://evil.example\u0007click\u001b]8;;\u0007', '\u001b]52;c;ZXZpbA==\u0007', '\u009b31m', '\u202eevil',
-  'line\r\nbreak', 'nul\u0000', 'xml\u0001\uFFFE',
+  '<script>document.title="pwned"</script>',
+  '<img src=x onerror="document.title=\'pwned\'">',
+  '</style><b>bold</b>',
+  '<details open><summary>x</summary>',
+  '<!-- hidden -->',
+  '[link](javascript:alert(1))',
+  '| a | b |',
+  '`code`',
+  '\u001b[2J',
+  '\u001b]8;;https://evil.example\u0007click\u001b]8;;\u0007',
+  '\u001b]52;c;ZXZpbA==\u0007',
+  '\u009b31m',
+  '\u202eevil',
+  'line\r\nbreak',
+  'nul\u0000',
+  'xml\u0001\uFFFE',
 ];
 const HOSTILE = `Hostile ${PAYLOADS.join(' ')}`;
 const CHROMIUM = process.env.M365_DOCTOR_CHROMIUM ?? '/usr/bin/chromium';
-if (!existsSync(CHROMIUM)) console.warn(`\n*** SKIPPING the Chromium part of the text-injection probe: ${CHROMIUM} is missing. ***\n`);
+if (!existsSync(CHROMIUM))
+  console.warn(`\n*** SKIPPING the Chromium part of the text-injection probe: ${CHROMIUM} is missing. ***\n`);
 
 let emulator: RunningEmulator;
 let entra: EchoFront;
@@ -35,13 +48,31 @@ beforeAll(async () => {
   emulator = await startEmulator();
   emulator.tenant.applications.find((a) => a.appId === emulator.credentials.clientId)!.displayName = HOSTILE;
   entra = await startEchoFront({
-    upstream: emulator.authorityHost, caPem: emulator.caPem, cert: loopbackServerCert(),
-    answer: (req) => (isTokenPost(req) && formOf(req).get('grant_type') === 'password'
-      ? { status: 400, body: JSON.stringify({ error: 'invalid_grant', error_description: `AADSTS50126: ${HOSTILE}`, error_codes: [50126] }) }
-      : undefined),
+    upstream: emulator.authorityHost,
+    caPem: emulator.caPem,
+    cert: loopbackServerCert(),
+    answer: (req) =>
+      isTokenPost(req) && formOf(req).get('grant_type') === 'password'
+        ? {
+            status: 400,
+            body: JSON.stringify({
+              error: 'invalid_grant',
+              error_description: `AADSTS50126: ${HOSTILE}`,
+              error_codes: [50126],
+            }),
+          }
+        : undefined,
   });
-  run = await runCli(['check', '--all', '--format', 'table', ...['html', 'markdown', 'junit', 'json'].map((f) => `--report=${f}:${file(f)}`)],
-    { env: emulatorEnv(emulator, { M365_DOCTOR_AUTHORITY_HOST: entra.origin, NO_COLOR: '1', COLUMNS: '120' }) });
+  run = await runCli(
+    [
+      'check',
+      '--all',
+      '--format',
+      'table',
+      ...['html', 'markdown', 'junit', 'json'].map((f) => `--report=${f}:${file(f)}`),
+    ],
+    { env: emulatorEnv(emulator, { M365_DOCTOR_AUTHORITY_HOST: entra.origin, NO_COLOR: '1', COLUMNS: '120' }) },
+  );
 }, 60_000);
 afterAll(async () => {
   await entra?.close();
@@ -58,7 +89,9 @@ describe('server text with escapes, controls, Markdown and HTML', () => {
   });
 
   it('the terminal output holds no control character (NO_COLOR: not even our own colours)', () => {
-    expect(run.stdout).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/);
+    expect(run.stdout).not.toMatch(
+      /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/,
+    );
     expect(run.stderr).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/);
   });
 
@@ -77,25 +110,52 @@ describe('server text with escapes, controls, Markdown and HTML', () => {
     const prose = md.replace(/^```[^\n]*\n[\s\S]*?^```$/gm, '');
     // Markdown-escaped (\<script\>) renders as text; unescaped it would be HTML.
     const raw = (p: string) => new RegExp(`(?<!\\\\)${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
-    for (const p of ['<script>', '<img src=x', '</style>', '<details open><summary>x', '<!-- hidden -->', '](javascript:']) {
+    for (const p of [
+      '<script>',
+      '<img src=x',
+      '</style>',
+      '<details open><summary>x',
+      '<!-- hidden -->',
+      '](javascript:',
+    ]) {
       expect(prose, p).not.toMatch(raw(p));
     }
     expect(prose).not.toMatch(/[\u001b\u009b\u202e]/);
     expect(md).toContain('Hostile');
   });
 
-  it.skipIf(!existsSync(CHROMIUM))('the HTML report runs only its own script in Chromium', async () => {
-    const profile = mkdtempSync(join(dir, 'profile-'));
-    const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-extensions', `--user-data-dir=${profile}`];
-    const dom = await new Promise<string>((done, fail) => execFile(CHROMIUM, [...flags, '--dump-dom', pathToFileURL(file('html')).href],
-      { timeout: 60_000, maxBuffer: 32 * 1024 * 1024 }, (err, stdout, stderr) => (err ? fail(new Error(`${err.message}\n${stderr}`)) : done(stdout))));
-    expect(dom).toMatch(/<html lang="en" data-js="on">/); // our script ran (CSP admits its hash)
-    expect(dom.match(/<script/g)).toHaveLength(1);
-    // The document's own title (the first): a script of the payload would have set it to "pwned".
-    expect(/<title>[^<]*<\/title>/.exec(dom)?.[0]).not.toContain('pwned');
-    expect(dom).not.toMatch(/<img|<b>bold|<details open=""><summary>x/);
-    expect(dom).not.toMatch(/href="javascript:/);
-    expect(dom).toContain('Hostile');
-  }, 90_000);
+  it.skipIf(!existsSync(CHROMIUM))(
+    'the HTML report runs only its own script in Chromium',
+    async () => {
+      const profile = mkdtempSync(join(dir, 'profile-'));
+      const flags = [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-extensions',
+        `--user-data-dir=${profile}`,
+      ];
+      const dom = await new Promise<string>((done, fail) =>
+        execFile(
+          CHROMIUM,
+          [...flags, '--dump-dom', pathToFileURL(file('html')).href],
+          { timeout: 60_000, maxBuffer: 32 * 1024 * 1024 },
+          (err, stdout, stderr) => (err ? fail(new Error(`${err.message}\n${stderr}`)) : done(stdout)),
+        ),
+      );
+      expect(dom).toMatch(/<html lang="en" data-js="on">/); // our script ran (CSP admits its hash)
+      expect(dom.match(/<script/g)).toHaveLength(1);
+      // The document's own title (the first): a script of the payload would have set it to "pwned".
+      expect(/<title>[^<]*<\/title>/.exec(dom)?.[0]).not.toContain('pwned');
+      expect(dom).not.toMatch(/<img|<b>bold|<details open=""><summary>x/);
+      expect(dom).not.toMatch(/href="javascript:/);
+      expect(dom).toContain('Hostile');
+    },
+    90_000,
+  );
 });

@@ -17,8 +17,11 @@ const dir = mkdtempSync(join(tmpdir(), 'm365-doctor-tls-override-'));
 beforeAll(async () => {
   emulator = await startEmulator();
   const [entra, graph, imap, pop, smtp] = await Promise.all([
-    untrustedTlsServer(), untrustedTlsServer(), untrustedTlsServer('* OK IMAP4rev1 ready\r\n'),
-    untrustedTlsServer('+OK POP3 ready\r\n'), untrustedStartTlsSmtp(),
+    untrustedTlsServer(),
+    untrustedTlsServer(),
+    untrustedTlsServer('* OK IMAP4rev1 ready\r\n'),
+    untrustedTlsServer('+OK POP3 ready\r\n'),
+    untrustedStartTlsSmtp(),
   ]);
   servers = { entra, graph, imap, pop, smtp };
 }, 60_000);
@@ -28,16 +31,23 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const codes = (stdout: string) => Object.fromEntries((JSON.parse(stdout) as { checks: { id: string; code: string | null }[] }).checks.map((c) => [c.id, c.code]));
+const codes = (stdout: string) =>
+  Object.fromEntries(
+    (JSON.parse(stdout) as { checks: { id: string; code: string | null }[] }).checks.map((c) => [c.id, c.code]),
+  );
 
 describe('NODE_TLS_REJECT_UNAUTHORIZED=0', () => {
   it('changes nothing when every service has an untrusted certificate: nothing is sent, the variable is named', async () => {
     const report = join(dir, 'all.json');
     const run = await runCli(['check', '--format', 'json', '--report', `json:${report}`], {
       env: emulatorEnv(emulator, {
-        NODE_TLS_REJECT_UNAUTHORIZED: '0', M365_DOCTOR_CA_FILE: '',
-        M365_DOCTOR_AUTHORITY_HOST: servers.entra.origin, M365_DOCTOR_GRAPH_URL: servers.graph.origin,
-        M365_DOCTOR_IMAP: servers.imap.hostPort, M365_DOCTOR_POP: servers.pop.hostPort, M365_DOCTOR_SMTP: servers.smtp.hostPort,
+        NODE_TLS_REJECT_UNAUTHORIZED: '0',
+        M365_DOCTOR_CA_FILE: '',
+        M365_DOCTOR_AUTHORITY_HOST: servers.entra.origin,
+        M365_DOCTOR_GRAPH_URL: servers.graph.origin,
+        M365_DOCTOR_IMAP: servers.imap.hostPort,
+        M365_DOCTOR_POP: servers.pop.hostPort,
+        M365_DOCTOR_SMTP: servers.smtp.hostPort,
       }),
     });
     expect(run.code, run.stderr).toBe(1);
@@ -56,7 +66,9 @@ describe('NODE_TLS_REJECT_UNAUTHORIZED=0', () => {
     const run = await runCli(['check', '--format', 'json'], {
       env: emulatorEnv(emulator, {
         NODE_TLS_REJECT_UNAUTHORIZED: '0',
-        M365_DOCTOR_IMAP: servers.imap.hostPort, M365_DOCTOR_POP: servers.pop.hostPort, M365_DOCTOR_SMTP: servers.smtp.hostPort,
+        M365_DOCTOR_IMAP: servers.imap.hostPort,
+        M365_DOCTOR_POP: servers.pop.hostPort,
+        M365_DOCTOR_SMTP: servers.smtp.hostPort,
       }),
     });
     const c = codes(run.stdout);

@@ -13,8 +13,19 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const LAYERS: readonly (readonly string[])[] = [
   ['src/core'],
   ['src/m365', 'src/config'],
-  ['src/net', 'src/auth', 'src/graph', 'src/mail', 'src/clients', 'src/emulator', 'src/diagnose', 'src/runner',
-    'src/output', 'src/support', 'reporters'],
+  [
+    'src/net',
+    'src/auth',
+    'src/graph',
+    'src/mail',
+    'src/clients',
+    'src/emulator',
+    'src/diagnose',
+    'src/runner',
+    'src/output',
+    'src/support',
+    'reporters',
+  ],
   ['checks'],
   ['src/fleet'],
   ['src/cli', 'bin'],
@@ -26,7 +37,11 @@ function layerOf(file: string): number | undefined {
   return i < 0 ? undefined : i;
 }
 
-export interface Import { from: string; to: string; typeOnly: boolean }
+export interface Import {
+  from: string;
+  to: string;
+  typeOnly: boolean;
+}
 
 /** Relative imports of one module (static, dynamic and re-exports), resolved to repository paths. */
 export function importsOf(file: string, text: string): Import[] {
@@ -51,8 +66,12 @@ export function upwardImports(imports: readonly Import[]): Import[] {
 }
 
 function sourceFiles(): string[] {
-  return execFileSync('git', ['ls-files', '-co', '--exclude-standard', 'src', 'checks', 'reporters', 'bin'], { cwd: ROOT, encoding: 'utf8' })
-    .split('\n').filter((f) => /\.(ts|js)$/.test(f));
+  return execFileSync('git', ['ls-files', '-co', '--exclude-standard', 'src', 'checks', 'reporters', 'bin'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  })
+    .split('\n')
+    .filter((f) => /\.(ts|js)$/.test(f));
 }
 
 describe('layers', () => {
@@ -63,7 +82,9 @@ describe('layers', () => {
   });
 
   it('every source folder has a layer', () => {
-    const folders = new Set(sourceFiles().map((f) => (f.startsWith('src/') ? f.split('/').slice(0, 2).join('/') : f.split('/')[0])));
+    const folders = new Set(
+      sourceFiles().map((f) => (f.startsWith('src/') ? f.split('/').slice(0, 2).join('/') : f.split('/')[0])),
+    );
     expect([...folders].filter((f) => !f.endsWith('.ts') && layerOf(`${f}/x.ts`) === undefined)).toEqual([]);
   });
 
@@ -73,7 +94,11 @@ describe('layers', () => {
       ...importsOf('checks/imap-login.ts', "const m = await import('../src/fleet/run-fleet.js');"),
       ...importsOf('src/runner/run.ts', "export { x } from '../../checks/index.js';"),
     ];
-    expect(upwardImports(planted).map((i) => i.to)).toEqual(['src/cli/check-command.ts', 'src/fleet/run-fleet.ts', 'checks/index.ts']);
+    expect(upwardImports(planted).map((i) => i.to)).toEqual([
+      'src/cli/check-command.ts',
+      'src/fleet/run-fleet.ts',
+      'checks/index.ts',
+    ]);
   });
 
   it('allows a type-only import of a contract, and nothing else type-only upward', () => {

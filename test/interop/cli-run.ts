@@ -24,15 +24,24 @@ function newestSourceMtime(dir: string): number {
 /** `npm run build` (tsc, then the bundle) unless dist/cli/ is newer than every source; returns what was done, for the test log. */
 export function ensureBuiltCli(): string {
   const built = existsSync(BUILT_MAIN) ? statSync(BUILT_MAIN).mtimeMs : 0;
-  const sources = Math.max(...SOURCE_DIRS.filter((d) => existsSync(join(REPO, d))).map((d) => newestSourceMtime(join(REPO, d))));
+  const sources = Math.max(
+    ...SOURCE_DIRS.filter((d) => existsSync(join(REPO, d))).map((d) => newestSourceMtime(join(REPO, d))),
+  );
   if (built > sources) return 'dist/ is up to date';
   const started = Date.now();
   // tsc emits even when some file has type errors; the CLI test then judges what was built.
-  const r = spawnSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', REPO], { encoding: 'utf8', timeout: 180_000 });
-  const bundle = spawnSync(process.execPath, [join(REPO, 'scripts', 'bundle.mjs')], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', REPO], {
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
+  const bundle = spawnSync(process.execPath, [join(REPO, 'scripts', 'bundle.mjs')], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   r.stdout += bundle.stdout;
   r.stderr += bundle.stderr;
-  if (!existsSync(BUILT_MAIN)) throw new Error(`building the CLI failed (tsc exit ${r.status}):\n${(r.stdout + r.stderr).slice(0, 2000)}`);
+  if (!existsSync(BUILT_MAIN))
+    throw new Error(`building the CLI failed (tsc exit ${r.status}):\n${(r.stdout + r.stderr).slice(0, 2000)}`);
   return `built dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s${r.status ? ` (tsc reported type errors, exit ${r.status})` : ''}`;
 }
 
@@ -53,14 +62,22 @@ export function runCli(args: string[], env: Record<string, string>, timeoutMs = 
     const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO, env: { ...clean, NO_COLOR: '1', ...env } });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.once('error', reject);
     child.once('close', (exitCode) => {
       clearTimeout(timer);
       let report: RunReport | undefined;
-      try { report = JSON.parse(stdout) as RunReport; } catch { report = undefined; }
+      try {
+        report = JSON.parse(stdout) as RunReport;
+      } catch {
+        report = undefined;
+      }
       resolve({ exitCode, stdout, stderr, report, ms: Date.now() - started });
     });
   });

@@ -40,17 +40,30 @@ interface FailureCase {
 }
 
 /** A signing key of nobody we know: a Dovecot trusting it refuses the emulator's signatures. */
-const strangerKey = () => generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+const strangerKey = () =>
+  generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
 const OTHER_DOMAIN = 'another-tenant.test';
 
 const FAILURES: FailureCase[] = [
-  { name: 'wrong signature', issuer: 'current', dovecot: () => ({ publicKeyPem: strangerKey() }), reason: () => 'Bad signature' },
+  {
+    name: 'wrong signature',
+    issuer: 'current',
+    dovecot: () => ({ publicKeyPem: strangerKey() }),
+    reason: () => 'Bad signature',
+  },
   { name: 'expired token', issuer: 'expired', dovecot: () => ({}), reason: () => 'Token has expired' },
   // The token is for outlook.office.com (delegated scopes); this server only accepts outlook.office365.com.
-  { name: 'wrong audience', issuer: 'current', dovecot: () => ({ audience: 'https://outlook.office365.com' }), reason: () => 'client_id not found in aud field' },
+  {
+    name: 'wrong audience',
+    issuer: 'current',
+    dovecot: () => ({ audience: 'https://outlook.office365.com' }),
+    reason: () => 'client_id not found in aud field',
+  },
   // This server maps every login to a mailbox in another domain: the token's upn names someone else.
   {
-    name: 'token for another user', issuer: 'current', dovecot: () => ({ loginNameFormat: `%Ln@${OTHER_DOMAIN}` }),
+    name: 'token for another user',
+    issuer: 'current',
+    dovecot: () => ({ loginNameFormat: `%Ln@${OTHER_DOMAIN}` }),
     reason: (user) => `Username '${user.split('@')[0]}@${OTHER_DOMAIN}' did not match '${user}'`,
   },
 ];
@@ -84,8 +97,13 @@ describeWithDovecot('m365-doctor check against Dovecot (emulated Entra tokens, r
     writeFileSync(caFile, [current.caPem, expired.caPem].map((p) => p.trim()).join('\n') + '\n');
 
     const trusting = (e: Emulator): DovecotOptions => ({
-      publicKeyPem: e.signingKey.publicKeyPem, kid: e.signingKey.kid, azp: [e.credentials.clientId],
-      issuer: `https://sts.windows.net/${e.credentials.tenantId}/`, audience: EXCHANGE_AUDIENCE, usernameClaim: 'upn', tls,
+      publicKeyPem: e.signingKey.publicKeyPem,
+      kid: e.signingKey.kid,
+      azp: [e.credentials.clientId],
+      issuer: `https://sts.windows.net/${e.credentials.tenantId}/`,
+      audience: EXCHANGE_AUDIENCE,
+      usernameClaim: 'upn',
+      tls,
     });
     const setups: Array<[string, DovecotOptions]> = [
       ['healthy', trusting(current)],
@@ -106,18 +124,45 @@ describeWithDovecot('m365-doctor check against Dovecot (emulated Entra tokens, r
 
   function check(lab: RunningDovecot, e: Emulator, extra: string[] = []): Promise<CliRun> {
     const ep = (hp: { host: string; port: number }) => `${hp.host}:${hp.port}`;
-    return runCli([
-      'check', '--only', 'imap-login,pop-login,smtp-login', '--format', 'json',
-      '--tenant', e.credentials.tenantId, '--client-id', e.credentials.clientId, '--username', e.credentials.username,
-      '--authority-host', e.authorityHost, '--graph-url', e.graphUrl,
-      '--imap', ep(lab.imap), '--pop', ep(lab.pop), '--smtp', ep(lab.submission), '--ca-file', caFile,
-      // A busy CI machine must not turn a slow login into a timeout: the server's verdict is what is tested.
-      '--timeout', '60000', ...extra,
-    ], { M365_DOCTOR_CLIENT_SECRET: e.credentials.clientSecret, M365_DOCTOR_PASSWORD: e.credentials.password });
+    return runCli(
+      [
+        'check',
+        '--only',
+        'imap-login,pop-login,smtp-login',
+        '--format',
+        'json',
+        '--tenant',
+        e.credentials.tenantId,
+        '--client-id',
+        e.credentials.clientId,
+        '--username',
+        e.credentials.username,
+        '--authority-host',
+        e.authorityHost,
+        '--graph-url',
+        e.graphUrl,
+        '--imap',
+        ep(lab.imap),
+        '--pop',
+        ep(lab.pop),
+        '--smtp',
+        ep(lab.submission),
+        '--ca-file',
+        caFile,
+        // A busy CI machine must not turn a slow login into a timeout: the server's verdict is what is tested.
+        '--timeout',
+        '60000',
+        ...extra,
+      ],
+      { M365_DOCTOR_CLIENT_SECRET: e.credentials.clientSecret, M365_DOCTOR_PASSWORD: e.credentials.password },
+    );
   }
 
   function results(run: CliRun): Record<Protocol, CheckResult> {
-    expect(run.report, `no JSON report; exit ${run.exitCode}; stderr:\n${run.stderr}\nstdout:\n${run.stdout.slice(0, 2000)}`).toBeDefined();
+    expect(
+      run.report,
+      `no JSON report; exit ${run.exitCode}; stderr:\n${run.stderr}\nstdout:\n${run.stdout.slice(0, 2000)}`,
+    ).toBeDefined();
     const byId = new Map(run.report!.checks.map((c) => [c.id, c]));
     return Object.fromEntries(PROTOCOLS.map((p) => [p, byId.get(CHECK_OF[p])!])) as Record<Protocol, CheckResult>;
   }
@@ -144,50 +189,73 @@ describeWithDovecot('m365-doctor check against Dovecot (emulated Entra tokens, r
     for (const p of PROTOCOLS) expect(r[p].evidence.challenge).toBeUndefined();
     expect(run.exitCode).toBe(0);
     expectNoSecrets(run, current);
-    console.info(`[healthy] ${PROTOCOLS.map((p) => `${p}: ${r[p].evidence.authLine}${r[p].evidence.afterAuthLine ? ` then ${r[p].evidence.afterAuthLine}` : ''}`).join(' | ')} (CLI run ${run.ms} ms)`);
+    console.info(
+      `[healthy] ${PROTOCOLS.map((p) => `${p}: ${r[p].evidence.authLine}${r[p].evidence.afterAuthLine ? ` then ${r[p].evidence.afterAuthLine}` : ''}`).join(' | ')} (CLI run ${run.ms} ms)`,
+    );
     // Dovecot itself logged the three logins in, as the emulator's user.
     const user = current.credentials.username;
-    for (const p of PROTOCOLS) await lab.waitForLog(new RegExp(`${LOGIN_SERVICE[p]}: Info: Login: user=<${user.replace(/\./g, '\\.')}>, method=XOAUTH2`));
+    for (const p of PROTOCOLS)
+      await lab.waitForLog(
+        new RegExp(`${LOGIN_SERVICE[p]}: Info: Login: user=<${user.replace(/\./g, '\\.')}>, method=XOAUTH2`),
+      );
   }, 90_000);
 
-  test.skipIf(!TINYPROXY)('healthy through a real proxy (tinyproxy, --mail-proxy): the three logins tunnel through CONNECT and pass', async () => {
-    const lab = labs.get('healthy')!;
-    const proxy = await startTinyproxy();
-    try {
-      const run = await check(lab, current, ['--proxy', proxy.url, '--mail-proxy']);
+  test.skipIf(!TINYPROXY)(
+    'healthy through a real proxy (tinyproxy, --mail-proxy): the three logins tunnel through CONNECT and pass',
+    async () => {
+      const lab = labs.get('healthy')!;
+      const proxy = await startTinyproxy();
+      try {
+        const run = await check(lab, current, ['--proxy', proxy.url, '--mail-proxy']);
+        const r = results(run);
+        expect(r.imap).toMatchObject({ status: 'pass', code: 'LOGIN_OK' });
+        expect(r.pop).toMatchObject({ status: 'pass', code: 'LOGIN_OK' });
+        expect(r.smtp).toMatchObject({ status: 'pass', code: 'SMTP_OK' });
+        for (const p of PROTOCOLS) expect(r[p].evidence.route).toBe(`proxy ${proxy.url} (HTTP CONNECT tunnel)`);
+        const ep = (hp: { host: string; port: number }) => `${hp.host}:${hp.port}`;
+        for (const server of [lab.imap, lab.pop, lab.submission]) expect(proxy.connects()).toContain(ep(server));
+        expect(run.exitCode).toBe(0);
+      } finally {
+        await proxy.stop();
+      }
+    },
+    90_000,
+  );
+
+  test.concurrent.each(FAILURES)(
+    "$name: each login fails with AUTH_REJECTED, the server's lines as evidence, and Dovecot logs why",
+    async (f) => {
+      const lab = labs.get(f.name)!;
+      const e = f.issuer === 'expired' ? expired : current;
+      const run = await check(lab, e);
       const r = results(run);
-      expect(r.imap).toMatchObject({ status: 'pass', code: 'LOGIN_OK' });
-      expect(r.pop).toMatchObject({ status: 'pass', code: 'LOGIN_OK' });
-      expect(r.smtp).toMatchObject({ status: 'pass', code: 'SMTP_OK' });
-      for (const p of PROTOCOLS) expect(r[p].evidence.route).toBe(`proxy ${proxy.url} (HTTP CONNECT tunnel)`);
-      const ep = (hp: { host: string; port: number }) => `${hp.host}:${hp.port}`;
-      for (const server of [lab.imap, lab.pop, lab.submission]) expect(proxy.connects()).toContain(ep(server));
-      expect(run.exitCode).toBe(0);
-    } finally {
-      await proxy.stop();
-    }
-  }, 90_000);
-
-  test.concurrent.each(FAILURES)('$name: each login fails with AUTH_REJECTED, the server\'s lines as evidence, and Dovecot logs why', async (f) => {
-    const lab = labs.get(f.name)!;
-    const e = f.issuer === 'expired' ? expired : current;
-    const run = await check(lab, e);
-    const r = results(run);
-    for (const p of PROTOCOLS) {
-      expect(r[p], `${p}: ${JSON.stringify(r[p])}`).toMatchObject({ status: 'fail', code: 'AUTH_REJECTED' });
-      expect(r[p].evidence.authLine).toMatch(FINAL_FAILURE[p]);
-      expect(r[p].message).toContain(String(r[p].evidence.authLine));
-      // The base64 JSON challenge, decoded and answered per SASL before the final line came.
-      expect(JSON.parse(String(r[p].evidence.challenge))).toEqual({ status: '401', schemes: 'bearer', scope: 'mail' });
-    }
-    expect(run.exitCode).toBe(1);
-    expectNoSecrets(run, e);
-    // The reason is only in the server's log: one auth line per protocol, and each login process saw the failure.
-    const user = e.credentials.username;
-    const reasonLine = `oauth2 failed: Local validation failed: ${f.reason(user)}`;
-    for (const p of PROTOCOLS) await lab.waitForLog(new RegExp(`${LOGIN_SERVICE[p]}: Info: .*auth failed, 1 attempts`));
-    const reasons = lab.log().split('\n').filter((l) => l.includes(' auth: Info: oauth2(') && l.endsWith(reasonLine));
-    expect(reasons, lab.log()).toHaveLength(3);
-    console.info(`[${f.name}] (CLI run ${run.ms} ms) ${PROTOCOLS.map((p) => `${p}: ${r[p].evidence.authLine}`).join(' | ')} | log: ${reasons[0].replace(/^.* auth: /, 'auth: ')}`);
-  }, 90_000);
+      for (const p of PROTOCOLS) {
+        expect(r[p], `${p}: ${JSON.stringify(r[p])}`).toMatchObject({ status: 'fail', code: 'AUTH_REJECTED' });
+        expect(r[p].evidence.authLine).toMatch(FINAL_FAILURE[p]);
+        expect(r[p].message).toContain(String(r[p].evidence.authLine));
+        // The base64 JSON challenge, decoded and answered per SASL before the final line came.
+        expect(JSON.parse(String(r[p].evidence.challenge))).toEqual({
+          status: '401',
+          schemes: 'bearer',
+          scope: 'mail',
+        });
+      }
+      expect(run.exitCode).toBe(1);
+      expectNoSecrets(run, e);
+      // The reason is only in the server's log: one auth line per protocol, and each login process saw the failure.
+      const user = e.credentials.username;
+      const reasonLine = `oauth2 failed: Local validation failed: ${f.reason(user)}`;
+      for (const p of PROTOCOLS)
+        await lab.waitForLog(new RegExp(`${LOGIN_SERVICE[p]}: Info: .*auth failed, 1 attempts`));
+      const reasons = lab
+        .log()
+        .split('\n')
+        .filter((l) => l.includes(' auth: Info: oauth2(') && l.endsWith(reasonLine));
+      expect(reasons, lab.log()).toHaveLength(3);
+      console.info(
+        `[${f.name}] (CLI run ${run.ms} ms) ${PROTOCOLS.map((p) => `${p}: ${r[p].evidence.authLine}`).join(' | ')} | log: ${reasons[0].replace(/^.* auth: /, 'auth: ')}`,
+      );
+    },
+    90_000,
+  );
 });

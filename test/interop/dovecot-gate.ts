@@ -15,7 +15,9 @@ export function describeWithDovecot(title: string, body: () => void): void {
   const a = dovecotAvailability();
   if (a.installError) {
     describe(title, () => {
-      test('Dovecot is installed', () => { throw new Error(a.installError); });
+      test('Dovecot is installed', () => {
+        throw new Error(a.installError);
+      });
     });
     return;
   }
@@ -24,7 +26,8 @@ export function describeWithDovecot(title: string, body: () => void): void {
     describe.skip(`${title} - SKIPPED: ${a.skipReason}`, body);
     return;
   }
-  if (a.installSeconds !== undefined) console.info(`Dovecot ${a.version} installed in ${a.installSeconds.toFixed(1)} s`);
+  if (a.installSeconds !== undefined)
+    console.info(`Dovecot ${a.version} installed in ${a.installSeconds.toFixed(1)} s`);
   describe(title, body);
 }
 
@@ -34,7 +37,9 @@ export function showLabLogOnFailure(labs: () => Iterable<{ log(): string; instan
     ctx.onTestFailed(() => {
       for (const lab of labs()) {
         if (!lab) continue;
-        console.error(`--- ${lab.instanceName} log (last 15 lines) ---\n${lab.log().trimEnd().split('\n').slice(-15).join('\n')}`);
+        console.error(
+          `--- ${lab.instanceName} log (last 15 lines) ---\n${lab.log().trimEnd().split('\n').slice(-15).join('\n')}`,
+        );
       }
     });
   });

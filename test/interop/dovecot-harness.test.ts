@@ -16,7 +16,16 @@ const KID = 'harness-key-1';
 // Dovecot 2.3.19 needs header typ "JWT" (signJwt's default), string-valued claims only, and `sub`.
 function claims(over: JwtPayload = {}): JwtPayload {
   const now = Math.floor(Date.now() / 1000);
-  return { iss: ISSUER, aud: AUDIENCE, sub: 'subject-1', upn: USER, iat: now - 5, nbf: now - 5, exp: now + 600, ...over };
+  return {
+    iss: ISSUER,
+    aud: AUDIENCE,
+    sub: 'subject-1',
+    upn: USER,
+    iat: now - 5,
+    nbf: now - 5,
+    exp: now + 600,
+    ...over,
+  };
 }
 
 describeWithDovecot('Dovecot lab harness (self-minted tokens, raw sockets)', () => {
@@ -36,7 +45,10 @@ describeWithDovecot('Dovecot lab harness (self-minted tokens, raw sockets)', () 
     caPem = ca.caPem;
     lab = await startDovecot({
       publicKeyPem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-      kid: KID, issuer: ISSUER, audience: AUDIENCE, usernameClaim: 'upn',
+      kid: KID,
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      usernameClaim: 'upn',
       tls: { certPem: server.cert, keyPem: server.key },
     });
   }, 60_000);
@@ -70,12 +82,22 @@ describeWithDovecot('Dovecot lab harness (self-minted tokens, raw sockets)', () 
   const ago = (seconds: number) => Math.floor(Date.now() / 1000) - seconds;
   const failures: Array<[string, (user: string) => string, (user: string) => string]> = [
     ['wrong signature', (user) => signJwt(claims({ upn: user }), strangerKey, { kid: KID }), () => 'Bad signature'],
-    ['expired token', (user) => signJwt(claims({ upn: user, iat: ago(7200), nbf: ago(7200), exp: ago(3600) }), signingKey, { kid: KID }),
-      () => 'Token has expired'],
-    ['wrong audience', (user) => signJwt(claims({ upn: user, aud: 'https://graph.interop.test' }), signingKey, { kid: KID }),
-      () => 'client_id not found in aud field'],
-    ['token for another user', () => signJwt(claims({ upn: 'someone.else@interop.test' }), signingKey, { kid: KID }),
-      (user) => `Username '${user}' did not match 'someone.else@interop.test'`],
+    [
+      'expired token',
+      (user) =>
+        signJwt(claims({ upn: user, iat: ago(7200), nbf: ago(7200), exp: ago(3600) }), signingKey, { kid: KID }),
+      () => 'Token has expired',
+    ],
+    [
+      'wrong audience',
+      (user) => signJwt(claims({ upn: user, aud: 'https://graph.interop.test' }), signingKey, { kid: KID }),
+      () => 'client_id not found in aud field',
+    ],
+    [
+      'token for another user',
+      () => signJwt(claims({ upn: 'someone.else@interop.test' }), signingKey, { kid: KID }),
+      (user) => `Username '${user}' did not match 'someone.else@interop.test'`,
+    ],
   ];
   const finalFailure: Record<Protocol, string> = {
     imap: 'a1 NO [AUTHENTICATIONFAILED] Authentication failed.',
@@ -84,21 +106,36 @@ describeWithDovecot('Dovecot lab harness (self-minted tokens, raw sockets)', () 
   };
   const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   for (const protocol of ['imap', 'pop', 'smtp'] as const) {
-    test.concurrent.each(failures)(`${protocol}: %s is refused after a JSON challenge, and the log says why`, async (name, token, reason) => {
-      const user = `${protocol}.${name.replace(/ /g, '-')}@interop.test`;
-      const r = await login(protocol, token(user), user);
-      expect(r.ok).toBe(false);
-      // Dovecot names scope "mail" even when no scope is configured.
-      expect(r.challenge).toEqual({ status: '401', schemes: 'bearer', scope: 'mail' });
-      expect(r.finalLine).toBe(finalFailure[protocol]);
-      await lab.waitForLog(new RegExp(`auth: Info: oauth2\\(${escape(user)},127\\.0\\.0\\.1,<[^>]+>\\): oauth2 failed: Local validation failed: ${escape(reason(user))}$`));
-    });
+    test.concurrent.each(failures)(
+      `${protocol}: %s is refused after a JSON challenge, and the log says why`,
+      async (name, token, reason) => {
+        const user = `${protocol}.${name.replace(/ /g, '-')}@interop.test`;
+        const r = await login(protocol, token(user), user);
+        expect(r.ok).toBe(false);
+        // Dovecot names scope "mail" even when no scope is configured.
+        expect(r.challenge).toEqual({ status: '401', schemes: 'bearer', scope: 'mail' });
+        expect(r.finalLine).toBe(finalFailure[protocol]);
+        await lab.waitForLog(
+          new RegExp(
+            `auth: Info: oauth2\\(${escape(user)},127\\.0\\.0\\.1,<[^>]+>\\): oauth2 failed: Local validation failed: ${escape(reason(user))}$`,
+          ),
+        );
+      },
+    );
   }
 
   // Why the CLI suite adapts claim shapes: what this Dovecot refuses in tokens Entra (or RFC 9068) would issue.
   test.concurrent.each([
-    ['typ "at+jwt" (RFC 9068)', (user: string) => signJwt(claims({ upn: user }), signingKey, { kid: KID, typ: 'at+jwt' }), "Cannot find 'typ' field"],
-    ['no sub claim', (user: string) => signJwt({ ...claims({ upn: user }), sub: undefined }, signingKey, { kid: KID }), "Missing 'sub' field"],
+    [
+      'typ "at+jwt" (RFC 9068)',
+      (user: string) => signJwt(claims({ upn: user }), signingKey, { kid: KID, typ: 'at+jwt' }),
+      "Cannot find 'typ' field",
+    ],
+    [
+      'no sub claim',
+      (user: string) => signJwt({ ...claims({ upn: user }), sub: undefined }, signingKey, { kid: KID }),
+      "Missing 'sub' field",
+    ],
   ])('imap: a token with %s is refused, and the log says why', async (name, token, reason) => {
     // Dovecot lower-cases login names (%Lu), so the log shows them that way.
     const user = `shape.${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}@interop.test`;

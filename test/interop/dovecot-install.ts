@@ -5,8 +5,9 @@ import { fileURLToPath } from 'node:url';
 
 const INSTALL_SCRIPT = fileURLToPath(new URL('./install-dovecot.sh', import.meta.url));
 // The binaries the suite starts: master, the three protocol daemons and their login processes.
-const REQUIRED = ['imap', 'imap-login', 'pop3', 'pop3-login', 'submission', 'submission-login', 'auth']
-  .map((name) => `/usr/lib/dovecot/${name}`);
+const REQUIRED = ['imap', 'imap-login', 'pop3', 'pop3-login', 'submission', 'submission-login', 'auth'].map(
+  (name) => `/usr/lib/dovecot/${name}`,
+);
 
 /** The dovecot binary: on PATH, or where Debian puts it (/usr/sbin is not on every user's PATH). */
 export function dovecotBinary(): string {
@@ -16,7 +17,10 @@ export function dovecotBinary(): string {
 
 function dovecotVersion(): string | undefined {
   try {
-    return execFileSync(dovecotBinary(), ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync(dovecotBinary(), ['--version'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return undefined;
   }
@@ -30,7 +34,8 @@ function missingParts(): string[] {
 function unusable(version: string, missing: string[]): string | undefined {
   // The harness writes 2.3 configuration; 2.4 renamed most settings (passdb oauth2 included).
   if (!version.startsWith('2.3.')) return `Dovecot ${version} is installed; the interop harness needs 2.3.x`;
-  if (missing.length) return `Dovecot ${version} lacks ${missing.join(', ')} (install dovecot-imapd, dovecot-pop3d, dovecot-submissiond)`;
+  if (missing.length)
+    return `Dovecot ${version} lacks ${missing.join(', ')} (install dovecot-imapd, dovecot-pop3d, dovecot-submissiond)`;
   return undefined;
 }
 
@@ -93,9 +98,12 @@ export function ensureDovecot(): DovecotAvailability {
     return { installError: `installing Dovecot from Debian's packages failed: ${why}`, installSeconds };
   }
   const after = hostFacts();
-  if (!after.version) return { installError: 'apt-get reported success but `dovecot` is still not on PATH', installSeconds };
+  if (!after.version)
+    return { installError: 'apt-get reported success but `dovecot` is still not on PATH', installSeconds };
   const reason = unusable(after.version, after.missing);
   if (!reason) return { version: after.version, installSeconds };
   // Another major version from the archive is this machine's limit; missing parts after an install are a fault.
-  return after.missing.length ? { installError: reason, version: after.version, installSeconds } : { skipReason: reason, version: after.version, installSeconds };
+  return after.missing.length
+    ? { installError: reason, version: after.version, installSeconds }
+    : { skipReason: reason, version: after.version, installSeconds };
 }

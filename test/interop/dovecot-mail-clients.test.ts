@@ -32,7 +32,10 @@ describeWithDovecot('src/mail clients against Dovecot (self-minted tokens)', () 
     caPem = ca.caPem;
     lab = await startDovecot({
       publicKeyPem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-      kid: KID, issuer: LAB_ISSUER, audience: LAB_AUDIENCE, usernameClaim: 'upn',
+      kid: KID,
+      issuer: LAB_ISSUER,
+      audience: LAB_AUDIENCE,
+      usernameClaim: 'upn',
       tls: { certPem: server.cert, keyPem: server.key },
     });
   }, 60_000);
@@ -75,26 +78,49 @@ describeWithDovecot('src/mail clients against Dovecot (self-minted tokens)', () 
   });
 
   test.concurrent.each([
-    ['imap', /^A\d+ NO \[AUTHENTICATIONFAILED\] Authentication failed\.$/, { command: 'AUTHENTICATE', status: 'NO', responseCode: 'AUTHENTICATIONFAILED' }],
+    [
+      'imap',
+      /^A\d+ NO \[AUTHENTICATIONFAILED\] Authentication failed\.$/,
+      { command: 'AUTHENTICATE', status: 'NO', responseCode: 'AUTHENTICATIONFAILED' },
+    ],
     ['pop', /^-ERR \[AUTH\] Authentication failed\.$/, { command: 'AUTH', status: '-ERR', responseCode: 'AUTH' }],
-    ['smtp', /^535 5\.7\.8 Authentication failed\.$/, { command: 'AUTH', status: '535', code: 535, enhancedCode: '5.7.8' }],
-  ] as const)('%s: a token for another user gets the challenge answered and the final failure line', async (protocol, finalLine, reply) => {
-    const user = `${protocol}.mismatch@interop.test`;
-    const r = await login(protocol, user, signJwt(entraLikeClaims('someone.else@interop.test'), key, { kid: KID }));
-    expect(r.authenticated).toBe(false);
-    expect(r.challenge).toEqual({ status: '401', schemes: 'bearer', scope: 'mail' });
-    expect(r.authLine).toMatch(finalLine);
-    expect(r.reply).toEqual(reply);
-    await lab.waitForLog(new RegExp(`oauth2\\(${user.replace(/\./g, '\\.')},.*Username '${user.replace(/\./g, '\\.')}' did not match 'someone\\.else@interop\\.test'`));
-  });
+    [
+      'smtp',
+      /^535 5\.7\.8 Authentication failed\.$/,
+      { command: 'AUTH', status: '535', code: 535, enhancedCode: '5.7.8' },
+    ],
+  ] as const)(
+    '%s: a token for another user gets the challenge answered and the final failure line',
+    async (protocol, finalLine, reply) => {
+      const user = `${protocol}.mismatch@interop.test`;
+      const r = await login(protocol, user, signJwt(entraLikeClaims('someone.else@interop.test'), key, { kid: KID }));
+      expect(r.authenticated).toBe(false);
+      expect(r.challenge).toEqual({ status: '401', schemes: 'bearer', scope: 'mail' });
+      expect(r.authLine).toMatch(finalLine);
+      expect(r.reply).toEqual(reply);
+      await lab.waitForLog(
+        new RegExp(
+          `oauth2\\(${user.replace(/\./g, '\\.')},.*Username '${user.replace(/\./g, '\\.')}' did not match 'someone\\.else@interop\\.test'`,
+        ),
+      );
+    },
+  );
 
   test('send-test-mail goes through Dovecot submission to the loopback relay sink', async () => {
     const user = 'sender@interop.test';
     const before = lab.relay.accepted();
-    const res = await sendTestMail(lab.submission, {
-      user, accessToken: signJwt(entraLikeClaims(user), key, { kid: KID }),
-      from: user, to: user, subject: 'm365-doctor interop', text: 'Relayed to a sink that discards it.',
-    }, { redactor: new Redactor(), log: silentLogger, caPem, stepMs: 5000 });
+    const res = await sendTestMail(
+      lab.submission,
+      {
+        user,
+        accessToken: signJwt(entraLikeClaims(user), key, { kid: KID }),
+        from: user,
+        to: user,
+        subject: 'm365-doctor interop',
+        text: 'Relayed to a sink that discards it.',
+      },
+      { redactor: new Redactor(), log: silentLogger, caPem, stepMs: 5000 },
+    );
     expect(res.accepted).toBe(true);
     expect(res.response).toMatch(/^250 /);
     expect(lab.relay.accepted()).toBe(before + 1);

@@ -60,7 +60,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host: LOOPBACK, port });
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 }
@@ -71,11 +74,15 @@ export async function startDovecot(o: DovecotOptions): Promise<RunningDovecot> {
   const [imaps, pop3s, submission] = await freeLoopbackPorts(3);
   const instanceName = `m365doctor-lab-${randomBytes(4).toString('hex')}`;
   const { confFile, logFile } = writeLab(root, {
-    instanceName, ports: { imaps, pop3s, submission }, relay,
+    instanceName,
+    ports: { imaps, pop3s, submission },
+    relay,
     keys: { publicKeyPem: o.publicKeyPem, kid: o.kid, azp: o.azp },
     tls: o.tls,
     policy: {
-      issuers: ([] as string[]).concat(o.issuer), clientId: o.audience, usernameClaim: o.usernameClaim,
+      issuers: ([] as string[]).concat(o.issuer),
+      clientId: o.audience,
+      usernameClaim: o.usernameClaim,
       loginNameFormat: o.loginNameFormat ?? '%Lu',
     },
   });
@@ -85,10 +92,19 @@ export async function startDovecot(o: DovecotOptions): Promise<RunningDovecot> {
   const child = spawn(dovecotBinary(), ['-F', '-c', confFile], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   let exited = false;
-  child.stdout.on('data', (d: Buffer) => { output += d.toString(); });
-  child.stderr.on('data', (d: Buffer) => { output += d.toString(); });
-  child.once('error', (err) => { output += err.message; exited = true; });
-  child.once('exit', () => { exited = true; });
+  child.stdout.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
+  child.once('error', (err) => {
+    output += err.message;
+    exited = true;
+  });
+  child.once('exit', () => {
+    exited = true;
+  });
   const dismissWatchdog = child.pid ? watchLab(identity, child.pid, root) : () => {};
 
   const log = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
@@ -127,9 +143,14 @@ export async function startDovecot(o: DovecotOptions): Promise<RunningDovecot> {
     async waitForLog(pattern, mark = 0, timeoutMs = 3000) {
       const until = Date.now() + timeoutMs;
       for (;;) {
-        const line = Buffer.from(log()).subarray(mark).toString('utf8').split('\n').find((l) => pattern.test(l));
+        const line = Buffer.from(log())
+          .subarray(mark)
+          .toString('utf8')
+          .split('\n')
+          .find((l) => pattern.test(l));
         if (line) return line;
-        if (Date.now() > until) throw new Error(`Dovecot never logged ${pattern}; log tail:\n${log().split('\n').slice(-10).join('\n')}`);
+        if (Date.now() > until)
+          throw new Error(`Dovecot never logged ${pattern}; log tail:\n${log().split('\n').slice(-10).join('\n')}`);
         await sleep(20);
       }
     },

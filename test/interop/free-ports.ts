@@ -7,11 +7,13 @@ export async function freeLoopbackPorts(count: number): Promise<number[]> {
   try {
     for (let i = 0; i < count; i++) {
       // Holding every socket open until the end keeps the kernel from handing out one port twice.
-      servers.push(await new Promise<Server>((resolve, reject) => {
-        const s = createServer();
-        s.once('error', reject);
-        s.listen(0, '127.0.0.1', () => resolve(s));
-      }));
+      servers.push(
+        await new Promise<Server>((resolve, reject) => {
+          const s = createServer();
+          s.once('error', reject);
+          s.listen(0, '127.0.0.1', () => resolve(s));
+        }),
+      );
     }
     return servers.map((s) => {
       const addr = s.address();

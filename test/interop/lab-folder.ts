@@ -18,7 +18,11 @@ export interface LabPolicy {
   loginNameFormat: string;
 }
 
-export interface LabFolder { root: string; confFile: string; logFile: string }
+export interface LabFolder {
+  root: string;
+  confFile: string;
+  logFile: string;
+}
 
 /** A fresh, world-traversable folder under the OS temp dir (mail processes run as an unprivileged user). */
 export function makeLabFolder(): string {
@@ -48,8 +52,10 @@ function groupName(): string {
 /** Writes everything Dovecot reads; as root its processes run as Dovecot's users, otherwise as ours. */
 export function writeLab(
   root: string,
-  parts: { keys: LabKeys; tls: { certPem: string; keyPem: string }; policy: LabPolicy } &
-    Pick<DovecotLayout, 'instanceName' | 'ports' | 'relay'>,
+  parts: { keys: LabKeys; tls: { certPem: string; keyPem: string }; policy: LabPolicy } & Pick<
+    DovecotLayout,
+    'instanceName' | 'ports' | 'relay'
+  >,
 ): LabFolder {
   const certFile = join(root, 'tls', 'server.crt');
   const keyFile = join(root, 'tls', 'server.key');
@@ -58,25 +64,39 @@ export function writeLab(
   writeKeys(join(root, 'keys'), parts.keys);
 
   const oauth2File = join(root, 'oauth2.conf.ext');
-  writeFileSync(oauth2File, renderOAuth2Conf({
-    issuers: parts.policy.issuers.join(' '),
-    clientId: parts.policy.clientId,
-    usernameClaim: parts.policy.usernameClaim,
-    keyDir: join(root, 'keys'),
-  }));
+  writeFileSync(
+    oauth2File,
+    renderOAuth2Conf({
+      issuers: parts.policy.issuers.join(' '),
+      clientId: parts.policy.clientId,
+      usernameClaim: parts.policy.usernameClaim,
+      keyDir: join(root, 'keys'),
+    }),
+  );
 
   const asRoot = process.getuid?.() === 0;
   const me = userInfo();
   const confFile = join(root, 'dovecot.conf');
-  writeFileSync(confFile, renderDovecotConf({
-    root, instanceName: parts.instanceName, ports: parts.ports, relay: parts.relay, certFile, keyFile,
-    loginNameFormat: parts.policy.loginNameFormat,
-    unprivileged: !asRoot,
-    internalUser: asRoot ? 'dovecot' : me.username,
-    internalGroup: asRoot ? 'dovecot' : groupName(),
-    loginUser: asRoot ? 'dovenull' : me.username,
-    mailUid: asRoot ? 'nobody' : String(me.uid),
-    mailGid: asRoot ? 'nogroup' : groupName(),
-  }, oauth2File));
+  writeFileSync(
+    confFile,
+    renderDovecotConf(
+      {
+        root,
+        instanceName: parts.instanceName,
+        ports: parts.ports,
+        relay: parts.relay,
+        certFile,
+        keyFile,
+        loginNameFormat: parts.policy.loginNameFormat,
+        unprivileged: !asRoot,
+        internalUser: asRoot ? 'dovecot' : me.username,
+        internalGroup: asRoot ? 'dovecot' : groupName(),
+        loginUser: asRoot ? 'dovenull' : me.username,
+        mailUid: asRoot ? 'nobody' : String(me.uid),
+        mailGid: asRoot ? 'nogroup' : groupName(),
+      },
+      oauth2File,
+    ),
+  );
   return { root, confFile, logFile: join(root, 'log', 'dovecot.log') };
 }

@@ -7,7 +7,10 @@ const WATCHDOG = fileURLToPath(new URL('./lab-watchdog.sh', import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** One lab's identity: its master and the instance name Dovecot puts in its children's titles. */
-export interface LabIdentity { instanceName: string; confFile: string }
+export interface LabIdentity {
+  instanceName: string;
+  confFile: string;
+}
 
 /** PIDs of the lab's processes: children titled "dovecot-<instance_name>/<service>", and the master by its command line. */
 export function labProcesses(lab: LabIdentity): number[] {
@@ -16,15 +19,24 @@ export function labProcesses(lab: LabIdentity): number[] {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     let cmdline: string;
-    try { cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ').trim(); } catch { continue; }
-    if (cmdline.startsWith(`dovecot-${lab.instanceName}/`) || cmdline.endsWith(`-c ${lab.confFile}`)) found.push(Number(entry));
+    try {
+      cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+    } catch {
+      continue;
+    }
+    if (cmdline.startsWith(`dovecot-${lab.instanceName}/`) || cmdline.endsWith(`-c ${lab.confFile}`))
+      found.push(Number(entry));
   }
   return found;
 }
 
 function signal(pids: Iterable<number>, sig: NodeJS.Signals): void {
   for (const pid of pids) {
-    try { process.kill(pid, sig); } catch { /* already gone */ }
+    try {
+      process.kill(pid, sig);
+    } catch {
+      /* already gone */
+    }
   }
 }
 
@@ -34,7 +46,8 @@ function signal(pids: Iterable<number>, sig: NodeJS.Signals): void {
  * short grace is killed.
  */
 export async function endLab(lab: LabIdentity, masterPid: number | undefined): Promise<void> {
-  const remaining = () => new Set([...(masterPid ? [masterPid] : []), ...labProcesses(lab)].filter((pid) => isAlive(pid)));
+  const remaining = () =>
+    new Set([...(masterPid ? [masterPid] : []), ...labProcesses(lab)].filter((pid) => isAlive(pid)));
   const settle = async (ms: number) => {
     const until = Date.now() + ms;
     while (remaining().size && Date.now() < until) await sleep(20);
@@ -60,7 +73,12 @@ function isAlive(pid: number): boolean {
  * gone. Returns the function that dismisses it (after a normal stop).
  */
 export function watchLab(lab: LabIdentity, masterPid: number, labDir: string): () => void {
-  const watchdog = spawn('sh', [WATCHDOG, String(process.pid), String(masterPid), lab.instanceName, labDir], { detached: true, stdio: 'ignore' });
+  const watchdog = spawn('sh', [WATCHDOG, String(process.pid), String(masterPid), lab.instanceName, labDir], {
+    detached: true,
+    stdio: 'ignore',
+  });
   watchdog.unref();
-  return () => { if (watchdog.pid) signal([watchdog.pid], 'SIGKILL'); };
+  return () => {
+    if (watchdog.pid) signal([watchdog.pid], 'SIGKILL');
+  };
 }

@@ -1,7 +1,12 @@
 // The loopback SMTP target Dovecot submission relays to: it accepts every message and keeps only a count.
 import { SMTPServer } from 'smtp-server';
 
-export interface RelaySink { host: string; port: number; accepted(): number; close(): Promise<void> }
+export interface RelaySink {
+  host: string;
+  port: number;
+  accepted(): number;
+  close(): Promise<void>;
+}
 
 export async function startRelaySink(): Promise<RelaySink> {
   let count = 0;
@@ -11,7 +16,10 @@ export async function startRelaySink(): Promise<RelaySink> {
     authOptional: true,
     logger: false,
     onData(stream, _session, done) {
-      stream.on('end', () => { count++; done(); });
+      stream.on('end', () => {
+        count++;
+        done();
+      });
       stream.resume();
     },
   });

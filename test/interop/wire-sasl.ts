@@ -21,7 +21,9 @@ class LineConversation {
   #lines: string[] = [];
   transcript: string[] = [];
 
-  constructor(public socket: Socket | TLSSocket) { this.attach(socket); }
+  constructor(public socket: Socket | TLSSocket) {
+    this.attach(socket);
+  }
 
   attach(socket: Socket | TLSSocket): void {
     this.socket = socket;
@@ -34,19 +36,28 @@ class LineConversation {
         this.#buffer = this.#buffer.slice(at + 2);
         this.transcript.push(`S: ${line}`);
         const waiter = this.#waiters.shift();
-        if (waiter) waiter(line); else this.#lines.push(line);
+        if (waiter) waiter(line);
+        else this.#lines.push(line);
       }
     });
   }
 
-  detach(): void { this.socket.removeAllListeners('data'); }
+  detach(): void {
+    this.socket.removeAllListeners('data');
+  }
 
   next(timeoutMs = 5000): Promise<string> {
     const queued = this.#lines.shift();
     if (queued !== undefined) return Promise.resolve(queued);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no server line within ${timeoutMs} ms; saw:\n${this.transcript.join('\n')}`)), timeoutMs);
-      this.#waiters.push((line) => { clearTimeout(timer); resolve(line); });
+      const timer = setTimeout(
+        () => reject(new Error(`no server line within ${timeoutMs} ms; saw:\n${this.transcript.join('\n')}`)),
+        timeoutMs,
+      );
+      this.#waiters.push((line) => {
+        clearTimeout(timer);
+        resolve(line);
+      });
     });
   }
 
@@ -70,7 +81,11 @@ export function xoauth2Response(user: string, token: string): string {
 }
 
 function decodeChallenge(b64: string): Record<string, unknown> | undefined {
-  try { return JSON.parse(Buffer.from(b64, 'base64').toString('utf8')) as Record<string, unknown>; } catch { return undefined; }
+  try {
+    return JSON.parse(Buffer.from(b64, 'base64').toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
 }
 
 function openTls(host: string, port: number, ca: string, socket?: Socket): Promise<TLSSocket> {
@@ -81,7 +96,14 @@ function openTls(host: string, port: number, ca: string, socket?: Socket): Promi
   });
 }
 
-export async function wireXoauth2(protocol: Protocol, host: string, port: number, caPem: string, user: string, token: string): Promise<WireResult> {
+export async function wireXoauth2(
+  protocol: Protocol,
+  host: string,
+  port: number,
+  caPem: string,
+  user: string,
+  token: string,
+): Promise<WireResult> {
   const initial = xoauth2Response(user, token);
   const HIDDEN = '<xoauth2>';
   let conv: LineConversation;
@@ -126,7 +148,12 @@ export async function wireXoauth2(protocol: Protocol, host: string, port: number
       conv.send(''); // RFC 7628-style: the client answers the error challenge with an empty response
       line = protocol === 'imap' ? await conv.next() : await conv.reply();
     }
-    const ok = protocol === 'imap' ? line.startsWith(`${tag} OK`) : protocol === 'pop' ? line.startsWith('+OK') : line.startsWith('235');
+    const ok =
+      protocol === 'imap'
+        ? line.startsWith(`${tag} OK`)
+        : protocol === 'pop'
+          ? line.startsWith('+OK')
+          : line.startsWith('235');
     return { finalLine: line, challenge, ok, transcript: conv.transcript };
   } finally {
     conv.send(protocol === 'imap' ? 'a2 LOGOUT' : 'QUIT');

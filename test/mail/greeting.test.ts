@@ -10,10 +10,15 @@ import { silentLogger } from '../../src/core/log.js';
 import { Redactor } from '../../src/core/redact.js';
 
 const servers: tls.Server[] = [];
-afterEach(async () => { for (const s of servers.splice(0)) await new Promise((r) => s.close(r)); });
+afterEach(async () => {
+  for (const s of servers.splice(0)) await new Promise((r) => s.close(r));
+});
 
 async function greeter(greeting: string): Promise<string> {
-  const server = tls.createServer(loopbackServerCert(), (s) => { s.on('error', () => {}); s.end(`${greeting}\r\n`); });
+  const server = tls.createServer(loopbackServerCert(), (s) => {
+    s.on('error', () => {});
+    s.end(`${greeting}\r\n`);
+  });
   servers.push(server);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return `127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -22,13 +27,29 @@ async function greeter(greeting: string): Promise<string> {
 async function login(protocol: 'imap' | 'pop', greeting: string) {
   const at = await greeter(greeting);
   const redactor = new Redactor();
-  const { config } = resolveConfig([{ label: (key) => key, values: {
-    tenant: 'contoso.com', clientId: '00000000-0000-0000-0000-000000000001', username: 'box@contoso.com', password: 'pw',
-    caPem: emulatorCa().caPem, imap: at, pop: at,
-  } }], redactor);
+  const { config } = resolveConfig(
+    [
+      {
+        label: (key) => key,
+        values: {
+          tenant: 'contoso.com',
+          clientId: '00000000-0000-0000-0000-000000000001',
+          username: 'box@contoso.com',
+          password: 'pw',
+          caPem: emulatorCa().caPem,
+          imap: at,
+          pop: at,
+        },
+      },
+    ],
+    redactor,
+  );
   const clients = createClients(config, { redactor, log: silentLogger });
   try {
-    return await clients.mail[protocol]({ user: config.username, accessToken: 'x' }).then(() => undefined, (err: unknown) => err);
+    return await clients.mail[protocol]({ user: config.username, accessToken: 'x' }).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
   } finally {
     await clients.close?.();
   }

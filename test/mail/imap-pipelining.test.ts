@@ -10,7 +10,9 @@ import { silentLogger } from '../../src/core/log.js';
 import { Redactor } from '../../src/core/redact.js';
 
 const open: Array<{ stop?: () => Promise<void>; close?: () => Promise<void> }> = [];
-afterEach(async () => { for (const o of open.splice(0).reverse()) await (o.stop ?? o.close)!(); });
+afterEach(async () => {
+  for (const o of open.splice(0).reverse()) await (o.stop ?? o.close)!();
+});
 
 describe('IMAP login round trips', () => {
   it('sends LOGOUT with EXAMINE: TLS, greeting, CAPABILITY, AUTHENTICATE, EXAMINE+LOGOUT', async () => {
@@ -28,7 +30,8 @@ describe('IMAP login round trips', () => {
     expect(r.afterAuthOk).toBe(true);
     expect(r.phase).toBe('logout');
     // The LOGOUT's answer is read after the login returned.
-    while (!e.log.entries.some((x) => x.service === 'imap' && x.method === 'LOGOUT')) await new Promise((res) => setTimeout(res, 5));
+    while (!e.log.entries.some((x) => x.service === 'imap' && x.method === 'LOGOUT'))
+      await new Promise((res) => setTimeout(res, 5));
     const imap = e.log.entries.filter((x) => x.service === 'imap').map((x) => `${x.method} ${x.result}`);
     expect(imap).toEqual(['CAPABILITY OK', 'AUTHENTICATE OK', 'EXAMINE OK', 'LOGOUT OK']);
     expect(proxy.connections).toHaveLength(1);

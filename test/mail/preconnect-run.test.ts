@@ -7,7 +7,9 @@ import { relaysFor, runThrough, withoutPrepare, type Relays } from './helpers/ru
 
 const MAIL_CHECKS = ['imap-login', 'pop-login', 'smtp-login', 'exchange-app-access'];
 const cleanups: (() => Promise<void>)[] = [];
-afterAll(async () => { await Promise.allSettled(cleanups.map((c) => c())); });
+afterAll(async () => {
+  await Promise.allSettled(cleanups.map((c) => c()));
+});
 
 async function emulatorAndRelays(scenario?: string): Promise<{ e: RunningEmulator; relays: Relays }> {
   const e = await startEmulator({ scenario });
@@ -36,7 +38,8 @@ describe('a healthy run', () => {
     e.log.clear();
     // The ROPC token is held back until every mail connection is open: they can only be pre-connections, and the
     // counts below show that the logins used them rather than connecting again.
-    const ropcGate = () => Promise.all([relays.imap.opening(2), relays.pop.opening(1), relays.smtp.opening(1)]).then(() => undefined);
+    const ropcGate = () =>
+      Promise.all([relays.imap.opening(2), relays.pop.opening(1), relays.smtp.opening(1)]).then(() => undefined);
     const { results, clients } = await runThrough(e, relays, { ropcGate });
     for (const id of MAIL_CHECKS) expect(results.get(id)?.status, id).toBe('pass');
     // imap-login and exchange-app-access over IMAP; pop-login; smtp-login. A second connection per check would
@@ -54,11 +57,18 @@ describe('a healthy run', () => {
     const before = await runThrough(e, relays, { checks: withoutPrepare() });
     const after = await runThrough(e, relays);
     await Promise.all([before.clients.close?.(), after.clients.close?.()]);
-    const shape = (r: Map<string, { status: string; code?: string; message: string; evidence: unknown; remediation?: string }>, id: string) => {
+    const shape = (
+      r: Map<string, { status: string; code?: string; message: string; evidence: unknown; remediation?: string }>,
+      id: string,
+    ) => {
       const { status, code, message, evidence, remediation } = r.get(id)!;
       // The SMTP banner carries the server's clock (RFC 5322 date), the one thing two runs may not share.
-      return JSON.parse(JSON.stringify({ status, code, message, evidence, remediation })
-        .replace(/\d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d [+-]\d{4}/g, '<date>')) as unknown;
+      return JSON.parse(
+        JSON.stringify({ status, code, message, evidence, remediation }).replace(
+          /\d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d [+-]\d{4}/g,
+          '<date>',
+        ),
+      ) as unknown;
     };
     for (const id of MAIL_CHECKS) expect(shape(after.results, id), id).toEqual(shape(before.results, id));
   });

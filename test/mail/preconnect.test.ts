@@ -27,20 +27,37 @@ const TOKEN = fakeJwt({ aud: 'https://outlook.office.com', upn: USER, scp: 'IMAP
 const ok = (user: string, token: string): Verdict => (user === USER && token === TOKEN ? 'ok' : 'bad-token');
 
 const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => { while (cleanups.length) await cleanups.pop()!(); });
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
 
 function connector(port: number, timeoutMs = 3000): MailConnector {
   const endpoint = { host: '127.0.0.1', port };
-  const config = testConfig({ caPem: ca.caPem, timeoutMs, endpoints: { ...CLOUDS.global.endpoints, imap: endpoint, pop: endpoint, smtp: endpoint } });
+  const config = testConfig({
+    caPem: ca.caPem,
+    timeoutMs,
+    endpoints: { ...CLOUDS.global.endpoints, imap: endpoint, pop: endpoint, smtp: endpoint },
+  });
   const c = createMailConnector(config, { redactor: new Redactor(), log: silentLogger });
-  cleanups.push(async () => { await c.close?.(); });
+  cleanups.push(async () => {
+    await c.close?.();
+  });
   return c;
 }
 
 /** A scripted server that keeps each connection's lines, in arrival order. */
-async function serve(script: (c: Conn) => Promise<void>, opts: { tls?: typeof tlsMaterial | false } = {}): Promise<ScriptedServer & { conns: Conn[] }> {
+async function serve(
+  script: (c: Conn) => Promise<void>,
+  opts: { tls?: typeof tlsMaterial | false } = {},
+): Promise<ScriptedServer & { conns: Conn[] }> {
   const conns: Conn[] = [];
-  const s = await startScriptedServer({ tls: opts.tls === false ? undefined : opts.tls ?? tlsMaterial, script: async (c) => { conns.push(c); await script(c); } });
+  const s = await startScriptedServer({
+    tls: opts.tls === false ? undefined : (opts.tls ?? tlsMaterial),
+    script: async (c) => {
+      conns.push(c);
+      await script(c);
+    },
+  });
   cleanups.push(() => s.close());
   return Object.assign(s, { conns });
 }
@@ -50,7 +67,8 @@ async function until(cond: () => boolean): Promise<void> {
   while (!cond()) await new Promise((r) => setTimeout(r, 5));
 }
 
-const login = (c: MailConnector, p: MailProtocol, signal?: AbortSignal) => c[p]({ user: USER, accessToken: TOKEN, signal });
+const login = (c: MailConnector, p: MailProtocol, signal?: AbortSignal) =>
+  c[p]({ user: USER, accessToken: TOKEN, signal });
 
 type Seen = { result: MailLoginResult } | { error: Record<string, unknown> };
 /**
@@ -66,18 +84,31 @@ async function outcome(p: Promise<MailLoginResult>): Promise<Seen> {
     const ms = typeof err.detail?.timeoutMs === 'number' ? err.detail.timeoutMs : undefined;
     const message = ms === undefined ? err.message : err.message.replace(` within ${ms} ms`, ' within <budget> ms');
     const detail = ms === undefined ? err.detail : { ...err.detail, timeoutMs: '<budget>' };
-    return { error: { name: err.name, code: err.code, host: err.host, phase: err.phase, message, detail, ...(ms === undefined ? {} : { budgetMs: ms }) } };
+    return {
+      error: {
+        name: err.name,
+        code: err.code,
+        host: err.host,
+        phase: err.phase,
+        message,
+        detail,
+        ...(ms === undefined ? {} : { budgetMs: ms }),
+      },
+    };
   }
 }
 
 /** Same outcome; a TIMEOUT's budget is, for both, the dialog's step budget less its set-up (under 100 ms). */
 function expectSame(got: Seen, want: Seen, timeoutMs = 3000): void {
-  const budget = (x: Seen) => ('error' in x ? x.error.budgetMs as number | undefined : undefined);
+  const budget = (x: Seen) => ('error' in x ? (x.error.budgetMs as number | undefined) : undefined);
   const strip = (x: Seen): Seen => ('error' in x ? { error: { ...x.error, budgetMs: undefined } } : x);
   expect(strip(got)).toEqual(strip(want));
   const stepMs = stepBudgetMs(timeoutMs);
   for (const ms of [budget(got), budget(want)]) {
-    if (ms !== undefined) { expect(ms).toBeLessThanOrEqual(stepMs); expect(ms).toBeGreaterThan(stepMs - 100); }
+    if (ms !== undefined) {
+      expect(ms).toBeLessThanOrEqual(stepMs);
+      expect(ms).toBeGreaterThan(stepMs - 100);
+    }
   }
 }
 
@@ -88,9 +119,19 @@ describe('a pre-connected session', () => {
     c.preconnect!('imap');
     await until(() => s.conns[0]?.received.includes('A1 CAPABILITY'));
     const r = await login(c, 'imap');
-    expect(r).toMatchObject({ authenticated: true, afterAuthOk: true, phase: 'logout', authLine: 'A2 OK AUTHENTICATE completed.' });
+    expect(r).toMatchObject({
+      authenticated: true,
+      afterAuthOk: true,
+      phase: 'logout',
+      authLine: 'A2 OK AUTHENTICATE completed.',
+    });
     expect(s.connections).toBe(1);
-    expect(s.conns[0].received.map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(['A1 CAPABILITY', 'A2 AUTHENTICATE', 'A3 EXAMINE', 'A4 LOGOUT']);
+    expect(s.conns[0].received.map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual([
+      'A1 CAPABILITY',
+      'A2 AUTHENTICATE',
+      'A3 EXAMINE',
+      'A4 LOGOUT',
+    ]);
   });
 
   it('POP: the login carries on after CAPA', async () => {
@@ -133,7 +174,9 @@ describe('a pre-connected session', () => {
       // The first session: an idle-timeout BYE right after CAPABILITY, then the server hangs up.
       conn.send('* OK IMAP4 ready');
       await conn.read();
-      conn.sendRaw('* CAPABILITY IMAP4rev1 AUTH=XOAUTH2 SASL-IR\r\nA1 OK CAPABILITY completed.\r\n* BYE Autologout; idle for too long\r\n');
+      conn.sendRaw(
+        '* CAPABILITY IMAP4rev1 AUTH=XOAUTH2 SASL-IR\r\nA1 OK CAPABILITY completed.\r\n* BYE Autologout; idle for too long\r\n',
+      );
       conn.end();
     });
     const c = connector(s.port);
@@ -150,7 +193,11 @@ describe('a session that waited too long', () => {
   it('is not used: it says LOGOUT and the login connects anew', async () => {
     const s = await serve(imapDialog({ verdict: ok }));
     const lines: string[] = [];
-    const log = { debug: (m: string, d?: Record<string, unknown>) => lines.push(`${m} ${String(d?.line ?? '')}`), info() {}, warn() {} };
+    const log = {
+      debug: (m: string, d?: Record<string, unknown>) => lines.push(`${m} ${String(d?.line ?? '')}`),
+      info() {},
+      warn() {},
+    };
     const deps = { redactor: new Redactor(), log, caPem: ca.caPem, stepMs: 3000 };
     // No idle time allowed: any wait between the end of the opening and the login is too long.
     const early = new Preconnector(deps, 0);
@@ -167,7 +214,7 @@ describe('a session that waited too long', () => {
   });
 });
 
-describe('a failure while pre-connecting is the login\'s own', () => {
+describe("a failure while pre-connecting is the login's own", () => {
   /** A plain SMTP server that answers the banner and EHLO with `ehlo`, and STARTTLS with `starttls`. */
   const smtpScript = (banner: string, ehlo: string, starttls: string) => async (conn: Conn) => {
     conn.send(banner);
@@ -176,22 +223,104 @@ describe('a failure while pre-connecting is the login\'s own', () => {
       if (line === null) return;
       if (/^EHLO /i.test(line)) conn.send(ehlo);
       else if (/^STARTTLS$/i.test(line)) conn.send(starttls);
-      else if (/^QUIT$/i.test(line)) { conn.send('221 Bye'); conn.end(); return; }
-      else conn.send('502 not here');
+      else if (/^QUIT$/i.test(line)) {
+        conn.send('221 Bye');
+        conn.end();
+        return;
+      } else conn.send('502 not here');
     }
   };
   const cases: { name: string; protocol: MailProtocol; start: () => Promise<number>; timeoutMs?: number }[] = [
     { name: 'connection refused (IMAP)', protocol: 'imap', start: refusedPort },
-    { name: 'black hole (POP), TIMEOUT during tls', protocol: 'pop', timeoutMs: 600, start: async () => { const b = await blackHole(); cleanups.push(() => b.close()); return b.port; } },
-    { name: 'untrusted certificate (IMAP)', protocol: 'imap', start: async () => (await serve(imapDialog({ verdict: ok }), { tls: stranger })).port },
-    { name: 'garbage greeting (IMAP)', protocol: 'imap', start: async () => (await serve(async (c) => { c.send('HELLO THERE'); await c.read(); })).port },
-    { name: 'BYE greeting (IMAP)', protocol: 'imap', start: async () => (await serve(async (c) => { c.send('* BYE too busy'); c.end(); })).port },
-    { name: '-ERR greeting (POP)', protocol: 'pop', start: async () => (await serve(async (c) => { c.send('-ERR go away'); c.end(); })).port },
-    { name: 'hang-up during CAPABILITY (IMAP)', protocol: 'imap', start: async () => (await serve(async (c) => { c.send('* OK ready'); await c.read(); c.end(); })).port },
-    { name: 'reset during CAPA (POP)', protocol: 'pop', start: async () => (await serve(async (c) => { c.send('+OK ready'); await c.read(); c.reset(); })).port },
-    { name: 'SMTP banner 554', protocol: 'smtp', start: async () => (await serve(smtpScript('554 no service', '250 x', '220 go'), { tls: false })).port },
-    { name: 'SMTP EHLO rejected', protocol: 'smtp', start: async () => (await serve(smtpScript('220 ready', '500 who are you', '220 go'), { tls: false })).port },
-    { name: 'SMTP STARTTLS refused (a result, not an error)', protocol: 'smtp', start: async () => (await serve(smtpScript('220 ready', '250-x Hello\r\n250 STARTTLS', '454 TLS not available'), { tls: false })).port },
+    {
+      name: 'black hole (POP), TIMEOUT during tls',
+      protocol: 'pop',
+      timeoutMs: 600,
+      start: async () => {
+        const b = await blackHole();
+        cleanups.push(() => b.close());
+        return b.port;
+      },
+    },
+    {
+      name: 'untrusted certificate (IMAP)',
+      protocol: 'imap',
+      start: async () => (await serve(imapDialog({ verdict: ok }), { tls: stranger })).port,
+    },
+    {
+      name: 'garbage greeting (IMAP)',
+      protocol: 'imap',
+      start: async () =>
+        (
+          await serve(async (c) => {
+            c.send('HELLO THERE');
+            await c.read();
+          })
+        ).port,
+    },
+    {
+      name: 'BYE greeting (IMAP)',
+      protocol: 'imap',
+      start: async () =>
+        (
+          await serve(async (c) => {
+            c.send('* BYE too busy');
+            c.end();
+          })
+        ).port,
+    },
+    {
+      name: '-ERR greeting (POP)',
+      protocol: 'pop',
+      start: async () =>
+        (
+          await serve(async (c) => {
+            c.send('-ERR go away');
+            c.end();
+          })
+        ).port,
+    },
+    {
+      name: 'hang-up during CAPABILITY (IMAP)',
+      protocol: 'imap',
+      start: async () =>
+        (
+          await serve(async (c) => {
+            c.send('* OK ready');
+            await c.read();
+            c.end();
+          })
+        ).port,
+    },
+    {
+      name: 'reset during CAPA (POP)',
+      protocol: 'pop',
+      start: async () =>
+        (
+          await serve(async (c) => {
+            c.send('+OK ready');
+            await c.read();
+            c.reset();
+          })
+        ).port,
+    },
+    {
+      name: 'SMTP banner 554',
+      protocol: 'smtp',
+      start: async () => (await serve(smtpScript('554 no service', '250 x', '220 go'), { tls: false })).port,
+    },
+    {
+      name: 'SMTP EHLO rejected',
+      protocol: 'smtp',
+      start: async () => (await serve(smtpScript('220 ready', '500 who are you', '220 go'), { tls: false })).port,
+    },
+    {
+      name: 'SMTP STARTTLS refused (a result, not an error)',
+      protocol: 'smtp',
+      start: async () =>
+        (await serve(smtpScript('220 ready', '250-x Hello\r\n250 STARTTLS', '454 TLS not available'), { tls: false }))
+          .port,
+    },
   ];
 
   for (const k of cases) {
@@ -234,9 +363,17 @@ describe('sessions no login took', () => {
   it('close() ends each with LOGOUT / QUIT and sends no AUTH', async () => {
     const imap = await serve(imapDialog({ verdict: ok }));
     const pop = await serve(popDialog({ verdict: ok }));
-    const c = createMailConnector(testConfig({
-      caPem: ca.caPem, endpoints: { ...CLOUDS.global.endpoints, imap: { host: '127.0.0.1', port: imap.port }, pop: { host: '127.0.0.1', port: pop.port } },
-    }), { redactor: new Redactor(), log: silentLogger });
+    const c = createMailConnector(
+      testConfig({
+        caPem: ca.caPem,
+        endpoints: {
+          ...CLOUDS.global.endpoints,
+          imap: { host: '127.0.0.1', port: imap.port },
+          pop: { host: '127.0.0.1', port: pop.port },
+        },
+      }),
+      { redactor: new Redactor(), log: silentLogger },
+    );
     c.preconnect!('imap');
     c.preconnect!('pop');
     await until(() => imap.conns[0]?.received.length === 1 && pop.conns[0]?.received.length === 1);
@@ -247,7 +384,9 @@ describe('sessions no login took', () => {
   });
 
   it('close() cuts an opening that never gets ready (a silent server), and later pre-connects do nothing', async () => {
-    const silent = await serve(async (conn) => { await conn.read(); });
+    const silent = await serve(async (conn) => {
+      await conn.read();
+    });
     const c = connector(silent.port, 60_000);
     c.preconnect!('imap');
     await until(() => silent.connections === 1);

@@ -13,7 +13,9 @@ const DIST = fileURLToPath(new URL('../../dist/src/', import.meta.url));
 const ca = createTestCa();
 const tlsMaterial = ca.issue();
 const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => { while (cleanups.length) await cleanups.pop()!(); });
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
 
 /** The child: pre-connect IMAP, then stay alive only until its stdin ends. */
 const CHILD = `
@@ -40,12 +42,26 @@ process.stdout.write(JSON.stringify({ authenticated: r.authenticated, afterAuthO
 describe.skipIf(!existsSync(`${DIST}mail/preconnect.js`))('process lifetime', () => {
   it('an unused pre-connected session does not hold the process open', async () => {
     const conns: Conn[] = [];
-    const server = await startScriptedServer({ tls: tlsMaterial, script: async (c) => { conns.push(c); await imapDialog({ verdict: () => 'ok' })(c); } });
+    const server = await startScriptedServer({
+      tls: tlsMaterial,
+      script: async (c) => {
+        conns.push(c);
+        await imapDialog({ verdict: () => 'ok' })(c);
+      },
+    });
     cleanups.push(() => server.close());
-    const config = { endpoints: { imap: { host: '127.0.0.1', port: server.port } }, caPem: ca.caPem, timeoutMs: 60_000 };
-    const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD], { env: { ...process.env, PC_CONFIG: JSON.stringify(config) } });
+    const config = {
+      endpoints: { imap: { host: '127.0.0.1', port: server.port } },
+      caPem: ca.caPem,
+      timeoutMs: 60_000,
+    };
+    const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD], {
+      env: { ...process.env, PC_CONFIG: JSON.stringify(config) },
+    });
     let stderr = '';
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     // The opening has happened (greeting and CAPABILITY) before the child's last reason to live goes away.
     while (!conns[0]?.received.includes('A1 CAPABILITY')) await new Promise((r) => setTimeout(r, 5));
@@ -60,25 +76,37 @@ describe.skipIf(!existsSync(`${DIST}mail/preconnect.js`))('process lifetime', ()
   it('a finished login does not hold the process for the answer to its QUIT', async () => {
     const conns: Conn[] = [];
     let quitAt: number | undefined;
-    const server = await startScriptedServer({ tls: tlsMaterial, script: async (c) => {
-      conns.push(c);
-      c.send('+OK ready');
-      for (let line = await c.read(); line !== null; line = await c.read()) {
-        if (line === 'CAPA') for (const l of ['+OK', 'SASL XOAUTH2', '.']) c.send(l);
-        else if (line === 'AUTH XOAUTH2') { c.send('+ '); await c.read(); c.send('+OK User successfully authenticated.'); }
-        else if (line === 'STAT') c.send('+OK 3 4096');
-        // QUIT is never answered: a child waiting for the answer would live for the goodbye's budget (2 s).
-        else if (line === 'QUIT') quitAt = Date.now();
-        else c.send('-ERR Command is not valid in this state.');
-      }
-    } });
+    const server = await startScriptedServer({
+      tls: tlsMaterial,
+      script: async (c) => {
+        conns.push(c);
+        c.send('+OK ready');
+        for (let line = await c.read(); line !== null; line = await c.read()) {
+          if (line === 'CAPA') for (const l of ['+OK', 'SASL XOAUTH2', '.']) c.send(l);
+          else if (line === 'AUTH XOAUTH2') {
+            c.send('+ ');
+            await c.read();
+            c.send('+OK User successfully authenticated.');
+          } else if (line === 'STAT') c.send('+OK 3 4096');
+          // QUIT is never answered: a child waiting for the answer would live for the goodbye's budget (2 s).
+          else if (line === 'QUIT') quitAt = Date.now();
+          else c.send('-ERR Command is not valid in this state.');
+        }
+      },
+    });
     cleanups.push(() => server.close());
     const config = { endpoints: { pop: { host: '127.0.0.1', port: server.port } }, caPem: ca.caPem, timeoutMs: 60_000 };
-    const child = spawn(process.execPath, ['--input-type=module', '-e', LOGIN_CHILD], { env: { ...process.env, PC_CONFIG: JSON.stringify(config) } });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', LOGIN_CHILD], {
+      env: { ...process.env, PC_CONFIG: JSON.stringify(config) },
+    });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     const exitedAt = Date.now();
     expect(code, stderr).toBe(0);

@@ -4,8 +4,14 @@ import { createHttpsTransport } from '../../src/net/https.js';
 import { answerJson, ca, startServer, type Handler, type TestServer } from './helpers/servers.js';
 
 const servers: TestServer[] = [];
-afterEach(async () => { while (servers.length) await servers.pop()!.close(); });
-const server = async (idleCloseMs?: number, handler?: Handler) => { const s = await startServer(handler, idleCloseMs); servers.push(s); return s; };
+afterEach(async () => {
+  while (servers.length) await servers.pop()!.close();
+});
+const server = async (idleCloseMs?: number, handler?: Handler) => {
+  const s = await startServer(handler, idleCloseMs);
+  servers.push(s);
+  return s;
+};
 const transport = (idleSocketMs: number) => createHttpsTransport({ caPem: ca.caPem, timeoutMs: 5000, idleSocketMs });
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -19,8 +25,16 @@ describe('keep-alive pool', () => {
     for (let i = 0; i < 30; i++) {
       await pause(36 + (i % 8));
       // POSTs too: they are never sent twice, so a reset would surface.
-      const req = i % 2 ? { method: 'GET' as const, url: `${s.url}/get` } : { method: 'POST' as const, url: `${s.url}/post`, body: 'a=b' };
-      await t.request(req).then((res) => { if (res.status !== 200) failures.push(`${i}: HTTP ${res.status}`); }, (e: Error) => failures.push(`${i}: ${e.message}`));
+      const req =
+        i % 2
+          ? { method: 'GET' as const, url: `${s.url}/get` }
+          : { method: 'POST' as const, url: `${s.url}/post`, body: 'a=b' };
+      await t.request(req).then(
+        (res) => {
+          if (res.status !== 200) failures.push(`${i}: HTTP ${res.status}`);
+        },
+        (e: Error) => failures.push(`${i}: ${e.message}`),
+      );
     }
     expect(failures).toEqual([]);
     // Each request after a silence longer than the bound opened its own connection, and each was sent once.
@@ -42,7 +56,9 @@ describe('keep-alive pool', () => {
     await t.request({ method: 'GET', url: `${s.url}/first` });
     // Hold the event loop past the bound: the socket's idle timer cannot fire before the next request starts.
     const until = Date.now() + 80;
-    while (Date.now() < until) { /* busy */ }
+    while (Date.now() < until) {
+      /* busy */
+    }
     const second = t.request({ method: 'GET', url: `${s.url}/second` });
     expect((await second).status).toBe(200);
     expect(s.connections).toBe(2);
@@ -57,7 +73,9 @@ describe('keep-alive pool', () => {
     const t = transport(3000);
     await t.request({ method: 'GET', url: `${s.url}/first` });
     const until = Date.now() + 1050;
-    while (Date.now() < until) { /* busy */ }
+    while (Date.now() < until) {
+      /* busy */
+    }
     expect((await t.request({ method: 'GET', url: `${s.url}/second` })).status).toBe(200);
     expect(s.connections).toBe(2);
   });
@@ -65,7 +83,8 @@ describe('keep-alive pool', () => {
   it('a reused socket answering slower than the idle bound is not cut off (the bound applies to idle sockets only)', async () => {
     const s = await server(undefined, (req, res, seen) => {
       const answer = () => answerJson(req, res, seen);
-      if (seen.onConnection === 1) answer(); else setTimeout(answer, 150);
+      if (seen.onConnection === 1) answer();
+      else setTimeout(answer, 150);
     });
     const t = transport(50);
     await t.request({ method: 'GET', url: `${s.url}/first` });

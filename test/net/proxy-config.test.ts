@@ -16,10 +16,18 @@ const resolve = (layers: InputLayer[], redactor = new Redactor()) => resolveConf
 
 describe('proxy settings', () => {
   it('HTTPS_PROXY, else HTTP_PROXY; lower case first; NO_PROXY either case; named by its variable', () => {
-    expect(resolve([envLayer({ HTTP_PROXY: 'http://p1:3128' })]).proxy).toEqual({ url: 'http://p1:3128', noProxy: '', mail: false, source: 'HTTP_PROXY' });
-    expect(resolve([envLayer({ HTTP_PROXY: 'http://p1:3128', HTTPS_PROXY: 'p2:8080', no_proxy: '.contoso.com' })]).proxy)
-      .toEqual({ url: 'http://p2:8080', noProxy: '.contoso.com', mail: false, source: 'HTTPS_PROXY' });
-    expect(resolve([envLayer({ https_proxy: 'http://lower:1', HTTPS_PROXY: 'http://upper:1' })]).proxy?.url).toBe('http://lower:1');
+    expect(resolve([envLayer({ HTTP_PROXY: 'http://p1:3128' })]).proxy).toEqual({
+      url: 'http://p1:3128',
+      noProxy: '',
+      mail: false,
+      source: 'HTTP_PROXY',
+    });
+    expect(
+      resolve([envLayer({ HTTP_PROXY: 'http://p1:3128', HTTPS_PROXY: 'p2:8080', no_proxy: '.contoso.com' })]).proxy,
+    ).toEqual({ url: 'http://p2:8080', noProxy: '.contoso.com', mail: false, source: 'HTTPS_PROXY' });
+    expect(resolve([envLayer({ https_proxy: 'http://lower:1', HTTPS_PROXY: 'http://upper:1' })]).proxy?.url).toBe(
+      'http://lower:1',
+    );
     expect(resolve([envLayer({})]).proxy).toBeUndefined();
   });
 
@@ -27,7 +35,12 @@ describe('proxy settings', () => {
     const dir = mkdtempSync(join(tmpdir(), 'm365-proxy-config-'));
     const file = join(dir, 'm365-doctor.json');
     writeFileSync(file, JSON.stringify({ proxy: 'http://file-proxy:3128', noProxy: 'localhost', mailProxy: true }));
-    expect(resolve([fileLayer(file, {})]).proxy).toEqual({ url: 'http://file-proxy:3128', noProxy: 'localhost', mail: true, source: 'proxy in m365-doctor.json' });
+    expect(resolve([fileLayer(file, {})]).proxy).toEqual({
+      url: 'http://file-proxy:3128',
+      noProxy: 'localhost',
+      mail: true,
+      source: 'proxy in m365-doctor.json',
+    });
     expect(resolve([envLayer({ HTTPS_PROXY: 'http://env:1' }), fileLayer(file, {})]).proxy?.url).toBe('http://env:1');
     const flag: InputLayer = { values: { proxy: 'http://flag:1' }, label: () => '--proxy' };
     expect(resolve([flag, envLayer({ HTTPS_PROXY: 'http://env:1' })]).proxy?.source).toBe('--proxy');
@@ -39,12 +52,18 @@ describe('proxy settings', () => {
     const flag = (proxy: string): InputLayer => ({ values: { proxy }, label: () => '--proxy' });
     for (const bad of ['socks5://u:Sekr3t-Pass@p:1080', 'http://u:Sekr3t-Pass@[bad']) {
       let err: unknown;
-      try { resolve([flag(bad)]); } catch (e) { err = e; }
+      try {
+        resolve([flag(bad)]);
+      } catch (e) {
+        err = e;
+      }
       expect(err).toBeInstanceOf(ConfigError);
       expect((err as Error).message).toMatch(/^--proxy: /);
       expect((err as Error).message).not.toContain('Sekr3t-Pass');
     }
-    expect(() => resolve([{ values: { mailProxy: true }, label: () => '--mail-proxy' }])).toThrow(/--mail-proxy: is set but no proxy is/);
+    expect(() => resolve([{ values: { mailProxy: true }, label: () => '--mail-proxy' }])).toThrow(
+      /--mail-proxy: is set but no proxy is/,
+    );
   });
 
   it('the proxy password, plain, URL-encoded and as the Basic pair, is a secret of the run; shown URLs hide it', () => {

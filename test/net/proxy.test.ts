@@ -8,7 +8,13 @@ import { runCli } from '../helpers/cli.js';
 import { startTinyproxy, TINYPROXY, type Tinyproxy } from './helpers/tinyproxy.js';
 
 type Emu = Awaited<ReturnType<typeof startEmulator>>;
-interface Result { id: string; status: string; code?: string; message: string; evidence: Record<string, unknown> }
+interface Result {
+  id: string;
+  status: string;
+  code?: string;
+  message: string;
+  evidence: Record<string, unknown>;
+}
 
 describe('NO_PROXY matching', () => {
   it('matches hosts, subdomains, ports, "*" and IPv6, and nothing else', () => {
@@ -33,11 +39,17 @@ if (!TINYPROXY) {
 describe.skipIf(!TINYPROXY)('through tinyproxy on loopback', () => {
   let emu: Emu;
   const proxies: Tinyproxy[] = [];
-  const proxy = async (config: string[] = []) => { const p = await startTinyproxy(config); proxies.push(p); return p; };
+  const proxy = async (config: string[] = []) => {
+    const p = await startTinyproxy(config);
+    proxies.push(p);
+    return p;
+  };
   const port = (url: string) => new URL(url).port;
   const hostPort = (h: { host: string; port: number }) => `${h.host}:${h.port}`;
 
-  beforeAll(async () => { emu = await startEmulator({ scenario: 'healthy' }); });
+  beforeAll(async () => {
+    emu = await startEmulator({ scenario: 'healthy' });
+  });
   afterAll(async () => {
     for (const p of proxies) await p.stop();
     await emu?.stop();
@@ -45,13 +57,50 @@ describe.skipIf(!TINYPROXY)('through tinyproxy on loopback', () => {
 
   function check(env: Record<string, string>, extra: string[] = [], withCa = true) {
     const c = emu.credentials;
-    return runCli(['check', '--format', 'json', '--verbose', '--tenant', c.tenantId, '--client-id', c.clientId, '--username', c.username,
-      '--admin-client-id', c.adminClientId, '--authority-host', emu.authorityHost, '--graph-url', emu.graphUrl,
-      '--imap', hostPort(emu.imap), '--pop', hostPort(emu.pop), '--smtp', hostPort(emu.smtp), '--timeout', '8000',
-      ...(withCa ? ['--ca-file', emu.caFile] : []), ...extra], {
-      env: { M365_DOCTOR_CLIENT_SECRET: c.clientSecret, M365_DOCTOR_PASSWORD: c.password, M365_DOCTOR_ADMIN_CLIENT_SECRET: c.adminClientSecret,
-        HTTPS_PROXY: '', https_proxy: '', HTTP_PROXY: '', http_proxy: '', NO_PROXY: '', no_proxy: '', ...env },
-    });
+    return runCli(
+      [
+        'check',
+        '--format',
+        'json',
+        '--verbose',
+        '--tenant',
+        c.tenantId,
+        '--client-id',
+        c.clientId,
+        '--username',
+        c.username,
+        '--admin-client-id',
+        c.adminClientId,
+        '--authority-host',
+        emu.authorityHost,
+        '--graph-url',
+        emu.graphUrl,
+        '--imap',
+        hostPort(emu.imap),
+        '--pop',
+        hostPort(emu.pop),
+        '--smtp',
+        hostPort(emu.smtp),
+        '--timeout',
+        '8000',
+        ...(withCa ? ['--ca-file', emu.caFile] : []),
+        ...extra,
+      ],
+      {
+        env: {
+          M365_DOCTOR_CLIENT_SECRET: c.clientSecret,
+          M365_DOCTOR_PASSWORD: c.password,
+          M365_DOCTOR_ADMIN_CLIENT_SECRET: c.adminClientSecret,
+          HTTPS_PROXY: '',
+          https_proxy: '',
+          HTTP_PROXY: '',
+          http_proxy: '',
+          NO_PROXY: '',
+          no_proxy: '',
+          ...env,
+        },
+      },
+    );
   }
   const results = (stdout: string) => (JSON.parse(stdout) as { checks: Result[] }).checks;
   /** The verbose log's one line per HTTPS request. */
@@ -68,7 +117,9 @@ describe.skipIf(!TINYPROXY)('through tinyproxy on loopback', () => {
     expect(tunnels).toContain(`127.0.0.1:${port(emu.authorityHost)}`);
     expect(tunnels).toContain(`127.0.0.1:${port(emu.graphUrl)}`);
     // Nothing else: the mail servers were not tunnelled.
-    expect(new Set(tunnels)).toEqual(new Set([`127.0.0.1:${port(emu.authorityHost)}`, `127.0.0.1:${port(emu.graphUrl)}`]));
+    expect(new Set(tunnels)).toEqual(
+      new Set([`127.0.0.1:${port(emu.authorityHost)}`, `127.0.0.1:${port(emu.graphUrl)}`]),
+    );
     const imap = results(run.stdout).find((r) => r.id === 'imap-login')!;
     expect(imap.status).toBe('pass');
     expect(imap.evidence.route).toBe('direct (proxy not used for IMAP; --mail-proxy tunnels it)');
@@ -111,7 +162,13 @@ describe.skipIf(!TINYPROXY)('through tinyproxy on loopback', () => {
 
     const url = `http://connector:${password}@127.0.0.1:${p.port}`;
     // DEBUG turns on https-proxy-agent's own logging, which prints the proxy URL: stderr is scrubbed too.
-    const ok = await check({ DEBUG: 'https-proxy-agent*' }, ['--proxy', url, '--mail-proxy', '--report', `json:${emu.caFile}.report.json`]);
+    const ok = await check({ DEBUG: 'https-proxy-agent*' }, [
+      '--proxy',
+      url,
+      '--mail-proxy',
+      '--report',
+      `json:${emu.caFile}.report.json`,
+    ]);
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stderr).toContain('Creating new HttpsProxyAgent instance');
     expect(ok.stdout + ok.stderr).not.toContain(password);
@@ -147,7 +204,9 @@ describe.skipIf(!TINYPROXY)('through tinyproxy on loopback', () => {
     const run = await check({ HTTPS_PROXY: p.url }, [], false);
     const first = results(run.stdout).find((r) => r.status === 'error')!;
     expect(first.code).toBe('TLS_UNTRUSTED');
-    expect(first.message).toMatch(/through the proxy http:\/\/127\.0\.0\.1:\d+ issued by "CN=[^"]+" is not trusted .*--ca-file/);
+    expect(first.message).toMatch(
+      /through the proxy http:\/\/127\.0\.0\.1:\d+ issued by "CN=[^"]+" is not trusted .*--ca-file/,
+    );
     expect(String(first.evidence.issuer)).toMatch(/^CN=/);
   });
 });

@@ -5,7 +5,9 @@ import { createHttpsTransport } from '../../src/net/https.js';
 import { ca, startServer, type TestServer } from './helpers/servers.js';
 
 const servers: TestServer[] = [];
-afterEach(async () => { while (servers.length) await servers.pop()!.close(); });
+afterEach(async () => {
+  while (servers.length) await servers.pop()!.close();
+});
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('warm HTTPS connections', () => {

@@ -16,24 +16,54 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const EXTENSION: Record<string, string> = { table: 'txt', json: 'json', junit: 'xml', html: 'html', markdown: 'md' };
 
-interface Scanned { name: string; run: CliRun; outputs: Record<string, string>; leaks: Leak[]; bytes: number }
+interface Scanned {
+  name: string;
+  run: CliRun;
+  outputs: Record<string, string>;
+  leaks: Leak[];
+  bytes: number;
+}
 
 /** A scenario's tenant with canary secrets, as a --scenario-file. Infinity is not JSON: -1 stands for it. */
 function canaryTenantFile(scenario: string): { file: string; canaries: string[]; credentials: Record<string, string> } {
   const { value, canaries } = canarize(buildScenario(scenario));
   const file = join(dir, `${scenario}.tenant.json`);
-  writeFileSync(file, JSON.stringify(value, (_k, v: unknown) => (v === Infinity ? -1 : v)));
+  writeFileSync(
+    file,
+    JSON.stringify(value, (_k, v: unknown) => (v === Infinity ? -1 : v)),
+  );
   return { file, canaries, credentials: value.credentials as unknown as Record<string, string> };
 }
 
 /** One run writing every format: json on stdout, each other format (and json again) as a --report file. */
-async function runAndScan(name: string, args: string[], canaries: string[], input?: string, env?: Record<string, string>): Promise<Scanned> {
+async function runAndScan(
+  name: string,
+  args: string[],
+  canaries: string[],
+  input?: string,
+  env?: Record<string, string>,
+): Promise<Scanned> {
   const reports = REPORTER_NAMES.map((f) => [f, join(dir, `${name}.${EXTENSION[f] ?? f}`)] as const);
-  const run = await runCli(['check', ...args, '--verbose', '--format', 'json', '--timeout', '20000',
-    ...reports.flatMap(([f, path]) => ['--report', `${f}:${path}`])], { input, env });
+  const run = await runCli(
+    [
+      'check',
+      ...args,
+      '--verbose',
+      '--format',
+      'json',
+      '--timeout',
+      '20000',
+      ...reports.flatMap(([f, path]) => ['--report', `${f}:${path}`]),
+    ],
+    { input, env },
+  );
   const outputs: Record<string, string> = { stdout: run.stdout, stderr: run.stderr };
   for (const [f, path] of reports) {
-    try { outputs[`report.${f}`] = readFileSync(path, 'utf8'); } catch { /* a run that stopped early writes none */ }
+    try {
+      outputs[`report.${f}`] = readFileSync(path, 'utf8');
+    } catch {
+      /* a run that stopped early writes none */
+    }
   }
   const leaks = Object.entries(outputs).flatMap(([where, text]) => scanForLeaks(`${name} ${where}`, text, canaries));
   const bytes = Object.values(outputs).reduce((n, t) => n + Buffer.byteLength(t), 0);
@@ -44,17 +74,22 @@ function checksOf(s: Scanned): { id: string; status: string }[] {
   try {
     return (JSON.parse(s.run.stdout) as { checks: { id: string; status: string }[] }).checks;
   } catch {
-    throw new Error(`${s.name}: stdout is not a JSON report (exit ${s.run.code}, ${s.run.stdout.length} bytes): ${s.run.stderr.slice(-600)}`);
+    throw new Error(
+      `${s.name}: stdout is not a JSON report (exit ${s.run.code}, ${s.run.stdout.length} bytes): ${s.run.stderr.slice(-600)}`,
+    );
   }
 }
 
 describe('canary secrets never leave the process', () => {
   it(`${SCENARIO_NAMES.length} scenarios x ${REPORTER_NAMES.length} formats, --verbose: zero leaks`, async () => {
     const started = performance.now();
-    const scanned = await inPool(SCENARIO_NAMES.map((scenario) => async () => {
-      const { file, canaries } = canaryTenantFile(scenario);
-      return runAndScan(scenario, ['--scenario-file', file], canaries);
-    }), 4);
+    const scanned = await inPool(
+      SCENARIO_NAMES.map((scenario) => async () => {
+        const { file, canaries } = canaryTenantFile(scenario);
+        return runAndScan(scenario, ['--scenario-file', file], canaries);
+      }),
+      4,
+    );
     const wall = Math.round(performance.now() - started);
 
     for (const s of scanned) {
@@ -73,9 +108,11 @@ describe('canary secrets never leave the process', () => {
     const leaks = scanned.flatMap((s) => s.leaks);
     const outputs = scanned.reduce((n, s) => n + Object.keys(s.outputs).length, 0);
     const bytes = scanned.reduce((n, s) => n + s.bytes, 0);
-    console.log(`canary scan: ${scanned.length} scenarios x ${REPORTER_NAMES.length} formats (${REPORTER_NAMES.join(', ')}) `
-      + `= ${scanned.length * REPORTER_NAMES.length} reports; ${outputs} outputs (stdout, stderr --verbose, report files), `
-      + `${(bytes / 1024).toFixed(0)} KiB scanned; leaks: ${leaks.length}; wall ${wall} ms`);
+    console.log(
+      `canary scan: ${scanned.length} scenarios x ${REPORTER_NAMES.length} formats (${REPORTER_NAMES.join(', ')}) ` +
+        `= ${scanned.length * REPORTER_NAMES.length} reports; ${outputs} outputs (stdout, stderr --verbose, report files), ` +
+        `${(bytes / 1024).toFixed(0)} KiB scanned; leaks: ${leaks.length}; wall ${wall} ms`,
+    );
     expect(leaks).toEqual([]);
   }, 300_000); // ~40 s on an idle two-core machine; CI neighbours can triple it
 
@@ -84,10 +121,16 @@ describe('canary secrets never leave the process', () => {
     const wrongPassword = extraCanary('pw');
     const all = [...canaries, wrongPassword];
     const configFile = join(dir, 'wrong-field.config.json');
-    writeFileSync(configFile, JSON.stringify({ tenant: 'contoso.onmicrosoft.com', password: c.password, clientSecret: c.clientSecret }));
+    writeFileSync(
+      configFile,
+      JSON.stringify({ tenant: 'contoso.onmicrosoft.com', password: c.password, clientSecret: c.clientSecret }),
+    );
     const cases: [string, string[], string?, Record<string, string>?][] = [
-      ['stdin', ['--scenario-file', file, '--client-secret-stdin', '--password-stdin', '--admin-client-secret-stdin'],
-        `${c.clientSecret}\n${c.password}\n${c.adminClientSecret}\n`],
+      [
+        'stdin',
+        ['--scenario-file', file, '--client-secret-stdin', '--password-stdin', '--admin-client-secret-stdin'],
+        `${c.clientSecret}\n${c.password}\n${c.adminClientSecret}\n`,
+      ],
       ['plain-flags', ['--scenario-file', file, '--client-secret', c.clientSecret, '--password', c.password]],
       ['wrong-password-flag', ['--scenario-file', file, '--password', wrongPassword]],
       ['send-test-mail', ['--scenario-file', file, '--send-test-mail']],
@@ -98,7 +141,14 @@ describe('canary secrets never leave the process', () => {
       ['wrong-field-flag', ['--password', wrongPassword, '--client-id', wrongPassword]],
       ['wrong-field-scenario-file', ['--scenario-file', file, '--client-id', c.password]],
     ];
-    const scanned = await inPool(cases.map(([name, args, input, env]) => () => runAndScan(name, args, all, input, env)), 2);
+    const scanned = await inPool(
+      cases.map(
+        ([name, args, input, env]) =>
+          () =>
+            runAndScan(name, args, all, input, env),
+      ),
+      2,
+    );
     const [stdin, plain, wrong, sent, ...wrongField] = scanned;
     expect(checksOf(stdin).find((x) => x.id === 'ropc-token')?.status).toBe('pass');
     expect(checksOf(plain).find((x) => x.id === 'ropc-token')?.status).toBe('pass');
@@ -112,7 +162,9 @@ describe('canary secrets never leave the process', () => {
       expect(bad.run.stderr, bad.name).toMatch(/--client-id: "\[REDACTED\]" is not a GUID/);
     }
     const leaks = scanned.flatMap((s) => s.leaks);
-    console.log(`canary channels: ${scanned.length} runs (${cases.map(([n]) => n).join(', ')}); leaks: ${leaks.length}`);
+    console.log(
+      `canary channels: ${scanned.length} runs (${cases.map(([n]) => n).join(', ')}); leaks: ${leaks.length}`,
+    );
     expect(leaks).toEqual([]);
   }, 120_000);
 });

@@ -28,17 +28,41 @@ const emptyFile = join(tmp, 'empty.pem');
 writeFileSync(emptyFile, '');
 const aDirectory = join(tmp, 'dir');
 mkdirSync(aDirectory);
-const PATHS = [emptyFile, aDirectory, join(tmp, 'missing.json'), join(tmp, 'no', 'such', 'dir', 'x.pem'), 'relative/missing.pem',
-  `${tmp}/${'n'.repeat(300)}.pem`, `${tmp}/ü ñ 😀.pem`, `${tmp}/new\nline.pem`];
+const PATHS = [
+  emptyFile,
+  aDirectory,
+  join(tmp, 'missing.json'),
+  join(tmp, 'no', 'such', 'dir', 'x.pem'),
+  'relative/missing.pem',
+  `${tmp}/${'n'.repeat(300)}.pem`,
+  `${tmp}/ü ñ 😀.pem`,
+  `${tmp}/new\nline.pem`,
+];
 
-interface Case { n: number; args: string[]; env: Record<string, string>; config: string }
-interface Ending { code: number | 'crash'; reason: string; stderr: string; stdout: string; ms: number }
+interface Case {
+  n: number;
+  args: string[];
+  env: Record<string, string>;
+  config: string;
+}
+interface Ending {
+  code: number | 'crash';
+  reason: string;
+  stderr: string;
+  stdout: string;
+  ms: number;
+}
 
 function makeCase(f: Fuzz, n: number): Case {
   const configPath = join(tmp, `config-${n}.json`);
   if (f.chance(0.2)) {
     const valid = validVariant(f);
-    return { n, args: [...valid.args, '--config', configPath], env: { M365_FUZZ_SET: 'from-the-environment' }, config: valid.config };
+    return {
+      n,
+      args: [...valid.args, '--config', configPath],
+      env: { M365_FUZZ_SET: 'from-the-environment' },
+      config: valid.config,
+    };
   }
   const config = mutateConfigText(f);
   const args = mutateArgs(f, { configPath, tmp, paths: PATHS });
@@ -54,17 +78,34 @@ async function runInProcess(c: Case): Promise<Ending> {
   writeFileSync(join(tmp, `config-${c.n}.json`), c.config);
   const out = { stdout: '', stderr: '' };
   const writes = [process.stdout.write, process.stderr.write];
-  process.stdout.write = ((chunk: unknown) => { out.stdout += String(chunk); return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: unknown) => { out.stderr += String(chunk); return true; }) as typeof process.stderr.write;
+  process.stdout.write = ((chunk: unknown) => {
+    out.stdout += String(chunk);
+    return true;
+  }) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: unknown) => {
+    out.stderr += String(chunk);
+    return true;
+  }) as typeof process.stderr.write;
   const started = performance.now();
   let code: number | 'crash' = 'crash';
   let reason: string;
   try {
     await yargs(['check', ...c.args, ...OFFLINE])
-      .command({ ...checkCommand, handler: async (a) => { code = await runCheckCommand(a, new Redactor(), c.env); } })
-      .strict().exitProcess(false).help(false).version(false)
+      .command({
+        ...checkCommand,
+        handler: async (a) => {
+          code = await runCheckCommand(a, new Redactor(), c.env);
+        },
+      })
+      .strict()
+      .exitProcess(false)
+      .help(false)
+      .version(false)
       // As main() does: yargs' YError (it wraps what a coerce, e.g. the one-value rule of the secret flags, threw) is a usage error.
-      .fail((msg, err) => { if (err && err.name !== 'YError') throw err; throw new UsageError(msg ?? err?.message ?? 'invalid command line'); })
+      .fail((msg, err) => {
+        if (err && err.name !== 'YError') throw err;
+        throw new UsageError(msg ?? err?.message ?? 'invalid command line');
+      })
       .parseAsync();
     // Set by the handler (a closure TypeScript does not follow); still 'crash' if yargs never ran it.
     const ended = code as number | 'crash';
@@ -96,8 +137,12 @@ function problems(c: Case, e: Ending): string[] {
   }
   if ((e.code === 0 || e.code === 1) && !e.stdout.trim()) p.push('no report on stdout');
   if (e.ms > 10_000) p.push(`took ${e.ms} ms`);
-  return p.length ? [`case ${c.n} ${JSON.stringify(c.args).slice(0, 300)} config ${JSON.stringify(c.config.slice(0, 200))}: ${p.join(', ')}; `
-    + `${JSON.stringify(e.reason.slice(0, 300))}; stderr ${JSON.stringify(e.stderr.slice(0, 600))}`] : [];
+  return p.length
+    ? [
+        `case ${c.n} ${JSON.stringify(c.args).slice(0, 300)} config ${JSON.stringify(c.config.slice(0, 200))}: ${p.join(', ')}; ` +
+          `${JSON.stringify(e.reason.slice(0, 300))}; stderr ${JSON.stringify(e.stderr.slice(0, 600))}`,
+      ]
+    : [];
 }
 
 const tally = (endings: Ending[]) => {
@@ -120,8 +165,10 @@ describe(`fuzzed inputs (seed ${SEED}; set M365_DOCTOR_FUZZ_SEED to replay anoth
     }
     const wall = Math.round(performance.now() - started);
     const slowest = Math.max(...endings.map((e) => e.ms));
-    console.log(`fuzz in-process: seed ${SEED}, ${endings.length} inputs, exits ${JSON.stringify(tally(endings))}, `
-      + `crashes ${endings.filter((e) => e.code === 'crash').length}, problems ${found.length}, slowest ${slowest} ms, wall ${wall} ms`);
+    console.log(
+      `fuzz in-process: seed ${SEED}, ${endings.length} inputs, exits ${JSON.stringify(tally(endings))}, ` +
+        `crashes ${endings.filter((e) => e.code === 'crash').length}, problems ${found.length}, slowest ${slowest} ms, wall ${wall} ms`,
+    );
     expect(found.slice(0, 15)).toEqual([]);
   }, 240_000);
 
@@ -129,24 +176,32 @@ describe(`fuzzed inputs (seed ${SEED}; set M365_DOCTOR_FUZZ_SEED to replay anoth
     const f = new Fuzz(rng(SEED ^ 0x5eed));
     const cases = Array.from({ length: SPAWNED }, (_, i) => {
       const c = makeCase(f, 10_000 + i);
-      const stdinFlags = ['--client-secret-stdin', '--password-stdin', '--admin-client-secret-stdin'].filter(() => f.chance(0.3));
+      const stdinFlags = ['--client-secret-stdin', '--password-stdin', '--admin-client-secret-stdin'].filter(() =>
+        f.chance(0.3),
+      );
       const input = f.chance(0.5) ? `${f.nastyString()}\n${f.nastyString()}\n` : f.pick(['', '\n', 'only-one-line']);
       return { c: { ...c, args: [...c.args, ...stdinFlags] }, input };
     });
     const started = performance.now();
-    const endings = await inPool(cases.map(({ c, input }) => async (): Promise<Ending> => {
-      writeFileSync(join(tmp, `config-${c.n}.json`), c.config);
-      // A process takes no NUL in its arguments or environment, and at most 128 KiB per string.
-      const spawnable = (s: string) => s.replace(/\0/g, '').slice(0, 64 * 1024);
-      const env = Object.fromEntries(Object.entries(c.env).map(([k, v]) => [k, spawnable(v)]));
-      const run = await runCli(['check', ...c.args.map(spawnable), ...OFFLINE], { env, input, cwd: tmp });
-      const code = run.code === null ? 'crash' : run.code;
-      const reason = code === 2 ? run.stderr.split('\n').find((l) => l.startsWith('m365-doctor: ')) ?? run.stderr : 'report';
-      return { code, reason, stdout: run.stdout, stderr: run.stderr, ms: Math.round(run.ms) };
-    }), 4);
+    const endings = await inPool(
+      cases.map(({ c, input }) => async (): Promise<Ending> => {
+        writeFileSync(join(tmp, `config-${c.n}.json`), c.config);
+        // A process takes no NUL in its arguments or environment, and at most 128 KiB per string.
+        const spawnable = (s: string) => s.replace(/\0/g, '').slice(0, 64 * 1024);
+        const env = Object.fromEntries(Object.entries(c.env).map(([k, v]) => [k, spawnable(v)]));
+        const run = await runCli(['check', ...c.args.map(spawnable), ...OFFLINE], { env, input, cwd: tmp });
+        const code = run.code === null ? 'crash' : run.code;
+        const reason =
+          code === 2 ? (run.stderr.split('\n').find((l) => l.startsWith('m365-doctor: ')) ?? run.stderr) : 'report';
+        return { code, reason, stdout: run.stdout, stderr: run.stderr, ms: Math.round(run.ms) };
+      }),
+      4,
+    );
     const found = cases.flatMap(({ c }, i) => problems(c, endings[i]));
-    console.log(`fuzz spawned: seed ${SEED ^ 0x5eed}, ${endings.length} CLI runs, exits ${JSON.stringify(tally(endings))}, `
-      + `problems ${found.length}, wall ${Math.round(performance.now() - started)} ms`);
+    console.log(
+      `fuzz spawned: seed ${SEED ^ 0x5eed}, ${endings.length} CLI runs, exits ${JSON.stringify(tally(endings))}, ` +
+        `problems ${found.length}, wall ${Math.round(performance.now() - started)} ms`,
+    );
     expect(found.slice(0, 15)).toEqual([]);
   }, 240_000);
 });

@@ -20,21 +20,54 @@ const STACK_LINE = /^\s+at .+[(:]\d+:\d+\)?$/m;
 const INPUTS: { name: string; args: (path: string) => string[]; field: RegExp; kind: InputKind }[] = [
   { name: '--config', args: (p) => ['check', '--config', p], field: /^m365-doctor: --config\b/, kind: 'config' },
   { name: '--targets', args: (p) => ['check', '--targets', p], field: /^m365-doctor: --targets\b/, kind: 'targets' },
-  { name: '--scenario-file', args: (p) => ['check', '--scenario-file', p], field: /^m365-doctor: (--)?scenario-file\b/, kind: 'scenario' },
+  {
+    name: '--scenario-file',
+    args: (p) => ['check', '--scenario-file', p],
+    field: /^m365-doctor: (--)?scenario-file\b/,
+    kind: 'scenario',
+  },
   { name: 'report', args: (p) => ['report', p], field: /^m365-doctor: report\b/, kind: 'report' },
   { name: 'merge', args: (p) => ['merge', p], field: /^m365-doctor: (merge|\S+\.json)\b/, kind: 'fleetReport' },
-  { name: 'fix --from', args: (p) => ['fix', '--script', 'powershell', '--from', p], field: /^m365-doctor: (--from|report)\b/, kind: 'report' },
-  { name: 'migrate --from', args: (p) => ['migrate', '--to', 'app-only', '--from', p], field: /^m365-doctor: (--from|report)\b/, kind: 'report' },
-  { name: '--ca-file', args: (p) => ['check', '--ca-file', p, '--only', 'config'], field: /^m365-doctor: --ca-file\b/, kind: 'caFile' },
+  {
+    name: 'fix --from',
+    args: (p) => ['fix', '--script', 'powershell', '--from', p],
+    field: /^m365-doctor: (--from|report)\b/,
+    kind: 'report',
+  },
+  {
+    name: 'migrate --from',
+    args: (p) => ['migrate', '--to', 'app-only', '--from', p],
+    field: /^m365-doctor: (--from|report)\b/,
+    kind: 'report',
+  },
+  {
+    name: '--ca-file',
+    args: (p) => ['check', '--ca-file', p, '--only', 'config'],
+    field: /^m365-doctor: --ca-file\b/,
+    kind: 'caFile',
+  },
   {
     name: '{file} secret',
     args: (p) => {
       const targets = join(tmp, `targets-${Math.random().toString(36).slice(2)}.json`);
-      writeFileSync(targets, JSON.stringify({ targets: [{ tenant: 'contoso.onmicrosoft.com', clientId: '11111111-2222-3333-4444-555555555555',
-        username: 'a@contoso.com', clientSecret: { env: 'M365_T_SECRET' }, password: { file: p } }] }));
+      writeFileSync(
+        targets,
+        JSON.stringify({
+          targets: [
+            {
+              tenant: 'contoso.onmicrosoft.com',
+              clientId: '11111111-2222-3333-4444-555555555555',
+              username: 'a@contoso.com',
+              clientSecret: { env: 'M365_T_SECRET' },
+              password: { file: p },
+            },
+          ],
+        }),
+      );
       return ['check', '--targets', targets];
     },
-    field: /^m365-doctor: targets\[0\]\.password in /, kind: 'secretFile',
+    field: /^m365-doctor: targets\[0\]\.password in /,
+    kind: 'secretFile',
   },
 ];
 
@@ -57,7 +90,11 @@ describe('a JSON syntax error names the line and column, never the text', () => 
     it(input.name, async () => {
       const file = join(tmp, `broken-${input.kind}.json`);
       writeFileSync(file, broken);
-      const run = await refused(input.args(file), input.field, /is not valid JSON: line 3, column 15: expected a value/);
+      const run = await refused(
+        input.args(file),
+        input.field,
+        /is not valid JSON: line 3, column 15: expected a value/,
+      );
       for (const form of forbiddenForms(CANARY).concat(['Summer2026', 'assword":'])) {
         expect(run.stdout + run.stderr).not.toContain(form);
       }
@@ -87,7 +124,15 @@ describe('a JSON syntax error names the line and column, never the text', () => 
       expect(p, text).toMatchObject({ line, column });
       expect(p!.expected, text).toMatch(expected);
     }
-    for (const ok of ['{}', '[]', ' {"a": [1, -2.5e+3, true, false, null, "\\u00e9\\n"]} ', '"x"', '0', '[[[[]]]]', '{"": {}}']) {
+    for (const ok of [
+      '{}',
+      '[]',
+      ' {"a": [1, -2.5e+3, true, false, null, "\\u00e9\\n"]} ',
+      '"x"',
+      '0',
+      '[[[[]]]]',
+      '{"": {}}',
+    ]) {
       expect(() => JSON.parse(ok)).not.toThrow();
       expect(jsonSyntaxProblem(ok), ok).toBeUndefined();
     }
@@ -123,29 +168,41 @@ describe('a config file holding a plain secret that others can read is warned ab
     chmodSync(file, mode);
     return file;
   };
-  const warning = /^warning: --config (\S+) holds password as plain text and (everyone on this machine|its group) can read it \(mode (\d+)\); run chmod 600 /m;
+  const warning =
+    /^warning: --config (\S+) holds password as plain text and (everyone on this machine|its group) can read it \(mode (\d+)\); run chmod 600 /m;
 
-  it.skipIf(process.platform === 'win32')('0644 and 0640 warn (without the secret); 0600 and an { env } reference do not', async () => {
-    for (const [name, password, mode, expected] of [
-      ['open.json', CANARY, 0o644, ['open.json', 'everyone on this machine', '644']],
-      ['group.json', CANARY, 0o640, ['group.json', 'its group', '640']],
-      ['private.json', CANARY, 0o600, undefined],
-      ['by-env.json', { env: 'M365_T_PW' }, 0o666, undefined],
-    ] as const) {
-      const run = await runCli(['check', '--config', config(name, password, mode), '--only', 'config'], { env: { M365_T_PW: 'x' }, cwd: tmp });
-      expect(run.stdout + run.stderr).not.toContain(CANARY);
-      const found = warning.exec(run.stderr);
-      if (expected) expect(found?.slice(1), run.stderr).toEqual(expected);
-      else expect(run.stderr, name).not.toMatch(/plain text/);
-    }
-    // The JSON report carries the warning too, for whoever reads the report later.
-    const json = await runCli(['check', '--config', config('open-json.json', CANARY, 0o644), '--only', 'config', '--format', 'json'], { cwd: tmp });
-    expect((JSON.parse(json.stdout) as { environment: { warnings?: string[] } }).environment.warnings?.join(' ')).toMatch(/open-json\.json holds password as plain text/);
-    expect(json.stdout).not.toContain(CANARY);
-    const token = await runCli(['token', '--config', config('open-token.json', CANARY, 0o604)], { cwd: tmp });
-    expect(token.stderr).toMatch(warning);
-    expect(token.stdout + token.stderr).not.toContain(CANARY);
-  });
+  it.skipIf(process.platform === 'win32')(
+    '0644 and 0640 warn (without the secret); 0600 and an { env } reference do not',
+    async () => {
+      for (const [name, password, mode, expected] of [
+        ['open.json', CANARY, 0o644, ['open.json', 'everyone on this machine', '644']],
+        ['group.json', CANARY, 0o640, ['group.json', 'its group', '640']],
+        ['private.json', CANARY, 0o600, undefined],
+        ['by-env.json', { env: 'M365_T_PW' }, 0o666, undefined],
+      ] as const) {
+        const run = await runCli(['check', '--config', config(name, password, mode), '--only', 'config'], {
+          env: { M365_T_PW: 'x' },
+          cwd: tmp,
+        });
+        expect(run.stdout + run.stderr).not.toContain(CANARY);
+        const found = warning.exec(run.stderr);
+        if (expected) expect(found?.slice(1), run.stderr).toEqual(expected);
+        else expect(run.stderr, name).not.toMatch(/plain text/);
+      }
+      // The JSON report carries the warning too, for whoever reads the report later.
+      const json = await runCli(
+        ['check', '--config', config('open-json.json', CANARY, 0o644), '--only', 'config', '--format', 'json'],
+        { cwd: tmp },
+      );
+      expect(
+        (JSON.parse(json.stdout) as { environment: { warnings?: string[] } }).environment.warnings?.join(' '),
+      ).toMatch(/open-json\.json holds password as plain text/);
+      expect(json.stdout).not.toContain(CANARY);
+      const token = await runCli(['token', '--config', config('open-token.json', CANARY, 0o604)], { cwd: tmp });
+      expect(token.stderr).toMatch(warning);
+      expect(token.stdout + token.stderr).not.toContain(CANARY);
+    },
+  );
 });
 
 describe('found by the generated inputs', () => {
@@ -157,18 +214,38 @@ describe('found by the generated inputs', () => {
       writeFileSync(file, JSON.stringify({ tenant: 'contoso.onmicrosoft.com', [key]: 1 }));
       expect(() => fileLayer(file, {})).toThrow(`${JSON.stringify(key)} in odd-key.json: is not a known setting`);
       writeFileSync(file, JSON.stringify({ targets: [{ tenant: 'contoso.onmicrosoft.com', [key]: 1 }] }));
-      expect(() => loadTargetsFile(file, {})).toThrow(`targets[0].${JSON.stringify(key)} in odd-key.json: is not a known setting`);
+      expect(() => loadTargetsFile(file, {})).toThrow(
+        `targets[0].${JSON.stringify(key)} in odd-key.json: is not a known setting`,
+      );
     }
   });
 
   it('merge refuses a fleet report whose dates or counts are not what the schema says (was: internal error "Invalid time value")', async () => {
     const file = join(tmp, 'bad-fleet.json');
     const targets = join(tmp, 'fleet-targets.json');
-    writeFileSync(targets, JSON.stringify({ targets: [{ tenant: 'contoso.onmicrosoft.com', clientId: '11111111-2222-3333-4444-555555555555',
-      username: 'a@contoso.com', clientSecret: { env: 'M365_T_SECRET' }, password: { env: 'M365_T_SECRET' } }] }));
-    const fleet = await runCli(['check', '--targets', targets, '--only', 'config', '--format', 'json'], { env: { M365_T_SECRET: 'x' } });
+    writeFileSync(
+      targets,
+      JSON.stringify({
+        targets: [
+          {
+            tenant: 'contoso.onmicrosoft.com',
+            clientId: '11111111-2222-3333-4444-555555555555',
+            username: 'a@contoso.com',
+            clientSecret: { env: 'M365_T_SECRET' },
+            password: { env: 'M365_T_SECRET' },
+          },
+        ],
+      }),
+    );
+    const fleet = await runCli(['check', '--targets', targets, '--only', 'config', '--format', 'json'], {
+      env: { M365_T_SECRET: 'x' },
+    });
     writeFileSync(file, JSON.stringify({ ...JSON.parse(fleet.stdout), startedAt: 'yesterday' }));
-    const run = await refused(['merge', file], /^m365-doctor: bad-fleet\.json: is not an m365-doctor fleet report: /, /startedAt must match format "date-time"/);
+    const run = await refused(
+      ['merge', file],
+      /^m365-doctor: bad-fleet\.json: is not an m365-doctor fleet report: /,
+      /startedAt must match format "date-time"/,
+    );
     expect(run.stderr).not.toMatch(/internal error|Invalid time value/);
   });
 });

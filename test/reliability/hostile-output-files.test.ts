@@ -2,8 +2,22 @@
 // 20 runs writing into one folder at once, stdout closed early. A report is complete or absent, never half;
 // a report that cannot be written is exit 3 with one line; a symlink is replaced, never followed.
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, closeSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync,
-  writeFileSync, writeSync, ftruncateSync, fstatSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+  writeSync,
+  ftruncateSync,
+  fstatSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,7 +28,12 @@ const STACK_LINE = /^\s+at .+[(:]\d+:\d+\)?$/m;
 const isRoot = process.getuid?.() === 0;
 const mounts: string[] = [];
 afterAll(() => {
-  for (const m of mounts) try { execFileSync('umount', [m]); } catch { /* not mounted */ }
+  for (const m of mounts)
+    try {
+      execFileSync('umount', [m]);
+    } catch {
+      /* not mounted */
+    }
   rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -51,30 +70,53 @@ describe('a report that cannot be written is exit 3, one line, no partial file',
     const run = await runCli(['check', '--demo', '--report', `json:${join(dir, 'r.json')}`]);
     expect(run.code, run.stderr).toBe(3);
     expect(run.stdout).toMatch(/20 checks: 18 pass/); // the run itself went on: the report is on stdout
-    oneLine(run.stderr, /^m365-doctor: --report: cannot write .*r\.json \((EROFS: read-only file system|EACCES: permission denied)\); nothing was written there$/);
+    oneLine(
+      run.stderr,
+      /^m365-doctor: --report: cannot write .*r\.json \((EROFS: read-only file system|EACCES: permission denied)\); nothing was written there$/,
+    );
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it.skipIf(!isRoot)('onto a full disk (1 MiB tmpfs): the old report stays whole, no temporary file is left', async () => {
-    const dir = tmpfs('full', 'size=1m');
-    const report = join(dir, 'report.html');
-    writeFileSync(report, 'OLD REPORT');
-    // Fill the disk, then free 32 KiB: the 50 KiB HTML report starts to write and then meets ENOSPC; the 17 KiB JSON fits.
-    const filler = openSync(join(dir, 'filler'), 'w');
-    const block = Buffer.alloc(4096, 1);
-    try { for (;;) writeSync(filler, block); } catch (err) { expect((err as NodeJS.ErrnoException).code).toBe('ENOSPC'); }
-    ftruncateSync(filler, fstatSync(filler).size - 32 * 1024);
-    closeSync(filler);
-    const run = await runCli(['check', '--demo', '--report', `html:${report}`, '--report', `json:${join(dir, 'small.json')}`]);
-    expect(run.code, run.stderr).toBe(3);
-    oneLine(run.stderr, /^m365-doctor: --report: cannot write .*report\.html \(ENOSPC: no space left on the device\); nothing was written there$/);
-    // The other report fit and was written whole.
-    expect(run.stderr).toMatch(/wrote json report to .*small\.json/);
-    expect(JSON.parse(readFileSync(join(dir, 'small.json'), 'utf8')).summary).toBeDefined();
-    expect(readFileSync(report, 'utf8')).toBe('OLD REPORT');
-    expect(leftovers(dir)).toEqual([]);
-  });
-  if (!isRoot) it('onto a full disk: SKIPPED, mounting a 1 MiB tmpfs needs root', () => { console.warn('SKIPPED: full-disk test needs root'); });
+  it.skipIf(!isRoot)(
+    'onto a full disk (1 MiB tmpfs): the old report stays whole, no temporary file is left',
+    async () => {
+      const dir = tmpfs('full', 'size=1m');
+      const report = join(dir, 'report.html');
+      writeFileSync(report, 'OLD REPORT');
+      // Fill the disk, then free 32 KiB: the 50 KiB HTML report starts to write and then meets ENOSPC; the 17 KiB JSON fits.
+      const filler = openSync(join(dir, 'filler'), 'w');
+      const block = Buffer.alloc(4096, 1);
+      try {
+        for (;;) writeSync(filler, block);
+      } catch (err) {
+        expect((err as NodeJS.ErrnoException).code).toBe('ENOSPC');
+      }
+      ftruncateSync(filler, fstatSync(filler).size - 32 * 1024);
+      closeSync(filler);
+      const run = await runCli([
+        'check',
+        '--demo',
+        '--report',
+        `html:${report}`,
+        '--report',
+        `json:${join(dir, 'small.json')}`,
+      ]);
+      expect(run.code, run.stderr).toBe(3);
+      oneLine(
+        run.stderr,
+        /^m365-doctor: --report: cannot write .*report\.html \(ENOSPC: no space left on the device\); nothing was written there$/,
+      );
+      // The other report fit and was written whole.
+      expect(run.stderr).toMatch(/wrote json report to .*small\.json/);
+      expect(JSON.parse(readFileSync(join(dir, 'small.json'), 'utf8')).summary).toBeDefined();
+      expect(readFileSync(report, 'utf8')).toBe('OLD REPORT');
+      expect(leftovers(dir)).toEqual([]);
+    },
+  );
+  if (!isRoot)
+    it('onto a full disk: SKIPPED, mounting a 1 MiB tmpfs needs root', () => {
+      console.warn('SKIPPED: full-disk test needs root');
+    });
 
   it('fleet and merge reports too', async () => {
     const dir = join(tmp, 'fleet-ro');
@@ -84,10 +126,31 @@ describe('a report that cannot be written is exit 3, one line, no partial file',
     const target = join(dir, 'blocker', 'x.json');
     const shard = join(tmp, 'shard.json');
     const targets = join(tmp, 'targets.json');
-    writeFileSync(targets, JSON.stringify({ targets: [{ tenant: 'contoso.onmicrosoft.com', clientId: '11111111-2222-3333-4444-555555555555',
-      username: 'a@contoso.com', clientSecret: { env: 'M365_T_SECRET' }, password: { env: 'M365_T_SECRET' } }] }));
-    writeFileSync(shard, (await runCli(['check', '--targets', targets, '--only', 'config', '--format', 'json'], { env: { M365_T_SECRET: 'x' } })).stdout);
-    const direct = await runCli(['check', '--targets', targets, '--only', 'config', '--report', `json:${target}`], { env: { M365_T_SECRET: 'x' } });
+    writeFileSync(
+      targets,
+      JSON.stringify({
+        targets: [
+          {
+            tenant: 'contoso.onmicrosoft.com',
+            clientId: '11111111-2222-3333-4444-555555555555',
+            username: 'a@contoso.com',
+            clientSecret: { env: 'M365_T_SECRET' },
+            password: { env: 'M365_T_SECRET' },
+          },
+        ],
+      }),
+    );
+    writeFileSync(
+      shard,
+      (
+        await runCli(['check', '--targets', targets, '--only', 'config', '--format', 'json'], {
+          env: { M365_T_SECRET: 'x' },
+        })
+      ).stdout,
+    );
+    const direct = await runCli(['check', '--targets', targets, '--only', 'config', '--report', `json:${target}`], {
+      env: { M365_T_SECRET: 'x' },
+    });
     expect(direct.code, direct.stderr).toBe(3);
     oneLine(direct.stderr, /^m365-doctor: --report: cannot write .*x\.json \(ENOTDIR/);
     const run = await runCli(['merge', shard, '--format', 'json', '--report', `json:${target}`]);
@@ -98,13 +161,20 @@ describe('a report that cannot be written is exit 3, one line, no partial file',
 });
 
 describe('a symlink at the path is replaced, never followed', () => {
-  it('--report json:link.json leaves the link\'s target untouched', async () => {
+  it("--report json:link.json leaves the link's target untouched", async () => {
     const dir = join(tmp, 'links');
     mkdirSync(dir);
     writeFileSync(join(dir, 'victim.txt'), 'VICTIM');
     symlinkSync(join(dir, 'victim.txt'), join(dir, 'link.json'));
     symlinkSync(join(dir, 'nowhere.txt'), join(dir, 'dangling.json'));
-    const run = await runCli(['check', '--demo', '--report', `json:${join(dir, 'link.json')}`, '--report', `junit:${join(dir, 'dangling.json')}`]);
+    const run = await runCli([
+      'check',
+      '--demo',
+      '--report',
+      `json:${join(dir, 'link.json')}`,
+      '--report',
+      `junit:${join(dir, 'dangling.json')}`,
+    ]);
     expect(run.code, run.stderr).toBe(0);
     expect(readFileSync(join(dir, 'victim.txt'), 'utf8')).toBe('VICTIM');
     expect(lstatSync(join(dir, 'link.json')).isFile()).toBe(true);
@@ -119,7 +189,15 @@ describe('a symlink at the path is replaced, never followed', () => {
     writeFileSync(join(dir, 'victim.txt'), 'VICTIM');
     symlinkSync(join(dir, 'victim.txt'), join(dir, 'm365-doctor.json'));
     symlinkSync(join(dir, 'nowhere.txt'), join(dir, 'dangling.json'));
-    const flags = ['--tenant', 'contoso.onmicrosoft.com', '--client-id', '11111111-2222-3333-4444-555555555555', '--username', 'a@contoso.com', '--yes'];
+    const flags = [
+      '--tenant',
+      'contoso.onmicrosoft.com',
+      '--client-id',
+      '11111111-2222-3333-4444-555555555555',
+      '--username',
+      'a@contoso.com',
+      '--yes',
+    ];
     const refused = await runCli(['init', ...flags, '--file', 'dangling.json'], { cwd: dir });
     expect(refused.code).toBe(2);
     oneLine(refused.stderr, /--file: dangling\.json already exists/);
@@ -137,10 +215,24 @@ describe('20 runs at once in one folder', () => {
   it('each report is complete JSON, the shared one too, and no temporary file is left', async () => {
     const dir = join(tmp, 'crowd');
     mkdirSync(dir);
-    const runs = await Promise.all(Array.from({ length: 20 }, (_, i) => runCli(['check', '--demo', '--quiet',
-      '--report', `json:${join(dir, `run-${i}.json`)}`, '--report', `json:${join(dir, 'shared.json')}`, '--report', `html:${join(dir, 'shared.html')}`])));
+    const runs = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        runCli([
+          'check',
+          '--demo',
+          '--quiet',
+          '--report',
+          `json:${join(dir, `run-${i}.json`)}`,
+          '--report',
+          `json:${join(dir, 'shared.json')}`,
+          '--report',
+          `html:${join(dir, 'shared.html')}`,
+        ]),
+      ),
+    );
     for (const run of runs) expect(run.code, run.stderr).toBe(0);
-    for (let i = 0; i < 20; i++) expect(JSON.parse(readFileSync(join(dir, `run-${i}.json`), 'utf8')).summary.pass).toBeGreaterThan(10);
+    for (let i = 0; i < 20; i++)
+      expect(JSON.parse(readFileSync(join(dir, `run-${i}.json`), 'utf8')).summary.pass).toBeGreaterThan(10);
     expect(JSON.parse(readFileSync(join(dir, 'shared.json'), 'utf8')).summary.pass).toBeGreaterThan(10);
     expect(readFileSync(join(dir, 'shared.html'), 'utf8')).toMatch(/<\/html>\s*$/);
     expect(leftovers(dir)).toEqual([]);
@@ -150,7 +242,16 @@ describe('20 runs at once in one folder', () => {
 
 describe('stdout closed early', () => {
   it('check --demo | head -1 exits quietly', () => {
-    const out = execFileSync('bash', ['-c', `node ${JSON.stringify(BIN)} check --demo --format json 2>"$1" | head -c 1; echo " \${PIPESTATUS[0]}"`, '_', join(tmp, 'head.err')], { cwd: ROOT, encoding: 'utf8' });
+    const out = execFileSync(
+      'bash',
+      [
+        '-c',
+        `node ${JSON.stringify(BIN)} check --demo --format json 2>"$1" | head -c 1; echo " \${PIPESTATUS[0]}"`,
+        '_',
+        join(tmp, 'head.err'),
+      ],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
     expect(out.trim()).toMatch(/^\{ [01]$/);
     const stderr = readFileSync(join(tmp, 'head.err'), 'utf8');
     expect(stderr).not.toMatch(/EPIPE|STACK|internal error/);
@@ -159,12 +260,24 @@ describe('stdout closed early', () => {
 
   it('a reader gone before the first byte: exit without EPIPE stack, for check, report and merge', async () => {
     const saved = join(tmp, 'saved.json');
-    writeFileSync(saved, execFileSync(process.execPath, [BIN, 'check', '--demo', '--format', 'json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
-    for (const args of [['check', '--demo', '--format', 'html'], ['report', saved, '--format', 'html'], ['checks', '--format', 'json']]) {
+    writeFileSync(
+      saved,
+      execFileSync(process.execPath, [BIN, 'check', '--demo', '--format', 'json'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }),
+    );
+    for (const args of [
+      ['check', '--demo', '--format', 'html'],
+      ['report', saved, '--format', 'html'],
+      ['checks', '--format', 'json'],
+    ]) {
       const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout.destroy();
       let stderr = '';
-      child.stderr.on('data', (d) => { stderr += d; });
+      child.stderr.on('data', (d) => {
+        stderr += d;
+      });
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
       expect([0, 1], `${args.join(' ')}: ${stderr}`).toContain(code);
       expect(stderr, args.join(' ')).not.toMatch(/EPIPE|internal error/);

@@ -14,8 +14,12 @@ const READ_ONLY: Record<'imap' | 'pop' | 'smtp', ReadonlySet<string>> = {
 };
 
 let emulator: RunningEmulator;
-beforeAll(async () => { emulator = await startEmulator(); });
-afterAll(async () => { await emulator?.stop(); });
+beforeAll(async () => {
+  emulator = await startEmulator();
+});
+afterAll(async () => {
+  await emulator?.stop();
+});
 
 const summarize = (entries: readonly RequestLogEntry[]) => {
   const by: Record<string, Record<string, number>> = {};
@@ -38,21 +42,31 @@ describe('read-only by default', () => {
     expect(cli.code, cli.stderr).toBe(0);
     // Every check that talks to a service passed, so the log below covers the whole run (exchange-app-smtp skips after
     // reading the app-only token: this app does not hold SMTP.SendAsApp).
-    expect(report.checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}:${c.status}`)).toEqual(['exchange-app-smtp:skip', 'smtp-send:skip']);
+    expect(report.checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}:${c.status}`)).toEqual([
+      'exchange-app-smtp:skip',
+      'smtp-send:skip',
+    ]);
 
     const graph = entries.filter((e) => e.service === 'graph');
     expect(graph.length).toBeGreaterThan(5);
     expect(graph.filter((e) => e.method !== 'GET')).toEqual([]);
     // Entra is only asked for metadata (GET) and tokens (POST to a token endpoint).
-    expect(entries.filter((e) => e.service === 'entra' && !(e.method === 'GET' || /\/token$/.test(e.target.split('?')[0])))).toEqual([]);
+    expect(
+      entries.filter((e) => e.service === 'entra' && !(e.method === 'GET' || /\/token$/.test(e.target.split('?')[0]))),
+    ).toEqual([]);
     for (const protocol of ['imap', 'pop', 'smtp'] as const) {
       const used = entries.filter((e) => e.service === protocol);
       expect(used.length, protocol).toBeGreaterThan(0);
-      expect(used.filter((e) => !READ_ONLY[protocol].has(e.method)).map((e) => e.method), protocol).toEqual([]);
+      expect(
+        used.filter((e) => !READ_ONLY[protocol].has(e.method)).map((e) => e.method),
+        protocol,
+      ).toEqual([]);
     }
     expect(emulator.log.count({ service: 'smtp', method: 'DATA' })).toBe(0);
     expect(sent).toBe(0);
-    console.log(`read-only: ${entries.length} requests, ${graph.length} Graph (all GET), by service and verb: ${JSON.stringify(by)}`);
+    console.log(
+      `read-only: ${entries.length} requests, ${graph.length} Graph (all GET), by service and verb: ${JSON.stringify(by)}`,
+    );
   });
 
   it('--send-test-mail sends exactly one message: one MAIL, one RCPT, one DATA', async () => {

@@ -21,13 +21,18 @@ let hole: FaultyServer;
 const dir = mkdtempSync(join(tmpdir(), 'm365-doctor-signals-'));
 const seen: { what: string; code: number | null; signal: string | null; ms: number }[] = [];
 
-beforeAll(async () => { [e, hole] = await Promise.all([startEmulator(), blackHole()]); });
+beforeAll(async () => {
+  [e, hole] = await Promise.all([startEmulator(), blackHole()]);
+});
 afterAll(async () => {
   await Promise.allSettled([e?.stop(), hole?.close()]);
   rmSync(dir, { recursive: true, force: true });
   if (seen.length) {
-    console.log(`signals: ${seen.length} runs, slowest exit ${Math.max(...seen.map((s) => s.ms))} ms after the signal\n${
-      seen.map((s) => `  ${s.what.padEnd(44)} exit ${s.code ?? s.signal} after ${s.ms} ms`).join('\n')}`);
+    console.log(
+      `signals: ${seen.length} runs, slowest exit ${Math.max(...seen.map((s) => s.ms))} ms after the signal\n${seen
+        .map((s) => `  ${s.what.padEnd(44)} exit ${s.code ?? s.signal} after ${s.ms} ms`)
+        .join('\n')}`,
+    );
   }
 });
 
@@ -47,33 +52,59 @@ const POINTS = [
 /** Lines of finished checks in the non-TTY progress output. */
 const finishedChecks = (stderr: string) => (stderr.match(/^\S+\s+(pass|warn|fail|skip|error)\s/gm) ?? []).length;
 
-interface SignalRun { code: number | null; signal: string | null; msAfterSignal: number; stdout: string; stderr: string }
+interface SignalRun {
+  code: number | null;
+  signal: string | null;
+  msAfterSignal: number;
+  stdout: string;
+  stderr: string;
+}
 
 /** Spawns the CLI and sends `sig` once `when(stderr, msSinceSpawn)` says so. */
-function runAndSignal(args: string[], env: Record<string, string>, sig: Sig, when: (stderr: string, ms: number) => boolean): Promise<SignalRun> {
+function runAndSignal(
+  args: string[],
+  env: Record<string, string>,
+  sig: Sig,
+  when: (stderr: string, ms: number) => boolean,
+): Promise<SignalRun> {
   const clean: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('M365_DOCTOR_')) clean[k] = v;
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...clean, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const started = Date.now();
   let stdout = '';
   let stderr = '';
   let sentAt: number | undefined;
   const maybeSend = () => {
-    if (sentAt === undefined && when(stderr, Date.now() - started)) { sentAt = Date.now(); child.kill(sig); }
+    if (sentAt === undefined && when(stderr, Date.now() - started)) {
+      sentAt = Date.now();
+      child.kill(sig);
+    }
   };
   const poll = setInterval(maybeSend, 20);
-  child.stdout.on('data', (d) => { stdout += d; });
-  child.stderr.on('data', (d) => { stderr += d; maybeSend(); });
+  child.stdout.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr.on('data', (d) => {
+    stderr += d;
+    maybeSend();
+  });
   // A run that never got its signal (or ignored it) is killed, and the test says so.
   const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
   let exitedAt = 0;
-  child.on('exit', () => { exitedAt = Date.now(); });
+  child.on('exit', () => {
+    exitedAt = Date.now();
+  });
   // 'close' comes after 'exit' and after stdout and stderr have ended: the output is whole.
-  return new Promise((resolve) => child.on('close', (code, signal) => {
-    clearInterval(poll);
-    clearTimeout(guard);
-    resolve({ code, signal, msAfterSignal: sentAt === undefined ? -1 : exitedAt - sentAt, stdout, stderr });
-  }));
+  return new Promise((resolve) =>
+    child.on('close', (code, signal) => {
+      clearInterval(poll);
+      clearTimeout(guard);
+      resolve({ code, signal, msAfterSignal: sentAt === undefined ? -1 : exitedAt - sentAt, stdout, stderr });
+    }),
+  );
 }
 
 function expectStopped(what: string, r: SignalRun, sig: Sig): void {
@@ -101,7 +132,12 @@ describe('a single check run', () => {
       for (const [point, when] of [POINTS[(m + (sig === 'SIGINT' ? 0 : 1)) % POINTS.length]]) {
         it(`${sig} ${point}, ${mode} in a black hole: exit ${EXPECTED[sig]} at once, report written`, async () => {
           const file = join(dir, `${sig}-${mode}-${point.length}.json`);
-          const r = await runAndSignal(['check', '--verbose', '--format', 'json', '--report', `json:${file}`], emulatorEnv(e, env()), sig, when);
+          const r = await runAndSignal(
+            ['check', '--verbose', '--format', 'json', '--report', `json:${file}`],
+            emulatorEnv(e, env()),
+            sig,
+            when,
+          );
           expectStopped(`${sig} ${point}, ${mode}`, r, sig);
           expectAbsentOrComplete(file);
           // At 600 ms Node may still be loading the CLI (then the signal's default ends it): only a run that took
@@ -118,7 +154,12 @@ describe('a single check run', () => {
     }
     it(`${sig} while the process starts (before any check): ends by the signal's exit status`, async () => {
       const file = join(dir, `${sig}-early.json`);
-      const r = await runAndSignal(['check', '--report', `json:${file}`], emulatorEnv(e, MODES.graph()), sig, (_s, ms) => ms > 150);
+      const r = await runAndSignal(
+        ['check', '--report', `json:${file}`],
+        emulatorEnv(e, MODES.graph()),
+        sig,
+        (_s, ms) => ms > 150,
+      );
       expectStopped(`${sig} at 150 ms`, r, sig);
       expectAbsentOrComplete(file);
     }, 90_000);
@@ -129,12 +170,28 @@ describe('a fleet run', () => {
   function targetsFile(): string {
     const c = e.credentials;
     const spec = (username: string) => ({
-      name: username, tenant: c.domain, clientId: c.clientId, clientSecret: { env: 'SIG_SECRET' }, username, password: { env: 'SIG_PASSWORD' },
-      endpoints: { authorityHost: e.authorityHost, graphUrl: `https://${hole.hostPort}`, imap: `${e.imap.host}:${e.imap.port}`,
-        pop: `${e.pop.host}:${e.pop.port}`, smtp: `${e.smtp.host}:${e.smtp.port}` },
+      name: username,
+      tenant: c.domain,
+      clientId: c.clientId,
+      clientSecret: { env: 'SIG_SECRET' },
+      username,
+      password: { env: 'SIG_PASSWORD' },
+      endpoints: {
+        authorityHost: e.authorityHost,
+        graphUrl: `https://${hole.hostPort}`,
+        imap: `${e.imap.host}:${e.imap.port}`,
+        pop: `${e.pop.host}:${e.pop.port}`,
+        smtp: `${e.smtp.host}:${e.smtp.port}`,
+      },
     });
     const file = join(dir, 'targets.json');
-    writeFileSync(file, JSON.stringify({ defaults: { caFile: e.caFile }, targets: [spec(c.username), spec(`second.${c.username}`), spec(`third.${c.username}`)] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        defaults: { caFile: e.caFile },
+        targets: [spec(c.username), spec(`second.${c.username}`), spec(`third.${c.username}`)],
+      }),
+    );
     return file;
   }
 
@@ -143,8 +200,12 @@ describe('a fleet run', () => {
       const tmp = mkdtempSync(join(dir, 'tmpdir-'));
       const env = { TMPDIR: tmp, SIG_SECRET: e.credentials.clientSecret, SIG_PASSWORD: e.credentials.password };
       // The spool exists from the start of the run; the signal comes while every target waits on the black hole.
-      const r = await runAndSignal(['check', '--targets', targetsFile(), '--concurrency', '3', '--verbose', '--format', 'json'], env, sig,
-        (_s, ms) => ms > 1200 && readdirSync(tmp).some((n) => n.startsWith('m365-doctor-fleet-')));
+      const r = await runAndSignal(
+        ['check', '--targets', targetsFile(), '--concurrency', '3', '--verbose', '--format', 'json'],
+        env,
+        sig,
+        (_s, ms) => ms > 1200 && readdirSync(tmp).some((n) => n.startsWith('m365-doctor-fleet-')),
+      );
       expectStopped(`fleet ${sig}`, r, sig);
       expect(r.code).toBe(EXPECTED[sig]);
       expect(r.stderr).toMatch(/interrupted: \d of 3 targets checked/);

@@ -16,9 +16,11 @@ import { BIN, runCli } from '../helpers/cli.js';
 import { parseXml } from '../helpers/xml.js';
 import { emulatorEnv } from './helpers/emulator-env.js';
 
-const HOSTILE = 'x\u009b2J\u202Egpj.exe\u001b[2J\u001b]8;;javascript:alert(1)\u0007link\u001b]8;;\u0007\u001b]52;c;aGVsbG8=\u0007\u0000\u200F\u2066end';
+const HOSTILE =
+  'x\u009b2J\u202Egpj.exe\u001b[2J\u001b]8;;javascript:alert(1)\u0007link\u001b]8;;\u0007\u001b]52;c;aGVsbG8=\u0007\u0000\u200F\u2066end';
 /** Anything that could act on a terminal, or reorder text, other than our own colour codes. */
-const RAW = /[\u0000-\u0008\u000B-\u001A\u001C-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]|\u001b(?!\[[0-9;]*m)/;
+const RAW =
+  /[\u0000-\u0008\u000B-\u001A\u001C-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]|\u001b(?!\[[0-9;]*m)/;
 
 let e: RunningEmulator;
 let server: tls.Server;
@@ -38,9 +40,11 @@ beforeAll(async () => {
         const line = buf.slice(0, i);
         buf = buf.slice(i + 2);
         const tag = line.split(' ')[0];
-        if (/ CAPABILITY$/i.test(line)) s.write(`* CAPABILITY IMAP4rev1 AUTH=XOAUTH2 SASL-IR\r\n${tag} OK ${HOSTILE}\r\n`);
-        else if (/ LOGOUT$/i.test(line)) { s.end(`* BYE ${HOSTILE}\r\n${tag} OK\r\n`); }
-        else s.write(`${tag} NO [AUTHENTICATIONFAILED] ${HOSTILE}\r\n`);
+        if (/ CAPABILITY$/i.test(line))
+          s.write(`* CAPABILITY IMAP4rev1 AUTH=XOAUTH2 SASL-IR\r\n${tag} OK ${HOSTILE}\r\n`);
+        else if (/ LOGOUT$/i.test(line)) {
+          s.end(`* BYE ${HOSTILE}\r\n${tag} OK\r\n`);
+        } else s.write(`${tag} NO [AUTHENTICATIONFAILED] ${HOSTILE}\r\n`);
       }
     });
   });
@@ -63,37 +67,59 @@ describe('control characters from a mail server', () => {
   it('--verbose, the table, Markdown and JUnit show them inert', async () => {
     const md = join(dir, 'r.md');
     const junit = join(dir, 'r.xml');
-    const run = await runCli(['check', '--verbose', '--only', 'imap-login', '--report', `markdown:${md}`, '--report', `junit:${junit}`],
-      { env: emulatorEnv(e, { M365_DOCTOR_IMAP: `127.0.0.1:${port}` }) });
+    const run = await runCli(
+      ['check', '--verbose', '--only', 'imap-login', '--report', `markdown:${md}`, '--report', `junit:${junit}`],
+      { env: emulatorEnv(e, { M365_DOCTOR_IMAP: `127.0.0.1:${port}` }) },
+    );
     expect(run.code, run.stderr).toBe(1);
     // The server's text did arrive (its harmless parts), so the test looks at the right lines.
     expect(run.stderr).toMatch(/gpj\.exe/);
     expect(run.stdout).toMatch(/AUTHENTICATIONFAILED|imap-login/);
-    for (const [where, text] of [['stderr', run.stderr], ['stdout', run.stdout], ['markdown', readFileSync(md, 'utf8')], ['junit', readFileSync(junit, 'utf8')]]) {
+    for (const [where, text] of [
+      ['stderr', run.stderr],
+      ['stdout', run.stdout],
+      ['markdown', readFileSync(md, 'utf8')],
+      ['junit', readFileSync(junit, 'utf8')],
+    ]) {
       const hit = RAW.exec(text);
-      expect(hit && `${where}: U+${hit[0].charCodeAt(0).toString(16)} at ${hit.index}: ${JSON.stringify(text.slice(Math.max(0, hit.index - 40), hit.index + 40))}`).toBeNull();
+      expect(
+        hit &&
+          `${where}: U+${hit[0].charCodeAt(0).toString(16)} at ${hit.index}: ${JSON.stringify(text.slice(Math.max(0, hit.index - 40), hit.index + 40))}`,
+      ).toBeNull();
     }
     expect(() => parseXml(readFileSync(junit, 'utf8'))).not.toThrow();
   }, 120_000);
 
-  it.skipIf(spawnSync('script', ['--version']).status !== 0)('under a real TTY the table and live progress carry only our own escape sequences', () => {
-    const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('M365_DOCTOR_')) env[k] = v;
-    Object.assign(env, emulatorEnv(e, { M365_DOCTOR_IMAP: `127.0.0.1:${port}` }), { FORCE_COLOR: '1', COLUMNS: '120', TERM: 'xterm' });
-    const out = join(dir, 'tty.out');
-    const cmd = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} check --only imap-login > /dev/tty 2>&1`;
-    // script(1) gives the CLI a pseudo-terminal and records every byte it writes to it.
-    const r = spawnSync('script', ['-qefc', cmd, out], { env, timeout: 60_000 });
-    expect(r.status, String(r.stderr)).toBe(1);
-    const bytes = readFileSync(out, 'latin1');
-    const text = Buffer.from(bytes, 'latin1').toString('utf8');
-    // The table wraps at the pseudo-terminal's width: the server's words may be split, the check's id is not.
-    expect(text).toMatch(/imap-login/);
-    // Ours: colours (SGR), cursor hide/show, erase and move up for the live list.
-    const foreign = text.replace(/\u001b\[[0-9;]*m|\u001b\[\?25[lh]|\u001b\[\d*F|\u001b\[J|\u001b\[K|\r/g, '');
-    const hit = RAW.exec(foreign);
-    expect(hit && `U+${hit[0].charCodeAt(0).toString(16)}: ${JSON.stringify(foreign.slice(Math.max(0, hit.index - 40), hit.index + 40))}`).toBeNull();
-    expect(text).not.toContain('\u001b]');
-    expect(text).not.toContain('\u009b');
-  }, 120_000);
+  it.skipIf(spawnSync('script', ['--version']).status !== 0)(
+    'under a real TTY the table and live progress carry only our own escape sequences',
+    () => {
+      const env: Record<string, string> = {};
+      for (const [k, v] of Object.entries(process.env))
+        if (v !== undefined && !k.startsWith('M365_DOCTOR_')) env[k] = v;
+      Object.assign(env, emulatorEnv(e, { M365_DOCTOR_IMAP: `127.0.0.1:${port}` }), {
+        FORCE_COLOR: '1',
+        COLUMNS: '120',
+        TERM: 'xterm',
+      });
+      const out = join(dir, 'tty.out');
+      const cmd = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} check --only imap-login > /dev/tty 2>&1`;
+      // script(1) gives the CLI a pseudo-terminal and records every byte it writes to it.
+      const r = spawnSync('script', ['-qefc', cmd, out], { env, timeout: 60_000 });
+      expect(r.status, String(r.stderr)).toBe(1);
+      const bytes = readFileSync(out, 'latin1');
+      const text = Buffer.from(bytes, 'latin1').toString('utf8');
+      // The table wraps at the pseudo-terminal's width: the server's words may be split, the check's id is not.
+      expect(text).toMatch(/imap-login/);
+      // Ours: colours (SGR), cursor hide/show, erase and move up for the live list.
+      const foreign = text.replace(/\u001b\[[0-9;]*m|\u001b\[\?25[lh]|\u001b\[\d*F|\u001b\[J|\u001b\[K|\r/g, '');
+      const hit = RAW.exec(foreign);
+      expect(
+        hit &&
+          `U+${hit[0].charCodeAt(0).toString(16)}: ${JSON.stringify(foreign.slice(Math.max(0, hit.index - 40), hit.index + 40))}`,
+      ).toBeNull();
+      expect(text).not.toContain('\u001b]');
+      expect(text).not.toContain('\u009b');
+    },
+    120_000,
+  );
 });

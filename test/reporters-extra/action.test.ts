@@ -16,27 +16,41 @@ function runBlock(name: string): string {
   const run = lines.findIndex((l, i) => i > start && l.trim() === 'run: |');
   const indent = lines[run].indexOf('run:') + 2;
   const body: string[] = [];
-  for (let i = run + 1; i < lines.length && (lines[i].trim() === '' || lines[i].startsWith(' '.repeat(indent))); i++) body.push(lines[i].slice(indent));
+  for (let i = run + 1; i < lines.length && (lines[i].trim() === '' || lines[i].startsWith(' '.repeat(indent))); i++)
+    body.push(lines[i].slice(indent));
   return body.join('\n');
 }
 
 let dir: string;
 const HAVE_BASH = spawnSync('bash', ['-c', 'exit 0']).status === 0;
 
-beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'm365-doctor-action-')); });
-afterEach(() => { rmSync(dir, { recursive: true, force: true }); });
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'm365-doctor-action-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
-interface Run { status: number | null; stdout: string; argv: string[]; output: string; summary: string }
+interface Run {
+  status: number | null;
+  stdout: string;
+  argv: string[];
+  output: string;
+  summary: string;
+}
 
 function runCheckStep(env: Record<string, string>, fakeExit = 0, writesReport = true): Run {
   const bin = join(dir, 'bin');
   spawnSync('mkdir', ['-p', bin]);
   // The fake Node writes one argument per line, then a Markdown and a JSON report where --report asked for them.
-  writeFileSync(join(bin, 'fake-node'), `#!/usr/bin/env bash
+  writeFileSync(
+    join(bin, 'fake-node'),
+    `#!/usr/bin/env bash
 for a in "$@"; do printf '%s\\n' "$a"; done > "${dir}/argv"
 for a in "$@"; do case "$a" in markdown:*) printf '## fake report\\n' > "\${a#markdown:}" ;; json:*) ${writesReport ? `echo '{}' > "\${a#json:}"` : ':'} ;; esac; done
 exit ${fakeExit}
-`);
+`,
+  );
   chmodSync(join(bin, 'fake-node'), 0o755);
   const output = join(dir, 'output');
   const summary = join(dir, 'summary');
@@ -48,17 +62,28 @@ exit ${fakeExit}
     cwd: dir,
     encoding: 'utf8',
     env: {
-      ...process.env, PATH: `${bin}:${process.env.PATH}`, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary,
-      ACTION_ARGS: '', ACTION_FAIL_ON: 'fail', ACTION_REPORT_DIR: 'out', ACTION_STEP_SUMMARY: 'true',
-      ACTION_PATH: '/action', INSTALLED: 'true', DOCTOR_NODE: join(bin, 'fake-node'),
-      M365_DOCTOR_PASSWORD: 'x', ...env,
+      ...process.env,
+      PATH: `${bin}:${process.env.PATH}`,
+      GITHUB_OUTPUT: output,
+      GITHUB_STEP_SUMMARY: summary,
+      ACTION_ARGS: '',
+      ACTION_FAIL_ON: 'fail',
+      ACTION_REPORT_DIR: 'out',
+      ACTION_STEP_SUMMARY: 'true',
+      ACTION_PATH: '/action',
+      INSTALLED: 'true',
+      DOCTOR_NODE: join(bin, 'fake-node'),
+      M365_DOCTOR_PASSWORD: 'x',
+      ...env,
     },
   });
   const argvFile = join(dir, 'argv');
   return {
-    status: r.status, stdout: r.stdout + r.stderr,
+    status: r.status,
+    stdout: r.stdout + r.stderr,
     argv: existsSync(argvFile) ? readFileSync(argvFile, 'utf8').split('\n').slice(0, -1) : [],
-    output: readFileSync(output, 'utf8'), summary: readFileSync(summary, 'utf8'),
+    output: readFileSync(output, 'utf8'),
+    summary: readFileSync(summary, 'utf8'),
   };
 }
 
@@ -68,18 +93,32 @@ describe.skipIf(!HAVE_BASH)('action.yml', () => {
       expect(ACTION).toMatch(new RegExp(`^  ${input}:\\n    description:`, 'm'));
     }
     expect(ACTION).toContain('uses: actions/setup-node@v4\n      with:\n        node-version: 24');
-    expect(ACTION).toMatch(/- name: Upload m365-doctor reports\n\s+if: always\(\)\n\s+uses: actions\/upload-artifact@v4/);
+    expect(ACTION).toMatch(
+      /- name: Upload m365-doctor reports\n\s+if: always\(\)\n\s+uses: actions\/upload-artifact@v4/,
+    );
     // No input is interpolated into a script: ${{ }} appears only in env:, with: and outputs.
-    for (const name of ['Run m365-doctor', 'Fail the job when m365-doctor found problems']) expect(runBlock(name)).not.toContain('${{');
+    for (const name of ['Run m365-doctor', 'Fail the job when m365-doctor found problems'])
+      expect(runBlock(name)).not.toContain('${{');
     expect(ACTION).not.toMatch(/inputs\.(client-secret|password)/);
   });
 
   it('runs check with the three reports (and Markdown for the job summary) and records the exit code', () => {
     const r = runCheckStep({}, 1);
     expect(r.status, r.stdout).toBe(0);
-    expect(r.argv).toEqual(['/action/bin/m365-doctor.js', 'check', '--fail-on', 'fail',
-      '--report', 'json:out/m365-doctor.json', '--report', 'junit:out/m365-doctor.xml', '--report', 'html:out/m365-doctor.html',
-      '--report', 'markdown:out/m365-doctor.md']);
+    expect(r.argv).toEqual([
+      '/action/bin/m365-doctor.js',
+      'check',
+      '--fail-on',
+      'fail',
+      '--report',
+      'json:out/m365-doctor.json',
+      '--report',
+      'junit:out/m365-doctor.xml',
+      '--report',
+      'html:out/m365-doctor.html',
+      '--report',
+      'markdown:out/m365-doctor.md',
+    ]);
     expect(r.output).toBe('exit-code=1\noutcome=checks-failed\n');
     expect(r.summary).toBe('## fake report\n');
   });
@@ -92,9 +131,22 @@ describe.skipIf(!HAVE_BASH)('action.yml', () => {
   });
 
   it('splits args like a shell but never runs what they hold', () => {
-    const r = runCheckStep({ ACTION_ARGS: `--only "ropc-token imap-login" --timeout 30000 $(touch pwned) \`touch pwned2\` *`, ACTION_STEP_SUMMARY: 'false' });
+    const r = runCheckStep({
+      ACTION_ARGS: `--only "ropc-token imap-login" --timeout 30000 $(touch pwned) \`touch pwned2\` *`,
+      ACTION_STEP_SUMMARY: 'false',
+    });
     expect(r.status, r.stdout).toBe(0);
-    expect(r.argv.slice(10)).toEqual(['--only', 'ropc-token imap-login', '--timeout', '30000', '$(touch', 'pwned)', '`touch', 'pwned2`', '*']);
+    expect(r.argv.slice(10)).toEqual([
+      '--only',
+      'ropc-token imap-login',
+      '--timeout',
+      '30000',
+      '$(touch',
+      'pwned)',
+      '`touch',
+      'pwned2`',
+      '*',
+    ]);
     expect(existsSync(join(dir, 'pwned'))).toBe(false);
     expect(existsSync(join(dir, 'pwned2'))).toBe(false);
     expect(r.argv).not.toContain('markdown:out/m365-doctor.md');
@@ -102,7 +154,10 @@ describe.skipIf(!HAVE_BASH)('action.yml', () => {
   });
 
   it('refuses a bad fail-on or an unmatched quote with exit code 2, before running anything', () => {
-    for (const env of [{ ACTION_FAIL_ON: 'error' }, { ACTION_ARGS: '--only "ropc-token' }] as Record<string, string>[]) {
+    for (const env of [{ ACTION_FAIL_ON: 'error' }, { ACTION_ARGS: '--only "ropc-token' }] as Record<
+      string,
+      string
+    >[]) {
       const r = runCheckStep(env);
       expect(r.status, r.stdout).toBe(0);
       expect(r.output).toBe('exit-code=2\noutcome=usage-error\n');
@@ -115,8 +170,10 @@ describe.skipIf(!HAVE_BASH)('action.yml', () => {
     const last = runBlock('Fail the job when m365-doctor found problems');
     const run = (code: string | undefined, outcome: string | undefined) => {
       const env: NodeJS.ProcessEnv = { ...process.env, ARTIFACT: 'm365-doctor-report' };
-      if (code === undefined) delete env.CODE; else env.CODE = code;
-      if (outcome === undefined) delete env.OUTCOME; else env.OUTCOME = outcome;
+      if (code === undefined) delete env.CODE;
+      else env.CODE = code;
+      if (outcome === undefined) delete env.OUTCOME;
+      else env.OUTCOME = outcome;
       return spawnSync('bash', ['-eo', 'pipefail', '-c', last], { encoding: 'utf8', env });
     };
     expect(run('0', 'passed').status).toBe(0);

@@ -55,7 +55,8 @@ describe('html reporter', () => {
       expect(docs.has(url), url).toBe(true);
     }
     // Every other link stays inside the page.
-    for (const [, url] of html.matchAll(/\bhref="([^"]*)"/g)) if (!/^https?:/.test(url)) expect(url).toMatch(/^#check-/);
+    for (const [, url] of html.matchAll(/\bhref="([^"]*)"/g))
+      if (!/^https?:/.test(url)) expect(url).toMatch(/^#check-/);
   });
 
   it('allows only its own inline script and style (Content-Security-Policy with the script hash)', () => {
@@ -63,7 +64,9 @@ describe('html reporter', () => {
     expect(scripts).toHaveLength(1);
     expect(html.match(/<script/g)).toHaveLength(1);
     const hash = createHash('sha256').update(scripts[0][1]).digest('base64');
-    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${hash}';`);
+    expect(html).toContain(
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${hash}';`,
+    );
     expect(scripts[0][1].split('\n').length).toBeLessThanOrEqual(6);
   });
 
@@ -77,14 +80,26 @@ describe('html reporter', () => {
       expect(n.href).toBe(`#check-${c.id}`);
       expect(n.title).toContain(`${c.id}: ${c.status}`);
     }
-    expect(STATUS_FILL).toEqual({ pass: '#2e7d32', warn: '#f9a825', fail: '#c62828', error: '#6a1b9a', skip: '#9e9e9e' });
+    expect(STATUS_FILL).toEqual({
+      pass: '#2e7d32',
+      warn: '#f9a825',
+      fail: '#c62828',
+      error: '#6a1b9a',
+      skip: '#9e9e9e',
+    });
     // Three dependency edges in the sample: inputs -> app-found, inputs -> consent, consent -> ropc.
     expect(html.match(/<path class="edge/g)).toHaveLength(3);
-    expect(html).toMatch(/<path class="edge blocked" d="[^"]+" marker-end="url\(#arrow-blocked\)"><title>consent → ropc<\/title>/);
+    expect(html).toMatch(
+      /<path class="edge blocked" d="[^"]+" marker-end="url\(#arrow-blocked\)"><title>consent → ropc<\/title>/,
+    );
   });
 
   it('has one <details> per check, open for problems, with message, code, fix, evidence, docs and skip reason', () => {
-    const details = [...html.matchAll(/<details id="check-([^"]*)" class="check s-(\w+)" data-status="\w+"( open)?>([\s\S]*?)<\/details>/g)];
+    const details = [
+      ...html.matchAll(
+        /<details id="check-([^"]*)" class="check s-(\w+)" data-status="\w+"( open)?>([\s\S]*?)<\/details>/g,
+      ),
+    ];
     expect(details.map((d) => d[1])).toEqual(report.checks.map((c) => c.id));
     for (const [, id, status, open] of details) {
       expect(Boolean(open), id).toBe(['fail', 'error', 'warn'].includes(status));
@@ -92,19 +107,27 @@ describe('html reporter', () => {
     const consent = details.find((d) => d[1] === 'consent')![4];
     expect(consent).toContain('<p class="msg">Broken: consent &lt;IMAP&gt; &amp; &quot;POP&quot; \uFFFD.</p>');
     expect(consent).toContain('<dt>Code</dt><dd><code>BAD</code></dd>');
-    expect(consent).toContain('<h3>How to fix</h3><p>Fix consent &lt;IMAP&gt; &amp; &quot;POP&quot; \uFFFD in tenant contoso.onmicrosoft.com.</p>');
-    expect(consent).toContain('<tr><th scope="row">scopes</th><td><ul><li><code>IMAP.AccessAsUser.All</code></li></ul></td></tr>');
+    expect(consent).toContain(
+      '<h3>How to fix</h3><p>Fix consent &lt;IMAP&gt; &amp; &quot;POP&quot; \uFFFD in tenant contoso.onmicrosoft.com.</p>',
+    );
+    expect(consent).toContain(
+      '<tr><th scope="row">scopes</th><td><ul><li><code>IMAP.AccessAsUser.All</code></li></ul></td></tr>',
+    );
     expect(consent).toContain('<tr><th scope="row">seen</th><td><code>true</code></td></tr>');
     expect(consent).toContain('<a href="https://github.com/m365-doctor/m365-doctor/blob/main/docs/checks/consent.md">');
     expect(consent).toContain('<dt>Depends on</dt><dd><a href="#check-inputs"><code>inputs</code></a></dd>');
     const ropc = details.find((d) => d[1] === 'ropc')![4];
-    expect(ropc).toContain('<dt>Skip reason</dt><dd>A check it depends on failed, errored or was skipped. <code>dependency-failed</code></dd>');
+    expect(ropc).toContain(
+      '<dt>Skip reason</dt><dd>A check it depends on failed, errored or was skipped. <code>dependency-failed</code></dd>',
+    );
     expect(ropc).toMatch(/<dt>Duration<\/dt><dd>\d+ ms<\/dd>/);
   });
 
   it('renders PowerShell remediation as code blocks', () => {
     const out = htmlReporter.render(failingScenario(report), { color: false });
-    expect(out).toContain('<pre class="ps" aria-label="PowerShell"><code>Connect-ExchangeOnline\nAdd-MailboxPermission -Identity mailbox@contoso.onmicrosoft.com');
+    expect(out).toContain(
+      '<pre class="ps" aria-label="PowerShell"><code>Connect-ExchangeOnline\nAdd-MailboxPermission -Identity mailbox@contoso.onmicrosoft.com',
+    );
     expect(graphNodes(out)).toHaveLength(20);
   });
 
@@ -113,8 +136,12 @@ describe('html reporter', () => {
     // Only the reporter's own script element, and no element the report brought in.
     expect(out.match(/<script/gi)).toHaveLength(1);
     expect(out).not.toMatch(/<img|<svg onload|<b>|alert\(1\)<\/script>/i);
-    expect(out).toContain('Server said &lt;script&gt;alert(1)&lt;/script&gt; and &lt;img src=x onerror=&quot;document.title=&#39;pwned&#39;&quot;&gt; | pipe<br>second line');
-    expect(out).toContain('<td>&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=&quot;document.title=&#39;pwned&#39;&quot;&gt;</td>');
+    expect(out).toContain(
+      'Server said &lt;script&gt;alert(1)&lt;/script&gt; and &lt;img src=x onerror=&quot;document.title=&#39;pwned&#39;&quot;&gt; | pipe<br>second line',
+    );
+    expect(out).toContain(
+      '<td>&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=&quot;document.title=&#39;pwned&#39;&quot;&gt;</td>',
+    );
     expect(out).toContain('<li><code>&lt;script&gt;alert(1)&lt;/script&gt;</code></li>');
     expect(out).toContain('<li><code>&quot;quoted&quot; &amp; &lt;b&gt;bold&lt;/b&gt;</code></li>');
     expect(out).toContain('<dd>contoso&lt;script&gt;alert(1)&lt;/script&gt;</dd>');
@@ -131,7 +158,9 @@ describe('html reporter', () => {
     const warn = structuredClone(report);
     for (const c of warn.checks) if (c.status !== 'warn') c.status = 'pass';
     warn.summary = { pass: 5, warn: 1, fail: 0, skip: 0, error: 0 };
-    expect(htmlReporter.render(warn, { color: false })).toContain('<div class="verdict v-warn" role="status"><span class="verdict-label">PASSED WITH WARNINGS</span>');
+    expect(htmlReporter.render(warn, { color: false })).toContain(
+      '<div class="verdict v-warn" role="status"><span class="verdict-label">PASSED WITH WARNINGS</span>',
+    );
     const empty = { ...report, checks: [], summary: { pass: 0, warn: 0, fail: 0, skip: 0, error: 0 } };
     const out = htmlReporter.render(empty, { color: false });
     expect(out).toContain('<span class="verdict-label">NOTHING FAILED</span>');
@@ -151,14 +180,28 @@ describe('graph layout', () => {
   it('puts each check one column right of its deepest dependency', () => {
     const d = depths(catalog);
     expect(Object.fromEntries(d)).toMatchObject({
-      config: 1, 'tenant-discovery': 1, 'user-realm': 1, 'app-credentials': 2, 'ropc-token': 2, 'ropc-scopes': 3, 'imap-login': 3, 'smtp-send': 4,
+      config: 1,
+      'tenant-discovery': 1,
+      'user-realm': 1,
+      'app-credentials': 2,
+      'ropc-token': 2,
+      'ropc-scopes': 3,
+      'imap-login': 3,
+      'smtp-send': 4,
     });
     for (const c of catalog) expect(d.get(c.id)).toBe(1 + Math.max(0, ...c.dependsOn.map((x) => d.get(x)!)));
   });
 
   it('ignores unknown dependencies and survives cycles', () => {
-    expect(Object.fromEntries(depths([{ id: 'a', dependsOn: ['missing'] }, { id: 'b', dependsOn: ['c'] }, { id: 'c', dependsOn: ['b'] }])))
-      .toEqual({ a: 1, b: 2, c: 1 });
+    expect(
+      Object.fromEntries(
+        depths([
+          { id: 'a', dependsOn: ['missing'] },
+          { id: 'b', dependsOn: ['c'] },
+          { id: 'c', dependsOn: ['b'] },
+        ]),
+      ),
+    ).toEqual({ a: 1, b: 2, c: 1 });
     const g = layoutGraph([{ id: 'a', dependsOn: ['a', 'missing'] }]);
     expect(g.edges).toEqual([]);
     expect(g.nodes).toHaveLength(1);
@@ -175,7 +218,8 @@ describe('graph layout', () => {
       expect(a.x + o.nodeWidth).toBeLessThanOrEqual(g.width);
       expect(a.y + o.nodeHeight).toBeLessThanOrEqual(g.height);
       for (const b of g.nodes) {
-        if (a !== b && a.depth === b.depth) expect(Math.abs(a.y - b.y)).toBeGreaterThanOrEqual(o.nodeHeight + o.rowGap - 1);
+        if (a !== b && a.depth === b.depth)
+          expect(Math.abs(a.y - b.y)).toBeGreaterThanOrEqual(o.nodeHeight + o.rowGap - 1);
       }
     }
     const at = new Map(g.nodes.map((n) => [n.id, n]));

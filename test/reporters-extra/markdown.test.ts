@@ -20,7 +20,11 @@ beforeAll(async () => {
 
 /** Cells of a GFM table row: split on pipes that are not escaped. */
 function cells(row: string): string[] {
-  return row.replace(/^\|/, '').replace(/\|$/, '').split(/(?<!\\)\|/).map((c) => c.trim());
+  return row
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split(/(?<!\\)\|/)
+    .map((c) => c.trim());
 }
 
 /** The Markdown without fenced blocks and code spans. */
@@ -61,7 +65,11 @@ describe('markdown reporter', () => {
       const [status, check] = cells(row);
       expect(cells(row)).toHaveLength(3);
       expect(check).toContain(`\`${report.checks[i].id}\``);
-      expect(status).toBe({ pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', skip: '⏭️ skip', error: '💥 error' }[report.checks[i].status]);
+      expect(status).toBe(
+        { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', skip: '⏭️ skip', error: '💥 error' }[
+          report.checks[i].status
+        ],
+      );
     }
     expect(rows[2]).toContain('Broken: consent \\<IMAP\\> & "POP" \uFFFD. (`BAD`)');
   });
@@ -78,9 +86,13 @@ describe('markdown reporter', () => {
     ]);
     expect(fix).toContain('**Code:** `AADSTS7000215`');
     expect(fix).toContain('**Fix:** Fix consent \\<IMAP\\> & "POP" \uFFFD in tenant contoso.onmicrosoft.com.');
-    expect(fix).toContain('📖 [Docs: consent](https://github.com/m365-doctor/m365-doctor/blob/main/docs/checks/consent.md)');
+    expect(fix).toContain(
+      '📖 [Docs: consent](https://github.com/m365-doctor/m365-doctor/blob/main/docs/checks/consent.md)',
+    );
     expect(fix).toContain('<details><summary>Evidence (2)</summary>');
-    expect(fix).toMatch(/```json\n\{\n {2}"scopes": \[\n {4}"IMAP.AccessAsUser.All"\n {2}\],\n {2}"seen": true\n\}\n```/);
+    expect(fix).toMatch(
+      /```json\n\{\n {2}"scopes": \[\n {4}"IMAP.AccessAsUser.All"\n {2}\],\n {2}"seen": true\n\}\n```/,
+    );
     expect(fix).not.toContain('Test inputs');
   });
 
@@ -93,11 +105,15 @@ describe('markdown reporter', () => {
   it('puts PowerShell into fenced blocks and keeps the prose', () => {
     const md = markdownReporter.render(failingScenario(report), { color: false });
     const section = md.slice(md.indexOf('#### ❌ fail: App-only mailbox access'));
-    expect(section).toContain('**Fix:**\n\n```powershell\nConnect-ExchangeOnline\nAdd-MailboxPermission -Identity mailbox@contoso.onmicrosoft.com ' +
-      '-User 7d3e1c52-8f0a-4b8e-9d1e-0c1f2a3b4c5d -AccessRights FullAccess\n```\n\nCheck with\n\n```powershell\n' +
-      'Get-MailboxPermission mailbox@contoso.onmicrosoft.com | Where-Object User -like "*7d3e1c52-8f0a-4b8e-9d1e-0c1f2a3b4c5d*"\n```');
+    expect(section).toContain(
+      '**Fix:**\n\n```powershell\nConnect-ExchangeOnline\nAdd-MailboxPermission -Identity mailbox@contoso.onmicrosoft.com ' +
+        '-User 7d3e1c52-8f0a-4b8e-9d1e-0c1f2a3b4c5d -AccessRights FullAccess\n```\n\nCheck with\n\n```powershell\n' +
+        'Get-MailboxPermission mailbox@contoso.onmicrosoft.com | Where-Object User -like "*7d3e1c52-8f0a-4b8e-9d1e-0c1f2a3b4c5d*"\n```',
+    );
     // Prose-only remediations stay one paragraph.
-    expect(md).toContain('**Fix:** Check the password of mailbox@contoso.onmicrosoft.com (sign in once at https://myaccount.microsoft.com to confirm it).');
+    expect(md).toContain(
+      '**Fix:** Check the password of mailbox@contoso.onmicrosoft.com (sign in once at https://myaccount.microsoft.com to confirm it).',
+    );
     expect(tableRows(md)).toHaveLength(20);
   });
 
@@ -115,7 +131,9 @@ describe('markdown reporter', () => {
     // A javascript: docs URL is text, not a link.
     expect(md).not.toContain('](javascript:');
     // The command stays verbatim inside its fence, where Markdown renders nothing.
-    expect(md).toContain('```powershell\nSet-CASMailbox -Identity "a<img src=x onerror="document.title=\'pwned\'">" -ImapEnabled $true\n```');
+    expect(md).toContain(
+      '```powershell\nSet-CASMailbox -Identity "a<img src=x onerror="document.title=\'pwned\'">" -ImapEnabled $true\n```',
+    );
   });
 
   it('says so when nothing failed', async () => {
@@ -130,30 +148,45 @@ describe('markdown reporter', () => {
 
 describe('splitRemediation', () => {
   const texts = [
-    ...builtinChecks.flatMap((c) => Object.values(c.meta.codes as Record<string, { remediation?: string }>).map((t) => t.remediation)),
+    ...builtinChecks.flatMap((c) =>
+      Object.values(c.meta.codes as Record<string, { remediation?: string }>).map((t) => t.remediation),
+    ),
     ...[50076, 50126, 50055, 50057, 53003, 7000218].map((n) => aadstsText(n)?.remediation),
   ].filter((t): t is string => Boolean(t));
 
   it('keeps prose-only remediations whole', () => {
-    expect(splitRemediation('Re-run with --admin device-code (an administrator signs in).'))
-      .toEqual([{ kind: 'text', text: 'Re-run with --admin device-code (an administrator signs in).' }]);
+    expect(splitRemediation('Re-run with --admin device-code (an administrator signs in).')).toEqual([
+      { kind: 'text', text: 'Re-run with --admin device-code (an administrator signs in).' },
+    ]);
   });
 
   it('splits commands at separators, sentence ends and prose parentheses', () => {
-    expect(splitRemediation('Connect-ExchangeOnline; Set-CASMailbox -Identity u@x -SmtpClientAuthenticationDisabled $false (or $null to follow the tenant setting). ' +
-      'Check with Get-CASMailbox u@x | fl SmtpClientAuthenticationDisabled.')).toEqual([
-      { kind: 'commands', lines: ['Connect-ExchangeOnline', 'Set-CASMailbox -Identity u@x -SmtpClientAuthenticationDisabled $false'] },
+    expect(
+      splitRemediation(
+        'Connect-ExchangeOnline; Set-CASMailbox -Identity u@x -SmtpClientAuthenticationDisabled $false (or $null to follow the tenant setting). ' +
+          'Check with Get-CASMailbox u@x | fl SmtpClientAuthenticationDisabled.',
+      ),
+    ).toEqual([
+      {
+        kind: 'commands',
+        lines: ['Connect-ExchangeOnline', 'Set-CASMailbox -Identity u@x -SmtpClientAuthenticationDisabled $false'],
+      },
       { kind: 'text', text: '(or $null to follow the tenant setting). Check with' },
       { kind: 'commands', lines: ['Get-CASMailbox u@x | fl SmtpClientAuthenticationDisabled'] },
     ]);
   });
 
   it('keeps quoted JSON and @{...} together and leaves mentions of cmdlets in the prose', () => {
-    const parts = splitRemediation('Assign it: New-MgPolicyHomeRealmDiscoveryPolicy -Definition @(\'{"A":{"B":true}}\') -DisplayName "Allow. This" and then ' +
-      'run Remove-ServicePrincipal for the wrong one. Set-MgUserLicense -UserId u -AddLicenses @{SkuId = "x; y"} -RemoveLicenses @(). Done.');
+    const parts = splitRemediation(
+      'Assign it: New-MgPolicyHomeRealmDiscoveryPolicy -Definition @(\'{"A":{"B":true}}\') -DisplayName "Allow. This" and then ' +
+        'run Remove-ServicePrincipal for the wrong one. Set-MgUserLicense -UserId u -AddLicenses @{SkuId = "x; y"} -RemoveLicenses @(). Done.',
+    );
     expect(parts).toEqual([
       { kind: 'text', text: 'Assign it:' },
-      { kind: 'commands', lines: ['New-MgPolicyHomeRealmDiscoveryPolicy -Definition @(\'{"A":{"B":true}}\') -DisplayName "Allow. This"'] },
+      {
+        kind: 'commands',
+        lines: ['New-MgPolicyHomeRealmDiscoveryPolicy -Definition @(\'{"A":{"B":true}}\') -DisplayName "Allow. This"'],
+      },
       { kind: 'text', text: 'and then run Remove-ServicePrincipal for the wrong one.' },
       { kind: 'commands', lines: ['Set-MgUserLicense -UserId u -AddLicenses @{SkuId = "x; y"} -RemoveLicenses @()'] },
       { kind: 'text', text: 'Done.' },

@@ -10,12 +10,23 @@ import { engineOptions, sleep, testCheck, testConfig } from '../helpers/engine-f
 const byId = <T extends { id: string }>(results: T[]) => Object.fromEntries(results.map((r) => [r.id, r]));
 
 /** A check that consults others and whose run() is any async script; marks go into trace. */
-function consulting(id: string, consults: string[], script: (ctx: CheckContext) => Promise<void>, trace: string[] = [],
-  extra: { dependsOn?: string[]; after?: string[] } = {}): Check {
+function consulting(
+  id: string,
+  consults: string[],
+  script: (ctx: CheckContext) => Promise<void>,
+  trace: string[] = [],
+  extra: { dependsOn?: string[]; after?: string[] } = {},
+): Check {
   return defineCheck({
     meta: {
-      id, title: `Test ${id}`, category: 'exchange', dependsOn: extra.dependsOn ?? [], after: extra.after, consults,
-      description: 'A check used by the consults tests.', codes: { OK: { message: 'ok' } },
+      id,
+      title: `Test ${id}`,
+      category: 'exchange',
+      dependsOn: extra.dependsOn ?? [],
+      after: extra.after,
+      consults,
+      description: 'A check used by the consults tests.',
+      codes: { OK: { message: 'ok' } },
     },
     async run(ctx) {
       trace.push(`start:${id}`);
@@ -36,11 +47,16 @@ describe('consults', () => {
     let early: unknown = 'unset';
     let late: string | undefined;
     const checks = [
-      consulting('reader', ['probe'], async (ctx) => {
-        early = ctx.upstream('probe');
-        got = (await ctx.settled('probe'))?.code;
-        late = ctx.upstream('probe')?.code;
-      }, trace),
+      consulting(
+        'reader',
+        ['probe'],
+        async (ctx) => {
+          early = ctx.upstream('probe');
+          got = (await ctx.settled('probe'))?.code;
+          late = ctx.upstream('probe')?.code;
+        },
+        trace,
+      ),
       testCheck({ id: 'probe', delayMs: 120, outcome: { status: 'fail', code: 'BAD', data: { what: 'x' } } }, trace),
     ];
     const r = byId((await runChecks(engineOptions(checks))).results);
@@ -56,7 +72,9 @@ describe('consults', () => {
   it('settled() gives the result after accepted exceptions, as upstream() does', async () => {
     let seen: unknown;
     const checks = [
-      consulting('reader', ['probe'], async (ctx) => { seen = await ctx.settled('probe'); }),
+      consulting('reader', ['probe'], async (ctx) => {
+        seen = await ctx.settled('probe');
+      }),
       testCheck({ id: 'probe', delayMs: 30, outcome: { status: 'fail', code: 'BAD', data: { what: 'x' } } }),
     ];
     const config = testConfig({ exceptions: [{ id: 'probe', reason: 'ticket 7' }] });
@@ -67,13 +85,21 @@ describe('consults', () => {
   it('settled() of a dependency or after edge resolves at once with its result; of an unlisted check, undefined', async () => {
     const got: Record<string, string | undefined> = {};
     const checks = [
-      testCheck({ id: 'dep' }), testCheck({ id: 'soft', outcome: { status: 'warn', code: 'MEH' } }), testCheck({ id: 'stranger', delayMs: 50 }),
-      consulting('reader', [], async (ctx) => {
-        got.dep = (await ctx.settled('dep'))?.status;
-        got.soft = (await ctx.settled('soft'))?.status;
-        got.stranger = (await ctx.settled('stranger'))?.status;
-        got.ghost = (await ctx.settled('ghost'))?.status;
-      }, [], { dependsOn: ['dep'], after: ['soft'] }),
+      testCheck({ id: 'dep' }),
+      testCheck({ id: 'soft', outcome: { status: 'warn', code: 'MEH' } }),
+      testCheck({ id: 'stranger', delayMs: 50 }),
+      consulting(
+        'reader',
+        [],
+        async (ctx) => {
+          got.dep = (await ctx.settled('dep'))?.status;
+          got.soft = (await ctx.settled('soft'))?.status;
+          got.stranger = (await ctx.settled('stranger'))?.status;
+          got.ghost = (await ctx.settled('ghost'))?.status;
+        },
+        [],
+        { dependsOn: ['dep'], after: ['soft'] },
+      ),
     ];
     const r = byId((await runChecks(engineOptions(checks))).results);
     expect(got).toEqual({ dep: 'pass', soft: 'warn', stranger: undefined, ghost: undefined });
@@ -82,14 +108,16 @@ describe('consults', () => {
 
   it('many checks may wait on one consulted check; each wakes with the same result', async () => {
     const seen: string[] = [];
-    const readers = ['r1', 'r2', 'r3'].map((id) => consulting(id, ['probe'], async (ctx) => {
-      seen.push(`${id}:${(await ctx.settled('probe'))?.status}`);
-    }));
+    const readers = ['r1', 'r2', 'r3'].map((id) =>
+      consulting(id, ['probe'], async (ctx) => {
+        seen.push(`${id}:${(await ctx.settled('probe'))?.status}`);
+      }),
+    );
     await runChecks(engineOptions([...readers, testCheck({ id: 'probe', delayMs: 40 })]));
     expect(seen.sort()).toEqual(['r1:pass', 'r2:pass', 'r3:pass']);
   });
 
-  it('time spent waiting in settled() does not count toward the consulting check\'s limit', async () => {
+  it("time spent waiting in settled() does not count toward the consulting check's limit", async () => {
     // probe starts at ~120 ms (after gate) and takes 150 ms: within its own 200 ms limit.
     // reader works 60 ms, waits ~210 ms for probe, works 60 ms more: 330 ms of wall time, 120 ms of its own.
     const checks = [
@@ -124,7 +152,9 @@ describe('consults', () => {
     let got: string | undefined;
     const checks = [
       testCheck({ id: 'hang', delayMs: 10_000 }),
-      consulting('reader', ['hang'], async (ctx) => { got = (await ctx.settled('hang'))?.code; }),
+      consulting('reader', ['hang'], async (ctx) => {
+        got = (await ctx.settled('hang'))?.code;
+      }),
     ];
     const started = performance.now();
     const r = byId((await runChecks(engineOptions(checks, { timeoutMs: 150 }))).results);
@@ -139,7 +169,10 @@ describe('consults', () => {
     let resumed = false;
     const checks = [
       testCheck({ id: 'long', delayMs: 5000 }),
-      consulting('reader', ['long'], async (ctx) => { await ctx.settled('long'); resumed = true; }),
+      consulting('reader', ['long'], async (ctx) => {
+        await ctx.settled('long');
+        resumed = true;
+      }),
     ];
     const started = performance.now();
     const r = byId((await runChecks(engineOptions(checks, { signal: interrupt.signal }))).results);
@@ -155,7 +188,14 @@ describe('consults', () => {
     let got: unknown = 'unset';
     const checks = [
       testCheck({ id: 'probe', delayMs: 300 }, trace),
-      consulting('reader', ['probe'], async (ctx) => { got = await ctx.settled('probe'); }, trace),
+      consulting(
+        'reader',
+        ['probe'],
+        async (ctx) => {
+          got = await ctx.settled('probe');
+        },
+        trace,
+      ),
     ];
     const { results, pulledIn } = await runChecks(engineOptions(checks, { only: ['reader'] }));
     const r = byId(results);
@@ -168,7 +208,12 @@ describe('consults', () => {
 
   it('--skip of a consulted check gives undefined too', async () => {
     let got: unknown = 'unset';
-    const checks = [testCheck({ id: 'probe' }), consulting('reader', ['probe'], async (ctx) => { got = await ctx.settled('probe'); })];
+    const checks = [
+      testCheck({ id: 'probe' }),
+      consulting('reader', ['probe'], async (ctx) => {
+        got = await ctx.settled('probe');
+      }),
+    ];
     await runChecks(engineOptions(checks, { skip: ['probe'] }));
     expect(got).toBeUndefined();
   });
@@ -178,7 +223,9 @@ describe('consults', () => {
     const checks = [
       testCheck({ id: 'root', delayMs: 30, outcome: { status: 'fail', code: 'BAD', data: { what: 'x' } } }),
       testCheck({ id: 'probe', dependsOn: ['root'] }),
-      consulting('reader', ['probe'], async (ctx) => { got = await ctx.settled('probe'); }),
+      consulting('reader', ['probe'], async (ctx) => {
+        got = await ctx.settled('probe');
+      }),
     ];
     await runChecks(engineOptions(checks));
     expect(got).toMatchObject({ status: 'skip', skipReason: 'dependency-failed' });
@@ -189,7 +236,11 @@ describe('consults in the plan', () => {
   it('reject a cycle through consults at plan time, naming the path', async () => {
     const mutual = [withConsults(testCheck({ id: 'a' }), ['b']), withConsults(testCheck({ id: 'b' }), ['a'])];
     await expect(runChecks(engineOptions(mutual))).rejects.toThrow(/dependency cycle \(a -> b -> a\)/);
-    const mixed = [withConsults(testCheck({ id: 'a' }), ['b']), testCheck({ id: 'b', after: ['c'] }), testCheck({ id: 'c', dependsOn: ['a'] })];
+    const mixed = [
+      withConsults(testCheck({ id: 'a' }), ['b']),
+      testCheck({ id: 'b', after: ['c'] }),
+      testCheck({ id: 'c', dependsOn: ['a'] }),
+    ];
     await expect(runChecks(engineOptions(mixed))).rejects.toBeInstanceOf(ConfigError);
     await expect(runChecks(engineOptions(mixed))).rejects.toThrow(/dependency cycle \(a -> b -> c -> a\)/);
     expect(() => planRun([withConsults(testCheck({ id: 'a' }), ['a'])])).toThrow(/dependency cycle \(a -> a\)/);
@@ -209,7 +260,12 @@ describe('consults in the plan', () => {
   });
 
   it('do not lengthen the critical path, which counts dependsOn and after only', async () => {
-    const checks = [testCheck({ id: 'probe', delayMs: 150 }), consulting('reader', ['probe'], async () => { await sleep(30); })];
+    const checks = [
+      testCheck({ id: 'probe', delayMs: 150 }),
+      consulting('reader', ['probe'], async () => {
+        await sleep(30);
+      }),
+    ];
     const { results } = await runChecks(engineOptions(checks));
     const r = byId(results);
     // reader ran alongside probe; with an ordering edge the path would be probe + reader.

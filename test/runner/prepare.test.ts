@@ -73,9 +73,14 @@ describe('prepare', () => {
     const trace: string[] = [];
     const plain = [testCheck({ id: 'a' }), testCheck({ id: 'b', dependsOn: ['a'] })];
     const rude = [
-      preparing(plain[0], trace, [], () => { throw new Error('prepare blew up'); }),
+      preparing(plain[0], trace, [], () => {
+        throw new Error('prepare blew up');
+      }),
       // Declared async by mistake in a plugin: the rejection must be swallowed, not crash the run.
-      { ...plain[1], prepare: (() => Promise.reject(new Error('async prepare blew up'))) as unknown as Check['prepare'] },
+      {
+        ...plain[1],
+        prepare: (() => Promise.reject(new Error('async prepare blew up'))) as unknown as Check['prepare'],
+      },
     ];
     const strip = (rs: { id: string; status: string; code?: string; message: string }[]) =>
       rs.map(({ id, status, code, message }) => ({ id, status, code, message }));

@@ -16,15 +16,31 @@ beforeAll(async () => {
   // One target with a problem: its password file holds a wrong password.
   writeFileSync(join(fx.dir, 'secrets', 't1-user0002'), `${WRONG_PASSWORD}\n`);
 });
-afterAll(async () => { await fx?.stop(); });
+afterAll(async () => {
+  await fx?.stop();
+});
 
 describe('check --targets output', { timeout: 180_000 }, () => {
   it('progress lines, Markdown on stdout, HTML and Markdown files, and the job summary', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'm365-doctor-fleet-out-'));
     const summary = join(dir, 'summary.md');
     writeFileSync(summary, '');
-    const run = await runCli(['check', '--targets', fx.targetsFile, '--only', 'ropc-token', '--format', 'markdown',
-      '--report', `html:${dir}/fleet.html`, '--report', `markdown:${dir}/fleet.md`], { env: { ...fx.env, GITHUB_STEP_SUMMARY: summary } });
+    const run = await runCli(
+      [
+        'check',
+        '--targets',
+        fx.targetsFile,
+        '--only',
+        'ropc-token',
+        '--format',
+        'markdown',
+        '--report',
+        `html:${dir}/fleet.html`,
+        '--report',
+        `markdown:${dir}/fleet.md`,
+      ],
+      { env: { ...fx.env, GITHUB_STEP_SUMMARY: summary } },
+    );
     expect(run.code, run.stderr).toBe(1);
 
     // stderr is a pipe here: one line per target, with the failures so far.
@@ -60,20 +76,37 @@ describe('check --targets output', { timeout: 180_000 }, () => {
   });
 
   it('--quiet prints no progress', async () => {
-    const run = await runCli(['check', '--targets', fx.targetsFile, '--only', 'config', '--format', 'json', '--quiet'], { env: fx.env });
+    const run = await runCli(
+      ['check', '--targets', fx.targetsFile, '--only', 'config', '--format', 'json', '--quiet'],
+      { env: fx.env },
+    );
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).not.toMatch(/^\[\d+\/4\]/m);
   });
 
   it('the job summary keeps under its budget: later sections shrink to one line, the table lists every target', async () => {
-    const run = await runCli(['check', '--targets', fx.targetsFile, '--only', 'ropc-token', '--format', 'json', '--quiet'], { env: fx.env });
+    const run = await runCli(
+      ['check', '--targets', fx.targetsFile, '--only', 'ropc-token', '--format', 'json', '--quiet'],
+      { env: fx.env },
+    );
     const { targets, ...header } = JSON.parse(run.stdout) as FleetReport;
     let full = '';
-    renderFleetMarkdown(header, targets, (c) => { full += c; });
+    renderFleetMarkdown(header, targets, (c) => {
+      full += c;
+    });
     let small = '';
-    renderFleetMarkdown(header, targets, (c) => { small += c; }, { maxChars: Math.floor(full.length / 3) });
+    renderFleetMarkdown(
+      header,
+      targets,
+      (c) => {
+        small += c;
+      },
+      { maxChars: Math.floor(full.length / 3) },
+    );
     expect(small.length).toBeLessThan(full.length / 2);
-    expect(small.match(/Details left out to keep the job summary under its size limit/g)?.length).toBeGreaterThanOrEqual(2);
+    expect(
+      small.match(/Details left out to keep the job summary under its size limit/g)?.length,
+    ).toBeGreaterThanOrEqual(2);
     expect(small.match(/^\| [✅❌] \| \d \| /gm)).toHaveLength(4);
     expect(small).toMatch(/target sections were shortened to one line\.\n$/);
   });

@@ -12,7 +12,16 @@ import { ROOT, runCli } from '../helpers/cli.js';
 const tmp = () => mkdtempSync(join(tmpdir(), 'm365-doctor-init6-'));
 const CLIENT_ID = '6f1d2c3b-4a59-4e8f-9a0b-1c2d3e4f5a6b';
 const SCHEMA = join(ROOT, 'schemas', 'config.schema.json');
-const flags = (tenant: string) => ['init', '--tenant', tenant, '--client-id', CLIENT_ID, '--username', 'box@contoso.com', '--yes'];
+const flags = (tenant: string) => [
+  'init',
+  '--tenant',
+  tenant,
+  '--client-id',
+  CLIENT_ID,
+  '--username',
+  'box@contoso.com',
+  '--yes',
+];
 
 describe('init --tenant', () => {
   for (const tenant of ['common', 'organizations', 'consumers', 'Common']) {
@@ -22,7 +31,11 @@ describe('init --tenant', () => {
       expect(run.code).toBe(2);
       const lines = run.stderr.split('\n').filter(Boolean);
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(new RegExp(`^m365-doctor: --tenant: "${tenant}" is a multi-tenant sign-in endpoint, not a tenant: the password grant \\(ROPC\\) needs one specific tenant`));
+      expect(lines[0]).toMatch(
+        new RegExp(
+          `^m365-doctor: --tenant: "${tenant}" is a multi-tenant sign-in endpoint, not a tenant: the password grant \\(ROPC\\) needs one specific tenant`,
+        ),
+      );
       expect(existsSync(join(dir, 'm365-doctor.json'))).toBe(false);
     });
   }
@@ -32,10 +45,16 @@ describe('init --tenant', () => {
     const input = new PassThrough();
     const output = new PassThrough();
     let said = '';
-    output.on('data', (d) => { said += String(d); });
-    input.end(['organizations', 'contoso.onmicrosoft.com', CLIENT_ID, 'box@contoso.com', '', ''].map((a) => `${a}\n`).join(''));
-    const code = await runInit({ file: 'm365-doctor.json', clientSecretEnv: 'S', passwordEnv: 'P' },
-      { input, output, interactive: true, terminal: false, cwd: dir });
+    output.on('data', (d) => {
+      said += String(d);
+    });
+    input.end(
+      ['organizations', 'contoso.onmicrosoft.com', CLIENT_ID, 'box@contoso.com', '', ''].map((a) => `${a}\n`).join(''),
+    );
+    const code = await runInit(
+      { file: 'm365-doctor.json', clientSecretEnv: 'S', passwordEnv: 'P' },
+      { input, output, interactive: true, terminal: false, cwd: dir },
+    );
     expect(code, said).toBe(0);
     expect(said).toMatch(/"organizations" is a multi-tenant sign-in endpoint, not a tenant.*Try again\./);
     expect(JSON.parse(readFileSync(join(dir, 'm365-doctor.json'), 'utf8')).tenant).toBe('contoso.onmicrosoft.com');
@@ -65,7 +84,10 @@ describe('init $schema', () => {
     expect(run.code, run.stderr).toBe(0);
     const ref = JSON.parse(readFileSync(join(project, 'ops', 'm365-doctor.json'), 'utf8')).$schema as string;
     expect(ref).toBe('../node_modules/m365-doctor/schemas/config.schema.json');
-    const schema = JSON.parse(readFileSync(resolve(project, 'ops', ref), 'utf8')) as { title: string; properties: object };
+    const schema = JSON.parse(readFileSync(resolve(project, 'ops', ref), 'utf8')) as {
+      title: string;
+      properties: object;
+    };
     expect(schema.title).toBe('m365-doctor configuration');
   });
 });
@@ -76,18 +98,27 @@ describe('init next steps', () => {
     const run = await runCli([...flags('contoso.onmicrosoft.com'), '--password-env', 'BOX_PW'], { cwd: dir });
     expect(run.code, run.stderr).toBe(0);
     const out = run.stdout;
-    expect(out).toMatch(/On a terminal it asks for the secrets it lacks, without echo:\n {2}m365-doctor check --config m365-doctor\.json\n/);
+    expect(out).toMatch(
+      /On a terminal it asks for the secrets it lacks, without echo:\n {2}m365-doctor check --config m365-doctor\.json\n/,
+    );
     expect(out).toContain('read -rs M365_DOCTOR_CLIENT_SECRET && export M365_DOCTOR_CLIENT_SECRET');
     expect(out).toContain('read -rs BOX_PW && export BOX_PW');
-    expect(out).toContain("$env:BOX_PW = [Net.NetworkCredential]::new('', (Read-Host -AsSecureString 'Password')).Password");
-    expect(out).toContain("$env:M365_DOCTOR_CLIENT_SECRET = [Net.NetworkCredential]::new('', (Read-Host -AsSecureString 'Client secret')).Password");
+    expect(out).toContain(
+      "$env:BOX_PW = [Net.NetworkCredential]::new('', (Read-Host -AsSecureString 'Password')).Password",
+    );
+    expect(out).toContain(
+      "$env:M365_DOCTOR_CLIENT_SECRET = [Net.NetworkCredential]::new('', (Read-Host -AsSecureString 'Client secret')).Password",
+    );
     expect(out).toMatch(/cmd: "set \/p" shows what is typed on the screen/);
     expect(out).toContain('set /p BOX_PW=Password (shown as typed):');
   });
 
   it('the bash lines set the variable from hidden input (run in a real bash)', () => {
-    const out = spawnSync('bash', ['--norc', '--noprofile', '-c', 'read -rs BOX_PW && export BOX_PW && bash -c \'printf "%s" "$BOX_PW"\''],
-      { input: 'Canary-Typed-1\n', encoding: 'utf8' });
+    const out = spawnSync(
+      'bash',
+      ['--norc', '--noprofile', '-c', 'read -rs BOX_PW && export BOX_PW && bash -c \'printf "%s" "$BOX_PW"\''],
+      { input: 'Canary-Typed-1\n', encoding: 'utf8' },
+    );
     expect(out.stdout).toBe('Canary-Typed-1');
   });
 });

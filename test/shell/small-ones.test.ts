@@ -34,38 +34,79 @@ describe('unknown --scenario', () => {
   });
 });
 
-
 describe('--admin device-code against the standalone emulator', { timeout: 60_000 }, () => {
   let emu: StandaloneEmulator;
   let stopEmulator = () => {};
-  beforeAll(async () => { ({ emu, stop: stopEmulator } = await startStandaloneEmulator()); });
+  beforeAll(async () => {
+    ({ emu, stop: stopEmulator } = await startStandaloneEmulator());
+  });
   afterAll(() => stopEmulator());
 
   /** The deviceauth page, as a person signing in would post it. */
-  const approve = (userCode: string) => new Promise<number>((resolve, reject) => {
-    const req = request(`${emu.authorityHost}/common/oauth2/deviceauth`, {
-      method: 'POST', ca: readFileSync(emu.caFile), headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    }, (res) => { res.resume(); resolve(res.statusCode ?? 0); });
-    req.on('error', reject);
-    req.end(`user_code=${encodeURIComponent(userCode)}`);
-  });
+  const approve = (userCode: string) =>
+    new Promise<number>((resolve, reject) => {
+      const req = request(
+        `${emu.authorityHost}/common/oauth2/deviceauth`,
+        {
+          method: 'POST',
+          ca: readFileSync(emu.caFile),
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.end(`user_code=${encodeURIComponent(userCode)}`);
+    });
 
   const check = (extra: string[]) => {
-    const args = ['check', '--tenant', emu.tenantId, '--client-id', emu.clientId, '--username', emu.username,
-      '--authority-host', emu.authorityHost, '--graph-url', emu.graphUrl, '--imap', emu.imap, '--pop', emu.pop, '--smtp', emu.smtp,
-      '--ca-file', emu.caFile, '--only', 'user-license', '--format', 'json', '--timeout', '30000', ...extra];
+    const args = [
+      'check',
+      '--tenant',
+      emu.tenantId,
+      '--client-id',
+      emu.clientId,
+      '--username',
+      emu.username,
+      '--authority-host',
+      emu.authorityHost,
+      '--graph-url',
+      emu.graphUrl,
+      '--imap',
+      emu.imap,
+      '--pop',
+      emu.pop,
+      '--smtp',
+      emu.smtp,
+      '--ca-file',
+      emu.caFile,
+      '--only',
+      'user-license',
+      '--format',
+      'json',
+      '--timeout',
+      '30000',
+      ...extra,
+    ];
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('M365_DOCTOR_')) env[k] = v;
     Object.assign(env, { M365_DOCTOR_CLIENT_SECRET: emu.clientSecret, M365_DOCTOR_PASSWORD: emu.password });
     return spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   };
-  const finished = (p: ChildProcess) => new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    let stdout = '';
-    let stderr = '';
-    p.stdout!.on('data', (d) => { stdout += d; });
-    p.stderr!.on('data', (d) => { stderr += d; });
-    p.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  const finished = (p: ChildProcess) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      let stdout = '';
+      let stderr = '';
+      p.stdout!.on('data', (d) => {
+        stdout += d;
+      });
+      p.stderr!.on('data', (d) => {
+        stderr += d;
+      });
+      p.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
 
   it('prints the sign-in instruction (not "undefined") and reads the directory once approved', async () => {
     const p = check(['--admin', 'device-code']);
@@ -74,7 +115,8 @@ describe('--admin device-code against the standalone emulator', { timeout: 60_00
       let err = '';
       p.stderr!.on('data', (d) => {
         err += d;
-        const m = /To sign in, use a web browser to open the page (\S+) and enter the code (\S+) to authenticate\./.exec(err);
+        const m =
+          /To sign in, use a web browser to open the page (\S+) and enter the code (\S+) to authenticate\./.exec(err);
         if (m) resolve(m[2]);
       });
     });
@@ -94,15 +136,32 @@ describe('a refused device-code app', () => {
       const c = emu.credentials;
       const unknownApp = '0badc0de-0000-4000-8000-000000000001';
       const config: ResolvedConfig = {
-        cloud: 'global', tenant: c.domain, clientId: c.clientId, clientSecret: new Secret(c.clientSecret),
-        username: c.username, password: new Secret(c.password), activities: ['read-imap'], profile: 'vendor',
-        endpoints: emulatorEndpoints(emu), caPem: emu.caPem, timeoutMs: 10000, sendTestMail: false, exceptions: [],
+        cloud: 'global',
+        tenant: c.domain,
+        clientId: c.clientId,
+        clientSecret: new Secret(c.clientSecret),
+        username: c.username,
+        password: new Secret(c.password),
+        activities: ['read-imap'],
+        profile: 'vendor',
+        endpoints: emulatorEndpoints(emu),
+        caPem: emu.caPem,
+        timeoutMs: 10000,
+        sendTestMail: false,
+        exceptions: [],
         admin: { kind: 'device-code', clientId: unknownApp },
       };
       const redactor = new Redactor();
       const messages: string[] = [];
       const clients = createClients(config, { redactor, log: silentLogger, onDeviceCode: (m) => messages.push(m) });
-      const { results } = await runChecks({ checks: builtinChecks, config, clients, redactor, log: silentLogger, only: ['user-license'] });
+      const { results } = await runChecks({
+        checks: builtinChecks,
+        config,
+        clients,
+        redactor,
+        log: silentLogger,
+        only: ['user-license'],
+      });
       await clients.close?.();
       const refused = results.filter((r) => r.code === 'AADSTS700016');
       expect(refused.length, JSON.stringify(results)).toBeGreaterThan(0);

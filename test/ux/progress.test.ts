@@ -9,14 +9,32 @@ import { runCli } from '../helpers/cli.js';
 import { renderScreen } from './helpers/screen.js';
 
 function fakeTerminal(columns = 100, rows = 30) {
-  const stream = { isTTY: true, columns, rows, output: '', write(chunk: string) { stream.output += chunk; return true; } };
+  const stream = {
+    isTTY: true,
+    columns,
+    rows,
+    output: '',
+    write(chunk: string) {
+      stream.output += chunk;
+      return true;
+    },
+  };
   return stream;
 }
 
-const result = (id: string, status: CheckResult['status'], extra: Partial<CheckResult> = {}): CheckResult => ({
-  id, title: `Title of ${id}`, category: 'config', status, message: `${id} says ${status}`, evidence: {},
-  docsUrl: 'https://example.com', durationMs: 12, dependsOn: [], ...extra,
-} as CheckResult);
+const result = (id: string, status: CheckResult['status'], extra: Partial<CheckResult> = {}): CheckResult =>
+  ({
+    id,
+    title: `Title of ${id}`,
+    category: 'config',
+    status,
+    message: `${id} says ${status}`,
+    evidence: {},
+    docsUrl: 'https://example.com',
+    durationMs: 12,
+    dependsOn: [],
+    ...extra,
+  }) as CheckResult;
 
 describe('mode', () => {
   it('is live on a terminal, plain in a pipe or when CI is set', () => {
@@ -50,7 +68,10 @@ describe('live list', () => {
     // A log line written meanwhile lands above the live lines instead of tearing them.
     stream.write('[warn] something to say\n');
     progress.onEvent({ type: 'checkFinished', result: result('a', 'pass') });
-    progress.onEvent({ type: 'checkFinished', result: result('c', 'skip', { message: 'Skipped: depends on b, which failed.' }) });
+    progress.onEvent({
+      type: 'checkFinished',
+      result: result('c', 'skip', { message: 'Skipped: depends on b, which failed.' }),
+    });
     progress.onEvent({ type: 'checkFinished', result: result('d', 'skip', { skipReason: 'not-selected' }) });
     progress.done();
     screen = renderScreen(term.output);
@@ -94,9 +115,14 @@ describe('live list', () => {
   it('never lets server text drive the terminal', () => {
     const term = fakeTerminal();
     const progress = createProgress(term as unknown as NodeJS.WriteStream, 1, { env: {} });
-    progress.onEvent({ type: 'checkFinished', result: result('evil', 'fail', { message: 'bad\u001b[2Jline\rmore\nnext' }) });
+    progress.onEvent({
+      type: 'checkFinished',
+      result: result('evil', 'fail', { message: 'bad\u001b[2Jline\rmore\nnext' }),
+    });
     progress.done();
-    expect(renderScreen(term.output)).toEqual([`${STATUS_LABEL.fail}    Title of evil (evil) 12 ms: bad\uFFFD[2Jline\uFFFDmore next`]);
+    expect(renderScreen(term.output)).toEqual([
+      `${STATUS_LABEL.fail}    Title of evil (evil) 12 ms: bad\uFFFD[2Jline\uFFFDmore next`,
+    ]);
   });
 });
 
@@ -116,14 +142,21 @@ describe('the CLI', () => {
     }
     // No cursor movement, spinner or colour in a CI log.
     expect(run.stderr).not.toMatch(/\u001b/);
-    expect(lines.find((l) => l.includes('(ropc-token)'))).toMatch(/: Multi-factor authentication is required.*\[AADSTS50076\]$/);
+    expect(lines.find((l) => l.includes('(ropc-token)'))).toMatch(
+      /: Multi-factor authentication is required.*\[AADSTS50076\]$/,
+    );
   });
 
   it('prints the same plain lines into a pipe without CI', async () => {
     const run = await runCli(['check', '--demo', '--only', 'user-realm', '--format', 'json'], { env: { CI: '' } });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr.split('\n').filter((l) => RESULT_LINE.test(l)).map((l) => RESULT_LINE.exec(l)![2]).sort())
-      .toEqual(['user-realm']); // it depends on nothing: its input is the user name
+    expect(
+      run.stderr
+        .split('\n')
+        .filter((l) => RESULT_LINE.test(l))
+        .map((l) => RESULT_LINE.exec(l)![2])
+        .sort(),
+    ).toEqual(['user-realm']); // it depends on nothing: its input is the user name
   });
 
   it('--quiet prints only the failures and the summary', async () => {

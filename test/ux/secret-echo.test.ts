@@ -45,27 +45,55 @@ describe('no secret-looking value in an error', () => {
 
   it('{"env": VALUE} that is no variable name: "an invalid variable name", in the config file and the targets file', async () => {
     const config = join(dir, 'config.json');
-    writeFileSync(config, JSON.stringify({ tenant: 'contoso.onmicrosoft.com', clientId: '11111111-1111-4111-8111-111111111111',
-      username: 'box@contoso.onmicrosoft.com', password: { env: `${CANARY}!` } }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        tenant: 'contoso.onmicrosoft.com',
+        clientId: '11111111-1111-4111-8111-111111111111',
+        username: 'box@contoso.onmicrosoft.com',
+        password: { env: `${CANARY}!` },
+      }),
+    );
     const run = await runCli(['check', '--config', config]);
     // The config schema holds the name's shape already: the error names the field, never the value.
     expectUsage(run, /password in config\.json: /);
     expectNoCanary(run);
     // Without the "!" it has the shape of a name: a name that is not set is named, as before.
-    writeFileSync(config, JSON.stringify({ tenant: 'contoso.onmicrosoft.com', username: 'box@contoso.onmicrosoft.com', password: { env: 'M365_TEST_UNSET_VAR' } }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        tenant: 'contoso.onmicrosoft.com',
+        username: 'box@contoso.onmicrosoft.com',
+        password: { env: 'M365_TEST_UNSET_VAR' },
+      }),
+    );
     const named = await runCli(['check', '--config', config]);
     expectUsage(named, /refers to environment variable M365_TEST_UNSET_VAR, which is not set/);
 
     const targets = join(dir, 'targets.json');
-    writeFileSync(targets, JSON.stringify({ targets: [{ name: 'a', tenant: 'contoso.onmicrosoft.com', clientId: '11111111-1111-4111-8111-111111111111',
-      username: 'box@contoso.onmicrosoft.com', password: { env: `${CANARY} with spaces` } }] }));
+    writeFileSync(
+      targets,
+      JSON.stringify({
+        targets: [
+          {
+            name: 'a',
+            tenant: 'contoso.onmicrosoft.com',
+            clientId: '11111111-1111-4111-8111-111111111111',
+            username: 'box@contoso.onmicrosoft.com',
+            password: { env: `${CANARY} with spaces` },
+          },
+        ],
+      }),
+    );
     const fleet = await runCli(['check', '--targets', targets]);
     expectUsage(fleet, /targets\[0\]\.password\.env in targets\.json: /);
     expectNoCanary(fleet);
   });
 
   it('the reference reader itself names a variable only when it has the shape of one', () => {
-    expect(unsetEnvProblem(`${CANARY}!`).problem).toBe('refers to an invalid variable name (not shown: it may be a secret)');
+    expect(unsetEnvProblem(`${CANARY}!`).problem).toBe(
+      'refers to an invalid variable name (not shown: it may be a secret)',
+    );
     expect(unsetEnvProblem(`${CANARY}!`).fix).not.toContain(CANARY);
     expect(unsetEnvProblem('MY_SECRET_1').problem).toBe('refers to environment variable MY_SECRET_1, which is not set');
     // Defect 14's own example: a password with a variable's shape ({"env": "Summer2026Secret"}) is not echoed either.
@@ -78,7 +106,14 @@ describe('no secret-looking value in an error', () => {
 
   it('{"env": "Summer2026Secret"} in a config file: exit 2, the value never printed', async () => {
     const config = join(dir, 'mixed-case-env.json');
-    writeFileSync(config, JSON.stringify({ tenant: 'contoso.onmicrosoft.com', username: 'box@contoso.onmicrosoft.com', password: { env: CANARY } }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        tenant: 'contoso.onmicrosoft.com',
+        username: 'box@contoso.onmicrosoft.com',
+        password: { env: CANARY },
+      }),
+    );
     const run = await runCli(['check', '--config', config]);
     expectUsage(run, /password in mixed-case-env\.json: refers to an environment variable that is not set/);
     expectNoCanary(run);

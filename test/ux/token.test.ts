@@ -10,7 +10,8 @@ import { Redactor } from '../../src/core/redact.js';
 import { runCli } from '../helpers/cli.js';
 
 const JWT = /eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/;
-const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
+const claimsOf = (jwt: string) =>
+  JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
 const { credentials: DEMO } = healthyTenant();
 const noSecrets = (run: { stdout: string; stderr: string }) => {
   for (const secret of [DEMO.password, DEMO.clientSecret]) expect(run.stdout + run.stderr).not.toContain(secret);
@@ -21,9 +22,18 @@ describe('claims table', () => {
   it('shows aud, scp, roles, upn, tid, oid, appid, iat, exp as local time, and the time left', () => {
     const now = new Date('2026-03-01T10:00:00Z');
     const info: TokenInfo = {
-      accessToken: 'x', hasRefreshToken: true,
-      claims: { aud: 'https://outlook.office.com', scp: 'IMAP.AccessAsUser.All SMTP.Send', unique_name: 'box@contoso.com',
-        tid: 't-id', oid: 'o-id', azp: 'client-id', iat: now.getTime() / 1000 - 300, exp: now.getTime() / 1000 + 3725 },
+      accessToken: 'x',
+      hasRefreshToken: true,
+      claims: {
+        aud: 'https://outlook.office.com',
+        scp: 'IMAP.AccessAsUser.All SMTP.Send',
+        unique_name: 'box@contoso.com',
+        tid: 't-id',
+        oid: 'o-id',
+        azp: 'client-id',
+        iat: now.getTime() / 1000 - 300,
+        exp: now.getTime() / 1000 + 3725,
+      },
     };
     expect(claimRows(info, now)).toEqual([
       { claim: 'aud', value: 'https://outlook.office.com' },
@@ -46,12 +56,19 @@ describe('claims table', () => {
 describe('--raw', () => {
   it('is refused with a reason when stdout is a terminal, before any request', async () => {
     let written = '';
-    const stream = { isTTY: true, write: (s: string) => { written += s; return true; } } as unknown as NodeJS.WriteStream;
+    const stream = {
+      isTTY: true,
+      write: (s: string) => {
+        written += s;
+        return true;
+      },
+    } as unknown as NodeJS.WriteStream;
     const args: TokenArgs = { raw: true, demo: true, resource: 'exchange' };
     const io = { stdout: stream, stderr: stream, env: {}, now: () => new Date() };
     await expect(runTokenCommand(args, new Redactor(), io)).rejects.toThrow(ConfigError);
     await expect(runTokenCommand(args, new Redactor(), io)).rejects.toThrow(
-      /--raw: stdout is a terminal, where the token would stay on screen and in the scrollback\. Pipe or redirect it/);
+      /--raw: stdout is a terminal, where the token would stay on screen and in the scrollback\. Pipe or redirect it/,
+    );
     expect(written).toBe('');
   });
 
@@ -59,7 +76,10 @@ describe('--raw', () => {
     const run = await runCli(['token', '--demo', '--raw']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(new RegExp(`^${JWT.source}\\n$`));
-    expect(claimsOf(run.stdout.trim())).toMatchObject({ aud: 'https://outlook.office.com', upn: 'connector@m365doctordemo.onmicrosoft.com' });
+    expect(claimsOf(run.stdout.trim())).toMatchObject({
+      aud: 'https://outlook.office.com',
+      upn: 'connector@m365doctordemo.onmicrosoft.com',
+    });
     expect(run.stderr).toMatch(/wrote the raw access token to stdout \(expires .*\); treat it like a password/);
     expect(run.stderr).not.toMatch(JWT);
     noSecrets(run);
@@ -67,12 +87,16 @@ describe('--raw', () => {
 });
 
 describe('the token command against the emulated tenant', () => {
-  it('shows the decoded ROPC token for the activities\' Exchange scopes, never the token', async () => {
-    const run = await runCli(['token', '--demo', '--activities', 'read-imap,send-smtp'], { env: { TZ: 'Asia/Kolkata' } });
+  it("shows the decoded ROPC token for the activities' Exchange scopes, never the token", async () => {
+    const run = await runCli(['token', '--demo', '--activities', 'read-imap,send-smtp'], {
+      env: { TZ: 'Asia/Kolkata' },
+    });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).not.toMatch(JWT);
     expect(run.stdout).not.toMatch(/REDACTED/);
-    expect(run.stdout).toMatch(/^requested: https:\/\/outlook\.office\.com\/IMAP\.AccessAsUser\.All https:\/\/outlook\.office\.com\/SMTP\.Send offline_access$/m);
+    expect(run.stdout).toMatch(
+      /^requested: https:\/\/outlook\.office\.com\/IMAP\.AccessAsUser\.All https:\/\/outlook\.office\.com\/SMTP\.Send offline_access$/m,
+    );
     expect(row(run.stdout, 'aud')).toBe('https://outlook.office.com');
     expect(row(run.stdout, 'scp')).toBe('IMAP.AccessAsUser.All SMTP.Send');
     expect(row(run.stdout, 'roles')).toBe('-');
@@ -87,8 +111,16 @@ describe('the token command against the emulated tenant', () => {
   });
 
   it('asks for exactly the scopes of --scope (a repeated single-value flag takes its last value)', async () => {
-    const run = await runCli(['token', '--demo', '--scope', 'https://outlook.office.com/POP.AccessAsUser.All offline_access',
-      '--cloud', 'china', '--cloud', 'global']);
+    const run = await runCli([
+      'token',
+      '--demo',
+      '--scope',
+      'https://outlook.office.com/POP.AccessAsUser.All offline_access',
+      '--cloud',
+      'china',
+      '--cloud',
+      'global',
+    ]);
     expect(run.code, run.stderr).toBe(0);
     expect(row(run.stdout, 'scp')).toBe('POP.AccessAsUser.All');
   });
@@ -101,7 +133,7 @@ describe('the token command against the emulated tenant', () => {
     expect(row(run.stdout, 'upn')).toBe('-');
   });
 
-  it('a refused request exits 1 with Entra\'s code and the fix, and no secret', async () => {
+  it("a refused request exits 1 with Entra's code and the fix, and no secret", async () => {
     const run = await runCli(['token', '--scenario', 'wrong-password']);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
@@ -112,8 +144,16 @@ describe('the token command against the emulated tenant', () => {
   });
 
   it('missing inputs are a usage error naming the flag', async () => {
-    const run = await runCli(['token', '--tenant', 'contoso.onmicrosoft.com', '--client-id', '6f1d2c3b-4a59-4e8f-9a0b-1c2d3e4f5a6b']);
+    const run = await runCli([
+      'token',
+      '--tenant',
+      'contoso.onmicrosoft.com',
+      '--client-id',
+      '6f1d2c3b-4a59-4e8f-9a0b-1c2d3e4f5a6b',
+    ]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^m365-doctor: --username: is needed for a password-grant token and was not given\. Give it as --username, in M365_DOCTOR_USERNAME or in the config file/);
+    expect(run.stderr).toMatch(
+      /^m365-doctor: --username: is needed for a password-grant token and was not given\. Give it as --username, in M365_DOCTOR_USERNAME or in the config file/,
+    );
   });
 });

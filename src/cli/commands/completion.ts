@@ -6,28 +6,41 @@ import { basename, sep } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { SHELLS, type Shell } from '../completion-scripts.js';
 
-interface CompletionArgs { shell?: Shell }
+interface CompletionArgs {
+  shell?: Shell;
+}
 
 /** The shell this process was started from, by $SHELL (PowerShell sets none; Windows means PowerShell). */
 export function defaultShell(env: NodeJS.ProcessEnv = process.env, platform = process.platform): Shell {
   const name = basename(env.SHELL ?? '');
   if (name.includes('zsh')) return 'zsh';
   if (name.includes('fish')) return 'fish';
-  if (name.includes('pwsh') || name.includes('powershell') || (!name && (platform === 'win32' || env.PSModulePath))) return 'powershell';
+  if (name.includes('pwsh') || name.includes('powershell') || (!name && (platform === 'win32' || env.PSModulePath)))
+    return 'powershell';
   return 'bash';
 }
 
 export const completionCommand: CommandModule<object, CompletionArgs> = {
   command: 'completion [shell]',
   describe: 'Print a shell completion script: m365-doctor completion bash >> ~/.bashrc (zsh, fish, powershell too)',
-  builder: (y: Argv) => y
-    .positional('shell', { type: 'string', choices: SHELLS, describe: 'Shell to complete in (default: the one $SHELL names)' })
-    .example('$0 completion bash >> ~/.bashrc', 'bash')
-    .example('$0 completion zsh >> ~/.zshrc', 'zsh (after compinit)')
-    .example('$0 completion fish > ~/.config/fish/completions/m365-doctor.fish', 'fish')
-    .example('$0 completion powershell >> $PROFILE', 'PowerShell')
-    .example('npx m365-doctor completion bash >> ~/.bashrc', 'Through npx: the script runs this copy by its path, and "m365-doctor" becomes "npx m365-doctor"')
-    .epilogue('The script runs the m365-doctor that printed it, by its absolute path, so it works without m365-doctor on PATH; print it again after moving or upgrading m365-doctor.') as Argv<CompletionArgs>,
+  builder: (y: Argv) =>
+    y
+      .positional('shell', {
+        type: 'string',
+        choices: SHELLS,
+        describe: 'Shell to complete in (default: the one $SHELL names)',
+      })
+      .example('$0 completion bash >> ~/.bashrc', 'bash')
+      .example('$0 completion zsh >> ~/.zshrc', 'zsh (after compinit)')
+      .example('$0 completion fish > ~/.config/fish/completions/m365-doctor.fish', 'fish')
+      .example('$0 completion powershell >> $PROFILE', 'PowerShell')
+      .example(
+        'npx m365-doctor completion bash >> ~/.bashrc',
+        'Through npx: the script runs this copy by its path, and "m365-doctor" becomes "npx m365-doctor"',
+      )
+      .epilogue(
+        'The script runs the m365-doctor that printed it, by its absolute path, so it works without m365-doctor on PATH; print it again after moving or upgrading m365-doctor.',
+      ) as Argv<CompletionArgs>,
   handler: async (args) => {
     const { completionScript } = await import('../completion-scripts.js');
     const bin = realpathSync(process.argv[1]);

@@ -2,7 +2,9 @@
 export class Continuation {
   private pending?: (line: string) => void;
 
-  expect(answer: (line: string) => void): void { this.pending = answer; }
+  expect(answer: (line: string) => void): void {
+    this.pending = answer;
+  }
 
   /** Hands the line to the awaited answer and forgets it; false when nothing was awaited. */
   take(line: string): boolean {

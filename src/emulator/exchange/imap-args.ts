@@ -16,10 +16,20 @@ export function parseImapArgs(text: string): ImapArg[] {
         return out;
       }
       const ch = text[pos];
-      if (ch === closing) { pos++; return out; }
-      if (ch === '(') { pos++; out.push(parseList(')')); continue; }
+      if (ch === closing) {
+        pos++;
+        return out;
+      }
+      if (ch === '(') {
+        pos++;
+        out.push(parseList(')'));
+        continue;
+      }
       if (ch === ')') throw new ImapSyntaxError('unexpected )');
-      if (ch === '"') { out.push(parseQuoted()); continue; }
+      if (ch === '"') {
+        out.push(parseQuoted());
+        continue;
+      }
       const start = pos;
       while (pos < text.length && !' ()'.includes(text[pos])) pos++;
       const atom = text.slice(start, pos);
@@ -47,7 +57,10 @@ export function quoteImap(value: string): string {
 
 /** LIST pattern match: `*` matches anything, `%` anything but the hierarchy delimiter. */
 export function matchesListPattern(name: string, pattern: string, delimiter: string): boolean {
-  const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/%/g, `[^${delimiter === '/' ? '/' : '\\' + delimiter}]*`);
+  const escaped = pattern
+    .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/%/g, `[^${delimiter === '/' ? '/' : '\\' + delimiter}]*`);
   const regex = new RegExp(`^${escaped}$`, /^inbox/i.test(pattern) ? 'i' : '');
   return regex.test(name);
 }

@@ -13,7 +13,11 @@ const MACROS: Record<string, string[]> = {
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** Messages (with their 1-based sequence numbers) a sequence or UID set names. */
-export function selectMessages(set: string, messages: readonly StoredMessage[], byUid: boolean): Array<{ seq: number; message: StoredMessage }> {
+export function selectMessages(
+  set: string,
+  messages: readonly StoredMessage[],
+  byUid: boolean,
+): Array<{ seq: number; message: StoredMessage }> {
   if (!/^[0-9*:,]+$/.test(set)) throw new FetchError('bad sequence set');
   const max = byUid ? Math.max(0, ...messages.map((m) => m.uid)) : messages.length;
   const value = (s: string) => (s === '*' ? max : Number(s));
@@ -24,7 +28,9 @@ export function selectMessages(set: string, messages: readonly StoredMessage[], 
   });
   return messages
     .map((message, i) => ({ seq: i + 1, message }))
-    .filter(({ seq, message }) => ranges.some(([lo, hi]) => (byUid ? message.uid : seq) >= lo && (byUid ? message.uid : seq) <= hi));
+    .filter(({ seq, message }) =>
+      ranges.some(([lo, hi]) => (byUid ? message.uid : seq) >= lo && (byUid ? message.uid : seq) <= hi),
+    );
 }
 
 function header(message: StoredMessage, name: string): string | undefined {
@@ -43,8 +49,18 @@ function address(value: string | undefined): string {
 
 function envelope(m: StoredMessage): string {
   const from = address(header(m, 'From'));
-  return `(${[nstring(header(m, 'Date')), nstring(header(m, 'Subject')), from, from, from, address(header(m, 'To')), 'NIL', 'NIL', 'NIL',
-    nstring(header(m, 'Message-ID'))].join(' ')})`;
+  return `(${[
+    nstring(header(m, 'Date')),
+    nstring(header(m, 'Subject')),
+    from,
+    from,
+    from,
+    address(header(m, 'To')),
+    'NIL',
+    'NIL',
+    'NIL',
+    nstring(header(m, 'Message-ID')),
+  ].join(' ')})`;
 }
 
 function internalDate(m: StoredMessage): string {
@@ -58,10 +74,14 @@ const literal = (text: string) => `{${Buffer.byteLength(text)}}\r\n${text}`;
 function bodySection(m: StoredMessage, section: string): string {
   const [head, ...rest] = m.raw.split('\r\n\r\n');
   switch (section) {
-    case '': return m.raw;
-    case 'HEADER': return `${head}\r\n\r\n`;
-    case 'TEXT': return rest.join('\r\n\r\n');
-    default: throw new FetchError(`unsupported section ${section}`);
+    case '':
+      return m.raw;
+    case 'HEADER':
+      return `${head}\r\n\r\n`;
+    case 'TEXT':
+      return rest.join('\r\n\r\n');
+    default:
+      throw new FetchError(`unsupported section ${section}`);
   }
 }
 
@@ -74,14 +94,22 @@ export function fetchResponse(m: StoredMessage, items: ImapArg[] | ImapArg, with
   if (withUid && !list.includes('UID')) list.unshift('UID');
   const parts = list.map((item) => {
     switch (item) {
-      case 'UID': return `UID ${m.uid}`;
-      case 'FLAGS': return `FLAGS (${m.seen ? '\\Seen' : ''})`;
-      case 'RFC822.SIZE': return `RFC822.SIZE ${octets(m)}`;
-      case 'INTERNALDATE': return `INTERNALDATE ${internalDate(m)}`;
-      case 'ENVELOPE': return `ENVELOPE ${envelope(m)}`;
-      case 'RFC822': return `RFC822 ${literal(m.raw)}`;
-      case 'RFC822.HEADER': return `RFC822.HEADER ${literal(bodySection(m, 'HEADER'))}`;
-      case 'RFC822.TEXT': return `RFC822.TEXT ${literal(bodySection(m, 'TEXT'))}`;
+      case 'UID':
+        return `UID ${m.uid}`;
+      case 'FLAGS':
+        return `FLAGS (${m.seen ? '\\Seen' : ''})`;
+      case 'RFC822.SIZE':
+        return `RFC822.SIZE ${octets(m)}`;
+      case 'INTERNALDATE':
+        return `INTERNALDATE ${internalDate(m)}`;
+      case 'ENVELOPE':
+        return `ENVELOPE ${envelope(m)}`;
+      case 'RFC822':
+        return `RFC822 ${literal(m.raw)}`;
+      case 'RFC822.HEADER':
+        return `RFC822.HEADER ${literal(bodySection(m, 'HEADER'))}`;
+      case 'RFC822.TEXT':
+        return `RFC822.TEXT ${literal(bodySection(m, 'TEXT'))}`;
     }
     const body = /^BODY(?:\.PEEK)?\[([A-Z.]*)\]$/.exec(item);
     if (!body) throw new FetchError(`unsupported fetch item ${item}`);

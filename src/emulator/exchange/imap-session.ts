@@ -7,12 +7,22 @@ import { ImapSyntaxError, matchesListPattern, parseImapArgs, quoteImap, type Ima
 import { Continuation } from './continuation.js';
 import type { LineConnection, LineSession } from './line-server.js';
 import { MAX_LINE_BYTES } from './line-reader.js';
-import { FLAGS, FOLDERS, HIERARCHY_DELIMITER, UID_VALIDITY, findFolder, messagesOf, type Folder } from './mailbox-data.js';
+import {
+  FLAGS,
+  FOLDERS,
+  HIERARCHY_DELIMITER,
+  UID_VALIDITY,
+  findFolder,
+  messagesOf,
+  type Folder,
+} from './mailbox-data.js';
 
-export const IMAP_CAPABILITY = 'IMAP4 IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2 SASL-IR UIDPLUS ID UNSELECT CHILDREN IDLE NAMESPACE LITERAL+';
+export const IMAP_CAPABILITY =
+  'IMAP4 IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2 SASL-IR UIDPLUS ID UNSELECT CHILDREN IDLE NAMESPACE LITERAL+';
 
 export const IMAP_TEXT = {
-  greeting: (serverName: string) => `* OK The Microsoft Exchange IMAP4 service is ready. [${Buffer.from(serverName).toString('base64')}]`,
+  greeting: (serverName: string) =>
+    `* OK The Microsoft Exchange IMAP4 service is ready. [${Buffer.from(serverName).toString('base64')}]`,
   authOk: 'AUTHENTICATE completed.',
   authFailed: 'AUTHENTICATE failed.',
   authAborted: 'AUTHENTICATE aborted.',
@@ -30,16 +40,56 @@ export const IMAP_TEXT = {
 
 /** Commands that need an authenticated, connected session. */
 const MAILBOX_COMMANDS = new Set([
-  'SELECT', 'EXAMINE', 'STATUS', 'LIST', 'LSUB', 'NAMESPACE', 'UNSELECT', 'CLOSE', 'IDLE', 'CHECK', 'CREATE', 'DELETE',
-  'RENAME', 'SUBSCRIBE', 'UNSUBSCRIBE', 'APPEND', 'FETCH', 'STORE', 'SEARCH', 'COPY', 'MOVE', 'EXPUNGE', 'ENABLE',
-  'UID FETCH', 'UID STORE', 'UID SEARCH', 'UID COPY', 'UID MOVE', 'UID EXPUNGE',
+  'SELECT',
+  'EXAMINE',
+  'STATUS',
+  'LIST',
+  'LSUB',
+  'NAMESPACE',
+  'UNSELECT',
+  'CLOSE',
+  'IDLE',
+  'CHECK',
+  'CREATE',
+  'DELETE',
+  'RENAME',
+  'SUBSCRIBE',
+  'UNSUBSCRIBE',
+  'APPEND',
+  'FETCH',
+  'STORE',
+  'SEARCH',
+  'COPY',
+  'MOVE',
+  'EXPUNGE',
+  'ENABLE',
+  'UID FETCH',
+  'UID STORE',
+  'UID SEARCH',
+  'UID COPY',
+  'UID MOVE',
+  'UID EXPUNGE',
 ]);
 
-const KNOWN_VERBS = new Set([...MAILBOX_COMMANDS, 'CAPABILITY', 'NOOP', 'ID', 'LOGOUT', 'AUTHENTICATE', 'LOGIN', 'STARTTLS']);
+const KNOWN_VERBS = new Set([
+  ...MAILBOX_COMMANDS,
+  'CAPABILITY',
+  'NOOP',
+  'ID',
+  'LOGOUT',
+  'AUTHENTICATE',
+  'LOGIN',
+  'STARTTLS',
+]);
 
 const STATUS_ITEMS = new Set(['MESSAGES', 'RECENT', 'UIDNEXT', 'UIDVALIDITY', 'UNSEEN']);
 
-interface Command { tag: string; verb: string; args: ImapArg[]; target: string }
+interface Command {
+  tag: string;
+  verb: string;
+  args: ImapArg[];
+  target: string;
+}
 type Login = Extract<Verdict, { outcome: 'authenticated' }>;
 
 const asString = (arg: ImapArg | undefined): string | undefined => (typeof arg === 'string' ? arg : undefined);
@@ -54,7 +104,10 @@ export class ImapSession implements LineSession {
   /** Command text gathered so far when a line ended in a literal. */
   private partial = '';
 
-  constructor(private readonly deps: ExchangeDeps, private readonly conn: LineConnection) {}
+  constructor(
+    private readonly deps: ExchangeDeps,
+    private readonly conn: LineConnection,
+  ) {}
 
   onLine(line: string): void {
     if (this.continuation.take(line)) return;
@@ -95,8 +148,12 @@ export class ImapSession implements LineSession {
     }
     // Only non-secret arguments are logged: mailbox names, mechanisms, login names.
     const secretBearing = verb === 'AUTHENTICATE' || verb === 'LOGIN';
-    const target = verb === 'LIST' || verb === 'LSUB' ? `${asString(args[0]) ?? ''} ${asString(args[1]) ?? ''}`.trim()
-      : secretBearing || ['SELECT', 'EXAMINE', 'STATUS'].includes(verb) ? asString(args[0]) ?? '' : '';
+    const target =
+      verb === 'LIST' || verb === 'LSUB'
+        ? `${asString(args[0]) ?? ''} ${asString(args[1]) ?? ''}`.trim()
+        : secretBearing || ['SELECT', 'EXAMINE', 'STATUS'].includes(verb)
+          ? (asString(args[0]) ?? '')
+          : '';
     const cmd: Command = { tag, verb, args, target };
     this.run(cmd);
   }
@@ -104,7 +161,9 @@ export class ImapSession implements LineSession {
   private run(cmd: Command): void {
     switch (cmd.verb) {
       case 'CAPABILITY':
-        this.conn.send(`* CAPABILITY ${this.deps.faults?.offerXoauth2 === false ? IMAP_CAPABILITY.replace(' AUTH=XOAUTH2', '') : IMAP_CAPABILITY}`);
+        this.conn.send(
+          `* CAPABILITY ${this.deps.faults?.offerXoauth2 === false ? IMAP_CAPABILITY.replace(' AUTH=XOAUTH2', '') : IMAP_CAPABILITY}`,
+        );
         return this.finish(cmd, 'OK', 'CAPABILITY completed.');
       case 'NOOP':
         return this.finish(cmd, 'OK', 'NOOP completed.');
@@ -119,7 +178,12 @@ export class ImapSession implements LineSession {
         return this.authenticate(cmd);
       case 'LOGIN':
         // Basic authentication is off in Exchange Online: every LOGIN fails.
-        return this.finish(cmd, this.login ? 'BAD' : 'NO', this.login ? IMAP_TEXT.invalidState : IMAP_TEXT.loginFailed, asString(cmd.args[0]));
+        return this.finish(
+          cmd,
+          this.login ? 'BAD' : 'NO',
+          this.login ? IMAP_TEXT.invalidState : IMAP_TEXT.loginFailed,
+          asString(cmd.args[0]),
+        );
     }
     if (!MAILBOX_COMMANDS.has(cmd.verb)) return this.finish(cmd, 'BAD', IMAP_TEXT.commandError);
     if (!this.login) return this.finish(cmd, 'BAD', IMAP_TEXT.invalidState);
@@ -139,7 +203,8 @@ export class ImapSession implements LineSession {
     const mechanism = asString(cmd.args[0])?.toUpperCase();
     if (!mechanism) return this.finish(cmd, 'BAD', IMAP_TEXT.argumentError);
     const judge = (response: string) => {
-      if (mechanism !== 'XOAUTH2' || this.deps.faults?.offerXoauth2 === false) return this.finish(cmd, 'NO', IMAP_TEXT.authFailed);
+      if (mechanism !== 'XOAUTH2' || this.deps.faults?.offerXoauth2 === false)
+        return this.finish(cmd, 'NO', IMAP_TEXT.authFailed);
       const verdict = authorizeXoauth2(response, 'imap', this.deps.tenant(), this.deps.publicKey);
       if (verdict.outcome === 'authenticated') {
         this.login = verdict;
@@ -150,7 +215,9 @@ export class ImapSession implements LineSession {
     const initial = asString(cmd.args[1]);
     if (initial !== undefined) return judge(initial === '=' ? '' : initial);
     this.conn.send('+ ');
-    this.continuation.expect((line) => (line.trim() === '*' ? this.finish(cmd, 'BAD', IMAP_TEXT.authAborted) : judge(line)));
+    this.continuation.expect((line) =>
+      line.trim() === '*' ? this.finish(cmd, 'BAD', IMAP_TEXT.authAborted) : judge(line),
+    );
   }
 
   private mailboxCommand(cmd: Command): void {
@@ -178,7 +245,13 @@ export class ImapSession implements LineSession {
         return this.fetch(cmd, cmd.verb === 'UID FETCH');
       case 'IDLE':
         this.conn.send('+ IDLE accepted, awaiting DONE command.');
-        this.continuation.expect((line) => this.finish(cmd, line.trim().toUpperCase() === 'DONE' ? 'OK' : 'BAD', line.trim().toUpperCase() === 'DONE' ? 'IDLE completed.' : IMAP_TEXT.argumentError));
+        this.continuation.expect((line) =>
+          this.finish(
+            cmd,
+            line.trim().toUpperCase() === 'DONE' ? 'OK' : 'BAD',
+            line.trim().toUpperCase() === 'DONE' ? 'IDLE completed.' : IMAP_TEXT.argumentError,
+          ),
+        );
         return;
       default:
         return this.finish(cmd, 'NO', IMAP_TEXT.readOnly);
@@ -212,8 +285,9 @@ export class ImapSession implements LineSession {
     const set = asString(cmd.args[0]);
     if (set === undefined || cmd.args[1] === undefined) return this.finish(cmd, 'BAD', IMAP_TEXT.argumentError);
     try {
-      const answers = selectMessages(set, messagesOf(this.selected), byUid)
-        .map(({ seq, message }) => `* ${seq} FETCH ${fetchResponse(message, cmd.args[1], byUid)}`);
+      const answers = selectMessages(set, messagesOf(this.selected), byUid).map(
+        ({ seq, message }) => `* ${seq} FETCH ${fetchResponse(message, cmd.args[1], byUid)}`,
+      );
       if (answers.length) this.conn.send(...answers);
     } catch (err) {
       if (!(err instanceof FetchError)) throw err;
@@ -225,14 +299,22 @@ export class ImapSession implements LineSession {
   private status(cmd: Command): void {
     const name = asString(cmd.args[0]);
     const items = cmd.args[1];
-    if (name === undefined || !Array.isArray(items) || items.some((i) => typeof i !== 'string' || !STATUS_ITEMS.has(i.toUpperCase()))) {
+    if (
+      name === undefined ||
+      !Array.isArray(items) ||
+      items.some((i) => typeof i !== 'string' || !STATUS_ITEMS.has(i.toUpperCase()))
+    ) {
       return this.finish(cmd, 'BAD', IMAP_TEXT.argumentError);
     }
     const folder = findFolder(name);
     if (!folder) return this.finish(cmd, 'NO', IMAP_TEXT.noMailbox(name));
     const messages = messagesOf(folder);
     const values: Record<string, number> = {
-      MESSAGES: messages.length, RECENT: 0, UIDNEXT: nextUid(folder), UIDVALIDITY: UID_VALIDITY, UNSEEN: messages.filter((m) => !m.seen).length,
+      MESSAGES: messages.length,
+      RECENT: 0,
+      UIDNEXT: nextUid(folder),
+      UIDVALIDITY: UID_VALIDITY,
+      UNSEEN: messages.filter((m) => !m.seen).length,
     };
     const pairs = (items as string[]).map((i) => `${i.toUpperCase()} ${values[i.toUpperCase()]}`);
     this.conn.send(`* STATUS ${quoteImap(folder.name)} (${pairs.join(' ')})`);
@@ -249,7 +331,9 @@ export class ImapSession implements LineSession {
     } else {
       for (const folder of FOLDERS) {
         if (!matchesListPattern(folder.name, reference + pattern, HIERARCHY_DELIMITER)) continue;
-        this.conn.send(`* ${cmd.verb} (${folder.attributes.join(' ')}) "${HIERARCHY_DELIMITER}" ${quoteImap(folder.name)}`);
+        this.conn.send(
+          `* ${cmd.verb} (${folder.attributes.join(' ')}) "${HIERARCHY_DELIMITER}" ${quoteImap(folder.name)}`,
+        );
       }
     }
     this.finish(cmd, 'OK', `${cmd.verb} completed.`);
@@ -263,7 +347,13 @@ export class ImapSession implements LineSession {
   private finish(cmd: Command, status: 'OK' | 'NO' | 'BAD', text: string, saslUser?: string): void {
     // A verb outside the known set is logged as UNKNOWN: what a client sends there could be anything.
     const method = KNOWN_VERBS.has(cmd.verb) ? cmd.verb : 'UNKNOWN';
-    this.deps.log.record({ service: 'imap', method, target: cmd.target, result: status, ...(saslUser ? { detail: saslUser } : {}) });
+    this.deps.log.record({
+      service: 'imap',
+      method,
+      target: cmd.target,
+      result: status,
+      ...(saslUser ? { detail: saslUser } : {}),
+    });
     this.conn.send(`${cmd.tag} ${status} ${text}`);
   }
 }

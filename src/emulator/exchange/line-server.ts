@@ -60,7 +60,9 @@ export async function startLineServer({ deps, greeting, createSession }: LineSer
     let closed = false;
     let padNextReply = deps.faults?.oversizedLine === true;
     const conn: LineConnection = {
-      get closed() { return closed; },
+      get closed() {
+        return closed;
+      },
       send(...lines) {
         if (closed || socket.destroyed || lines.length === 0) return;
         if (padNextReply) {
@@ -77,12 +79,18 @@ export async function startLineServer({ deps, greeting, createSession }: LineSer
         // A client that never reads must not keep the socket open.
         setTimeout(() => raw.destroy(), 2_000).unref();
       },
-      expectLiteral(bytes, done) { reader.expectLiteral(bytes, done); },
+      expectLiteral(bytes, done) {
+        reader.expectLiteral(bytes, done);
+      },
     };
     const session = createSession(conn);
     const onLine = (line: string) => {
       // A session bug must cost this one connection, never the emulator process.
-      try { session.onLine(line); } catch { conn.close(); }
+      try {
+        session.onLine(line);
+      } catch {
+        conn.close();
+      }
     };
     const reader = new LineReader(onLine, () => conn.close(session.overflowReply));
     socket.setTimeout(idleMs, () => conn.close(session.idleReply));
@@ -94,8 +102,13 @@ export async function startLineServer({ deps, greeting, createSession }: LineSer
       return;
     }
     if (plan.kind === 'send') {
-      socket.write(plan.text, () => { if (plan.thenReset) resetSoon(raw); });
-      if (plan.thenReset) { closed = true; return; }
+      socket.write(plan.text, () => {
+        if (plan.thenReset) resetSoon(raw);
+      });
+      if (plan.thenReset) {
+        closed = true;
+        return;
+      }
     }
     socket.on('data', (chunk: Buffer) => reader.push(chunk));
   }

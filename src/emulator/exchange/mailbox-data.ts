@@ -28,17 +28,45 @@ export const FOLDERS: readonly Folder[] = [
 
 function message(uid: number, seen: boolean, date: string, from: string, subject: string, body: string): StoredMessage {
   const raw = [
-    `From: ${from}`, 'To: connector@m365doctordemo.onmicrosoft.com', `Subject: ${subject}`, `Date: ${date}`,
-    `Message-ID: <emulated-${uid}@m365doctordemo.onmicrosoft.com>`, 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '',
-    body, '',
+    `From: ${from}`,
+    'To: connector@m365doctordemo.onmicrosoft.com',
+    `Subject: ${subject}`,
+    `Date: ${date}`,
+    `Message-ID: <emulated-${uid}@m365doctordemo.onmicrosoft.com>`,
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    body,
+    '',
   ].join('\r\n');
   return { uid, seen, raw };
 }
 
 export const INBOX_MESSAGES: readonly StoredMessage[] = [
-  message(1, true, 'Mon, 02 Nov 2026 09:00:00 +0000', 'Microsoft 365 <no-reply@m365doctordemo.onmicrosoft.com>', 'Welcome to your mailbox', 'This mailbox belongs to the emulated tenant.'),
-  message(2, true, 'Tue, 03 Nov 2026 10:15:00 +0000', 'Helpdesk <helpdesk@m365doctordemo.onmicrosoft.com>', 'Connector set-up notes', 'IMAP, POP and SMTP use OAuth 2.0 (XOAUTH2) here.'),
-  message(3, false, 'Wed, 04 Nov 2026 11:30:00 +0000', 'Monitoring <monitor@m365doctordemo.onmicrosoft.com>', 'Daily mail flow report', 'All mail flow checks passed.'),
+  message(
+    1,
+    true,
+    'Mon, 02 Nov 2026 09:00:00 +0000',
+    'Microsoft 365 <no-reply@m365doctordemo.onmicrosoft.com>',
+    'Welcome to your mailbox',
+    'This mailbox belongs to the emulated tenant.',
+  ),
+  message(
+    2,
+    true,
+    'Tue, 03 Nov 2026 10:15:00 +0000',
+    'Helpdesk <helpdesk@m365doctordemo.onmicrosoft.com>',
+    'Connector set-up notes',
+    'IMAP, POP and SMTP use OAuth 2.0 (XOAUTH2) here.',
+  ),
+  message(
+    3,
+    false,
+    'Wed, 04 Nov 2026 11:30:00 +0000',
+    'Monitoring <monitor@m365doctordemo.onmicrosoft.com>',
+    'Daily mail flow report',
+    'All mail flow checks passed.',
+  ),
 ];
 
 export const octets = (m: StoredMessage): number => Buffer.byteLength(m.raw, 'utf8');

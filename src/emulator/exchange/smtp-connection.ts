@@ -9,12 +9,14 @@ import { OVERSIZED_PADDING, planGreeting, resetSoon } from './faults.js';
 import { decodeXoauth2 } from './xoauth2.js';
 
 export const SMTP_TEXT = {
-  banner: (serverName: string, now: Date) => `${serverName} Microsoft ESMTP MAIL Service ready at ${now.toUTCString().replace('GMT', '+0000')}`,
+  banner: (serverName: string, now: Date) =>
+    `${serverName} Microsoft ESMTP MAIL Service ready at ${now.toUTCString().replace('GMT', '+0000')}`,
   unrecognizedAuth: '5.7.4 Unrecognized authentication type',
   authFailed: (serverName: string) => `5.7.3 Authentication unsuccessful [${serverName}]`,
   authDisabled: (level: 'Tenant' | 'Mailbox', serverName: string) =>
     `5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the ${level}. Visit https://aka.ms/smtp_auth_disabled for more information. [${serverName}]`,
-  basicAuthDisabled: (serverName: string) => `5.7.139 Authentication unsuccessful, basic authentication is disabled. [${serverName}]`,
+  basicAuthDisabled: (serverName: string) =>
+    `5.7.139 Authentication unsuccessful, basic authentication is disabled. [${serverName}]`,
   notAuthenticated: '5.7.57 Client not authenticated to send mail.',
   sendAsDenied: '5.7.60 SMTP; Client does not have permissions to send as this sender',
   // At the end of DATA, when the store refuses to submit as the From address (m365-facts §4.3; Python smtplib reports
@@ -24,7 +26,8 @@ export const SMTP_TEXT = {
     `Failed to process message due to a permanent exception with message Cannot submit message. [Hostname=${serverName}]`,
   // App-only sender without FullAccess, Send As or an RBAC scope on the mailbox: Exchange refuses at submission.
   // Text as reported in https://github.com/simonrob/email-oauth2-proxy/issues/271 (client credentials, SMTP.SendAsApp).
-  mailboxLogonFailure: (serverName: string) => '4.2.0 STOREDRV; mailbox logon failure; STOREDRV.Submission.Exception:ConnectionFailedTransientException.MapiExceptionLogonFailed; ' +
+  mailboxLogonFailure: (serverName: string) =>
+    '4.2.0 STOREDRV; mailbox logon failure; STOREDRV.Submission.Exception:ConnectionFailedTransientException.MapiExceptionLogonFailed; ' +
     `Failed to process message due to a transient exception with message [BeginDiagnosticData]Cannot open mailbox. Server = ${serverName}`,
   // https://learn.microsoft.com/exchange/troubleshoot/email-delivery/fix-error-code-5-1-8-in-exchange-online
   restrictedSender: '5.1.8 Access denied, bad outbound sender',
@@ -46,16 +49,39 @@ const EXCHANGE_WORDING: Record<string, string> = {
   'STARTTLS 220': '2.0.0 SMTP server ready',
   'RSET 250': '2.0.0 Resetting',
 };
-const KNOWN_VERBS = new Set(['EHLO', 'HELO', 'STARTTLS', 'AUTH', 'MAIL', 'RCPT', 'DATA', 'RSET', 'NOOP', 'QUIT', 'VRFY', 'HELP', 'BDAT']);
+const KNOWN_VERBS = new Set([
+  'EHLO',
+  'HELO',
+  'STARTTLS',
+  'AUTH',
+  'MAIL',
+  'RCPT',
+  'DATA',
+  'RSET',
+  'NOOP',
+  'QUIT',
+  'VRFY',
+  'HELP',
+  'BDAT',
+]);
 
-interface PendingEntry { method: string; target: string; detail?: string }
+interface PendingEntry {
+  method: string;
+  target: string;
+  detail?: string;
+}
 
 export class ExchangeSmtpConnection extends SMTPConnection {
   private pending?: PendingEntry;
   private authMechanism?: string;
   private padNextReply: boolean;
 
-  constructor(server: ConstructorParameters<typeof SMTPConnection>[0], socket: net.Socket, options: ConstructorParameters<typeof SMTPConnection>[2], private readonly deps: ExchangeDeps) {
+  constructor(
+    server: ConstructorParameters<typeof SMTPConnection>[0],
+    socket: net.Socket,
+    options: ConstructorParameters<typeof SMTPConnection>[2],
+    private readonly deps: ExchangeDeps,
+  ) {
     super(server, socket, options);
     this.padNextReply = deps.faults?.oversizedLine === true;
   }
@@ -64,17 +90,27 @@ export class ExchangeSmtpConnection extends SMTPConnection {
     const plan = planGreeting(`220 ${SMTP_TEXT.banner(this.deps.serverName, new Date())}`, this.deps.faults);
     const socket = this._socket as net.Socket;
     if (plan.kind === 'silent') return;
-    if (plan.kind === 'truncate') { socket.end(plan.text); return; }
-    socket.write(plan.text, () => { if (plan.thenReset) resetSoon(socket); });
+    if (plan.kind === 'truncate') {
+      socket.end(plan.text);
+      return;
+    }
+    socket.write(plan.text, () => {
+      if (plan.thenReset) resetSoon(socket);
+    });
   }
 
   /** Replies whose text already carries Exchange's enhanced code are sent as they are. */
   override send(code: number, data?: string | string[] | null, context?: string | false): void {
     if (this.padNextReply && data) {
       this.padNextReply = false;
-      data = Array.isArray(data) ? [`${data[0]} ${OVERSIZED_PADDING}`, ...data.slice(1)] : `${data} ${OVERSIZED_PADDING}`;
+      data = Array.isArray(data)
+        ? [`${data[0]} ${OVERSIZED_PADDING}`, ...data.slice(1)]
+        : `${data} ${OVERSIZED_PADDING}`;
     }
-    const wording = this.pending && typeof data === 'string' && !ENHANCED_CODE.test(data) ? EXCHANGE_WORDING[`${this.pending.method} ${code}`] : undefined;
+    const wording =
+      this.pending && typeof data === 'string' && !ENHANCED_CODE.test(data)
+        ? EXCHANGE_WORDING[`${this.pending.method} ${code}`]
+        : undefined;
     if (wording) data = wording;
     const exact = typeof data === 'string' && ENHANCED_CODE.test(data);
     super.send(code, data, exact ? false : context);
@@ -112,7 +148,8 @@ export class ExchangeSmtpConnection extends SMTPConnection {
     if (verb !== 'AUTH' || !this._ready) return super._onCommand(command, callback);
 
     const mechanism = (args[0] ?? '').toUpperCase();
-    const offered = this.deps.faults?.offerXoauth2 === false ? SMTP_AUTH_METHODS.filter((m) => m !== 'XOAUTH2') : SMTP_AUTH_METHODS;
+    const offered =
+      this.deps.faults?.offerXoauth2 === false ? SMTP_AUTH_METHODS.filter((m) => m !== 'XOAUTH2') : SMTP_AUTH_METHODS;
     if (!this.secure || !offered.includes(mechanism)) {
       this.send(504, SMTP_TEXT.unrecognizedAuth);
       return done();

@@ -12,7 +12,13 @@ import { isAddressOf, primaryAddress } from '../mailbox-addresses.js';
 import { ExchangeSmtpConnection, SMTP_AUTH_METHODS, SMTP_TEXT } from './smtp-connection.js';
 
 /** A submitted message as the server received it. */
-export interface SubmittedMessage { from: string; to: string[]; size: number; raw: string; at: string }
+export interface SubmittedMessage {
+  from: string;
+  to: string[];
+  size: number;
+  raw: string;
+  at: string;
+}
 
 export interface SmtpServerHandle extends RunningServer {
   /** The latest accepted messages, oldest first; at most MAX_KEPT_MESSAGES. */
@@ -30,7 +36,10 @@ function smtpError(code: number, message: string): Error & { responseCode: numbe
 }
 
 class ExchangeSmtpServer extends SMTPServer {
-  constructor(private readonly deps: ExchangeDeps, options: ConstructorParameters<typeof SMTPServer>[0]) {
+  constructor(
+    private readonly deps: ExchangeDeps,
+    options: ConstructorParameters<typeof SMTPServer>[0],
+  ) {
     super(options);
   }
 
@@ -56,7 +65,8 @@ export async function startSmtpServer(deps: ExchangeDeps): Promise<SmtpServerHan
     name,
     key: deps.tls.key,
     cert: deps.tls.cert,
-    authMethods: deps.faults?.offerXoauth2 === false ? SMTP_AUTH_METHODS.filter((m) => m !== 'XOAUTH2') : SMTP_AUTH_METHODS,
+    authMethods:
+      deps.faults?.offerXoauth2 === false ? SMTP_AUTH_METHODS.filter((m) => m !== 'XOAUTH2') : SMTP_AUTH_METHODS,
     ...(deps.faults?.starttls === false ? { disabledCommands: ['STARTTLS'] } : {}),
     size: MAX_MESSAGE_BYTES,
     hideREQUIRETLS: true,
@@ -75,7 +85,8 @@ export async function startSmtpServer(deps: ExchangeDeps): Promise<SmtpServerHan
       }
       const verdict = judgeBearer(auth.username ?? '', auth.accessToken, 'smtp', deps.tenant(), deps.publicKey);
       if (verdict.outcome === 'rejected') return callback(smtpError(535, SMTP_TEXT.authFailed(name)));
-      if (verdict.outcome === 'smtp-auth-disabled') return callback(smtpError(535, SMTP_TEXT.authDisabled(verdict.level, name)));
+      if (verdict.outcome === 'smtp-auth-disabled')
+        return callback(smtpError(535, SMTP_TEXT.authDisabled(verdict.level, name)));
       callback(null, { user: verdict });
     },
 
@@ -87,7 +98,8 @@ export async function startSmtpServer(deps: ExchangeDeps): Promise<SmtpServerHan
         return callback(smtpError(550, SMTP_TEXT.sendAsDenied));
       }
       const restricted = deps.tenant().exchange.restrictedSenders ?? [];
-      if (restricted.some((r) => r.toLowerCase() === login.mailbox.toLowerCase())) return callback(smtpError(550, SMTP_TEXT.restrictedSender));
+      if (restricted.some((r) => r.toLowerCase() === login.mailbox.toLowerCase()))
+        return callback(smtpError(550, SMTP_TEXT.restrictedSender));
       callback();
     },
 
@@ -96,17 +108,22 @@ export async function startSmtpServer(deps: ExchangeDeps): Promise<SmtpServerHan
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         // An app with no right on the mailbox got through AUTH; the store refuses the message (nothing is kept).
-        if ((session.user as Login | undefined)?.connected === false) return callback(smtpError(430, SMTP_TEXT.mailboxLogonFailure(name)));
+        if ((session.user as Login | undefined)?.connected === false)
+          return callback(smtpError(430, SMTP_TEXT.mailboxLogonFailure(name)));
         const raw = Buffer.concat(chunks).toString('utf8');
         // The store submits only as an address of the mailbox (or one it holds Send As on, which the emulator lacks).
         const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
         const login = session.user as Login | undefined;
-        const owner = login && deps.tenant().users.find((u) => u.userPrincipalName.toLowerCase() === login.mailbox.toLowerCase());
-        if (owner && !isAddressOf(owner, from)) return callback(smtpError(554, SMTP_TEXT.sendAsDeniedAtSubmission(primaryAddress(owner), from, name)));
+        const owner =
+          login && deps.tenant().users.find((u) => u.userPrincipalName.toLowerCase() === login.mailbox.toLowerCase());
+        if (owner && !isAddressOf(owner, from))
+          return callback(smtpError(554, SMTP_TEXT.sendAsDeniedAtSubmission(primaryAddress(owner), from, name)));
         messages.push({
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address),
-          size: Buffer.byteLength(raw), raw, at: new Date().toISOString(),
+          size: Buffer.byteLength(raw),
+          raw,
+          at: new Date().toISOString(),
         });
         if (messages.length > MAX_KEPT_MESSAGES) messages.splice(0, messages.length - MAX_KEPT_MESSAGES);
         callback(null, SMTP_TEXT.queued(randomUUID(), name));

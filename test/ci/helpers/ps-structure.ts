@@ -2,7 +2,8 @@
 // comments vs code, balanced quotes and brackets, and the verb each command line starts with.
 
 /** The approved verbs of PowerShell's Get-Verb. */
-const VERBS = `Add Clear Close Copy Enter Exit Find Format Get Hide Join Lock Move New Open Optimize Pop Push Redo Remove Rename
+const VERBS =
+  `Add Clear Close Copy Enter Exit Find Format Get Hide Join Lock Move New Open Optimize Pop Push Redo Remove Rename
 Reset Resize Search Select Set Show Skip Split Step Switch Undo Unlock Watch Backup Checkpoint Compare Compress Convert ConvertFrom
 ConvertTo Dismount Edit Expand Export Group Import Initialize Limit Merge Mount Out Publish Restore Save Sync Unpublish Update
 Approve Assert Build Complete Confirm Deny Deploy Disable Enable Install Invoke Register Request Restart Resume Start Stop Submit
@@ -38,7 +39,10 @@ export function readScript(text: string): ScriptShape {
     if (balance) problems.push(`line ${i + 1}: ${balance}: ${line}`);
     if (line === "$ErrorActionPreference = 'Stop'") return;
     const m = /^([A-Z][A-Za-z]+)-([A-Z][A-Za-z0-9]+)\b/.exec(line);
-    if (!m) { problems.push(`line ${i + 1}: does not start with a cmdlet: ${line}`); return; }
+    if (!m) {
+      problems.push(`line ${i + 1}: does not start with a cmdlet: ${line}`);
+      return;
+    }
     if (!APPROVED.has(m[1])) problems.push(`line ${i + 1}: ${m[1]} is not an approved verb`);
     cmdlets.push(`${m[1]}-${m[2]}`);
   });
@@ -54,7 +58,10 @@ function balanced(line: string): string | undefined {
     if (ch === "'" || ch === '"') {
       let j = i + 1;
       for (; j < line.length; j++) {
-        if (line[j] === ch && line[j + 1] === ch) { j++; continue; }
+        if (line[j] === ch && line[j + 1] === ch) {
+          j++;
+          continue;
+        }
         if (line[j] === ch) break;
       }
       if (j >= line.length) return `unclosed ${ch}`;

@@ -6,7 +6,9 @@ import { Secret } from '../../../src/core/secret.js';
 export const PASSWORD = 'Corr3ct-Horse-Battery!';
 export const CLIENT_SECRET = 'sEcr3t~value~0123456789abcdef';
 
-export function testConfig(over: Omit<Partial<ResolvedConfig>, 'endpoints'> & { endpoints?: Partial<ResolvedConfig['endpoints']> } = {}): ResolvedConfig {
+export function testConfig(
+  over: Omit<Partial<ResolvedConfig>, 'endpoints'> & { endpoints?: Partial<ResolvedConfig['endpoints']> } = {},
+): ResolvedConfig {
   const { endpoints, ...rest } = over;
   return {
     cloud: 'global',

@@ -18,9 +18,17 @@ export interface Conn {
   received: string[];
 }
 
-export interface ScriptedServer { port: number; host: string; connections: number; close(): Promise<void> }
+export interface ScriptedServer {
+  port: number;
+  host: string;
+  connections: number;
+  close(): Promise<void>;
+}
 
-export async function startScriptedServer(opts: { tls?: Issued; script: (c: Conn) => Promise<void> }): Promise<ScriptedServer> {
+export async function startScriptedServer(opts: {
+  tls?: Issued;
+  script: (c: Conn) => Promise<void>;
+}): Promise<ScriptedServer> {
   const sockets = new Set<net.Socket>();
   // The TCP socket under each TLS connection, in arrival order: only it can send a reset.
   const raws: net.Socket[] = [];
@@ -30,18 +38,33 @@ export async function startScriptedServer(opts: { tls?: Issued; script: (c: Conn
     sockets.add(raw);
     raw.on('close', () => sockets.delete(raw));
     raw.on('error', () => {});
-    const conn = makeConn(raw, opts.tls ? raws.shift() ?? raw : raw);
-    opts.script(conn).catch(() => {}).finally(() => {});
+    const conn = makeConn(raw, opts.tls ? (raws.shift() ?? raw) : raw);
+    opts
+      .script(conn)
+      .catch(() => {})
+      .finally(() => {});
   };
-  const server = opts.tls ? tls.createServer({ key: opts.tls.key, cert: opts.tls.cert }, onSocket) : net.createServer(onSocket);
+  const server = opts.tls
+    ? tls.createServer({ key: opts.tls.key, cert: opts.tls.cert }, onSocket)
+    : net.createServer(onSocket);
   server.on('tlsClientError', () => {});
-  if (opts.tls) server.on('connection', (raw: net.Socket) => { raws.push(raw); raw.on('error', () => {}); });
+  if (opts.tls)
+    server.on('connection', (raw: net.Socket) => {
+      raws.push(raw);
+      raw.on('error', () => {});
+    });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     port: (server.address() as AddressInfo).port,
     host: '127.0.0.1',
-    get connections() { return state.connections; },
-    close: () => new Promise<void>((r) => { for (const s of sockets) s.destroy(); server.close(() => r()); }),
+    get connections() {
+      return state.connections;
+    },
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -52,29 +75,52 @@ function makeConn(initial: net.Socket, tcp: net.Socket): Conn {
   let waiter: (() => void) | undefined;
   let ended = false;
   let resolveClosed!: () => void;
-  const closed = new Promise<void>((r) => { resolveClosed = r; });
+  const closed = new Promise<void>((r) => {
+    resolveClosed = r;
+  });
   const received: string[] = [];
   const attach = (s: net.Socket) => {
     s.on('data', (d: Buffer) => {
       buf += d.toString('utf8');
       let i: number;
-      while ((i = buf.indexOf('\n')) >= 0) { const l = buf.slice(0, i).replace(/\r$/, ''); buf = buf.slice(i + 1); lines.push(l); received.push(l); }
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const l = buf.slice(0, i).replace(/\r$/, '');
+        buf = buf.slice(i + 1);
+        lines.push(l);
+        received.push(l);
+      }
       waiter?.();
     });
-    s.on('close', () => { if (s === socket) { ended = true; waiter?.(); resolveClosed(); } });
+    s.on('close', () => {
+      if (s === socket) {
+        ended = true;
+        waiter?.();
+        resolveClosed();
+      }
+    });
     s.on('error', () => {});
   };
   attach(socket);
   return {
-    received, closed,
-    send: (line) => { if (!socket.destroyed) socket.write(`${line}\r\n`); },
-    sendRaw: (data) => { if (!socket.destroyed) socket.write(data); },
+    received,
+    closed,
+    send: (line) => {
+      if (!socket.destroyed) socket.write(`${line}\r\n`);
+    },
+    sendRaw: (data) => {
+      if (!socket.destroyed) socket.write(data);
+    },
     async read() {
       for (;;) {
         const l = lines.shift();
         if (l !== undefined) return l;
         if (ended) return null;
-        await new Promise<void>((r) => { waiter = () => { waiter = undefined; r(); }; });
+        await new Promise<void>((r) => {
+          waiter = () => {
+            waiter = undefined;
+            r();
+          };
+        });
       }
     },
     async startTls(material) {
@@ -83,7 +129,10 @@ function makeConn(initial: net.Socket, tcp: net.Socket): Conn {
       const secure = new tls.TLSSocket(plain, { isServer: true, key: material.key, cert: material.cert });
       socket = secure;
       attach(secure);
-      await new Promise<void>((r, j) => { secure.once('secure', () => r()); secure.once('error', j); });
+      await new Promise<void>((r, j) => {
+        secure.once('secure', () => r());
+        secure.once('error', j);
+      });
     },
     end: () => socket.end(),
     reset: () => (socket === initial ? tcp : socket).resetAndDestroy(),

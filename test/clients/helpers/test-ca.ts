@@ -2,8 +2,14 @@
 import { generateKeyPairSync } from 'node:crypto';
 import forge from 'node-forge';
 
-export interface Issued { key: string; cert: string }
-export interface TestCa { caPem: string; issue(opts?: { hosts?: string[]; notAfter?: Date; notBefore?: Date }): Issued }
+export interface Issued {
+  key: string;
+  cert: string;
+}
+export interface TestCa {
+  caPem: string;
+  issue(opts?: { hosts?: string[]; notAfter?: Date; notBefore?: Date }): Issued;
+}
 
 function keyPair() {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -15,8 +21,15 @@ function keyPair() {
 }
 
 let serial = 1;
-function cert(subjectCn: string, pub: forge.pki.PublicKey, issuer: forge.pki.Certificate | null, signer: forge.pki.rsa.PrivateKey,
-  notBefore: Date, notAfter: Date, extensions: object[]): forge.pki.Certificate {
+function cert(
+  subjectCn: string,
+  pub: forge.pki.PublicKey,
+  issuer: forge.pki.Certificate | null,
+  signer: forge.pki.rsa.PrivateKey,
+  notBefore: Date,
+  notAfter: Date,
+  extensions: object[],
+): forge.pki.Certificate {
   const c = forge.pki.createCertificate();
   c.publicKey = pub;
   c.serialNumber = (0x1000 + serial++).toString(16);
@@ -32,13 +45,19 @@ function cert(subjectCn: string, pub: forge.pki.PublicKey, issuer: forge.pki.Cer
 export function createTestCa(name = 'm365-doctor client test CA'): TestCa {
   const ca = keyPair();
   const now = Date.now();
-  const caCert = cert(name, ca.forgePub, null, ca.forgePriv, new Date(now - 3600_000), new Date(now + 86400_000),
-    [{ name: 'basicConstraints', cA: true, critical: true }, { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true }]);
+  const caCert = cert(name, ca.forgePub, null, ca.forgePriv, new Date(now - 3600_000), new Date(now + 86400_000), [
+    { name: 'basicConstraints', cA: true, critical: true },
+    { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+  ]);
   const caPem = forge.pki.certificateToPem(caCert);
   const leafKey = keyPair();
   return {
     caPem,
-    issue({ hosts = ['127.0.0.1', 'localhost'], notBefore = new Date(now - 3600_000), notAfter = new Date(now + 86400_000) } = {}) {
+    issue({
+      hosts = ['127.0.0.1', 'localhost'],
+      notBefore = new Date(now - 3600_000),
+      notAfter = new Date(now + 86400_000),
+    } = {}) {
       const altNames = hosts.map((h) => (/^[\d.]+$/.test(h) ? { type: 7, ip: h } : { type: 2, value: h }));
       const c = cert(hosts[0], leafKey.forgePub, caCert, ca.forgePriv, notBefore, notAfter, [
         { name: 'basicConstraints', cA: false },

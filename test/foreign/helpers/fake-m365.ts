@@ -17,17 +17,37 @@ export const TENANT_ID = '4f1c2a77-0b7e-4c3a-9d51-2b8e6f0a9c13';
 export const CLIENT_ID = '0d9b6a52-81c4-4f0e-a3b7-5e2c1f8d4a60';
 export const USER = 'mailer@fabrikam.example';
 
-export interface FakeRequest { method: string; path: string; query: URLSearchParams; body: string; form: URLSearchParams; headers: Record<string, string | string[] | undefined> }
-export interface FakeAnswer { status?: number; body?: string | object; headers?: Record<string, string>; delayMs?: number }
+export interface FakeRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: string;
+  form: URLSearchParams;
+  headers: Record<string, string | string[] | undefined>;
+}
+export interface FakeAnswer {
+  status?: number;
+  body?: string | object;
+  headers?: Record<string, string>;
+  delayMs?: number;
+}
 /** Returns the answer to a request, or undefined for the default one. */
 export type Route = (req: FakeRequest) => FakeAnswer | undefined;
 
-export interface FakeServer { origin: string; host: string; requests: FakeRequest[]; close(): Promise<void> }
+export interface FakeServer {
+  origin: string;
+  host: string;
+  requests: FakeRequest[];
+  close(): Promise<void>;
+}
 
 export const caPem = () => emulatorCa().caPem;
 
 /** An unsigned compact JWT (the tool never verifies signatures; Exchange or Dovecot would). */
-export function jwt(claims: Record<string, unknown>, header: Record<string, unknown> = { typ: 'JWT', alg: 'RS256', kid: 'fake' }): string {
+export function jwt(
+  claims: Record<string, unknown>,
+  header: Record<string, unknown> = { typ: 'JWT', alg: 'RS256', kid: 'fake' },
+): string {
   const b = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
   return `${b(header)}.${b(claims)}.${Buffer.from('not-a-signature').toString('base64url')}`;
 }
@@ -37,9 +57,20 @@ const now = () => Math.floor(Date.now() / 1000);
 /** A v1-style Exchange delegated token as Entra issues it. Pass `undefined` for a claim to leave it out. */
 export function exchangeClaims(over: Record<string, unknown> = {}): Record<string, unknown> {
   const claims: Record<string, unknown> = {
-    aud: 'https://outlook.office.com', iss: `https://sts.windows.net/${TENANT_ID}/`, iat: now(), nbf: now(), exp: now() + 3600,
-    appid: CLIENT_ID, scp: 'IMAP.AccessAsUser.All POP.AccessAsUser.All SMTP.Send', upn: USER, unique_name: USER,
-    oid: '6a0f3c1e-2d4b-4e8a-9c7f-1b3d5e7f9a2c', tid: TENANT_ID, sub: 'fake-subject', ver: '1.0', ...over,
+    aud: 'https://outlook.office.com',
+    iss: `https://sts.windows.net/${TENANT_ID}/`,
+    iat: now(),
+    nbf: now(),
+    exp: now() + 3600,
+    appid: CLIENT_ID,
+    scp: 'IMAP.AccessAsUser.All POP.AccessAsUser.All SMTP.Send',
+    upn: USER,
+    unique_name: USER,
+    oid: '6a0f3c1e-2d4b-4e8a-9c7f-1b3d5e7f9a2c',
+    tid: TENANT_ID,
+    sub: 'fake-subject',
+    ver: '1.0',
+    ...over,
   };
   for (const k of Object.keys(claims)) if (claims[k] === undefined) delete claims[k];
   return claims;
@@ -69,11 +100,27 @@ export function discoveryDoc(origin: string, over: Record<string, unknown> = {})
   };
 }
 
-export const managedRealm = { NameSpaceType: 'Managed', Login: USER, DomainName: 'fabrikam.example', FederationBrandName: 'Fabrikam', TenantBrandingInfo: null, cloud_instance_name: 'microsoftonline.com' };
+export const managedRealm = {
+  NameSpaceType: 'Managed',
+  Login: USER,
+  DomainName: 'fabrikam.example',
+  FederationBrandName: 'Fabrikam',
+  TenantBrandingInfo: null,
+  cloud_instance_name: 'microsoftonline.com',
+};
 
 /** A token response carrying `access_token` (and a refresh token unless `refresh: false`). */
 export function tokenAnswer(accessToken: string, extra: Record<string, unknown> = {}): FakeAnswer {
-  return { body: { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: accessToken, refresh_token: 'fake-refresh-token-0123456789', ...extra } };
+  return {
+    body: {
+      token_type: 'Bearer',
+      expires_in: 3599,
+      ext_expires_in: 3599,
+      access_token: accessToken,
+      refresh_token: 'fake-refresh-token-0123456789',
+      ...extra,
+    },
+  };
 }
 
 /** Entra's defaults: discovery, a managed realm, a healthy Exchange token; everything else 404. `route` comes first. */
@@ -84,7 +131,11 @@ export async function startFakeM365(route: Route = () => undefined): Promise<Fak
   const defaults: Route = (req) => {
     if (/\/v2\.0\/\.well-known\/openid-configuration$/.test(req.path)) return { body: discoveryDoc(origin) };
     if (/^\/common\/userrealm\//.test(req.path)) return { body: managedRealm };
-    if (/\/oauth2\/v2\.0\/token$/.test(req.path)) return tokenAnswer(jwt(exchangeClaims()), { scope: 'https://outlook.office.com/IMAP.AccessAsUser.All https://outlook.office.com/POP.AccessAsUser.All https://outlook.office.com/SMTP.Send' });
+    if (/\/oauth2\/v2\.0\/token$/.test(req.path))
+      return tokenAnswer(jwt(exchangeClaims()), {
+        scope:
+          'https://outlook.office.com/IMAP.AccessAsUser.All https://outlook.office.com/POP.AccessAsUser.All https://outlook.office.com/SMTP.Send',
+      });
     return { status: 404, body: { error: { code: 'Request_ResourceNotFound', message: 'not here' } } };
   };
   const server = https.createServer(loopbackServerCert(), (req, res) => {
@@ -93,7 +144,14 @@ export async function startFakeM365(route: Route = () => undefined): Promise<Fak
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'https://fake');
       const body = Buffer.concat(chunks).toString('utf8');
-      const request: FakeRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, body, form: new URLSearchParams(body), headers: req.headers };
+      const request: FakeRequest = {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+        body,
+        form: new URLSearchParams(body),
+        headers: req.headers,
+      };
       requests.push(request);
       const a = route(request) ?? defaults(request)!;
       const send = () => {
@@ -103,31 +161,68 @@ export async function startFakeM365(route: Route = () => undefined): Promise<Fak
         res.writeHead(a.status ?? 200, { 'content-type': type, ...a.headers });
         res.end(text);
       };
-      if (a.delayMs) setTimeout(send, a.delayMs).unref(); else send();
+      if (a.delayMs) setTimeout(send, a.delayMs).unref();
+      else send();
     });
   });
-  server.on('connection', (s: Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); s.on('error', () => {}); });
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+    s.on('error', () => {});
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    origin, host: new URL(origin).host, requests,
-    close: () => new Promise<void>((r) => { for (const s of sockets) s.destroy(); server.close(() => r()); }),
+    origin,
+    host: new URL(origin).host,
+    requests,
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
   };
 }
 
-export const tokenPosts = (f: FakeServer, grant = 'password') => f.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/oauth2/v2.0/token') && r.form.get('grant_type') === grant);
-export const writes = (f: FakeServer) => f.requests.filter((r) => !['GET', 'POST'].includes(r.method) || (r.method === 'POST' && !r.path.endsWith('/token') && !r.path.endsWith('/$batch')));
+export const tokenPosts = (f: FakeServer, grant = 'password') =>
+  f.requests.filter(
+    (r) => r.method === 'POST' && r.path.endsWith('/oauth2/v2.0/token') && r.form.get('grant_type') === grant,
+  );
+export const writes = (f: FakeServer) =>
+  f.requests.filter(
+    (r) =>
+      !['GET', 'POST'].includes(r.method) ||
+      (r.method === 'POST' && !r.path.endsWith('/token') && !r.path.endsWith('/$batch')),
+  );
 
 /** Runs the built-in checks in-process against the fake, as `check --only <only>` would. */
-export async function runAgainst(fake: FakeServer, opts: { only: string[]; inputs?: RawInputs; timeoutMs?: number }): Promise<Map<string, CheckResult>> {
+export async function runAgainst(
+  fake: FakeServer,
+  opts: { only: string[]; inputs?: RawInputs; timeoutMs?: number },
+): Promise<Map<string, CheckResult>> {
   const redactor = new Redactor();
   const values: RawInputs = {
-    tenant: 'fabrikam.example', clientId: CLIENT_ID, username: USER, password: 'Correct-Horse-7', cloud: 'global',
-    authorityHost: fake.origin, graphUrl: fake.origin, caPem: caPem(), activities: ['read-imap', 'read-pop', 'send-smtp'],
+    tenant: 'fabrikam.example',
+    clientId: CLIENT_ID,
+    username: USER,
+    password: 'Correct-Horse-7',
+    cloud: 'global',
+    authorityHost: fake.origin,
+    graphUrl: fake.origin,
+    caPem: caPem(),
+    activities: ['read-imap', 'read-pop', 'send-smtp'],
     ...opts.inputs,
   };
   const { config } = resolveConfig([{ values, label: (k) => `${k} of the probe` }], redactor);
   const clients = createClients(config, { redactor, log: silentLogger });
-  const { results } = await runChecks({ checks: builtinChecks, config, clients, redactor, log: silentLogger, only: opts.only, timeoutMs: opts.timeoutMs });
+  const { results } = await runChecks({
+    checks: builtinChecks,
+    config,
+    clients,
+    redactor,
+    log: silentLogger,
+    only: opts.only,
+    timeoutMs: opts.timeoutMs,
+  });
   return new Map(results.map((r) => [r.id, r]));
 }

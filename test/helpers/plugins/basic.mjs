@@ -8,25 +8,49 @@ const codes = {
 
 function check(id, run, meta = {}) {
   return {
-    meta: { id, title: `Plugin ${id}`, category: 'config', dependsOn: [], description: 'Test plugin check.',
-      docsUrl: `https://example.com/checks/${id}`, codes, ...meta },
+    meta: {
+      id,
+      title: `Plugin ${id}`,
+      category: 'config',
+      dependsOn: [],
+      description: 'Test plugin check.',
+      docsUrl: `https://example.com/checks/${id}`,
+      codes,
+      ...meta,
+    },
     run,
   };
 }
 
-const sleep = (ms, signal) => new Promise((resolve, reject) => {
-  const t = setTimeout(resolve, ms);
-  signal?.addEventListener('abort', () => { clearTimeout(t); reject(signal.reason); }, { once: true });
-});
+const sleep = (ms, signal) =>
+  new Promise((resolve, reject) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
 
 /** Uses the optional parts of the contract: prepare() at run start, and a consulted result read through settled(). */
 function consulting() {
   let prepared = false;
   return {
-    ...check('p-consults', async ({ settled }) => ({
-      status: 'pass', code: 'OK', evidence: { prepared, consulted: (await settled('p-fail'))?.status ?? null },
-    }), { consults: ['p-fail'] }),
-    prepare() { prepared = true; },
+    ...check(
+      'p-consults',
+      async ({ settled }) => ({
+        status: 'pass',
+        code: 'OK',
+        evidence: { prepared, consulted: (await settled('p-fail'))?.status ?? null },
+      }),
+      { consults: ['p-fail'] },
+    ),
+    prepare() {
+      prepared = true;
+    },
   };
 }
 
@@ -36,16 +60,34 @@ export const checks = [
   check('p-fail', async () => ({ status: 'fail', code: 'BAD', data: { what: 'the widget' } })),
   check('p-after-fail', async () => ({ status: 'pass', code: 'OK' }), { dependsOn: ['p-fail'] }),
   consulting(),
-  check('p-throws', async () => { throw new Error('plugin exploded'); }),
-  check('p-slow', async ({ signal }) => { await sleep(10_000, signal); return { status: 'pass', code: 'OK' }; }),
-  check('p-slow-a', async ({ signal }) => { await sleep(300, signal); return { status: 'pass', code: 'OK' }; }),
-  check('p-slow-b', async ({ signal }) => { await sleep(300, signal); return { status: 'pass', code: 'OK' }; }),
+  check('p-throws', async () => {
+    throw new Error('plugin exploded');
+  }),
+  check('p-slow', async ({ signal }) => {
+    await sleep(10_000, signal);
+    return { status: 'pass', code: 'OK' };
+  }),
+  check('p-slow-a', async ({ signal }) => {
+    await sleep(300, signal);
+    return { status: 'pass', code: 'OK' };
+  }),
+  check('p-slow-b', async ({ signal }) => {
+    await sleep(300, signal);
+    return { status: 'pass', code: 'OK' };
+  }),
   check('p-echo', async ({ config }) => ({
-    status: 'pass', code: 'ECHO',
+    status: 'pass',
+    code: 'ECHO',
     evidence: {
-      tenant: config.tenant, clientId: config.clientId, username: config.username, cloud: config.cloud,
-      activities: config.activities, timeoutMs: config.timeoutMs, imap: `${config.endpoints.imap.host}:${config.endpoints.imap.port}`,
-      hasClientSecret: Boolean(config.clientSecret), hasPassword: Boolean(config.password),
+      tenant: config.tenant,
+      clientId: config.clientId,
+      username: config.username,
+      cloud: config.cloud,
+      activities: config.activities,
+      timeoutMs: config.timeoutMs,
+      imap: `${config.endpoints.imap.host}:${config.endpoints.imap.port}`,
+      hasClientSecret: Boolean(config.clientSecret),
+      hasPassword: Boolean(config.password),
       clientSecretLength: config.clientSecret ? config.clientSecret.reveal().length : 0,
       passwordLength: config.password ? config.password.reveal().length : 0,
       admin: config.admin ? config.admin.kind : null,

@@ -17,16 +17,33 @@ export interface RecordingServer {
 
 const untrusted = () => createCertificateAuthority().issueServerCert({ hosts: ['127.0.0.1', 'localhost'] });
 
-async function listen(server: net.Server, sockets: Set<net.Socket>, state: { handshakes: number; received: string }): Promise<RecordingServer> {
-  server.on('connection', (s: net.Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); s.on('error', () => {}); });
+async function listen(
+  server: net.Server,
+  sockets: Set<net.Socket>,
+  state: { handshakes: number; received: string },
+): Promise<RecordingServer> {
+  server.on('connection', (s: net.Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+    s.on('error', () => {});
+  });
   server.on('tlsClientError', () => {});
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
   return {
-    hostPort: `127.0.0.1:${port}`, origin: `https://127.0.0.1:${port}`,
-    get handshakes() { return state.handshakes; },
-    get received() { return state.received; },
-    close: () => new Promise<void>((r) => { for (const s of sockets) s.destroy(); server.close(() => r()); }),
+    hostPort: `127.0.0.1:${port}`,
+    origin: `https://127.0.0.1:${port}`,
+    get handshakes() {
+      return state.handshakes;
+    },
+    get received() {
+      return state.received;
+    },
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -38,7 +55,9 @@ export function untrustedTlsServer(greeting = ''): Promise<RecordingServer> {
     state.handshakes++;
     s.on('error', () => {});
     if (greeting) s.write(greeting);
-    s.on('data', (d: Buffer) => { state.received += d.toString('latin1'); });
+    s.on('data', (d: Buffer) => {
+      state.received += d.toString('latin1');
+    });
   });
   return listen(server, sockets, state);
 }
@@ -57,14 +76,19 @@ export function untrustedStartTlsSmtp(): Promise<RecordingServer> {
       while ((nl = buffer.indexOf('\n')) >= 0) {
         const line = buffer.slice(0, nl).trim().toUpperCase();
         buffer = buffer.slice(nl + 1);
-        if (line.startsWith('EHLO') || line.startsWith('HELO')) plain.write('250-smtp.test\r\n250-STARTTLS\r\n250 AUTH XOAUTH2\r\n');
+        if (line.startsWith('EHLO') || line.startsWith('HELO'))
+          plain.write('250-smtp.test\r\n250-STARTTLS\r\n250 AUTH XOAUTH2\r\n');
         else if (line === 'STARTTLS') {
           plain.off('data', onData);
           plain.write('220 2.0.0 go ahead\r\n');
           const secure = new tls.TLSSocket(plain, { isServer: true, ...cert });
           secure.on('error', () => {});
-          secure.on('secure', () => { state.handshakes++; });
-          secure.on('data', (x: Buffer) => { state.received += x.toString('latin1'); });
+          secure.on('secure', () => {
+            state.handshakes++;
+          });
+          secure.on('data', (x: Buffer) => {
+            state.received += x.toString('latin1');
+          });
           return;
         } else if (line === 'QUIT') plain.end('221 bye\r\n');
         else plain.write('250 ok\r\n');

@@ -33,20 +33,34 @@ export async function countingRelay(target: { host: string; port: number }): Pro
     upstream.pipe(client);
     client.on('error', () => upstream.destroy());
     upstream.on('error', () => client.destroy());
-    upstream.on('close', () => { sockets.delete(upstream); client.end(); });
+    upstream.on('close', () => {
+      sockets.delete(upstream);
+      client.end();
+    });
     client.on('close', () => {
       sockets.delete(client);
       upstream.destroy();
-      if (--open === 0) { for (const w of waiters) w(); waiters = []; }
+      if (--open === 0) {
+        for (const w of waiters) w();
+        waiters = [];
+      }
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     hostPort: `127.0.0.1:${(server.address() as AddressInfo).port}`,
-    get opened() { return opened; },
-    get open() { return open; },
+    get opened() {
+      return opened;
+    },
+    get open() {
+      return open;
+    },
     opening: (n) => (opened >= n ? Promise.resolve() : new Promise<void>((resolve) => openers.push({ n, resolve }))),
     allClosed: () => (open === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve))),
-    close: () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }

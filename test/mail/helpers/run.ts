@@ -13,7 +13,11 @@ import type { CheckResult } from '../../../src/core/result.js';
 import { runChecks } from '../../../src/runner/run.js';
 import { countingRelay, type CountingRelay } from './counting-relay.js';
 
-export interface Relays { imap: CountingRelay; pop: CountingRelay; smtp: CountingRelay }
+export interface Relays {
+  imap: CountingRelay;
+  pop: CountingRelay;
+  smtp: CountingRelay;
+}
 
 export async function relaysFor(e: RunningEmulator): Promise<Relays> {
   const [imap, pop, smtp] = await Promise.all([countingRelay(e.imap), countingRelay(e.pop), countingRelay(e.smtp)]);
@@ -29,17 +33,38 @@ export interface RunOptions {
 }
 
 /** One run; the clients are returned unclosed, so a test can look before and after close(). */
-export async function runThrough(e: RunningEmulator, relays: Relays, opts: RunOptions = {}): Promise<{ results: Map<string, CheckResult>; clients: Clients }> {
+export async function runThrough(
+  e: RunningEmulator,
+  relays: Relays,
+  opts: RunOptions = {},
+): Promise<{ results: Map<string, CheckResult>; clients: Clients }> {
   const redactor = new Redactor();
-  const flags = { values: { imap: relays.imap.hostPort, pop: relays.pop.hostPort, smtp: relays.smtp.hostPort }, label: (k: string) => `--${k}` };
+  const flags = {
+    values: { imap: relays.imap.hostPort, pop: relays.pop.hostPort, smtp: relays.smtp.hostPort },
+    label: (k: string) => `--${k}`,
+  };
   const { config } = resolveConfig([flags, demoLayer(e, {})], redactor);
   const clients = createClients(config, { redactor, log: silentLogger });
   const gate = opts.ropcGate;
   if (gate) {
     const ropc = clients.tokens.ropc.bind(clients.tokens);
-    clients.tokens = { ...clients.tokens, ropc: async (scopes) => { await gate(); return ropc(scopes); } };
+    clients.tokens = {
+      ...clients.tokens,
+      ropc: async (scopes) => {
+        await gate();
+        return ropc(scopes);
+      },
+    };
   }
-  const { results } = await runChecks({ checks: opts.checks ?? builtinChecks, config, clients, redactor, log: silentLogger, only: opts.only, skip: opts.skip });
+  const { results } = await runChecks({
+    checks: opts.checks ?? builtinChecks,
+    config,
+    clients,
+    redactor,
+    log: silentLogger,
+    only: opts.only,
+    skip: opts.skip,
+  });
   return { results: new Map(results.map((r) => [r.id, r])), clients };
 }
 

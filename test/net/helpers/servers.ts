@@ -45,7 +45,11 @@ export async function startServer(handler: Handler = answerJson, idleCloseMs = 6
     url: '',
     connections: 0,
     requests: [],
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
   server.on('connection', (raw: Socket) => {
     state.connections++;
@@ -59,7 +63,12 @@ export async function startServer(handler: Handler = answerJson, idleCloseMs = 6
     const onConnection = (counts.get(tlsSocket) ?? 0) + 1;
     counts.set(tlsSocket, onConnection);
     state.requests.push({ method: req.method ?? '', onConnection });
-    res.on('finish', () => idleTimers.set(tlsSocket, setTimeout(() => tlsSocket.destroy(), idleCloseMs)));
+    res.on('finish', () =>
+      idleTimers.set(
+        tlsSocket,
+        setTimeout(() => tlsSocket.destroy(), idleCloseMs),
+      ),
+    );
     const raw = raws.get(tlsSocket.remotePort!)!;
     req.resume();
     req.on('end', () => handler(req, res, { onConnection, raw }));

@@ -25,15 +25,24 @@ export async function startTinyproxy(config: string[] = []): Promise<Tinyproxy> 
   const [port] = await freeLoopbackPorts(1);
   const dir = mkdtempSync(join(tmpdir(), 'm365-tinyproxy-'));
   const conf = join(dir, 'tinyproxy.conf');
-  writeFileSync(conf, [`Port ${port}`, 'Listen 127.0.0.1', 'Timeout 30', 'LogLevel Connect', 'MaxClients 50', ...config, ''].join('\n'));
+  writeFileSync(
+    conf,
+    [`Port ${port}`, 'Listen 127.0.0.1', 'Timeout 30', 'LogLevel Connect', 'MaxClients 50', ...config, ''].join('\n'),
+  );
   let log = '';
   const child: ChildProcess = spawn(TINYPROXY, ['-d', '-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (d) => { log += d; });
-  child.stderr!.on('data', (d) => { log += d; });
+  child.stdout!.on('data', (d) => {
+    log += d;
+  });
+  child.stderr!.on('data', (d) => {
+    log += d;
+  });
   await waitForPort(port, () => log);
   const pid = child.pid!;
   return {
-    url: `http://127.0.0.1:${port}`, port, pid,
+    url: `http://127.0.0.1:${port}`,
+    port,
+    pid,
     log: () => log,
     connects: () => [...log.matchAll(/Request \(file descriptor \d+\): CONNECT (\S+) HTTP/g)].map((m) => m[1]),
     async stop() {
@@ -50,7 +59,10 @@ export async function startTinyproxy(config: string[] = []): Promise<Tinyproxy> 
 async function waitForPort(port: number, log: () => string): Promise<void> {
   for (let i = 0; i < 100; i++) {
     const up = await new Promise<boolean>((resolve) => {
-      const s = createConnection({ host: '127.0.0.1', port }, () => { s.destroy(); resolve(true); });
+      const s = createConnection({ host: '127.0.0.1', port }, () => {
+        s.destroy();
+        resolve(true);
+      });
       s.once('error', () => resolve(false));
     });
     if (up) return;

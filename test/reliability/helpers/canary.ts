@@ -11,21 +11,28 @@ function canaryFor(kind: string, n: number): string {
   return kind === 'pw' ? `Pw ${core}&<"'>+/%=` : `Cq7~${core}.s3cr3t_-`;
 }
 
-export interface Canarized<T> { value: T; canaries: string[] }
+export interface Canarized<T> {
+  value: T;
+  canaries: string[];
+}
 
 /** Deep copy of `model` with every secret value replaced by a canary; equal secrets get the same canary. */
 export function canarize<T>(model: T): Canarized<T> {
   const map = new Map<string, string>();
   const replace = (key: string, value: string) => {
     let c = map.get(value);
-    if (!c) { c = canaryFor(key === 'password' ? 'pw' : 'sec', map.size); map.set(value, c); }
+    if (!c) {
+      c = canaryFor(key === 'password' ? 'pw' : 'sec', map.size);
+      map.set(value, c);
+    }
     return c;
   };
   const walk = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(walk);
     if (!v || typeof v !== 'object') return v;
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = SECRET_KEYS.has(k) && typeof x === 'string' && x ? replace(k, x) : walk(x);
+    for (const [k, x] of Object.entries(v))
+      out[k] = SECRET_KEYS.has(k) && typeof x === 'string' && x ? replace(k, x) : walk(x);
     // A credential's hint is the first three characters of its secret, as Graph shows it.
     if (typeof out.secretText === 'string' && typeof out.hint === 'string') out.hint = out.secretText.slice(0, 3);
     return out;
@@ -41,7 +48,9 @@ export function extraCanary(kind: 'pw' | 'sec'): string {
 /** Base64 of `s` as it appears inside any longer base64 stream: the middle that does not depend on alignment. */
 function base64Cores(s: string, url: boolean): string[] {
   return [0, 1, 2].map((pad) => {
-    const b = Buffer.from(`${'\0'.repeat(pad)}${s}`).toString(url ? 'base64url' : 'base64').replace(/=+$/, '');
+    const b = Buffer.from(`${'\0'.repeat(pad)}${s}`)
+      .toString(url ? 'base64url' : 'base64')
+      .replace(/=+$/, '');
     return b.slice(4, -4);
   });
 }
@@ -49,8 +58,16 @@ function base64Cores(s: string, url: boolean): string[] {
 /** Every form of a canary that must never be written: plain, its core, base64/base64url (any alignment), URL-encoded. */
 export function forbiddenForms(canary: string): string[] {
   const core = /CANARY\w+/.exec(canary)![0];
-  return [...new Set([canary, core, encodeURIComponent(canary), new URLSearchParams({ v: canary }).toString().slice(2),
-    ...base64Cores(canary, false), ...base64Cores(canary, true)])];
+  return [
+    ...new Set([
+      canary,
+      core,
+      encodeURIComponent(canary),
+      new URLSearchParams({ v: canary }).toString().slice(2),
+      ...base64Cores(canary, false),
+      ...base64Cores(canary, true),
+    ]),
+  ];
 }
 
 /** Shapes of credentials that must never appear, whatever their value. */
@@ -63,7 +80,11 @@ export const CREDENTIAL_SHAPES: readonly [string, RegExp][] = [
   ['refresh token', /\b[01]\.A[A-Za-z0-9_-]{30,}/],
 ];
 
-export interface Leak { where: string; what: string; sample: string }
+export interface Leak {
+  where: string;
+  what: string;
+  sample: string;
+}
 
 /** Finds every forbidden form and credential shape in `text`; `where` names the output for the report. */
 export function scanForLeaks(where: string, text: string, canaries: readonly string[]): Leak[] {

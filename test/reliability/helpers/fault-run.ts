@@ -11,15 +11,28 @@ import { Redactor } from '../../../src/core/redact.js';
 import type { CheckResult } from '../../../src/core/result.js';
 import { runChecks } from '../../../src/runner/run.js';
 
-export interface FaultRun { results: Map<string, CheckResult>; wallMs: number }
+export interface FaultRun {
+  results: Map<string, CheckResult>;
+  wallMs: number;
+}
 
-export async function runChecksAgainst(emulator: RunningEmulator, opts: { only: string[]; timeoutMs: number; override?: RawInputs }): Promise<FaultRun> {
+export async function runChecksAgainst(
+  emulator: RunningEmulator,
+  opts: { only: string[]; timeoutMs: number; override?: RawInputs },
+): Promise<FaultRun> {
   const redactor = new Redactor();
   const demo = demoLayer(emulator, {});
   const flags = { values: { ...opts.override, timeoutMs: opts.timeoutMs }, label: (k: string) => `--${k}` };
   const { config } = resolveConfig([flags, demo], redactor);
   const clients = createClients(config, { redactor, log: silentLogger });
   const started = performance.now();
-  const { results } = await runChecks({ checks: builtinChecks, config, clients, redactor, log: silentLogger, only: opts.only });
+  const { results } = await runChecks({
+    checks: builtinChecks,
+    config,
+    clients,
+    redactor,
+    log: silentLogger,
+    only: opts.only,
+  });
   return { results: new Map(results.map((r) => [r.id, r])), wallMs: Math.round(performance.now() - started) };
 }

@@ -17,14 +17,25 @@ export interface FaultyServer {
 type Material = { key: string; cert: string };
 
 async function serve(server: net.Server, sockets: Set<net.Socket>, counter: { bytes: number }): Promise<FaultyServer> {
-  server.on('connection', (s: net.Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); s.on('error', () => {}); });
+  server.on('connection', (s: net.Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+    s.on('error', () => {});
+  });
   server.on('tlsClientError', () => {});
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
   return {
-    port, hostPort: `127.0.0.1:${port}`,
-    get bytesSent() { return counter.bytes; },
-    close: () => new Promise<void>((r) => { for (const s of sockets) s.destroy(); server.close(() => r()); }),
+    port,
+    hostPort: `127.0.0.1:${port}`,
+    get bytesSent() {
+      return counter.bytes;
+    },
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -39,12 +50,20 @@ export async function refusedPort(): Promise<number> {
 
 /** Accepts TCP and never says a byte. */
 export function blackHole(): Promise<FaultyServer> {
-  return serve(net.createServer(() => {}), new Set(), { bytes: 0 });
+  return serve(
+    net.createServer(() => {}),
+    new Set(),
+    { bytes: 0 },
+  );
 }
 
 /** Reads the client's first bytes (the TLS ClientHello) and answers with a TCP reset. */
 export function resetInHandshake(): Promise<FaultyServer> {
-  return serve(net.createServer((s) => s.once('data', () => s.resetAndDestroy())), new Set(), { bytes: 0 });
+  return serve(
+    net.createServer((s) => s.once('data', () => s.resetAndDestroy())),
+    new Set(),
+    { bytes: 0 },
+  );
 }
 
 /** Keeps writing `chunk` as fast as the client reads, after `head`, until the client hangs up. */
@@ -53,7 +72,10 @@ function flood(s: net.Socket, head: string, chunk: Buffer, counter: { bytes: num
   const pump = () => {
     while (!s.destroyed && s.writable) {
       counter.bytes += chunk.length;
-      if (!s.write(chunk)) { s.once('drain', pump); return; }
+      if (!s.write(chunk)) {
+        s.once('drain', pump);
+        return;
+      }
     }
   };
   pump();
@@ -63,7 +85,14 @@ function flood(s: net.Socket, head: string, chunk: Buffer, counter: { bytes: num
 export function endlessLine(material: Material): Promise<FaultyServer> {
   const counter = { bytes: 0 };
   const chunk = Buffer.alloc(16 * 1024, 'x');
-  return serve(tls.createServer(material, (s) => { s.on('error', () => {}); flood(s, '* OK ', chunk, counter); }), new Set(), counter);
+  return serve(
+    tls.createServer(material, (s) => {
+      s.on('error', () => {});
+      flood(s, '* OK ', chunk, counter);
+    }),
+    new Set(),
+    counter,
+  );
 }
 
 /** HTTPS answering every request 200 with a JSON body that never ends. */
@@ -76,7 +105,10 @@ export function endlessBody(material: Material): Promise<FaultyServer> {
     const pump = () => {
       while (!res.destroyed) {
         counter.bytes += chunk.length;
-        if (!res.write(chunk)) { res.once('drain', pump); return; }
+        if (!res.write(chunk)) {
+          res.once('drain', pump);
+          return;
+        }
       }
     };
     pump();
@@ -93,8 +125,12 @@ export function dripHttps(material: Material): Promise<FaultyServer> {
     s.once('data', () => {
       let i = 0;
       const t = setInterval(() => {
-        if (s.destroyed || i >= text.length) { clearInterval(t); return; }
-        s.write(text[i++]); counter.bytes++;
+        if (s.destroyed || i >= text.length) {
+          clearInterval(t);
+          return;
+        }
+        s.write(text[i++]);
+        counter.bytes++;
       }, 1000);
       s.on('close', () => clearInterval(t));
     });
@@ -104,10 +140,24 @@ export function dripHttps(material: Material): Promise<FaultyServer> {
 
 /** HTTPS with the given certificate, answering {} (reached only if the client wrongly accepts the certificate). */
 export function httpsWithCert(material: Material): Promise<FaultyServer> {
-  return serve(https.createServer(material, (_q, res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{}'); }), new Set(), { bytes: 0 });
+  return serve(
+    https.createServer(material, (_q, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{}');
+    }),
+    new Set(),
+    { bytes: 0 },
+  );
 }
 
 /** A mail server over implicit TLS with the given certificate, greeting like IMAP. */
 export function mailWithCert(material: Material): Promise<FaultyServer> {
-  return serve(tls.createServer(material, (s) => { s.on('error', () => {}); s.write('* OK ready\r\n'); }), new Set(), { bytes: 0 });
+  return serve(
+    tls.createServer(material, (s) => {
+      s.on('error', () => {});
+      s.write('* OK ready\r\n');
+    }),
+    new Set(),
+    { bytes: 0 },
+  );
 }

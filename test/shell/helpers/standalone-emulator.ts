@@ -2,16 +2,38 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { BIN, ROOT } from '../../helpers/cli.js';
 
-export interface StandaloneEmulator { authorityHost: string; graphUrl: string; imap: string; pop: string; smtp: string; caFile: string;
-  tenantId: string; clientId: string; clientSecret: string; username: string; password: string }
+export interface StandaloneEmulator {
+  authorityHost: string;
+  graphUrl: string;
+  imap: string;
+  pop: string;
+  smtp: string;
+  caFile: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  username: string;
+  password: string;
+}
 
 /** Starts it and resolves with the endpoints it prints; stop() ends it with SIGTERM. */
 export async function startStandaloneEmulator(): Promise<{ emu: StandaloneEmulator; stop(): void }> {
-  const child: ChildProcess = spawn(process.execPath, [BIN, 'emulator', '--json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, [BIN, 'emulator', '--json'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const emu = await new Promise<StandaloneEmulator>((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', (d) => { out += d; if (out.includes('\n')) resolve(JSON.parse(out) as StandaloneEmulator); });
+    child.stdout!.on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) resolve(JSON.parse(out) as StandaloneEmulator);
+    });
     child.on('exit', (code) => reject(new Error(`emulator exited ${code}`)));
   });
-  return { emu, stop: () => { child.kill('SIGTERM'); } };
+  return {
+    emu,
+    stop: () => {
+      child.kill('SIGTERM');
+    },
+  };
 }

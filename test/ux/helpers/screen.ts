@@ -17,10 +17,14 @@ export function renderScreen(output: string): string[] {
       const [whole, priv, arg, cmd] = seq;
       const n = Number(arg || '1');
       if (!priv) {
-        if (cmd === 'F') { row = Math.max(0, row - n); col = 0; }
-        else if (cmd === 'A') row = Math.max(0, row - n);
-        else if (cmd === 'J') { lines[row] = lines[row].slice(0, col); lines.length = row + 1; }
-        else if (cmd === 'K') lines[row] = lines[row].slice(0, col);
+        if (cmd === 'F') {
+          row = Math.max(0, row - n);
+          col = 0;
+        } else if (cmd === 'A') row = Math.max(0, row - n);
+        else if (cmd === 'J') {
+          lines[row] = lines[row].slice(0, col);
+          lines.length = row + 1;
+        } else if (cmd === 'K') lines[row] = lines[row].slice(0, col);
         else if (cmd !== 'm') throw new Error(`screen: unsupported sequence ${JSON.stringify(whole)}`);
       }
       i += whole.length;
@@ -29,8 +33,11 @@ export function renderScreen(output: string): string[] {
     const ch = String.fromCodePoint(output.codePointAt(i)!);
     i += ch.length;
     if (ch === '\r') col = 0;
-    else if (ch === '\n') { row++; col = 0; if (lines.length <= row) lines.push(''); }
-    else put(ch);
+    else if (ch === '\n') {
+      row++;
+      col = 0;
+      if (lines.length <= row) lines.push('');
+    } else put(ch);
   }
   while (lines.length && lines[lines.length - 1] === '') lines.pop();
   return lines;

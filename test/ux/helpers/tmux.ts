@@ -14,30 +14,56 @@ export interface Terminal {
   /** The visible screen, or with history the whole scrollback too. */
   screen(opts?: { history?: boolean }): string;
   /** Polls the screen until `test` holds; throws with the last screen on timeout. */
-  waitFor(test: (screen: string) => boolean, what: string, timeoutMs?: number, opts?: { history?: boolean }): Promise<string>;
+  waitFor(
+    test: (screen: string) => boolean,
+    what: string,
+    timeoutMs?: number,
+    opts?: { history?: boolean },
+  ): Promise<string>;
   /** Appends every byte the pane's programs write to the terminal (echo included) to `file`, from now on. */
   record(file: string): void;
   close(): void;
 }
 
-export function openTerminal(opts: { cwd: string; env: Record<string, string>; width?: number; height?: number }): Terminal {
+export function openTerminal(opts: {
+  cwd: string;
+  env: Record<string, string>;
+  width?: number;
+  height?: number;
+}): Terminal {
   const socket = `m365-doctor-ux-${process.pid}-${Date.now()}`;
   const tmux = (...args: string[]) => {
     const r = spawnSync('tmux', ['-L', socket, ...args], { env: opts.env, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`tmux ${args[0]} failed: ${r.stderr}`);
     return r.stdout;
   };
-  tmux('new-session', '-d', '-s', 'ux', '-x', String(opts.width ?? 160), '-y', String(opts.height ?? 50), '-c', opts.cwd,
-    'bash --norc --noprofile');
+  tmux(
+    'new-session',
+    '-d',
+    '-s',
+    'ux',
+    '-x',
+    String(opts.width ?? 160),
+    '-y',
+    String(opts.height ?? 50),
+    '-c',
+    opts.cwd,
+    'bash --norc --noprofile',
+  );
   tmux('set-option', '-t', 'ux', 'history-limit', '5000');
-  const screen = (o: { history?: boolean } = {}) => tmux('capture-pane', '-p', '-t', 'ux', ...(o.history ? ['-S', '-'] : []));
+  const screen = (o: { history?: boolean } = {}) =>
+    tmux('capture-pane', '-p', '-t', 'ux', ...(o.history ? ['-S', '-'] : []));
   return {
     type(text) {
       tmux('send-keys', '-t', 'ux', '-l', text);
       tmux('send-keys', '-t', 'ux', 'Enter');
     },
-    keys(...names) { tmux('send-keys', '-t', 'ux', ...names); },
-    record(file) { tmux('pipe-pane', '-t', 'ux', '-o', `cat >> '${file.replace(/'/g, `'\\''`)}'`); },
+    keys(...names) {
+      tmux('send-keys', '-t', 'ux', ...names);
+    },
+    record(file) {
+      tmux('pipe-pane', '-t', 'ux', '-o', `cat >> '${file.replace(/'/g, `'\\''`)}'`);
+    },
     screen,
     async waitFor(test, what, timeoutMs = 30000, o = {}) {
       const until = Date.now() + timeoutMs;
