@@ -20,8 +20,8 @@ afterEach(async () => {
 /** The child: pre-connect IMAP, then stay alive only until its stdin ends. */
 const CHILD = `
 import { createMailConnector } from ${JSON.stringify(`${DIST}mail/connector.js`)};
-import { Redactor } from ${JSON.stringify(`${DIST}redact.js`)};
-import { silentLogger } from ${JSON.stringify(`${DIST}log.js`)};
+import { Redactor } from ${JSON.stringify(`${DIST}core/redact.js`)};
+import { silentLogger } from ${JSON.stringify(`${DIST}core/log.js`)};
 const config = JSON.parse(process.env.PC_CONFIG);
 const mail = createMailConnector(config, { redactor: new Redactor(), log: silentLogger });
 mail.preconnect('imap');
@@ -31,8 +31,8 @@ process.stdin.resume();
 /** The child: one POP login on a connection of its own, then nothing left to do. */
 const LOGIN_CHILD = `
 import { createMailConnector } from ${JSON.stringify(`${DIST}mail/connector.js`)};
-import { Redactor } from ${JSON.stringify(`${DIST}redact.js`)};
-import { silentLogger } from ${JSON.stringify(`${DIST}log.js`)};
+import { Redactor } from ${JSON.stringify(`${DIST}core/redact.js`)};
+import { silentLogger } from ${JSON.stringify(`${DIST}core/log.js`)};
 const config = JSON.parse(process.env.PC_CONFIG);
 const mail = createMailConnector(config, { redactor: new Redactor(), log: silentLogger });
 const r = await mail.pop({ user: 'connector@contoso.test', accessToken: 'token' });
