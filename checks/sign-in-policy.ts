@@ -248,10 +248,10 @@ const EFFECT_NOW: Record<Effect, string> = {
 /** When an enabled managed policy could first be turned on by Microsoft (creation + 45 days). */
 function switchedOn(p: GraphCaPolicy): string {
   const from = earliestManagedEnable(p);
-  const when = from
-    ? `from ${from}, ${MANAGED_ENABLE_AFTER_DAYS} days after it appeared`
-    : `${MANAGED_ENABLE_AFTER_DAYS} days after it appeared`;
-  return `Microsoft switches its managed policies on by itself when left in report-only mode, no sooner than ${when}; an administrator may also have turned it on.`;
+  const rule = `Microsoft switches a managed policy left in report-only mode on by itself no sooner than ${MANAGED_ENABLE_AFTER_DAYS} days after it appeared`;
+  return from
+    ? `It became enforceable on ${from} (${rule}); an administrator may also have turned it on.`
+    : `${rule}; an administrator may also have turned it on.`;
 }
 
 function describe(j: Judgement): string {

@@ -78,8 +78,8 @@ describe('sign-in-policy (policy radar)', () => {
     expect(r.message).toContain(`id ${mfa.id}`);
     expect(r.message).toContain(`created ${ymd(created)}`);
     expect(r.message).toContain('now demands multi-factor authentication for');
-    expect(r.message).toContain(`Microsoft switches its managed policies on by itself`);
-    expect(r.message).toContain(`from ${ymd(created + 45 * DAY_MS)}`);
+    expect(r.message).toContain(`It became enforceable on ${ymd(created + 45 * DAY_MS)}`);
+    expect(r.message).toContain('Microsoft switches a managed policy left in report-only mode on by itself');
     expect(r.evidence.managedPolicyEffect).toBe('mfa');
     expect(r.remediation).toMatch(/Excluded identities: add connector@.*documented justification/s);
     expect(r.remediation).toContain('m365-doctor migrate --to app-only');
