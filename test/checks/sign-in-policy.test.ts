@@ -109,6 +109,38 @@ checkTester('sign-in-policy', {
           throw new Error(`ropc-token not explained by it: ${token?.code} ${token?.causedBy}`);
       },
     },
+    // The user type comes from user-account: a Member is never one of the guests the policy excludes.
+    {
+      name: 'an MFA policy excluding guests and external users covers a Member',
+      tenant: enabledPolicy({
+        conditions: {
+          users: { includeUsers: ['All'], excludeUsers: ['GuestsOrExternalUsers'] },
+          applications: { includeApplications: ['Office365'], excludeApplications: [] },
+          clientAppTypes: ['all'],
+        },
+      }),
+      status: 'fail',
+      code: 'CA_REQUIRES_MFA',
+      verify: (_r, run) => {
+        if (run.get('ropc-token')?.code !== 'AADSTS50076') throw new Error('Entra did not demand MFA');
+      },
+    },
+    // Microsoft counts OAuth confidential clients (the connector has a secret) among "browser" clients.
+    {
+      name: 'an MFA policy for browser clients only may apply to the confidential connector',
+      tenant: enabledPolicy({
+        conditions: {
+          users: { includeUsers: ['All'], excludeUsers: [] },
+          applications: { includeApplications: ['All'], excludeApplications: [] },
+          clientAppTypes: ['browser'],
+        },
+      }),
+      status: 'warn',
+      code: 'CA_MAY_APPLY',
+      verify: (r) => {
+        if (!r.message.includes('confidential client')) throw new Error(r.message);
+      },
+    },
     // Graph answers in pages of 100: the enabled MFA policy is on the second page.
     {
       name: 'an MFA policy on the second page of policies (@odata.nextLink)',
