@@ -10,23 +10,29 @@ import { isAppOnly, NOT_IN_PROFILE, notInProfile } from '../src/diagnose/profile
 /** Client-authentication refusals of app-credentials: the password grant sends the same client and secret, so it would fail alike. */
 const CLIENT_REFUSALS = ['AADSTS7000215', 'AADSTS7000222', 'AADSTS700016', 'AADSTS7000112', 'AADSTS90002'];
 
+/** The effect of the Microsoft-managed policy sign-in-policy found enforced, if that is what it found. */
+const managedEffect = (r: CheckResult) =>
+  r.code === 'CA_MANAGED_ENABLED' ? r.evidence.managedPolicyEffect : undefined;
+const demandsMfa = (r: CheckResult) =>
+  ['CA_REQUIRES_MFA', 'SECURITY_DEFAULTS_ON'].includes(r.code ?? '') || managedEffect(r) === 'mfa';
+
 /** AADSTS answers to the attempt, and the consulted check whose finding explains each (when that check found it). */
 const EXPLAINED_BY: Record<string, { check: string; when: (r: CheckResult) => boolean }> = {
   AADSTS50126: { check: 'user-realm', when: (r) => r.code === 'FEDERATED_USER' },
   AADSTS50057: { check: 'user-account', when: (r) => r.code === 'USER_DISABLED' },
   AADSTS50034: { check: 'user-account', when: (r) => r.code === 'USER_NOT_FOUND' },
   AADSTS50020: { check: 'user-account', when: (r) => r.code === 'USER_IS_GUEST' },
-  AADSTS50076: {
+  AADSTS50076: { check: 'sign-in-policy', when: (r) => demandsMfa(r) },
+  AADSTS50079: { check: 'sign-in-policy', when: (r) => demandsMfa(r) },
+  AADSTS53003: { check: 'sign-in-policy', when: (r) => r.code === 'CA_BLOCKS' || managedEffect(r) === 'block' },
+  AADSTS53000: {
     check: 'sign-in-policy',
-    when: (r) => ['CA_REQUIRES_MFA', 'SECURITY_DEFAULTS_ON'].includes(r.code ?? ''),
+    when: (r) => r.code === 'CA_REQUIRES_CONTROL' || managedEffect(r) === 'device',
   },
-  AADSTS50079: {
+  AADSTS53001: {
     check: 'sign-in-policy',
-    when: (r) => ['CA_REQUIRES_MFA', 'SECURITY_DEFAULTS_ON'].includes(r.code ?? ''),
+    when: (r) => r.code === 'CA_REQUIRES_CONTROL' || managedEffect(r) === 'device',
   },
-  AADSTS53003: { check: 'sign-in-policy', when: (r) => r.code === 'CA_BLOCKS' },
-  AADSTS53000: { check: 'sign-in-policy', when: (r) => r.code === 'CA_REQUIRES_CONTROL' },
-  AADSTS53001: { check: 'sign-in-policy', when: (r) => r.code === 'CA_REQUIRES_CONTROL' },
   AADSTS65001: { check: 'admin-consent', when: (r) => r.code === 'CONSENT_MISSING' },
   AADSTS50105: { check: 'service-principal', when: (r) => r.code === 'ASSIGNMENT_REQUIRED' },
   AADSTS7000112: { check: 'service-principal', when: (r) => r.code === 'SP_DISABLED' },

@@ -9,6 +9,7 @@ import {
   isMicrosoftManaged,
   judge,
   MANAGED_ENABLE_AFTER_DAYS,
+  type Effect,
   type GraphCaPolicy,
   type Judgement,
 } from '../src/diagnose/ca-policy.js';
@@ -21,6 +22,10 @@ const EXCLUDE_STEP =
   'Entra admin center > Entra ID > Conditional Access > "{policy}" > Users > Exclude: add {username} (or a group of service accounts)';
 const APP_ONLY =
   'move the connector to app-only access (client credentials with IMAP.AccessAsApp / POP.AccessAsApp / SMTP.SendAsApp), which user sign-in policies do not cover';
+// Administrators may edit which identities a Microsoft-managed policy excludes, and Microsoft keeps those exclusions
+// when it updates the policy: https://learn.microsoft.com/entra/identity/conditional-access/managed-policies
+const MANAGED_EXCLUDE_STEP =
+  'Entra admin center > Entra ID > Conditional Access > "{policy}" > Excluded identities: add {username} (Microsoft lets administrators edit the exclusions of its managed policies and keeps them when it updates the policy)';
 
 export default defineCheck({
   meta: {
@@ -54,6 +59,11 @@ export default defineCheck({
           'Conditional Access policy "{policy}" would {effect} {username}\'s password sign-in; the password grant cannot satisfy it.',
         remediation: `Exclude the service account from "{policy}" (${EXCLUDE_STEP}) with a documented justification; or ${APP_ONLY}.`,
       },
+      CA_MANAGED_ENABLED: {
+        message:
+          'Microsoft-managed Conditional Access policy "{policy}" (id {policyId}, created {created}) is on: it now {effect} {username}\'s password sign-in, which the password grant cannot satisfy. {switchedOn}',
+        remediation: `Exclude the service account from the managed policy (${MANAGED_EXCLUDE_STEP}) with a documented justification (why the account cannot do MFA, who owns it, which network it signs in from); or ${APP_ONLY}: \`m365-doctor migrate --to app-only\` prints the steps.`,
+      },
       CA_REPORT_ONLY: {
         message:
           'Conditional Access policy "{policy}" (id {policyId}, created {created}) is in report-only mode; once turned on it will {effect} {username}\'s password sign-in. {schedule}{more}',
@@ -63,6 +73,12 @@ export default defineCheck({
         message:
           'Conditional Access policy "{policy}" would {effect} {username}\'s password sign-in if {condition}; the doctor cannot see that condition.',
         remediation: `Check the sign-in log of {username} (Entra admin center > Entra ID > Monitoring & health > Sign-in logs > Conditional Access) for "{policy}"; if it applies, exclude the account (${EXCLUDE_STEP}) with a documented justification, or ${APP_ONLY}.`,
+      },
+      SECURITY_DEFAULTS_UNKNOWN: {
+        message:
+          'No Conditional Access policy blocks or challenges the password sign-in of {username} ({policies} policies read), but Graph did not say whether security defaults are on (its security defaults policy has no isEnabled); if they are, Entra ID may demand MFA.',
+        remediation:
+          'Look in the Entra admin center > Overview > Properties > Manage security defaults; if they are on, replace them with Conditional Access policies that exclude the service account, or move the connector to app-only access.',
       },
       SECURITY_DEFAULTS_ON: {
         message: 'Security defaults are on: Entra ID may demand MFA of {username}, which the password grant cannot do.',
@@ -86,14 +102,24 @@ export default defineCheck({
               (u) => u.id,
               () => '',
             ));
-          const defaults = await graph.get<{ isEnabled: boolean }>(
+          const defaults = await graph.get<{ isEnabled?: boolean | null }>(
             '/policies/identitySecurityDefaultsEnforcementPolicy',
             'admin',
           );
           const read = await graph.list<GraphCaPolicy>('/identity/conditionalAccess/policies', 'admin');
           const policies = read.filter((p) => p.state !== 'disabled');
           const groupIds = await userGroups(ctx.clients.graph, userId, policies);
-          const judged = policies.map((p) => judge(p, { userId, clientId: ctx.config.clientId, groupIds }));
+          const userType = ctx.upstream('user-account')?.evidence.userType as string | null | undefined;
+          const subject = {
+            userId,
+            clientId: ctx.config.clientId,
+            groupIds,
+            userType,
+            confidential: ctx.config.clientSecret !== undefined,
+          };
+          const judged = policies.map((p) => judge(p, subject));
+          // An answer without isEnabled says nothing about security defaults: never read it as "off".
+          const defaultsOn = typeof defaults.isEnabled === 'boolean' ? defaults.isEnabled : undefined;
           const effective = judged.filter((j) => j.covers !== 'no' && j.effect);
           const enabled = (covers: Judgement['covers']) =>
             effective.filter((j) => j.policy.state === 'enabled' && j.covers === covers);
@@ -102,7 +128,7 @@ export default defineCheck({
             .sort((a, b) => (a.covers === b.covers ? 0 : a.covers === 'yes' ? -1 : 1));
 
           const evidence = {
-            securityDefaults: defaults.isEnabled,
+            securityDefaults: defaultsOn ?? null,
             conditionalAccessPolicies: read.length,
             groupMembershipRead: groupIds !== undefined,
             applyingPolicies: effective.map(describe),
@@ -120,11 +146,26 @@ export default defineCheck({
 
           const sure = enabled('yes');
           const block = sure.find((j) => j.effect === 'block');
-          if (block) return { status: 'fail', code: 'CA_BLOCKS', data: named(block), evidence };
           const mfa = sure.find((j) => j.effect === 'mfa');
+          const enforced = block ?? mfa ?? sure[0];
+          if (enforced && isMicrosoftManaged(enforced.policy)) {
+            return {
+              status: 'fail',
+              code: 'CA_MANAGED_ENABLED',
+              data: {
+                ...named(enforced),
+                effect: EFFECT_NOW[enforced.effect!],
+                policyId: enforced.policy.id,
+                created: dateOf(enforced.policy) ?? 'unknown',
+                switchedOn: switchedOn(enforced.policy),
+              },
+              evidence: { ...evidence, managedPolicyEffect: enforced.effect },
+            };
+          }
+          if (block) return { status: 'fail', code: 'CA_BLOCKS', data: named(block), evidence };
           if (mfa) return { status: 'fail', code: 'CA_REQUIRES_MFA', data: named(mfa), evidence };
-          if (sure.length) return { status: 'fail', code: 'CA_REQUIRES_CONTROL', data: named(sure[0]), evidence };
-          if (defaults.isEnabled) return { status: 'warn', code: 'SECURITY_DEFAULTS_ON', data, evidence };
+          if (enforced) return { status: 'fail', code: 'CA_REQUIRES_CONTROL', data: named(enforced), evidence };
+          if (defaultsOn) return { status: 'warn', code: 'SECURITY_DEFAULTS_ON', data, evidence };
           if (reportOnly.length) {
             const [first] = reportOnly;
             const more =
@@ -152,6 +193,7 @@ export default defineCheck({
               data: { ...named(conditional), condition: conditional.reason ?? '' },
               evidence,
             };
+          if (defaultsOn === undefined) return { status: 'warn', code: 'SECURITY_DEFAULTS_UNKNOWN', data, evidence };
           return { status: 'pass', code: 'POLICY_OK', data, evidence };
         }),
 });
@@ -193,6 +235,23 @@ function schedule(j: Judgement): string {
   return from <= today
     ? `It is Microsoft-managed: Microsoft may turn it on by itself at any time now (${rule}; that was ${from}).${cond}`
     : `It is Microsoft-managed: Microsoft may turn it on by itself from ${from} (${rule}).${cond}`;
+}
+
+/** Effects in the present tense, as in "it now {effect} the user's password sign-in". */
+const EFFECT_NOW: Record<Effect, string> = {
+  block: 'blocks',
+  mfa: 'demands multi-factor authentication for',
+  device: 'demands a compliant or hybrid-joined device for',
+  'other-control': 'demands a control (approved app, terms of use, ...) for',
+};
+
+/** When an enabled managed policy could first be turned on by Microsoft (creation + 45 days). */
+function switchedOn(p: GraphCaPolicy): string {
+  const from = earliestManagedEnable(p);
+  const rule = `Microsoft switches a managed policy left in report-only mode on by itself no sooner than ${MANAGED_ENABLE_AFTER_DAYS} days after it appeared`;
+  return from
+    ? `It became enforceable on ${from} (${rule}); an administrator may also have turned it on.`
+    : `${rule}; an administrator may also have turned it on.`;
 }
 
 function describe(j: Judgement): string {

@@ -2,7 +2,8 @@
 // (ROPC) sign-in to Exchange Online. Pure: the check reads the policies and the user's groups, this decides.
 // Sources: https://learn.microsoft.com/graph/api/resources/conditionalaccesspolicy (shape),
 // https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-conditions (client apps,
-// locations, authentication flows), https://learn.microsoft.com/entra/identity/conditional-access/managed-policies.
+// locations, authentication flows), https://learn.microsoft.com/entra/identity/conditional-access/managed-policies,
+// https://learn.microsoft.com/graph/api/resources/conditionalaccessusers (guests and external users).
 import { EXCHANGE_APP_ID } from '../m365/permissions.js';
 
 export interface GraphCaPolicy {
@@ -18,6 +19,8 @@ export interface GraphCaPolicy {
       excludeGroups?: string[];
       includeRoles?: string[];
       excludeRoles?: string[];
+      includeGuestsOrExternalUsers?: unknown;
+      excludeGuestsOrExternalUsers?: unknown;
     } | null;
     applications?: {
       includeApplications?: string[];
@@ -28,10 +31,15 @@ export interface GraphCaPolicy {
     locations?: { includeLocations?: string[]; excludeLocations?: string[] } | null;
     platforms?: { includePlatforms?: string[]; excludePlatforms?: string[] } | null;
     authenticationFlows?: { transferMethods?: string | null } | null;
-    clientApplications?: unknown;
-    devices?: unknown;
+    clientApplications?: { includeServicePrincipals?: string[] | null; servicePrincipalFilter?: unknown } | null;
+    devices?: {
+      includeDevices?: string[] | null;
+      excludeDevices?: string[] | null;
+      deviceFilter?: { rule?: string | null } | null;
+    } | null;
     signInRiskLevels?: string[] | null;
     userRiskLevels?: string[] | null;
+    insiderRiskLevels?: string | null;
   } | null;
   grantControls?: {
     operator?: string;
@@ -71,6 +79,10 @@ export interface Subject {
   clientId: string;
   /** Group ids of the user (transitive); undefined when they could not be read. */
   groupIds?: ReadonlySet<string>;
+  /** Graph's userType ('Member' / 'Guest'); undefined when the user could not be read. */
+  userType?: string | null;
+  /** Whether the connector signs in with a client secret (an OAuth confidential client); undefined when unknown. */
+  confidential?: boolean;
 }
 
 /** Microsoft-managed policies cannot be renamed and carry this prefix in Graph (observed in real tenants' exports). */
@@ -108,35 +120,52 @@ function frequencyOf(p: GraphCaPolicy): string | undefined {
   return f.value && f.type ? `every ${f.value} ${f.type}` : 'periodically';
 }
 
+/** A list condition counts as set only when it names something: imitations of Graph send empty lists for "not set". */
+const named = (list: readonly string[] | null | undefined) => (list ?? []).length > 0;
+
+/**
+ * The guests-and-external-users part of the user condition (includeUsers/excludeUsers 'GuestsOrExternalUsers', or the
+ * structured include/excludeGuestsOrExternalUsers): true when it may name this user. A Member of this tenant signing
+ * in with its password here is none of those kinds (a B2B collaboration member signs in at its home tenant).
+ */
+function guestsMayName(user: Subject, legacyList: string[] | undefined, structured: unknown): boolean {
+  const set = (legacyList ?? []).includes('GuestsOrExternalUsers') || (structured !== null && structured !== undefined);
+  return set && user.userType !== 'Member';
+}
+
 /** Judges one policy; the state is not considered here (the caller sorts enabled from report-only). */
 export function judge(p: GraphCaPolicy, s: Subject): Judgement {
   const no = (reason: string): Judgement => ({ policy: p, covers: 'no', reason, effect: effectOf(p) });
   const c = p.conditions ?? {};
   const u = c.users ?? {};
   const groups = s.groupIds;
-  const has = (list: string[] | undefined, v: string) => (list ?? []).includes(v);
+  const has = (list: string[] | null | undefined, v: string) => (list ?? []).includes(v);
   const inGroups = (list: string[] | undefined) => (list ?? []).some((g) => groups?.has(g));
   const maybe: string[] = [];
+  const guestKind = s.userType === 'Guest' ? 'a guest' : 'a guest or external user (its user type was not read)';
 
   if (has(u.excludeUsers, s.userId)) return no('the user is excluded');
   if (groups && inGroups(u.excludeGroups)) return no('a group of the user is excluded');
-  if (!groups && (u.excludeGroups ?? []).length)
+  if (!groups && named(u.excludeGroups))
     maybe.push('the user is not in an excluded group (group membership not readable)');
-  if ((u.excludeRoles ?? []).length)
-    maybe.push('the user holds none of the excluded directory roles (roles are not read)');
+  if (named(u.excludeRoles)) maybe.push('the user holds none of the excluded directory roles (roles are not read)');
+  if (guestsMayName(s, u.excludeUsers, u.excludeGuestsOrExternalUsers))
+    maybe.push(`the user, ${guestKind}, is not of the guest kinds the policy excludes`);
   const userNamed =
     has(u.includeUsers, 'All') || has(u.includeUsers, s.userId) || (groups !== undefined && inGroups(u.includeGroups));
   if (!userNamed) {
-    if (!groups && (u.includeGroups ?? []).length)
+    if (!groups && named(u.includeGroups))
       maybe.push('the user is in an included group (group membership not readable)');
-    else if ((u.includeRoles ?? []).length)
-      maybe.push('the user holds an included directory role (roles are not read)');
+    else if (named(u.includeRoles)) maybe.push('the user holds an included directory role (roles are not read)');
+    else if (guestsMayName(s, u.includeUsers, u.includeGuestsOrExternalUsers))
+      maybe.push(`the user, ${guestKind}, is of the guest kinds the policy includes`);
     else return no('the user is not included');
   }
 
   const a = c.applications ?? {};
   const resources = [EXCHANGE_APP_ID, s.clientId];
   const appNamed = (list: string[] | undefined) => resources.some((r) => has(list, r));
+  // Office365 is the app group that holds Exchange Online (Graph: conditionalAccessApplications).
   if (appNamed(a.excludeApplications) || has(a.excludeApplications, 'Office365'))
     return no('Exchange Online or the app is excluded');
   if (!(
@@ -147,25 +176,42 @@ export function judge(p: GraphCaPolicy, s: Subject): Judgement {
     return no('it targets other resources than Exchange Online');
   }
 
+  // The password grant is OAuth, a modern-authentication client: "mobile apps and desktop clients", or "browser" for a
+  // client that signs in as an OAuth confidential client (with a secret) as the connector does; never Exchange
+  // ActiveSync or "other clients" (basic authentication). No list, or 'all', means every client app.
   const types = c.clientAppTypes ?? [];
   if (types.length && !types.includes('all') && !types.includes('mobileAppsAndDesktopClients')) {
-    return no(`it targets only ${types.join(', ')} clients; the password grant is a modern-authentication client`);
+    if (!types.includes('browser') || s.confidential === false)
+      return no(`it targets only ${types.join(', ')} clients; the password grant is a modern-authentication client`);
+    maybe.push('Entra counts the connector, an OAuth confidential client, among "browser" clients');
   }
   if (c.authenticationFlows?.transferMethods)
     return no(`it targets only ${c.authenticationFlows.transferMethods} sign-ins`);
-  if (c.clientApplications) return no('it targets workload identities, not users');
+  if (named(c.clientApplications?.includeServicePrincipals) || c.clientApplications?.servicePrincipalFilter)
+    return no('it targets workload identities, not users');
 
   const loc = c.locations;
-  if (loc && !(has(loc.includeLocations, 'All') && !(loc.excludeLocations ?? []).length)) {
+  if (
+    loc &&
+    (named(loc.includeLocations) || named(loc.excludeLocations)) &&
+    !(has(loc.includeLocations, 'All') && !named(loc.excludeLocations))
+  ) {
     maybe.push('the connector signs in from a location the policy covers');
   }
   const plat = c.platforms;
-  if (plat && !(has(plat.includePlatforms, 'all') && !(plat.excludePlatforms ?? []).length)) {
+  if (
+    plat &&
+    (named(plat.includePlatforms) || named(plat.excludePlatforms)) &&
+    !(has(plat.includePlatforms, 'all') && !named(plat.excludePlatforms))
+  ) {
     maybe.push("Entra counts the connector's device platform among those the policy covers");
   }
   const risk = [...(c.signInRiskLevels ?? []), ...(c.userRiskLevels ?? [])];
   if (risk.length) maybe.push(`the sign-in or user is rated ${[...new Set(risk)].join('/')} risk`);
-  if (c.devices) maybe.push('the device filter matches');
+  if (c.insiderRiskLevels) maybe.push(`the user is rated ${c.insiderRiskLevels} insider risk`);
+  const d = c.devices;
+  if (d && (named(d.includeDevices) || named(d.excludeDevices) || d.deviceFilter?.rule))
+    maybe.push('the device filter matches');
 
   return {
     policy: p,

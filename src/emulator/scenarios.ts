@@ -433,6 +433,16 @@ export const SCENARIOS: Scenario[] = [
     apply: (t) => t.conditionalAccessPolicies.push(...managedPolicies(isoInDays(-10))),
   },
   {
+    name: 'managed-mfa-enabled',
+    description:
+      'Microsoft added its managed policies 60 days ago and has turned "Multifactor authentication for all users" on: the password grant gets AADSTS50076.',
+    apply: (t) => {
+      const policies = managedPolicies(isoInDays(-60));
+      policies.find((p) => p.displayName.endsWith('for all users'))!.state = 'enabled';
+      t.conditionalAccessPolicies.push(...policies);
+    },
+  },
+  {
     name: 'mfa-policy-excludes-user',
     description: 'An enabled MFA policy for all users excludes the group of service accounts the connector user is in.',
     apply: (t) => {

@@ -134,6 +134,129 @@ describe('judge', () => {
   });
 });
 
+// Graph answers another imitation of Microsoft 365 (or real Graph) may give: each variation and its verdict.
+describe('judge: variations of Graph answers', () => {
+  const users = (u: NonNullable<NonNullable<GraphCaPolicy['conditions']>['users']>) => withConditions({ users: u });
+
+  it('a session-only policy (grantControls null) or one with no controls has no effect', () => {
+    expect(judge(policy({ grantControls: null, sessionControls: null }), subject)).toMatchObject({
+      covers: 'yes',
+      effect: undefined,
+    });
+    expect(
+      judge(policy({ grantControls: { operator: 'OR', builtInControls: null as never } }), subject).effect,
+    ).toBeUndefined();
+  });
+
+  it('an authentication strength instead of builtInControls mfa is MFA', () => {
+    const strength = { id: '00000000-0000-0000-0000-000000000002', displayName: 'Multifactor authentication' };
+    expect(
+      judge(
+        policy({ grantControls: { operator: 'OR', builtInControls: [], authenticationStrength: strength } }),
+        subject,
+      ).effect,
+    ).toBe('mfa');
+  });
+
+  it('includeGroups: covered when the user is in the group, not when it is not, "maybe" when groups are unknown', () => {
+    const p = users({ includeUsers: [], includeGroups: [GROUP] });
+    expect(judge(p, { ...subject, groupIds: new Set([GROUP]) }).covers).toBe('yes');
+    expect(judge(p, subject).covers).toBe('no');
+    expect(judge(p, { userId: USER, clientId: CLIENT }).covers).toBe('maybe');
+  });
+
+  it('includeRoles / excludeRoles: roles are not read, so "maybe", never "yes" or "no"', () => {
+    const admin = '62e90394-69f5-4237-9190-012177145e10';
+    expect(judge(users({ includeUsers: [], includeRoles: [admin] }), subject)).toMatchObject({
+      covers: 'maybe',
+      reason: expect.stringContaining('included directory role'),
+    });
+    expect(judge(users({ includeUsers: ['All'], excludeRoles: [admin] }), subject)).toMatchObject({
+      covers: 'maybe',
+      reason: expect.stringContaining('excluded directory roles'),
+    });
+  });
+
+  it('guests and external users: never a Member; "maybe" for a guest or an unknown user type', () => {
+    const guests = { guestOrExternalUserTypes: 'internalGuest,b2bCollaborationGuest', externalTenants: null };
+    const exclude = users({ includeUsers: ['All'], excludeGuestsOrExternalUsers: guests });
+    expect(judge(exclude, { ...subject, userType: 'Member' }).covers).toBe('yes');
+    expect(judge(exclude, { ...subject, userType: 'Guest' })).toMatchObject({
+      covers: 'maybe',
+      reason: expect.stringContaining('a guest'),
+    });
+    expect(judge(exclude, subject).covers).toBe('maybe');
+    const include = users({ includeUsers: [], includeGuestsOrExternalUsers: guests });
+    expect(judge(include, { ...subject, userType: 'Member' }).covers).toBe('no');
+    expect(judge(include, { ...subject, userType: 'Guest' }).covers).toBe('maybe');
+    const legacy = users({ includeUsers: ['GuestsOrExternalUsers'] });
+    expect(judge(legacy, { ...subject, userType: 'Member' }).covers).toBe('no');
+    expect(judge(legacy, subject).covers).toBe('maybe');
+  });
+
+  it("includeApplications ['All'] and ['Office365'] (the app group holding Exchange Online) cover the sign-in", () => {
+    const apps = (includeApplications: string[]) =>
+      judge(withConditions({ applications: { includeApplications, excludeApplications: [] } }), subject).covers;
+    expect(apps(['All'])).toBe('yes');
+    expect(apps(['Office365'])).toBe('yes');
+  });
+
+  it("clientAppTypes: 'all', none and mobile/desktop cover; legacy types do not; browser only for a confidential client", () => {
+    const types = (clientAppTypes: string[] | null, s = subject as Parameters<typeof judge>[1]) =>
+      judge(withConditions({ clientAppTypes }), s).covers;
+    expect(types(['all'])).toBe('yes');
+    expect(types([])).toBe('yes');
+    expect(types(null)).toBe('yes');
+    expect(types(['exchangeActiveSync', 'other'])).toBe('no');
+    expect(types(['browser'], { ...subject, confidential: true })).toBe('maybe');
+    expect(types(['browser'])).toBe('maybe');
+    expect(types(['browser'], { ...subject, confidential: false })).toBe('no');
+    expect(types(['browser', 'mobileAppsAndDesktopClients'])).toBe('yes');
+  });
+
+  it('locations and platforms it cannot judge say "maybe" with the reason; empty lists count as not set', () => {
+    expect(
+      judge(withConditions({ locations: { includeLocations: ['AllTrusted'], excludeLocations: [] } }), subject),
+    ).toMatchObject({ covers: 'maybe', reason: expect.stringContaining('location') });
+    expect(
+      judge(withConditions({ platforms: { includePlatforms: ['all'], excludePlatforms: ['linux'] } }), subject),
+    ).toMatchObject({ covers: 'maybe', reason: expect.stringContaining('platform') });
+    expect(
+      judge(
+        withConditions({
+          locations: { includeLocations: [], excludeLocations: [] },
+          platforms: { includePlatforms: [], excludePlatforms: [] },
+        }),
+        subject,
+      ).covers,
+    ).toBe('yes');
+  });
+
+  it('empty device and workload-identity conditions are not set; a device filter rule or service principals are', () => {
+    const empty = withConditions({
+      devices: { includeDevices: [], excludeDevices: [], deviceFilter: null },
+      clientApplications: { includeServicePrincipals: [], servicePrincipalFilter: null },
+    });
+    expect(judge(empty, subject).covers).toBe('yes');
+    expect(
+      judge(withConditions({ devices: { deviceFilter: { rule: 'device.trustType -eq "AzureAD"' } } }), subject).covers,
+    ).toBe('maybe');
+    expect(
+      judge(
+        withConditions({ clientApplications: { includeServicePrincipals: ['ServicePrincipalsInMyTenant'] } }),
+        subject,
+      ).covers,
+    ).toBe('no');
+  });
+
+  it('an insider risk condition says "maybe"', () => {
+    expect(judge(withConditions({ insiderRiskLevels: 'elevated' }), subject)).toMatchObject({
+      covers: 'maybe',
+      reason: expect.stringContaining('insider risk'),
+    });
+  });
+});
+
 describe('Microsoft-managed policies', () => {
   it('are told by their fixed name prefix', () => {
     expect(

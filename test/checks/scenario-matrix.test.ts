@@ -183,6 +183,11 @@ const MATRIX: Record<string, Row> = {
   // The policy radar: Microsoft-managed policies in report-only mode warn (with the date they may be turned on);
   // an MFA policy that excludes the user, or covers other apps only, is no finding.
   'managed-mfa-report-only': { results: { 'sign-in-policy': 'warn:CA_REPORT_ONLY' } },
+  // Microsoft has turned its managed MFA policy on: the check names it, and Entra's AADSTS50076 is explained by it.
+  'managed-mfa-enabled': {
+    results: { 'ropc-token': 'fail:AADSTS50076<sign-in-policy', 'sign-in-policy': 'fail:CA_MANAGED_ENABLED' },
+    skipped: NO_TOKEN,
+  },
   'mfa-policy-excludes-user': { results: {} },
   'mfa-policy-other-apps': { results: {} },
   'guest-user': {

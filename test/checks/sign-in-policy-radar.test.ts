@@ -66,6 +66,32 @@ describe('sign-in-policy (policy radar)', () => {
     expect(results.get('ropc-token')?.status).toBe('pass');
   }, 30_000);
 
+  it('a Microsoft-managed MFA policy Microsoft turned on fails with its name, id, creation date and enforceable date', async () => {
+    const { tenant } = buildScenario('managed-mfa-enabled');
+    const mfa = tenant.conditionalAccessPolicies.find((p) => p.state === 'enabled')!;
+    const created = Date.parse(mfa.createdDateTime!);
+    const { results } = await runScenario('managed-mfa-enabled');
+    const r = results.get('sign-in-policy')!;
+    expect(r).toMatchObject({ status: 'fail', code: 'CA_MANAGED_ENABLED' });
+    expect(r.message).toContain('Microsoft-managed Conditional Access policy');
+    expect(r.message).toContain('"Microsoft-managed: Multifactor authentication for all users"');
+    expect(r.message).toContain(`id ${mfa.id}`);
+    expect(r.message).toContain(`created ${ymd(created)}`);
+    expect(r.message).toContain('now demands multi-factor authentication for');
+    expect(r.message).toContain(`It became enforceable on ${ymd(created + 45 * DAY_MS)}`);
+    expect(r.message).toContain('Microsoft switches a managed policy left in report-only mode on by itself');
+    expect(r.evidence.managedPolicyEffect).toBe('mfa');
+    expect(r.remediation).toMatch(/Excluded identities: add connector@.*documented justification/s);
+    expect(r.remediation).toContain('m365-doctor migrate --to app-only');
+    // The two managed policies still in report-only mode do not touch the password grant.
+    expect(r.evidence.reportOnlyPolicies).toEqual([]);
+    expect(results.get('ropc-token')).toMatchObject({
+      status: 'fail',
+      code: 'AADSTS50076',
+      causedBy: 'sign-in-policy',
+    });
+  }, 30_000);
+
   it('an enabled MFA policy excluding a group the user is in passes, and Entra issues the token', async () => {
     const { results } = await runScenario('mfa-policy-excludes-user');
     expect(results.get('sign-in-policy')).toMatchObject({ status: 'pass', code: 'POLICY_OK' });

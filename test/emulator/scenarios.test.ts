@@ -48,6 +48,7 @@ const TABLE_NAMES = [
   'app-only-rbac-scoped',
   'graph-throttled',
   'managed-mfa-report-only',
+  'managed-mfa-enabled',
   'mfa-policy-excludes-user',
   'mfa-policy-other-apps',
   'guest-user',
@@ -353,6 +354,25 @@ const ROWS: Record<string, Row> = {
       }
       expect(policies.find((p) => p.displayName.endsWith('device code flow'))!.conditions.authenticationFlows).toEqual({
         transferMethods: 'deviceCodeFlow',
+      });
+    },
+  },
+  'managed-mfa-enabled': {
+    ropc: fail(400, 'invalid_grant', 50076, 'basic_action'),
+    appOnly: APP_OK,
+    check: async (e, c) => {
+      const managedMfa = e.tenant.conditionalAccessPolicies.find((p) => p.displayName.endsWith('for all users'))!;
+      const r = await adminGet(e, c, '/identity/conditionalAccess/policies');
+      const policies = r.json.value as Array<Record<string, any>>;
+      expect(policies.find((p) => p.id === managedMfa.id)).toMatchObject({
+        displayName: 'Microsoft-managed: Multifactor authentication for all users',
+        state: 'enabled',
+        grantControls: { builtInControls: ['mfa'] },
+      });
+      expect(policies.filter((p) => p.state === 'enabledForReportingButNotEnforced')).toHaveLength(2);
+      // Entra names the enforcing policy in the claims challenge, as for any MFA policy.
+      expect(JSON.parse((await ropc(e, c)).json.claims)).toEqual({
+        access_token: { capolids: { essential: true, values: [managedMfa.id] } },
       });
     },
   },
