@@ -4,6 +4,7 @@ import { defineCheck } from '../src/core/check.js';
 import type { Activity } from '../src/config/types.js';
 import { loginEvidence, loginWorked, notConnected } from '../src/diagnose/mail-outcome.js';
 import { NOT_IN_PROFILE, notInProfile } from '../src/diagnose/profile.js';
+import { skipForUnknownUser } from '../src/diagnose/unknown-user.js';
 
 export default defineCheck({
   meta: {
@@ -74,15 +75,11 @@ export default defineCheck({
     if (ctx.config.profile === 'app-only')
       return notInProfile(ctx, `${protocol}-login already logs in with the app-only token`);
     // A missing user leaves no mailbox to open: the login could prove nothing about the app.
-    if (ctx.upstream('user-account')?.code === 'USER_NOT_FOUND') {
-      return {
-        status: 'skip',
-        code: 'NO_USABLE_MAILBOX',
-        skipReason: 'dependency-failed',
-        causedBy: 'user-account',
-        data: { check: 'user-account', mailbox: ctx.config.username },
-      };
-    }
+    const noUser = skipForUnknownUser(ctx, 'NO_USABLE_MAILBOX', {
+      check: 'user-account',
+      mailbox: ctx.config.username,
+    });
+    if (noUser) return noUser;
     const token = await ctx.clients.tokens.appOnly('exchange');
     const request = { user: ctx.config.username, accessToken: token.accessToken, signal: ctx.signal };
     const r = protocol === 'imap' ? await ctx.clients.mail.imap(request) : await ctx.clients.mail.pop(request);

@@ -3,6 +3,7 @@ import { defineCheck } from '../src/core/check.js';
 import { APP_SMTP_CODES, appObjectIds, appSmtpEvidence, SEND_AS_APP, tokenRoles } from '../src/diagnose/app-smtp.js';
 import { loginEvidence } from '../src/diagnose/mail-outcome.js';
 import { NOT_IN_PROFILE, notInProfile } from '../src/diagnose/profile.js';
+import { skipForUnknownUser } from '../src/diagnose/unknown-user.js';
 
 /** smtp-login's codes for a server that refused before or regardless of the token: the same server refuses this login. */
 const SERVER_REFUSALS = [
@@ -63,15 +64,8 @@ export default defineCheck({
     if (ctx.config.profile === 'app-only')
       return notInProfile(ctx, 'smtp-login already logs in with the app-only token');
     const mailbox = ctx.config.username;
-    if (ctx.upstream('user-account')?.code === 'USER_NOT_FOUND') {
-      return {
-        status: 'skip',
-        code: 'NO_USABLE_MAILBOX',
-        skipReason: 'dependency-failed',
-        causedBy: 'user-account',
-        data: { mailbox },
-      };
-    }
+    const noUser = skipForUnknownUser(ctx, 'NO_USABLE_MAILBOX', { mailbox });
+    if (noUser) return noUser;
     const token = await ctx.clients.tokens.appOnly('exchange');
     const roles = tokenRoles(token);
     if (!roles.includes(SEND_AS_APP))

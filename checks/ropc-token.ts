@@ -6,6 +6,7 @@ import type { CheckResult } from '../src/core/result.js';
 import { entraFailure } from '../src/diagnose/entra-outcome.js';
 import { missingInput, NO_INPUT } from '../src/diagnose/inputs.js';
 import { isAppOnly, NOT_IN_PROFILE, notInProfile } from '../src/diagnose/profile.js';
+import { skipForUnknownUser } from '../src/diagnose/unknown-user.js';
 
 /** Client-authentication refusals of app-credentials: the password grant sends the same client and secret, so it would fail alike. */
 const CLIENT_REFUSALS = ['AADSTS7000215', 'AADSTS7000222', 'AADSTS700016', 'AADSTS7000112', 'AADSTS90002'];
@@ -104,15 +105,8 @@ export default defineCheck({
         data: { username: ctx.config.username, realm: realm.code },
       };
     }
-    if (ctx.upstream('user-account')?.code === 'USER_NOT_FOUND') {
-      return {
-        status: 'skip',
-        code: 'USER_UNKNOWN',
-        skipReason: 'dependency-failed',
-        causedBy: 'user-account',
-        data: { username: ctx.config.username },
-      };
-    }
+    const noUser = skipForUnknownUser(ctx, 'USER_UNKNOWN', { username: ctx.config.username });
+    if (noUser) return noUser;
     try {
       const token = await ctx.clients.tokens.ropc();
       const view = readDelegatedToken(token);

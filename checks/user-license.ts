@@ -4,6 +4,7 @@ import { userPath, type GraphUser } from '../src/m365/graph-paths.js';
 import { missingInput, NO_INPUT } from '../src/diagnose/inputs.js';
 import { NO_USER_READER, noUserReader, userReader } from '../src/diagnose/graph-identity.js';
 import { BUSINESS_STANDARD_SKU_ID, EXCHANGE_MAILBOX_PLANS, KNOWN_SKUS } from '../src/m365/licenses.js';
+import { skipForUnknownUser } from '../src/diagnose/unknown-user.js';
 
 interface SkuPlans {
   skuPartNumber: string;
@@ -65,15 +66,8 @@ export default defineCheck({
   async run(ctx) {
     const noInput = missingInput(ctx, ['username']);
     if (noInput) return noInput;
-    if (ctx.upstream('user-account')?.code === 'USER_NOT_FOUND') {
-      return {
-        status: 'skip',
-        code: 'NO_USER',
-        skipReason: 'dependency-failed',
-        causedBy: 'user-account',
-        data: { username: ctx.config.username },
-      };
-    }
+    const noUser = skipForUnknownUser(ctx, 'NO_USER', { username: ctx.config.username });
+    if (noUser) return noUser;
     const as = userReader(ctx);
     if (!as) return noUserReader();
     // user-account may have found the user by its mail address; /users/{x} takes only the UPN (or id).

@@ -14,7 +14,7 @@ import { writeAll, writeFileAtomic } from '../output/atomic-file.js';
 import { parseReportSpec } from '../output/report-files.js';
 import type { Redactor } from '../core/redact.js';
 import { exitCodeFor } from '../runner/exit-code.js';
-import { hasProblems } from '../fleet/fleet-report.js';
+import { hasProblems, type FleetHeader, type FleetTargetEntry } from '../fleet/fleet-report.js';
 import { FLEET_FORMATS, renderFleet, type FleetFormat, type Sink } from '../fleet/render.js';
 import { DEFAULT_CONCURRENCY, registerOtherTargetSecrets, runFleet } from '../fleet/run-fleet.js';
 import { appendFleetStepSummary } from '../fleet/step-summary.js';
@@ -103,20 +103,11 @@ export async function runFleetCommand(
       `interrupted: ${header.targetSummary.total} of ${targets.length} targets checked (${interrupt.received})\n`,
     );
   try {
-    const stdout = bufferedSink((s) => process.stdout.write(s));
-    renderFleet(format, header, spool.entries(), stdout.write, {
-      color: useColor(process.stdout, env),
-      width: terminalWidth(process.stdout),
-      problemsOnly: args.quiet,
-    });
-    stdout.flush();
-    writeAll(reports, (spec) => {
-      const path = writeFleetFile(
-        spec.file,
-        (sink) => renderFleet(spec.format, header, spool.entries(), sink),
-        (s) => redactor.scrub(s),
-      );
-      say(`wrote ${spec.format} report to ${path}`);
+    printFleetReports(format, header, () => spool.entries(), reports, {
+      env,
+      quiet: args.quiet,
+      scrub: (s) => redactor.scrub(s),
+      say,
     });
     const summary = appendFleetStepSummary(
       header,
@@ -182,6 +173,27 @@ export function writeFleetFile(
     { flag: '--report' },
   );
   return path;
+}
+
+/** The fleet report on stdout, then each --report file (scrubbed); `say` hears of every file written. */
+export function printFleetReports(
+  format: FleetFormat,
+  header: FleetHeader,
+  entries: () => Iterable<FleetTargetEntry>,
+  files: readonly { file: string; format: FleetFormat }[],
+  o: { env: NodeJS.ProcessEnv; quiet?: boolean; scrub: (s: string) => string; say: (line: string) => void },
+): void {
+  const stdout = bufferedSink((s) => process.stdout.write(s));
+  renderFleet(format, header, entries(), stdout.write, {
+    color: useColor(process.stdout, o.env),
+    width: terminalWidth(process.stdout),
+    problemsOnly: o.quiet,
+  });
+  stdout.flush();
+  writeAll(files, (spec) => {
+    const path = writeFleetFile(spec.file, (sink) => renderFleet(spec.format, header, entries(), sink), o.scrub);
+    o.say(`wrote ${spec.format} report to ${path}`);
+  });
 }
 
 /** The shell's proxy variables apply to every target (the M365_DOCTOR_* ones do not: targets come from the file). */

@@ -1,9 +1,8 @@
 // `m365-doctor init`: asks (on a terminal) or takes flags, then writes m365-doctor.json without any secret.
-import { lstatSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { ACTIVITIES } from '../config/types.js';
 import { ConfigError, OutputWriteError } from '../core/errors.js';
-import { writeFileAtomic } from '../output/atomic-file.js';
+import { pathOccupied, writeFileAtomic } from '../output/atomic-file.js';
 import { askUntilValid, createPrompter, PromptCancelled, type Parse, type Prompter } from './prompt.js';
 import {
   configFileText,
@@ -51,7 +50,7 @@ export function defaultInitIo(): InitIo {
 export async function runInit(args: InitArgs, io: InitIo = defaultInitIo()): Promise<number> {
   const path = resolve(io.cwd, args.file);
   // Refused before any question, so nobody answers everything to learn the file is in the way.
-  if (occupied(path) && !args.force) {
+  if (pathOccupied(path) && !args.force) {
     throw new ConfigError(
       '--file',
       `${args.file} already exists`,
@@ -178,14 +177,4 @@ function nextSteps(file: string, a: InitAnswers): string {
     ...secrets.map(([name, what]) => `    set /p ${name}=${what} (shown as typed):`),
     '',
   ].join('\n');
-}
-
-/** Something is at the path, even a dangling symlink (existsSync would follow it and say no). */
-function occupied(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

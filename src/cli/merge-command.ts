@@ -1,13 +1,11 @@
 // The work of `m365-doctor merge`: read, combine, render; exit codes as for check.
 import { ConfigError } from '../core/errors.js';
-import { terminalWidth, useColor } from '../output/color.js';
-import { writeAll } from '../output/atomic-file.js';
 import { parseReportSpec } from '../output/report-files.js';
 import { processRedactor } from './process-redactor.js';
 import { exitCodeFor } from '../runner/exit-code.js';
-import { bufferedSink, writeFleetFile } from './fleet-command.js';
+import { printFleetReports } from './fleet-command.js';
 import { mergeFleetReports } from '../fleet/merge.js';
-import { FLEET_FORMATS, renderFleet, type FleetFormat } from '../fleet/render.js';
+import { FLEET_FORMATS, type FleetFormat } from '../fleet/render.js';
 
 export interface MergeOptions {
   reports: string[];
@@ -25,20 +23,13 @@ export function runMergeCommand(args: MergeOptions, env: NodeJS.ProcessEnv = pro
     process.stderr.write(
       `warning: shard${missingShards.length > 1 ? 's' : ''} ${missingShards.join(', ')} missing from the merge\n`,
     );
-  const out = bufferedSink((s) => process.stdout.write(s));
-  renderFleet(format, header, entries, out.write, {
-    color: useColor(process.stdout, env),
-    width: terminalWidth(process.stdout),
-    problemsOnly: args.quiet,
-  });
-  out.flush();
-  writeAll(files, (spec) => {
-    const path = writeFleetFile(
-      spec.file,
-      (sink) => renderFleet(spec.format, header, entries, sink),
-      (s) => processRedactor.scrub(s),
-    );
-    if (!args.quiet) process.stderr.write(`wrote ${spec.format} report to ${path}\n`);
+  printFleetReports(format, header, () => entries, files, {
+    env,
+    quiet: args.quiet,
+    scrub: (s) => processRedactor.scrub(s),
+    say: (line) => {
+      if (!args.quiet) process.stderr.write(`${line}\n`);
+    },
   });
   return exitCodeFor(header, args.failOn);
 }

@@ -9,8 +9,8 @@ import { migrationScript } from '../support/migration-script.js';
 import { migrationPlanText } from '../support/migration-text.js';
 import { runCheckCommand } from './check-command.js';
 import { MIGRATION_TARGETS, type MigrateArgs } from './migrate-options.js';
-import { RUN_ONLY } from './fix-command.js';
 import { processRedactor } from './process-redactor.js';
+import { refuseRunOnlyFlags } from './run-only-flags.js';
 import { loadSavedReport } from '../runner/saved-report.js';
 
 /** Exit 0 once the plan is printed, whatever the run found: the plan is the product here. */
@@ -30,15 +30,7 @@ export async function runMigrateCommand(args: MigrateArgs, env: NodeJS.ProcessEn
     );
   }
   if (args.from) {
-    const given = RUN_ONLY.filter((k) => args[k] !== undefined && args[k] !== false);
-    if (given.length) {
-      const flags = given.map((k) => `--${String(k).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ');
-      throw new ConfigError(
-        '--from',
-        `reads a saved report, so ${flags} would have no effect`,
-        'Drop them, or drop --from to run the checks now',
-      );
-    }
+    refuseRunOnlyFlags(args);
     process.stdout.write(render(loadSavedReport(args.from, '--from'), args, {}));
     return EXIT_OK;
   }

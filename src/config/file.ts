@@ -33,8 +33,8 @@ interface ConfigFile {
   mailProxy?: boolean;
 }
 
-/** Where each field sits in the file, for messages. */
-const FILE_PATH: Partial<Record<InputKey, string>> = {
+/** Where each field sits in a config file (and in a fleet targets file, which nests them alike), for messages. */
+export const FILE_PATH: Partial<Record<InputKey, string>> = {
   authorityHost: 'endpoints.authorityHost',
   graphUrl: 'endpoints.graphUrl',
   imap: 'endpoints.imap',

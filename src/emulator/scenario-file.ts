@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { readInputFile } from '../config/input-file.js';
+import { pointerField } from '../config/json-pointer.js';
 import { parseJsonText } from '../config/json-syntax.js';
 import { ConfigError } from '../core/errors.js';
 import type { DemoCredentials, TenantModel } from './model.js';
@@ -38,12 +39,7 @@ function validate(data: unknown): ErrorObject[] {
 
 /** "tenant.users[0].mailbox" from ajv's JSON pointer "/tenant/users/0/mailbox". */
 function fieldName(pointer: string, extra?: string): string {
-  const parts = pointer
-    .split('/')
-    .slice(1)
-    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-  if (extra) parts.push(extra);
-  return parts.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '') || '(root)';
+  return pointerField(pointer, extra, '(root)');
 }
 
 function describe(e: ErrorObject): { field: string; problem: string } {

@@ -1,8 +1,7 @@
 // GitHub Actions job summary of a fleet run: the fleet's Markdown report, kept under GitHub's size limit
 // (the runner refuses more: "$GITHUB_STEP_SUMMARY upload aborted, supports content up to a size of 1024k";
 // https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-markdown-summary).
-import { appendFileSync } from 'node:fs';
-import { stepSummaryFile } from '../output/step-summary.js';
+import { appendToSummary, stepSummaryFile } from '../output/step-summary.js';
 import type { FleetHeader, FleetTargetEntry } from './fleet-report.js';
 import { renderFleetMarkdown } from './render-documents.js';
 
@@ -27,11 +26,5 @@ export function appendFleetStepSummary(
     },
     { maxChars: MAX_CHARS },
   );
-  try {
-    appendFileSync(file, `${scrub(text)}\n`);
-    return file;
-  } catch (err) {
-    warn(`warning: cannot append to GITHUB_STEP_SUMMARY (${(err as NodeJS.ErrnoException).code ?? 'error'}): ${file}`);
-    return undefined;
-  }
+  return appendToSummary(file, scrub(text), warn);
 }

@@ -8,6 +8,7 @@ import type { InputLayer, RawInputs } from '../config/inputs.js';
 import type { AcceptedException } from '../config/types.js';
 import { isVariableName, unsetEnvProblem } from '../config/env-name.js';
 import { ConfigError } from '../core/errors.js';
+import { FILE_PATH } from '../config/file.js';
 import { readInputFile } from '../config/input-file.js';
 import { jsonKeyName, parseJsonText } from '../config/json-syntax.js';
 
@@ -110,16 +111,7 @@ function layerOf(
     values.adminClientId = s.admin.clientId;
     values.adminClientSecret = readSecret(s.admin.clientSecret, label('admin.clientSecret'));
   }
-  const where: Partial<Record<string, string>> = {
-    authorityHost: 'endpoints.authorityHost',
-    graphUrl: 'endpoints.graphUrl',
-    imap: 'endpoints.imap',
-    pop: 'endpoints.pop',
-    smtp: 'endpoints.smtp',
-    adminClientId: 'admin.clientId',
-    adminClientSecret: 'admin.clientSecret',
-  };
-  return { values, label: (key) => label(where[key] ?? key) };
+  return { values, label: (key) => label(FILE_PATH[key] ?? key) };
 }
 
 /** Reads { env } and { file } references; a file shared by many targets is read once. */

@@ -93,19 +93,7 @@ export class LineSocket {
       tunnel.resume();
       return this;
     }
-    const socket = tls.connect({
-      socket: tunnel,
-      servername: sniName(host),
-      secureContext: secureContextFor(this.opts.caPem),
-      ...VERIFY_PEER,
-    });
-    this.#hold.track(socket);
-    await this.#step(
-      () => 'tls',
-      socket,
-      (done) => socket.once('secureConnect', done),
-    );
-    this.#attach(socket);
+    await this.#tlsOver(tunnel);
     return this;
   }
 
@@ -113,8 +101,13 @@ export class LineSocket {
   async startTls(): Promise<void> {
     const plain = this.#socket;
     plain.removeAllListeners('data');
+    await this.#tlsOver(plain);
+  }
+
+  /** TLS to the endpoint over an open socket (a proxy tunnel, or the plain connection after STARTTLS). */
+  async #tlsOver(base: net.Socket): Promise<void> {
     const socket = tls.connect({
-      socket: plain,
+      socket: base,
       servername: sniName(this.opts.endpoint.host),
       secureContext: secureContextFor(this.opts.caPem),
       ...VERIFY_PEER,

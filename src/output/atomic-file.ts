@@ -97,12 +97,13 @@ function placeNew(temp: string, path: string): void {
     const code = (err as NodeJS.ErrnoException).code;
     if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw err;
     // A file system without hard links: check, then rename (a narrow race, acceptable for `init`).
-    if (exists(path)) throw Object.assign(new Error('exists'), { code: 'EEXIST' });
+    if (pathOccupied(path)) throw Object.assign(new Error('exists'), { code: 'EEXIST' });
     renameSync(temp, path);
   }
 }
 
-function exists(path: string): boolean {
+/** Something is at the path, even a dangling symlink (existsSync would follow it and say no). */
+export function pathOccupied(path: string): boolean {
   try {
     lstatSync(path);
     return true;

@@ -25,8 +25,13 @@ export function appendStepSummary(
 ): string | undefined {
   const file = stepSummaryFile(env);
   if (!file) return undefined;
+  return appendToSummary(file, scrub(markdownReporter.render(report, { color: false, failOn })), warn);
+}
+
+/** Appends Markdown to the summary file; the file's name, or undefined after a warning when it cannot be written. */
+export function appendToSummary(file: string, markdown: string, warn: (line: string) => void): string | undefined {
   try {
-    appendFileSync(file, `${scrub(markdownReporter.render(report, { color: false, failOn }))}\n`);
+    appendFileSync(file, `${markdown}\n`);
     return file;
   } catch (err) {
     warn(`warning: cannot append to GITHUB_STEP_SUMMARY (${(err as NodeJS.ErrnoException).code ?? 'error'}): ${file}`);

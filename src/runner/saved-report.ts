@@ -5,6 +5,7 @@ import { basename, join } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { readInputFile } from '../config/input-file.js';
+import { pointerField } from '../config/json-pointer.js';
 import { parseJsonText } from '../config/json-syntax.js';
 import { packageRoot } from '../config/package-root.js';
 import { ConfigError } from '../core/errors.js';
@@ -97,12 +98,5 @@ function describeError(e: ErrorObject): string {
 
 /** "checks[3].status" from ajv's JSON pointer "/checks/3/status". */
 function fieldName(pointer: string, extra?: string): string {
-  const parts = pointer
-    .split('/')
-    .slice(1)
-    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-  if (extra) parts.push(extra);
-  return (
-    parts.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '') || '(the whole file)'
-  );
+  return pointerField(pointer, extra, '(the whole file)');
 }

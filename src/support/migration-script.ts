@@ -6,9 +6,7 @@ import { migrationCommands, type MigrationCommands } from './migration-commands.
 import type { MigrationPlan, PlanPart, PlanStep } from './migration-plan.js';
 import { howTo, MARK_TEXT } from './migration-text.js';
 import { CONNECT_ENV } from './powershell-script.js';
-
-const WIDTH = 110;
-const RULE = `# ${'-'.repeat(WIDTH - 2)}`;
+import { comment, RULE } from './powershell-syntax.js';
 
 export interface MigrationScriptOptions {
   version: string;
@@ -146,22 +144,4 @@ function rbacAlternative(sending: PlanPart, c: MigrationCommands): string[] {
     '# Alternative, instead of Send As: RBAC for Applications limited to the connector\'s mailbox (remove the "# " to use it):',
     ...[...c.rbac, ...(c.testRbac ? [c.testRbac] : [])].map((l) => `# ${l}`),
   ];
-}
-
-/** Text as line comments, wrapped; the plan's text is built from constants and checked values only. */
-function comment(text: string): string[] {
-  const lines: string[] = [];
-  let cur = '#';
-  for (const w of text
-    .replace(/[\u0000-\u001F\u007F-\u009F\u2028\u2029]+/g, ' ')
-    .split(' ')
-    .filter(Boolean)) {
-    if (cur.length + 1 + w.length > WIDTH && cur !== '#') {
-      lines.push(cur);
-      cur = '#';
-    }
-    cur += ` ${w}`;
-  }
-  lines.push(cur);
-  return lines;
 }

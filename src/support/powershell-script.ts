@@ -3,11 +3,8 @@
 import type { Cloud } from '../config/types.js';
 import type { RunReport } from '../core/result.js';
 import { planFixes, type FixBlock, type FixLine } from './fix-plan.js';
-import { singleQuoted } from './powershell-syntax.js';
+import { comment, oneLine, RULE, singleQuoted } from './powershell-syntax.js';
 import type { RemediationCatalog } from './trusted-remediation.js';
-
-const WIDTH = 110;
-const RULE = `# ${'-'.repeat(WIDTH - 2)}`;
 
 /** -Environment of Connect-MgGraph and -ExchangeEnvironmentName of Connect-ExchangeOnline per cloud. */
 export const CONNECT_ENV: Record<Cloud, { graph: string; exchange: string }> = {
@@ -108,28 +105,6 @@ function renderLine(line: FixLine): string[] {
     case 'review':
       return [`# Left as a comment because ${line.why}; check it before use:`, `# ${oneLine(line.command)}`];
   }
-}
-
-/** Text as line comments, wrapped; control characters and line breaks cannot end a comment early. */
-function comment(text: string): string[] {
-  const words = oneLine(text).split(' ').filter(Boolean);
-  const lines: string[] = [];
-  let cur = '#';
-  for (const w of words) {
-    if (cur.length + 1 + w.length > WIDTH && cur !== '#') {
-      lines.push(cur);
-      cur = '#';
-    }
-    cur += ` ${w}`;
-  }
-  lines.push(cur);
-  return lines;
-}
-
-function oneLine(text: string): string {
-  return String(text)
-    .replace(/[\u0000-\u001F\u007F-\u009F\u2028\u2029]+/g, ' ')
-    .trim();
 }
 
 /** The tenant's GUID from OIDC discovery (tenant-discovery evidence), when the run got that far. */

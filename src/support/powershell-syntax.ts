@@ -1,5 +1,5 @@
-// The little PowerShell the fix script needs: approved verbs, quoting, and a check that a command line is plain
-// (one cmdlet call whose values cannot expand or run anything else).
+// The little PowerShell the fix and migration scripts need: approved verbs, quoting, wrapped comments, and a check
+// that a command line is plain (one cmdlet call whose values cannot expand or run anything else).
 
 /** Verbs of `Get-Verb` (PowerShell 7): a command line in the fix script must start with one of them. */
 export const APPROVED_VERBS: ReadonlySet<string> = new Set([
@@ -247,4 +247,33 @@ function closingQuote(line: string, start: number): number {
     if (line[j] === q) return j;
   }
   return -1;
+}
+
+/** Width of the scripts' comment lines. */
+const WIDTH = 110;
+
+/** The line between two sections of a script. */
+export const RULE = `# ${'-'.repeat(WIDTH - 2)}`;
+
+/** Text as line comments, wrapped; control characters and line breaks cannot end a comment early. */
+export function comment(text: string): string[] {
+  const words = oneLine(text).split(' ').filter(Boolean);
+  const lines: string[] = [];
+  let cur = '#';
+  for (const w of words) {
+    if (cur.length + 1 + w.length > WIDTH && cur !== '#') {
+      lines.push(cur);
+      cur = '#';
+    }
+    cur += ` ${w}`;
+  }
+  lines.push(cur);
+  return lines;
+}
+
+/** The text on one line: control characters and line breaks become spaces. */
+export function oneLine(text: string): string {
+  return String(text)
+    .replace(/[\u0000-\u001F\u007F-\u009F\u2028\u2029]+/g, ' ')
+    .trim();
 }

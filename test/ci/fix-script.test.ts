@@ -18,27 +18,10 @@ import { runScenario } from '../checks/run-scenario.js';
 import { runCli } from '../helpers/cli.js';
 import { testConfig } from '../helpers/engine-fixtures.js';
 import { readScript } from './helpers/ps-structure.js';
+import { scenarioReport } from './helpers/scenario-report.js';
 
 const TO_FIX = new Set(['fail', 'error', 'warn']);
 const reports = new Map<string, RunReport>();
-
-async function scenarioReport(name: string): Promise<RunReport> {
-  const started = new Date();
-  const { results, emulator } = await runScenario(name);
-  const config = testConfig({
-    tenant: 'm365doctordemo.onmicrosoft.com',
-    clientId: emulator.credentials.clientId,
-    username: emulator.credentials.username,
-  });
-  return buildReport({
-    version: '0.1.0',
-    config,
-    results: [...results.values()],
-    startedAt: started,
-    finishedAt: new Date(),
-    redactor: new Redactor(),
-  });
-}
 
 beforeAll(async () => {
   for (const name of SCENARIO_NAMES) reports.set(name, await scenarioReport(name));

@@ -7,42 +7,20 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeValue } from '../../src/cli/completion-values.js';
 import { buildScenario } from '../../src/emulator/scenarios.js';
-import { Redactor } from '../../src/core/redact.js';
 import type { CheckResult, RunReport } from '../../src/core/result.js';
-import { buildReport } from '../../src/runner/report.js';
 import { EVIDENCE, judge } from '../../src/support/migration-evidence.js';
 import { planMigration, type MigrationPlan, type StepId } from '../../src/support/migration-plan.js';
 import { migrationScript } from '../../src/support/migration-script.js';
 import { migrationPlanText } from '../../src/support/migration-text.js';
 import { unsafeCommandReason } from '../../src/support/powershell-syntax.js';
-import { runScenario } from '../checks/run-scenario.js';
 import { runCli } from '../helpers/cli.js';
-import { testConfig } from '../helpers/engine-fixtures.js';
 import { canarize, scanForLeaks } from '../reliability/helpers/canary.js';
 import { readScript } from './helpers/ps-structure.js';
+import { scenarioReport } from './helpers/scenario-report.js';
 
 const SP = '44444444-4444-4444-4444-444444444444';
 const APP_OBJECT = '33333333-3333-3333-3333-333333333333';
 const reports = new Map<string, RunReport>();
-
-async function scenarioReport(name: string, extra: Record<string, unknown> = {}): Promise<RunReport> {
-  const started = new Date();
-  const { results, emulator } = await runScenario(name, extra);
-  const config = testConfig({
-    tenant: 'm365doctordemo.onmicrosoft.com',
-    clientId: emulator.credentials.clientId,
-    username: emulator.credentials.username,
-    ...(extra.profile ? { profile: extra.profile as 'app-only' } : {}),
-  });
-  return buildReport({
-    version: '0.1.0',
-    config,
-    results: [...results.values()],
-    startedAt: started,
-    finishedAt: new Date(),
-    redactor: new Redactor(),
-  });
-}
 
 beforeAll(async () => {
   for (const name of [

@@ -1,5 +1,7 @@
 // Test fixtures for the emulated Exchange mail servers: a throw-away CA and server certificate, a token
 // signing key, a small healthy tenant and token factories.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -218,4 +220,13 @@ export function makeDeps(
     serverName: SERVER_NAME,
   };
   return deps;
+}
+
+/** curl as an independent client: trusts the test CA and logs in as MAILBOX with XOAUTH2; `args` say the rest. */
+export function curlXoauth2(
+  caFile: string,
+  token: string,
+  args: string[],
+): Promise<{ stdout: string; stderr: string }> {
+  return promisify(execFile)('curl', ['-sS', '--cacert', caFile, '--oauth2-bearer', token, '--user', MAILBOX, ...args]);
 }

@@ -1,6 +1,4 @@
 // The emulated Exchange IMAP service, judged on the wire, by curl and by imapflow.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { ImapFlow } from 'imapflow';
 import { describe, expect, it } from 'vitest';
 import { encodeXoauth2 } from '../../src/emulator/exchange/xoauth2.js';
@@ -8,6 +6,7 @@ import { startImapServer } from '../../src/emulator/exchange/imap.js';
 import {
   DELEGATE,
   DELEGATE_ID,
+  curlXoauth2,
   MAILBOX,
   SERVER_NAME,
   SHARED,
@@ -18,7 +17,6 @@ import {
 import { serveForTests } from './exchange-serve.js';
 import type { WireClient } from './exchange-wire-client.js';
 
-const run = promisify(execFile);
 const lab = serveForTests(startImapServer, { tls: true, greeting: /^\* OK / });
 const { pki, tokens, deps, connect } = lab;
 
@@ -228,14 +226,7 @@ describe('limits and request log', () => {
 
 describe('independent clients', () => {
   it('curl logs in with XOAUTH2 and lists INBOX', async () => {
-    const { stdout } = await run('curl', [
-      '-sS',
-      '--cacert',
-      pki.caFile,
-      '--oauth2-bearer',
-      tokens.delegated(),
-      '--user',
-      MAILBOX,
+    const { stdout } = await curlXoauth2(pki.caFile, tokens.delegated(), [
       `imaps://127.0.0.1:${lab.server.port}/INBOX`,
     ]);
     expect(stdout).toContain('* LIST (\\Marked \\HasNoChildren) "/" INBOX');
@@ -243,14 +234,7 @@ describe('independent clients', () => {
   });
 
   it('curl fetches a message by UID', async () => {
-    const { stdout } = await run('curl', [
-      '-sS',
-      '--cacert',
-      pki.caFile,
-      '--oauth2-bearer',
-      tokens.delegated(),
-      '--user',
-      MAILBOX,
+    const { stdout } = await curlXoauth2(pki.caFile, tokens.delegated(), [
       `imaps://127.0.0.1:${lab.server.port}/INBOX/;UID=2`,
     ]);
     expect(stdout).toContain('Subject: Connector set-up notes');
@@ -258,14 +242,7 @@ describe('independent clients', () => {
   });
 
   it('curl reports a login failure for an expired token', async () => {
-    const failed = await run('curl', [
-      '-sS',
-      '--cacert',
-      pki.caFile,
-      '--oauth2-bearer',
-      tokens.delegated({ exp: 1_000_000 }),
-      '--user',
-      MAILBOX,
+    const failed = await curlXoauth2(pki.caFile, tokens.delegated({ exp: 1_000_000 }), [
       `imaps://127.0.0.1:${lab.server.port}/INBOX`,
     ]).then(
       () => undefined,

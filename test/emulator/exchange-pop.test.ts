@@ -1,14 +1,11 @@
 // The emulated Exchange POP3 service, judged on the wire and by curl.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { startPopServer } from '../../src/emulator/exchange/pop.js';
 import { encodeXoauth2 } from '../../src/emulator/exchange/xoauth2.js';
-import { MAILBOX, SERVER_NAME, SP_OBJECT_ID, TokenFactory, makeSigningKeys } from './exchange-fixtures.js';
+import { curlXoauth2, MAILBOX, SERVER_NAME, SP_OBJECT_ID, TokenFactory, makeSigningKeys } from './exchange-fixtures.js';
 import { serveForTests } from './exchange-serve.js';
 import type { WireClient } from './exchange-wire-client.js';
 
-const run = promisify(execFile);
 const lab = serveForTests(startPopServer, { tls: true, greeting: /^\+OK / });
 const { pki, tokens, deps, connect } = lab;
 
@@ -142,16 +139,7 @@ describe('limits and request log', () => {
 
 describe('curl as an independent client', () => {
   it('logs in with XOAUTH2 and lists the maildrop', async () => {
-    const { stdout } = await run('curl', [
-      '-sS',
-      '--cacert',
-      pki.caFile,
-      '--oauth2-bearer',
-      tokens.delegated(),
-      '--user',
-      MAILBOX,
-      `pop3s://127.0.0.1:${lab.server.port}/`,
-    ]);
+    const { stdout } = await curlXoauth2(pki.caFile, tokens.delegated(), [`pop3s://127.0.0.1:${lab.server.port}/`]);
     expect(
       stdout
         .trim()
@@ -162,28 +150,12 @@ describe('curl as an independent client', () => {
   });
 
   it('retrieves a message', async () => {
-    const { stdout } = await run('curl', [
-      '-sS',
-      '--cacert',
-      pki.caFile,
-      '--oauth2-bearer',
-      tokens.delegated(),
-      '--user',
-      MAILBOX,
-      `pop3s://127.0.0.1:${lab.server.port}/2`,
-    ]);
+    const { stdout } = await curlXoauth2(pki.caFile, tokens.delegated(), [`pop3s://127.0.0.1:${lab.server.port}/2`]);
     expect(stdout).toContain('Subject: Connector set-up notes');
   });
 
   it('reports a login failure for a token of the wrong audience', async () => {
-    const failed = await run('curl', [
-      '-sS',
-      '--cacert',
-      pki.caFile,
-      '--oauth2-bearer',
-      tokens.delegated({ aud: 'https://graph.microsoft.com' }),
-      '--user',
-      MAILBOX,
+    const failed = await curlXoauth2(pki.caFile, tokens.delegated({ aud: 'https://graph.microsoft.com' }), [
       `pop3s://127.0.0.1:${lab.server.port}/`,
     ]).then(
       () => undefined,

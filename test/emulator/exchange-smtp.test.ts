@@ -1,17 +1,14 @@
 // The emulated Exchange SMTP submission service, judged on the wire, by nodemailer and by curl.
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
 import nodemailer from 'nodemailer';
 import { describe, expect, it } from 'vitest';
 import { startSmtpServer } from '../../src/emulator/exchange/smtp.js';
 import { encodeXoauth2 } from '../../src/emulator/exchange/xoauth2.js';
-import { MAILBOX, SERVER_NAME, TokenFactory, makeSigningKeys } from './exchange-fixtures.js';
+import { curlXoauth2, MAILBOX, SERVER_NAME, TokenFactory, makeSigningKeys } from './exchange-fixtures.js';
 import { serveForTests } from './exchange-serve.js';
 import type { WireClient } from './exchange-wire-client.js';
 
-const run = promisify(execFile);
 const lab = serveForTests(startSmtpServer, { tls: false, greeting: /^220 / });
 const { pki, tokens, deps, connect } = lab;
 const AUTH_FAILED = `535 5.7.3 Authentication unsuccessful [${SERVER_NAME}]`;
@@ -234,15 +231,8 @@ describe('independent clients', () => {
   it('curl sends with --oauth2-bearer over STARTTLS', async () => {
     const message = join(dirname(pki.caFile), 'message.txt');
     writeFileSync(message, 'Subject: curl test\r\n\r\nsent by curl\r\n');
-    await run('curl', [
-      '-sS',
+    await curlXoauth2(pki.caFile, tokens.delegated(), [
       '--ssl-reqd',
-      '--cacert',
-      pki.caFile,
-      '--oauth2-bearer',
-      tokens.delegated(),
-      '--user',
-      MAILBOX,
       '--mail-from',
       MAILBOX,
       '--mail-rcpt',
@@ -256,15 +246,8 @@ describe('independent clients', () => {
   });
 
   it('curl fails to log in with a token lacking SMTP.Send', async () => {
-    const failed = await run('curl', [
-      '-sS',
+    const failed = await curlXoauth2(pki.caFile, tokens.delegated({ scp: 'IMAP.AccessAsUser.All' }), [
       '--ssl-reqd',
-      '--cacert',
-      pki.caFile,
-      '--oauth2-bearer',
-      tokens.delegated({ scp: 'IMAP.AccessAsUser.All' }),
-      '--user',
-      MAILBOX,
       '--mail-from',
       MAILBOX,
       '--mail-rcpt',

@@ -1,6 +1,7 @@
 // Test helpers: HTTPS requests that trust the emulator's CA, and form posts to its token endpoint.
 import { request } from 'node:https';
 import { decodeJwt } from '../../src/emulator/jwt.js';
+import type { DemoCredentials } from '../../src/emulator/model.js';
 
 export interface HttpAnswer {
   status: number;
@@ -66,3 +67,29 @@ export function headerOf(token: string): Record<string, any> {
 
 export const IMAP_SCOPES =
   'https://outlook.office.com/IMAP.AccessAsUser.All https://outlook.office.com/POP.AccessAsUser.All https://outlook.office.com/SMTP.Send offline_access';
+
+type TokenEndpoint = { authorityHost: string; caPem: string };
+const tokenEndpoint = (e: TokenEndpoint, c: DemoCredentials) => `${e.authorityHost}/${c.tenantId}/oauth2/v2.0/token`;
+
+/** The connector's ROPC request (IMAP scopes unless `extra` says otherwise) to the emulator's token endpoint. */
+export function ropcRequest(e: TokenEndpoint, c: DemoCredentials, extra: Record<string, string> = {}) {
+  return postForm(tokenEndpoint(e, c), e.caPem, {
+    grant_type: 'password',
+    client_id: c.clientId,
+    client_secret: c.clientSecret,
+    username: c.username,
+    password: c.password,
+    scope: IMAP_SCOPES,
+    ...extra,
+  });
+}
+
+/** The app's client-credentials request for `resource`'s .default scope. */
+export function appOnlyRequest(e: TokenEndpoint, c: DemoCredentials, resource = 'https://outlook.office365.com') {
+  return postForm(tokenEndpoint(e, c), e.caPem, {
+    grant_type: 'client_credentials',
+    client_id: c.clientId,
+    client_secret: c.clientSecret,
+    scope: `${resource}/.default`,
+  });
+}

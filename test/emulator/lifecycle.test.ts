@@ -9,32 +9,13 @@ import { describe, expect, it } from 'vitest';
 import { emulatorEndpoints, startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { listenHttps } from '../../src/emulator/http-kit.js';
 import { runStandaloneEmulator } from '../../src/cli/emulator-command.js';
-import { claimsOf, httpsRequest, IMAP_SCOPES, postForm } from './helpers.js';
+import { appOnlyRequest, claimsOf, httpsRequest, IMAP_SCOPES, postForm, ropcRequest } from './helpers.js';
 
 const NET_HANDLES = ['TCPServerWrap', 'TCPSocketWrap', 'TLSWrap', 'PipeWrap'];
 const netHandles = () => process.getActiveResourcesInfo().filter((r) => NET_HANDLES.includes(r)).length;
 
-function ropc(e: RunningEmulator, extra: Record<string, string> = {}) {
-  const c = e.credentials;
-  return postForm(`${e.authorityHost}/${c.tenantId}/oauth2/v2.0/token`, e.caPem, {
-    grant_type: 'password',
-    client_id: c.clientId,
-    client_secret: c.clientSecret,
-    username: c.username,
-    password: c.password,
-    scope: IMAP_SCOPES,
-    ...extra,
-  });
-}
-function appOnly(e: RunningEmulator, resource = 'https://outlook.office365.com') {
-  const c = e.credentials;
-  return postForm(`${e.authorityHost}/${c.tenantId}/oauth2/v2.0/token`, e.caPem, {
-    grant_type: 'client_credentials',
-    client_id: c.clientId,
-    client_secret: c.clientSecret,
-    scope: `${resource}/.default`,
-  });
-}
+const ropc = (e: RunningEmulator, extra: Record<string, string> = {}) => ropcRequest(e, e.credentials, extra);
+const appOnly = (e: RunningEmulator, resource?: string) => appOnlyRequest(e, e.credentials, resource);
 
 /** One IMAP exchange over implicit TLS that trusts the emulator CA: greeting, then one command. */
 function imapCommand(e: RunningEmulator, line: string): Promise<string[]> {

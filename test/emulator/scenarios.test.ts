@@ -8,7 +8,7 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js
 import { buildScenario, loadScenarioFile, SCENARIOS } from '../../src/emulator/scenarios.js';
 import { healthyTenant } from '../../src/emulator/tenant.js';
 import type { DemoCredentials } from '../../src/emulator/model.js';
-import { claimsOf, httpsRequest, IMAP_SCOPES, postForm } from './helpers.js';
+import { appOnlyRequest, claimsOf, httpsRequest, postForm, ropcRequest } from './helpers.js';
 
 const TABLE_NAMES = [
   'healthy',
@@ -449,24 +449,8 @@ afterAll(async () => {
 });
 
 const tokenUrl = (tenant: string) => `${e.authorityHost}/${tenant}/oauth2/v2.0/token`;
-function ropc(em: RunningEmulator, c: DemoCredentials) {
-  return postForm(tokenUrl(c.tenantId), em.caPem, {
-    grant_type: 'password',
-    client_id: c.clientId,
-    client_secret: c.clientSecret,
-    username: c.username,
-    password: c.password,
-    scope: IMAP_SCOPES,
-  });
-}
-function appOnly(em: RunningEmulator, c: DemoCredentials) {
-  return postForm(tokenUrl(c.tenantId), em.caPem, {
-    grant_type: 'client_credentials',
-    client_id: c.clientId,
-    client_secret: c.clientSecret,
-    scope: 'https://outlook.office365.com/.default',
-  });
-}
+const ropc = (em: RunningEmulator, c: DemoCredentials) => ropcRequest(em, c);
+const appOnly = (em: RunningEmulator, c: DemoCredentials) => appOnlyRequest(em, c);
 /** The directory reader reads the user the connector names (always against the real tenant id). */
 async function graphUser(em: RunningEmulator, c: DemoCredentials) {
   const admin = await postForm(tokenUrl(em.tenant.tenantId), em.caPem, {

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { signJwt } from '../../src/emulator/jwt.js';
 import { loopbackServerCert } from '../../src/emulator/tls.js';
 import { describeWithDovecot, showLabLogOnFailure } from '../interop/dovecot-gate.js';
-import { startDovecot, type RunningDovecot } from '../interop/dovecot.js';
+import type { RunningDovecot } from '../interop/dovecot.js';
+import { startKeyedDovecot } from '../interop/keyed-lab.js';
 import { runAgainst, startFakeM365, tokenAnswer, tokenPosts, USER, type FakeServer } from './helpers/fake-m365.js';
 
 const KID = 'foreign-key';
@@ -38,17 +39,14 @@ describeWithDovecot('checks against real Dovecot with foreign-shaped tokens', ()
   showLabLogOnFailure(() => [lab]);
 
   beforeAll(async () => {
-    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    key = pair.privateKey;
     const tls = loopbackServerCert();
-    lab = await startDovecot({
-      publicKeyPem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    ({ lab, key } = await startKeyedDovecot({
       kid: KID,
       issuer: ISSUER,
       audience: AUD,
       usernameClaim: 'email',
       tls: { certPem: tls.cert, keyPem: tls.key },
-    });
+    }));
   }, 120_000);
 
   afterAll(async () => {

@@ -14,6 +14,7 @@ import { runCli, type CliRun } from '../helpers/cli.js';
 import { parseXml } from '../helpers/xml.js';
 import { emulatorEnv } from '../reliability/helpers/emulator-env.js';
 import { formOf, isTokenPost, startEchoFront, type EchoFront } from './helpers/echo-front.js';
+import { CHROMIUM, headlessFlags } from '../helpers/chromium.js';
 
 const PAYLOADS = [
   '<script>document.title="pwned"</script>',
@@ -34,7 +35,6 @@ const PAYLOADS = [
   'xml\u0001\uFFFE',
 ];
 const HOSTILE = `Hostile ${PAYLOADS.join(' ')}`;
-const CHROMIUM = process.env.M365_DOCTOR_CHROMIUM ?? '/usr/bin/chromium';
 if (!existsSync(CHROMIUM))
   console.warn(`\n*** SKIPPING the Chromium part of the text-injection probe: ${CHROMIUM} is missing. ***\n`);
 
@@ -128,18 +128,7 @@ describe('server text with escapes, controls, Markdown and HTML', () => {
     'the HTML report runs only its own script in Chromium',
     async () => {
       const profile = mkdtempSync(join(dir, 'profile-'));
-      const flags = [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-extensions',
-        `--user-data-dir=${profile}`,
-      ];
+      const flags = headlessFlags(profile);
       const dom = await new Promise<string>((done, fail) =>
         execFile(
           CHROMIUM,

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { signJwt, type JwtPayload } from '../../src/emulator/jwt.js';
 import { describeWithDovecot, showLabLogOnFailure } from './dovecot-gate.js';
-import { startDovecot, type RunningDovecot } from './dovecot.js';
-import { createCertificateAuthority } from '../../src/emulator/tls.js';
+import type { RunningDovecot } from './dovecot.js';
+import { freshLabCert, startKeyedDovecot } from './keyed-lab.js';
 import { wireXoauth2, type Protocol } from './wire-sasl.js';
 
 const ISSUER = 'https://sts.interop.test/11111111-1111-1111-1111-111111111111/';
@@ -36,21 +36,16 @@ describeWithDovecot('Dovecot lab harness (self-minted tokens, raw sockets)', () 
   showLabLogOnFailure(() => [lab]);
 
   beforeAll(async () => {
-    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    signingKey = pair.privateKey;
     strangerKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-    // A fresh CA from the emulator's TLS helper; the clients trust it explicitly, verification stays on.
-    const ca = createCertificateAuthority();
-    const server = ca.issueServerCert({ hosts: ['127.0.0.1', 'localhost'] });
-    caPem = ca.caPem;
-    lab = await startDovecot({
-      publicKeyPem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    const cert = freshLabCert();
+    caPem = cert.caPem;
+    ({ lab, key: signingKey } = await startKeyedDovecot({
       kid: KID,
       issuer: ISSUER,
       audience: AUDIENCE,
       usernameClaim: 'upn',
-      tls: { certPem: server.cert, keyPem: server.key },
-    });
+      tls: cert.tls,
+    }));
   }, 60_000);
 
   afterAll(async () => {

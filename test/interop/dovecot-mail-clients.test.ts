@@ -1,7 +1,7 @@
 // m365-doctor's own IMAP, POP and SMTP clients (src/mail) against real Dovecot, with self-minted Entra-sized
 // tokens: the product's wire code judged by a server nobody on the team wrote.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { signJwt } from '../../src/emulator/jwt.js';
 import { Redactor } from '../../src/core/redact.js';
 import { silentLogger } from '../../src/core/log.js';
@@ -11,8 +11,8 @@ import { popLogin } from '../../src/mail/pop.js';
 import { smtpLogin } from '../../src/mail/smtp.js';
 import { sendTestMail } from '../../src/mail/send-test-mail.js';
 import { describeWithDovecot, showLabLogOnFailure } from './dovecot-gate.js';
-import { startDovecot, type RunningDovecot } from './dovecot.js';
-import { createCertificateAuthority } from '../../src/emulator/tls.js';
+import type { RunningDovecot } from './dovecot.js';
+import { freshLabCert, startKeyedDovecot } from './keyed-lab.js';
 import { entraLikeClaims, LAB_AUDIENCE, LAB_ISSUER } from './lab-tokens.js';
 
 const KID = 'mail-clients-key';
@@ -24,20 +24,15 @@ describeWithDovecot('src/mail clients against Dovecot (self-minted tokens)', () 
   showLabLogOnFailure(() => [lab]);
 
   beforeAll(async () => {
-    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    key = pair.privateKey;
-    // A fresh CA from the emulator's TLS helper; the clients trust it explicitly, verification stays on.
-    const ca = createCertificateAuthority();
-    const server = ca.issueServerCert({ hosts: ['127.0.0.1', 'localhost'] });
-    caPem = ca.caPem;
-    lab = await startDovecot({
-      publicKeyPem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    const cert = freshLabCert();
+    caPem = cert.caPem;
+    ({ lab, key } = await startKeyedDovecot({
       kid: KID,
       issuer: LAB_ISSUER,
       audience: LAB_AUDIENCE,
       usernameClaim: 'upn',
-      tls: { certPem: server.cert, keyPem: server.key },
-    });
+      tls: cert.tls,
+    }));
   }, 60_000);
 
   afterAll(async () => {

@@ -14,6 +14,7 @@ import { Redactor } from '../../src/core/redact.js';
 import { runCli } from '../helpers/cli.js';
 import { Fuzz, mutateArgs, mutateConfigText, mutateEnv, rng, validVariant } from './helpers/fuzz-inputs.js';
 import { inPool } from './helpers/pool.js';
+import { captureStdio } from './helpers/capture-stdio.js';
 
 const SEED = Number(process.env.M365_DOCTOR_FUZZ_SEED ?? 20261126);
 const IN_PROCESS = 960;
@@ -76,16 +77,8 @@ class UsageError extends Error {}
 /** The check command as main() runs it, with stdout/stderr captured and errors mapped to exit codes as main() maps them. */
 async function runInProcess(c: Case): Promise<Ending> {
   writeFileSync(join(tmp, `config-${c.n}.json`), c.config);
-  const out = { stdout: '', stderr: '' };
-  const writes = [process.stdout.write, process.stderr.write];
-  process.stdout.write = ((chunk: unknown) => {
-    out.stdout += String(chunk);
-    return true;
-  }) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: unknown) => {
-    out.stderr += String(chunk);
-    return true;
-  }) as typeof process.stderr.write;
+  const capture = captureStdio();
+  const { out } = capture;
   const started = performance.now();
   let code: number | 'crash' = 'crash';
   let reason: string;
@@ -119,7 +112,7 @@ async function runInProcess(c: Case): Promise<Ending> {
       reason = `crash: ${err instanceof Error ? err.stack : String(err)}`;
     }
   } finally {
-    [process.stdout.write, process.stderr.write] = writes;
+    capture.restore();
   }
   return { code, reason, ...out, ms: Math.round(performance.now() - started) };
 }

@@ -10,6 +10,7 @@ import { INPUT_LIMITS, type InputKind } from '../../src/config/input-file.js';
 import { jsonSyntaxProblem } from '../../src/config/json-syntax.js';
 import { runCli } from '../helpers/cli.js';
 import { forbiddenForms } from './helpers/canary.js';
+import { writeOneTarget } from './helpers/one-target.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'm365-doctor-hostile-files-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -50,20 +51,7 @@ const INPUTS: { name: string; args: (path: string) => string[]; field: RegExp; k
     name: '{file} secret',
     args: (p) => {
       const targets = join(tmp, `targets-${Math.random().toString(36).slice(2)}.json`);
-      writeFileSync(
-        targets,
-        JSON.stringify({
-          targets: [
-            {
-              tenant: 'contoso.onmicrosoft.com',
-              clientId: '11111111-2222-3333-4444-555555555555',
-              username: 'a@contoso.com',
-              clientSecret: { env: 'M365_T_SECRET' },
-              password: { file: p },
-            },
-          ],
-        }),
-      );
+      writeOneTarget(targets, { file: p });
       return ['check', '--targets', targets];
     },
     field: /^m365-doctor: targets\[0\]\.password in /,
@@ -223,20 +211,7 @@ describe('found by the generated inputs', () => {
   it('merge refuses a fleet report whose dates or counts are not what the schema says (was: internal error "Invalid time value")', async () => {
     const file = join(tmp, 'bad-fleet.json');
     const targets = join(tmp, 'fleet-targets.json');
-    writeFileSync(
-      targets,
-      JSON.stringify({
-        targets: [
-          {
-            tenant: 'contoso.onmicrosoft.com',
-            clientId: '11111111-2222-3333-4444-555555555555',
-            username: 'a@contoso.com',
-            clientSecret: { env: 'M365_T_SECRET' },
-            password: { env: 'M365_T_SECRET' },
-          },
-        ],
-      }),
-    );
+    writeOneTarget(targets);
     const fleet = await runCli(['check', '--targets', targets, '--only', 'config', '--format', 'json'], {
       env: { M365_T_SECRET: 'x' },
     });

@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, runCli } from '../helpers/cli.js';
+import { writeOneTarget } from './helpers/one-target.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'm365-doctor-hostile-out-'));
 const STACK_LINE = /^\s+at .+[(:]\d+:\d+\)?$/m;
@@ -126,20 +127,7 @@ describe('a report that cannot be written is exit 3, one line, no partial file',
     const target = join(dir, 'blocker', 'x.json');
     const shard = join(tmp, 'shard.json');
     const targets = join(tmp, 'targets.json');
-    writeFileSync(
-      targets,
-      JSON.stringify({
-        targets: [
-          {
-            tenant: 'contoso.onmicrosoft.com',
-            clientId: '11111111-2222-3333-4444-555555555555',
-            username: 'a@contoso.com',
-            clientSecret: { env: 'M365_T_SECRET' },
-            password: { env: 'M365_T_SECRET' },
-          },
-        ],
-      }),
-    );
+    writeOneTarget(targets);
     writeFileSync(
       shard,
       (

@@ -12,8 +12,8 @@ import { sampleReport } from '../helpers/sample-report.js';
 import { graphNodes } from './dom.js';
 import { hostileReport } from './hostile.js';
 import { failingScenario } from './scenario.js';
+import { CHROMIUM, headlessFlags } from '../helpers/chromium.js';
 
-const CHROMIUM = process.env.M365_DOCTOR_CHROMIUM ?? '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
 if (!HAVE_CHROMIUM) {
   console.warn(
@@ -30,19 +30,7 @@ let report: RunReport;
 /** Runs headless Chromium once with a fresh profile and returns its stdout. */
 function chromium(args: string[]): Promise<string> {
   const profile = mkdtempSync(join(work, 'profile-'));
-  const flags = [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--disable-extensions',
-    '--hide-scrollbars',
-    `--user-data-dir=${profile}`,
-  ];
+  const flags = [...headlessFlags(profile), '--hide-scrollbars'];
   return new Promise((done, fail) => {
     execFile(
       CHROMIUM,

@@ -7,7 +7,7 @@ import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../helpers/cli.js';
 import { openTerminal, tmuxAvailable, type Terminal } from '../ux/helpers/tmux.js';
-import { startStandaloneEmulator, type StandaloneEmulator } from './helpers/standalone-emulator.js';
+import { startStandaloneEmulator, targetFlags, type StandaloneEmulator } from './helpers/standalone-emulator.js';
 
 const hasTmux = tmuxAvailable();
 if (!hasTmux)
@@ -22,20 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => stopEmulator());
 
-const target = () => [
-  '--tenant',
-  emu.tenantId,
-  '--client-id',
-  emu.clientId,
-  '--username',
-  emu.username,
-  '--authority-host',
-  emu.authorityHost,
-  '--graph-url',
-  emu.graphUrl,
-  '--ca-file',
-  emu.caFile,
-];
+const target = () => targetFlags(emu);
 
 describe.skipIf(!hasTmux)('hidden prompt under a pseudo-terminal', { timeout: 90_000 }, () => {
   let dir: string;

@@ -14,7 +14,12 @@ import { runChecks } from '../../src/runner/run.js';
 import { Secret } from '../../src/core/secret.js';
 import { SCENARIO_NAMES } from '../../src/emulator/scenarios.js';
 import { BIN, ROOT, runCli } from '../helpers/cli.js';
-import { startStandaloneEmulator, type StandaloneEmulator } from './helpers/standalone-emulator.js';
+import {
+  mailFlags,
+  startStandaloneEmulator,
+  targetFlags,
+  type StandaloneEmulator,
+} from './helpers/standalone-emulator.js';
 
 describe('unknown --scenario', () => {
   it('lists every scenario name, on one line, exit 2', async () => {
@@ -64,24 +69,8 @@ describe('--admin device-code against the standalone emulator', { timeout: 60_00
   const check = (extra: string[]) => {
     const args = [
       'check',
-      '--tenant',
-      emu.tenantId,
-      '--client-id',
-      emu.clientId,
-      '--username',
-      emu.username,
-      '--authority-host',
-      emu.authorityHost,
-      '--graph-url',
-      emu.graphUrl,
-      '--imap',
-      emu.imap,
-      '--pop',
-      emu.pop,
-      '--smtp',
-      emu.smtp,
-      '--ca-file',
-      emu.caFile,
+      ...targetFlags(emu),
+      ...mailFlags(emu),
       '--only',
       'user-license',
       '--format',

@@ -23,6 +23,17 @@ export function parseXoauth2(b64: string): { user: string; token: string } | und
   return m ? { user: m[1], token: m[2] } : undefined;
 }
 
+/** The test's verdict on the XOAUTH2 response: the initial one, or the line that answers the server's "+ ". */
+async function judgeXoauth2(c: Conn, initial: string | undefined, o: DialogOptions): Promise<Verdict> {
+  let b64 = initial;
+  if (!b64) {
+    c.send('+ ');
+    b64 = (await c.read()) ?? '';
+  }
+  const x = parseXoauth2(b64);
+  return x ? o.verdict(x.user, x.token) : 'bad-token';
+}
+
 export function imapDialog(o: DialogOptions) {
   return async (c: Conn) => {
     c.send('* OK The Microsoft Exchange IMAP4 service is ready. [TFEyUDE2M0NBMDAwNS5wcm9kLm91dGxvb2suY29t]');
@@ -38,13 +49,7 @@ export function imapDialog(o: DialogOptions) {
         );
         c.send(`${tag} OK CAPABILITY completed.`);
       } else if (verb === 'AUTHENTICATE') {
-        let b64 = args[1];
-        if (!b64) {
-          c.send('+ ');
-          b64 = (await c.read()) ?? '';
-        }
-        const x = parseXoauth2(b64);
-        const v = x ? o.verdict(x.user, x.token) : 'bad-token';
+        const v = await judgeXoauth2(c, args[1], o);
         if (v === 'bad-token') {
           if (o.challenge) {
             c.send(`+ ${challengeB64()}`);
@@ -93,13 +98,7 @@ export function popDialog(o: DialogOptions) {
       if (verb === 'CAPA') {
         for (const l of ['+OK', 'TOP', 'UIDL', 'SASL PLAIN XOAUTH2', 'USER', '.']) c.send(l);
       } else if (verb === 'AUTH' && args[0]?.toUpperCase() === 'XOAUTH2') {
-        let b64 = args[1];
-        if (!b64) {
-          c.send('+ ');
-          b64 = (await c.read()) ?? '';
-        }
-        const x = parseXoauth2(b64);
-        const v = x ? o.verdict(x.user, x.token) : 'bad-token';
+        const v = await judgeXoauth2(c, args[1], o);
         if (v === 'bad-token') {
           if (o.challenge) {
             c.send(`+ ${challengeB64()}`);

@@ -3,8 +3,8 @@
 // CAPA, an AUTH line capped at 1 KiB. `accept` judges the bearer token; every line received is recorded.
 import net from 'node:net';
 import tls from 'node:tls';
-import type { AddressInfo } from 'node:net';
 import { loopbackServerCert } from '../../../src/emulator/tls.js';
+import { eachLine, listenLoopback } from '../../helpers/loopback-server.js';
 
 export interface FakeMail {
   hostPort: string;
@@ -22,38 +22,16 @@ export function parseXoauth2(blob: string): { user: string; token: string } {
 }
 
 function onLines(s: net.Socket, lines: string[], fn: (line: string) => void): void {
-  let buf = '';
   s.setTimeout(10_000, () => s.destroy());
-  s.on('data', (d: Buffer) => {
-    buf += d.toString('latin1');
-    let nl: number;
-    while ((nl = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, nl).replace(/\r$/, '');
-      buf = buf.slice(nl + 1);
-      lines.push(line);
-      fn(line);
-    }
+  eachLine(s, (line) => {
+    lines.push(line);
+    fn(line);
   });
 }
 
 async function serve(server: net.Server, lines: string[]): Promise<FakeMail> {
-  const sockets = new Set<net.Socket>();
-  server.on('connection', (s: net.Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-    s.on('error', () => {});
-  });
-  server.on('tlsClientError', () => {});
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    hostPort: `127.0.0.1:${(server.address() as AddressInfo).port}`,
-    lines,
-    close: () =>
-      new Promise<void>((r) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => r());
-      }),
-  };
+  const { hostPort, close } = await listenLoopback(server);
+  return { hostPort, lines, close };
 }
 
 export function dovecotImap(accept: Accept, opts: { saslIr?: boolean } = {}): Promise<FakeMail> {

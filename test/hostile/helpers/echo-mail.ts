@@ -2,7 +2,7 @@
 // form `echo` makes of it: the base64 blob itself, base64 of it shifted by a byte, the decoded text.
 import net from 'node:net';
 import tls from 'node:tls';
-import type { AddressInfo } from 'node:net';
+import { eachLine, listenLoopback } from '../../helpers/loopback-server.js';
 
 export type Echo = (blob: string) => string;
 export interface EchoMailServer {
@@ -12,37 +12,9 @@ export interface EchoMailServer {
 }
 type Cert = { key: string; cert: string };
 
-function lines(socket: net.Socket | tls.TLSSocket, onLine: (line: string) => void): void {
-  let buf = '';
-  socket.on('data', (d: Buffer) => {
-    buf += d.toString('latin1');
-    let nl: number;
-    while ((nl = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, nl).replace(/\r$/, '');
-      buf = buf.slice(nl + 1);
-      onLine(line);
-    }
-  });
-}
-
 async function serve(server: net.Server, blobs: string[]): Promise<EchoMailServer> {
-  const sockets = new Set<net.Socket>();
-  server.on('connection', (s: net.Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-    s.on('error', () => {});
-  });
-  server.on('tlsClientError', () => {});
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    hostPort: `127.0.0.1:${(server.address() as AddressInfo).port}`,
-    blobs,
-    close: () =>
-      new Promise<void>((r) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => r());
-      }),
-  };
+  const { hostPort, close } = await listenLoopback(server);
+  return { hostPort, blobs, close };
 }
 
 export function echoImap(cert: Cert, echo: Echo): Promise<EchoMailServer> {
@@ -52,7 +24,7 @@ export function echoImap(cert: Cert, echo: Echo): Promise<EchoMailServer> {
       s.on('error', () => {});
       s.write('* OK IMAP4rev1 echo server ready\r\n');
       let pendingTag = '';
-      lines(s, (line) => {
+      eachLine(s, (line) => {
         if (pendingTag) {
           blobs.push(line);
           s.write(`${pendingTag} NO [AUTHENTICATIONFAILED] you sent ${echo(line)}\r\n`);
@@ -84,7 +56,7 @@ export function echoPop(cert: Cert, echo: Echo): Promise<EchoMailServer> {
       s.on('error', () => {});
       s.write('+OK POP3 echo server ready\r\n');
       let authing = false;
-      lines(s, (line) => {
+      eachLine(s, (line) => {
         if (authing) {
           authing = false;
           blobs.push(line);
@@ -114,7 +86,7 @@ export function echoSmtp(cert: Cert, echo: Echo): Promise<EchoMailServer> {
       plain.write('220 echo.test ESMTP ready\r\n');
       const dialog = (s: net.Socket | tls.TLSSocket, secure: boolean) => {
         let authing = false;
-        lines(s, (line) => {
+        eachLine(s, (line) => {
           if (authing) {
             authing = false;
             blobs.push(line);

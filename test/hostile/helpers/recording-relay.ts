@@ -3,7 +3,7 @@
 // relays plain text up to STARTTLS, then upgrades both legs.
 import net from 'node:net';
 import tls from 'node:tls';
-import type { AddressInfo } from 'node:net';
+import { eachLine, listenLoopback } from '../../helpers/loopback-server.js';
 
 export interface RecordingRelay {
   hostPort: string;
@@ -13,15 +13,7 @@ export interface RecordingRelay {
 type Cert = { key: string; cert: string };
 
 function record(from: net.Socket, into: string[]): void {
-  let buf = '';
-  from.on('data', (d: Buffer) => {
-    buf += d.toString('latin1');
-    let nl: number;
-    while ((nl = buf.indexOf('\n')) >= 0) {
-      into.push(buf.slice(0, nl).replace(/\r$/, ''));
-      buf = buf.slice(nl + 1);
-    }
-  });
+  eachLine(from, (line) => into.push(line));
 }
 
 function pipeBoth(a: net.Socket, b: net.Socket): void {
@@ -38,22 +30,8 @@ function pipeBoth(a: net.Socket, b: net.Socket): void {
 }
 
 async function listen(server: net.Server, lines: string[]): Promise<RecordingRelay> {
-  const sockets = new Set<net.Socket>();
-  server.on('connection', (s: net.Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-    s.on('error', () => {});
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    hostPort: `127.0.0.1:${(server.address() as AddressInfo).port}`,
-    lines,
-    close: () =>
-      new Promise<void>((r) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => r());
-      }),
-  };
+  const { hostPort, close } = await listenLoopback(server);
+  return { hostPort, lines, close };
 }
 
 export function implicitTlsRelay(

@@ -2,8 +2,8 @@
 // every byte a client sends after the TLS handshake: with certificates verified, there must be none.
 import net from 'node:net';
 import tls from 'node:tls';
-import type { AddressInfo } from 'node:net';
 import { createCertificateAuthority } from '../../../src/emulator/tls.js';
+import { listenLoopback } from '../../helpers/loopback-server.js';
 
 export interface RecordingServer {
   hostPort: string;
@@ -22,16 +22,9 @@ async function listen(
   sockets: Set<net.Socket>,
   state: { handshakes: number; received: string },
 ): Promise<RecordingServer> {
-  server.on('connection', (s: net.Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-    s.on('error', () => {});
-  });
-  server.on('tlsClientError', () => {});
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
+  const { port, hostPort, close } = await listenLoopback(server, sockets);
   return {
-    hostPort: `127.0.0.1:${port}`,
+    hostPort,
     origin: `https://127.0.0.1:${port}`,
     get handshakes() {
       return state.handshakes;
@@ -39,11 +32,7 @@ async function listen(
     get received() {
       return state.received;
     },
-    close: () =>
-      new Promise<void>((r) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => r());
-      }),
+    close,
   };
 }
 

@@ -4,6 +4,7 @@ import https from 'node:https';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { AddressInfo } from 'node:net';
+import { listenLoopback } from '../../helpers/loopback-server.js';
 
 export interface FaultyServer {
   port: number;
@@ -17,25 +18,14 @@ export interface FaultyServer {
 type Material = { key: string; cert: string };
 
 async function serve(server: net.Server, sockets: Set<net.Socket>, counter: { bytes: number }): Promise<FaultyServer> {
-  server.on('connection', (s: net.Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-    s.on('error', () => {});
-  });
-  server.on('tlsClientError', () => {});
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
+  const { port, hostPort, close } = await listenLoopback(server, sockets);
   return {
     port,
-    hostPort: `127.0.0.1:${port}`,
+    hostPort,
     get bytesSent() {
       return counter.bytes;
     },
-    close: () =>
-      new Promise<void>((r) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => r());
-      }),
+    close,
   };
 }
 

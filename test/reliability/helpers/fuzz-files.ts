@@ -18,6 +18,7 @@ import { healthyTenant } from '../../../src/emulator/tenant.js';
 import { BIN, runCli } from '../../helpers/cli.js';
 import { validConfig } from './fuzz-inputs.js';
 import { inPool } from './pool.js';
+import { captureStdio } from './capture-stdio.js';
 
 const SEED = Number(process.env.M365_DOCTOR_FUZZ_SEED ?? 20261202);
 const RUNS = Number(process.env.M365_DOCTOR_FUZZ_RUNS ?? 400);
@@ -351,18 +352,10 @@ async function commandLine() {
 async function runInProcess(c: Case): Promise<Ending> {
   const runCommandLine = await commandLine();
   if (c.file !== undefined) writeFileSync(join(tmp, `${c.kind}-${c.n}.json`), c.file);
-  const out = { stdout: '', stderr: '' };
-  const writes = [process.stdout.write, process.stderr.write];
+  const capture = captureStdio();
+  const { out } = capture;
   const envBefore = { ...process.env };
   Object.assign(process.env, ENV);
-  process.stdout.write = ((chunk: unknown) => {
-    out.stdout += String(chunk);
-    return true;
-  }) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: unknown) => {
-    out.stderr += String(chunk);
-    return true;
-  }) as typeof process.stderr.write;
   process.exitCode = undefined;
   const started = performance.now();
   let code: Ending['code'];
@@ -381,7 +374,7 @@ async function runInProcess(c: Case): Promise<Ending> {
     code = 'crash';
     out.stderr += `\nTHROWN: ${err instanceof Error ? err.stack : String(err)}`;
   } finally {
-    [process.stdout.write, process.stderr.write] = writes;
+    capture.restore();
     process.exitCode = undefined;
     for (const k of Object.keys(process.env)) if (!(k in envBefore)) delete process.env[k];
     Object.assign(process.env, envBefore);

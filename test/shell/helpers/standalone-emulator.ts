@@ -37,3 +37,26 @@ export async function startStandaloneEmulator(): Promise<{ emu: StandaloneEmulat
     },
   };
 }
+
+/** The flags that point `check` at it: tenant, app, user, Entra, Graph and its CA (the secrets go by environment). */
+export function targetFlags(emu: StandaloneEmulator): string[] {
+  return [
+    '--tenant',
+    emu.tenantId,
+    '--client-id',
+    emu.clientId,
+    '--username',
+    emu.username,
+    '--authority-host',
+    emu.authorityHost,
+    '--graph-url',
+    emu.graphUrl,
+    '--ca-file',
+    emu.caFile,
+  ];
+}
+
+/** Its IMAP, POP and SMTP endpoints as flags. */
+export function mailFlags(emu: StandaloneEmulator): string[] {
+  return ['--imap', emu.imap, '--pop', emu.pop, '--smtp', emu.smtp];
+}
