@@ -123,7 +123,8 @@ export default defineCheck({
       if (missing.length) {
         const registration = await ctx.settled('app-registration');
         const unrequested = registration?.code === 'PERMISSION_MISSING' ? missingFromRegistration(registration) : [];
-        const causedBy = missing.every((m) => unrequested.includes(m.split(' ')[0])) ? 'app-registration' : undefined;
+        // split() always yields at least one element: [0] is the permission name.
+        const causedBy = missing.every((m) => unrequested.includes(m.split(' ')[0]!)) ? 'app-registration' : undefined;
         return {
           status: 'fail',
           code: 'CONSENT_MISSING',

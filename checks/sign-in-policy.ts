@@ -166,8 +166,8 @@ export default defineCheck({
           if (mfa) return { status: 'fail', code: 'CA_REQUIRES_MFA', data: named(mfa), evidence };
           if (enforced) return { status: 'fail', code: 'CA_REQUIRES_CONTROL', data: named(enforced), evidence };
           if (defaultsOn) return { status: 'warn', code: 'SECURITY_DEFAULTS_ON', data, evidence };
-          if (reportOnly.length) {
-            const [first] = reportOnly;
+          const [first] = reportOnly;
+          if (first) {
             const more =
               reportOnly.length > 1
                 ? ` ${reportOnly.length - 1} more report-only ${reportOnly.length > 2 ? 'policies' : 'policy'} would also apply (see evidence).`

@@ -96,19 +96,21 @@ export default defineCheck({
         return { status: 'pass', code: 'LICENSE_OK', data, evidence };
       return { status: 'warn', code: 'LICENSE_NOT_BUSINESS_STANDARD', data, evidence };
     }
-    if (enabled.length) {
+    const [suspended] = enabled;
+    if (suspended) {
       return {
         status: 'fail',
         code: 'SUBSCRIPTION_SUSPENDED',
-        data: { upn, product: enabled[0].sku!.product, status: 'suspended' },
+        data: { upn, product: suspended.sku!.product, status: 'suspended' },
         evidence,
       };
     }
-    if (withExchange.length)
+    const [planDisabled] = withExchange;
+    if (planDisabled)
       return {
         status: 'fail',
         code: 'EXCHANGE_PLAN_DISABLED',
-        data: { upn, product: withExchange[0].sku!.product },
+        data: { upn, product: planDisabled.sku!.product },
         evidence,
       };
     const unknown = licences.filter((l) => !catalog.has(l.skuId));

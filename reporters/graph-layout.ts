@@ -81,7 +81,8 @@ export function layoutGraph(checks: readonly GraphInput[], options: Partial<Layo
   const depthOf = depths(checks);
   const columnCount = Math.max(0, ...ids.map((id) => depthOf.get(id) ?? 1));
   const columns: string[][] = Array.from({ length: columnCount }, () => []);
-  for (const id of ids) columns[(depthOf.get(id) ?? 1) - 1].push(id);
+  // In range: every depth is 1..columnCount, columnCount being the largest.
+  for (const id of ids) columns[(depthOf.get(id) ?? 1) - 1]!.push(id);
 
   const dependants = new Map<string, string[]>(ids.map((id) => [id, []]));
   for (const id of ids) for (const d of deps.get(id) ?? []) dependants.get(d)!.push(id);
@@ -106,23 +107,27 @@ export function layoutGraph(checks: readonly GraphInput[], options: Partial<Layo
         next += pitch;
       }
     wanted.sort((a, b) => a.want! - b.want! || a.i - b.i);
-    const ys: number[] = [];
-    for (const [k, w] of wanted.entries()) ys.push(k === 0 ? w.want! : Math.max(w.want!, ys[k - 1] + pitch));
+    let above: number | undefined;
+    const placed = wanted.map((w) => {
+      above = above === undefined ? w.want! : Math.max(w.want!, above + pitch);
+      return { id: w.id, want: w.want!, at: above };
+    });
     // Pushing down only drifts the column; shift it back so it deviates as little up as down.
-    const drift = ys.reduce((s, v, k) => s + (v - wanted[k].want!), 0) / ys.length;
-    wanted.forEach((w, k) => y.set(w.id, ys[k] - drift));
+    const drift = placed.reduce((s, p) => s + (p.at - p.want), 0) / placed.length;
+    for (const p of placed) y.set(p.id, p.at - drift);
     column.splice(0, column.length, ...wanted.map((w) => w.id));
   };
-  for (let c = 1; c < columns.length; c++) place(columns[c], (id) => deps.get(id) ?? []);
-  for (let c = columns.length - 2; c >= 0; c--) place(columns[c], (id) => dependants.get(id) ?? []);
-  for (let c = 1; c < columns.length; c++) place(columns[c], (id) => deps.get(id) ?? []);
+  for (const column of columns.slice(1)) place(column, (id) => deps.get(id) ?? []);
+  for (const column of columns.slice(0, -1).reverse()) place(column, (id) => dependants.get(id) ?? []);
+  for (const column of columns.slice(1)) place(column, (id) => deps.get(id) ?? []);
 
   const minY = Math.min(...y.values());
-  const colX = columns.map((_, c) => o.margin.left + c * (o.nodeWidth + o.columnGap));
+  const xOf = (c: number) => o.margin.left + c * (o.nodeWidth + o.columnGap);
+  const colX = columns.map((_, c) => xOf(c));
   const nodes: PlacedNode[] = [];
   for (const [c, column] of columns.entries()) {
     for (const id of column)
-      nodes.push({ id, depth: c + 1, x: colX[c], y: Math.round(o.margin.top + y.get(id)! - minY) });
+      nodes.push({ id, depth: c + 1, x: xOf(c), y: Math.round(o.margin.top + y.get(id)! - minY) });
   }
   // Keep the caller's order: it is the report's order.
   nodes.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
@@ -136,11 +141,12 @@ export function layoutGraph(checks: readonly GraphInput[], options: Partial<Layo
     }
   }
   const bottom = Math.max(0, ...nodes.map((n) => n.y + o.nodeHeight));
+  const lastX = colX[colX.length - 1];
   return {
     nodes,
     edges,
     columns: colX,
-    width: columns.length ? colX[colX.length - 1] + o.nodeWidth + o.margin.right : o.margin.left + o.margin.right,
+    width: lastX !== undefined ? lastX + o.nodeWidth + o.margin.right : o.margin.left + o.margin.right,
     height: Math.max(bottom, o.margin.top) + o.margin.bottom,
     options: o,
   };

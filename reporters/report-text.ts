@@ -39,7 +39,7 @@ export interface VerdictText {
 export function verdictOf(report: Pick<RunReport, 'summary' | 'checks'>, failOn: FailOn = 'fail'): VerdictText {
   const s = report.summary;
   const cov = coverage(report.checks);
-  const notRun = cov.notRun ? ` ${cov.line[0].toUpperCase()}${cov.line.slice(1)}.` : '';
+  const notRun = cov.notRun ? ` ${cov.line.charAt(0).toUpperCase()}${cov.line.slice(1)}.` : '';
   const qualified = (label: string) =>
     cov.notRun ? `${label}, ${plural(cov.notRun, 'check').toUpperCase()} NOT RUN` : label;
   if (s.fail > 0 || s.error > 0) {
@@ -165,7 +165,7 @@ function commandEnd(text: string, start: number): number {
     }
     if (depth > 0) continue;
     if (ch === '\n') return j;
-    if (ch === '.' && (j + 1 === text.length || /\s/.test(text[j + 1]))) return j;
+    if (ch === '.' && (j + 1 === text.length || /\s/.test(text.charAt(j + 1)))) return j;
     if (ch === ' ' && text[j + 1] === '(' && /[A-Za-z]/.test(text[j + 2] ?? '')) return j;
     if (ch === ',' && /^, (?:or|and|then)\b/.test(text.slice(j))) return j;
     if (ch === ' ' && /^ (?:or|and|then)\b/.test(text.slice(j))) return j;

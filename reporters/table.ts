@@ -36,7 +36,7 @@ export const tableReporter: Reporter = {
       sections.push(
         wrap(cov.notRun ? `No problems found in the checks that ran; ${cov.line}.` : 'No problems found.', width),
       );
-    else if (cov.notRun) sections.push(wrap(`${cov.line[0].toUpperCase()}${cov.line.slice(1)}.`, width));
+    else if (cov.notRun) sections.push(wrap(`${cov.line.charAt(0).toUpperCase()}${cov.line.slice(1)}.`, width));
     // "242 ms" stays on one line when the summary wraps.
     const footer = wrap(summaryLine(report).replace(/(\d) (m?s\b)/g, '$1\u00A0$2'), width);
     if (causes.length)

@@ -30,6 +30,7 @@ const visible = (s: string) => [...s].length;
  * Word-wraps text to `width` columns: the first line starts after `first` spaces, the rest after `rest`.
  * A word longer than a whole line is cut, so no prose line is wider than the terminal; a URL is not (it stands alone).
  * A no-break space (U+00A0) joins two words and is written as a plain space.
+ * Never empty: every paragraph, even a blank one, gives at least one line.
  */
 export function wrap(text: string, width: number, first = 0, rest = first): string[] {
   const out: string[] = [];
@@ -84,7 +85,7 @@ export function categoryLines(report: RunReport, width: number, color: boolean):
     const { status, words } = countCategory(report.checks.filter((c) => c.category === category));
     const label = CATEGORY_LABEL[category] ?? category;
     const text = wrap(`${label}: ${words.join(', ')}`, width, 4, 8);
-    text[0] = `${paint(`[${STATUS_GLYPH[status]}]`, status, color)} ${text[0].slice(4)}`;
+    text[0] = `${paint(`[${STATUS_GLYPH[status]}]`, status, color)} ${text[0]!.slice(4)}`; // wrap() is never empty
     lines.push(...text);
   }
   return lines;
@@ -122,7 +123,7 @@ function countCategory(checks: readonly CheckResult[]): CategoryCount {
 export function rootCauseBlock(cause: RootCause, report: RunReport, width: number, color: boolean): string[] {
   const byId = new Map(report.checks.map((c) => [c.id, c]));
   const title = wrap(`${cause.title} (${cause.id})${cause.code ? ` [${cause.code}]` : ''}`, width, 2, BODY);
-  title[0] = `${paint(STATUS_GLYPH[cause.status], cause.status, color)} ${title[0].slice(2)}`;
+  title[0] = `${paint(STATUS_GLYPH[cause.status], cause.status, color)} ${title[0]!.slice(2)}`; // wrap() is never empty
   const out = [...title, ...wrap(cause.message, width, BODY)];
   if (cause.remediation) out.push(...fixLines(cause.remediation, width));
   if (cause.symptoms.length) {
@@ -137,7 +138,8 @@ export function rootCauseBlock(cause: RootCause, report: RunReport, width: numbe
       const s = byId.get(id);
       if (!s) continue;
       const lines = wrap(`${s.id}: ${s.message}`, width, BODY + 2, BODY + 4);
-      lines[0] = `${' '.repeat(BODY)}${paint(STATUS_GLYPH[s.status], s.status, color)} ${lines[0].slice(BODY + 2)}`;
+      // wrap() is never empty.
+      lines[0] = `${' '.repeat(BODY)}${paint(STATUS_GLYPH[s.status], s.status, color)} ${lines[0]!.slice(BODY + 2)}`;
       out.push(...lines);
     }
   }

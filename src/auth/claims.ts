@@ -4,9 +4,10 @@ import type { JwtClaims } from '../clients/types.js';
 /** Claims of a compact JWS, or {} when the token is opaque (not every resource issues JWTs). */
 export function decodeClaims(token: string): JwtClaims {
   const parts = token.split('.');
-  if (parts.length !== 3) return {};
+  const body = parts[1];
+  if (parts.length !== 3 || body === undefined) return {};
   try {
-    const payload: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+    const payload: unknown = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
     return payload && typeof payload === 'object' && !Array.isArray(payload) ? (payload as JwtClaims) : {};
   } catch {
     return {};

@@ -78,7 +78,8 @@ function aadstsFromText(text: string): number | undefined {
 }
 
 function firstLine(text: string): string {
-  return text.split(/\r?\n/)[0].trim();
+  // split() always yields at least one element.
+  return text.split(/\r?\n/)[0]!.trim();
 }
 
 function str(v: unknown): string | undefined {

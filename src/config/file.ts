@@ -79,8 +79,8 @@ export function fileLayer(
   const where = (field: string) => `${field} in ${name}`;
   const { text, stats } = readInputFile(path, 'config', '--config', 'Give the path of an m365-doctor JSON config file');
   const data = parseJsonText(text, (problem) => new ConfigError(`--config ${name}`, problem, 'Fix the JSON syntax'));
-  const errors = validate(data);
-  if (errors.length) throw describe(errors, where);
+  const invalid = describe(validate(data), where);
+  if (invalid) throw invalid;
 
   const file = data as ConfigFile;
   const secret = (
@@ -153,14 +153,15 @@ function exposedSecretWarnings(path: string, mode: number, file: ConfigFile): st
   ];
 }
 
-/** Picks the most telling schema error and names its field. */
-function describe(errors: ErrorObject[], where: (field: string) => string): ConfigError {
+/** Picks the most telling schema error and names its field; undefined when the schema found none. */
+function describe(errors: ErrorObject[], where: (field: string) => string): ConfigError | undefined {
   // oneOf/anyOf summaries say little; the branch errors under them name the real problem.
   const concrete = errors.filter((e) => !['oneOf', 'anyOf', 'if'].includes(e.keyword));
   const rank = (e: ErrorObject) => ['additionalProperties', 'required', 'type', 'enum', 'const'].indexOf(e.keyword);
   const pick = [...(concrete.length ? concrete : errors)].sort(
     (a, b) => (rank(a) === -1 ? 99 : rank(a)) - (rank(b) === -1 ? 99 : rank(b)),
   )[0];
+  if (!pick) return undefined;
   const path = pick.instancePath.split('/').filter(Boolean).join('.');
   const under = (key: string) => (path ? `${path}.${key}` : key);
   const description = (pick.parentSchema as { description?: string } | undefined)?.description;

@@ -251,9 +251,9 @@ function resolveProxy(
 
 /** The proxy's password (as typed, decoded, and inside the Proxy-Authorization header) is a secret of the run. */
 function registerProxyCredentials(raw: string, redactor: Redactor): void {
-  const m = /^[a-z][a-z0-9+.-]*:\/\/([^@/]*)@/i.exec(raw.trim());
-  if (!m) return;
-  const [user, pass = ''] = m[1].split(/:(.*)/s);
+  const userinfo = /^[a-z][a-z0-9+.-]*:\/\/([^@/]*)@/i.exec(raw.trim())?.[1];
+  if (userinfo === undefined) return;
+  const [user = '', pass = ''] = userinfo.split(/:(.*)/s);
   const decode = (s: string) => {
     try {
       return decodeURIComponent(s);

@@ -44,12 +44,12 @@ export function upnProblem(value: string): string | undefined {
 
 /** Parses HOST:PORT (IPv6 in brackets). */
 export function parseHostPort(value: string): HostPort | string {
-  const m = /^(.+):(\d{1,5})$/.exec(value.trim());
-  if (!m) return `${shown(value)} is not HOST:PORT`;
-  const port = Number(m[2]);
+  const [, host, digits] = /^(.+):(\d{1,5})$/.exec(value.trim()) ?? [];
+  if (host === undefined || digits === undefined) return `${shown(value)} is not HOST:PORT`;
+  const port = Number(digits);
   if (port < 1 || port > 65535) return `port ${port} is outside 1-65535`;
-  if (!HOST.test(m[1])) return `${shown(m[1])} is not a host name or IP address`;
-  return { host: m[1].replace(/^\[|\]$/g, ''), port };
+  if (!HOST.test(host)) return `${shown(host)} is not a host name or IP address`;
+  return { host: host.replace(/^\[|\]$/g, ''), port };
 }
 
 /** Parses an https URL and returns it without a trailing slash. */

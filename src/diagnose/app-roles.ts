@@ -47,7 +47,8 @@ export async function judgeAppRoles(
       evidence,
       data: { resource: resourceName, clientId: ctx.config.clientId },
     };
-  if (missing.length === 0)
+  const [firstMissing] = missing;
+  if (!firstMissing)
     return {
       status: 'pass',
       code: 'ROLES_OK',
@@ -65,7 +66,7 @@ export async function judgeAppRoles(
     data: {
       missing: missing.map((p) => p.value).join(', '),
       resource: resourceName,
-      resourceAppId: missing[0].resourceAppId,
+      resourceAppId: firstMissing.resourceAppId,
       clientId: ctx.config.clientId,
       tenant: ctx.config.tenant,
       roleIds: missing.map((p) => `${p.value}=${p.id}`).join(', '),
@@ -117,6 +118,6 @@ export function missingFromRegistration(registration: { evidence: Record<string,
     ? list
         .map(String)
         .filter((p) => p.endsWith(' MISSING'))
-        .map((p) => p.split(' ')[0])
+        .map((p) => p.split(' ')[0]!) // split() always yields at least one element
     : [];
 }

@@ -91,7 +91,7 @@ export function createGraphBatcher(deps: GraphBatcherDeps): GraphBatcher {
           message: typeof err?.message === 'string' ? err.message : '',
           requestId:
             typeof err?.innerError?.['request-id'] === 'string' ? (err.innerError['request-id'] as string) : undefined,
-          path: it.path.split('?')[0],
+          path: it.path.split('?')[0]!, // split() always yields at least one element
         }),
       );
     });

@@ -131,9 +131,8 @@ export function mergeFleetReports(paths: readonly string[]): Merged {
 }
 
 function missing(shards: readonly Shard[]): string[] {
-  const counts = new Set(shards.map((s) => s.count));
-  if (counts.size !== 1) return [];
-  const n = [...counts][0];
+  const [n, ...others] = new Set(shards.map((s) => s.count));
+  if (n === undefined || others.length) return [];
   const have = new Set(shards.map((s) => s.index));
   return Array.from({ length: n }, (_, i) => i + 1)
     .filter((k) => !have.has(k))

@@ -95,6 +95,8 @@ export function registerOtherTargetSecrets(
 export async function runFleet(opts: FleetRunOptions): Promise<FleetRun> {
   const configs = resolveTargets(opts.targets, opts.commonLayers);
   registerTargetSecrets(opts.redactor, configs);
+  // In range: resolveTargets maps the targets one to one.
+  const jobs = opts.targets.map((spec, i) => ({ spec, config: configs[i]! }));
   const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
   const groups = new Map<string, FleetGroup>();
   const after = Object.fromEntries(opts.checks.map((c) => [c.meta.id, c.meta.after ?? []]));
@@ -122,18 +124,16 @@ export async function runFleet(opts: FleetRunOptions): Promise<FleetRun> {
     },
   };
   const accounts = new AccountAttempts();
-  const shared = sharedAccounts(opts.targets.map((t, i) => ({ name: t.name, config: configs[i] })));
+  const shared = sharedAccounts(jobs.map(({ spec, config }) => ({ name: spec.name, config })));
   if (shared.length) header.sharedAccounts = shared;
   for (const a of shared) opts.onSharedAccount?.(a);
   const spool = new TargetSpool();
   // Every running check listens on the run's signal: allow that many listeners, not more.
   if (opts.signal) setMaxListeners(concurrency * opts.checks.length + 10, opts.signal);
 
-  const runTarget = async (i: number) => {
+  const runTarget = async ({ spec, config }: (typeof jobs)[number]) => {
     // After Ctrl-C no new target starts; the report holds the targets that were checked.
     if (opts.signal?.aborted) return;
-    const spec = opts.targets[i];
-    const config = configs[i];
     const key = groupKey(config);
     let group = groups.get(key);
     if (!group) {
@@ -183,7 +183,7 @@ export async function runFleet(opts: FleetRunOptions): Promise<FleetRun> {
   };
 
   try {
-    await forEachBounded(opts.targets.keys(), concurrency, runTarget);
+    await forEachBounded(jobs, concurrency, runTarget);
   } catch (err) {
     spool.dispose();
     throw err;

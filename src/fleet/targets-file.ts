@@ -57,8 +57,8 @@ export function loadTargetsFile(path: string, env: NodeJS.ProcessEnv): FleetTarg
   const data = parseJsonText(text, (problem) => new ConfigError(`--targets ${file}`, problem, 'Fix the JSON syntax'));
   // Inline secrets get their own message: the schema error alone ("must be object") would not say why.
   rejectInlineSecrets(data, file);
-  const errors = schemaErrors(data);
-  if (errors.length) throw describe(errors, file);
+  const invalid = describe(schemaErrors(data), file);
+  if (invalid) throw invalid;
 
   const doc = data as { defaults?: TargetSettings; targets: TargetSettings[] };
   if (doc.defaults?.name !== undefined) {
@@ -166,10 +166,12 @@ function rejectInlineSecrets(data: unknown, file: string): void {
   }
 }
 
-function describe(errors: ErrorObject[], file: string): ConfigError {
+/** The most telling schema error with its field named; undefined when the schema found none. */
+function describe(errors: ErrorObject[], file: string): ConfigError | undefined {
   // oneOf/allOf summaries say little; the branch errors under them name the real problem.
   const concrete = errors.filter((e) => !['oneOf', 'anyOf', 'allOf', 'if'].includes(e.keyword));
   const pick = (concrete.length ? concrete : errors)[0];
+  if (!pick) return undefined;
   const path = pick.instancePath
     .split('/')
     .filter(Boolean)

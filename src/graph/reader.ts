@@ -177,7 +177,7 @@ function toGraphError(err: unknown, path: string): Error {
       code: typeof e.code === 'string' && e.code ? e.code : 'UnknownError',
       message: typeof e.message === 'string' ? e.message : '',
       requestId: typeof e.requestId === 'string' ? e.requestId : undefined,
-      path: path.split('?')[0],
+      path: path.split('?')[0]!, // split() always yields at least one element
     });
   }
   return err instanceof Error ? err : new Error(String(err));

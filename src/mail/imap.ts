@@ -23,8 +23,8 @@ export const imapDialog: MailDialog = {
     s.send(`${capTag} CAPABILITY`);
     const caps = await readTagged(s, capTag);
     for (const u of caps.untagged) {
-      const m = u.match(/^\* CAPABILITY (.*)$/i);
-      if (m) r.capabilities = m[1].trim().split(/\s+/);
+      const list = u.match(/^\* CAPABILITY (.*)$/i)?.[1];
+      if (list !== undefined) r.capabilities = list.trim().split(/\s+/);
     }
     return true;
   },

@@ -9,13 +9,13 @@ const CODE_NAME = /^[A-Za-z0-9][A-Za-z0-9./-]{0,39}$/;
 /** "A2 NO [AUTHENTICATIONFAILED] ..." or "* BYE ...": the status word and the response code's name. */
 export function imapReply(command: string, line: string): MailReply {
   const m = line.match(/^\S+ (OK|NO|BAD|BYE|PREAUTH)\b ?(?:\[([^\]\s]+)[^\]]*\])?/i);
-  return withCode({ command, status: m ? m[1].toUpperCase() : '' }, m?.[2]);
+  return withCode({ command, status: m?.[1]?.toUpperCase() ?? '' }, m?.[2]);
 }
 
 /** "-ERR [SYS/TEMP] ..." or "+OK ...": the status and the extended response code's name. */
 export function popReply(command: string, line: string): MailReply {
   const m = line.match(/^(\+OK|-ERR)\b ?(?:\[([^\]\s]+)[^\]]*\])?/i);
-  return withCode({ command, status: m ? m[1].toUpperCase() : '' }, m?.[2]);
+  return withCode({ command, status: m?.[1]?.toUpperCase() ?? '' }, m?.[2]);
 }
 
 /** "535 5.7.139 Authentication unsuccessful, ...": the reply code and the enhanced status code (RFC 3463). */

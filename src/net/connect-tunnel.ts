@@ -75,7 +75,7 @@ export async function openTunnel(
         }
         const code = Number(status[1]);
         if (code < 200 || code > 299) {
-          fail(proxyStatusError(proxy, target, code, status[2]));
+          fail(proxyStatusError(proxy, target, code, status[2] ?? ''));
           return true;
         }
         cleanup();

@@ -123,5 +123,6 @@ export function writeAll<T>(items: readonly T[], write: (item: T) => void): void
       failed.push(err);
     }
   }
-  if (failed.length) throw new OutputWriteError(failed[0].flag, failed[0].path, failed[0].code, failed.slice(1));
+  const [first] = failed;
+  if (first) throw new OutputWriteError(first.flag, first.path, first.code, failed.slice(1));
 }

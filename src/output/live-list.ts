@@ -45,12 +45,13 @@ export function createLiveList(stream: NodeJS.WriteStream): LiveList {
     const room = Math.max(1, (stream.rows || 24) - 2);
     let out = erase();
     const line = (key: string) => `${fitWidth(entries.get(key)!.render(tick), width)}\n`;
-    while (tail.length && entries.get(tail[0])!.final) out += line(tail.shift()!);
+    while (tail[0] !== undefined && entries.get(tail[0])!.final) out += line(tail.shift()!);
     while (tail.length > room) {
       const finished = tail.findIndex((k) => entries.get(k)!.final);
       // With more checks running than rows, the oldest running line is frozen as it is.
       const index = finished === -1 ? 0 : finished;
-      out += line(tail[index]);
+      // In range: a found index, or 0 while the tail is longer than room (at least 1).
+      out += line(tail[index]!);
       tail.splice(index, 1);
     }
     for (const key of tail) out += line(key);

@@ -275,6 +275,6 @@ export const GENERAL_CODES: Record<string, CatalogEntry> = {
 
 /** Host and port from a NetError host ("host:port", "[::1]:993" or a bare HTTPS host). */
 export function splitHostPort(host: string): { host: string; port: string } {
-  const m = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(host);
-  return m ? { host: m[1], port: m[2] } : { host, port: '443' };
+  const [, name, port] = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(host) ?? [];
+  return name !== undefined && port !== undefined ? { host: name, port } : { host, port: '443' };
 }

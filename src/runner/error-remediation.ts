@@ -17,7 +17,7 @@ const hostOfUrl = (url: string): HostPort => {
 };
 
 /** The servers a check talks to, most specific last (a mail check gets its token from Entra first). */
-export function checkEndpoints(check: Check, config: ResolvedConfig): HostPort[] {
+export function checkEndpoints(check: Check, config: ResolvedConfig): [HostPort, ...HostPort[]] {
   const e = config.endpoints;
   const entra = hostOfUrl(e.authorityHost);
   const id = check.meta.id;
@@ -40,7 +40,7 @@ export function errorRemediation(
 ): string | undefined {
   if (err instanceof NetError) {
     const { host, port } = splitHostPort(err.host);
-    return fill(GENERAL_CODES[err.code]?.remediation ?? GENERAL_CODES.SERVER_ERROR.remediation, {
+    return fill(GENERAL_CODES[err.code]?.remediation ?? GENERAL_CODES.SERVER_ERROR?.remediation, {
       host,
       port,
       phase: err.phase,
@@ -49,11 +49,11 @@ export function errorRemediation(
   if (code === 'TIMEOUT' && config) {
     // The check's own time limit: name every server it talks to, and the firewall rule for the last one.
     const ends = checkEndpoints(check, config);
-    const last = ends[ends.length - 1];
+    const last = ends[ends.length - 1]!; // in range: checkEndpoints' type says it names at least one server
     const all = ends.map((h) => `${h.host}:${h.port}`).join(' and ');
     return (
       `${check.meta.id} did not finish within its time limit; it talks to ${all}. ` +
-      fill(GENERAL_CODES.TIMEOUT.remediation, { host: last.host, port: String(last.port), phase: 'the check' })
+      fill(GENERAL_CODES.TIMEOUT?.remediation, { host: last.host, port: String(last.port), phase: 'the check' })
     );
   }
   if (err instanceof GraphError) {
@@ -64,7 +64,7 @@ export function errorRemediation(
         : err.info.status === 404
           ? GENERAL_CODES.Request_ResourceNotFound
           : GENERAL_CODES.UnknownError);
-    return entry.remediation;
+    return entry?.remediation;
   }
   if (err instanceof EntraError) {
     return (
@@ -73,7 +73,8 @@ export function errorRemediation(
       `Entra ID answered ${err.code}: look it up with m365-doctor explain ${err.code} or https://login.microsoftonline.com/error?code=${err.info.aadsts ?? ''}`
     );
   }
-  if (code && GENERAL_CODES[code]) return GENERAL_CODES[code].remediation;
-  if (code === undefined) return GENERAL_CODES.CHECK_CRASHED.remediation;
+  const known = code ? GENERAL_CODES[code] : undefined;
+  if (known) return known.remediation;
+  if (code === undefined) return GENERAL_CODES.CHECK_CRASHED?.remediation;
   return undefined;
 }

@@ -95,7 +95,7 @@ export async function runChecks(opts: RunOptions): Promise<RunOutcome> {
 
   const startReady = () => {
     for (let i = 0; i < pending.length;) {
-      const check = pending[i];
+      const check = pending[i]!; // in range: i < pending.length
       const waitsFor = predecessors(check).filter((id) => inRun(id) && !results.has(id));
       if (waitsFor.length) {
         i++;

@@ -114,10 +114,11 @@ export function coverage(checks: readonly CheckResult[]): Coverage {
   const order = (r: SkipReason) => NOT_RUN_REASONS.indexOf(r);
   groups.sort((a, b) => order(a.reason) - order(b.reason));
   const notRun = groups.reduce((n, g) => n + g.checks.length, 0);
+  const [only, ...others] = groups;
   const line = !notRun
     ? ''
-    : groups.length === 1
-      ? `${plural(notRun, 'check')} not run: ${groups[0].howToRun}`
+    : only && !others.length
+      ? `${plural(notRun, 'check')} not run: ${only.howToRun}`
       : `${plural(notRun, 'check')} not run: ${groups.map((g) => `${g.howToRun} (${g.checks.length})`).join('; ')}`;
   return { notRun, groups, line };
 }

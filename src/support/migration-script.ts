@@ -75,7 +75,8 @@ function renderStep(n: number, s: PlanStep, plan: MigrationPlan, c: MigrationCom
             `${plan.values.appObjectId ? ` (${plan.values.appObjectId})` : ''}: with that one Exchange refuses the app's token.`,
         ),
       );
-      if (s.parts[0].mark === 'todo' && c.showServicePrincipal) {
+      // The step has a single part: the step's mark is that part's.
+      if (s.mark === 'todo' && c.showServicePrincipal) {
         // Exchange refused the token: the app is missing there, or registered with the wrong object id.
         out.push(
           '# What Exchange has now (read-only):',
@@ -86,7 +87,7 @@ function renderStep(n: number, s: PlanStep, plan: MigrationPlan, c: MigrationCom
         );
       }
       out.push(
-        ...change(s.parts[0].mark, {
+        ...change(s.mark, {
           command: c.newServicePrincipal,
           check: c.showServicePrincipal,
           missing: "the enterprise application's object id or the app id is not in the report",

@@ -30,7 +30,7 @@ export function migrationPlanText(plan: MigrationPlan): string {
 function renderStep(n: number, s: PlanStep, plan: MigrationPlan): string[] {
   const out = [`${n}. [${MARK_TEXT[s.mark]}] ${s.title}`];
   const [only] = s.parts;
-  if (s.parts.length === 1)
+  if (only && s.parts.length === 1)
     out.push(...wrap(`${only.mark === 'unknown' ? 'Why unknown' : 'Evidence'}: ${only.evidence}.`, '   '));
   else
     for (const p of s.parts) out.push(...wrap(`- ${p.label}: ${MARK_TEXT[p.mark]} (${p.evidence}).`, '   ', '     '));

@@ -65,7 +65,7 @@ export function isTimestamp(v: unknown): v is string {
 /** The endpoint flags whose value in the run differs from the cloud's own (a proxy, a test tenant, the emulator). */
 export function overriddenEndpoints(report: RunReport, cloud: Cloud): string[] {
   const e = CLOUDS[cloud].endpoints;
-  const own: Record<string, string> = {
+  const own = {
     authorityHost: e.authorityHost,
     graphUrl: e.graphUrl,
     imap: `${e.imap.host}:${e.imap.port}`,
@@ -73,14 +73,14 @@ export function overriddenEndpoints(report: RunReport, cloud: Cloud): string[] {
     smtp: `${e.smtp.host}:${e.smtp.port}`,
   };
   const ran = report.target.endpoints ?? {};
-  const flag: Record<string, string> = {
+  const flag: Record<keyof typeof own, string> = {
     authorityHost: '--authority-host',
     graphUrl: '--graph-url',
     imap: '--imap',
     pop: '--pop',
     smtp: '--smtp',
   };
-  return Object.keys(own)
+  return (Object.keys(own) as (keyof typeof own)[])
     .filter((k) => typeof ran[k] === 'string' && ran[k] !== own[k])
     .map((k) => flag[k]);
 }

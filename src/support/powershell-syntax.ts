@@ -179,7 +179,8 @@ export function expandAliases(line: string): string {
  */
 export function unsafeCommandReason(line: string): string | undefined {
   const first = cmdletOf(line);
-  if (!first || !APPROVED_VERBS.has(first.split('-')[0])) return 'it does not start with a cmdlet of an approved verb';
+  // split() always yields at least one element.
+  if (!first || !APPROVED_VERBS.has(first.split('-')[0]!)) return 'it does not start with a cmdlet of an approved verb';
   // PowerShell names are case-insensitive.
   if (RUNS_OTHER_CODE.has(first.toLowerCase())) return `${first} runs other code or touches local files`;
   if (/[\u0000-\u001F\u007F`\u2018-\u201F]/.test(line))
@@ -187,7 +188,7 @@ export function unsafeCommandReason(line: string): string | undefined {
   /** Inside @( ) or @{ }: the closing bracket, else undefined. */
   let literal: ')' | '}' | undefined;
   for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
+    const ch = line.charAt(i);
     if (ch === "'" || ch === '"') {
       const end = closingQuote(line, i);
       if (end < 0) return 'a quote is not closed';

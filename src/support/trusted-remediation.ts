@@ -74,7 +74,7 @@ function readBack(template: string, text: string): Record<string, string> | unde
   let last = 0;
   for (const m of template.matchAll(/\{([A-Za-z0-9_]+)\}/g)) {
     pattern += escapeRegExp(template.slice(last, m.index));
-    const name = m[1];
+    const name = m[1]!; // the pattern's only group takes part in every match
     // A placeholder used twice must have the same value both times.
     pattern += names.includes(name) ? `\\k<${name}>` : `(?<${name}>${SHAPES[name] ?? PROSE})`;
     if (!names.includes(name)) names.push(name);
