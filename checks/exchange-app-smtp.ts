@@ -21,8 +21,9 @@ export default defineCheck({
     // Its input is the app-only Exchange token, which needs the app's valid credentials.
     dependsOn: ['app-credentials'],
     after: ['user-account'],
-    // Read only to explain a refusal or to name the app registration's object id.
-    consults: ['app-registration', 'user-license', 'smtp-login'],
+    // Read only to explain a refusal or to name the app registration's object id; exchange-app-access, when its
+    // app-only IMAP login found the same missing registration, is that one cause seen first.
+    consults: ['app-registration', 'user-license', 'smtp-login', 'exchange-app-access'],
     description:
       'When the app holds SMTP.SendAsApp (an app-only sender), logs into SMTP submission with the client-credentials token as the ' +
       "mailbox (EHLO, STARTTLS, AUTH XOAUTH2, QUIT; no mail is sent). Exchange accepts it only if the app's service principal was " +
@@ -106,6 +107,14 @@ export default defineCheck({
         evidence: evidence(null),
         causedBy: mailboxCheck,
       };
-    return { status: 'fail', code: 'EXCHANGE_SP_NOT_REGISTERED', data, evidence: evidence(false) };
+    const imap = await ctx.settled('exchange-app-access');
+    const same = imap?.status === 'fail' && imap.code === 'EXCHANGE_SP_NOT_REGISTERED';
+    return {
+      status: 'fail',
+      code: 'EXCHANGE_SP_NOT_REGISTERED',
+      data,
+      evidence: evidence(false),
+      ...(same ? { causedBy: 'exchange-app-access' } : {}),
+    };
   },
 });

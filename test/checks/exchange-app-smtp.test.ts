@@ -36,10 +36,18 @@ checkTester('exchange-app-smtp', {
       scenario: 'app-only-smtp-sp-missing',
       status: 'fail',
       code: 'EXCHANGE_SP_NOT_REGISTERED',
-      verify: expectEvidence({
-        servicePrincipalRegistered: false,
-        servicePrincipalObjectId: '44444444-4444-4444-4444-444444444444',
-      }),
+      verify: (r, run) => {
+        expectEvidence({
+          servicePrincipalRegistered: false,
+          servicePrincipalObjectId: '44444444-4444-4444-4444-444444444444',
+        })(r);
+        // One registration, one cause: the app-only IMAP login found it first.
+        if (
+          run.get('exchange-app-access')?.code !== 'EXCHANGE_SP_NOT_REGISTERED' ||
+          r.causedBy !== 'exchange-app-access'
+        )
+          throw new Error(`causedBy ${String(r.causedBy)}`);
+      },
     },
     {
       name: "registered with the app registration's object id",

@@ -157,13 +157,13 @@ const MATRIX: Record<string, Row> = {
   'app-only-smtp-sp-missing': {
     results: {
       'exchange-app-access': 'fail:EXCHANGE_SP_NOT_REGISTERED',
-      'exchange-app-smtp': 'fail:EXCHANGE_SP_NOT_REGISTERED',
+      'exchange-app-smtp': 'fail:EXCHANGE_SP_NOT_REGISTERED<exchange-app-access',
     },
   },
   'app-only-smtp-wrong-object-id': {
     results: {
       'exchange-app-access': 'fail:EXCHANGE_SP_NOT_REGISTERED',
-      'exchange-app-smtp': 'fail:EXCHANGE_SP_NOT_REGISTERED',
+      'exchange-app-smtp': 'fail:EXCHANGE_SP_NOT_REGISTERED<exchange-app-access',
     },
   },
   'app-only-smtp-no-send-as': { results: { 'exchange-app-access': 'fail:NO_MAILBOX_PERMISSION' } },
