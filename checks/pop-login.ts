@@ -13,7 +13,7 @@ export default defineCheck({
     dependsOn: ['ropc-token', 'app-credentials'],
     hardDependencies: loginDependencies,
     // Read only to explain a refusal: a missing scope or role, a missing licence.
-    consults: ['ropc-scopes', 'app-roles-exchange', 'user-license', 'user-account'],
+    consults: ['ropc-scopes', 'app-roles-exchange', 'user-license', 'user-account', 'imap-login'],
     description:
       'Does what the connector does to read mail over POP3: implicit TLS to Exchange Online, AUTH XOAUTH2 with the ROPC ' +
       'token (sent after the server\'s "+", as Exchange needs), then STAT. A login that works followed by "User is authenticated ' +

@@ -75,7 +75,7 @@ export default defineCheck({
     hardDependencies: loginDependencies,
     // Read only to explain a refusal (a missing scope, a missing licence, a user name that is not the UPN) or,
     // in the app-only profile, to name the app registration's object id.
-    consults: ['ropc-scopes', 'user-license', 'user-account', 'app-registration'],
+    consults: ['ropc-scopes', 'user-license', 'user-account', 'app-registration', 'imap-login', 'pop-login'],
     description:
       'Does what the connector does before sending: EHLO, STARTTLS, EHLO, AUTH XOAUTH2 with the ROPC token (app-only profile: the app-only token with SMTP.SendAsApp), then QUIT ' +
       '(no mail is sent). SMTP AUTH is off by default for tenants created after January 2020, and the switch blocks OAuth too; ' +
@@ -194,5 +194,14 @@ async function judgeAppOnly(
   if (await unknownUser(ctx))
     return { status: 'fail', code: 'UNKNOWN_MAILBOX', data: appData, evidence: facts(null), causedBy: 'user-account' };
   // The role is in the token and Exchange still refuses it: the registration (missing or under the wrong id).
-  return { status: 'fail', code: 'APP_NOT_REGISTERED', data: appData, evidence: facts(false) };
+  // The registration is one for every protocol: a read login that found it missing is the one cause.
+  const read = await Promise.all(['imap-login', 'pop-login'].map((id) => ctx.settled(id)));
+  const found = read.find((r) => r?.status === 'fail' && r.code === 'APP_NOT_REGISTERED' && !r.causedBy);
+  return {
+    status: 'fail',
+    code: 'APP_NOT_REGISTERED',
+    data: appData,
+    evidence: facts(false),
+    ...(found ? { causedBy: found.id } : {}),
+  };
 }

@@ -127,7 +127,22 @@ export async function judgeReadLogin<P extends ReadProtocol>(
   const request = { user: ctx.config.username, accessToken: await loginToken(ctx), signal: ctx.signal };
   const result: MailLoginResult =
     p === 'imap' ? await ctx.clients.mail.imap(request) : await ctx.clients.mail.pop(request);
-  return { ...(await classifyReadLogin(ctx, p, result)), evidence: loginEvidence(result) };
+  const outcome = await classifyReadLogin(ctx, p, result);
+  return { ...outcome, ...(await sameAppOnlyCause(ctx, p, outcome)), evidence: loginEvidence(result) };
+}
+
+/** App-only codes whose cause (the Exchange registration, the mailbox permission) is one for both protocols. */
+const APP_ONLY_SHARED = ['APP_NOT_REGISTERED', 'APP_MAILBOX_NOT_OPENED'];
+
+/** POP refused as IMAP was, for the same app-only reason: imap-login's finding is the one cause. */
+async function sameAppOnlyCause(
+  ctx: CheckContext,
+  p: ReadProtocol,
+  o: Outcome<string>,
+): Promise<{ causedBy?: string }> {
+  if (p !== 'pop' || o.status !== 'fail' || o.causedBy || !APP_ONLY_SHARED.includes(o.code)) return {};
+  const imap = await ctx.settled('imap-login');
+  return imap?.status === 'fail' && imap.code === o.code ? { causedBy: 'imap-login' } : {};
 }
 
 async function classifyReadLogin<P extends ReadProtocol>(

@@ -264,7 +264,7 @@ const PROFILE_MATRIX: Record<string, Row & { scenario: string; profile: string; 
     ropcPosts: 0,
     results: {
       'imap-login': 'fail:APP_MAILBOX_NOT_OPENED',
-      'pop-login': 'fail:APP_MAILBOX_NOT_OPENED',
+      'pop-login': 'fail:APP_MAILBOX_NOT_OPENED<imap-login',
       'smtp-login': 'fail:ROLE_MISSING',
     },
     skipped: ['smtp-send'],
@@ -295,8 +295,8 @@ const PROFILE_MATRIX: Record<string, Row & { scenario: string; profile: string; 
         ropcPosts: 0,
         results: {
           'imap-login': 'fail:APP_NOT_REGISTERED',
-          'pop-login': 'fail:APP_NOT_REGISTERED',
-          'smtp-login': 'fail:APP_NOT_REGISTERED',
+          'pop-login': 'fail:APP_NOT_REGISTERED<imap-login',
+          'smtp-login': 'fail:APP_NOT_REGISTERED<imap-login',
         },
         skipped: ['smtp-send'],
       },
@@ -312,7 +312,7 @@ const PROFILE_MATRIX: Record<string, Row & { scenario: string; profile: string; 
         ropcPosts: 0,
         results: {
           'imap-login': 'fail:APP_MAILBOX_NOT_OPENED',
-          'pop-login': 'fail:APP_MAILBOX_NOT_OPENED',
+          'pop-login': 'fail:APP_MAILBOX_NOT_OPENED<imap-login',
           'smtp-send': 'fail:APP_SEND_DENIED',
         },
       },
@@ -324,7 +324,7 @@ const PROFILE_MATRIX: Record<string, Row & { scenario: string; profile: string; 
     ropcPosts: 0,
     results: {
       'imap-login': 'fail:APP_NOT_REGISTERED',
-      'pop-login': 'fail:APP_NOT_REGISTERED',
+      'pop-login': 'fail:APP_NOT_REGISTERED<imap-login',
       'smtp-login': 'fail:ROLE_MISSING',
     },
     skipped: ['smtp-send'],

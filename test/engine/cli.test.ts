@@ -185,7 +185,7 @@ describe('engine through the CLI', () => {
     expect(asJson[0]).toMatchObject({ id: 'config', category: 'config', dependsOn: [] });
     expect(asJson.find((c: { id: string }) => c.id === 'smtp-login')).toMatchObject({
       dependsOn: ['ropc-token', 'app-credentials'],
-      consults: ['ropc-scopes', 'user-license', 'user-account', 'app-registration'],
+      consults: ['ropc-scopes', 'user-license', 'user-account', 'app-registration', 'imap-login', 'pop-login'],
     });
     const explained = await runCli(['explain', 'AADSTS50126']);
     expect(explained.code).toBe(0);
