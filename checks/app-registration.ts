@@ -74,9 +74,12 @@ export default defineCheck({
       NEEDS_DIRECTORY_READER,
     },
   },
-  // The Graph checks' first reads wait on a token; their connections are set up meanwhile.
+  // The Graph checks' first reads wait on a token: its request goes out beside discovery (kept only if discovery names
+  // that endpoint), and their connections and the Graph library are made ready meanwhile.
   prepare(ctx) {
+    ctx.clients.tokens.prefetchAdmin?.();
     ctx.clients.preconnectHttps?.('graph', GRAPH_CONNECTIONS);
+    ctx.clients.graph.warm?.();
   },
   run: (ctx) =>
     withDirectoryReader(ctx, async () => {

@@ -10,8 +10,11 @@ const CLOUD_FLAG: Record<string, string> = {
   global: '--cloud global',
 };
 
-/** Entra requests a full run has in flight at once: discovery or user realm, and two app-only token POSTs. */
-const ENTRA_CONNECTIONS = 3;
+/**
+ * Entra requests a full run has in flight at once: discovery, the user realm, and the client-credentials POSTs of the
+ * app and of the directory reader, all sent at start.
+ */
+const ENTRA_CONNECTIONS = 4;
 
 export default defineCheck({
   meta: {

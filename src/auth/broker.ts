@@ -2,7 +2,7 @@
 // token. Every token is registered with the redactor the moment it arrives; ROPC runs at most once.
 import type * as Msal from '@azure/msal-node';
 import type { AppResource, TokenBroker, TokenInfo } from '../clients/types.js';
-import type { ResolvedConfig } from '../config/types.js';
+import type { AdminCredential, ResolvedConfig } from '../config/types.js';
 import { ConfigError, EntraError, NetError, NoDirectoryReaderError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { HttpsTransport } from '../net/https.js';
@@ -32,6 +32,7 @@ export interface BrokerDeps {
 }
 
 type MsalModule = typeof Msal;
+type AdminSecret = Extract<AdminCredential, { kind: 'client-secret' }>;
 type MsalApp = Msal.ConfidentialClientApplication | Msal.PublicClientApplication;
 
 export interface TokenBrokerWithStats extends TokenBroker {
@@ -76,10 +77,11 @@ export function createTokenBroker(config: ResolvedConfig, deps: BrokerDeps): Tok
     const system: Msal.NodeSystemOptions = {
       networkClient: network,
       loggerOptions: {
-        // Everything MSAL says reaches --verbose, through the redacting logger; PII logging stays off.
-        logLevel: msal.LogLevel.Verbose,
+        // Everything MSAL says reaches --verbose, through the logger, which scrubs every line; PII logging stays
+        // off. Without --verbose MSAL is asked for errors only: its verbose messages cost CPU on every token.
+        logLevel: log.debugEnabled === false ? msal.LogLevel.Error : msal.LogLevel.Verbose,
         piiLoggingEnabled: false,
-        loggerCallback: (_level, message) => log.debug(`msal: ${redactor.scrub(message)}`),
+        loggerCallback: (_level, message) => log.debug(`msal: ${message}`),
       },
     };
     // The discovery document we already fetched is handed to MSAL, so it makes no second metadata request.
@@ -134,37 +136,37 @@ export function createTokenBroker(config: ResolvedConfig, deps: BrokerDeps): Tok
     );
   }
 
-  /** Client-credentials requests started before discovery answered (prefetchAppOnly), by resource. */
-  const early = new Map<AppResource, Promise<TokenInfo>>();
+  /** Client-credentials requests started before discovery answered (prefetchAppOnly, prefetchAdmin), by memo key. */
+  const early = new Map<string, Promise<TokenInfo>>();
 
-  function appOnly(resource: AppResource): Promise<TokenInfo> {
-    return once(`app:${resource}`, async () => {
-      const ahead = early.get(resource);
-      // The early request went where this one would go: its answer (token or refusal) is this request's answer.
-      if (ahead && sameTokenEndpoint(await discovery(), host)) return ahead;
-      if (ahead) log.debug('the early client-credentials answer is not used: discovery names another token endpoint');
-      return requestAppOnly(resource);
-    });
+  /** The early request's answer (token or refusal) when it went where this one would go, else this request. */
+  async function earlyOr(key: string, request: () => Promise<TokenInfo>): Promise<TokenInfo> {
+    const ahead = early.get(key);
+    if (ahead && sameTokenEndpoint(await discovery(), host)) return ahead;
+    if (ahead) log.debug('the early client-credentials answer is not used: discovery names another token endpoint');
+    return request();
   }
 
   /**
-   * Sends appOnly(resource)'s POST now, beside discovery instead of after it, to the token endpoint of the configured
-   * authority (MSAL is handed that endpoint, so it waits for no document). Safe to send early: the client-credentials
-   * grant carries the app's secret and no user's password, so it can never count toward an account's lockout, and
-   * it changes nothing in the tenant; appOnly uses the answer only when discovery names the same endpoint.
+   * Sends a client-credentials POST now, beside discovery instead of after it, to the token endpoint of the configured
+   * authority (MSAL is handed that endpoint, so it waits for no document). Safe to send early: the grant carries an
+   * app's secret and no user's password, so it can never count toward an account's lockout, and it changes nothing
+   * in the tenant; the answer is used only when discovery names the same endpoint.
    */
-  function prefetchAppOnly(resource: AppResource): void {
-    if (
-      early.has(resource) ||
-      memo.has(`app:${resource}`) ||
-      !config.tenant ||
-      !config.clientId ||
-      !config.clientSecret?.reveal()
-    )
-      return;
-    const ahead = requestAppOnly(resource, configuredMetadata(authority));
+  function prefetch(key: string, request: (metadata: Record<string, unknown>) => Promise<TokenInfo>): void {
+    if (early.has(key) || memo.has(key) || !config.tenant) return;
+    const ahead = request(configuredMetadata(authority));
     ahead.catch(() => undefined);
-    early.set(resource, ahead);
+    early.set(key, ahead);
+  }
+
+  function appOnly(resource: AppResource): Promise<TokenInfo> {
+    return once(`app:${resource}`, () => earlyOr(`app:${resource}`, () => requestAppOnly(resource)));
+  }
+
+  function prefetchAppOnly(resource: AppResource): void {
+    if (!config.clientId || !config.clientSecret?.reveal()) return;
+    prefetch(`app:${resource}`, (metadata) => requestAppOnly(resource, metadata));
   }
 
   // One ROPC attempt per run, failures included: repeating a wrong password feeds smart lockout (AADSTS50053).
@@ -184,13 +186,7 @@ export function createTokenBroker(config: ResolvedConfig, deps: BrokerDeps): Tok
     return once('admin', async () => {
       const cred = config.admin;
       if (!cred) throw new NoDirectoryReaderError();
-      if (cred.kind === 'client-secret') {
-        return acquire('admin', 'confidential', cred.clientId, cred.clientSecret.reveal(), (app) =>
-          (app as Msal.ConfidentialClientApplication).acquireTokenByClientCredential({
-            scopes: [appOnlyScope(config, 'graph')],
-          }),
-        );
-      }
+      if (cred.kind === 'client-secret') return earlyOr('admin', () => requestAdminSecret(cred));
       const clientId = cred.clientId ?? DEVICE_CODE_CLIENT_ID;
       const request: Msal.DeviceCodeRequest = {
         scopes: adminDelegatedScopes(config),
@@ -221,11 +217,33 @@ export function createTokenBroker(config: ResolvedConfig, deps: BrokerDeps): Tok
     });
   }
 
+  /** The directory reader's client-credentials request (its own app and secret, Graph's .default scope). */
+  function requestAdminSecret(cred: AdminSecret, metadata?: Record<string, unknown>): Promise<TokenInfo> {
+    return acquire(
+      'admin',
+      'confidential',
+      cred.clientId,
+      cred.clientSecret.reveal(),
+      (app) =>
+        (app as Msal.ConfidentialClientApplication).acquireTokenByClientCredential({
+          scopes: [appOnlyScope(config, 'graph')],
+        }),
+      metadata,
+    );
+  }
+
+  /** Starts admin()'s request early when the directory reader signs in with a secret (a device code waits for a person). */
+  function prefetchAdmin(): void {
+    const cred = config.admin;
+    if (cred?.kind === 'client-secret' && cred.clientSecret.reveal())
+      prefetch('admin', (m) => requestAdminSecret(cred, m));
+  }
+
   const realmUrl = `${host}/common/userrealm/${encodeURIComponent(config.username)}?api-version=2.0`;
   const userRealm = () =>
     once('userrealm', async () => requireUserRealm(await getEntraJson(transport, realmUrl, 'userrealm'), realmUrl));
 
-  return { discovery, userRealm, appOnly, prefetchAppOnly, ropc, admin, tokenPosts: posts };
+  return { discovery, userRealm, appOnly, prefetchAppOnly, ropc, admin, prefetchAdmin, tokenPosts: posts };
 }
 
 /**

@@ -53,6 +53,8 @@ export interface TokenBroker {
   ropc(scopes?: readonly string[]): Promise<TokenInfo>;
   /** Token for Graph of the directory reader (--admin). Throws NoDirectoryReaderError when none is configured. */
   admin(): Promise<TokenInfo>;
+  /** Starts admin()'s request now when the reader signs in with a secret, as prefetchAppOnly does. Never throws. */
+  prefetchAdmin?(): void;
 }
 
 export type GraphIdentity = 'app' | 'admin';
@@ -67,6 +69,8 @@ export interface GraphReader {
   get<T = Record<string, unknown>>(path: string, as: GraphIdentity, opts?: GraphReadOptions): Promise<T>;
   /** GET a collection, following @odata.nextLink; returns every item of `value`. */
   list<T = Record<string, unknown>>(path: string, as: GraphIdentity, opts?: GraphReadOptions): Promise<T[]>;
+  /** Loads the Graph client library now, while the first reads still wait on the network. Never throws. */
+  warm?(): void;
 }
 
 export type MailProtocol = 'imap' | 'pop' | 'smtp';

@@ -21,6 +21,7 @@ export function createLogger(
     debug: (msg, data) => emit('debug', msg, data),
     info: (msg, data) => emit('info', msg, data),
     warn: (msg, data) => emit('warn', msg, data),
+    debugEnabled: RANK.debug >= RANK[level],
   };
 }
 

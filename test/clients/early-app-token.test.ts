@@ -1,10 +1,11 @@
-// The client-credentials request started before discovery (prefetchAppOnly): it goes out without waiting for the
-// discovery document, appOnly takes its answer (token or refusal) when discovery names the same token endpoint and
-// asks again when it names another, and nothing is sent early without a client secret.
+// The client-credentials requests started before discovery (prefetchAppOnly, prefetchAdmin): each goes out without
+// waiting for the discovery document, appOnly / admin take its answer (token or refusal) when discovery names the same
+// token endpoint and ask again when it names another, and nothing is sent early without a secret.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenBroker, sameTokenEndpoint } from '../../src/auth/broker.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
 import type { EntraError } from '../../src/core/errors.js';
+import { Secret } from '../../src/core/secret.js';
 import { silentLogger } from '../../src/core/log.js';
 import { createHttpsTransport } from '../../src/net/https.js';
 import { Redactor } from '../../src/core/redact.js';
@@ -114,5 +115,56 @@ describe('early client-credentials request', () => {
     ).toBe(false);
     expect(sameTokenEndpoint({ token_endpoint: `${host}/${TID}/oauth2/token` }, host)).toBe(false);
     expect(sameTokenEndpoint({ token_endpoint: 'not a url' }, host)).toBe(false);
+  });
+
+  describe("the directory reader's token (prefetchAdmin)", () => {
+    const ADMIN_ID = '99999999-8888-7777-6666-555555555555';
+    const withReader = (secret = 'r3ader~secret~value') =>
+      broker({ admin: { kind: 'client-secret', clientId: ADMIN_ID, clientSecret: new Secret(secret) } });
+    const isAdminPost = (s: { form: Record<string, string> }) => isAppPost(s) && s.form.client_id === ADMIN_ID;
+
+    it('goes out before discovery is asked, with its own client id, and admin uses it: one POST in all', async () => {
+      const from = entra.seen.length;
+      const b = withReader();
+      b.prefetchAdmin!();
+      await until(() => seenSince(from).some(isAdminPost));
+      expect(seenSince(from).some(isDiscovery)).toBe(false);
+      const t = await b.admin();
+      expect(t.claims.aud).toBe('https://graph.microsoft.com');
+      expect(seenSince(from).filter(isAdminPost)).toHaveLength(1);
+      expect(seenSince(from).find(isAdminPost)!.form.scope).toBe('https://graph.microsoft.com/.default');
+      // The connector's app sent nothing: only the reader was asked for.
+      expect(seenSince(from).filter((s) => isAppPost(s) && !isAdminPost(s))).toHaveLength(0);
+      expect(b.tokenPosts.admin).toBe(1);
+    });
+
+    it('a refusal is the answer too: admin reports it without asking again', async () => {
+      entra.script.token = (form) =>
+        form.client_id === ADMIN_ID
+          ? entraErrorAnswer(401, 'invalid_client', 7000215, 'Invalid client secret provided.')
+          : undefined;
+      try {
+        const from = entra.seen.length;
+        const b = withReader();
+        b.prefetchAdmin!();
+        const e = (await b.admin().catch((x: unknown) => x)) as EntraError;
+        expect(e.info).toMatchObject({ httpStatus: 401, aadsts: 7000215 });
+        expect(seenSince(from).filter(isAdminPost)).toHaveLength(1);
+      } finally {
+        entra.script.token = undefined;
+      }
+    });
+
+    it('sends nothing early for a device-code reader, or with no reader', async () => {
+      const from = entra.seen.length;
+      for (const b of [broker({ admin: { kind: 'device-code' } }), broker()]) {
+        b.prefetchAdmin!();
+        await b.discovery();
+      }
+      await new Promise((r) => setTimeout(r, 50));
+      expect(
+        seenSince(from).filter((s) => s.pathname.endsWith('/token') || s.pathname.endsWith('/devicecode')),
+      ).toHaveLength(0);
+    });
   });
 });

@@ -1,7 +1,7 @@
 // smtp-server's connection, adjusted where Exchange Online answers differently: the banner, AUTH only after
 // STARTTLS, exact reply texts, request logging and the fault modes. The overridden members are public in
-// smtp-server's typings. Still not Exchange's: the EHLO keyword list (smtp-server's own set), its 100 ms
-// early-talker pause before the banner, and its texts for syntax errors (501) and protocol misuse (503).
+// smtp-server's typings. Still not Exchange's: the EHLO keyword list (smtp-server's own set) and its texts for
+// syntax errors (501) and protocol misuse (503).
 import type net from 'node:net';
 import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
 import type { ExchangeDeps } from './deps.js';
@@ -84,6 +84,14 @@ export class ExchangeSmtpConnection extends SMTPConnection {
   ) {
     super(server, socket, options);
     this.padNextReply = deps.faults?.oversizedLine === true;
+  }
+
+  /**
+   * The banner at once, as Exchange Online's submission service sends it: smtp-server holds it 100 ms to catch
+   * early talkers, which on a network adds to every session's opening and is no part of the service emulated.
+   */
+  override init(): void {
+    this._setListeners(() => this.connectionReady());
   }
 
   override _sendGreeting(): void {
