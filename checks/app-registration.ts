@@ -75,11 +75,10 @@ export default defineCheck({
     },
   },
   // The Graph checks' first reads wait on a token: its request goes out beside discovery (kept only if discovery names
-  // that endpoint), and their connections and the Graph library are made ready meanwhile.
+  // that endpoint), and their connections are set up meanwhile.
   prepare(ctx) {
     ctx.clients.tokens.prefetchAdmin?.();
     ctx.clients.preconnectHttps?.('graph', GRAPH_CONNECTIONS);
-    ctx.clients.graph.warm?.();
   },
   run: (ctx) =>
     withDirectoryReader(ctx, async () => {

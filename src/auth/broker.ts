@@ -117,7 +117,7 @@ export function createTokenBroker(config: ResolvedConfig, deps: BrokerDeps): Tok
         errorCodes: [],
         description: 'the token endpoint returned no access token',
       });
-    return toTokenInfo(result, app, network, redactor);
+    return toTokenInfo(result, network, redactor);
   }
 
   function requestAppOnly(resource: AppResource, metadata?: Record<string, unknown>): Promise<TokenInfo> {
@@ -293,25 +293,19 @@ function requireSecret(value: string | undefined, field: string): string {
   return value;
 }
 
-function toTokenInfo(
-  result: Msal.AuthenticationResult,
-  app: MsalApp,
-  network: MsalNetwork,
-  redactor: Redactor,
-): TokenInfo {
+function toTokenInfo(result: Msal.AuthenticationResult, network: MsalNetwork, redactor: Redactor): TokenInfo {
   redactor.add(result.accessToken);
   redactor.add(result.idToken);
-  // MSAL does not return the refresh token; its cache does, under RefreshToken entries.
-  const cache = JSON.parse(app.getTokenCache().serialize()) as { RefreshToken?: Record<string, { secret?: string }> };
-  const refresh = Object.values(cache.RefreshToken ?? {});
-  for (const rt of refresh) redactor.add(rt.secret);
+  // MSAL does not return the refresh token; the answer the network client kept (and registered with the redactor,
+  // as every token field) has it.
+  const refresh = network.tokenBody?.refresh_token;
   const rawScope = network.tokenBody?.scope;
   return {
     accessToken: result.accessToken,
     claims: decodeClaims(result.accessToken),
     scope: typeof rawScope === 'string' ? rawScope : result.scopes.join(' '),
     grantedScope: typeof rawScope === 'string' ? rawScope : undefined,
-    hasRefreshToken: refresh.length > 0,
+    hasRefreshToken: typeof refresh === 'string' && refresh.length > 0,
     expiresOn: result.expiresOn ? result.expiresOn.toISOString() : undefined,
   };
 }

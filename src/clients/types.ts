@@ -69,8 +69,6 @@ export interface GraphReader {
   get<T = Record<string, unknown>>(path: string, as: GraphIdentity, opts?: GraphReadOptions): Promise<T>;
   /** GET a collection, following @odata.nextLink; returns every item of `value`. */
   list<T = Record<string, unknown>>(path: string, as: GraphIdentity, opts?: GraphReadOptions): Promise<T[]>;
-  /** Loads the Graph client library now, while the first reads still wait on the network. Never throws. */
-  warm?(): void;
 }
 
 export type MailProtocol = 'imap' | 'pop' | 'smtp';

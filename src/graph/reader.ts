@@ -32,7 +32,6 @@ export function createGraphReader(config: ResolvedConfig, deps: GraphReaderDeps)
   const memo = new Map<string, Promise<unknown>>();
   const clients = new Map<GraphIdentity, Promise<GraphSdk.Client>>();
   let sdk: Promise<typeof GraphSdk> | undefined;
-  const loadSdk = () => (sdk ??= import('@microsoft/microsoft-graph-client'));
   let sent = 0;
 
   const token = (as: GraphIdentity) => (as === 'admin' ? deps.tokens.admin() : deps.tokens.appOnly('graph'));
@@ -40,7 +39,7 @@ export function createGraphReader(config: ResolvedConfig, deps: GraphReaderDeps)
   function client(as: GraphIdentity): Promise<GraphSdk.Client> {
     let c = clients.get(as);
     if (!c) {
-      c = loadSdk().then((m) =>
+      c = (sdk ??= import('@microsoft/microsoft-graph-client')).then((m) =>
         m.Client.initWithMiddleware({
           baseUrl: graphUrl,
           defaultVersion: 'v1.0',
@@ -75,18 +74,6 @@ export function createGraphReader(config: ResolvedConfig, deps: GraphReaderDeps)
       slot.deadline.dispose();
       deps.log.debug('graph', { path: path.split('?')[0], as, sends: slot.sends, ms: Date.now() - started });
     }
-  }
-
-  /**
-   * The Graph library, then Node's fetch classes it answers with (Response, Headers): Node loads those on first use,
-   * about 20 ms of CPU that would otherwise fall between the token's arrival and the first read. A failed load is
-   * left for the first read to report.
-   */
-  function warm(): void {
-    loadSdk().then(
-      () => setImmediate(() => void globalThis.Response),
-      () => undefined,
-    );
   }
 
   function shared<T>(path: string, as: GraphIdentity): Promise<T> {
@@ -134,7 +121,6 @@ export function createGraphReader(config: ResolvedConfig, deps: GraphReaderDeps)
     get: <T>(path: string, as: GraphIdentity, opts?: GraphReadOptions) =>
       withSignal(shared<T>(requirePath(path), as), opts?.signal, origin),
     list: <T>(path: string, as: GraphIdentity, opts?: GraphReadOptions) => list<T>(requirePath(path), as, opts),
-    warm,
     get sent() {
       return sent;
     },
