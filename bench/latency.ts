@@ -72,6 +72,8 @@ export interface WaterfallRow {
   critical: boolean;
   /** Round trips the check waited on: the longest series on one of its connections inside its window. */
   roundTrips: number;
+  /** How long those round trips took, client bytes out to answer in (network and server time). */
+  waitMs: number;
   waitedOn: string;
 }
 
@@ -113,7 +115,7 @@ export function analyse(
   e: RunningEmulator,
   slackMs: number,
   seenEnds: ReadonlyMap<string, number>,
-): { rows: WaterfallRow[]; criticalRoundTrips: number } {
+): { rows: WaterfallRow[]; criticalRoundTrips: number; criticalWaitMs: number } {
   const t0 = perfOf(report.startedAt);
   const byId = new Map(report.checks.map((c) => [c.id, c]));
   const ran = (id: string) => byId.has(id) && byId.get(id)!.status !== 'skip';
@@ -172,11 +174,17 @@ export function analyse(
         endMs,
         critical: critical.has(id),
         roundTrips: best.length,
+        waitMs: best.reduce((ms, rt) => ms + (rt.answeredAt - rt.sentAt), 0),
         waitedOn: best.length ? best.map((rt) => label(rt, e)).join(', ') : '-',
       };
     })
     .sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs);
-  return { rows, criticalRoundTrips: rows.filter((r) => r.critical).reduce((n, r) => n + r.roundTrips, 0) };
+  const chain = rows.filter((r) => r.critical);
+  return {
+    rows,
+    criticalRoundTrips: chain.reduce((n, r) => n + r.roundTrips, 0),
+    criticalWaitMs: chain.reduce((ms, r) => ms + r.waitMs, 0),
+  };
 }
 
 export interface LatencyResult {
@@ -190,6 +198,11 @@ export interface LatencyResult {
   criticalRoundTrips: number;
   /** Each run's count, in run order: the median hides whether a loaded machine let a parallel chain slip behind. */
   roundTripSamples: number[];
+  /**
+   * Of the critical path, the time its round trips took (network and server; median of the runs): the rest is
+   * the CLI's own time between them.
+   */
+  criticalWaitMs: number;
   /** (critical path at this RTT - at RTT 0) / RTT, when the sweep has RTT 0: the round trips the timings imply. */
   impliedRoundTrips?: number;
   waterfall: WaterfallRow[];
@@ -209,14 +222,14 @@ export async function latencyRun(
     const slack = Math.max(2, rttMs / 8);
     await check(px.view); // warm the file cache
     await curlChain(px.view);
-    const samples: Array<{ ms: number; curl: number; report: Report; roundTrips: number }> = [];
+    const samples: Array<{ ms: number; curl: number; report: Report; roundTrips: number; waitMs: number }> = [];
     for (let i = 0; i < runs; i++) {
       for (const p of px.proxies) p.connections.length = 0;
       e.log.clear();
       const r = await check(px.view);
       if (r.code !== 0) throw new Error(`check failed (${r.code}) at RTT ${rttMs} ms: ${r.stderr}`);
       const report = JSON.parse(r.stdout) as Report;
-      const { criticalRoundTrips } = analyse(
+      const { criticalRoundTrips, criticalWaitMs } = analyse(
         report,
         px.proxies.flatMap((p) => p.connections),
         e,
@@ -224,7 +237,13 @@ export async function latencyRun(
         r.ends,
       );
       // Interleaved: the curl chain runs between checks, so load elsewhere hits both alike.
-      samples.push({ ms: r.ms, report, roundTrips: criticalRoundTrips, curl: await curlChain(px.view) });
+      samples.push({
+        ms: r.ms,
+        report,
+        roundTrips: criticalRoundTrips,
+        waitMs: criticalWaitMs,
+        curl: await curlChain(px.view),
+      });
     }
     const result = {
       rttMs,
@@ -235,6 +254,7 @@ export async function latencyRun(
       criticalPathMs: median(samples.map((s) => s.report.criticalPathMs)),
       criticalRoundTrips: median(samples.map((s) => s.roundTrips)),
       roundTripSamples: samples.map((s) => s.roundTrips),
+      criticalWaitMs: Math.round(median(samples.map((s) => s.waitMs))),
       waterfall: [] as WaterfallRow[],
     };
     // Labels need the emulator log of the run alone: one more run, not timed, for the waterfall.

@@ -201,7 +201,7 @@ async function latencySweep(rtts: number[]): Promise<LatencyResult[]> {
 function latencyRows(results: LatencyResult[]): string[][] {
   return results.map((l) => [
     `RTT ${l.rttMs} ms: check (process) vs curl chain; run wall / critical path; round trips on it`,
-    `${fmt(l.checkProcessMs)} vs ${fmt(l.curlChainMs)} = ${l.ratio.toFixed(2)}x; ${fmt(l.runWallMs)} / ${fmt(l.criticalPathMs)}; ${l.rttMs ? `${l.criticalRoundTrips} [${l.roundTripSamples.join(' ')}]${l.impliedRoundTrips !== undefined ? ` (timings imply ${l.impliedRoundTrips})` : ''}` : '-'}`,
+    `${fmt(l.checkProcessMs)} vs ${fmt(l.curlChainMs)} = ${l.ratio.toFixed(2)}x; ${fmt(l.runWallMs)} / ${fmt(l.criticalPathMs)}; ${l.rttMs ? `${l.criticalRoundTrips} [${l.roundTripSamples.join(' ')}]${l.impliedRoundTrips !== undefined ? ` (timings imply ${l.impliedRoundTrips})` : ''}, waited ${fmt(l.criticalWaitMs)} of the critical path` : '-'}`,
     l.rttMs >= 40 ? '<= 0.5x, <= 9 round trips' : '',
     l.rttMs >= 40 ? met(l.ratio <= 0.5 && l.criticalRoundTrips <= 9) : '',
   ]);
@@ -219,13 +219,14 @@ function printWaterfalls(results: LatencyResult[]): void {
   for (const l of results.filter((r) => r.rttMs > 0)) {
     process.stdout.write(`\nRTT ${l.rttMs} ms waterfall (one run; * = on the critical path):\n`);
     printTable([
-      ['check', 'status', 'start', 'end', 'round trips', 'waited on'],
+      ['check', 'status', 'start', 'end', 'round trips', 'their time', 'waited on'],
       ...l.waterfall.map((w) => [
         `${w.critical ? '* ' : '  '}${w.id}`,
         w.status,
         fmt(w.startMs),
         fmt(w.endMs),
         String(w.roundTrips),
+        fmt(w.waitMs),
         w.waitedOn,
       ]),
     ]);

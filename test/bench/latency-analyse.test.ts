@@ -1,0 +1,69 @@
+// The latency bench's reading of one run: the critical chain, the round trips each check on it waited on (the
+// longest series on one of its connections inside its window), and how long they took; the rest of the critical
+// path is the CLI's own time.
+import { describe, expect, it } from 'vitest';
+import { analyse } from '../../bench/latency.js';
+import type { ProxiedConnection } from '../../bench/delay-proxy.js';
+import type { RunningEmulator } from '../../src/emulator/index.js';
+
+const T0 = 1_000;
+const iso = (ms: number) => new Date(performance.timeOrigin + T0 + ms).toISOString();
+const noLog = { log: { entries: [] } } as unknown as RunningEmulator;
+const conn = (service: string, setup: [number, number], flights: Array<[number, number]>): ProxiedConnection => ({
+  service,
+  acceptedAt: T0 + setup[0],
+  setup: { sentAt: T0 + setup[0], answeredAt: T0 + setup[1] },
+  flights: flights.map(([s, a]) => ({ sentAt: T0 + s, answeredAt: T0 + a })),
+});
+
+describe('latency analysis', () => {
+  it('sums the round trips and their time along the chain that ended last', () => {
+    const report = {
+      startedAt: iso(0),
+      finishedAt: iso(300),
+      durationMs: 300,
+      criticalPathMs: 290,
+      checks: [
+        { id: 'tenant-discovery', status: 'pass', durationMs: 130, dependsOn: [] },
+        { id: 'ropc-token', status: 'pass', durationMs: 50, dependsOn: ['tenant-discovery'] },
+        { id: 'pop-login', status: 'pass', durationMs: 110, dependsOn: ['ropc-token'] },
+        { id: 'user-realm', status: 'pass', durationMs: 100, dependsOn: [] },
+      ],
+    };
+    // When each check's progress line arrived, on the proxies' performance.now() clock.
+    const ends = new Map(
+      Object.entries({ 'tenant-discovery': 135, 'user-realm': 105, 'ropc-token': 185, 'pop-login': 295 }).map(
+        ([id, ms]) => [id, T0 + ms],
+      ),
+    );
+    const conns = [
+      // Entra: connect, TLS, discovery; then the ROPC POST on the same connection.
+      conn(
+        'entra',
+        [5, 45],
+        [
+          [45, 86],
+          [88, 130],
+          [137, 180],
+        ],
+      ),
+      // POP: its three exchanges after the token.
+      conn(
+        'pop',
+        [5, 45],
+        [
+          [45, 86],
+          [186, 227],
+          [228, 249],
+          [250, 292],
+        ],
+      ),
+    ];
+    const { rows, criticalRoundTrips, criticalWaitMs } = analyse(report, conns, noLog, 2, ends);
+    expect(rows.filter((r) => r.critical).map((r) => r.id)).toEqual(['tenant-discovery', 'ropc-token', 'pop-login']);
+    expect(rows.find((r) => r.id === 'user-realm')?.critical).toBe(false);
+    expect(criticalRoundTrips).toBe(3 + 1 + 3);
+    // 40 + 41 + 42 (discovery's window) + 43 (ROPC) + 41 + 21 + 42 (POP).
+    expect(criticalWaitMs).toBe(270);
+  });
+});
