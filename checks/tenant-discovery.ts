@@ -1,4 +1,5 @@
 // tenant-discovery: the tenant exists and lives in the cloud the tool was pointed at (OIDC discovery).
+import type { ResolvedConfig } from '../src/config/types.js';
 import { defineCheck } from '../src/core/check.js';
 import { CLOUDS, cloudOfInstance } from '../src/m365/clouds.js';
 import { missingInput, NO_INPUT } from '../src/diagnose/inputs.js';
@@ -11,10 +12,10 @@ const CLOUD_FLAG: Record<string, string> = {
 };
 
 /**
- * Entra requests a full run has in flight at once: discovery, the user realm, and the client-credentials POSTs of the
- * app and of the directory reader, all sent at start.
+ * Entra requests a full run has in flight at once, all sent at start: discovery, the user realm, the app's
+ * client-credentials POST, and the directory reader's when it signs in with a secret.
  */
-const ENTRA_CONNECTIONS = 4;
+const entraConnections = (config: ResolvedConfig) => (config.admin?.kind === 'client-secret' ? 4 : 3);
 
 export default defineCheck({
   meta: {
@@ -42,7 +43,7 @@ export default defineCheck({
   },
   // Discovery, the user realm and the token POSTs go to Entra side by side: their connections are opened at once.
   prepare(ctx) {
-    ctx.clients.preconnectHttps?.('entra', ENTRA_CONNECTIONS);
+    ctx.clients.preconnectHttps?.('entra', entraConnections(ctx.config));
   },
   async run(ctx) {
     const noInput = missingInput(ctx, ['tenant']);

@@ -2,6 +2,11 @@
 // no metadata request of its own (it is handed the discovery document), and the one ROPC POST still comes only
 // after the realm answer, and not at all when the realm forbids it.
 import { describe, expect, it } from 'vitest';
+import tenantDiscovery from '../../checks/tenant-discovery.js';
+import type { Clients } from '../../src/clients/types.js';
+import type { ResolvedConfig } from '../../src/config/types.js';
+import { silentLogger } from '../../src/core/log.js';
+import { Secret } from '../../src/core/secret.js';
 import { runScenario } from './run-scenario.js';
 
 describe('Entra requests of a full run', () => {
@@ -25,5 +30,25 @@ describe('Entra requests of a full run', () => {
     const { emulator, results } = await runScenario('healthy', { username: 'connector@not-a-tenant.example' });
     expect(results.get('user-realm')).toMatchObject({ status: 'fail', code: 'UNKNOWN_REALM' });
     expect(emulator.log.entries.filter((e) => e.service === 'entra' && e.detail === 'password')).toHaveLength(0);
+  });
+});
+
+describe('Entra connections opened at start', () => {
+  it('one per request sent at start: 4 with a directory reader that signs in with a secret, else 3', () => {
+    const opened: Array<[string, number]> = [];
+    const prepareWith = (admin: ResolvedConfig['admin']) =>
+      tenantDiscovery.prepare?.({
+        config: { admin } as ResolvedConfig,
+        clients: { preconnectHttps: (service: string, n: number) => opened.push([service, n]) } as unknown as Clients,
+        log: silentLogger,
+      });
+    prepareWith({ kind: 'client-secret', clientId: 'reader', clientSecret: new Secret('r3ader-secret') });
+    prepareWith({ kind: 'device-code' });
+    prepareWith(undefined);
+    expect(opened).toEqual([
+      ['entra', 4],
+      ['entra', 3],
+      ['entra', 3],
+    ]);
   });
 });
