@@ -120,18 +120,34 @@ export function createTokenBroker(config: ResolvedConfig, deps: BrokerDeps): Tok
     return toTokenInfo(result, network, redactor);
   }
 
-  function requestAppOnly(resource: AppResource, metadata?: Record<string, unknown>): Promise<TokenInfo> {
-    const secret = requireSecret(config.clientSecret?.reveal(), 'client-secret');
-    const flow = resource === 'graph' ? 'app-graph' : 'app-exchange';
+  /** A client-credentials token for `resource`'s .default scope, for the app or the directory reader. */
+  function clientCredentials(
+    flow: 'app-graph' | 'app-exchange' | 'admin',
+    clientId: string,
+    secret: string,
+    resource: AppResource,
+    metadata?: Record<string, unknown>,
+  ): Promise<TokenInfo> {
     return acquire(
       flow,
       'confidential',
-      config.clientId,
+      clientId,
       secret,
       (app) =>
         (app as Msal.ConfidentialClientApplication).acquireTokenByClientCredential({
           scopes: [appOnlyScope(config, resource)],
         }),
+      metadata,
+    );
+  }
+
+  function requestAppOnly(resource: AppResource, metadata?: Record<string, unknown>): Promise<TokenInfo> {
+    const secret = requireSecret(config.clientSecret?.reveal(), 'client-secret');
+    return clientCredentials(
+      resource === 'graph' ? 'app-graph' : 'app-exchange',
+      config.clientId,
+      secret,
+      resource,
       metadata,
     );
   }
@@ -218,19 +234,8 @@ export function createTokenBroker(config: ResolvedConfig, deps: BrokerDeps): Tok
   }
 
   /** The directory reader's client-credentials request (its own app and secret, Graph's .default scope). */
-  function requestAdminSecret(cred: AdminSecret, metadata?: Record<string, unknown>): Promise<TokenInfo> {
-    return acquire(
-      'admin',
-      'confidential',
-      cred.clientId,
-      cred.clientSecret.reveal(),
-      (app) =>
-        (app as Msal.ConfidentialClientApplication).acquireTokenByClientCredential({
-          scopes: [appOnlyScope(config, 'graph')],
-        }),
-      metadata,
-    );
-  }
+  const requestAdminSecret = (cred: AdminSecret, metadata?: Record<string, unknown>) =>
+    clientCredentials('admin', cred.clientId, cred.clientSecret.reveal(), 'graph', metadata);
 
   /** Starts admin()'s request early when the directory reader signs in with a secret (a device code waits for a person). */
   function prefetchAdmin(): void {
