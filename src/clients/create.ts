@@ -38,6 +38,7 @@ export function createClients(config: ResolvedConfig, deps: ClientDeps): Clients
     mail,
     close: () => mail.close?.() ?? Promise.resolve(),
     preconnectHttps(service, sockets) {
+      if (service === 'graph') warmGraphLibrary();
       try {
         transport.warm?.(service === 'entra' ? config.endpoints.authorityHost : config.endpoints.graphUrl, sockets);
       } catch (err) {
@@ -50,20 +51,26 @@ export function createClients(config: ResolvedConfig, deps: ClientDeps): Clients
 }
 
 /**
- * Loads now, while the first checks wait on the network, what their first answers would otherwise wait for: MSAL and
- * the Graph SDK (the broker and reader import the same loaded instances), Node's fetch classes the SDK answers with
- * (Response, Headers: about 20 ms on first use), and the IP-address matchers Node's TLS host check runs on each
+ * Loads now, while the first checks wait on the network, what every run's first answers would otherwise wait for:
+ * MSAL (the broker imports the same loaded instance) and the IP-address matchers Node's TLS host check runs on each
  * handshake (their regular expressions compile on the first calls, a few ms).
  */
 function warmUp(config: ResolvedConfig): void {
   import('@azure/msal-node').catch(() => undefined);
-  import('@microsoft/microsoft-graph-client').then(
-    () => setImmediate(() => void globalThis.Response),
-    () => undefined,
-  );
   const authority = config.endpoints.authorityHost;
   const host = URL.canParse(authority) ? new URL(authority).hostname : '';
   setImmediate(() => {
     for (let i = 0; i < 2; i++) for (const name of [host, '192.0.2.1', '2001:db8::1']) isIP(name);
   });
+}
+
+/**
+ * For a run that will read Graph (its connections are being opened): the Graph SDK (the reader imports the same
+ * loaded instance), then Node's fetch classes the SDK answers with (Response, Headers: about 20 ms on first use).
+ */
+function warmGraphLibrary(): void {
+  import('@microsoft/microsoft-graph-client').then(
+    () => setImmediate(() => void globalThis.Response),
+    () => undefined,
+  );
 }

@@ -163,7 +163,8 @@ export interface Clients {
   close?(): Promise<void>;
   /**
    * Optional (additive). Opens HTTPS connections to Entra ID or Graph now, so the TCP and TLS set-up of the first
-   * requests there overlaps other work. Never throws; a failed connection is the first request's to report.
+   * requests there overlaps other work (for Graph, the loading of its client library too). Never throws; a failed
+   * connection is the first request's to report.
    */
   preconnectHttps?(service: 'entra' | 'graph', sockets: number): void;
 }
