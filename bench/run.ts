@@ -8,6 +8,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { demoEnv } from '../src/cli/demo.js';
 import { startEmulator, type RunningEmulator } from '../src/emulator/index.js';
 import { curlChain } from './curl-chain.js';
 import { requestCounts, startFleetFixture } from './fleet-fixture.js';
@@ -39,23 +40,7 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 
 function emulatorEnv(e: RunningEmulator): NodeJS.ProcessEnv {
-  const c = e.credentials;
-  const hp = (h: { host: string; port: number }) => `${h.host}:${h.port}`;
-  return cleanEnv({
-    M365_DOCTOR_TENANT: c.domain,
-    M365_DOCTOR_CLIENT_ID: c.clientId,
-    M365_DOCTOR_CLIENT_SECRET: c.clientSecret,
-    M365_DOCTOR_USERNAME: c.username,
-    M365_DOCTOR_PASSWORD: c.password,
-    M365_DOCTOR_ADMIN_CLIENT_ID: c.adminClientId,
-    M365_DOCTOR_ADMIN_CLIENT_SECRET: c.adminClientSecret,
-    M365_DOCTOR_AUTHORITY_HOST: e.authorityHost,
-    M365_DOCTOR_GRAPH_URL: e.graphUrl,
-    M365_DOCTOR_IMAP: hp(e.imap),
-    M365_DOCTOR_POP: hp(e.pop),
-    M365_DOCTOR_SMTP: hp(e.smtp),
-    M365_DOCTOR_CA_FILE: e.caFile,
-  });
+  return cleanEnv(demoEnv(e));
 }
 
 async function startup(runs: number) {

@@ -1,5 +1,6 @@
 // --demo / --scenario / --scenario-file: start the emulated tenant in-process and point the run at it.
-import type { InputLayer, RawInputs } from '../config/inputs.js';
+import { ENV_OF } from '../config/env.js';
+import type { InputKey, InputLayer, RawInputs } from '../config/inputs.js';
 import type { RunningEmulator } from '../emulator/index.js';
 
 export interface DemoRequest {
@@ -49,6 +50,16 @@ export function demoLayer(
     ? `scenario file ${request.scenarioFile}`
     : `demo tenant${request.scenario ? ` (${request.scenario})` : ''}`;
   return { values, label: (key) => `${key} of the ${name}` };
+}
+
+/** The same inputs as M365_DOCTOR_* variables: a CLI started as another process then checks that emulator. */
+export function demoEnv(e: Parameters<typeof demoLayer>[0]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(demoLayer(e, {}).values)) {
+    const name = ENV_OF[key as InputKey];
+    if (name && typeof value === 'string') env[name] = value;
+  }
+  return env;
 }
 
 function hostPort(h: { host: string; port: number }): string {
