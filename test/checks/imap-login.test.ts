@@ -1,25 +1,7 @@
 // imap-login: a delegated XOAUTH2 login with the ROPC token, then opening the mailbox read-only.
 import { expect } from 'vitest';
 import { checkTester } from './check-tester.js';
-import { EXCHANGE_ROLES } from '../../src/emulator/ids.js';
-import type { TenantModel } from '../../src/emulator/model.js';
-
-/** Consent without IMAP.AccessAsUser.All, and Entra issuing the consented scopes only: a token that lacks it. */
-function withoutScope(t: TenantModel): void {
-  for (const g of t.oauth2PermissionGrants)
-    g.scope = g.scope
-      .split(' ')
-      .filter((s) => s !== 'IMAP.AccessAsUser.All')
-      .join(' ');
-  t.issueConsentedSubset = true;
-}
-
-/** The app's grant of one Exchange application permission removed. */
-function dropRole(role: keyof typeof EXCHANGE_ROLES) {
-  return (t: TenantModel): void => {
-    t.appRoleAssignments = t.appRoleAssignments.filter((a) => a.appRoleId !== EXCHANGE_ROLES[role]);
-  };
-}
+import { withoutDelegatedScope, withoutExchangeRole } from './tenant-edits.js';
 
 checkTester('imap-login', {
   valid: [
@@ -92,7 +74,7 @@ checkTester('imap-login', {
     },
     {
       name: 'a token without IMAP.AccessAsUser.All',
-      tenant: withoutScope,
+      tenant: withoutDelegatedScope('IMAP.AccessAsUser.All'),
       status: 'fail',
       code: 'SCOPE_MISSING',
       verify: (r) => {
@@ -103,7 +85,7 @@ checkTester('imap-login', {
     {
       name: 'app-only: IMAP.AccessAsApp not consented',
       inputs: { profile: 'app-only' },
-      tenant: dropRole('IMAP.AccessAsApp'),
+      tenant: withoutExchangeRole('IMAP.AccessAsApp'),
       status: 'fail',
       code: 'ROLE_MISSING',
       verify: (r) => {

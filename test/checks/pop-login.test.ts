@@ -1,25 +1,7 @@
 // pop-login: a delegated XOAUTH2 login with the ROPC token, then opening the mailbox read-only.
 import { expect } from 'vitest';
 import { checkTester } from './check-tester.js';
-import { EXCHANGE_ROLES } from '../../src/emulator/ids.js';
-import type { TenantModel } from '../../src/emulator/model.js';
-
-/** Consent without POP.AccessAsUser.All, and Entra issuing the consented scopes only: a token that lacks it. */
-function withoutScope(t: TenantModel): void {
-  for (const g of t.oauth2PermissionGrants)
-    g.scope = g.scope
-      .split(' ')
-      .filter((s) => s !== 'POP.AccessAsUser.All')
-      .join(' ');
-  t.issueConsentedSubset = true;
-}
-
-/** The app's grant of one Exchange application permission removed. */
-function dropRole(role: keyof typeof EXCHANGE_ROLES) {
-  return (t: TenantModel): void => {
-    t.appRoleAssignments = t.appRoleAssignments.filter((a) => a.appRoleId !== EXCHANGE_ROLES[role]);
-  };
-}
+import { withoutDelegatedScope, withoutExchangeRole } from './tenant-edits.js';
 
 checkTester('pop-login', {
   valid: [
@@ -81,7 +63,7 @@ checkTester('pop-login', {
     },
     {
       name: 'a token without POP.AccessAsUser.All',
-      tenant: withoutScope,
+      tenant: withoutDelegatedScope('POP.AccessAsUser.All'),
       status: 'fail',
       code: 'SCOPE_MISSING',
       verify: (r) => {
@@ -92,7 +74,7 @@ checkTester('pop-login', {
     {
       name: 'app-only: POP.AccessAsApp not consented',
       inputs: { profile: 'app-only' },
-      tenant: dropRole('POP.AccessAsApp'),
+      tenant: withoutExchangeRole('POP.AccessAsApp'),
       status: 'fail',
       code: 'ROLE_MISSING',
       verify: (r) => {
