@@ -1,4 +1,5 @@
 // --demo / --scenario / --scenario-file: start the emulated tenant in-process and point the run at it.
+import { formatHostPort } from '../config/validate.js';
 import { ENV_OF } from '../config/env.js';
 import type { InputKey, InputLayer, RawInputs } from '../config/inputs.js';
 import type { RunningEmulator } from '../emulator/index.js';
@@ -40,9 +41,9 @@ export function demoLayer(
     cloud: 'global',
     authorityHost: e.authorityHost,
     graphUrl: e.graphUrl,
-    imap: hostPort(e.imap),
-    pop: hostPort(e.pop),
-    smtp: hostPort(e.smtp),
+    imap: formatHostPort(e.imap),
+    pop: formatHostPort(e.pop),
+    smtp: formatHostPort(e.smtp),
     caPem: e.caPem,
     caFile: e.caFile,
   };
@@ -60,8 +61,4 @@ export function demoEnv(e: Parameters<typeof demoLayer>[0]): Record<string, stri
     if (name && typeof value === 'string') env[name] = value;
   }
   return env;
-}
-
-function hostPort(h: { host: string; port: number }): string {
-  return `${h.host.includes(':') ? `[${h.host}]` : h.host}:${h.port}`;
 }

@@ -1,5 +1,6 @@
 // `m365-doctor emulator`: runs the emulated tenant until SIGINT/SIGTERM and prints how to point the doctor
 // (or any other tool) at it. The credentials printed are the emulator's demo values, not real secrets.
+import { formatHostPort } from '../config/validate.js';
 import { loadScenarioFile } from '../emulator/scenario-file.js';
 import { startEmulator, type RunningEmulator } from '../emulator/index.js';
 
@@ -10,7 +11,6 @@ export interface StandaloneArgs {
   json: boolean;
 }
 
-const hostPort = (h: { host: string; port: number }) => `${h.host}:${h.port}`;
 /** Single-quote for POSIX shells. */
 const sh = (s: string) => (/^[A-Za-z0-9@%_+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
@@ -28,9 +28,9 @@ export function checkCommand(e: RunningEmulator): string {
     `--admin-client-id ${sh(c.adminClientId)}`,
     `--authority-host ${e.authorityHost}`,
     `--graph-url ${e.graphUrl}`,
-    `--imap ${hostPort(e.imap)}`,
-    `--pop ${hostPort(e.pop)}`,
-    `--smtp ${hostPort(e.smtp)}`,
+    `--imap ${formatHostPort(e.imap)}`,
+    `--pop ${formatHostPort(e.pop)}`,
+    `--smtp ${formatHostPort(e.smtp)}`,
     `--ca-file ${sh(e.caFile)}`,
   ].join(' ');
 }
@@ -40,9 +40,9 @@ export function summary(e: RunningEmulator): Record<string, string> {
   return {
     authorityHost: e.authorityHost,
     graphUrl: e.graphUrl,
-    imap: hostPort(e.imap),
-    pop: hostPort(e.pop),
-    smtp: hostPort(e.smtp),
+    imap: formatHostPort(e.imap),
+    pop: formatHostPort(e.pop),
+    smtp: formatHostPort(e.smtp),
     caFile: e.caFile,
     tenantId: c.tenantId,
     clientId: c.clientId,

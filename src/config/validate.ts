@@ -52,6 +52,11 @@ export function parseHostPort(value: string): HostPort | string {
   return { host: host.replace(/^\[|\]$/g, ''), port };
 }
 
+/** HOST:PORT as parseHostPort reads it (an IPv6 address in brackets). */
+export function formatHostPort(h: HostPort): string {
+  return `${h.host.includes(':') ? `[${h.host}]` : h.host}:${h.port}`;
+}
+
 /** Parses an https URL and returns it without a trailing slash. */
 export function parseHttpsUrl(value: string): string | { problem: string } {
   let url: URL;

@@ -1,4 +1,5 @@
 // Assembles the one RunReport every reporter reads, with its summary and critical path.
+import { formatHostPort } from '../config/validate.js';
 import { STATUSES, type Status } from '../core/check.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { runEnvironment } from './environment.js';
@@ -35,7 +36,6 @@ export function buildReport(input: ReportInput): RunReport {
 
 export function reportTarget(config: ResolvedConfig): ReportTarget {
   const e = config.endpoints;
-  const hp = (h: { host: string; port: number }) => `${h.host.includes(':') ? `[${h.host}]` : h.host}:${h.port}`;
   return {
     cloud: config.cloud,
     tenant: config.tenant,
@@ -46,9 +46,9 @@ export function reportTarget(config: ResolvedConfig): ReportTarget {
     endpoints: {
       authorityHost: e.authorityHost,
       graphUrl: e.graphUrl,
-      imap: hp(e.imap),
-      pop: hp(e.pop),
-      smtp: hp(e.smtp),
+      imap: formatHostPort(e.imap),
+      pop: formatHostPort(e.pop),
+      smtp: formatHostPort(e.smtp),
     },
   };
 }

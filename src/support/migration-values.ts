@@ -1,5 +1,6 @@
 // The values a migration plan is built from, read from a report and kept only when they have the shape they stand
 // for (GUID, user principal name, domain): the plan, its text and its script never carry a report's free text.
+import { formatHostPort } from '../config/validate.js';
 import { CLOUDS } from '../m365/clouds.js';
 import { ACTIVITIES, type Activity, type Cloud } from '../config/types.js';
 import type { CheckResult, RunReport } from '../core/result.js';
@@ -68,9 +69,9 @@ export function overriddenEndpoints(report: RunReport, cloud: Cloud): string[] {
   const own = {
     authorityHost: e.authorityHost,
     graphUrl: e.graphUrl,
-    imap: `${e.imap.host}:${e.imap.port}`,
-    pop: `${e.pop.host}:${e.pop.port}`,
-    smtp: `${e.smtp.host}:${e.smtp.port}`,
+    imap: formatHostPort(e.imap),
+    pop: formatHostPort(e.pop),
+    smtp: formatHostPort(e.smtp),
   };
   const ran = report.target.endpoints ?? {};
   const flag: Record<keyof typeof own, string> = {
