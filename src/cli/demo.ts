@@ -24,6 +24,17 @@ export async function startDemo(request: DemoRequest): Promise<Demo> {
   return { emulator, layer: demoLayer(emulator, request) };
 }
 
+/** The emulator's endpoints as configuration values (a targets file's `endpoints` take the same). */
+export function demoEndpoints(e: Pick<RunningEmulator, 'authorityHost' | 'graphUrl' | 'imap' | 'pop' | 'smtp'>) {
+  return {
+    authorityHost: e.authorityHost,
+    graphUrl: e.graphUrl,
+    imap: formatHostPort(e.imap),
+    pop: formatHostPort(e.pop),
+    smtp: formatHostPort(e.smtp),
+  };
+}
+
 export function demoLayer(
   e: Pick<RunningEmulator, 'authorityHost' | 'graphUrl' | 'imap' | 'pop' | 'smtp' | 'caPem' | 'caFile' | 'credentials'>,
   request: DemoRequest,
@@ -39,11 +50,7 @@ export function demoLayer(
     adminClientId: c.adminClientId,
     adminClientSecret: c.adminClientSecret,
     cloud: 'global',
-    authorityHost: e.authorityHost,
-    graphUrl: e.graphUrl,
-    imap: formatHostPort(e.imap),
-    pop: formatHostPort(e.pop),
-    smtp: formatHostPort(e.smtp),
+    ...demoEndpoints(e),
     caPem: e.caPem,
     caFile: e.caFile,
   };

@@ -1,6 +1,7 @@
 // Defect 1 of the hostile world: a token endpoint that quotes the *previous* ROPC POST's password in its
 // error_description. In a fleet run that is another target's password, which that target's redactor alone
 // knew. Every output of the run (stdout, stderr, every report file, the spool) must hold none of them.
+import { demoEndpoints } from '../../src/cli/demo.js';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,13 +63,7 @@ describe('a token endpoint quoting the previous POST', () => {
         clientSecret: { env: 'ECHO_APP_SECRET' },
         username: u.upn,
         password,
-        endpoints: {
-          authorityHost: front.origin,
-          graphUrl: emulator.graphUrl,
-          imap: `${emulator.imap.host}:${emulator.imap.port}`,
-          pop: `${emulator.pop.host}:${emulator.pop.port}`,
-          smtp: `${emulator.smtp.host}:${emulator.smtp.port}`,
-        },
+        endpoints: { ...demoEndpoints(emulator), authorityHost: front.origin },
       };
     });
     const targetsFile = join(dir, 'targets.json');

@@ -1,6 +1,7 @@
 // Ctrl-C (SIGINT) and SIGTERM at several points of a run whose checks are stuck on a black hole (Graph, Entra or
 // IMAP): the built CLI exits 130 / 143 within a bound, nothing it opened still holds it (--verbose names a holder),
 // a --report file is absent or complete, and a fleet run leaves no spool folder in TMPDIR.
+import { demoEndpoints } from '../../src/cli/demo.js';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -176,13 +177,7 @@ describe('a fleet run', () => {
       clientSecret: { env: 'SIG_SECRET' },
       username,
       password: { env: 'SIG_PASSWORD' },
-      endpoints: {
-        authorityHost: e.authorityHost,
-        graphUrl: `https://${hole.hostPort}`,
-        imap: `${e.imap.host}:${e.imap.port}`,
-        pop: `${e.pop.host}:${e.pop.port}`,
-        smtp: `${e.smtp.host}:${e.smtp.port}`,
-      },
+      endpoints: { ...demoEndpoints(e), graphUrl: `https://${hole.hostPort}` },
     });
     const file = join(dir, 'targets.json');
     writeFileSync(
