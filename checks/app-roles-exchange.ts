@@ -1,7 +1,7 @@
 // app-roles-exchange: admin consent for IMAP.AccessAsApp / POP.AccessAsApp (/ SMTP.SendAsApp), as profile and activities need.
 import { defineCheck } from '../src/core/check.js';
 import { APP_ROLE_CODES, judgeAppRoles } from '../src/diagnose/app-roles.js';
-import { tokenRoles } from '../src/diagnose/app-smtp.js';
+import { readRoles } from '../src/auth/claims.js';
 import { profileNeeds, requiredExchangeRoles } from '../src/m365/permissions.js';
 
 // RBAC for Applications: https://learn.microsoft.com/exchange/client-developer/legacy-protocols/smtp-app-rbac-onboarding
@@ -44,7 +44,7 @@ export default defineCheck({
     if (rbacGrantable.length === 0)
       return judgeAppRoles(ctx, 'exchange', needed, requiredExchangeRoles(ctx.config.activities));
     // A role Exchange may grant by RBAC is judged when the token holds it; absent, the login that needs it decides.
-    const held = tokenRoles(await ctx.clients.tokens.appOnly('exchange'));
+    const held = readRoles((await ctx.clients.tokens.appOnly('exchange')).claims) ?? [];
     const absent = rbacGrantable.filter((p) => !held.includes(p.value));
     if (absent.length === 0) return judgeAppRoles(ctx, 'exchange', [...needed, ...rbacGrantable]);
     const absentNames = absent.map((p) => p.value).join(', ');

@@ -1,6 +1,7 @@
 // exchange-app-smtp: when the app holds SMTP.SendAsApp, an app-only SMTP AUTH as the mailbox proves Exchange's side.
 import { defineCheck } from '../src/core/check.js';
-import { APP_SMTP_CODES, appObjectIds, appSmtpEvidence, SEND_AS_APP, tokenRoles } from '../src/diagnose/app-smtp.js';
+import { readRoles } from '../src/auth/claims.js';
+import { APP_SMTP_CODES, appObjectIds, appSmtpEvidence, SEND_AS_APP } from '../src/diagnose/app-smtp.js';
 import { loginEvidence } from '../src/diagnose/mail-outcome.js';
 import { NOT_IN_PROFILE, notInProfile } from '../src/diagnose/profile.js';
 import { skipForUnknownUser } from '../src/diagnose/unknown-user.js';
@@ -68,7 +69,7 @@ export default defineCheck({
     const noUser = skipForUnknownUser(ctx, 'NO_USABLE_MAILBOX', { mailbox });
     if (noUser) return noUser;
     const token = await ctx.clients.tokens.appOnly('exchange');
-    const roles = tokenRoles(token);
+    const roles = readRoles(token.claims) ?? [];
     if (!roles.includes(SEND_AS_APP))
       return {
         status: 'skip',

@@ -4,7 +4,8 @@ import { defineCheck, type CheckContext, type CodeText, type Evidence, type Outc
 import type { MailLoginResult } from '../src/clients/types.js';
 import { loginDependencies, tokenCauseCodes, unknownMailboxText } from '../src/diagnose/read-login.js';
 import { loginToken, mailboxCause, tokenCause, unknownUser, userMismatchCause } from '../src/diagnose/login-token.js';
-import { APP_SMTP_CODES, appObjectIds, appSmtpEvidence, SEND_AS_APP, tokenRoles } from '../src/diagnose/app-smtp.js';
+import { readRoles } from '../src/auth/claims.js';
+import { APP_SMTP_CODES, appObjectIds, appSmtpEvidence, SEND_AS_APP } from '../src/diagnose/app-smtp.js';
 import { loginEvidence, offersXoauth2, smtpAuthDisabled, starttlsRefused } from '../src/diagnose/mail-outcome.js';
 import { isAppOnly } from '../src/diagnose/profile.js';
 
@@ -163,7 +164,7 @@ async function judgeAppOnly(
   evidence: Ev,
 ): Promise<Outcome<SmtpLoginCode>> {
   const token = await ctx.clients.tokens.appOnly('exchange');
-  const roles = tokenRoles(token);
+  const roles = readRoles(token.claims) ?? [];
   const ids = await appObjectIds(ctx, token);
   const facts = (registered: boolean | null) => ({
     ...evidence,

@@ -9,13 +9,6 @@ import type { TokenInfo } from '../clients/types.js';
 
 export const SEND_AS_APP = 'SMTP.SendAsApp';
 
-/** Application permissions in a token's roles claim (an array, or a space-separated string from flat JWT parsers). */
-export function tokenRoles(token: TokenInfo): string[] {
-  const roles: unknown = token.claims.roles;
-  if (Array.isArray(roles)) return roles.map(String);
-  return typeof roles === 'string' ? roles.split(' ').filter(Boolean) : [];
-}
-
 /**
  * What one app-only SMTP login shows, in fields a later reader (a migration plan) can rely on:
  * - servicePrincipalRegistered: true when Exchange accepted the token; false when it refused a token that holds the
