@@ -1,5 +1,6 @@
 // smtp-login: SMTP submission with STARTTLS, then AUTH XOAUTH2 with the ROPC token. Never sends mail.
 import { advisory, advisoryText } from '../src/m365/advisories.js';
+import { formatHostPort } from '../src/config/validate.js';
 import { defineCheck, type CheckContext, type CodeText, type Evidence, type Outcome } from '../src/core/check.js';
 import type { MailLoginResult } from '../src/clients/types.js';
 import { loginDependencies, tokenCauseCodes, unknownMailboxText } from '../src/diagnose/read-login.js';
@@ -102,7 +103,7 @@ export default defineCheck({
     const data = {
       username: ctx.config.username,
       authLine: r.authLine,
-      server: `${r.endpoint.host}:${r.endpoint.port}`,
+      server: formatHostPort(r.endpoint),
       capabilities: r.capabilities.join(' '),
       clientId: ctx.config.clientId,
     };

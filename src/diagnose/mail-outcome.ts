@@ -1,6 +1,7 @@
 // Reading a mail login's wire result: what Exchange's answers mean, and the evidence worth keeping. The decisive
 // reply's codes decide first; the wording is read only where Exchange gives several causes the same codes.
 import type { Evidence } from '../core/check.js';
+import { formatHostPort } from '../config/validate.js';
 import type { MailLoginResult, MailReply } from '../clients/types.js';
 
 /** Exchange's answer when a login succeeded but the mailbox cannot be opened (protocol off, or no FullAccess). */
@@ -24,7 +25,7 @@ export function offersXoauth2(result: MailLoginResult): boolean {
 
 export function loginEvidence(r: MailLoginResult): Record<string, Evidence> {
   const evidence: Record<string, Evidence> = {
-    server: `${r.endpoint.host}:${r.endpoint.port}`,
+    server: formatHostPort(r.endpoint),
     greeting: r.greeting,
     phase: r.phase,
     authLine: r.authLine,

@@ -1,5 +1,6 @@
 // The judgement shared by imap-login and pop-login: a delegated XOAUTH2 login, then opening the mailbox.
 import type { CheckContext, CodeText, Outcome } from '../core/check.js';
+import { formatHostPort } from '../config/validate.js';
 import type { MailLoginResult } from '../clients/types.js';
 import { loginEvidence, loginWorked, notConnected, offersXoauth2 } from './mail-outcome.js';
 import {
@@ -154,7 +155,7 @@ async function classifyReadLogin<P extends ReadProtocol>(
     username: ctx.config.username,
     authLine: r.authLine,
     afterAuthLine: r.afterAuthLine ?? '',
-    server: `${r.endpoint.host}:${r.endpoint.port}`,
+    server: formatHostPort(r.endpoint),
     capabilities: r.capabilities.join(' '),
     clientId: ctx.config.clientId,
   };

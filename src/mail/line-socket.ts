@@ -1,6 +1,7 @@
 // A line-oriented mail connection: implicit TLS or plain with a STARTTLS upgrade, a bounded line reader,
 // and a fixed deadline per step (a server that drips bytes still ends at the deadline).
 import net from 'node:net';
+import { formatHostPort } from '../config/validate.js';
 import tls from 'node:tls';
 import type { HostPort } from '../config/types.js';
 import { NetError } from '../core/errors.js';
@@ -46,7 +47,7 @@ export class LineSocket {
   tlsProtocol?: string;
 
   private constructor(readonly opts: LineSocketOptions) {
-    this.host = `${opts.endpoint.host}:${opts.endpoint.port}`;
+    this.host = formatHostPort(opts.endpoint);
     this.#endsAt = Date.now() + opts.stepMs;
     this.#hold = opts.hold ?? new ProcessHold(true);
   }

@@ -2,6 +2,7 @@
 // capabilities; SMTP's EHLO and STARTTLS) overlaps the token requests, and the next login for that endpoint
 // takes the session over. Each session serves one login at most; the ones nobody took are closed at run end.
 import type { MailLoginRequest, MailLoginResult } from '../clients/types.js';
+import { formatHostPort } from '../config/validate.js';
 import type { HostPort } from '../config/types.js';
 import { loginFresh, type MailDialog } from './dialog.js';
 import { ProcessHold } from './process-hold.js';
@@ -60,7 +61,7 @@ export class Preconnector {
     );
     const key = keyOf(dialog, endpoint);
     this.#waiting.set(key, [...(this.#waiting.get(key) ?? []), p]);
-    this.deps.log.debug(`${dialog.protocol} pre-connect`, { endpoint: `${endpoint.host}:${endpoint.port}` });
+    this.deps.log.debug(`${dialog.protocol} pre-connect`, { endpoint: formatHostPort(endpoint) });
   }
 
   /** The login, on a pre-connected session when one waits for this endpoint, else on a connection of its own. */
@@ -124,5 +125,5 @@ async function dismiss(p: Preconnected): Promise<void> {
 }
 
 function keyOf(dialog: MailDialog, endpoint: HostPort): string {
-  return `${dialog.protocol} ${endpoint.host}:${endpoint.port}`;
+  return `${dialog.protocol} ${formatHostPort(endpoint)}`;
 }

@@ -1,6 +1,7 @@
 // What every mail dialog shares: the socket, the phase reached, redacted transcript lines, and a
 // best-effort goodbye.
 import type { HostPort } from '../config/types.js';
+import { formatHostPort } from '../config/validate.js';
 import type { MailLoginResult, MailProtocol } from '../clients/types.js';
 import { NetError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
@@ -130,7 +131,7 @@ export class MailSession {
   bad(line: string, expected: string): NetError {
     return new NetError(
       'BAD_RESPONSE',
-      this.sock?.host ?? `${this.endpoint.host}:${this.endpoint.port}`,
+      this.sock?.host ?? formatHostPort(this.endpoint),
       this.phase,
       `${this.endpoint.host} sent "${this.clean(line).slice(0, 120)}" where ${expected} was expected`,
     );

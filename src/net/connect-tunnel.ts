@@ -2,6 +2,7 @@
 // proxy, ask for host:port, read the answer's head, and hand over the raw socket for the mail dialog and its TLS.
 import net from 'node:net';
 import tls from 'node:tls';
+import { formatHostPort } from '../config/validate.js';
 import { NetError } from '../core/errors.js';
 import { deadlineError } from './classify.js';
 import { Deadline } from './deadline.js';
@@ -18,7 +19,8 @@ export async function openTunnel(
   ms: number,
   signal?: AbortSignal,
 ): Promise<net.Socket> {
-  const target = `${host}:${port}`;
+  // RFC 9110's authority form: an IPv6 address in brackets.
+  const target = formatHostPort({ host, port });
   const proxyPort = Number(proxy.port) || (proxy.protocol === 'https:' ? 443 : 80);
   const proxyHost = proxy.hostname.replace(/^\[|\]$/g, '');
   const socket: net.Socket =

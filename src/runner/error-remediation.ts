@@ -1,6 +1,7 @@
 // The remediation of an `error` result the check's own code table does not cover: what failed where (host, port)
 // and what to check next, from the shared catalog (src/runner/code-catalog.ts).
 import { aadstsText } from '../m365/aadsts.js';
+import { formatHostPort } from '../config/validate.js';
 import type { Check } from '../core/check.js';
 import { GENERAL_CODES, splitHostPort } from './code-catalog.js';
 import type { HostPort, ResolvedConfig } from '../config/types.js';
@@ -50,7 +51,7 @@ export function errorRemediation(
     // The check's own time limit: name every server it talks to, and the firewall rule for the last one.
     const ends = checkEndpoints(check, config);
     const last = ends[ends.length - 1]!; // in range: checkEndpoints' type says it names at least one server
-    const all = ends.map((h) => `${h.host}:${h.port}`).join(' and ');
+    const all = ends.map(formatHostPort).join(' and ');
     return (
       `${check.meta.id} did not finish within its time limit; it talks to ${all}. ` +
       fill(GENERAL_CODES.TIMEOUT?.remediation, { host: last.host, port: String(last.port), phase: 'the check' })
