@@ -3,7 +3,7 @@
 import type { TestMailRequest } from '../clients/types.js';
 import type { HostPort } from '../config/types.js';
 import { MailSession, type MailDeps } from './session.js';
-import { readReply, smtpAuthenticate } from './smtp.js';
+import { isLastReplyLine, readReply, smtpAuthenticate } from './smtp.js';
 
 export async function sendTestMail(
   endpoint: HostPort,
@@ -30,7 +30,7 @@ export async function sendTestMail(
     s.sock.writeRaw(dotStuff(message));
     const done = await readReply(s);
     const accepted = done.code === 250;
-    if (accepted) await s.goodbye('quit', 'QUIT', (l) => /^\d{3} /.test(l));
+    if (accepted) await s.goodbye('quit', 'QUIT', isLastReplyLine);
     return { accepted, response: s.clean(done.last) };
   } finally {
     s.close();

@@ -19,6 +19,9 @@ export interface SmtpReply {
   last: string;
 }
 
+/** The last line of an SMTP reply ("221 ..."; "250-..." continues): it ends the goodbye's wait. */
+export const isLastReplyLine = (line: string): boolean => /^\d{3} /.test(line);
+
 /** Reads one (possibly multi-line) reply: "250-..." continues, "250 ..." ends. */
 export async function readReply(s: MailSession): Promise<SmtpReply> {
   const lines: string[] = [];
@@ -117,10 +120,10 @@ export const smtpDialog: MailDialog = {
   async authenticate(s, req) {
     await smtpAuth(s, req);
     // The AUTH reply is the verdict: QUIT costs the login no round trip.
-    if (s.result.authenticated) s.leave('quit', 'QUIT', (l) => /^\d{3} /.test(l));
+    if (s.result.authenticated) s.leave('quit', 'QUIT', isLastReplyLine);
     return s.result;
   },
-  farewell: (s) => s.goodbye('quit', 'QUIT', (l) => /^\d{3} /.test(l)),
+  farewell: (s) => s.goodbye('quit', 'QUIT', isLastReplyLine),
 };
 
 export function smtpLogin(endpoint: HostPort, req: MailLoginRequest, deps: MailDeps): Promise<MailLoginResult> {
