@@ -1,6 +1,6 @@
 // admin-consent: the tenant-wide delegated grant and the app role assignments exist for every permission needed.
 import { defineCheck } from '../src/core/check.js';
-import { GraphError } from '../src/core/errors.js';
+import { unlessNotFound } from '../src/core/errors.js';
 import { NEEDS_DIRECTORY_READER, withDirectoryReader } from '../src/diagnose/directory-reader.js';
 import { servicePrincipalPath, type GraphServicePrincipal } from '../src/m365/graph-paths.js';
 import { EXCHANGE_APP_ID, GRAPH_APP_ID, profileNeeds } from '../src/m365/permissions.js';
@@ -50,12 +50,9 @@ export default defineCheck({
   run: (ctx) =>
     withDirectoryReader(ctx, async () => {
       const { graph } = ctx.clients;
-      const sp = await graph
-        .get<GraphServicePrincipal>(servicePrincipalPath(ctx.config.clientId), 'admin')
-        .catch((err) => {
-          if (err instanceof GraphError && err.info.status === 404) return undefined;
-          throw err;
-        });
+      const sp = await unlessNotFound(
+        graph.get<GraphServicePrincipal>(servicePrincipalPath(ctx.config.clientId), 'admin'),
+      );
       if (!sp) {
         const found = await ctx.settled('service-principal');
         return {

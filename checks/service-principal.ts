@@ -1,6 +1,6 @@
 // service-principal: the app's enterprise application (service principal) exists in the tenant and is enabled.
 import { defineCheck } from '../src/core/check.js';
-import { GraphError } from '../src/core/errors.js';
+import { GraphError, unlessNotFound } from '../src/core/errors.js';
 import { NEEDS_DIRECTORY_READER, withDirectoryReader } from '../src/diagnose/directory-reader.js';
 import { servicePrincipalPath, type GraphServicePrincipal } from '../src/m365/graph-paths.js';
 import { EXCHANGE_APP_ID } from '../src/m365/permissions.js';
@@ -72,12 +72,9 @@ export default defineCheck({
       const spData = { ...data, displayName: sp.displayName, spObjectId: sp.id };
       // Graph's default is enabled: only an explicit false disables sign-in.
       if (sp.accountEnabled === false) return { status: 'fail', code: 'SP_DISABLED', data: spData, evidence };
-      const exchange = await ctx.clients.graph
-        .get<GraphServicePrincipal>(servicePrincipalPath(EXCHANGE_APP_ID), 'admin')
-        .catch((err) => {
-          if (err instanceof GraphError && err.info.status === 404) return undefined;
-          throw err;
-        });
+      const exchange = await unlessNotFound(
+        ctx.clients.graph.get<GraphServicePrincipal>(servicePrincipalPath(EXCHANGE_APP_ID), 'admin'),
+      );
       if (!exchange || exchange.accountEnabled === false)
         return { status: 'fail', code: 'EXCHANGE_RESOURCE_MISSING', data: spData, evidence };
       // User assignment gates user sign-ins only; an app-only connector signs in as the app.

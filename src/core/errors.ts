@@ -54,6 +54,16 @@ export class GraphError extends Error {
   }
 }
 
+/** A Graph read's value, or undefined when Graph answered 404 (no such object); any other failure is thrown. */
+export async function unlessNotFound<T>(read: Promise<T>): Promise<T | undefined> {
+  try {
+    return await read;
+  } catch (err) {
+    if (err instanceof GraphError && err.info.status === 404) return undefined;
+    throw err;
+  }
+}
+
 export type NetErrorCode =
   | 'CONNECTION_REFUSED'
   | 'DNS_NOT_FOUND'
