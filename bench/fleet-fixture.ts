@@ -1,7 +1,7 @@
 // A fleet to check: several emulated tenants (one emulator each), each given extra licensed mailbox users,
 // and a targets file naming them with secrets by reference (files under the fixture's folder, one per
 // mailbox, plus one environment variable per tenant for the app secrets).
-import { demoEndpoints } from '../src/cli/demo.js';
+import { endpointValues } from '../src/config/validate.js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,7 +81,7 @@ export async function startFleetFixture(opts: FleetFixtureOptions): Promise<Flee
         username: user.upn,
         password: { file },
         admin: { clientId: c.adminClientId, clientSecret: { env: `FLEET_T${t + 1}_ADMIN_SECRET` } },
-        endpoints: demoEndpoints(e),
+        endpoints: endpointValues(e),
         ...opts.targetExtra,
       });
     }

@@ -1,5 +1,5 @@
 // --demo / --scenario / --scenario-file: start the emulated tenant in-process and point the run at it.
-import { formatHostPort } from '../config/validate.js';
+import { endpointValues } from '../config/validate.js';
 import { ENV_OF } from '../config/env.js';
 import type { InputKey, InputLayer, RawInputs } from '../config/inputs.js';
 import type { RunningEmulator } from '../emulator/index.js';
@@ -24,17 +24,6 @@ export async function startDemo(request: DemoRequest): Promise<Demo> {
   return { emulator, layer: demoLayer(emulator, request) };
 }
 
-/** The emulator's endpoints as configuration values (a targets file's `endpoints` take the same). */
-export function demoEndpoints(e: Pick<RunningEmulator, 'authorityHost' | 'graphUrl' | 'imap' | 'pop' | 'smtp'>) {
-  return {
-    authorityHost: e.authorityHost,
-    graphUrl: e.graphUrl,
-    imap: formatHostPort(e.imap),
-    pop: formatHostPort(e.pop),
-    smtp: formatHostPort(e.smtp),
-  };
-}
-
 export function demoLayer(
   e: Pick<RunningEmulator, 'authorityHost' | 'graphUrl' | 'imap' | 'pop' | 'smtp' | 'caPem' | 'caFile' | 'credentials'>,
   request: DemoRequest,
@@ -50,7 +39,7 @@ export function demoLayer(
     adminClientId: c.adminClientId,
     adminClientSecret: c.adminClientSecret,
     cloud: 'global',
-    ...demoEndpoints(e),
+    ...endpointValues(e),
     caPem: e.caPem,
     caFile: e.caFile,
   };

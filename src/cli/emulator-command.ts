@@ -1,6 +1,7 @@
 // `m365-doctor emulator`: runs the emulated tenant until SIGINT/SIGTERM and prints how to point the doctor
 // (or any other tool) at it. The credentials printed are the emulator's demo values, not real secrets.
-import { formatHostPort } from '../config/validate.js';
+import { FLAG_OF, type InputKey } from '../config/inputs.js';
+import { endpointValues } from '../config/validate.js';
 import { loadScenarioFile } from '../emulator/scenario-file.js';
 import { startEmulator, type RunningEmulator } from '../emulator/index.js';
 
@@ -26,11 +27,7 @@ export function checkCommand(e: RunningEmulator): string {
     `--client-id ${sh(c.clientId)}`,
     `--username ${sh(c.username)}`,
     `--admin-client-id ${sh(c.adminClientId)}`,
-    `--authority-host ${e.authorityHost}`,
-    `--graph-url ${e.graphUrl}`,
-    `--imap ${formatHostPort(e.imap)}`,
-    `--pop ${formatHostPort(e.pop)}`,
-    `--smtp ${formatHostPort(e.smtp)}`,
+    ...Object.entries(endpointValues(e)).map(([key, value]) => `${FLAG_OF[key as InputKey]} ${value}`),
     `--ca-file ${sh(e.caFile)}`,
   ].join(' ');
 }
@@ -38,11 +35,7 @@ export function checkCommand(e: RunningEmulator): string {
 export function summary(e: RunningEmulator): Record<string, string> {
   const c = e.credentials;
   return {
-    authorityHost: e.authorityHost,
-    graphUrl: e.graphUrl,
-    imap: formatHostPort(e.imap),
-    pop: formatHostPort(e.pop),
-    smtp: formatHostPort(e.smtp),
+    ...endpointValues(e),
     caFile: e.caFile,
     tenantId: c.tenantId,
     clientId: c.clientId,

@@ -1,5 +1,5 @@
 // Shape checks for configuration values. Each returns a problem sentence, or undefined when the value is fine.
-import type { HostPort } from './types.js';
+import type { Endpoints, HostPort } from './types.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
@@ -55,6 +55,17 @@ export function parseHostPort(value: string): HostPort | string {
 /** HOST:PORT as parseHostPort reads it (an IPv6 address in brackets). */
 export function formatHostPort(h: HostPort): string {
   return `${h.host.includes(':') ? `[${h.host}]` : h.host}:${h.port}`;
+}
+
+/** The endpoints a run is pointed at, as configuration values (flags, a file's or a targets file's `endpoints`). */
+export function endpointValues(e: Pick<Endpoints, 'authorityHost' | 'graphUrl' | 'imap' | 'pop' | 'smtp'>) {
+  return {
+    authorityHost: e.authorityHost,
+    graphUrl: e.graphUrl,
+    imap: formatHostPort(e.imap),
+    pop: formatHostPort(e.pop),
+    smtp: formatHostPort(e.smtp),
+  };
 }
 
 /** Parses an https URL and returns it without a trailing slash. */

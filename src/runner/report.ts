@@ -1,5 +1,5 @@
 // Assembles the one RunReport every reporter reads, with its summary and critical path.
-import { formatHostPort } from '../config/validate.js';
+import { endpointValues } from '../config/validate.js';
 import { STATUSES, type Status } from '../core/check.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { runEnvironment } from './environment.js';
@@ -35,7 +35,6 @@ export function buildReport(input: ReportInput): RunReport {
 }
 
 export function reportTarget(config: ResolvedConfig): ReportTarget {
-  const e = config.endpoints;
   return {
     cloud: config.cloud,
     tenant: config.tenant,
@@ -43,13 +42,7 @@ export function reportTarget(config: ResolvedConfig): ReportTarget {
     username: config.username,
     activities: [...config.activities],
     profile: config.profile,
-    endpoints: {
-      authorityHost: e.authorityHost,
-      graphUrl: e.graphUrl,
-      imap: formatHostPort(e.imap),
-      pop: formatHostPort(e.pop),
-      smtp: formatHostPort(e.smtp),
-    },
+    endpoints: endpointValues(config.endpoints),
   };
 }
 

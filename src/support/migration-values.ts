@@ -1,6 +1,7 @@
 // The values a migration plan is built from, read from a report and kept only when they have the shape they stand
 // for (GUID, user principal name, domain): the plan, its text and its script never carry a report's free text.
-import { formatHostPort } from '../config/validate.js';
+import { FLAG_OF } from '../config/inputs.js';
+import { endpointValues } from '../config/validate.js';
 import { CLOUDS } from '../m365/clouds.js';
 import { ACTIVITIES, type Activity, type Cloud } from '../config/types.js';
 import type { CheckResult, RunReport } from '../core/result.js';
@@ -65,25 +66,11 @@ export function isTimestamp(v: unknown): v is string {
 
 /** The endpoint flags whose value in the run differs from the cloud's own (a proxy, a test tenant, the emulator). */
 export function overriddenEndpoints(report: RunReport, cloud: Cloud): string[] {
-  const e = CLOUDS[cloud].endpoints;
-  const own = {
-    authorityHost: e.authorityHost,
-    graphUrl: e.graphUrl,
-    imap: formatHostPort(e.imap),
-    pop: formatHostPort(e.pop),
-    smtp: formatHostPort(e.smtp),
-  };
+  const own = endpointValues(CLOUDS[cloud].endpoints);
   const ran = report.target.endpoints ?? {};
-  const flag: Record<keyof typeof own, string> = {
-    authorityHost: '--authority-host',
-    graphUrl: '--graph-url',
-    imap: '--imap',
-    pop: '--pop',
-    smtp: '--smtp',
-  };
   return (Object.keys(own) as (keyof typeof own)[])
     .filter((k) => typeof ran[k] === 'string' && ran[k] !== own[k])
-    .map((k) => flag[k]);
+    .map((k) => FLAG_OF[k]);
 }
 
 /** `m365-doctor check --profile app-only ...` for this tenant, app and mailbox; never a secret (env, stdin or the prompt give it). */

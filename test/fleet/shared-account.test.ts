@@ -1,6 +1,6 @@
 // One mailbox in several fleet targets (user names differing in case): one password attempt for all of them,
 // counted at the emulated token endpoint, and a warning on stderr and in the report. Needs dist/.
-import { demoEndpoints } from '../../src/cli/demo.js';
+import { endpointValues } from '../../src/config/validate.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +33,7 @@ function targetsFile(
       clientSecret: { env: 'SHARED_SECRET' },
       username,
       password: { env: `SHARED_PW_${i}` },
-      endpoints: demoEndpoints(e),
+      endpoints: endpointValues(e),
     };
   });
   const file = join(dir, `targets-${usernames.length}-${Math.random().toString(36).slice(2)}.json`);

@@ -1,7 +1,7 @@
 // Defect 1 of the hostile world: a token endpoint that quotes the *previous* ROPC POST's password in its
 // error_description. In a fleet run that is another target's password, which that target's redactor alone
 // knew. Every output of the run (stdout, stderr, every report file, the spool) must hold none of them.
-import { demoEndpoints } from '../../src/cli/demo.js';
+import { endpointValues } from '../../src/config/validate.js';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,7 +63,7 @@ describe('a token endpoint quoting the previous POST', () => {
         clientSecret: { env: 'ECHO_APP_SECRET' },
         username: u.upn,
         password,
-        endpoints: { ...demoEndpoints(emulator), authorityHost: front.origin },
+        endpoints: { ...endpointValues(emulator), authorityHost: front.origin },
       };
     });
     const targetsFile = join(dir, 'targets.json');

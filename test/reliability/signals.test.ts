@@ -1,7 +1,7 @@
 // Ctrl-C (SIGINT) and SIGTERM at several points of a run whose checks are stuck on a black hole (Graph, Entra or
 // IMAP): the built CLI exits 130 / 143 within a bound, nothing it opened still holds it (--verbose names a holder),
 // a --report file is absent or complete, and a fleet run leaves no spool folder in TMPDIR.
-import { demoEndpoints } from '../../src/cli/demo.js';
+import { endpointValues } from '../../src/config/validate.js';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -177,7 +177,7 @@ describe('a fleet run', () => {
       clientSecret: { env: 'SIG_SECRET' },
       username,
       password: { env: 'SIG_PASSWORD' },
-      endpoints: { ...demoEndpoints(e), graphUrl: `https://${hole.hostPort}` },
+      endpoints: { ...endpointValues(e), graphUrl: `https://${hole.hostPort}` },
     });
     const file = join(dir, 'targets.json');
     writeFileSync(
