@@ -1,5 +1,4 @@
 // `m365-doctor check --targets FILE [--concurrency N] [--shard K/N]`: the fleet run behind the check command.
-import { resolve } from 'node:path';
 import { builtinChecks } from '../../checks/index.js';
 import type { CheckArgs } from './check-options.js';
 import { flagLayer, listFlag } from './flag-inputs.js';
@@ -9,19 +8,19 @@ import { loadPlugins } from './plugins.js';
 import { packageVersion } from '../config/package-root.js';
 import { Interrupt } from './interrupt.js';
 import { ConfigError } from '../core/errors.js';
-import { terminalWidth, useColor } from '../output/color.js';
-import { writeAll, writeFileAtomic } from '../output/atomic-file.js';
 import { parseReportSpec } from '../output/report-files.js';
 import type { Redactor } from '../core/redact.js';
 import { exitCodeFor } from '../runner/exit-code.js';
-import { hasProblems, type FleetHeader, type FleetTargetEntry } from '../fleet/fleet-report.js';
-import { FLEET_FORMATS, renderFleet, type FleetFormat, type Sink } from '../fleet/render.js';
+import { hasProblems } from '../fleet/fleet-report.js';
 import { DEFAULT_CONCURRENCY, registerOtherTargetSecrets, runFleet } from '../fleet/run-fleet.js';
 import { appendFleetStepSummary } from '../fleet/step-summary.js';
 import { inShard, parseShard } from '../fleet/shard.js';
 import { loadTargetsFile } from '../fleet/targets-file.js';
+import { fleetFormat, printFleetReports } from './fleet-reports.js';
 
 const MAX_CONCURRENCY = 256;
+
+const TARGETS_ONLY = 'is not available with --targets';
 
 export interface FleetArgs extends CheckArgs {
   targets: string;
@@ -37,10 +36,10 @@ export async function runFleetCommand(
   const say = (line: string) => {
     if (!args.quiet) process.stderr.write(`${line}\n`);
   };
-  const format = fleetFormat(args.format, '--format');
+  const format = fleetFormat(args.format, '--format', TARGETS_ONLY);
   const reports = (args.report ?? [])
     .map(parseReportSpec)
-    .map((spec) => ({ ...spec, format: fleetFormat(spec.format, '--report') }));
+    .map((spec) => ({ ...spec, format: fleetFormat(spec.format, '--report', TARGETS_ONLY) }));
   const concurrency = args.concurrency ?? DEFAULT_CONCURRENCY;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
     throw new ConfigError(
@@ -53,11 +52,12 @@ export async function runFleetCommand(
   const all = loadTargetsFile(args.targets, env);
   const targets = all.filter((t) => inShard(t.index, shard));
   if (shard) say(`shard ${shard.index}/${shard.count}: ${targets.length} of ${all.length} targets`);
+  const flags = flagLayer(args, {});
   if (shard)
     registerOtherTargetSecrets(
       redactor,
       all.filter((t) => !inShard(t.index, shard)),
-      [flagLayer(args, {})],
+      [flags],
     );
   const checks = [...builtinChecks, ...(await loadPlugins(args.plugin ?? []))];
 
@@ -69,7 +69,7 @@ export async function runFleetCommand(
   let withProblems = 0;
   const { header, spool } = await runFleet({
     targets,
-    commonLayers: [flagLayer(args, {}), proxyEnvLayer(env)],
+    commonLayers: [flags, proxyEnvLayer(env)],
     checks,
     concurrency,
     shard,
@@ -86,8 +86,9 @@ export async function runFleetCommand(
           'one password attempt is made for all of them (a repeated wrong password could lock the account)\n',
       ),
     onTarget: (entry, done, total) => {
-      if (hasProblems(entry.report)) withProblems++;
-      const line = `[${done}/${total}] ${safeName(entry.name)}: ${hasProblems(entry.report) ? 'problems' : 'ok'}; ${withProblems} with problems so far`;
+      const problems = hasProblems(entry.report);
+      if (problems) withProblems++;
+      const line = `[${done}/${total}] ${safeName(entry.name)}: ${problems ? 'problems' : 'ok'}; ${withProblems} with problems so far`;
       if (args.verbose)
         process.stderr.write(`[${done}/${total}] ${safeName(entry.name)}: ${JSON.stringify(entry.report.summary)}\n`);
       else if (live) process.stderr.write(`\r\u001b[K${line}`);
@@ -129,71 +130,6 @@ export async function runFleetCommand(
 /** A target's name on one line: control characters must not drive the terminal or split the log line. */
 function safeName(name: string): string {
   return name.replace(/[\u0000-\u001F\u007F-\u009F]/g, '\uFFFD');
-}
-
-function fleetFormat(name: string, flag: string): FleetFormat {
-  if ((FLEET_FORMATS as readonly string[]).includes(name)) return name as FleetFormat;
-  throw new ConfigError(flag, `"${name}" is not available with --targets`, `Use one of ${FLEET_FORMATS.join(', ')}`);
-}
-
-/** Collects small chunks into larger writes. */
-export function bufferedSink(out: (s: string) => void, limit = 1 << 16): { write: Sink; flush(): void } {
-  let buf = '';
-  return {
-    write: (chunk) => {
-      buf += chunk;
-      if (buf.length >= limit) {
-        out(buf);
-        buf = '';
-      }
-    },
-    flush: () => {
-      if (buf) out(buf);
-      buf = '';
-    },
-  };
-}
-
-/** Streams a report into a file (folders created), every chunk scrubbed on its way to the disk. */
-export function writeFleetFile(
-  file: string,
-  render: (sink: Sink) => void,
-  scrub: (s: string) => string,
-  cwd = process.cwd(),
-): string {
-  const path = resolve(cwd, file);
-  // Through a temporary file and a rename (output/atomic-file.ts): a failure leaves no half-written report.
-  writeFileAtomic(
-    path,
-    (put) => {
-      const sink = bufferedSink((s) => put(scrub(s)));
-      render(sink.write);
-      sink.flush();
-    },
-    { flag: '--report' },
-  );
-  return path;
-}
-
-/** The fleet report on stdout, then each --report file (scrubbed); `say` hears of every file written. */
-export function printFleetReports(
-  format: FleetFormat,
-  header: FleetHeader,
-  entries: () => Iterable<FleetTargetEntry>,
-  files: readonly { file: string; format: FleetFormat }[],
-  o: { env: NodeJS.ProcessEnv; quiet?: boolean; scrub: (s: string) => string; say: (line: string) => void },
-): void {
-  const stdout = bufferedSink((s) => process.stdout.write(s));
-  renderFleet(format, header, entries(), stdout.write, {
-    color: useColor(process.stdout, o.env),
-    width: terminalWidth(process.stdout),
-    problemsOnly: o.quiet,
-  });
-  stdout.flush();
-  writeAll(files, (spec) => {
-    const path = writeFleetFile(spec.file, (sink) => renderFleet(spec.format, header, entries(), sink), o.scrub);
-    o.say(`wrote ${spec.format} report to ${path}`);
-  });
 }
 
 /** The shell's proxy variables apply to every target (the M365_DOCTOR_* ones do not: targets come from the file). */
