@@ -2,6 +2,8 @@
 import { readRoles } from '../src/auth/claims.js';
 import { defineCheck } from '../src/core/check.js';
 import type { Activity } from '../src/config/types.js';
+import { appObjectIds } from '../src/diagnose/app-smtp.js';
+import { appMailboxCause } from '../src/diagnose/login-token.js';
 import { loginEvidence, loginWorked, notConnected } from '../src/diagnose/mail-outcome.js';
 import { NOT_IN_PROFILE, notInProfile } from '../src/diagnose/profile.js';
 import { skipForUnknownUser } from '../src/diagnose/unknown-user.js';
@@ -83,10 +85,7 @@ export default defineCheck({
     const token = await ctx.clients.tokens.appOnly('exchange');
     const request = { user: ctx.config.username, accessToken: token.accessToken, signal: ctx.signal };
     const r = protocol === 'imap' ? await ctx.clients.mail.imap(request) : await ctx.clients.mail.pop(request);
-    const spObjectId = String(token.claims.oid ?? '<enterprise application object id>');
-    const appObjectId = String(
-      (await ctx.settled('app-registration'))?.evidence.objectId ?? '<app registration object id>',
-    );
+    const { spObjectId, appObjectId } = await appObjectIds(ctx, token);
     const data = {
       protocol: protocol.toUpperCase(),
       mailbox: ctx.config.username,
@@ -113,8 +112,7 @@ export default defineCheck({
           evidence,
           causedBy: 'app-roles-exchange',
         };
-      const license = await ctx.settled('user-license');
-      const mailboxCheck = [license, ctx.upstream('user-account')].find((r) => r?.status === 'fail')?.id;
+      const mailboxCheck = await appMailboxCause(ctx);
       if (mailboxCheck)
         return {
           status: 'fail',

@@ -2,6 +2,7 @@
 import { defineCheck } from '../src/core/check.js';
 import { readRoles } from '../src/auth/claims.js';
 import { APP_SMTP_CODES, appObjectIds, appSmtpEvidence, SEND_AS_APP } from '../src/diagnose/app-smtp.js';
+import { appMailboxCause } from '../src/diagnose/login-token.js';
 import { loginEvidence } from '../src/diagnose/mail-outcome.js';
 import { NOT_IN_PROFILE, notInProfile } from '../src/diagnose/profile.js';
 import { skipForUnknownUser } from '../src/diagnose/unknown-user.js';
@@ -97,9 +98,7 @@ export default defineCheck({
     if (login?.status === 'fail' && SERVER_REFUSALS.includes(login.code ?? '')) {
       return { status: 'fail', code: 'SMTP_REFUSED', data, evidence: evidence(null), causedBy: 'smtp-login' };
     }
-    const mailboxCheck = [await ctx.settled('user-license'), ctx.upstream('user-account')].find(
-      (c) => c?.status === 'fail',
-    )?.id;
+    const mailboxCheck = await appMailboxCause(ctx);
     if (mailboxCheck)
       return {
         status: 'fail',

@@ -1,6 +1,6 @@
 // smtp-send: with --send-test-mail only, a test message from the user to the user. The one check that writes.
 import { defineCheck } from '../src/core/check.js';
-import { APP_SMTP_CODES, NO_SEND_PERMISSION } from '../src/diagnose/app-smtp.js';
+import { APP_SMTP_CODES, NO_SEND_PERMISSION, spObjectIdOf } from '../src/diagnose/app-smtp.js';
 import { loginToken } from '../src/diagnose/login-token.js';
 import { isAppOnly } from '../src/diagnose/profile.js';
 
@@ -62,7 +62,7 @@ export default defineCheck({
         ...data,
         mailbox: user,
         clientId: ctx.config.clientId,
-        spObjectId: String(token.claims.oid ?? '<enterprise application object id>'),
+        spObjectId: spObjectIdOf(token),
       };
       return {
         status: 'fail',

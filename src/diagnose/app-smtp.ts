@@ -30,6 +30,11 @@ export function appSmtpEvidence(facts: AppSmtpFacts): Record<string, Evidence> {
   return { ...facts };
 }
 
+/** The enterprise application's object id: the app-only token's oid. */
+export function spObjectIdOf(token: TokenInfo): string {
+  return String(token.claims.oid ?? '<enterprise application object id>');
+}
+
 /** The enterprise application's object id (the token's oid) and the app registration's (from app-registration). */
 export async function appObjectIds(
   ctx: CheckContext,
@@ -37,7 +42,7 @@ export async function appObjectIds(
 ): Promise<{ spObjectId: string; appObjectId: string }> {
   const registration = await ctx.settled('app-registration');
   return {
-    spObjectId: String(token.claims.oid ?? '<enterprise application object id>'),
+    spObjectId: spObjectIdOf(token),
     appObjectId: String(registration?.evidence.objectId ?? '<app registration object id>'),
   };
 }

@@ -72,6 +72,14 @@ export async function unknownUser(ctx: CheckContext): Promise<boolean> {
   return (await ctx.settled('user-account'))?.code === 'USER_NOT_FOUND';
 }
 
+/**
+ * For an app-only login, which names a mailbox and signs no one in: the failed check that says there is no mailbox
+ * (user-license: no licence; user-account: no such user), if one did.
+ */
+export async function appMailboxCause(ctx: CheckContext): Promise<string | undefined> {
+  return [await ctx.settled('user-license'), ctx.upstream('user-account')].find((r) => r?.status === 'fail')?.id;
+}
+
 /** Exchange's refusal named by user-license: no licence, no mailbox. */
 export async function mailboxCause(ctx: CheckContext): Promise<'user-license' | undefined> {
   return (await ctx.settled('user-license'))?.status === 'fail' ? 'user-license' : undefined;
