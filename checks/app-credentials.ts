@@ -1,6 +1,6 @@
 // app-credentials: the client id exists in the tenant and its secret is valid (a client-credentials token).
 import { defineCheck } from '../src/core/check.js';
-import { entraFailure } from '../src/diagnose/entra-outcome.js';
+import { entraFailure, explainRefusal, type RefusalCauses } from '../src/diagnose/entra-outcome.js';
 import { missingInput, NO_INPUT } from '../src/diagnose/inputs.js';
 
 export default defineCheck({
@@ -46,13 +46,14 @@ export default defineCheck({
       };
     } catch (err) {
       const outcome = entraFailure(ctx, err);
-      const registration = EXPLAINED_BY[outcome.code] ? await ctx.settled('app-registration') : undefined;
-      return registration?.status === 'fail' && registration.code === EXPLAINED_BY[outcome.code]
-        ? { ...outcome, causedBy: 'app-registration' }
-        : outcome;
+      const cause = await explainRefusal(ctx, outcome.code, EXPLAINED_BY);
+      return cause ? { ...outcome, causedBy: cause } : outcome;
     }
   },
 });
 
 /** Entra's refusals of the client, and the app-registration finding that is the same cause seen in the directory. */
-const EXPLAINED_BY: Record<string, string> = { AADSTS7000222: 'SECRET_EXPIRED', AADSTS700016: 'APP_NOT_FOUND' };
+const EXPLAINED_BY: RefusalCauses = {
+  AADSTS7000222: { check: 'app-registration', when: (r) => r.code === 'SECRET_EXPIRED' },
+  AADSTS700016: { check: 'app-registration', when: (r) => r.code === 'APP_NOT_FOUND' },
+};

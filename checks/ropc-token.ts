@@ -1,9 +1,9 @@
 // ropc-token: a password-grant (ROPC) token for the Exchange delegated scopes, in exactly one attempt.
 import { advisory, advisoryText } from '../src/m365/advisories.js';
 import { readDelegatedToken } from '../src/auth/claims.js';
-import { defineCheck, type CheckContext } from '../src/core/check.js';
+import { defineCheck } from '../src/core/check.js';
 import type { CheckResult } from '../src/core/result.js';
-import { entraFailure } from '../src/diagnose/entra-outcome.js';
+import { entraFailure, explainRefusal, type RefusalCauses } from '../src/diagnose/entra-outcome.js';
 import { missingInput, NO_INPUT } from '../src/diagnose/inputs.js';
 import { isAppOnly, NOT_IN_PROFILE, notInProfile } from '../src/diagnose/profile.js';
 import { skipForUnknownUser } from '../src/diagnose/unknown-user.js';
@@ -18,7 +18,7 @@ const demandsMfa = (r: CheckResult) =>
   ['CA_REQUIRES_MFA', 'SECURITY_DEFAULTS_ON'].includes(r.code ?? '') || managedEffect(r) === 'mfa';
 
 /** AADSTS answers to the attempt, and the consulted check whose finding explains each (when that check found it). */
-const EXPLAINED_BY: Record<string, { check: string; when: (r: CheckResult) => boolean }> = {
+const EXPLAINED_BY: RefusalCauses = {
   AADSTS50126: { check: 'user-realm', when: (r) => r.code === 'FEDERATED_USER' },
   AADSTS50057: { check: 'user-account', when: (r) => r.code === 'USER_DISABLED' },
   AADSTS50034: { check: 'user-account', when: (r) => r.code === 'USER_NOT_FOUND' },
@@ -126,19 +126,8 @@ export default defineCheck({
       };
     } catch (err) {
       const outcome = entraFailure(ctx, err);
-      const cause = await explainRefusal(ctx, outcome.code);
+      const cause = await explainRefusal(ctx, outcome.code, EXPLAINED_BY);
       return cause ? { ...outcome, causedBy: cause } : outcome;
     }
   },
 });
-
-/** The consulted check whose finding explains Entra's refusal, when it found that cause. */
-async function explainRefusal(ctx: CheckContext, code: string): Promise<string | undefined> {
-  const rule = EXPLAINED_BY[code];
-  if (!rule) return undefined;
-  const r =
-    rule.check === 'user-realm' || rule.check === 'user-account'
-      ? ctx.upstream(rule.check)
-      : await ctx.settled(rule.check);
-  return r && (r.status === 'fail' || r.status === 'warn') && rule.when(r) ? rule.check : undefined;
-}

@@ -1,6 +1,7 @@
 // An Entra refusal as the outcome of a check that adds to it (ropc-token names the check that explains the refusal).
 // Other checks declare meta.entraRefusal: 'fail' and leave it to the runner; both use src/runner/entra-refusal.ts.
 import type { CheckContext, Outcome } from '../core/check.js';
+import type { CheckResult } from '../core/result.js';
 import { entraRefusalOutcome } from '../runner/entra-refusal.js';
 
 /** Fields every AADSTS remediation template may use. */
@@ -14,4 +15,19 @@ export function entraFailure(ctx: CheckContext, err: unknown): Outcome<never> {
   const outcome = entraRefusalOutcome(err);
   if (!outcome) throw err;
   return { ...outcome, data: { ...entraData(ctx), ...outcome.data } };
+}
+
+/** Entra refusals (AADSTS code) a consulted check can explain: that check, and the finding of it that does. */
+export type RefusalCauses = Record<string, { check: string; when: (r: CheckResult) => boolean }>;
+
+/** The consulted check whose finding explains Entra's refusal `code`, when that check found it. */
+export async function explainRefusal(
+  ctx: CheckContext,
+  code: string,
+  causes: RefusalCauses,
+): Promise<string | undefined> {
+  const cause = causes[code];
+  if (!cause) return undefined;
+  const r = await ctx.settled(cause.check);
+  return r && (r.status === 'fail' || r.status === 'warn') && cause.when(r) ? cause.check : undefined;
 }
