@@ -93,7 +93,9 @@ export async function runChecks(opts: RunOptions): Promise<RunOutcome> {
     { config: opts.config, clients: opts.clients, log: opts.log },
   );
 
+  const leadsOthers = startedAfterBySome(plan.order.filter((c) => inRun(c.meta.id)));
   const startReady = () => {
+    const ready: Check[] = [];
     for (let i = 0; i < pending.length;) {
       const check = pending[i]!; // in range: i < pending.length
       const waitsFor = predecessors(check).filter((id) => inRun(id) && !results.has(id));
@@ -109,7 +111,15 @@ export async function runChecks(opts: RunOptions): Promise<RunOutcome> {
         i = 0; // a settled skip may unblock checks earlier in the list
         continue;
       }
-      const task = runOne(check).finally(() => running.delete(task));
+      ready.push(check);
+    }
+    // Checks that others start after go first. A check nothing waits for, started in the same turn, would put its
+    // CPU work (building requests, reading answers) ahead of the request the rest of the run waits on: when one
+    // that leads others is among them, the rest start one event-loop turn later.
+    const urgent = ready.some((c) => leadsOthers.has(c.meta.id));
+    for (const check of ready) {
+      const later = urgent && !leadsOthers.has(check.meta.id);
+      const task = (later ? nextTurn().then(() => runOne(check)) : runOne(check)).finally(() => running.delete(task));
       running.add(task);
     }
   };
@@ -140,10 +150,21 @@ export async function runChecks(opts: RunOptions): Promise<RunOutcome> {
     startReady();
   };
 
+  // The connections prepare() opened reach the wire one tick later (net.connect defers to the next tick): let
+  // them go before the first checks' CPU work, so that work overlaps their round trips.
+  await nextTurn();
   startReady();
   while (running.size) await Promise.race(running);
 
   return { results: opts.checks.map((c) => results.get(c.meta.id)!), pulledIn: plan.pulledIn };
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Ids of the checks that another check of the run starts after (its dependsOn or after names them). */
+function startedAfterBySome(checks: readonly Check[]): Set<string> {
+  const ids = new Set(checks.map((c) => c.meta.id));
+  return new Set(checks.flatMap((c) => predecessors(c)).filter((id) => ids.has(id)));
 }
 
 /** prepare() is best effort: whatever a check does there (even throwing) never changes the run. */
