@@ -5,6 +5,7 @@ import type { ClientDeps, Clients } from './types.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { createTokenBroker } from '../auth/broker.js';
 import { createGraphReader } from '../graph/reader.js';
+import { rehearseGraphRead } from '../graph/rehearsal.js';
 import { createMailConnector } from '../mail/connector.js';
 import { createHttpsTransport } from '../net/https.js';
 
@@ -66,11 +67,12 @@ function warmUp(config: ResolvedConfig): void {
 
 /**
  * For a run that will read Graph (its connections are being opened): the Graph SDK (the reader imports the same
- * loaded instance), then Node's fetch classes the SDK answers with (Response, Headers: about 20 ms on first use).
+ * loaded instance), then one read played locally through the reader's middleware, which loads Node's fetch classes
+ * the SDK answers with (about 20 ms on first use) and compiles the code every Graph answer goes through.
  */
 function warmGraphLibrary(): void {
   import('@microsoft/microsoft-graph-client').then(
-    () => setImmediate(() => void globalThis.Response),
+    (sdk) => setImmediate(() => void rehearseGraphRead(sdk).catch(() => undefined)),
     () => undefined,
   );
 }
