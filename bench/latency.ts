@@ -106,8 +106,8 @@ function label(rt: CriticalRoundTrip, e: RunningEmulator): string {
  * The waterfall, and the round trips on the critical path. A check ends when its progress line arrives and
  * started its duration earlier; the critical path walks back from the last check through the predecessor
  * (dependsOn or after) that ended last. Within a connection, round trips are causal (each waits
- * for the one before), so a check's count is the longest series of them on one of its connections inside its
- * window, independent of CPU time in between; the critical path's count is the sum along that chain of checks.
+ * for the one before), so a check's count is the longest series of them on one of its connections answered inside
+ * its window, independent of CPU time in between; the critical path's count is the sum along that chain of checks.
  */
 export function analyse(
   report: Report,
@@ -160,7 +160,9 @@ export function analyse(
           ...cn.flights.map((f, i) => ({ ...f, kind: 'exchange' as const, index: i + 1 })),
         ]
           .map((f) => ({ ...f, service: cn.service, conn }))
-          .filter((f) => f.sentAt - t0 >= startMs - slackMs && f.answeredAt - t0 <= endMs + slackMs);
+          // Waited on: answered inside the window. A connection opened just before the check started (by a
+          // pre-connect) counts; one answered before the check could wait on it does not.
+          .filter((f) => f.answeredAt - t0 > startMs + slackMs && f.answeredAt - t0 <= endMs + slackMs);
         if (
           series.length > best.length ||
           (series.length === best.length && (series.at(-1)?.answeredAt ?? 0) > (best.at(-1)?.answeredAt ?? 0))
@@ -174,7 +176,8 @@ export function analyse(
         endMs,
         critical: critical.has(id),
         roundTrips: best.length,
-        waitMs: best.reduce((ms, rt) => ms + (rt.answeredAt - rt.sentAt), 0),
+        // Only the part after the check's start is its wait.
+        waitMs: best.reduce((ms, rt) => ms + (rt.answeredAt - Math.max(rt.sentAt, t0 + startMs)), 0),
         waitedOn: best.length ? best.map((rt) => label(rt, e)).join(', ') : '-',
       };
     })

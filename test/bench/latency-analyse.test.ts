@@ -66,4 +66,31 @@ describe('latency analysis', () => {
     // 40 + 41 + 42 (discovery's window) + 43 (ROPC) + 41 + 21 + 42 (POP).
     expect(criticalWaitMs).toBe(270);
   });
+
+  it('counts a round trip opened before the check started as waited on, for the part inside its window', () => {
+    const report = {
+      startedAt: iso(0),
+      finishedAt: iso(140),
+      durationMs: 140,
+      criticalPathMs: 130,
+      checks: [{ id: 'tenant-discovery', status: 'pass', durationMs: 130, dependsOn: [] }],
+    };
+    const ends = new Map([['tenant-discovery', T0 + 140]]);
+    // The check starts at 10; its connection was opened at 7 (a pre-connect), a warm-up exchange ended at 9.
+    const conns = [
+      conn(
+        'entra',
+        [7, 47],
+        [
+          [47, 88],
+          [90, 131],
+        ],
+      ),
+      conn('entra', [0, 5], [[5, 9]]),
+    ];
+    const { criticalRoundTrips, criticalWaitMs } = analyse(report, conns, noLog, 2, ends);
+    expect(criticalRoundTrips).toBe(3);
+    // 37 of the set-up (from the start at 10), then 41 and 41.
+    expect(criticalWaitMs).toBe(119);
+  });
 });
