@@ -333,6 +333,8 @@ describe('m365-doctor fix (CLI)', () => {
       ['fix', '--script', 'powershell', '--from', join(dir, 'pop.json'), '--demo'],
       ['fix', '--demo'],
       ['fix', '--script', 'bash', '--demo'],
+      // A fleet file is refused, not ignored in favour of the environment's one connector.
+      ['fix', '--script', 'powershell', '--targets', bad],
     ]) {
       const run = await runCli(args);
       expect(run.code, args.join(' ')).toBe(2);
