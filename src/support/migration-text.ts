@@ -1,9 +1,9 @@
 // `m365-doctor migrate --to app-only` as text: the five steps, each with its mark, the evidence behind the mark,
 // how to do it with this tenant's values, and Microsoft's page for it. Built from the plan only (no report text).
 import { EXCHANGE_APP_ID } from '../m365/permissions.js';
-import { migrationCommands } from './migration-commands.js';
+import { commandsToShow } from './migration-commands.js';
 import { SOURCES, type MigrationPlan, type PlanStep, type StepId } from './migration-plan.js';
-import { adminConsentUrl, appOnlyScope } from './migration-values.js';
+import { adminConsentUrl, appOnlyScope, PLACEHOLDERS } from './migration-values.js';
 import type { Mark } from './migration-evidence.js';
 
 export const MARK_TEXT: Record<Mark, string> = { satisfied: 'already satisfied', todo: 'to do', unknown: 'unknown' };
@@ -44,8 +44,7 @@ export type HowLine = string | { command: string };
 
 export function howTo(id: StepId, plan: MigrationPlan): HowLine[] {
   const v = plan.values;
-  const c = migrationCommands(v);
-  const sp = v.spObjectId ?? '<object id of the enterprise application>';
+  const c = commandsToShow(v);
   switch (id) {
     case 'permissions': {
       const consent = adminConsentUrl(v);
@@ -59,53 +58,27 @@ export function howTo(id: StepId, plan: MigrationPlan): HowLine[] {
     case 'service-principal':
       return [
         'How, in Exchange Online PowerShell (Connect-ExchangeOnline):',
-        {
-          command:
-            c.newServicePrincipal ?? `New-ServicePrincipal -AppId ${v.appId ?? '<application id>'} -ObjectId ${sp}`,
-        },
+        { command: c.newServicePrincipal },
         `-ObjectId is the object id of the enterprise application (the service principal: Entra admin center > Enterprise applications > the app > Object ID)${v.spObjectId ? `, ${v.spObjectId}` : ''}; ` +
           `NOT the app registration's object id${v.appObjectId ? ` (${v.appObjectId})` : ''}: with that one Exchange refuses the app's token. ` +
           'See what Exchange has now; if it lists the app with another object id, remove that entry (Remove-ServicePrincipal) first:',
-        { command: c.showServicePrincipal ?? 'Get-ServicePrincipal | Format-List AppId, ObjectId, DisplayName' },
+        { command: c.showServicePrincipal },
         `Source: ${SOURCES.oauth}`,
       ];
     case 'mailbox-access': {
-      const mailbox = v.mailbox ?? '<mailbox address>';
       const reading = v.activities.some((a) => a === 'read-imap' || a === 'read-pop');
       const sending = v.activities.includes('send-smtp');
       return [
-        ...(reading
-          ? [
-              'Reading (IMAP/POP), in Exchange Online PowerShell:',
-              {
-                command:
-                  c.fullAccess ?? `Add-MailboxPermission -Identity ${mailbox} -User ${sp} -AccessRights FullAccess`,
-              },
-            ]
-          : []),
+        ...(reading ? ['Reading (IMAP/POP), in Exchange Online PowerShell:', { command: c.fullAccess }] : []),
         ...(sending
           ? [
               'Sending (SMTP):',
-              {
-                command:
-                  c.sendAs ??
-                  `Add-RecipientPermission -Identity ${mailbox} -Trustee ${sp} -AccessRights SendAs -Confirm:$false`,
-              },
+              { command: c.sendAs },
               "Or, for sending, RBAC for Applications: a management scope limited to the connector's mailboxes and a role assignment for the app; " +
                 "Microsoft's SMTP page for it grants the role by this assignment instead of the Entra API permission SMTP.SendAsApp, " +
                 `so read it before also consenting SMTP.SendAsApp in step 1 (Sources: ${SOURCES.rbac} and ${SOURCES.smtpRbac}):`,
-              ...(c.rbac.length
-                ? c.rbac
-                : [
-                    'New-ManagementScope -Name <scope> -RecipientRestrictionFilter <filter>',
-                    "New-ManagementRoleAssignment -App <application id> -Role 'Application SMTP.SendAsApp' -CustomResourceScope <scope>",
-                  ]
-              ).map((command) => ({ command })),
-              {
-                command:
-                  c.testRbac ??
-                  'Test-ServicePrincipalAuthorization -Identity <application id> -Resource <mailbox address>',
-              },
+              ...c.rbac.map((command) => ({ command })),
+              { command: c.testRbac },
             ]
           : []),
         `Source: ${SOURCES.oauth}${sending ? ` (Send As: ${SOURCES.sendAs})` : ''}`,
@@ -113,8 +86,8 @@ export function howTo(id: StepId, plan: MigrationPlan): HowLine[] {
     }
     case 'connector':
       return [
-        `How: request the token with the client credentials grant (client id ${v.appId ?? '<application id>'} and the client secret or a certificate, ` +
-          `no user and no password) and the scope ${appOnlyScope(v.cloud)}; log in with XOAUTH2 user=${v.mailbox ?? '<mailbox address>'} and that token. ` +
+        `How: request the token with the client credentials grant (client id ${v.appId ?? PLACEHOLDERS.appId} and the client secret or a certificate, ` +
+          `no user and no password) and the scope ${appOnlyScope(v.cloud)}; log in with XOAUTH2 user=${v.mailbox ?? PLACEHOLDERS.mailbox} and that token. ` +
           'Remove the stored user password once the connector works.',
         `Sources: ${SOURCES.clientCredentials} and ${SOURCES.oauth}`,
       ];

@@ -7,6 +7,13 @@ import { ACTIVITIES, type Activity, type Cloud } from '../config/types.js';
 import type { CheckResult, RunReport } from '../core/result.js';
 import { DOMAIN, GUID, UPN } from './trusted-remediation.js';
 
+/** What the plan's text shows for a value the report lacks; never part of a command that may run. */
+export const PLACEHOLDERS = {
+  appId: '<application id>',
+  spObjectId: '<object id of the enterprise application>',
+  mailbox: '<mailbox address>',
+} as const;
+
 /** The values a plan and its script are built from; each one undefined when the report has none of the right shape. */
 export interface PlanValues {
   cloud: Cloud;
@@ -83,8 +90,8 @@ export function verifyCommand(v: PlanValues, opts: PlanOptions): string {
       : `${base} --demo`;
   const args = [
     `--tenant ${v.tenantId ?? v.tenant ?? '<tenant id>'}`,
-    `--client-id ${v.appId ?? '<application (client) id>'}`,
-    `--username ${v.mailbox ?? '<mailbox address>'}`,
+    `--client-id ${v.appId ?? PLACEHOLDERS.appId}`,
+    `--username ${v.mailbox ?? PLACEHOLDERS.mailbox}`,
     ...(v.activities.length && v.activities.length < ACTIVITIES.length
       ? [`--activities ${v.activities.join(',')}`]
       : []),

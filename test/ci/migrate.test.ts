@@ -337,6 +337,28 @@ describe('absent evidence', () => {
     expect(plan.steps[0].parts[0].evidence).toMatch(/^app-roles-exchange read no roles claim \(error NETWORK\); /);
   });
 
+  it("shows the script's own commands with placeholders where the report lacks the values, and no command to run", () => {
+    const plan = planMigration(reports.get('no-mailbox-permission')!);
+    // A report that named neither the app nor its enterprise application.
+    const bare = { ...plan, values: { ...plan.values, appId: undefined, spObjectId: undefined } };
+    const text = migrationPlanText(bare);
+    const commands = text
+      .split('\n')
+      .filter((l) => /^ {6}\S/.test(l))
+      .map((l) => l.trim());
+    const mailbox = bare.values.mailbox!;
+    expect(commands).toEqual(
+      expect.arrayContaining([
+        'New-ServicePrincipal -AppId <application id> -ObjectId <object id of the enterprise application>',
+        "Get-ServicePrincipal | Where-Object AppId -eq '<application id>' | Format-List AppId, ObjectId, DisplayName",
+        `Add-MailboxPermission -Identity ${mailbox} -User <object id of the enterprise application> -AccessRights FullAccess`,
+      ]),
+    );
+    // The script prints none of them: a placeholder is never a command that may run.
+    const script = readScript(migrationScript(bare, { version: '0.1.0' }));
+    expect(script.code.filter((l) => l.includes('<'))).toEqual([]);
+  });
+
   it('the table gains a check with one row, and that check then decides', () => {
     const report = reports.get('healthy')!;
     const ctx = { profile: 'vendor', neededRoles: ['SMTP.SendAsApp'] };
