@@ -125,7 +125,7 @@ export default defineCheck({
         },
       };
     } catch (err) {
-      const outcome = entraFailure(ctx, err);
+      const outcome = entraFailure(err);
       const cause = await explainRefusal(ctx, outcome.code, EXPLAINED_BY);
       return cause ? { ...outcome, causedBy: cause } : outcome;
     }

@@ -4,17 +4,14 @@ import type { CheckContext, Outcome } from '../core/check.js';
 import type { CheckResult } from '../core/result.js';
 import { entraRefusalOutcome } from '../runner/entra-refusal.js';
 
-/** Fields every AADSTS remediation template may use. */
-export function entraData(ctx: CheckContext): Record<string, string> {
-  const c = ctx.config;
-  return { tenant: c.tenant, clientId: c.clientId, username: c.username, authorityHost: c.endpoints.authorityHost };
-}
-
-/** A failed outcome for an Entra refusal; other errors are rethrown for the runner to report as `error`. */
-export function entraFailure(ctx: CheckContext, err: unknown): Outcome<never> {
+/**
+ * A failed outcome for an Entra refusal; other errors are rethrown for the runner to report as `error`. The
+ * templates' tenant, clientId, username and authorityHost come from the runner's defaults, as for every check.
+ */
+export function entraFailure(err: unknown): Outcome<never> {
   const outcome = entraRefusalOutcome(err);
   if (!outcome) throw err;
-  return { ...outcome, data: { ...entraData(ctx), ...outcome.data } };
+  return outcome;
 }
 
 /** Entra refusals (AADSTS code) a consulted check can explain: that check, and the finding of it that does. */
