@@ -65,12 +65,17 @@ function warmUp(config: ResolvedConfig): void {
   });
 }
 
+let graphRehearsed = false;
+
 /**
  * For a run that will read Graph (its connections are being opened): the Graph SDK (the reader imports the same
  * loaded instance), then one read played locally through the reader's middleware, which loads Node's fetch classes
  * the SDK answers with (about 20 ms on first use) and compiles the code every Graph answer goes through.
  */
 function warmGraphLibrary(): void {
+  // Once per process: a fleet builds clients for every target, and warm code stays warm.
+  if (graphRehearsed) return;
+  graphRehearsed = true;
   import('@microsoft/microsoft-graph-client').then(
     (sdk) => setImmediate(() => void rehearseGraphRead(sdk).catch(() => undefined)),
     () => undefined,
