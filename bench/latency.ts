@@ -106,8 +106,8 @@ function label(rt: CriticalRoundTrip, e: RunningEmulator): string {
  * The waterfall, and the round trips on the critical path. A check ends when its progress line arrives and
  * started its duration earlier; the critical path walks back from the last check through the predecessor
  * (dependsOn or after) that ended last. Within a connection, round trips are causal (each waits
- * for the one before), so a check's count is the longest series of them on one of its connections answered inside
- * its window, independent of CPU time in between; the critical path's count is the sum along that chain of checks.
+ * for the one before), so a check's count is the longest series of them on one of its connections that fall
+ * inside its window (answered in it, and mostly after its start), independent of CPU time in between; the critical path's count is the sum along that chain of checks.
  */
 export function analyse(
   report: Report,
@@ -160,9 +160,10 @@ export function analyse(
           ...cn.flights.map((f, i) => ({ ...f, kind: 'exchange' as const, index: i + 1 })),
         ]
           .map((f) => ({ ...f, service: cn.service, conn }))
-          // Waited on: answered inside the window. A connection opened just before the check started (by a
-          // pre-connect) counts; one answered before the check could wait on it does not.
-          .filter((f) => f.answeredAt - t0 > startMs + slackMs && f.answeredAt - t0 <= endMs + slackMs);
+          // Waited on: answered inside the window, with most of it after the start. A connection a pre-connect
+          // opened just before the check started counts; an answer that lands early in the window after a round
+          // trip spent mostly before it (waited on by the check before) does not.
+          .filter((f) => (f.sentAt + f.answeredAt) / 2 - t0 >= startMs && f.answeredAt - t0 <= endMs + slackMs);
         if (
           series.length > best.length ||
           (series.length === best.length && (series.at(-1)?.answeredAt ?? 0) > (best.at(-1)?.answeredAt ?? 0))

@@ -67,17 +67,23 @@ describe('latency analysis', () => {
     expect(criticalWaitMs).toBe(270);
   });
 
-  it('counts a round trip opened before the check started as waited on, for the part inside its window', () => {
+  it('counts a round trip mostly inside a check window, for the part after its start', () => {
     const report = {
       startedAt: iso(0),
-      finishedAt: iso(140),
-      durationMs: 140,
-      criticalPathMs: 130,
-      checks: [{ id: 'tenant-discovery', status: 'pass', durationMs: 130, dependsOn: [] }],
+      finishedAt: iso(150),
+      durationMs: 150,
+      criticalPathMs: 138,
+      checks: [
+        { id: 'tenant-discovery', status: 'pass', durationMs: 130, dependsOn: [] },
+        { id: 'app-credentials', status: 'pass', durationMs: 8, dependsOn: ['tenant-discovery'] },
+      ],
     };
-    const ends = new Map([['tenant-discovery', T0 + 140]]);
-    // The check starts at 10; its connection was opened at 7 (a pre-connect), a warm-up exchange ended at 9.
+    const ends = new Map([
+      ['tenant-discovery', T0 + 140],
+      ['app-credentials', T0 + 148],
+    ]);
     const conns = [
+      // Opened at 7 by a pre-connect, the check starting at 10: counted, 37 of its 40 ms.
       conn(
         'entra',
         [7, 47],
@@ -86,11 +92,15 @@ describe('latency analysis', () => {
           [90, 131],
         ],
       ),
+      // A warm-up exchange over before the start.
       conn('entra', [0, 5], [[5, 9]]),
+      // The app's token, asked at 100 beside discovery and answered 4 ms into app-credentials (140-148): that
+      // round trip was spent in tenant-discovery's window, not app-credentials'.
+      conn('entra', [7, 47], [[100, 144]]),
     ];
-    const { criticalRoundTrips, criticalWaitMs } = analyse(report, conns, noLog, 2, ends);
+    const { rows, criticalRoundTrips, criticalWaitMs } = analyse(report, conns, noLog, 2, ends);
+    expect(rows.find((r) => r.id === 'app-credentials')?.roundTrips).toBe(0);
     expect(criticalRoundTrips).toBe(3);
-    // 37 of the set-up (from the start at 10), then 41 and 41.
-    expect(criticalWaitMs).toBe(119);
+    expect(criticalWaitMs).toBe(37 + 41 + 41);
   });
 });
