@@ -5,6 +5,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { isVariableName, unsetEnvProblem } from './env-name.js';
 import { ConfigError } from '../core/errors.js';
 import { readInputFile } from './input-file.js';
+import { pointerField } from './json-pointer.js';
 import { jsonKeyName, parseJsonText } from './json-syntax.js';
 import { packageRoot } from './package-root.js';
 import type { InputKey, InputLayer, RawInputs } from './inputs.js';
@@ -162,8 +163,8 @@ function describe(errors: ErrorObject[], where: (field: string) => string): Conf
     (a, b) => (rank(a) === -1 ? 99 : rank(a)) - (rank(b) === -1 ? 99 : rank(b)),
   )[0];
   if (!pick) return undefined;
-  const path = pick.instancePath.split('/').filter(Boolean).join('.');
-  const under = (key: string) => (path ? `${path}.${key}` : key);
+  const path = pointerField(pick.instancePath, undefined, '');
+  const under = (key: string) => pointerField(pick.instancePath, key, '');
   const description = (pick.parentSchema as { description?: string } | undefined)?.description;
   switch (pick.keyword) {
     case 'additionalProperties': {

@@ -9,6 +9,8 @@ export function pointerField(pointer: string, extra: string | undefined, root: s
     .split('/')
     .slice(1)
     .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-  if (extra) parts.push(extra);
-  return parts.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '') || root;
+  const path = parts.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '');
+  // `extra` is a property name, even one spelled with digits only.
+  if (extra) return path ? `${path}.${extra}` : extra;
+  return path || root;
 }

@@ -10,6 +10,7 @@ import { isVariableName, unsetEnvProblem } from '../config/env-name.js';
 import { ConfigError } from '../core/errors.js';
 import { FILE_PATH } from '../config/file.js';
 import { readInputFile } from '../config/input-file.js';
+import { pointerField } from '../config/json-pointer.js';
 import { jsonKeyName, parseJsonText } from '../config/json-syntax.js';
 
 type SecretRef = { env: string } | { file: string };
@@ -172,23 +173,18 @@ function describe(errors: ErrorObject[], file: string): ConfigError | undefined 
   const concrete = errors.filter((e) => !['oneOf', 'anyOf', 'allOf', 'if'].includes(e.keyword));
   const pick = (concrete.length ? concrete : errors)[0];
   if (!pick) return undefined;
-  const path = pick.instancePath
-    .split('/')
-    .filter(Boolean)
-    .map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`))
-    .join('')
-    .replace(/^\./, '');
+  const path = pointerField(pick.instancePath, undefined, '');
   if (pick.keyword === 'additionalProperties') {
     const key = String((pick.params as { additionalProperty: string }).additionalProperty);
     return new ConfigError(
-      `${path ? `${path}.` : ''}${jsonKeyName(key)} in ${file}`,
+      `${pointerField(pick.instancePath, jsonKeyName(key), '')} in ${file}`,
       'is not a known setting',
       'Remove it or fix its spelling; schemas/targets.schema.json lists every setting',
     );
   }
   if (pick.keyword === 'required') {
     const key = String((pick.params as { missingProperty: string }).missingProperty);
-    return new ConfigError(`${path ? `${path}.` : ''}${key} in ${file}`, 'is missing', 'Add it');
+    return new ConfigError(`${pointerField(pick.instancePath, key, '')} in ${file}`, 'is missing', 'Add it');
   }
   return new ConfigError(
     `${path || '(top level)'} in ${file}`,

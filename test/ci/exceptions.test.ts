@@ -185,7 +185,7 @@ describe('exceptions from a config file (CLI)', () => {
     const config = configWith([{ id: 'smtp-login', reason: 'x', expires: '2027-02-30' }]);
     const run = await runCli(['check', '--demo', '--config', config]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('exceptions.0.expires');
+    expect(run.stderr).toContain('exceptions[0].expires');
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 

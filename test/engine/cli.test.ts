@@ -272,7 +272,7 @@ describe('configuration', () => {
       [{ endpoints: { imap: 993 } }, /endpoints\.imap in bad\.json: must be string/],
       [
         { activities: ['read-imap', 'fax'] },
-        /activities\.1 in bad\.json: must be one of "read-imap", "read-pop", "send-smtp"/,
+        /activities\[1\] in bad\.json: must be one of "read-imap", "read-pop", "send-smtp"/,
       ],
       [{ timeoutMs: 'soon' }, /timeoutMs in bad\.json: must be integer/],
       [

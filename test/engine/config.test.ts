@@ -181,7 +181,7 @@ describe('config file', () => {
       [{ endpoints: { imapp: 'x:1' } }, 'endpoints.imapp in c.json'],
       [{ admin: { clientId: GUID } }, 'admin.clientSecret in c.json'],
       [{ sendTestMail: 'yes' }, 'sendTestMail in c.json'],
-      [{ exceptions: [{ id: 'a', reason: 'b', expires: 'tomorrow' }] }, 'exceptions.0.expires in c.json'],
+      [{ exceptions: [{ id: 'a', reason: 'b', expires: 'tomorrow' }] }, 'exceptions[0].expires in c.json'],
       [[1, 2], '(top level) in c.json'],
     ];
     for (const [content, field] of cases) {
