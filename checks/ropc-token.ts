@@ -113,7 +113,10 @@ export default defineCheck({
       return {
         status: 'pass',
         code: 'ROPC_OK',
-        data: { username: ctx.config.username, scope: token.scope ?? String(token.claims.scp ?? '') },
+        data: {
+          username: ctx.config.username,
+          scope: token.scope ?? (token.claims.scp ? String(token.claims.scp) : '(none named by Entra or the token)'),
+        },
         evidence: {
           aud: view.audiences?.join(' ') ?? null,
           scp: view.scopes?.join(' ') ?? null,

@@ -308,8 +308,8 @@ function toTokenInfo(result: Msal.AuthenticationResult, network: MsalNetwork, re
   return {
     accessToken: result.accessToken,
     claims: decodeClaims(result.accessToken),
-    scope: typeof rawScope === 'string' ? rawScope : result.scopes.join(' '),
-    grantedScope: typeof rawScope === 'string' ? rawScope : undefined,
+    // Not MSAL's result.scopes: without a scope field in the answer, MSAL fills in the scopes that were asked.
+    scope: typeof rawScope === 'string' ? rawScope : undefined,
     hasRefreshToken: typeof refresh === 'string' && refresh.length > 0,
     expiresOn: result.expiresOn ? result.expiresOn.toISOString() : undefined,
   };

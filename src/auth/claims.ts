@@ -33,11 +33,11 @@ const USER_CLAIMS = ['upn', 'unique_name', 'preferred_username', 'email'] as con
 export function readDelegatedToken(token: {
   accessToken: string;
   claims: JwtClaims;
-  grantedScope?: string;
+  scope?: string;
 }): DelegatedTokenView {
   const c = token.claims;
   const jwt = Object.keys(c).length > 0;
-  const responseScopes = words(token.grantedScope);
+  const responseScopes = words(token.scope);
   const fromClaim = words(c.scp) ?? words(c.scope);
   const scopes = fromClaim ?? responseScopes;
   const scopeSource = fromClaim

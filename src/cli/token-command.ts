@@ -134,7 +134,7 @@ export async function runTokenCommand(args: TokenArgs, redactor: Redactor, io: T
       [
         `${flow} (tenant ${config.tenant}, ${config.cloud} cloud)`,
         `requested: ${scopes.join(' ')}`,
-        `granted:   ${info.scope ?? '-'}`,
+        `granted:   ${info.scope ?? '(the token endpoint named none)'}`,
         args.app
           ? ''
           : `refresh token: ${info.hasRefreshToken ? 'issued (not shown)' : 'none (offline_access not granted)'}`,

@@ -24,10 +24,8 @@ export interface TokenInfo {
   /** The raw access token. Registered with the redactor before it is returned. */
   accessToken: string;
   claims: JwtClaims;
-  /** Space-separated scopes granted, as the token endpoint reported them. */
+  /** The space-separated `scope` field exactly as the token endpoint sent it; undefined when it sent none. */
   scope?: string;
-  /** The `scope` field exactly as the token endpoint sent it; undefined when it sent none (then `scope` is what was asked). */
-  grantedScope?: string;
   hasRefreshToken: boolean;
   expiresOn?: string;
 }

@@ -107,9 +107,11 @@ describe("ropc-scopes on tokens shaped unlike the emulator's", { timeout: 30_000
   });
 
   it('an opaque token and no scope in the response: cannot be judged, says so (warn), never a fail', async () => {
-    const { r } = await judge(tokenAnswer('EwBwA8l6BAAUopaqueTokenNotAJwt0123456789'));
+    const { r, token } = await judge(tokenAnswer('EwBwA8l6BAAUopaqueTokenNotAJwt0123456789'));
     expect([r.status, r.code]).toEqual(['warn', 'TOKEN_UNREADABLE']);
     expect(r.message).toMatch(/not a JWT/i);
+    // The scopes that were asked are not reported as granted.
+    expect(token.message).toMatch(/with scopes \(none named by Entra or the token\)\.$/);
   });
 });
 

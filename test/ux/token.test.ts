@@ -97,6 +97,10 @@ describe('the token command against the emulated tenant', () => {
     expect(run.stdout).toMatch(
       /^requested: https:\/\/outlook\.office\.com\/IMAP\.AccessAsUser\.All https:\/\/outlook\.office\.com\/SMTP\.Send offline_access$/m,
     );
+    // The token endpoint's own scope field (Entra adds the OpenID scopes it granted).
+    expect(run.stdout).toMatch(
+      /^granted: {3}\S+\/IMAP\.AccessAsUser\.All \S+\/SMTP\.Send offline_access openid profile$/m,
+    );
     expect(row(run.stdout, 'aud')).toBe('https://outlook.office.com');
     expect(row(run.stdout, 'scp')).toBe('IMAP.AccessAsUser.All SMTP.Send');
     expect(row(run.stdout, 'roles')).toBe('-');
