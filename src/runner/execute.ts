@@ -1,6 +1,6 @@
 // Runs one check under its time limit and turns whatever happens (outcome, throw, timeout) into a CheckResult.
 import type { Check, CheckContext, Evidence, Outcome } from '../core/check.js';
-import { entraRefusalOutcome } from './entra-refusal.js';
+import { entraEvidence, entraRefusalOutcome } from './entra-refusal.js';
 import { EntraError, GraphError, NetError, NoDirectoryReaderError } from '../core/errors.js';
 import type { Redactor } from '../core/redact.js';
 import type { CheckResult } from '../core/result.js';
@@ -126,15 +126,8 @@ function fromThrow(check: Check, err: unknown, opts: ExecuteOptions): Omit<Check
     return {
       ...errorResult(check, rendered?.message ?? err.message, err.code, opts),
       remediation: rendered?.remediation === undefined ? undefined : opts.redactor.scrub(rendered.remediation),
-      evidence: cleanEvidence(
-        {
-          error: err.info.error,
-          description: err.info.description,
-          traceId: err.info.traceId ?? null,
-          correlationId: err.info.correlationId ?? null,
-        },
-        opts.redactor,
-      ),
+      // The same fields as a refusal's: what support needs to find the sign-in in Entra's logs.
+      evidence: cleanEvidence(entraEvidence(err), opts.redactor),
     };
   }
   if (err instanceof GraphError) {

@@ -212,6 +212,9 @@ describe('runChecks', () => {
     });
     expect(r['no-code'].status).toBe('error');
     expect(r.undeclared).toMatchObject({ status: 'error', code: 'AADSTS50126' });
+    // An error keeps the same evidence a refusal has: what support needs to find the sign-in in Entra's logs.
+    expect(r.undeclared.evidence).toEqual(r['signs-in'].evidence);
+    expect(r['no-code'].evidence).toMatchObject({ httpStatus: 503, error: 'temporarily_unavailable', errorCodes: '' });
   });
 
   it('skips every dependant of a non-passing check, transitively, naming the dependency', async () => {
