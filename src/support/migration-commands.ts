@@ -20,74 +20,45 @@ export interface MigrationCommands {
   testRbac?: string;
 }
 
-type Value = keyof typeof PLACEHOLDERS;
-type Filled = Record<Value, string>;
-
-/** Each command: the values it needs, and its template. */
-const TEMPLATES: {
-  [K in keyof MigrationCommands]-?: { needs: Value[]; text: (v: Filled) => MigrationCommands[K] & {} };
-} = {
-  showServicePrincipal: {
-    needs: ['appId'],
-    text: ({ appId }) =>
-      `Get-ServicePrincipal | Where-Object AppId -eq '${appId}' | Format-List AppId, ObjectId, DisplayName`,
-  },
-  newServicePrincipal: {
-    needs: ['appId', 'spObjectId'],
-    text: ({ appId, spObjectId }) => `New-ServicePrincipal -AppId ${appId} -ObjectId ${spObjectId}`,
-  },
-  fullAccess: {
-    needs: ['mailbox', 'spObjectId'],
-    text: ({ mailbox, spObjectId }) =>
-      `Add-MailboxPermission -Identity ${mailbox} -User ${spObjectId} -AccessRights FullAccess`,
-  },
-  showFullAccess: {
-    needs: ['mailbox', 'spObjectId'],
-    text: ({ mailbox, spObjectId }) =>
-      `Get-MailboxPermission -Identity ${mailbox} | Where-Object User -like '*${spObjectId}*'`,
-  },
-  sendAs: {
-    needs: ['mailbox', 'spObjectId'],
-    text: ({ mailbox, spObjectId }) =>
-      `Add-RecipientPermission -Identity ${mailbox} -Trustee ${spObjectId} -AccessRights SendAs -Confirm:$false`,
-  },
-  rbac: {
-    needs: ['appId', 'mailbox'],
-    text: ({ appId, mailbox }) => [
+/** Every command, filled with these values. */
+function commandsFor({ appId, spObjectId, mailbox }: Record<keyof typeof PLACEHOLDERS, string>) {
+  return {
+    showServicePrincipal: `Get-ServicePrincipal | Where-Object AppId -eq '${appId}' | Format-List AppId, ObjectId, DisplayName`,
+    newServicePrincipal: `New-ServicePrincipal -AppId ${appId} -ObjectId ${spObjectId}`,
+    fullAccess: `Add-MailboxPermission -Identity ${mailbox} -User ${spObjectId} -AccessRights FullAccess`,
+    showFullAccess: `Get-MailboxPermission -Identity ${mailbox} | Where-Object User -like '*${spObjectId}*'`,
+    sendAs: `Add-RecipientPermission -Identity ${mailbox} -Trustee ${spObjectId} -AccessRights SendAs -Confirm:$false`,
+    rbac: [
       `New-ManagementScope -Name '${SCOPE_NAME}' -RecipientRestrictionFilter "PrimarySmtpAddress -eq '${mailbox}'"`,
       `New-ManagementRoleAssignment -App ${appId} -Role 'Application SMTP.SendAsApp' -CustomResourceScope '${SCOPE_NAME}'`,
     ],
-  },
-  testRbac: {
-    needs: ['appId', 'mailbox'],
-    text: ({ appId, mailbox }) => `Test-ServicePrincipalAuthorization -Identity ${appId} -Resource ${mailbox}`,
-  },
-};
-
-/** Each command whose values the report has (with placeholders: every command, the missing values shown as such). */
-function fill(v: PlanValues, placeholders: boolean): MigrationCommands {
-  const known: Partial<Filled> = { appId: v.appId, spObjectId: v.spObjectId, mailbox: v.mailbox };
-  const values = Object.fromEntries(
-    (Object.keys(PLACEHOLDERS) as Value[]).map((k) => [k, known[k] ?? PLACEHOLDERS[k]]),
-  ) as Filled;
-  const out: Record<string, string | string[]> = {};
-  for (const [key, t] of Object.entries(TEMPLATES) as [string, (typeof TEMPLATES)[keyof MigrationCommands]][])
-    if (placeholders || t.needs.every((n) => known[n])) out[key] = t.text(values);
-  return { ...out, rbac: (out.rbac as string[] | undefined) ?? [] };
+    testRbac: `Test-ServicePrincipalAuthorization -Identity ${appId} -Resource ${mailbox}`,
+  } satisfies Required<MigrationCommands>;
 }
 
-/** The commands whose values the report has; the others are absent (rbac: empty). */
+/** Every command for the plan's text: the report's values where it has them, placeholders elsewhere. */
+export function commandsToShow(v: PlanValues): Required<MigrationCommands> {
+  return commandsFor({
+    appId: v.appId ?? PLACEHOLDERS.appId,
+    spObjectId: v.spObjectId ?? PLACEHOLDERS.spObjectId,
+    mailbox: v.mailbox ?? PLACEHOLDERS.mailbox,
+  });
+}
+
+/**
+ * The commands whose values the report has; the others are absent (rbac: empty). A command is complete when no
+ * placeholder is left in it: the values were checked by shape (GUID, UPN), so none can hold a placeholder's "<".
+ */
 export function migrationCommands(v: PlanValues): MigrationCommands {
-  const commands = fill(v, false);
+  const all = commandsToShow(v);
+  const complete = (line: string) => !Object.values(PLACEHOLDERS).some((p) => line.includes(p));
+  const commands: MigrationCommands = { rbac: all.rbac.every(complete) ? all.rbac : [] };
+  for (const [key, line] of Object.entries(all))
+    if (typeof line === 'string' && complete(line)) Object.assign(commands, { [key]: line });
   // The values were checked by shape, so this never fires; it keeps a future template honest.
   for (const line of [...Object.values(commands).flat()]) {
     const why = typeof line === 'string' ? unsafeCommandReason(line) : undefined;
     if (why) throw new Error(`migration command template is not a plain cmdlet call (${why}): ${line}`);
   }
   return commands;
-}
-
-/** Every command for the plan's text: the report's values where it has them, placeholders elsewhere. */
-export function commandsToShow(v: PlanValues): Required<MigrationCommands> {
-  return fill(v, true) as Required<MigrationCommands>;
 }
