@@ -1,24 +1,17 @@
 // `m365-doctor fix`: a fix script for a saved report (--from) or for a fresh run with the inputs of `check`.
-import { ConfigError } from '../core/errors.js';
 import { powershellFixScript } from '../support/powershell-script.js';
 import { EXIT_OK } from '../runner/exit-code.js';
 import { runCheckCommand } from './check-command.js';
 import type { FixArgs } from './fix-options.js';
 import { processRedactor } from './process-redactor.js';
-import { refuseRunOnlyFlags } from './run-only-flags.js';
+import { refuseRunOnlyFlags, refuseTargets } from './run-only-flags.js';
 import { loadSavedReport } from '../runner/saved-report.js';
 import { remediationCatalog, type RemediationCatalog } from '../support/trusted-remediation.js';
 
 /** Exit 0 once the script is printed, whatever the run found: the script is the product here. */
 export async function runFixCommand(args: FixArgs, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  if (args.targets !== undefined) {
-    // Without this, the fleet file would be ignored and the script written for the environment's one connector.
-    throw new ConfigError(
-      '--targets',
-      'fix writes a script for one connector at a time',
-      "Give that connector's tenant, app and mailbox (or --from its saved report)",
-    );
-  }
+  // Else the fleet file would be ignored and the script written for the environment's one connector.
+  refuseTargets(args, 'fix writes a script for one connector at a time');
   if (args.from) {
     refuseRunOnlyFlags(args);
     process.stdout.write(powershellFixScript(loadSavedReport(args.from, '--from'), { catalog: await fixCatalog() }));

@@ -10,7 +10,7 @@ import { migrationPlanText } from '../support/migration-text.js';
 import { runCheckCommand } from './check-command.js';
 import { MIGRATION_TARGETS, type MigrateArgs } from './migrate-options.js';
 import { processRedactor } from './process-redactor.js';
-import { refuseRunOnlyFlags } from './run-only-flags.js';
+import { refuseRunOnlyFlags, refuseTargets } from './run-only-flags.js';
 import { loadSavedReport } from '../runner/saved-report.js';
 
 /** Exit 0 once the plan is printed, whatever the run found: the plan is the product here. */
@@ -22,13 +22,7 @@ export async function runMigrateCommand(args: MigrateArgs, env: NodeJS.ProcessEn
       `Use one of: ${MIGRATION_TARGETS.join(', ')}`,
     );
   }
-  if (args.targets !== undefined) {
-    throw new ConfigError(
-      '--targets',
-      'migrate plans one connector at a time',
-      "Give that connector's tenant, app and mailbox (or --from its saved report)",
-    );
-  }
+  refuseTargets(args, 'migrate plans one connector at a time');
   if (args.from) {
     refuseRunOnlyFlags(args);
     process.stdout.write(render(loadSavedReport(args.from, '--from'), args, {}));

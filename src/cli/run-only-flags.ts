@@ -1,4 +1,5 @@
-// Commands that read a saved report (--from) refuse the options of a fresh run instead of ignoring them.
+// Commands for one connector (fix, migrate) refuse what they would otherwise ignore: the options of a fresh run next
+// to a saved report (--from), and a fleet's targets file.
 import { ConfigError } from '../core/errors.js';
 import type { CheckArgs } from './check-options.js';
 
@@ -46,4 +47,14 @@ export function refuseRunOnlyFlags(args: CheckArgs): void {
       'Drop them, or drop --from to run the checks now',
     );
   }
+}
+
+/** Throws when a targets file is given to a command for one connector; `problem` says so in the command's words. */
+export function refuseTargets(args: CheckArgs, problem: string): void {
+  if (args.targets === undefined) return;
+  throw new ConfigError(
+    '--targets',
+    problem,
+    "Give that connector's tenant, app and mailbox (or --from its saved report)",
+  );
 }
