@@ -87,13 +87,12 @@ export async function runChecks(opts: RunOptions): Promise<RunOutcome> {
   // Soft `after` edges and consults to checks outside this run are ignored: nothing will ever settle them.
   const inRun = (id: string) => plan.selection.get(id) === 'run';
 
-  // Before anything settles: checks that will run may start slow work that needs no result (e.g. pre-connect).
-  prepareAll(
-    plan.order.filter((c) => inRun(c.meta.id)),
-    { config: opts.config, clients: opts.clients, log: opts.log },
-  );
+  const willRun = plan.order.filter((c) => inRun(c.meta.id));
 
-  const leadsOthers = startedAfterBySome(plan.order.filter((c) => inRun(c.meta.id)));
+  // Before anything settles: checks that will run may start slow work that needs no result (e.g. pre-connect).
+  prepareAll(willRun, { config: opts.config, clients: opts.clients, log: opts.log });
+
+  const leadsOthers = startedAfterBySome(willRun);
   const startReady = () => {
     const ready: Check[] = [];
     for (let i = 0; i < pending.length;) {
