@@ -31,11 +31,15 @@ export async function listenLoopback(server: net.Server, sockets = new Set<net.S
   };
 }
 
-/** Calls `onLine` with every line the socket receives, without its CR LF (bytes read as latin1). */
-export function eachLine(socket: net.Socket, onLine: (line: string) => void): void {
+/** Calls `onLine` with every line the socket receives, without its CR LF (bytes read as latin1 unless told). */
+export function eachLine(
+  socket: net.Socket,
+  onLine: (line: string) => void,
+  encoding: BufferEncoding = 'latin1',
+): void {
   let buf = '';
   socket.on('data', (d: Buffer) => {
-    buf += d.toString('latin1');
+    buf += d.toString(encoding);
     let nl: number;
     while ((nl = buf.indexOf('\n')) >= 0) {
       const line = buf.slice(0, nl).replace(/\r$/, '');

@@ -2,6 +2,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import type { AddressInfo } from 'node:net';
+import { eachLine } from '../../helpers/loopback-server.js';
 import type { Issued } from './test-ca.js';
 
 export interface Conn {
@@ -70,7 +71,6 @@ export async function startScriptedServer(opts: {
 
 function makeConn(initial: net.Socket, tcp: net.Socket): Conn {
   let socket = initial;
-  let buf = '';
   const lines: string[] = [];
   let waiter: (() => void) | undefined;
   let ended = false;
@@ -80,17 +80,15 @@ function makeConn(initial: net.Socket, tcp: net.Socket): Conn {
   });
   const received: string[] = [];
   const attach = (s: net.Socket) => {
-    s.on('data', (d: Buffer) => {
-      buf += d.toString('utf8');
-      let i: number;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        const l = buf.slice(0, i).replace(/\r$/, '');
-        buf = buf.slice(i + 1);
+    eachLine(
+      s,
+      (l) => {
         lines.push(l);
         received.push(l);
-      }
-      waiter?.();
-    });
+        waiter?.();
+      },
+      'utf8',
+    );
     s.on('close', () => {
       if (s === socket) {
         ended = true;
