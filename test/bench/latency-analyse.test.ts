@@ -15,27 +15,26 @@ const conn = (service: string, setup: [number, number], flights: Array<[number, 
   setup: { sentAt: T0 + setup[0], answeredAt: T0 + setup[1] },
   flights: flights.map(([s, a]) => ({ sentAt: T0 + s, answeredAt: T0 + a })),
 });
+/** A run's report: its checks (status pass) by id, duration and dependencies, started at 0. */
+const reportOf = (durationMs: number, criticalPathMs: number, checks: Array<[string, number, string[]]>) => ({
+  startedAt: iso(0),
+  finishedAt: iso(durationMs),
+  durationMs,
+  criticalPathMs,
+  checks: checks.map(([id, ms, dependsOn]) => ({ id, status: 'pass', durationMs: ms, dependsOn })),
+});
+/** When each check's progress line arrived, on the proxies' performance.now() clock. */
+const endsAt = (ends: Record<string, number>) => new Map(Object.entries(ends).map(([id, ms]) => [id, T0 + ms]));
 
 describe('latency analysis', () => {
   it('sums the round trips and their time along the chain that ended last', () => {
-    const report = {
-      startedAt: iso(0),
-      finishedAt: iso(300),
-      durationMs: 300,
-      criticalPathMs: 290,
-      checks: [
-        { id: 'tenant-discovery', status: 'pass', durationMs: 130, dependsOn: [] },
-        { id: 'ropc-token', status: 'pass', durationMs: 50, dependsOn: ['tenant-discovery'] },
-        { id: 'pop-login', status: 'pass', durationMs: 110, dependsOn: ['ropc-token'] },
-        { id: 'user-realm', status: 'pass', durationMs: 100, dependsOn: [] },
-      ],
-    };
-    // When each check's progress line arrived, on the proxies' performance.now() clock.
-    const ends = new Map(
-      Object.entries({ 'tenant-discovery': 135, 'user-realm': 105, 'ropc-token': 185, 'pop-login': 295 }).map(
-        ([id, ms]) => [id, T0 + ms],
-      ),
-    );
+    const report = reportOf(300, 290, [
+      ['tenant-discovery', 130, []],
+      ['ropc-token', 50, ['tenant-discovery']],
+      ['pop-login', 110, ['ropc-token']],
+      ['user-realm', 100, []],
+    ]);
+    const ends = endsAt({ 'tenant-discovery': 135, 'user-realm': 105, 'ropc-token': 185, 'pop-login': 295 });
     const conns = [
       // Entra: connect, TLS, discovery; then the ROPC POST on the same connection.
       conn(
@@ -68,20 +67,11 @@ describe('latency analysis', () => {
   });
 
   it('counts a round trip mostly inside a check window, for the part after its start', () => {
-    const report = {
-      startedAt: iso(0),
-      finishedAt: iso(150),
-      durationMs: 150,
-      criticalPathMs: 138,
-      checks: [
-        { id: 'tenant-discovery', status: 'pass', durationMs: 130, dependsOn: [] },
-        { id: 'app-credentials', status: 'pass', durationMs: 8, dependsOn: ['tenant-discovery'] },
-      ],
-    };
-    const ends = new Map([
-      ['tenant-discovery', T0 + 140],
-      ['app-credentials', T0 + 148],
+    const report = reportOf(150, 138, [
+      ['tenant-discovery', 130, []],
+      ['app-credentials', 8, ['tenant-discovery']],
     ]);
+    const ends = endsAt({ 'tenant-discovery': 140, 'app-credentials': 148 });
     const conns = [
       // Opened at 7 by a pre-connect, the check starting at 10: counted, 37 of its 40 ms.
       conn(
