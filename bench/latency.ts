@@ -107,7 +107,8 @@ function label(rt: CriticalRoundTrip, e: RunningEmulator): string {
  * started its duration earlier; the critical path walks back from the last check through the predecessor
  * (dependsOn or after) that ended last. Within a connection, round trips are causal (each waits
  * for the one before), so a check's count is the longest series of them on one of its connections that fall
- * inside its window (answered in it, and mostly after its start), independent of CPU time in between; the critical path's count is the sum along that chain of checks.
+ * inside its window (answered in it, and mostly after its start), independent of CPU time in between; the
+ * critical path's count is the sum along that chain of checks.
  */
 export function analyse(
   report: Report,

@@ -1,6 +1,6 @@
 // The latency bench's reading of one run: the critical chain, the round trips each check on it waited on (the
-// longest series on one of its connections inside its window), and how long they took; the rest of the critical
-// path is the CLI's own time.
+// longest series on one of its connections falling mostly inside its window), and how long they took; the rest of
+// the critical path is the CLI's own time.
 import { describe, expect, it } from 'vitest';
 import { analyse } from '../../bench/latency.js';
 import type { ProxiedConnection } from '../../bench/delay-proxy.js';
