@@ -21,6 +21,7 @@ import { flagLayer, plainSecretWarnings } from './flag-inputs.js';
 import { defaultPromptIo, promptMissingSecrets, shouldPrompt } from './secret-prompt.js';
 import { readStdinSecrets } from './stdin-secrets.js';
 import { claimsTable, localTime } from './token-claims.js';
+import { singleLine } from '../output/terminal-text.js';
 
 /** The target and secret options `check` has, plus the token's own. */
 export type TokenArgs = Pick<
@@ -134,7 +135,8 @@ export async function runTokenCommand(args: TokenArgs, redactor: Redactor, io: T
       [
         `${flow} (tenant ${config.tenant}, ${config.cloud} cloud)`,
         `requested: ${scopes.join(' ')}`,
-        `granted:   ${info.scope ?? '(the token endpoint named none)'}`,
+        // The token endpoint's own text: kept to one inert line, as the claims below are.
+        `granted:   ${info.scope === undefined ? '(the token endpoint named none)' : singleLine(info.scope)}`,
         args.app
           ? ''
           : `refresh token: ${info.hasRefreshToken ? 'issued (not shown)' : 'none (offline_access not granted)'}`,

@@ -1,8 +1,15 @@
 // Token endpoint answers that differ from the emulator's in details Entra ID (or an imitation) may vary: expires_in as
 // a string (the v1 endpoint's habit), lower-case token_type, an id_token, no refresh token, a 5xx with or without an
 // OAuth error body, a slow answer. The one-attempt rule holds in every case: exactly one ROPC POST.
-import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { runTokenCommand } from '../../src/cli/token-command.js';
+import { Redactor } from '../../src/core/redact.js';
 import {
+  caPem,
+  CLIENT_ID,
   exchangeClaims,
   jwt,
   runAgainst,
@@ -116,5 +123,46 @@ describe("token responses unlike the emulator's", { timeout: 30_000 }, () => {
     );
     expect(posts).toBe(1);
     expect(ropc.status).toBe('error');
+  });
+});
+
+describe('the token command and a scope field with terminal controls', { timeout: 30_000 }, () => {
+  it('prints the granted scopes as one inert line: no escape, bell or line break reaches the terminal', async () => {
+    const fake = await startFakeM365((req) =>
+      req.path.endsWith('/oauth2/v2.0/token')
+        ? tokenAnswer(jwt(exchangeClaims()), { scope: `${SCOPE}\u001b[2J\u001b]0;owned\u0007\nforged: line` })
+        : undefined,
+    );
+    servers.push(fake);
+    const dir = mkdtempSync(join(tmpdir(), 'm365-token-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const caFile = join(dir, 'ca.pem');
+    writeFileSync(caFile, caPem());
+    let out = '';
+    const stream = {
+      isTTY: false,
+      write: (text: string) => {
+        out += text;
+        return true;
+      },
+    } as unknown as NodeJS.WriteStream;
+    const code = await runTokenCommand(
+      {
+        tenant: 'fabrikam.example',
+        clientId: CLIENT_ID,
+        username: USER,
+        authorityHost: fake.origin,
+        caFile,
+        resource: 'exchange',
+        prompt: false,
+      },
+      new Redactor(),
+      { stdout: stream, stderr: stream, env: { M365_DOCTOR_PASSWORD: 'Correct-Horse-7' }, now: () => new Date() },
+    );
+    expect(code, out).toBe(0);
+    const granted = out.split('\n').find((l) => l.startsWith('granted:'));
+    expect(granted).toContain('SMTP.Send');
+    expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+    expect(out).not.toMatch(/^forged: line/m);
   });
 });
